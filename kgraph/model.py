@@ -1,0 +1,103 @@
+"""The records that flow through the pipeline.
+
+file → :class:`Document` (clean text) → :class:`Sentence` → :class:`Mention`
+→ :class:`Fact` → graph.  Every mention and fact carries an :class:`Evidence`
+so that anything in the graph can be traced back to the characters that
+produced it.  Offsets are always into ``Document.text`` (the cleaned,
+simplified text), never into the raw bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    doc: str  # document id (file stem)
+    sentence: int  # index of the sentence in the document
+    start: int  # character offset into Document.text, inclusive
+    end: int  # character offset into Document.text, exclusive
+    rule: str  # id of the extractor rule that produced the fact
+    text: str  # the whole sentence, so a reader sees the context
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the cleaned text that is flagged, e.g. unrepairable mojibake."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Document:
+    id: str  # file stem, unique within a build
+    path: str
+    text: str  # cleaned, simplified text
+    sha256: str = ""  # of the raw bytes, used for incremental builds
+    encoding: str = "utf-8"  # what the bytes were decoded as
+    converted: bool = False  # traditional → simplified conversion applied
+    flags: list[Span] = field(default_factory=list)  # spans we could not repair
+    title: str = ""
+
+    def is_flagged(self, start: int, end: int) -> bool:
+        return any(f.start < end and start < f.end for f in self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in a sentence."""
+
+    kind: str  # one of schema.MENTION_KINDS
+    name: str  # canonical name (aliases resolved)
+    surface: str  # exactly as in the text
+    start: int
+    end: int
+    sentence: int
+    rule: str
+    title: str = ""  # officials only
+    org: str = ""  # officials only: the body the title belongs to, when stated
+    category: str = ""  # organisation / responsibility sub-type from the lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A typed relation between two named things, with its evidence.
+
+    ``subject`` and ``object`` are ``(label, name)`` pairs using the node labels
+    in :mod:`kgraph.schema`; ``attrs`` holds only strings so every backend
+    (GraphML, Neo4j, JSON) can store it unchanged.
+    """
+
+    type: str  # relationship type from schema.RELATIONSHIPS
+    subject: tuple[str, str]
+    object: tuple[str, str]
+    evidence: Evidence
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def attr(self) -> dict[str, str]:
+        return dict(self.attrs)
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """Everything extracted from one document."""
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    facts: list[Fact]

@@ -1,0 +1,99 @@
+"""The graph schema, written down once.
+
+The embedded store, GraphML/JSON export, the Neo4j loader and the named Cypher
+queries all use these names.  ``docs/schema.md`` is the prose version.
+
+Node identity is ``"<Label>:<name>"``; names are canonical (simplified Chinese,
+aliases resolved) so the same official named in a traditional and a simplified
+speech becomes one node.
+"""
+
+from __future__ import annotations
+
+# --- node labels -----------------------------------------------------------
+DOCUMENT = "Document"
+MEETING = "Meeting"
+OFFICIAL = "Official"  # a named person: 许南吉, 焦市长
+ORGANIZATION = "Organization"  # a body: 市委, 应急管理局, 各乡镇(街道), 企业
+ROLE = "Role"  # a position: 市委书记, 一把手, 分管领导, 主要负责人
+RESPONSIBILITY = "Responsibility"  # 部门监管责任, 三管三必须, 第一责任人 …
+SECTOR = "Sector"  # 危险化学品, 燃气, 道路交通 …
+TASK = "Task"  # 隐患排查, 专项整治, 督查问责 …
+
+NODE_LABELS = (DOCUMENT, MEETING, OFFICIAL, ORGANIZATION, ROLE, RESPONSIBILITY, SECTOR, TASK)
+
+# Labels a responsibility can be held by.
+HOLDER_LABELS = (OFFICIAL, ORGANIZATION, ROLE)
+
+# Mention.kind → node label
+MENTION_KINDS = {
+    "official": OFFICIAL,
+    "organization": ORGANIZATION,
+    "role": ROLE,
+    "responsibility": RESPONSIBILITY,
+    "sector": SECTOR,
+    "task": TASK,
+}
+
+# --- relationship types ------------------------------------------------------
+HOLDS_TITLE = "HOLDS_TITLE"  # Official → Role
+IN_ORG = "IN_ORG"  # Official → Organization
+BEARS = "BEARS"  # holder → Responsibility            {sector}
+COVERS_SECTOR = "COVERS_SECTOR"  # holder → Sector      {responsibility}
+PERFORMS = "PERFORMS"  # holder → Task                  {sector}
+ASSIGNED = "ASSIGNED"  # Official (speaker) → holder      {responsibility, sector}
+CHAIN = "CHAIN"  # holder → holder                        {kind}
+SPOKE_AT = "SPOKE_AT"  # Official → Meeting
+CHAIRED = "CHAIRED"  # Official → Meeting
+ATTENDED = "ATTENDED"  # Official → Meeting
+RECORDED_IN = "RECORDED_IN"  # Meeting → Document
+MENTIONED_IN = "MENTIONED_IN"  # any entity → Document
+
+RELATIONSHIPS = {
+    HOLDS_TITLE: ((OFFICIAL,), (ROLE,)),
+    IN_ORG: ((OFFICIAL,), (ORGANIZATION,)),
+    BEARS: (HOLDER_LABELS, (RESPONSIBILITY,)),
+    COVERS_SECTOR: (HOLDER_LABELS, (SECTOR,)),
+    PERFORMS: (HOLDER_LABELS, (TASK,)),
+    ASSIGNED: ((OFFICIAL,), HOLDER_LABELS),
+    CHAIN: (HOLDER_LABELS, HOLDER_LABELS),
+    SPOKE_AT: ((OFFICIAL,), (MEETING,)),
+    CHAIRED: ((OFFICIAL,), (MEETING,)),
+    ATTENDED: ((OFFICIAL,), (MEETING,)),
+    RECORDED_IN: ((MEETING,), (DOCUMENT,)),
+    MENTIONED_IN: (NODE_LABELS, (DOCUMENT,)),
+}
+
+# Relationship attributes that make two facts different edges (the rest of a
+# fact is evidence and is accumulated on the edge).
+EDGE_KEY_ATTRS = {
+    BEARS: ("sector",),
+    COVERS_SECTOR: ("responsibility",),
+    PERFORMS: ("sector",),
+    ASSIGNED: ("responsibility", "sector"),
+    CHAIN: ("kind",),
+}
+
+# CHAIN kinds: how responsibility is handed on.
+CHAIN_KINDS = (
+    "党政同责",  # 党委 ↔ 政府, both lead
+    "一级抓一级",  # 一把手 → 分管领导 → …
+    "层级",  # 市 → 县/区 → 乡镇/街道 → 企业 → 岗位
+    "综合监管",  # 应急管理部门 → 行业主管部门
+    "属地",  # 乡镇/街道/园区 → 企业 in their territory
+)
+
+# Organisation categories (lexicon column `category`).
+ORG_CATEGORIES = ("党委", "政府", "议事协调机构", "部门", "属地", "企业", "泛指")
+
+# The four responsibilities of the system; other responsibility terms map to one.
+RESPONSIBILITY_CATEGORIES = ("党政领导责任", "部门监管责任", "属地管理责任", "企业主体责任")
+
+
+def node_id(label: str, name: str) -> str:
+    return f"{label}:{name}"
+
+
+def split_node_id(nid: str) -> tuple[str, str]:
+    label, _, name = nid.partition(":")
+    return label, name
