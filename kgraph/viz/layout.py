@@ -1,0 +1,242 @@
+"""A layered (Sugiyama-style) layout computed in Python.
+
+Rows come from :mod:`kgraph.viz.tiers`; within a row nodes are ordered by the
+barycentre heuristic (each node moves to the mean relative position of its
+neighbours in the rows already placed), sweeping down and up a few times and
+keeping the ordering with the fewest edge crossings.  An edge spanning several
+rows gets a dummy point in each row it passes (as in Sugiyama's method), so it
+is routed between the nodes instead of through them and takes part in the
+ordering.  Rows holding more than
+``max_per_row`` nodes wrap into interleaved sub-rows, so a node keeps roughly
+the horizontal position the ordering gave it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kgraph.viz.tiers import assign_tiers
+
+CHAR_W = 14.0  # px per CJK character at the node font size
+NODE_H = 34.0
+PAD_X = 14.0
+GAP_X = 22.0
+ROW_GAP = 92.0
+SUBROW_GAP = 54.0
+MARGIN = 40.0
+DUMMY_W = 12.0
+DUMMY = "\x00route"  # prefix of dummy ids; never a real node id ("Label:name")
+
+
+@dataclass
+class Layout:
+    pos: dict[str, tuple[float, float]]  # node centre
+    size: dict[str, tuple[float, float]]  # node width, height
+    tiers: dict[str, int]
+    rows: list[tuple[int, float, float]] = field(default_factory=list)  # (tier, y top, y bottom)
+    width: float = 0.0
+    height: float = 0.0
+    crossings: int = 0
+    # (source, target) → the bend points of edges between them that span rows
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(default_factory=dict)
+
+
+def node_width(name: str) -> float:
+    units = sum(1.0 if ord(ch) > 0x2E7F else 0.58 for ch in name)
+    return max(56.0, math.ceil(units * CHAR_W + 2 * PAD_X))
+
+
+def _expand(
+    G: nx.MultiDiGraph, row_of: dict[str, int], rows: list[list[str]]
+) -> tuple[dict[str, set[str]], list[tuple[str, str]], dict[tuple[str, str], list[str]]]:
+    """Neighbour sets and segments with dummies for edges that skip rows.
+
+    Returns ``(nb, segments, chains)``; ``chains[(u, v)]`` lists the dummy ids
+    from ``u`` towards ``v``.  Parallel edges u→v share one chain.
+    """
+    nb: dict[str, set[str]] = {n: set() for n in G}
+    segments: set[tuple[str, str]] = set()
+    chains: dict[tuple[str, str], list[str]] = {}
+    for u, v in sorted({(u, v) for u, v in G.edges() if u != v}):
+        ru, rv = row_of[u], row_of[v]
+        step = 1 if rv > ru else -1
+        path = [u]
+        if abs(rv - ru) > 1:
+            dummies = []
+            for r in range(ru + step, rv, step):
+                d = f"{DUMMY}|{u}|{v}|{r}"
+                rows[r].append(d)
+                row_of[d] = r
+                nb[d] = set()
+                dummies.append(d)
+            chains[(u, v)] = dummies
+            path += dummies
+        path.append(v)
+        for a, b in zip(path, path[1:]):
+            nb[a].add(b)
+            nb[b].add(a)
+            if row_of[a] != row_of[b]:
+                segments.add((a, b))
+    return nb, sorted(segments), chains
+
+
+def _relpos(rows: list[list[str]]) -> dict[str, float]:
+    rel: dict[str, float] = {}
+    for row in rows:
+        for i, n in enumerate(row):
+            rel[n] = (i + 0.5) / len(row)
+    return rel
+
+
+def _sweep(rows: list[list[str]], nb: dict[str, set[str]], order: range) -> None:
+    placed: set[str] = set()
+    rel = _relpos(rows)
+    for r in order:
+        row = rows[r]
+        if placed:
+            keyed = []
+            for i, n in enumerate(row):
+                ref = [rel[m] for m in nb[n] if m in placed]
+                bary = sum(ref) / len(ref) if ref else rel[n]
+                keyed.append((bary, i, n))
+            keyed.sort()
+            rows[r] = [n for _, _, n in keyed]
+            for i, n in enumerate(rows[r]):
+                rel[n] = (i + 0.5) / len(row)
+        placed.update(rows[r])
+
+
+def count_crossings(
+    segs: list[tuple[str, str]], pos: dict[str, tuple[float, float]], limit: int = 1500
+) -> int:
+    """Pairs of straight segments that cross (segments sharing an end do not count).
+
+    Above ``limit`` segments the quadratic count is skipped and -1 returned.
+    """
+    if len(segs) > limit:
+        return -1
+
+    def orient(a, b, c) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    total = 0
+    for i, (a, b) in enumerate(segs):
+        p1, p2 = pos[a], pos[b]
+        for c, d in segs[i + 1 :]:
+            if len({a, b, c, d}) < 4:
+                continue
+            q1, q2 = pos[c], pos[d]
+            if max(p1[0], p2[0]) < min(q1[0], q2[0]) or max(q1[0], q2[0]) < min(p1[0], p2[0]):
+                continue
+            d1, d2 = orient(q1, q2, p1), orient(q1, q2, p2)
+            d3, d4 = orient(p1, p2, q1), orient(p1, p2, q2)
+            if d1 * d2 < 0 and d3 * d4 < 0:
+                total += 1
+    return total
+
+
+def _place(
+    rows: list[list[str]], row_tiers: list[int], widths: dict[str, float], max_per_row: int
+) -> tuple[dict[str, tuple[float, float]], list[tuple[int, float, float]], float, float, list[list[str]]]:
+    lines: list[tuple[int, list[str]]] = []  # (row index, nodes in this visual line)
+    for r, row in enumerate(rows):
+        real = sum(1 for n in row if not n.startswith(DUMMY))
+        k = max(1, math.ceil(real / max_per_row))
+        for j in range(k):
+            lines.append((r, row[j::k]))
+    line_w = [sum(widths[n] for n in line) + GAP_X * (len(line) - 1) for _, line in lines]
+    width = max(line_w, default=0.0) + 2 * MARGIN
+    pos: dict[str, tuple[float, float]] = {}
+    span: dict[int, list[float]] = {}  # row index → [first line y, last line y]
+    y = MARGIN + 22.0  # room for the first row caption
+    for i, ((r, line), lw) in enumerate(zip(lines, line_w)):
+        if i:
+            y += SUBROW_GAP if r == lines[i - 1][0] else ROW_GAP
+        span.setdefault(r, [y, y])[1] = y
+        x = (width - lw) / 2
+        for n in line:
+            pos[n] = (round(x + widths[n] / 2, 1), round(y, 1))
+            x += widths[n] + GAP_X
+    bands = [(row_tiers[r], top - NODE_H / 2 - 22, bottom + NODE_H / 2 + 10) for r, (top, bottom) in span.items()]
+    height = y + NODE_H / 2 + MARGIN
+    return pos, bands, width, height, [line for _, line in lines]
+
+
+def _straighten(
+    pos: dict[str, tuple[float, float]],
+    lines: list[list[str]],
+    widths: dict[str, float],
+    nb: dict[str, set[str]],
+    width: float,
+    rounds: int = 3,
+) -> None:
+    """Pull each node towards the mean x of its neighbours, keeping row order and gaps.
+
+    Centred compact rows put a two-node row in the middle even when its
+    neighbours sit far left; this moves it over them.
+    """
+    for _ in range(rounds):
+        for line in lines:
+            want = []
+            for n in line:
+                xs = [pos[m][0] for m in nb[n] if m in pos]
+                want.append(sum(xs) / len(xs) if xs else pos[n][0])
+            xs = list(want)
+            lo = MARGIN
+            for i, n in enumerate(line):  # left to right: no overlaps, inside the left margin
+                lo_i = lo + widths[n] / 2
+                xs[i] = max(xs[i], lo_i)
+                lo = xs[i] + widths[n] / 2 + GAP_X
+            hi = width - MARGIN
+            for i in range(len(line) - 1, -1, -1):  # right to left: inside the right margin
+                n = line[i]
+                xs[i] = min(xs[i], hi - widths[n] / 2)
+                hi = xs[i] - widths[n] / 2 - GAP_X
+            for n, x in zip(line, xs):
+                pos[n] = (round(x, 1), pos[n][1])
+
+
+def layered_layout(G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int = 12) -> Layout:
+    tiers = assign_tiers(G)
+    row_tiers = sorted(set(tiers.values()))
+    row_index = {t: r for r, t in enumerate(row_tiers)}
+    rows = [
+        sorted(
+            (n for n in G if tiers[n] == t),
+            key=lambda n: (G.nodes[n].get("label", ""), -int(G.nodes[n].get("mentions") or 0), n),
+        )
+        for t in row_tiers
+    ]
+    row_of = {n: row_index[tiers[n]] for n in G}
+    nb, segments, chains = _expand(G, row_of, rows)
+    widths = {n: node_width(str(G.nodes[n].get("name") or n)) for n in G}
+    widths.update({d: DUMMY_W for ds in chains.values() for d in ds})
+
+    def score(candidate: list[list[str]]) -> int:
+        pos = _place(candidate, row_tiers, widths, max_per_row)[0]
+        return max(0, count_crossings(segments, pos))
+
+    best = [list(r) for r in rows]
+    best_score = score(best)
+    for _ in range(sweeps):
+        if best_score == 0:
+            break
+        for order in (range(len(rows)), range(len(rows) - 1, -1, -1)):
+            _sweep(rows, nb, order)
+            s = score(rows)
+            if s < best_score:
+                best, best_score = [list(r) for r in rows], s
+    pos, bands, width, height, lines = _place(best, row_tiers, widths, max_per_row)
+    _straighten(pos, lines, widths, nb, width)
+    crossings = count_crossings(segments, pos)
+    routes = {pair: [pos[d] for d in ds] for pair, ds in chains.items()}
+    for ds in chains.values():
+        for d in ds:
+            del pos[d]
+    size = {n: (widths[n], NODE_H) for n in G}
+    return Layout(
+        pos=pos, size=size, tiers=tiers, rows=bands, width=width, height=height, crossings=crossings, routes=routes
+    )

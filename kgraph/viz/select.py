@@ -1,0 +1,251 @@
+"""Cut the views the pictures draw out of the full graph.
+
+:func:`chain_subgraph` keeps the responsibility chain: holders (officials,
+organisations, roles) linked by how responsibility is handed on, and the
+responsibilities, sectors and tasks they reach.  Document/meeting plumbing
+(``MENTIONED_IN``, ``RECORDED_IN`` …) is dropped, but the sentences in which a
+node is mentioned are kept on the node as ``mention_evidence`` so a click on
+it can still show where it was said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kgraph import schema
+from kgraph.errors import KgraphError
+
+CHAIN_TYPES = frozenset(
+    {
+        schema.CHAIN,
+        schema.BEARS,
+        schema.COVERS_SECTOR,
+        schema.PERFORMS,
+        schema.ASSIGNED,
+        schema.HOLDS_TITLE,
+        schema.IN_ORG,
+    }
+)
+HELD_LABELS = frozenset({schema.RESPONSIBILITY, schema.SECTOR, schema.TASK})
+CHAIN_LABELS = frozenset(schema.HOLDER_LABELS) | HELD_LABELS
+
+# Edges followed when walking the chain upwards (towards whoever hands a
+# responsibility down) and downwards.
+_UP_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED, schema.HOLDS_TITLE, schema.IN_ORG})
+_DOWN_TYPES = frozenset({schema.CHAIN})
+_TITLE_TYPES = frozenset({schema.HOLDS_TITLE, schema.IN_ORG})
+
+MAX_MENTION_EVIDENCE = 12
+
+
+def doc_titles(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Document id → its title (the id when the graph has no title for it)."""
+    titles: dict[str, str] = dict(G.graph.get("doc_titles") or {})
+    for _, data in G.nodes(data=True):
+        if data.get("label") == schema.DOCUMENT:
+            name = str(data.get("name") or "")
+            if name:
+                titles.setdefault(name, str(data.get("title") or name))
+    return titles
+
+
+def _evidence_in(data: dict, doc: str) -> bool:
+    if doc in (data.get("docs") or ()):
+        return True
+    return any(ev.get("doc") == doc for ev in data.get("evidence") or ())
+
+
+def _restrict_to_doc(data: dict, doc: str) -> dict:
+    """A copy of edge data keeping only what document ``doc`` says."""
+    out = dict(data)
+    evidence = [ev for ev in data.get("evidence") or () if ev.get("doc") == doc]
+    out["evidence"] = evidence
+    out["docs"] = [doc]
+    out["rules"] = sorted({ev.get("rule", "") for ev in evidence if ev.get("rule")}) or list(
+        data.get("rules") or ()
+    )
+    if evidence:
+        out["count"] = len(evidence)
+    return out
+
+
+def _chain_base(G: nx.MultiDiGraph, doc: str | None) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if data.get("type") not in CHAIN_TYPES:
+            continue
+        if G.nodes[u].get("label") not in CHAIN_LABELS or G.nodes[v].get("label") not in CHAIN_LABELS:
+            continue
+        if doc is not None:
+            if not _evidence_in(data, doc):
+                continue
+            data = _restrict_to_doc(data, doc)
+        for n in (u, v):
+            if n not in H:
+                H.add_node(n, **G.nodes[n])
+        H.add_edge(u, v, key=key, **data)
+    return H
+
+
+def _walk(H: nx.MultiDiGraph, start: Iterable[str], types: frozenset[str], upwards: bool) -> set[str]:
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        n = todo.pop()
+        edges = H.in_edges(n, data="type") if upwards else H.out_edges(n, data="type")
+        for u, v, rel in edges:
+            other = u if upwards else v
+            if rel in types and other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _is_holder(H: nx.MultiDiGraph, n: str) -> bool:
+    return H.nodes[n].get("label") in schema.HOLDER_LABELS
+
+
+def _match_nodes(H: nx.MultiDiGraph, text: str, labels: Iterable[str]) -> list[str]:
+    """Nodes with exactly this name, else those whose name contains it."""
+    labels = set(labels)
+    candidates = [n for n, d in H.nodes(data=True) if d.get("label") in labels]
+    exact = [n for n in candidates if H.nodes[n].get("name") == text or n == text]
+    if exact:
+        return exact
+    return [n for n in candidates if text in str(H.nodes[n].get("name") or "")]
+
+
+def _with_held(H: nx.MultiDiGraph, holders: set[str], sector: str | None = None) -> set[str]:
+    """``holders`` plus the responsibilities/sectors/tasks they reach (for ``sector`` only)."""
+    keep = set(holders)
+    for h in holders:
+        for _, v, data in H.out_edges(h, data=True):
+            if H.nodes[v].get("label") not in HELD_LABELS:
+                continue
+            if sector is not None:
+                if H.nodes[v].get("label") == schema.SECTOR and H.nodes[v].get("name") != sector:
+                    continue
+                if (data.get("sector") or sector) != sector:
+                    continue
+            keep.add(v)
+    return keep
+
+
+def _sector_nodes(H: nx.MultiDiGraph, sector: str) -> set[str]:
+    sectors = _match_nodes(H, sector, (schema.SECTOR,))
+    names = {H.nodes[s].get("name") for s in sectors} | {sector}
+    holders = {u for s in sectors for u in H.predecessors(s) if _is_holder(H, u)}
+    for u, _, data in H.edges(data=True):
+        if data.get("sector") in names and _is_holder(H, u):
+            holders.add(u)
+    if not holders and not sectors:
+        return set()
+    holders = {h for h in _walk(H, holders, _UP_TYPES, upwards=True) if _is_holder(H, h)}
+    keep: set[str] = set(sectors)
+    for name in names:
+        keep |= _with_held(H, holders, sector=name)
+    return keep
+
+
+def _holder_nodes(H: nx.MultiDiGraph, seeds: list[str]) -> set[str]:
+    if not seeds:
+        return set()
+    up = _walk(H, seeds, _UP_TYPES, upwards=True)
+    down = _walk(H, seeds, _DOWN_TYPES, upwards=False)
+    # A seed's own titles/organisations (Official → Role/Organization) and the
+    # officials holding a seed role.
+    around = set(seeds)
+    for s in seeds:
+        around |= {v for _, v, t in H.out_edges(s, data="type") if t in _TITLE_TYPES}
+        around |= {u for u, _, t in H.in_edges(s, data="type") if t in _TITLE_TYPES}
+    holders = {n for n in up | down | around if _is_holder(H, n)}
+    return _with_held(H, holders)
+
+
+def chain_subgraph(
+    G: nx.MultiDiGraph,
+    sector: str | None = None,
+    place: str | None = None,
+    holder: str | None = None,
+    doc: str | None = None,
+) -> nx.MultiDiGraph:
+    """The responsibility-chain view of ``G``, optionally narrowed.
+
+    - ``doc``: only relations with evidence from that document (and only that
+      evidence on them);
+    - ``sector``: holders tied to that sector, their chain ancestors, and what
+      they hold for it;
+    - ``holder``: that holder's chain up and down, its titles and what they hold;
+    - ``place``: holders whose name contains the place, with their chain.
+
+    Several filters narrow together (intersection).  Raises
+    :class:`KgraphError` when a named sector/holder/document is not in the
+    graph at all, so a typo is not mistaken for an empty chain.
+    """
+    if doc is not None and not any(_evidence_in(d, doc) for *_, d in G.edges(data=True)):
+        known = sorted(doc_titles(G))
+        hint = f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" if known else ""
+        raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
+    H = _chain_base(G, doc)
+    keep: set[str] | None = None
+
+    def narrow(nodes: set[str]) -> None:
+        nonlocal keep
+        keep = nodes if keep is None else keep & nodes
+
+    if sector is not None:
+        if not _match_nodes(G, sector, (schema.SECTOR,)) and not any(
+            d.get("sector") == sector for *_, d in G.edges(data=True)
+        ):
+            raise KgraphError(f"sector {sector!r} is not in the graph")
+        narrow(_sector_nodes(H, sector))
+    if holder is not None:
+        if not _match_nodes(G, holder, schema.HOLDER_LABELS):
+            raise KgraphError(f"holder {holder!r} is not in the graph")
+        narrow(_holder_nodes(H, _match_nodes(H, holder, schema.HOLDER_LABELS)))
+    if place is not None:
+        seeds = [n for n in H if _is_holder(H, n) and place in str(H.nodes[n].get("name") or "")]
+        narrow(_holder_nodes(H, seeds))
+    if keep is not None:
+        H = nx.MultiDiGraph(H.subgraph(keep))
+    H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
+    _attach_context(G, H)
+    return H
+
+
+def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
+    """Copy document titles and the sentences each node is mentioned in onto ``H``."""
+    H.graph["doc_titles"] = doc_titles(G)
+    for n in H:
+        found: list[dict] = []
+        for _, _, data in G.out_edges(n, data=True):
+            if data.get("type") == schema.MENTIONED_IN:
+                found.extend(data.get("evidence") or ())
+            if len(found) >= MAX_MENTION_EVIDENCE:
+                break
+        if found:
+            H.nodes[n]["mention_evidence"] = found[:MAX_MENTION_EVIDENCE]
+
+
+def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The whole graph restricted to nodes whose label is in ``types``.
+
+    ``None`` keeps every label except Document (every entity points at the
+    documents it is mentioned in, which would swamp the picture).
+    """
+    if types is None:
+        wanted = set(schema.NODE_LABELS) - {schema.DOCUMENT}
+    else:
+        wanted = {t.strip() for t in types if t.strip()}
+        unknown = sorted(wanted - set(schema.NODE_LABELS))
+        if unknown:
+            raise KgraphError(
+                f"unknown node type {', '.join(unknown)} (choose from {', '.join(schema.NODE_LABELS)})"
+            )
+    H = nx.MultiDiGraph(G.subgraph([n for n, d in G.nodes(data=True) if d.get("label") in wanted]))
+    H.graph.update(G.graph)
+    _attach_context(G, H)
+    return H

@@ -1,0 +1,75 @@
+"""How things look, shared by the HTML, DOT and Mermaid renderers.
+
+One table per concern so the three outputs agree: a node label always has the
+same colour and shape, a relationship the same Chinese caption.
+"""
+
+from __future__ import annotations
+
+from kgraph import schema
+
+FONT_STACK = (
+    '"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",'
+    '"Microsoft YaHei","PingFang SC",sans-serif'
+)
+# Graphviz/pango take a comma-separated family list without quotes.
+DOT_FONT = "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,sans-serif"
+
+# label → (Chinese caption, fill, stroke, HTML shape, DOT shape, Mermaid open, Mermaid close)
+NODE_STYLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
+    schema.ORGANIZATION: ("机构", "#dbeafe", "#1d4ed8", "rect", "box", '["', '"]'),
+    schema.OFFICIAL: ("领导", "#fee2e2", "#b91c1c", "pill", "ellipse", '(["', '"])'),
+    schema.ROLE: ("职务", "#fef3c7", "#b45309", "round", "box", '("', '")'),
+    schema.RESPONSIBILITY: ("责任", "#dcfce7", "#15803d", "hexagon", "hexagon", '{{"', '"}}'),
+    schema.SECTOR: ("行业领域", "#f3e8ff", "#7e22ce", "parallelogram", "parallelogram", '[/"', '"/]'),
+    schema.TASK: ("任务", "#e0f2fe", "#0369a1", "tag", "cds", '[["', '"]]'),
+    schema.MEETING: ("会议", "#f1f5f9", "#475569", "octagon", "octagon", '{{"', '"}}'),
+    schema.DOCUMENT: ("文档", "#f8fafc", "#64748b", "doc", "note", '["', '"]'),
+}
+DEFAULT_NODE_STYLE = ("其他", "#f5f5f5", "#525252", "rect", "box", '["', '"]')
+
+# relationship type → (Chinese caption, colour)
+EDGE_STYLE: dict[str, tuple[str, str]] = {
+    schema.CHAIN: ("责任链", "#b91c1c"),
+    schema.BEARS: ("承担", "#15803d"),
+    schema.COVERS_SECTOR: ("负责领域", "#7e22ce"),
+    schema.PERFORMS: ("落实", "#0369a1"),
+    schema.ASSIGNED: ("部署", "#c2410c"),
+    schema.HOLDS_TITLE: ("任职", "#b45309"),
+    schema.IN_ORG: ("所在机构", "#1d4ed8"),
+    schema.SPOKE_AT: ("讲话", "#64748b"),
+    schema.CHAIRED: ("主持", "#64748b"),
+    schema.ATTENDED: ("出席", "#64748b"),
+    schema.RECORDED_IN: ("记录于", "#94a3b8"),
+    schema.MENTIONED_IN: ("提及于", "#cbd5e1"),
+}
+DEFAULT_EDGE_STYLE = ("关系", "#525252")
+
+
+def node_style(label: str) -> tuple[str, str, str, str, str, str, str]:
+    return NODE_STYLE.get(label, DEFAULT_NODE_STYLE)
+
+
+def edge_style(rel: str) -> tuple[str, str]:
+    return EDGE_STYLE.get(rel, DEFAULT_EDGE_STYLE)
+
+
+def edge_caption(data: dict) -> str:
+    """`责任链·党政同责`, `承担·危险化学品`: the relation plus its key attributes."""
+    rel = data.get("type", "")
+    parts = [edge_style(rel)[0]]
+    for attr in schema.EDGE_KEY_ATTRS.get(rel, ()):
+        value = data.get(attr) or ""
+        if value:
+            parts.append(str(value))
+    return "·".join(parts)
+
+
+def stroke_width(count: int) -> float:
+    """Thicker for relations stated more often; grows slowly and is capped."""
+    count = max(1, int(count or 1))
+    return round(min(6.0, 1.2 + 1.1 * (count.bit_length() - 1)), 2)
+
+
+def node_caption(data: dict) -> str:
+    return str(data.get("name") or "")
