@@ -1,6 +1,25 @@
 """kgraph: responsibility-chain knowledge graphs from Chinese work-safety texts.
 
->>> from kgraph import build_graph, process_file
+The library does the work; the ``kgraph`` command is a thin layer over it::
+
+    from kgraph import process_file, build_graph, build_workspace, Workspace, who
+
+    result = process_file("data/speeches/002_39b8e9ea33e11d34.txt")   # one document
+    graph = build_graph([result])                                     # networkx.MultiDiGraph
+    build_workspace(["data/"], "kgraph-out")                          # the embedded store
+    who(Workspace("kgraph-out"), "危险化学品")                          # answers with evidence
 """
 
 __version__ = "0.1.0"
+
+from kgraph.build import BuildReport, build_workspace  # noqa: E402
+from kgraph.graph import GraphBuilder, build_graph  # noqa: E402
+from kgraph.lexicon import load_lexicon  # noqa: E402
+from kgraph.pipeline import process_file, process_text, to_contract  # noqa: E402
+from kgraph.query import gaps, stats, what, who  # noqa: E402
+from kgraph.store import Workspace  # noqa: E402
+
+__all__ = [
+    "BuildReport", "GraphBuilder", "Workspace", "build_graph", "build_workspace", "gaps", "load_lexicon",
+    "process_file", "process_text", "stats", "to_contract", "what", "who",
+]

@@ -41,7 +41,7 @@ IN_ORG = "IN_ORG"  # Official → Organization
 BEARS = "BEARS"  # holder → Responsibility            {sector}
 COVERS_SECTOR = "COVERS_SECTOR"  # holder → Sector      {responsibility}
 PERFORMS = "PERFORMS"  # holder → Task                  {sector}
-ASSIGNED = "ASSIGNED"  # Official (speaker) → holder      {responsibility, sector}
+ASSIGNED = "ASSIGNED"  # Official (speaker) → holder      {responsibility, sector, task}
 CHAIN = "CHAIN"  # holder → holder                        {kind}
 SPOKE_AT = "SPOKE_AT"  # Official → Meeting
 CHAIRED = "CHAIRED"  # Official → Meeting
@@ -70,7 +70,7 @@ EDGE_KEY_ATTRS = {
     BEARS: ("sector",),
     COVERS_SECTOR: ("responsibility",),
     PERFORMS: ("sector",),
-    ASSIGNED: ("responsibility", "sector"),
+    ASSIGNED: ("responsibility", "sector", "task"),
     CHAIN: ("kind",),
 }
 
@@ -81,10 +81,11 @@ CHAIN_KINDS = (
     "层级",  # 市 → 县/区 → 乡镇/街道 → 企业 → 岗位
     "综合监管",  # 应急管理部门 → 行业主管部门
     "属地",  # 乡镇/街道/园区 → 企业 in their territory
+    "监管",  # 部门 → 企业 it supervises
 )
 
 # Organisation categories (lexicon column `category`).
-ORG_CATEGORIES = ("党委", "政府", "议事协调机构", "部门", "属地", "企业", "泛指")
+ORG_CATEGORIES = ("党委", "政府", "议事协调机构", "部门", "属地", "企业", "层级", "泛指")
 
 # The four responsibilities of the system; other responsibility terms map to one.
 RESPONSIBILITY_CATEGORIES = ("党政领导责任", "部门监管责任", "属地管理责任", "企业主体责任")

@@ -1,1 +1,313 @@
-"""Placeholder: commands are added by the module owner."""
+"""build, extract, who, what, gaps, stats, export, rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kgraph.cli.common import app, console, err_console, print_json, user_errors
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option("--workspace", "-w", help="Workspace directory holding the graph.", envvar="KGRAPH_WORKSPACE", show_default=True),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
+LexiconOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--lexicon", "-l", help="Extra lexicon TSV file (repeatable); see kgraph/lexicons/*.tsv for the format."),
+]
+EvidenceOpt = Annotated[int, typer.Option("--evidence", "-e", min=0, help="Evidence sentences to show per answer.")]
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+@user_errors
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html; GB18030/Big5/UTF-16 are detected).")],
+    workspace: Annotated[Path, typer.Option("--out", "-o", "--workspace", "-w", help="Workspace directory to write.", envvar="KGRAPH_WORKSPACE")] = Path("kgraph-out"),
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
+    lexicon: LexiconOpt = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph instead of updating the existing one.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any file was skipped.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Extract the responsibility graph from speeches into a workspace.
+
+    Re-running is incremental: only files whose bytes changed are processed
+    again; documents built earlier stay unless --fresh.  A file that cannot be
+    read is reported and skipped, the batch goes on, and the exit code is 0
+    (use --strict to fail instead).  The graph is replaced atomically, so an
+    interrupted build leaves the previous one intact.
+    """
+    from kgraph.build import build_workspace
+
+    with Progress(
+        TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task("extract", total=None)
+
+        def progress(event: str, detail: str) -> None:
+            if event == "start":
+                bar.update(task, total=int(detail))
+            elif event == "skip":
+                bar.console.print(f"[yellow]skipped:[/yellow] {detail}", highlight=False, soft_wrap=True)
+                bar.advance(task)
+            else:
+                bar.advance(task)
+
+        report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress)
+
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        mb = report.bytes_read / 1e6
+        console.print(
+            f"built [bold]{report.workspace}/[/bold]: {report.documents} documents "
+            f"({len(report.processed)} processed, {report.reused} unchanged), "
+            f"{report.nodes} nodes, {report.edges} edges in {report.seconds:.1f}s"
+            + (f" ({mb / report.seconds:.2f} MB/s)" if report.processed and report.seconds else ""),
+            highlight=False,
+        )
+        if report.flagged_spans:
+            console.print(f"{report.flagged_spans} unrepairable spans (mojibake) flagged; no entity was taken from them", highlight=False)
+        if report.skipped:
+            err_console.print(f"[yellow]{len(report.skipped)} file(s) skipped:[/yellow]")
+            for _, error in report.skipped:
+                err_console.print(f"  {error}", highlight=False, soft_wrap=True)
+    if strict and report.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Files or directories to extract from (nothing is written to a workspace).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl: one contract line per document; json: one array.")] = "jsonl",
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Print per-document facts: officials, organizations, sectors, responsibilities, chains.
+
+    The JSON lines are what `kgraph eval` scores; each fact carries its
+    evidence sentence, character offsets and rule id.  A bad file is reported
+    on stderr and the rest are still printed (exit code 1 if any failed).
+    """
+    from kgraph.errors import InputError, KgraphError
+    from kgraph.ingest import iter_input_files
+    from kgraph.lexicon import load_lexicon
+    from kgraph.pipeline import process_file, to_contract
+
+    if fmt not in ("jsonl", "json"):
+        raise InputError(f"unknown format {fmt!r}: use jsonl or json")
+    lex = load_lexicon(lexicon or [])
+    failed = 0
+    rows = []
+    for path in iter_input_files(files):
+        try:
+            row = to_contract(process_file(path, lexicon=lex))
+        except KgraphError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            failed += 1
+            continue
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            rows.append(row)
+    if fmt == "json":
+        print_json(rows)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _evidence_lines(rows: list[dict]) -> str:
+    return "\n".join(f"[dim]{e['doc']}#{e['sentence']}[/dim] {_short(e['text'])}" for e in rows)
+
+
+@app.command()
+@user_errors
+def who(
+    term: Annotated[str, typer.Argument(help="A sector (危险化学品, 燃气), responsibility (属地管理责任, 三管三必须) or task (隐患排查).")],
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    evidence: EvidenceOpt = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who bears, covers or performs TERM — with the sentence that says so.
+
+    Aliases resolve (危化 → 危险化学品, 应急局 → 应急管理局); a term that is not a
+    known name matches names containing it.
+    """
+    from kgraph.query import who as ask
+
+    rows = ask(_workspace(workspace), term, evidence=max(evidence, 1) if as_json else evidence)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print(
+            f"nobody is given {term!r} in the text — see [bold]kgraph gaps[/bold] (监管空白 / 责任悬空)", highlight=False
+        )
+        return
+    table = Table(title=f"who: {term}", show_lines=evidence > 0)
+    for col in ("holder", "relation", "what", "n", "documents"):
+        table.add_column(col, overflow="fold")
+    if evidence:
+        table.add_column("evidence", overflow="fold", ratio=3)
+    for r in rows:
+        what = r["target"] + (f" ({r['sector']})" if r.get("sector") else "") + (f" [{r['responsibility']}]" if r.get("responsibility") else "")
+        cells = [f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], what, str(r["count"]), ", ".join(r["docs"][:3])]
+        if evidence:
+            cells.append(_evidence_lines(r["evidence"]))
+        table.add_row(*cells)
+    console.print(table)
+
+
+@app.command()
+@user_errors
+def what(
+    holder: Annotated[str, typer.Argument(help="An official (许南吉), body (应急管理局, 行业主管部门) or role (一把手).")],
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    evidence: EvidenceOpt = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
+    from kgraph.query import what as ask
+
+    rows = ask(_workspace(workspace), holder, evidence=max(evidence, 1) if as_json else evidence)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"what: {holder}", show_lines=evidence > 0)
+    for col in ("from", "relation", "to", "detail", "n"):
+        table.add_column(col, overflow="fold")
+    if evidence:
+        table.add_column("evidence", overflow="fold", ratio=3)
+    for r in rows:
+        detail = " ".join(v for k in ("kind", "responsibility", "sector", "task") if (v := r.get(k)))
+        cells = [r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", detail, str(r["count"])]
+        if evidence:
+            cells.append(_evidence_lines(r["evidence"]))
+        table.add_row(*cells)
+    console.print(table)
+
+
+@app.command()
+@user_errors
+def gaps(
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    evidence: EvidenceOpt = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Holes in the responsibility system the texts leave.
+
+    监管空白: a focus sector (重点行业领域) that no department covers;
+    责任悬空: a responsibility or task nobody is given;
+    idle officials: named officials with no duty assigned by or to them.
+    """
+    from kgraph.query import gaps as ask
+
+    found = ask(_workspace(workspace), evidence=max(evidence, 1))
+    if as_json:
+        print_json(found)
+        return
+    sections = (
+        ("supervision", "监管空白 — focus sectors no department covers", "sector"),
+        ("unheld", "责任悬空 — responsibilities/tasks with no holder", "name"),
+        ("idle_officials", "officials with no assignment", "official"),
+    )
+    for key, title, name_key in sections:
+        table = Table(title=f"{title} ({len(found[key])})", show_lines=evidence > 0)
+        table.add_column("name")
+        table.add_column("documents", overflow="fold")
+        if evidence:
+            table.add_column("evidence", overflow="fold", ratio=3)
+        for r in found[key]:
+            label = r[name_key] + (f" [dim]{r['label']}[/dim]" if "label" in r else "") + (f" [dim]{r['title']}[/dim]" if r.get("title") else "")
+            cells = [label, ", ".join(r["docs"][:4])]
+            if evidence:
+                cells.append(_evidence_lines(r["evidence"][:evidence]))
+            table.add_row(*cells)
+        console.print(table)
+
+
+@app.command()
+@user_errors
+def stats(
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    terms: Annotated[Optional[str], typer.Option("--terms", help="Also list the names of one label, e.g. Sector or Official.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Counts of documents, nodes by label and edges by type."""
+    from kgraph.query import stats as ask
+    from kgraph.query import terms as names
+
+    ws = _workspace(workspace)
+    data = ask(ws)
+    if terms:
+        data["terms"] = names(ws, terms)
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"[bold]{data['workspace']}/[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
+    table = Table(show_header=True)
+    table.add_column("nodes")
+    table.add_column("n", justify="right")
+    table.add_column("edges")
+    table.add_column("n", justify="right")
+    nodes, edges = list(data["nodes"].items()), list(data["edges"].items())
+    for i in range(max(len(nodes), len(edges))):
+        n = nodes[i] if i < len(nodes) else ("", "")
+        e = edges[i] if i < len(edges) else ("", "")
+        table.add_row(n[0], str(n[1]), e[0], str(e[1]))
+    console.print(table)
+    if terms:
+        console.print(", ".join(f"{t['name']}({t['mentions']})" for t in data["terms"]), highlight=False)
+
+
+@app.command()
+@user_errors
+def export(
+    fmt: Annotated[str, typer.Argument(help="graphml (Gephi, yEd) or json (node-link).")],
+    out: Annotated[Path, typer.Argument(help="File to write (replaced atomically).")],
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+) -> None:
+    """Export the whole graph, evidence included, as GraphML or node-link JSON."""
+    from kgraph.errors import InputError
+    from kgraph.readwrite import FORMATS
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: use {' or '.join(FORMATS)}")
+    g = _workspace(workspace).load_graph()
+    FORMATS[fmt][0](g, out)
+    console.print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+
+
+@app.command()
+def rules(as_json: JsonOpt = False) -> None:
+    """List the extractor components and the rule ids they emit."""
+    from kgraph.extract import REGISTRY
+
+    if as_json:
+        print_json({c.name: {"rules": list(c.rules), "doc": c.doc} for c in REGISTRY.values()})
+        return
+    table = Table()
+    for col in ("component", "rules", "what it finds"):
+        table.add_column(col, overflow="fold")
+    for c in REGISTRY.values():
+        table.add_row(c.name, "\n".join(c.rules), c.doc)
+    console.print(table)
+
+
+def _workspace(path: Path):
+    from kgraph.store import Workspace
+
+    return Workspace(path)

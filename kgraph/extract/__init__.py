@@ -1,0 +1,147 @@
+"""Rule-based extractors, registered as pipeline components.
+
+A component is a function ``(ctx: Context) -> None`` that reads what earlier
+components found and adds mentions and facts.  Each component declares the
+rule ids it can emit; every mention and fact records the one that made it, so
+``kgraph`` can always answer "why is this edge here?".
+
+Components run in registration order (the order of the imports at the bottom
+of this file); :func:`extract` runs them all on one document.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from kgraph import schema
+from kgraph.lexicon import Entry, Lexicon
+from kgraph.model import Document, Evidence, Fact, Mention, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    func: Callable[["Context"], None]
+    rules: tuple[str, ...]
+    doc: str
+
+
+REGISTRY: dict[str, Component] = {}
+
+
+def component(name: str, rules: Iterable[str]):
+    """Register an extractor component that may emit the given rule ids."""
+
+    def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
+        REGISTRY[name] = Component(name, func, tuple(rules), (func.__doc__ or "").strip().split("\n")[0])
+        return func
+
+    return register
+
+
+def all_rules() -> dict[str, str]:
+    """rule id → component name, for documentation and `kgraph rules`."""
+    return {rule: c.name for c in REGISTRY.values() for rule in c.rules}
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """A title (市委书记) found in the text; officials are anchored on these."""
+
+    start: int
+    end: int
+    entry: Entry
+    surface: str
+
+
+@dataclass
+class Context:
+    document: Document
+    sentences: list[Sentence]
+    lexicon: Lexicon
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    titles: list[TitleMatch] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # per-document memo shared by components
+    # sentence index → mentions in it, in text order (rebuilt on demand)
+    _by_sentence: dict[int, list[Mention]] | None = None
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def sentence_at(self, offset: int) -> Sentence:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.sentences[max(i, 0)]
+
+    def add_mention(self, mention: Mention) -> bool:
+        """Add a mention unless it touches text the cleaner flagged as garbage."""
+        if self.document.is_flagged(mention.start, mention.end):
+            return False
+        self.mentions.append(mention)
+        self._by_sentence = None
+        return True
+
+    def in_sentence(self, sentence: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        if self._by_sentence is None:
+            index: dict[int, list[Mention]] = {}
+            for m in sorted(self.mentions, key=lambda m: (m.start, -m.end)):
+                index.setdefault(m.sentence, []).append(m)
+            self._by_sentence = index
+        found = self._by_sentence.get(sentence, [])
+        if kinds is None:
+            return list(found)
+        kinds = set(kinds)
+        return [m for m in found if m.kind in kinds]
+
+    def add_fact(
+        self,
+        type: str,
+        subject: tuple[str, str],
+        object: tuple[str, str],
+        sentence: Sentence,
+        start: int,
+        end: int,
+        rule: str,
+        **attrs: str,
+    ) -> Fact:
+        evidence = Evidence(self.document.id, sentence.index, start, end, rule, sentence.text)
+        keyed = tuple(sorted((k, v) for k, v in attrs.items() if v))
+        fact = Fact(type, subject, object, evidence, keyed)
+        self.facts.append(fact)
+        return fact
+
+
+def node_of(mention: Mention) -> tuple[str, str]:
+    return schema.MENTION_KINDS[mention.kind], mention.name
+
+
+def extract(document: Document, sentences: list[Sentence], lexicon: Lexicon) -> Context:
+    ctx = Context(document, sentences, lexicon)
+    for comp in REGISTRY.values():
+        comp.func(ctx)
+    # Facts can be found twice by overlapping rules; keep the first.
+    seen: set = set()
+    unique = []
+    for f in ctx.facts:
+        key = (f.type, f.subject, f.object, f.attrs, f.evidence.sentence)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    ctx.facts = unique
+    return ctx
+
+
+# Registration order is pipeline order.
+from kgraph.extract import terms as _terms  # noqa: E402,F401
+from kgraph.extract import officials as _officials  # noqa: E402,F401
+from kgraph.extract import meetings as _meetings  # noqa: E402,F401
+from kgraph.extract import responsibilities as _responsibilities  # noqa: E402,F401
+from kgraph.extract import chains as _chains  # noqa: E402,F401
+from kgraph.extract import assignments as _assignments  # noqa: E402,F401

@@ -1,0 +1,193 @@
+"""Named officials, anchored on titles.
+
+jieba's ``nr`` tag misses names such as 许南吉 and 江训开, so names are found
+next to a title instead, and their length (two or three characters) is decided
+by what follows: a word that typically follows a name (出席, 主持, 强调 …) or
+punctuation.  A candidate that is an ordinary dictionary word (多次, 亲自) is
+rejected, and so is anything whose first character is not a surname.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kgraph import schema
+from kgraph.extract import Context, TitleMatch, component
+from kgraph.lexicon import Lexicon
+from kgraph.model import Mention, Sentence
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# A place a 党工委/管委会 title belongs to: 鹰潭高新区 + 党工委书记.
+PLACE_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:高新区|开发区|新区|园区|自治州|地区|市|县|区|镇|乡|街道|省))$")
+TITLE_ORG_PART = re.compile(r"^(党工委|管委会|党委|街道办事处|办事处)")
+# Titles that name a person by surname alone: 焦市长, 李书记.
+SURNAME_TITLES = ("市长", "副市长", "省长", "副省长", "县长", "副县长", "区长", "副区长", "书记", "局长", "主任", "厅长", "部长")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> tuple[dict, dict]:
+    """jieba's dictionary: word → frequency, word → POS tag."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.dt.initialize()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def is_plausible_name(name: str, lex: Lexicon) -> bool:
+    if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
+        return False
+    if not (name[0] in lex.surnames or name[:2] in lex.compound_surnames):
+        return False
+    if lex.surfaces().get(name) is not None:
+        return False
+    freq, tags = _common_words()
+    if freq.get(name, 0) > 0 and not tags.get(name, "").startswith("nr"):
+        return False  # an ordinary word such as 多次
+    return True
+
+
+def _ends_name(text: str, pos: int, end: int, lex: Lexicon) -> bool:
+    """Does a name plausibly end at ``pos`` (what follows is punctuation, a
+    follower word, the end of the sentence or another title)?"""
+    if pos >= end:
+        return True
+    if not CJK.match(text[pos]):
+        return True
+    if any(text.startswith(w, pos) for w in lex.name_followers):
+        return True
+    return lex.title_pattern.match(text, pos) is not None
+
+
+def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
+    """The name that starts at ``pos``, or None."""
+    for length in (2, 3):
+        if pos + length > end:
+            break
+        cand = text[pos : pos + length]
+        if _ends_name(text, pos + length, end, lex) and is_plausible_name(cand, lex):
+            return cand
+    return None
+
+
+def _title_groups(titles: list[TitleMatch], text: str) -> list[list[TitleMatch]]:
+    """Titles joined by 、 or nothing (市委副书记、市长) describe one person."""
+    groups: list[list[TitleMatch]] = []
+    for t in titles:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.end : t.start]
+            if gap in ("", "、"):
+                groups[-1].append(t)
+                continue
+        groups.append([t])
+    return groups
+
+
+def _org_of(title: TitleMatch, text: str, sent: Sentence, ctx: Context, place: str) -> tuple[str, str]:
+    """(org, place) for a title: from the lexicon (市委书记 → 市委), from an
+    organisation named right before it (中央第一指导组组长), or from a place
+    named before a 党工委/管委会 title (鹰潭高新区党工委书记)."""
+    if title.entry.org:
+        return title.entry.org, place
+    for m in ctx.in_sentence(sent.index, ["organization"]):
+        if m.end == title.start:
+            return m.name, place
+    part = TITLE_ORG_PART.match(title.surface)
+    if part:
+        before = PLACE_BEFORE.search(text, sent.start, title.start)
+        if before and before.end() == title.start:
+            place = before.group(1)
+        if place:
+            return place + part.group(1), place
+    return "", place
+
+
+def _emit(ctx: Context, sent: Sentence, name: str, start: int, end: int, titles: list[tuple[str, str]], rule: str) -> None:
+    title = "、".join(t for t, _ in titles)
+    org = titles[-1][1] if titles else ""
+    added = ctx.add_mention(
+        Mention("official", name, ctx.text[start:end], start, end, sent.index, rule, title=title, org=org)
+    )
+    if not added:
+        return
+    person = (schema.OFFICIAL, name)
+    for t, o in titles:
+        ctx.add_fact(schema.HOLDS_TITLE, person, (schema.ROLE, t), sent, start, end, rule)
+        if o:
+            ctx.add_fact(schema.IN_ORG, person, (schema.ORGANIZATION, o), sent, start, end, rule)
+
+
+def _taken(ctx: Context, start: int, end: int) -> bool:
+    return any(m.kind == "official" and m.start < end and start < m.end for m in ctx.mentions)
+
+
+@component("officials", rules=["official.title_name", "official.name_title", "official.surname_title", "official.repeat"])
+def find_officials(ctx: Context) -> None:
+    """Officials from title + name, name + title, surname + title, and later bare mentions."""
+    text, lex = ctx.text, ctx.lexicon
+    by_sentence: dict[int, list[TitleMatch]] = {}
+    for t in ctx.titles:
+        by_sentence.setdefault(ctx.sentence_at(t.start).index, []).append(t)
+
+    for sent in ctx.sentences:
+        place = ""
+        for group in _title_groups(by_sentence.get(sent.index, []), text):
+            last = group[-1]
+            titles = []
+            for t in group:
+                org, place = _org_of(t, text, sent, ctx, place)
+                titles.append((t.entry.name, org))
+            # 市委书记许南吉: the name follows the titles
+            name = name_after(text, last.end, sent.end, lex)
+            if name and not _taken(ctx, last.end, last.end + len(name)):
+                _emit(ctx, sent, name, last.end, last.end + len(name), titles, "official.title_name")
+                continue
+            first = group[0]
+            # 张杰辉副省长: the name comes first
+            for length in (3, 2):
+                s = first.start - length
+                if s < sent.start:
+                    continue
+                cand = text[s : first.start]
+                boundary = s == sent.start or not CJK.match(text[s - 1]) or _org_ends_at(ctx, sent, s)
+                if boundary and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
+                    _emit(ctx, sent, cand, s, first.start, titles, "official.name_title")
+                    break
+            else:
+                # 焦市长: surname + title, named by both
+                s = first.start - 1
+                if (
+                    len(group) == 1
+                    and first.entry.name in SURNAME_TITLES
+                    and s >= sent.start
+                    and text[s] in lex.surnames
+                    and (s == sent.start or not CJK.match(text[s - 1]) or _org_ends_at(ctx, sent, s))
+                    and not _taken(ctx, s, first.end)
+                ):
+                    _emit(ctx, sent, text[s : first.end], s, first.end, titles, "official.surname_title")
+
+    _find_repeats(ctx)
+
+
+def _org_ends_at(ctx: Context, sent: Sentence, pos: int) -> bool:
+    return any(m.end == pos for m in ctx.in_sentence(sent.index, ["organization"]))
+
+
+def _find_repeats(ctx: Context) -> None:
+    """许南吉在讲话中指出: a name already introduced with a title, named again bare."""
+    known = {m.name: m for m in ctx.mentions if m.kind == "official" and m.rule != "official.surname_title"}
+    if not known:
+        return
+    pattern = re.compile("|".join(sorted(map(re.escape, known), key=len, reverse=True)))
+    text = ctx.text
+    for sent in ctx.sentences:
+        for m in pattern.finditer(text, sent.start, sent.end):
+            if _taken(ctx, m.start(), m.end()):
+                continue
+            first = known[m.group()]
+            ctx.add_mention(
+                Mention("official", first.name, m.group(), m.start(), m.end(), sent.index, "official.repeat", title=first.title, org=first.org)
+            )

@@ -1,0 +1,152 @@
+"""Who bears which responsibility, performs which task, covers which sector.
+
+A clause such as ``各行业主管部门要按照"三管三必须"的要求…`` has a *holder*
+(the subject: an organisation, role or official followed by a modal or duty
+verb) and, up to the next holder or ``;``/``。``, the responsibilities, tasks
+and sectors it takes on.  Compound terms name their own holder
+(企业主体责任 → 企业, 部门监管责任 → 部门), so they yield a fact even where
+the sentence has no subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph import schema
+from kgraph.extract import Context, component, node_of
+from kgraph.model import Mention, Sentence
+
+HOLDER_KINDS = ("organization", "role", "official")
+
+# What may stand between a clause boundary and its subject.
+SUBJECT_LEAD = re.compile(r"^(?:全市|全省|全区|全县|各地区|各地|同时|特别是|其中|并|由|对|请|“|”|\"|'|‘|’|\s)*$")
+# What follows a subject: a modal or a duty verb (after any coordinated holders).
+DUTY = re.compile(
+    r"^[”\"’']?,?(?:要|一定要|必须|务必|应当|应|需|须|负责|牵头|是|切实|严格|全面|坚决|真正|亲自|承担|履行|落实|扛起|"
+    r"加强|按照|尽快|主动|当好|抓|派出|督促|组织|定期|依法|进一步|分别|共同|具体|对照|结合|立即|成立|实行|建立|加大)"
+)
+# Holders joined by 和/与/、, or written back to back (牵头单位主要负责同志), share a clause.
+COORDINATOR = re.compile(r"^[”\"’']?(?:和|与|及|以及|、|,)?[“\"‘']?$")
+# 督导企业法人代表更好地履行…第一责任人的职责: the urged party bears it.
+URGED_BEFORE = re.compile(r"(?:督促|督导|推动|要求|促使|引导)$")
+URGED_VERB = re.compile(r"履行|落实|扛起|承担|压实|担起")
+CLAUSE_BREAK = re.compile(r"[;:]")
+CLAUSE_PUNCT = re.compile(r"[,;:。!?]")
+
+
+# A sentence that opens with a bare modal continues the previous sentence's
+# subject (Chinese drops a repeated subject): 各级各部门要…。既要…;又要聚焦化工、危险化学品…
+CARRY_OPENING = re.compile(r"^(?:既要|又要|要|并要|同时要|还要|必须|务必)")
+
+
+@dataclass
+class Segment:
+    holders: list[Mention]
+    start: int
+    end: int
+    carried: bool = False
+
+
+def _is_subject(m: Mention, text: str, boundary: int, follow: str) -> bool:
+    return SUBJECT_LEAD.match(text[boundary : m.start]) is not None and DUTY.match(follow) is not None
+
+
+def segments(ctx: Context, sent: Sentence) -> list[Segment]:
+    """Split a sentence into holder-headed stretches (computed once per sentence)."""
+    cache = ctx.cache.setdefault("segments", {})
+    if sent.index not in cache:
+        own = _own_segments(ctx, sent)
+        prev = cache.get(sent.index - 1) if sent.index else None
+        if prev and CARRY_OPENING.match(sent.text) and "\n" not in ctx.text[ctx.sentences[sent.index - 1].end : sent.start]:
+            first = own[0].start if own else sent.end
+            if first > sent.start:
+                own.insert(0, Segment(prev[-1].holders, sent.start, first, carried=True))
+        cache[sent.index] = own
+    return cache[sent.index]
+
+
+def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
+    text = ctx.text
+    holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
+    out: list[Segment] = []
+    i = 0
+    while i < len(holders):
+        # gather coordinated holders: 市安委会和各专业委员会
+        group = [holders[i]]
+        j = i + 1
+        while j < len(holders) and COORDINATOR.match(text[group[-1].end : holders[j].start]):
+            group.append(holders[j])
+            j += 1
+        head = group[0]
+        boundary = sent.start
+        for k in CLAUSE_PUNCT.finditer(text, sent.start, head.start):
+            boundary = k.end()
+        follow = text[group[-1].end : min(group[-1].end + 12, sent.end)]
+        if _is_subject(head, text, boundary, follow):
+            if out:
+                out[-1].end = min(out[-1].end, head.start)
+            brk = CLAUSE_BREAK.search(text, group[-1].end, sent.end)
+            out.append(Segment(group, head.start, brk.start() if brk else sent.end))
+        i = j
+    return out
+
+
+def _span(seg: Segment, holder: Mention, m: Mention) -> tuple[int, int]:
+    # a carried subject sits in the previous sentence: cite only this one
+    return (m.start, m.end) if seg.carried else (min(holder.start, m.start), max(holder.end, m.end))
+
+
+@component(
+    "responsibilities",
+    rules=["resp.clause", "resp.carried", "resp.urged", "resp.compound", "task.clause", "task.carried", "sector.clause", "sector.carried"],
+)
+def find_responsibilities(ctx: Context) -> None:
+    """BEARS, PERFORMS and COVERS_SECTOR from holder-headed clauses and compound terms."""
+    lex = ctx.lexicon
+    for sent in ctx.sentences:
+        claimed: set[int] = set()  # responsibility mentions given a holder by a clause
+        for seg in segments(ctx, sent):
+            inside = [
+                m
+                for m in ctx.in_sentence(sent.index, ["responsibility", "task", "sector"])
+                if seg.start <= m.start and m.end <= seg.end and m.category != "cited"
+            ]
+            resps = [m for m in inside if m.kind == "responsibility"]
+            tasks = [m for m in inside if m.kind == "task"]
+            sectors = [m for m in inside if m.kind == "sector"]
+            sector_names = list(dict.fromkeys(s.name for s in sectors)) or [""]
+            for h in seg.holders:
+                holder = node_of(h)
+                how = "carried" if seg.carried else "clause"
+                for r in resps:
+                    claimed.add(r.start)
+                    for sector in sector_names:
+                        ctx.add_fact(schema.BEARS, holder, node_of(r), sent, *_span(seg, h, r), f"resp.{how}", sector=sector)
+                for t in tasks:
+                    ctx.add_fact(schema.PERFORMS, holder, node_of(t), sent, *_span(seg, h, t), f"task.{how}")
+                for s in sectors:
+                    ctx.add_fact(
+                        schema.COVERS_SECTOR, holder, node_of(s), sent, *_span(seg, h, s), f"sector.{how}",
+                        responsibility=resps[0].name if resps else "",
+                    )
+        holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
+        for r in ctx.in_sentence(sent.index, ["responsibility"]):
+            if r.start in claimed:
+                continue
+            for h in reversed([h for h in holders if h.end <= r.start]):
+                between = ctx.text[h.end : r.start]
+                if CLAUSE_PUNCT.search(between):
+                    break
+                if URGED_BEFORE.search(ctx.text, max(sent.start, h.start - 4), h.start) and URGED_VERB.search(between):
+                    claimed.add(r.start)
+                    ctx.add_fact(schema.BEARS, node_of(h), node_of(r), sent, h.start, r.end, "resp.urged")
+                    break
+        for r in ctx.in_sentence(sent.index, ["responsibility"]):
+            entry = lex.lookup("responsibility", r.surface) or lex.lookup("responsibility", r.name)
+            if entry is None or not entry.holder or r.start in claimed:
+                continue
+            holder_entry = lex.lookup("organization", entry.holder)
+            label = schema.ORGANIZATION
+            name = holder_entry.name if holder_entry else entry.holder
+            ctx.add_fact(schema.BEARS, (label, name), node_of(r), sent, r.start, r.end, "resp.compound")

@@ -1,0 +1,66 @@
+"""Lexicon terms: organisations, roles, sectors, responsibilities, tasks, titles."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.extract import Context, TitleMatch, component
+from kgraph.lexicon import QUANTIFIER_PREFIXES
+from kgraph.model import Mention
+
+# A sector named in such a sentence is a declared focus (重点行业领域); a focus
+# sector that no department covers is a supervision gap (监管空白).
+FOCUS_CUES = re.compile(r"重点|紧盯|聚焦|突出抓好|专项整治|专项执法|高危行业|行业领域|行业和领域")
+
+# Bodies named inside a document title (《国务院关于…的意见》) are citations,
+# not actors in the speech.
+BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
+def _quantified_start(text: str, start: int, floor: int) -> int:
+    """Extend a match backwards over 各/各级/相关 … so the surface reads as written."""
+    for prefix in QUANTIFIER_PREFIXES:
+        s = start - len(prefix)
+        if s >= floor and text.startswith(prefix, s):
+            return s
+    return start
+
+
+@component("terms", rules=["term.lexicon", "term.focus_sector"])
+def find_terms(ctx: Context) -> None:
+    """Every lexicon surface, longest match first, resolved to its canonical entry."""
+    lex = ctx.lexicon
+    surfaces = lex.surfaces()
+    text = ctx.text
+    for sent in ctx.sentences:
+        citations = [(m.start() + sent.start, m.end() + sent.start) for m in BOOK_TITLE.finditer(sent.text)]
+        focus = bool(FOCUS_CUES.search(sent.text))
+        for m in lex.term_pattern.finditer(text, sent.start, sent.end):
+            surface = m.group()
+            entry = surfaces[surface]
+            start, end = m.start(), m.end()
+            if entry.kind == "title":
+                ctx.titles.append(TitleMatch(start, end, entry, surface))
+                continue
+            cited = any(a <= start and end <= b for a, b in citations)
+            if cited and entry.kind in ("organization", "role"):
+                continue
+            if entry.kind in ("organization", "role"):
+                start = _quantified_start(text, start, sent.start)
+                surface = text[start:end]
+            rule = "term.lexicon"
+            category = "cited" if cited else entry.category
+            if entry.kind == "sector" and focus and not cited:
+                rule, category = "term.focus_sector", "focus"
+            ctx.add_mention(
+                Mention(
+                    kind=entry.kind,
+                    name=entry.name,
+                    surface=surface,
+                    start=start,
+                    end=end,
+                    sentence=sent.index,
+                    rule=rule,
+                    category=category,
+                )
+            )

@@ -1,0 +1,245 @@
+"""Domain lexicons: data files, not Python literals.
+
+Each ``kgraph/lexicons/<kind>s.tsv`` is UTF-8, one entry per line; the last
+``#`` line before the data names the columns (``#name<TAB>category<TAB>aliases``).
+Aliases are ``|``-separated and resolve to the entry's canonical name, which
+is how 应急局 and 应急管理局 become one node.
+
+A user lexicon is the same format.  Its kind comes from a ``kind`` column or,
+failing that, from the file name (``my_sectors.tsv`` → sector)::
+
+    #kind	name	category	aliases
+    organization	市城管局	部门	城管局|城市管理局
+    sector	电动自行车	电瓶车
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from kgraph.errors import InputError
+
+# kind → shipped file.  Order matters only for readability.
+KIND_FILES = {
+    "title": "titles.tsv",
+    "organization": "organizations.tsv",
+    "role": "roles.tsv",
+    "sector": "sectors.tsv",
+    "responsibility": "responsibilities.tsv",
+    "task": "tasks.tsv",
+}
+KINDS = tuple(KIND_FILES)
+
+# When one surface belongs to two kinds, the earlier kind wins.  Responsibility
+# terms contain organisation words (企业主体责任 ⊃ 企业), so they are looked at
+# first; titles contain organisations (市委书记 ⊃ 市委).
+KIND_PRIORITY = ("responsibility", "title", "role", "organization", "task", "sector")
+
+# Quantifier prefixes kept in the surface but not in the canonical name:
+# 各行业主管部门 and 行业主管部门 are one node.
+QUANTIFIER_PREFIXES = ("全市各级", "全省各级", "各级", "各有关", "各相关", "有关", "相关", "各")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str
+    name: str  # canonical
+    category: str = ""
+    holder: str = ""  # responsibilities: who a compound term names (企业主体责任 → 企业)
+    org: str = ""  # titles: the body the title belongs to (市委书记 → 市委)
+    rank: int = 0  # titles/roles: 1 principal, 2 deputy, 3 staff
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    surnames: set[str] = field(default_factory=set)
+    compound_surnames: set[str] = field(default_factory=set)
+    name_followers: tuple[str, ...] = ()
+    sources: list[str] = field(default_factory=list)
+
+    # --- building ---------------------------------------------------------
+    def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
+        table = self.entries[entry.kind]
+        for surface in (entry.name, *aliases):
+            surface = surface.strip()
+            if surface:
+                table[surface] = entry
+        self._invalidate()
+
+    def add_file(self, path: str | Path) -> int:
+        """Add a user lexicon file; returns the number of entries read."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"{path}: lexicon file not found") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: lexicon files must be UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read lexicon ({exc.strerror})") from None
+        default_kind = _kind_from_filename(path.name)
+        n = 0
+        for lineno, row in _rows(text):
+            kind = (row.get("kind") or default_kind or "").strip()
+            if kind.endswith("s") and kind[:-1] in KINDS:
+                kind = kind[:-1]
+            if kind not in KINDS:
+                raise InputError(
+                    f"{path}:{lineno}: unknown lexicon kind {kind!r} "
+                    f"(use a 'kind' column or name the file after one of: {', '.join(KINDS)})"
+                )
+            self.add(_entry(kind, row), _aliases(row))
+            n += 1
+        self.sources.append(str(path))
+        return n
+
+    # --- lookups ----------------------------------------------------------
+    def lookup(self, kind: str, surface: str) -> Entry | None:
+        return self.entries[kind].get(surface)
+
+    def canonical(self, kind: str, surface: str) -> str:
+        """Canonical name of a surface form, with quantifier prefixes removed."""
+        core = strip_quantifier(surface)
+        for candidate in (surface, core):
+            entry = self.entries[kind].get(candidate)
+            if entry is not None:
+                return entry.name
+        return core
+
+    def surfaces(self) -> dict[str, Entry]:
+        """Every surface form → its entry, resolving clashes by KIND_PRIORITY."""
+        merged: dict[str, Entry] = {}
+        for kind in reversed(KIND_PRIORITY):
+            merged.update(self.entries[kind])
+        return merged
+
+    @property
+    def term_pattern(self) -> re.Pattern[str]:
+        """One alternation over every surface, longest first, so the regex
+        engine's leftmost match is also the longest at that position."""
+        if self._pattern is None:
+            words = sorted(self.surfaces(), key=lambda w: (-len(w), w))
+            self._pattern = re.compile("|".join(map(re.escape, words)))
+        return self._pattern
+
+    @property
+    def title_pattern(self) -> re.Pattern[str]:
+        if self._titles is None:
+            words = sorted(self.entries["title"], key=lambda w: (-len(w), w))
+            self._titles = re.compile("|".join(map(re.escape, words)))
+        return self._titles
+
+    def jieba_words(self) -> list[tuple[str, int, str]]:
+        """(word, frequency, POS tag) for a jieba user dictionary."""
+        tags = {"title": "nn", "organization": "nt", "role": "nn", "sector": "n", "responsibility": "n", "task": "vn"}
+        return [(w, 50000, tags[e.kind]) for w, e in self.surfaces().items()]
+
+    def tokenizer(self):
+        """A jieba tokenizer that knows the domain words (its own instance, so
+        the global jieba dictionary is left alone)."""
+        import jieba
+
+        jieba.setLogLevel(60)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        for word, freq, tag in self.jieba_words():
+            tok.add_word(word, freq, tag)
+        return tok
+
+    def _invalidate(self) -> None:
+        self._pattern = None
+        self._titles = None
+
+    def __post_init__(self) -> None:
+        self._invalidate()
+
+
+def strip_quantifier(surface: str) -> str:
+    for prefix in QUANTIFIER_PREFIXES:
+        if surface.startswith(prefix) and len(surface) > len(prefix) + 1:
+            return surface[len(prefix):]
+    return surface
+
+
+def _kind_from_filename(name: str) -> str | None:
+    stem = name.rsplit(".", 1)[0].lower()
+    for kind, fname in KIND_FILES.items():
+        plural = fname.rsplit(".", 1)[0]
+        if stem.endswith(plural) or stem.endswith(kind):
+            return kind
+    return None
+
+
+def _rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
+    columns = ["name", "aliases"]
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            header = line[1:].strip().split("\t")
+            if header and header[0] in ("name", "kind"):
+                columns = [c.strip() for c in header]
+            continue
+        cells = line.rstrip("\n").split("\t")
+        yield lineno, {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)}
+
+
+def _aliases(row: dict[str, str]) -> list[str]:
+    return [a for a in row.get("aliases", "").split("|") if a.strip()]
+
+
+def _entry(kind: str, row: dict[str, str]) -> Entry:
+    rank = row.get("rank") or row.get("level") or "0"
+    return Entry(
+        kind=kind,
+        name=row["name"],
+        category=row.get("category", ""),
+        holder=row.get("holder", ""),
+        org=row.get("org", ""),
+        rank=int(rank) if rank.isdigit() else 0,
+    )
+
+
+def _read_resource(name: str) -> str:
+    return resources.files("kgraph.lexicons").joinpath(name).read_text(encoding="utf-8")
+
+
+def _name_list(name: str) -> list[str]:
+    return [row["name"] for _, row in _rows(_read_resource(name))]
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> Lexicon:
+    lex = Lexicon()
+    for kind, fname in KIND_FILES.items():
+        for _, row in _rows(_read_resource(fname)):
+            lex.add(_entry(kind, row), _aliases(row))
+        lex.sources.append(f"kgraph.lexicons/{fname}")
+    lex.surnames = set(_name_list("surnames.tsv"))
+    lex.compound_surnames = set(_name_list("compound_surnames.tsv"))
+    lex.name_followers = tuple(sorted(_name_list("name_followers.tsv"), key=len, reverse=True))
+    return lex
+
+
+def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
+    """The shipped lexicon plus any user files (later files win on clashes)."""
+    base = _builtin()
+    extra = list(extra)
+    if not extra:
+        return base
+    lex = Lexicon(
+        entries={k: dict(v) for k, v in base.entries.items()},
+        surnames=set(base.surnames),
+        compound_surnames=set(base.compound_surnames),
+        name_followers=base.name_followers,
+        sources=list(base.sources),
+    )
+    for path in extra:
+        lex.add_file(path)
+    return lex

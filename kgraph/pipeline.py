@@ -1,0 +1,144 @@
+"""One document through every stage: file → clean text → sentences → mentions → facts.
+
+>>> from kgraph.pipeline import process_text
+>>> r = process_text("市委书记许南吉出席会议并讲话。", "demo")
+>>> [(m.name, m.title) for m in r.mentions if m.kind == "official"]
+[('许南吉', '市委书记')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from kgraph import schema
+from kgraph.clean import clean_text
+from kgraph.extract import extract
+from kgraph.ingest import read_file
+from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.model import Document, DocumentResult
+from kgraph.sentences import split_sentences
+
+# A first line this short, with no sentence-final punctuation, is the title.
+TITLE_LINE = re.compile(r"^\s*([^\n。!?]{4,60})\s*\n")
+
+
+def process_text(
+    text: str,
+    doc_id: str,
+    *,
+    path: str = "",
+    lexicon: Lexicon | None = None,
+    encoding: str = "utf-8",
+    sha256: str = "",
+) -> DocumentResult:
+    """Clean, split and extract one text that is already decoded."""
+    lexicon = lexicon or load_lexicon()
+    cleaned = clean_text(text)
+    title = TITLE_LINE.match(cleaned.text)
+    document = Document(
+        id=doc_id,
+        path=path,
+        text=cleaned.text,
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=encoding,
+        converted=cleaned.converted,
+        flags=list(cleaned.flags),
+        title=title.group(1).strip() if title else "",
+    )
+    sentences = split_sentences(document.text)
+    ctx = extract(document, sentences, lexicon)
+    return DocumentResult(document, sentences, ctx.mentions, ctx.facts)
+
+
+def process_file(path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None) -> DocumentResult:
+    """Read, decode and process one file; raises :class:`kgraph.errors.InputError`."""
+    raw = read_file(path)
+    return process_text(
+        raw.text,
+        doc_id or Path(path).stem,
+        path=str(path),
+        lexicon=lexicon,
+        encoding=raw.encoding,
+        sha256=raw.sha256,
+    )
+
+
+def to_contract(result: DocumentResult) -> dict:
+    """The per-document JSON of ``kgraph extract --format jsonl``."""
+    doc = result.document
+    officials: dict[str, dict] = {}
+    for m in result.mentions:
+        if m.kind == "official" and m.name not in officials and m.rule != "official.repeat":
+            officials[m.name] = {
+                "name": m.name,
+                "title": m.title,
+                "org": m.org,
+                "start": m.start,
+                "end": m.end,
+                "rule": m.rule,
+            }
+
+    def names(kind: str, skip_category: str = "") -> list[str]:
+        return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind and m.category != skip_category))
+
+    responsibilities = []
+    seen: set = set()
+    for f in result.facts:
+        if f.type != schema.BEARS:
+            continue
+        sector = f.attr.get("sector") or None
+        key = (f.subject[1], f.object[1], sector)
+        if key in seen:
+            continue
+        seen.add(key)
+        responsibilities.append(
+            {
+                "holder": f.subject[1],
+                "holder_type": f.subject[0],
+                "responsibility": f.object[1],
+                "sector": sector,
+                "evidence": f.evidence.text,
+                "sentence": f.evidence.sentence,
+                "start": f.evidence.start,
+                "end": f.evidence.end,
+                "rule": f.evidence.rule,
+            }
+        )
+
+    chains = []
+    seen = set()
+    for f in result.facts:
+        if f.type != schema.CHAIN:
+            continue
+        key = (f.subject[1], f.object[1], f.attr.get("kind"))
+        if key in seen:
+            continue
+        seen.add(key)
+        chains.append(
+            {
+                "from": f.subject[1],
+                "to": f.object[1],
+                "kind": f.attr.get("kind", ""),
+                "evidence": f.evidence.text,
+                "sentence": f.evidence.sentence,
+                "start": f.evidence.start,
+                "end": f.evidence.end,
+                "rule": f.evidence.rule,
+            }
+        )
+
+    return {
+        "doc": doc.id,
+        "title": doc.title,
+        "encoding": doc.encoding,
+        "converted": doc.converted,
+        "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
+        "officials": list(officials.values()),
+        "organizations": [n for n in names("organization", "层级")],
+        "sectors": names("sector"),
+        "responsibilities": responsibilities,
+        "chains": chains,
+        "tasks": names("task"),
+    }
