@@ -1,0 +1,407 @@
+"""Bytes on disk → text.
+
+:func:`read_file` reads a file once, hashes the raw bytes, rejects what is not
+a speech (missing, directory, empty, binary, undecodable, too large) with a
+one-line :class:`~kgraph.errors.InputError`, detects the encoding (BOMs,
+UTF-8, UTF-16 without BOM, GB18030 vs Big5) and strips HTML and Markdown
+markup.  :func:`iter_input_files` expands the paths given on the command line.
+
+Encoding detection is deterministic and decodes the whole file once in the
+usual case: the GB18030/Big5 decision is made on a sample.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kgraph.errors import InputError
+
+__all__ = ["RawText", "read_file", "iter_input_files", "html_to_text", "markdown_to_text", "INPUT_SUFFIXES"]
+
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+_SAMPLE = 64 * 1024
+
+
+@dataclass
+class RawText:
+    text: str
+    encoding: str
+    sha256: str
+    path: str
+
+
+# --------------------------------------------------------------------------
+# reading
+
+
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+    p = Path(path)
+    data = _read_bytes(p, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(f"{p}: file is empty" if not data else f"{p}: file contains only whitespace")
+    text, encoding = decode_bytes(data, p)
+    if not _BLANK.sub("", text):  # e.g. UTF-16 spaces, or only a BOM
+        raise InputError(f"{p}: file contains only whitespace")
+    if _looks_like_html(p, text):
+        text = html_to_text(text)
+    elif p.suffix.lower() == ".md":
+        text = markdown_to_text(text)
+    if not _BLANK.sub("", text):
+        raise InputError(f"{p}: no text in the file, only markup")
+    return RawText(text=text, encoding=encoding, sha256=digest, path=str(p))
+
+
+def _read_bytes(p: Path, max_bytes: int) -> bytes:
+    try:
+        if p.is_dir():
+            raise InputError(f"{p}: is a directory, not a file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{p}: file too large ({size:,} bytes; the limit is {max_bytes:,})")
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:  # grew after stat, or a pipe/device
+        raise InputError(f"{p}: file too large (more than {max_bytes:,} bytes)")
+    return data
+
+
+_BLANK = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
+
+# --------------------------------------------------------------------------
+# encoding detection
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"PK\x03\x04", "a ZIP archive (.docx/.xlsx are ZIP too)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"%PDF-", "a PDF; extract its text first (e.g. pdftotext)"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip-compressed"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls)"),
+    (b"\x7fELF", "an executable"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: same first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+# C0 controls other than \t \n \v \f \r, plus DEL.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Return ``(text, encoding name)`` or raise :class:`InputError`."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{path}: binary file ({what}), not text")
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), name
+            except UnicodeDecodeError:
+                raise InputError(f"{path}: starts with a {name} byte-order mark but is not valid {name}") from None
+    # Before the NUL test: UTF-16 has NULs (ASCII text half of them; 一 = U+4E00).
+    for by_nul in (True, False):
+        text = _try_utf16(data, path, by_nul=by_nul)
+        if text is not None:
+            return text, "utf-16"
+    head = data[:_SAMPLE]
+    if b"\x00" in head[:8192] or head.count(b"\x00") > len(head) // 1000:
+        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _reject_binary(text, path)
+        return text, "utf-8"
+    for codec in _chinese_candidates(data):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        _reject_binary(text, path)
+        return text, "big5" if codec in ("big5", "cp950") else codec
+    raise InputError(f"{path}: cannot detect the encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _reject_binary(text: str, path: str | Path) -> None:
+    sample = text[:_SAMPLE]
+    if len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise InputError(f"{path}: binary file (too many control characters), not text")
+
+
+def _try_utf16(data: bytes, path: str | Path, *, by_nul: bool) -> str | None:
+    codec = _utf16_without_bom(data, by_nul=by_nul)
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    # Pairs of ASCII letters also look like CJK high bytes (0x61 'a' → U+61xx):
+    # accept a NUL-free guess only if the characters are common Chinese ones.
+    if not by_nul and max(_common_share(text[:_SAMPLE], c) for c in ("gb18030", "big5")) < 0.8:
+        return None
+    _reject_binary(text, path)
+    return text
+
+
+def _utf16_without_bom(data: bytes, *, by_nul: bool) -> str | None:
+    """'utf-16-le'/'utf-16-be' if the bytes look like UTF-16 without a BOM.
+
+    Mostly-ASCII UTF-16 has a NUL in every other byte (``by_nul``).  Chinese
+    UTF-16 has few, but its high bytes sit in the CJK block 0x4E–0x9F (or
+    0x00/0x20/0x30/0xFF for ASCII, punctuation and full-width forms), which
+    GB18030, Big5 and UTF-8 Chinese never do at every other byte.
+    """
+    head = data[:8192]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    half = len(even)
+    if by_nul:
+        nul_even, nul_odd = even.count(0), odd.count(0)
+        if nul_odd > 0.3 * half and nul_even * 4 < nul_odd:  # (一 = U+4E00 has a NUL low byte)
+            return "utf-16-le"
+        if nul_even > 0.3 * half and nul_odd * 4 < nul_even:
+            return "utf-16-be"
+        return None
+
+    def cjk_high(bs: bytes) -> bool:
+        cjk = sum(1 for b in bs if 0x4E <= b <= 0x9F)
+        other = sum(1 for b in bs if b in (0x00, 0x20, 0x30, 0xFF))
+        return cjk > 0.5 * len(bs) and cjk + other > 0.9 * len(bs)
+
+    if cjk_high(odd) and not cjk_high(even):
+        return "utf-16-le"
+    if cjk_high(even) and not cjk_high(odd):
+        return "utf-16-be"
+    return None
+
+
+def _chinese_candidates(data: bytes) -> list[str]:
+    """GB18030 and Big5 in the order to try, best guess first.
+
+    Both decode most Chinese byte streams without error, so each is scored on
+    a sample by the share of characters that are *common* in its own script:
+    GB2312 level 1 (bytes B0A1–D7F9, the 3,755 most used simplified
+    characters) for GB18030, Big5 level 1 (A440–C67E, 5,401 常用字) for Big5.
+    The wrong decoding yields rare characters and loses.
+    """
+    sample = data[:_SAMPLE]
+    scores = {}
+    for codec in ("gb18030", "big5"):
+        text = _decode_sample(sample, codec)
+        scores[codec] = -1.0 if text is None else _common_share(text, codec)
+    order = sorted(scores, key=lambda c: (-scores[c], c != "gb18030"))
+    if "big5" in order:
+        order.insert(order.index("big5") + 1, "cp950")  # Windows' Big5 superset
+    return order
+
+
+def _decode_sample(sample: bytes, codec: str) -> str | None:
+    # The sample may end inside a multi-byte character: drop up to 3 bytes.
+    for cut in range(4):
+        try:
+            return sample[: len(sample) - cut].decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:
+                return None
+    return None
+
+
+def _common_share(text: str, codec: str) -> float:
+    lo, hi = (b"\xb0\xa1", b"\xd7\xf9") if codec == "gb18030" else (b"\xa4\x40", b"\xc6\x7e")
+    enc = "gb2312" if codec == "gb18030" else "big5"
+    hanzi = common = 0
+    for ch in text:
+        if ch < "\u4e00" or ch > "\u9fff":
+            continue
+        hanzi += 1
+        try:
+            b = ch.encode(enc)
+        except UnicodeEncodeError:
+            continue
+        common += lo <= b <= hi
+    return common / hanzi if hanzi else 0.0
+
+
+# --------------------------------------------------------------------------
+# markup
+
+
+def _looks_like_html(p: Path, text: str) -> bool:
+    if p.suffix.lower() in (".html", ".htm"):
+        return True
+    head = text[:512].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+_BLOCK_TAGS = frozenset(
+    "address article blockquote body br dd div dl dt figcaption figure form h1 h2 h3 h4 h5 h6 "
+    "header hr li main ol p pre section table tbody thead tfoot tr ul".split()
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_DROP_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
+# Page furniture dropped unless nothing else is left (see html_to_text).
+_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_WS = re.compile(r"[ \t\r\n\f]+")
+_CJK_WS = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t\r\f]*\n[ \t\r\n\f]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)  # entities via html.unescape
+        self.main: list[str] = []
+        self.everything: list[str] = []
+        self.drop = 0
+        self.chrome = 0
+
+    def _emit(self, s: str) -> None:
+        self.everything.append(s)
+        if not self.chrome:
+            self.main.append(s)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _DROP_TAGS:
+            self.drop += 1
+        elif tag in _CHROME_TAGS:
+            self.chrome += 1
+        if tag in _BLOCK_TAGS or tag in _CHROME_TAGS:
+            self._emit("\n")
+        elif tag in _CELL_TAGS:
+            self._emit(" ")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in _BLOCK_TAGS:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS:
+            self.drop = max(0, self.drop - 1)
+        elif tag in _CHROME_TAGS:
+            self.chrome = max(0, self.chrome - 1)
+        if tag in _BLOCK_TAGS or tag in _CHROME_TAGS:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.drop:
+            return
+        # A source line break between two CJK characters is not a space (CSS
+        # Text 3 segment-break rule); other whitespace runs render as one space.
+        data = _CJK_WS.sub("", data)
+        self._emit(_WS.sub(" ", data))
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page: one line per block element."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.main)
+    if not _BLANK.sub("", text):  # an unclosed <nav> swallowed everything
+        text = "".join(parser.everything)
+    lines = (ln.strip() for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+_MD_RULES = (
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.M), ""),  # # heading
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # > quote
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # ![alt](src)
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])"), r"\1"),  # *em*
+    (re.compile(r"(?<![_A-Za-z0-9])_(?=\S)([^_\n]+?)(?<=\S)_(?![_A-Za-z0-9])"), r"\1"),  # _em_ (not snake_case)
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~strike~~
+)
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown → plain text: headings, quotes, emphasis and link syntax removed."""
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+# --------------------------------------------------------------------------
+# input paths
+
+
+def iter_input_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path]:
+    """Files to process: explicit files as given, directories expanded.
+
+    Directories are walked recursively in sorted order, keeping files with
+    a suffix in :data:`INPUT_SUFFIXES` (any case) and skipping hidden files
+    and directories.  Symlinked directories are followed once (a loop is not
+    walked twice); a file reached twice is yielded once.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    seen_dirs: set[Path] = set()
+    seen_files: set[Path] = set()
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            raise InputError(f"{p}: no such file or directory")
+        if p.is_dir():
+            yield from _walk(p, seen_dirs, seen_files)
+        elif _first_time(p, seen_files):
+            yield p
+
+
+def _first_time(p: Path, seen: set[Path]) -> bool:
+    key = p.resolve()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _walk(directory: Path, seen_dirs: set[Path], seen_files: set[Path]) -> Iterator[Path]:
+    if not _first_time(directory, seen_dirs):
+        return
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except PermissionError:
+        raise InputError(f"{directory}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot list ({exc.strerror or exc})") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # follows symlinks; False for a broken one
+            is_file = entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(path, seen_dirs, seen_files)
+        elif is_file and path.suffix.lower() in INPUT_SUFFIXES and _first_time(path, seen_files):
+            yield path
