@@ -1,1 +1,121 @@
-"""Placeholder: commands are added by the module owner."""
+"""``kgraph chain`` and ``kgraph viz``: pictures of the graph.
+
+Parse, call :mod:`kgraph.viz`, print what was written.  (``kgraph gaps`` is
+registered elsewhere.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kgraph.cli.common import app, console, err_console, user_errors
+
+FORMATS = ("html", "svg", "png", "dot", "mermaid")
+_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot",
+                  ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
+_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "dot": ".dot", "mermaid": ".mmd"}
+
+WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
+
+
+def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
+    from kgraph.errors import KgraphError
+
+    if fmt is None:
+        return _SUFFIX_FORMAT.get(out.suffix.lower(), "html") if out is not None and str(out) != "-" else "html"
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise KgraphError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+    return fmt
+
+
+def _load(workspace: Path):
+    from kgraph.store import Workspace
+
+    return Workspace(workspace).load_graph()
+
+
+def _emit(G, fmt: str, out: Path, title: str) -> None:
+    """Write ``G`` as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
+    from kgraph.errors import KgraphError
+    from kgraph.viz import dot, files, html, mermaid
+
+    if str(out) == "-":
+        if fmt not in ("dot", "mermaid", "html"):
+            raise KgraphError(f"--out - prints text only; {fmt} needs a file name")
+        text = {"dot": lambda: dot.to_dot(G, title), "mermaid": lambda: mermaid.to_mermaid(G),
+                "html": lambda: html.render_html(G, title)}[fmt]()
+        sys.stdout.write(text)
+        return
+    if fmt == "html":
+        html.write_html(G, out, title)
+    elif fmt == "dot":
+        dot.write_dot(G, out, title)
+    elif fmt == "mermaid":
+        files.write_text_atomic(out, mermaid.to_mermaid(G))
+    else:
+        dot.render(G, fmt, out, title)
+        if fmt == "png" and dot.cjk_font_available() is False:
+            err_console.print(
+                "warning: no Chinese font found by fontconfig, labels may show as boxes; "
+                "install fonts-noto-cjk (or fonts-wqy-microhei)",
+                highlight=False,
+            )
+    console.print(
+        f"wrote {out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relations)", highlight=False, soft_wrap=True
+    )
+
+
+@app.command()
+@user_errors
+def chain(
+    sector: Optional[str] = typer.Option(None, "--sector", "-s", help="Only holders tied to this sector (e.g. 危险化学品) and their chain."),
+    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders whose name contains this place (e.g. 鹰潭)."),
+    holder: Optional[str] = typer.Option(None, "--holder", help="One holder's chain up and down (e.g. 应急管理局, 一把手)."),
+    doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
+    workspace: Path = WORKSPACE_OPT,
+) -> None:
+    """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
+
+    HTML is one offline file: click a node or a relation to read its evidence
+    sentences.  svg/png need Graphviz (apt-get install graphviz fonts-noto-cjk).
+    """
+    from kgraph.errors import KgraphError
+    from kgraph.viz.select import chain_subgraph
+
+    fmt = _format_for(fmt, out)
+    out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
+    G = chain_subgraph(_load(workspace), sector=sector, place=place, holder=holder, doc=doc)
+    filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
+    if G.number_of_nodes() == 0:
+        raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
+    title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc) if v)}）" if filters else "")
+    _emit(G, fmt, out, title)
+
+
+@app.command()
+@user_errors
+def viz(
+    out: Path = typer.Option(Path("graph.html"), "--out", "-o", help="Output file ('-' prints dot/mermaid/html)."),
+    types: Optional[str] = typer.Option(
+        None, "--types", "-t",
+        help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
+    ),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out)."),
+    workspace: Path = WORKSPACE_OPT,
+) -> None:
+    """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML."""
+    from kgraph.errors import KgraphError
+    from kgraph.viz.select import type_subgraph
+
+    fmt = _format_for(fmt, out)
+    G = type_subgraph(_load(workspace), types.split(",") if types else None)
+    if G.number_of_nodes() == 0:
+        raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
+    _emit(G, fmt, out, "安全生产责任图谱")

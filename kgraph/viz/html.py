@@ -15,7 +15,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import networkx as nx
 
 from kgraph import schema
 from kgraph.viz import style
+from kgraph.viz.files import write_text_atomic
 from kgraph.viz.layout import Layout, layered_layout
 from kgraph.viz.tiers import TIER_NAMES
 
@@ -273,24 +273,3 @@ def render_html(G: nx.MultiDiGraph, title: str = "安全生产责任链") -> str
 def write_html(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
     """Render and write atomically (temp file in the same directory, then ``os.replace``)."""
     return write_text_atomic(out, render_html(G, title))
-
-
-def write_text_atomic(out: str | os.PathLike, text: str) -> Path:
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

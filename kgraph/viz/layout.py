@@ -199,7 +199,27 @@ def _straighten(
                 pos[n] = (round(x, 1), pos[n][1])
 
 
-def layered_layout(G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int = 12) -> Layout:
+def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
+    """The nodes-per-line limit whose picture is closest to ``aspect`` (width/height)."""
+    longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
+    best, best_err = longest, math.inf
+    for k in range(4, max(5, longest + 1)):
+        _, _, w, h, _ = _place(rows, row_tiers, widths, k)
+        err = abs(math.log((w / h) / aspect))
+        if err < best_err - 1e-9:
+            best, best_err = k, err
+    return best
+
+
+def layered_layout(
+    G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int | None = None, aspect: float = 1.4
+) -> Layout:
+    """Rows by tier, ordered to cut crossings.
+
+    ``max_per_row`` nodes per visual line at most; by default chosen so the
+    picture's width/height is near ``aspect`` (a screen), which keeps labels
+    readable when the whole chain is shown.
+    """
     tiers = assign_tiers(G)
     row_tiers = sorted(set(tiers.values()))
     row_index = {t: r for r, t in enumerate(row_tiers)}
@@ -214,6 +234,8 @@ def layered_layout(G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int = 12) -
     nb, segments, chains = _expand(G, row_of, rows)
     widths = {n: node_width(str(G.nodes[n].get("name") or n)) for n in G}
     widths.update({d: DUMMY_W for ds in chains.values() for d in ds})
+    if max_per_row is None:
+        max_per_row = _wrap_for_aspect(rows, row_tiers, widths, aspect)
 
     def score(candidate: list[list[str]]) -> int:
         pos = _place(candidate, row_tiers, widths, max_per_row)[0]

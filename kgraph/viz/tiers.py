@@ -46,19 +46,21 @@ TIER_RULES: tuple[tuple[str, str, str, int], ...] = (
     ("Organization", "name",     r"(乡镇|乡|镇|街道|社区|村|园区|开发区|高新区|县|区)(\(|（|$)", 4),
     ("Organization", "name",     r"(党委|党组|党工委|市委|县委|区委|省委)$",                     0),
     ("Organization", "name",     r"(政府|管委会)$",                                          0),
+    ("Organization", "name",     r"^(国家|中央|省|市|县|区)级$",                                0),  # category 层级
+    ("Organization", "name",     r"^(街乡|乡镇|街道|镇|乡|村)级$",                              4),
     ("Organization", "*",        r"",                                                        3),
     # --- named officials: by the title they are given
     ("Official",     "title",    r"(董事长|总经理|厂长|矿长|法定代表人)",                      5),
     ("Official",     "title",    r"(乡长|镇长|街道|村)",                                       4),
+    ("Official",     "title",    r"(?<!副)(书记|省长|市长|州长|县长|区长|管委会主任)",          1),
     ("Official",     "title",    r"(局长|厅长|主任|处长|科长|部长)$",                          3),
-    ("Official",     "title",    r"(?<!副)(书记|省长|市长|州长|县长|区长)",                    1),
     ("Official",     "title",    r"(副|分管|常委|秘书长)",                                     2),
     ("Official",     "*",        r"",                                                        2),
     # --- roles: positions without a person
-    ("Role",         "name",     r"(企业|生产经营单位|董事长|总经理|法定代表人|实际控制人|安全管理人员|岗位|员工|职工)", 5),
+    ("Role",         "name",     r"(企业|生产经营单位|董事长|总经理|法人|法定代表人|实际控制人|安全员|安全管理人员|岗位|员工|职工)", 5),
     ("Role",         "name",     r"(乡镇|街道|村|社区|网格)",                                   4),
     ("Role",         "name",     r"(分管|副)",                                               2),
-    ("Role",         "name",     r"(一把手|主要负责|主要领导|党政主要|书记|省长|市长|县长|区长)", 1),
+    ("Role",         "name",     r"(一把手|主要负责|主要领导|党政主要|书记|省长|市长|县长|区长|管委会主任)", 1),
     ("Role",         "name",     r"(局长|部门|监管)",                                         3),
     ("Role",         "*",        r"",                                                        2),
     # --- what is held, at the bottom
