@@ -16,7 +16,7 @@ from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
 from kgraph.ingest import read_file
-from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.model import Document, DocumentResult
 from kgraph.sentences import split_sentences
 
@@ -80,8 +80,16 @@ def to_contract(result: DocumentResult) -> dict:
                 "rule": m.rule,
             }
 
-    def names(kind: str, skip_category: str = "") -> list[str]:
-        return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind and m.category != skip_category))
+    def names(kind: str) -> list[str]:
+        return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind))
+
+    # Organisations as written (less 各/相关 …), plus the bodies officials'
+    # titles name (市委书记 names 市委): the graph itself uses canonical names.
+    known = load_lexicon().surfaces()
+    organizations = [
+        m.surface if m.surface in known else strip_quantifier(m.surface) for m in result.mentions if m.kind == "organization"
+    ]
+    organizations += [o["org"] for o in officials.values() if o["org"]]
 
     responsibilities = []
     seen: set = set()
@@ -136,7 +144,7 @@ def to_contract(result: DocumentResult) -> dict:
         "converted": doc.converted,
         "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
         "officials": list(officials.values()),
-        "organizations": [n for n in names("organization", "层级")],
+        "organizations": list(dict.fromkeys(organizations)),
         "sectors": names("sector"),
         "responsibilities": responsibilities,
         "chains": chains,

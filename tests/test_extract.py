@@ -1,0 +1,190 @@
+"""Each extractor rule on real sentences from the seed speeches."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph import schema
+from kgraph.extract import REGISTRY, all_rules
+from kgraph.pipeline import process_text
+
+
+def run(text: str, doc: str = "t"):
+    return process_text(text, doc)
+
+
+def officials(text: str) -> dict[str, tuple[str, str, str]]:
+    return {m.name: (m.title, m.org, m.rule) for m in run(text).mentions if m.kind == "official" and m.rule != "official.repeat"}
+
+
+def facts(text: str, type_: str) -> set[tuple]:
+    return {(f.subject[1], f.object[1], f.attr.get("kind") or f.attr.get("sector") or "", f.evidence.rule) for f in run(text).facts if f.type == type_}
+
+
+# --- officials -------------------------------------------------------------------
+def test_title_then_name_traditional_with_pinyin():
+    # 002, verbatim: traditional, pinyin glosses, doubled commas
+    found = officials("市委書記許南吉出席會議并講話,,他強調(qiáng),,要深入學(xué)習(xí)貫徹習(xí)近平總書記關(guān)于安全生產(chǎn)的重要論述。")
+    assert found == {"许南吉": ("市委书记", "市委", "official.title_name")}
+
+
+def test_stacked_titles_name_one_person():
+    found = officials("市委副书记、市长张子建主持会议。市委常委、常务副市长江训开通报全市安全生产工作有关情况。")
+    assert found["张子建"][:2] == ("市委副书记、市长", "市政府")
+    assert found["江训开"][0] == "市委常委、常务副市长"
+
+
+def test_org_of_titles_from_place_and_list_neighbour():
+    found = officials("副市长李小平,鹰潭高新区党工委书记周谷昌、管委会主任肖霖,市委秘书长罗金文,市政府秘书长王俊出席会议。")
+    assert found["周谷昌"][:2] == ("党工委书记", "鹰潭高新区党工委")
+    assert found["肖霖"][:2] == ("管委会主任", "鹰潭高新区管委会")
+    assert set(found) == {"李小平", "周谷昌", "肖霖", "罗金文", "王俊"}
+
+
+def test_org_named_before_generic_title():
+    found = officials("中央第一指导组组长车俊,市委副书记、市长殷勇,市委副书记刘伟,中央第一指导组副组长李小三出席。")
+    assert found["车俊"][:2] == ("组长", "中央第一指导组")
+    assert found["李小三"][:2] == ("副组长", "中央第一指导组")
+    assert set(found) == {"车俊", "殷勇", "刘伟", "李小三"}
+
+
+def test_name_then_title_and_surname_title():
+    found = officials("今年3月,省政府张杰辉副省长来沧督导调研安全生产工作。刚才,焦市长与县(市、区)及市直部门代表签订了责任书。")
+    assert found["张杰辉"] == ("副省长", "省政府", "official.name_title")
+    assert found["焦市长"] == ("市长", "市政府", "official.surname_title")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市委书记、市长多次就安全生产工作做出重要讲话和重要批示。",  # 多次 is a word, not a name
+        "焦市长亲自主持市长办公会,研究出台了实施意见。",  # 市长办公会 names a meeting
+        "刚才,xx市长传达了上级会议精神。",  # anonymised placeholder
+        "发布日期:2024-07-01 11:37 信息来源:市融媒体中心 作者: 张国旗6月26日,我市召开会议。",  # an author
+    ],
+)
+def test_no_false_officials(text):
+    names = set(officials(text))
+    assert not names - {"焦市长"}
+
+
+def test_repeat_mentions_resolve_to_the_titled_official():
+    r = run("市委书记尹力强调,安全稳定是前提。尹力强调,要深刻认识当前安全生产严峻形势。")
+    repeats = [m for m in r.mentions if m.rule == "official.repeat"]
+    assert [(m.name, m.title) for m in repeats] == [("尹力", "市委书记")]
+
+
+# --- terms -----------------------------------------------------------------------
+def test_aliases_resolve_and_quantifiers_stay_in_surface():
+    r = run("各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。仅靠应急局的力量远远不够,危化企业要落实主体责任。")
+    orgs = {(m.surface, m.name) for m in r.mentions if m.kind == "organization"}
+    assert ("各行业主管部门", "行业主管部门") in orgs
+    assert ("应急局", "应急管理局") in orgs
+    assert ("危化企业", "企业") in orgs  # the longer organisation wins over the sector 危化
+    assert {m.name for m in r.mentions if m.kind == "responsibility"} >= {"三管三必须", "主体责任"}
+
+
+def test_focus_sectors_are_marked():
+    r = run("紧盯消防安全、校园安全、防汛防灾、烟花爆竹领域、道路交通安全、文旅安全等重点行业领域。")
+    focus = {m.name for m in r.mentions if m.kind == "sector" and m.category == "focus"}
+    assert focus == {"消防", "校园", "防汛", "烟花爆竹", "道路交通", "文旅"}
+
+
+def test_bodies_inside_cited_titles_are_not_actors():
+    r = run("各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》,抓好安全生产宣传教育。")
+    assert "国务院" not in {m.name for m in r.mentions if m.kind == "organization"}
+    assert ("乡镇(街道)", "宣传教育", "", "task.clause") in facts(
+        "各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》,抓好安全生产宣传教育。",
+        schema.PERFORMS,
+    )
+
+
+# --- responsibilities --------------------------------------------------------------
+def test_clause_holder_bears_responsibility():
+    got = facts("各级党政主要领导要坚决扛起“促一方发展、保一方平安”的政治责任,各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。", schema.BEARS)
+    assert ("党政主要领导", "政治责任", "", "resp.clause") in got
+    assert ("行业主管部门", "三管三必须", "", "resp.clause") in got
+
+
+def test_list_of_compound_terms_names_four_holders():
+    got = facts("全面落实企事业单位主体责任、部门监管责任、属地管理责任、党政领导责任,细化工作任务。", schema.BEARS)
+    assert {(h, r) for h, r, _, rule in got if rule == "resp.compound"} == {
+        ("企事业单位", "企事业单位主体责任"),
+        ("部门", "部门监管责任"),
+        ("属地政府", "属地管理责任"),
+        ("党委政府", "党政领导责任"),
+    }
+
+
+def test_copula_and_urged_holder():
+    assert ("主要负责人", "第一责任人", "", "resp.clause") in facts("企事业单位是事故隐患排查整治的责任主体,主要负责人是法定的安全生产第一责任人。", schema.BEARS)
+    assert ("法人代表", "第一责任人", "", "resp.urged") in facts("督导企业法人代表更好地履行安全生产第一责任人的职责。", schema.BEARS)
+
+
+def test_coordinated_holders_share_the_task():
+    got = facts("市安委会和各专业委员会要派出督查组开展综合督查,对安全责任不落实的要及时问责。", schema.PERFORMS)
+    assert {("市安委会", "督查问责"), ("专业委员会", "督查问责")} <= {(h, t) for h, t, _, _ in got}
+
+
+def test_subject_carries_into_next_sentence_for_sectors():
+    text = "各级各部门要拧紧思想关,确保排查精准到位。既要整体推进;又要把握重点,聚焦化工、危险化学品等重点行业。"
+    got = facts(text, schema.COVERS_SECTOR)
+    assert ("各级各部门", "危险化学品", "", "sector.carried") in got
+    # a new paragraph does not inherit the subject
+    assert not facts(text.replace("。既要", "。\n既要"), schema.COVERS_SECTOR)
+
+
+def test_mojibake_never_becomes_an_entity():
+    # 000, verbatim: 該擔當?shù)闹鲃訐 is UTF-8 read as GBK
+    r = run("要優(yōu)化協(xié)同機制,條塊結合、聯(lián)動推進,該配合的密切配合、該擔當?shù)闹鲃訐,協(xié)調推進專項整治和問題整改。")
+    assert r.document.flags, "the garbled span must be flagged"
+    for m in r.mentions:
+        assert not r.document.is_flagged(m.start, m.end)
+
+
+# --- chains, meetings, assignments ----------------------------------------------
+def test_level_by_level_chain():
+    got = facts("要压实责任抓落实,“一把手”要亲自抓、负总责,分管领导要具体抓、抓具体,一级抓一级,层层抓落实。", schema.CHAIN)
+    assert ("一把手", "分管领导", "一级抓一级", "chain.level_by_level") in got
+
+
+def test_party_government_and_tier_chains():
+    assert ("党委", "政府", "党政同责", "chain.party_government") in facts("全市各级党政领导干部要按照“党政同责、‘一岗双责’、齐抓共管、失职追责”要求,严格尽职履责。", schema.CHAIN)
+    tiers = facts("进一步加强市区街乡三级安全生产监管体系建设。", schema.CHAIN)
+    assert {(a, b) for a, b, _, _ in tiers} == {("市级", "区级"), ("区级", "街乡级")}
+
+
+def test_territorial_chain_from_township_to_enterprises():
+    got = facts("各乡镇(街道)要抓好巡堤查险等履职事项,督促企业开展自查自纠与问题隐患整改。", schema.CHAIN)
+    assert ("乡镇(街道)", "企业", "属地", "chain.territorial") in got
+
+
+def test_meeting_roles_and_assignments():
+    text = (
+        "市委书记许南吉出席会议并讲话。市委副书记、市长张子建主持会议。\n"
+        "许南吉强调,各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。"
+    )
+    r = run(text)
+    types = {(f.type, f.subject[1]) for f in r.facts}
+    assert {(schema.SPOKE_AT, "许南吉"), (schema.ATTENDED, "许南吉"), (schema.CHAIRED, "张子建")} <= types
+    assigned = {(f.subject[1], f.object[1], f.attr.get("responsibility")) for f in r.facts if f.type == schema.ASSIGNED}
+    assert assigned == {("许南吉", "行业主管部门", "三管三必须")}
+
+
+def test_first_person_speech_invents_no_speaker():
+    r = run("同志们:下面我讲三点意见。各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。")
+    assert not [f for f in r.facts if f.type == schema.ASSIGNED]
+
+
+def test_every_fact_has_evidence_inside_its_sentence():
+    r = run("市委书记许南吉出席会议并讲话。许南吉强调,各行业主管部门要按照“三管三必须”的要求落实责任。")
+    sentences = {s.index: s for s in r.sentences}
+    for f in r.facts:
+        s = sentences[f.evidence.sentence]
+        assert s.start <= f.evidence.start < f.evidence.end <= s.end
+        assert f.evidence.text == s.text
+        assert f.evidence.rule in all_rules()
+
+
+def test_registry_lists_components_in_pipeline_order():
+    assert list(REGISTRY) == ["terms", "officials", "meetings", "responsibilities", "chains", "assignments"]
