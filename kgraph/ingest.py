@@ -134,8 +134,8 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
+        text = _nearly_utf8(data)
+    if text is not None:
         _reject_binary(text, path)
         return text, "utf-8"
     for codec in _chinese_candidates(data):
@@ -146,6 +146,23 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         _reject_binary(text, path)
         return text, "big5" if codec in ("big5", "cp950") else codec
     raise InputError(f"{path}: cannot detect the encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a cut-off last character, one bad byte).
+
+    Decoding that as GB18030 would turn the whole file into mojibake; better
+    keep it UTF-8 with U+FFFD at the damage, which kgraph.clean flags.  The
+    sample is checked first so GB18030/Big5 files are not decoded twice.
+    """
+    def few_errors(chunk: bytes) -> str | None:
+        text = chunk.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        return text if bad <= max(1, len(text) // 1000) else None
+
+    if len(data) > _SAMPLE and few_errors(data[:_SAMPLE]) is None:
+        return None
+    return few_errors(data)
 
 
 def _reject_binary(text: str, path: str | Path) -> None:

@@ -46,12 +46,25 @@ def test_encodings_detected(name, encoding, start):
     assert "\ufeff" not in raw.text
 
 
+def test_gb18030_is_not_taken_for_broken_utf8():
+    data = SEEDS[4].read_text(encoding="utf-8").encode("gb18030")
+    assert decode_bytes(data)[1] == "gb18030"
+
+
 def test_gb18030_and_big5_are_not_confused_on_short_text():
     # Short byte strings decode without error both ways; the score decides.
     for sentence in ("安全生产责任重于泰山。", "市委书记尹力强调,安全稳定是做好首都工作的前提和基础。"):
         assert decode_bytes(sentence.encode("gb18030")) == (sentence, "gb18030")
     for sentence in ("安全生產責任重於泰山。", "市委書記尹力強調,安全穩定是做好首都工作的前提和基礎。"):
         assert decode_bytes(sentence.encode("big5")) == (sentence, "big5")
+
+
+def test_utf8_with_a_cut_off_last_character_stays_utf8():
+    raw = SEEDS[1].read_bytes()  # 001 ends "谢谢大家!"; cut inside 谢 (3 bytes)
+    data = raw[: raw.index("谢谢大家".encode()) + 4]
+    text, encoding = decode_bytes(data)
+    assert encoding == "utf-8"
+    assert text.endswith("谢\ufffd")
 
 
 def test_utf16_le_without_bom_mostly_ascii():
