@@ -203,7 +203,8 @@ def build_workspace(
                 pass
             progress("done", path)
 
-        if report.documents == 0:
+        if not report.processed and not report.reused:
+            # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
         g = builder.finish()

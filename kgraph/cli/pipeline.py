@@ -60,10 +60,7 @@ def build(
         def progress(event: str, detail: str) -> None:
             if event == "start":
                 bar.update(task, total=int(detail))
-            elif event == "skip":
-                bar.console.print(f"[yellow]skipped:[/yellow] {detail}", highlight=False, soft_wrap=True)
-                bar.advance(task)
-            else:
+            else:  # skipped files are listed once, in the summary
                 bar.advance(task)
 
         report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress)

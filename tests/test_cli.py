@@ -1,0 +1,173 @@
+"""The command line through typer's CliRunner, on the seed corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    ws = tmp_path_factory.mktemp("ws") / "kgraph-out"
+    result = invoke("build", SEEDS, "--out", ws, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def test_build_reports_and_is_idempotent(workspace):
+    assert (workspace / "graph.sqlite").is_file()
+    again = invoke("build", SEEDS, "--out", workspace, "--json")
+    report = json.loads(again.stdout)
+    assert report["documents"] == 5 and report["processed"] == 0 and report["reused"] == 5
+
+
+def test_who_answers_with_evidence(workspace):
+    result = invoke("who", "三管三必须", "-w", workspace, "--json")
+    rows = json.loads(result.stdout)
+    holders = {r["holder"] for r in rows}
+    assert "行业主管部门" in holders
+    row = next(r for r in rows if r["holder"] == "行业主管部门")
+    ev = row["evidence"][0]
+    assert "三管三必须" in ev["text"] and ev["doc"] and ev["rule"].startswith("resp.")
+    table = invoke("who", "三管三必须", "-w", workspace)
+    assert table.exit_code == 0 and "行业主管部门" in table.stdout
+
+
+def test_who_resolves_aliases(workspace):
+    rows = json.loads(invoke("who", "危化", "-w", workspace, "--json").stdout)
+    assert rows and {r["target"] for r in rows} == {"危险化学品"}
+
+
+def test_what_an_official_did(workspace):
+    rows = json.loads(invoke("what", "许南吉", "-w", workspace, "--json").stdout)
+    types = {r["type"] for r in rows}
+    assert {"HOLDS_TITLE", "SPOKE_AT", "ASSIGNED"} <= types
+    assigned = {(r["dst"], r.get("responsibility")) for r in rows if r["type"] == "ASSIGNED"}
+    assert ("行业主管部门", "三管三必须") in assigned
+
+
+def test_gaps_lists_focus_sectors_without_a_department(workspace):
+    found = json.loads(invoke("gaps", "-w", workspace, "--json").stdout)
+    sectors = {r["sector"] for r in found["supervision"]}
+    assert {"燃气", "校园", "文旅"} & sectors or {"消防", "校园", "文旅"} <= sectors
+    for r in found["supervision"]:
+        assert r["evidence"] and r["evidence"][0]["text"]
+    assert invoke("gaps", "-w", workspace).exit_code == 0
+
+
+def test_stats_and_rules(workspace):
+    data = json.loads(invoke("stats", "-w", workspace, "--json", "--terms", "Official").stdout)
+    assert data["documents"] == 5 and data["nodes"]["Official"] == 16
+    assert "许南吉" in {t["name"] for t in data["terms"]}
+    rules = json.loads(invoke("rules", "--json").stdout)
+    assert "official.title_name" in rules["officials"]["rules"]
+
+
+def test_extract_jsonl_contract():
+    result = invoke("extract", SEEDS / "002_39b8e9ea33e11d34.txt", "--format", "jsonl")
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    doc = json.loads(lines[0])
+    assert doc["doc"] == "002_39b8e9ea33e11d34"
+    assert {"name": "许南吉", "title": "市委书记", "org": "市委"}.items() <= doc["officials"][0].items()
+    for key in ("organizations", "sectors", "responsibilities", "chains"):
+        assert isinstance(doc[key], list)
+    r = next(r for r in doc["responsibilities"] if r["responsibility"] == "三管三必须")
+    assert r["holder"] == "行业主管部门" and "三管三必须" in r["evidence"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_export(workspace, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    result = invoke("export", fmt, out, "-w", workspace)
+    assert result.exit_code == 0, result.output
+    assert "许南吉" in out.read_text(encoding="utf-8")
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code != 0
+    err = result.stderr.strip()
+    assert err.startswith("error:") and "\n" not in err and "Traceback" not in result.output, err
+    return err
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t \n", "whitespace"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("garbled.txt", bytes([0x81, 0xFF, 0xFE, 0x80, 0xC0, 0xAF]) * 40 + b"\xff\xfe\xfd", ""),
+    ],
+)
+def test_bad_input_one_line_error_and_nothing_written(tmp_path, name, content, words):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    ws = tmp_path / "ws"
+    err = _one_line_error(invoke("build", bad, "--out", ws))
+    assert str(bad) in err and words in err
+    assert not (ws / "graph.sqlite").exists()
+    assert not [p for p in ws.glob("*")] if ws.exists() else True
+
+
+def test_missing_path(tmp_path):
+    err = _one_line_error(invoke("build", tmp_path / "nope.txt", "--out", tmp_path / "ws"))
+    assert "nope.txt" in err
+
+
+def test_bad_file_in_batch_keeps_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "004_1daf9d7b625fd9c5.txt", corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    ws = tmp_path / "ws"
+    ok = invoke("build", corpus, "--out", ws, "--json")
+    assert ok.exit_code == 0
+    report = json.loads(ok.stdout)
+    assert report["documents"] == 1 and len(report["skipped"]) == 1
+    strict = invoke("build", corpus, "--out", ws, "--strict")
+    assert strict.exit_code == 1 and "empty.txt" in strict.stderr
+
+
+def test_failed_build_keeps_previous_graph(workspace, tmp_path):
+    before = (workspace / "graph.sqlite").read_bytes()
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    _one_line_error(invoke("build", bad, "--out", workspace))
+    assert (workspace / "graph.sqlite").read_bytes() == before
+    assert sorted(p.name for p in workspace.iterdir()) == ["graph.sqlite"]
+
+
+def test_query_without_workspace(tmp_path):
+    err = _one_line_error(invoke("who", "燃气", "-w", tmp_path / "none"))
+    assert "kgraph build" in err
+
+
+def test_unknown_term(workspace):
+    err = _one_line_error(invoke("who", "不存在的行业", "-w", workspace))
+    assert "不存在的行业" in err
+
+
+def test_user_lexicon_adds_a_sector(tmp_path):
+    lex = tmp_path / "my_sectors.tsv"
+    lex.write_text("#name\taliases\n电动自行车\t电瓶车\n", encoding="utf-8")
+    text = tmp_path / "s.txt"
+    text.write_text("各乡镇(街道)要加强电瓶车充电安全隐患排查。", encoding="utf-8")
+    doc = json.loads(invoke("extract", text, "--lexicon", lex).stdout)
+    assert "电动自行车" in doc["sectors"]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("#kind\tname\nplanet\t火星\n", encoding="utf-8")
+    assert "unknown lexicon kind" in _one_line_error(invoke("extract", text, "--lexicon", bad))

@@ -1,0 +1,104 @@
+"""Graph building, entity resolution across documents, export round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kgraph import build_graph, process_file, process_text, schema
+from kgraph.readwrite import read_graphml, read_json, write_graphml, write_json
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
+
+TRADITIONAL = "市委書記許南吉出席會議并講話,,他強(qiáng)調(diào),,各行業(yè)主管部門要按照“三管三必須”的要求,,真正把責(zé)任擔(dān)起來。"
+SIMPLIFIED = "市委书记许南吉强调,各行业主管部门要按照“三管三必须”的要求落实责任,应急局要加强综合监管。"
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    return build_graph(process_file(p) for p in sorted(SEEDS.glob("*.txt")))
+
+
+def test_traditional_and_simplified_mentions_are_one_node():
+    g = build_graph([process_text(TRADITIONAL, "trad"), process_text(SIMPLIFIED, "simp")])
+    official = g.nodes["Official:许南吉"]
+    assert sorted(official["docs"]) == ["simp", "trad"]
+    assert official["title"] == "市委书记"
+    bears = g.edges["Organization:行业主管部门", "Responsibility:三管三必须", "BEARS|"]
+    assert bears["count"] == 2
+    assert sorted(bears["docs"]) == ["simp", "trad"]
+    assert {e["doc"] for e in bears["evidence"]} == {"simp", "trad"}
+    # no traditional-character node survives
+    assert not [n for n in g if "許" in n or "書" in n]
+
+
+def test_aliases_merge_into_one_node():
+    g = build_graph([process_text("应急局要加强综合监管。", "a"), process_text("应急管理局要加强综合监管。", "b")])
+    assert "Organization:应急管理局" in g
+    assert "Organization:应急局" not in g
+    assert sorted(g.nodes["Organization:应急管理局"]["docs"]) == ["a", "b"]
+
+
+def test_edges_follow_the_schema(seed_graph):
+    for u, v, d in seed_graph.edges(data=True):
+        src_labels, dst_labels = schema.RELATIONSHIPS[d["type"]]
+        assert seed_graph.nodes[u]["label"] in src_labels, (u, d["type"])
+        assert seed_graph.nodes[v]["label"] in dst_labels, (v, d["type"])
+        assert d["count"] >= 1 and d["docs"]
+
+
+def test_seed_officials_resolve_across_documents(seed_graph):
+    officials = {d["name"]: d["title"] for _, d in seed_graph.nodes(data=True) if d["label"] == schema.OFFICIAL}
+    expected = {"许南吉", "张子建", "江训开", "李小平", "周谷昌", "肖霖", "罗金文", "王俊", "尹力", "殷勇", "刘伟", "车俊", "李小三", "夏林茂", "焦市长", "张杰辉"}
+    assert set(officials) == expected
+    assert "张国旗" not in officials  # the author of 002
+    assert officials["许南吉"] == "市委书记"
+    assert officials["张杰辉"] == "副省长"
+
+
+def test_meeting_is_recorded_in_its_document(seed_graph):
+    meetings = [n for n, d in seed_graph.nodes(data=True) if d["label"] == schema.MEETING]
+    assert meetings
+    for m in meetings:
+        assert any(d["type"] == schema.RECORDED_IN for _, _, d in seed_graph.out_edges(m, data=True))
+
+
+def _comparable(g: nx.MultiDiGraph):
+    nodes = {n: (d["label"], d["name"], d.get("mentions"), tuple(d.get("docs", []))) for n, d in g.nodes(data=True)}
+    edges = {
+        (u, v, k): (d["type"], d["count"], tuple(d["docs"]), tuple(d["rules"]), tuple(tuple(sorted(e.items())) for e in d["evidence"]))
+        for u, v, k, d in g.edges(keys=True, data=True)
+    }
+    return nodes, edges
+
+
+def test_graphml_round_trip(seed_graph, tmp_path):
+    out = tmp_path / "g.graphml"
+    write_graphml(seed_graph, out)
+    text = out.read_text(encoding="utf-8")
+    assert "许南吉" in text and "<graphml" in text
+    back = read_graphml(out)
+    assert _comparable(back) == _comparable(seed_graph)
+    # what Gephi and yEd show: a string label on every node
+    raw = nx.read_graphml(out)
+    assert all(isinstance(d.get("label"), str) and d["label"] for _, d in raw.nodes(data=True))
+
+
+def test_json_round_trip(seed_graph, tmp_path):
+    out = tmp_path / "g.json"
+    write_json(seed_graph, out)
+    assert "许南吉" in out.read_text(encoding="utf-8")  # readable, not \\u escapes
+    assert _comparable(read_json(out)) == _comparable(seed_graph)
+
+
+def test_failed_export_leaves_no_partial_file(tmp_path, seed_graph):
+    out = tmp_path / "g.graphml"
+    out.write_text("previous", encoding="utf-8")
+    bad = seed_graph.copy()
+    bad.add_node("X", label="Sector", name="x", weird=object())  # GraphML cannot write this
+    with pytest.raises(Exception):
+        write_graphml(bad, out)
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
