@@ -74,10 +74,11 @@ def sample_graph() -> nx.MultiDiGraph:
     dept = add_node(G, schema.RESPONSIBILITY, "部门监管责任", category="部门监管责任")
     corp = add_node(G, schema.RESPONSIBILITY, "企业主体责任", category="企业主体责任")
     add_node(G, schema.RESPONSIBILITY, "属地管理责任", category="属地管理责任", mentions=2)  # nobody BEARS it
-    chem = add_node(G, schema.SECTOR, "危险化学品", mentions=5, docs=["doc1", "doc2"])
-    gas = add_node(G, schema.SECTOR, "燃气", mentions=2)
-    add_node(G, schema.SECTOR, "道路交通", mentions=3)  # nobody covers it
-    fire = add_node(G, schema.SECTOR, "消防", mentions=1)  # only 属地 covers it
+    chem = add_node(G, schema.SECTOR, "危险化学品", mentions=5, docs=["doc1", "doc2"], focus=2)
+    gas = add_node(G, schema.SECTOR, "燃气", mentions=2, focus=1)
+    add_node(G, schema.SECTOR, "道路交通", mentions=3, focus=3)  # nobody covers it
+    fire = add_node(G, schema.SECTOR, "消防", mentions=1, focus=1)  # only 属地 covers it
+    add_node(G, schema.SECTOR, "自然灾害", mentions=1, focus=0)  # uncovered but never a focus
     check = add_node(G, schema.TASK, "隐患排查", mentions=2)
     add_node(G, schema.TASK, "专项整治")  # nobody performs it
 
@@ -457,8 +458,8 @@ def test_assignments_by_official(pushed):
 def test_gaps(pushed):
     store, _ = pushed
     assert store.run_named("supervision_gaps") == [
-        {"sector": "道路交通", "mentions": 3, "docs": ["doc1"], "covered_by": []},
-        {"sector": "消防", "mentions": 1, "docs": ["doc1"], "covered_by": ["各乡镇(街道)"]},
+        {"sector": "道路交通", "focus_mentions": 3, "mentions": 3, "docs": ["doc1"], "covered_by_non_departments": []},
+        {"sector": "消防", "focus_mentions": 1, "mentions": 1, "docs": ["doc1"], "covered_by_non_departments": ["各乡镇(街道)"]},
     ]
     assert store.run_named("unheld_responsibilities") == [
         {"label": "Responsibility", "name": "属地管理责任", "category": "属地管理责任", "mentions": 2, "docs": ["doc1"]},
@@ -597,3 +598,68 @@ def test_http_port_is_named(tmp_path):
             neo4j_store.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
     finally:
         sock.close()
+
+
+# --- the seed corpus through the real pipeline ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    from pathlib import Path
+
+    from kgraph import build_graph, process_file
+
+    files = sorted((Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt"))
+    assert files, "seed corpus missing"
+    return build_graph(process_file(f) for f in files)
+
+
+def _seed_params(G) -> dict[str, dict]:
+    """A real name for every parameter of every named query, taken from the graph."""
+
+    def busiest(label, rel=None):
+        best = None
+        for nid, attrs in G.nodes(data=True):
+            if attrs["label"] != label:
+                continue
+            deg = sum(1 for *_, a in G.out_edges(nid, data=True) if rel is None or a["type"] == rel)
+            deg += sum(1 for *_, a in G.in_edges(nid, data=True) if rel is None or a["type"] == rel)
+            if best is None or (deg, attrs["name"]) > best[0]:
+                best = ((deg, attrs["name"]), attrs["name"])
+        return best[1]
+
+    src, dst, attrs = next((u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS)
+    return {
+        "owners_of_sector": {"sector": busiest(schema.SECTOR, schema.COVERS_SECTOR)},
+        "owners_of_responsibility": {"responsibility": busiest(schema.RESPONSIBILITY, schema.BEARS)},
+        "what_holder_bears": {"holder": G.nodes[src]["name"]},
+        "party_government_chain": {},
+        "assignments_by_official": {"official": busiest(schema.OFFICIAL, schema.ASSIGNED)},
+        "supervision_gaps": {},
+        "unheld_responsibilities": {},
+        "edge_evidence": {"src": G.nodes[src]["name"], "type": schema.BEARS, "dst": G.nodes[dst]["name"]},
+    }
+
+
+@pytest.mark.neo4j
+def test_seed_corpus_push_is_complete_and_idempotent(store, seed_graph):
+    G = seed_graph
+    store.push(G)
+    nodes, rels = graph_counts(G)
+    counts = store.counts()
+    assert counts["nodes"] == nodes and counts["relationships"] == rels
+    evidence = sum(len(a["evidence"]) for *_, a in G.edges(data=True))
+    stored = store.run_read("MATCH (a:Document)<-[r:MENTIONED_IN]-() RETURN sum(size(r.ev_doc)) AS n")[0]["n"]
+    stored += sum(
+        store.run_read(f"MATCH (a:{label})-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN sum(size(r.ev_doc)) AS n")[0]["n"]
+        or 0
+        for label in schema.NODE_LABELS
+    )
+    assert stored == evidence
+    store.push(G)
+    assert store.counts() == counts
+    for name, params in _seed_params(G).items():
+        rows = store.run_named(name, params)
+        assert rows, (name, params)
+        declared = list(neo4j_store.load_query(name).columns)
+        assert all(list(r) == declared for r in rows)
