@@ -32,8 +32,10 @@ HELD_LABELS = frozenset({schema.RESPONSIBILITY, schema.SECTOR, schema.TASK})
 CHAIN_LABELS = frozenset(schema.HOLDER_LABELS) | HELD_LABELS
 
 # Edges followed when walking the chain upwards (towards whoever hands a
-# responsibility down) and downwards.
-_UP_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED, schema.HOLDS_TITLE, schema.IN_ORG})
+# responsibility down: the body above, the speaker who assigned it) and
+# downwards.  Title/membership links are added for the named holders only, so
+# a sector view does not pull in every official of the 市政府 above it.
+_UP_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED})
 _DOWN_TYPES = frozenset({schema.CHAIN})
 _TITLE_TYPES = frozenset({schema.HOLDS_TITLE, schema.IN_ORG})
 

@@ -1,0 +1,328 @@
+"""Chain selection, tiers, layout and the HTML / DOT / Mermaid renderers."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from viz_sample import D2, sample_graph, seed_graph, seed_workspace  # noqa: E402
+
+from kgraph import schema  # noqa: E402
+from kgraph.errors import KgraphError  # noqa: E402
+from kgraph.viz import dot, html, mermaid  # noqa: E402
+from kgraph.viz.layout import layered_layout  # noqa: E402
+from kgraph.viz.select import chain_subgraph, type_subgraph  # noqa: E402
+from kgraph.viz.tiers import TIER_NAMES, TIER_RULES, tier_of  # noqa: E402
+
+CI = bool(__import__("os").environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"))
+
+
+def needs_dot():
+    if shutil.which("dot") is None:
+        if CI:
+            pytest.fail("Graphviz 'dot' is required in CI (apt-get install graphviz fonts-noto-cjk)")
+        pytest.skip("Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk")
+
+
+def names(G) -> set[str]:
+    return {d["name"] for _, d in G.nodes(data=True)}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    return seed_graph(tmp_path_factory.mktemp("seed"))
+
+
+# --- tiers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, tier",
+    [
+        ({"label": "Organization", "name": "市委", "category": "党委"}, 0),
+        ({"label": "Organization", "name": "市政府", "category": "政府"}, 0),
+        ({"label": "Organization", "name": "鹰潭高新区党工委"}, 0),
+        ({"label": "Organization", "name": "鹰潭高新区管委会"}, 0),
+        ({"label": "Organization", "name": "市级", "category": "层级"}, 0),
+        ({"label": "Official", "name": "许南吉", "title": "市委书记"}, 1),
+        ({"label": "Official", "name": "张子建", "title": "市委副书记、市长"}, 1),
+        ({"label": "Official", "name": "肖霖", "title": "管委会主任"}, 1),
+        ({"label": "Role", "name": "一把手"}, 1),
+        ({"label": "Role", "name": "主要负责人"}, 1),
+        ({"label": "Role", "name": "党政主要领导"}, 1),
+        ({"label": "Official", "name": "江训开", "title": "市委常委、常务副市长"}, 2),
+        ({"label": "Official", "name": "李小平", "title": "副市长"}, 2),
+        ({"label": "Role", "name": "分管领导"}, 2),
+        ({"label": "Organization", "name": "应急管理局", "category": "部门"}, 3),
+        ({"label": "Organization", "name": "行业主管部门"}, 3),
+        ({"label": "Organization", "name": "市安委会", "category": "议事协调机构"}, 3),
+        ({"label": "Organization", "name": "乡镇(街道)", "category": "属地"}, 4),
+        ({"label": "Organization", "name": "各乡镇(街道)"}, 4),
+        ({"label": "Organization", "name": "街乡级", "category": "层级"}, 4),
+        ({"label": "Organization", "name": "企业", "category": "企业"}, 5),
+        ({"label": "Role", "name": "企业主要负责人"}, 5),
+        ({"label": "Role", "name": "法人代表"}, 5),
+        ({"label": "Responsibility", "name": "党政领导责任", "category": "党政领导责任"}, 6),
+        ({"label": "Sector", "name": "危险化学品"}, 7),
+        ({"label": "Task", "name": "隐患排查"}, 7),
+        ({"label": "Document", "name": "001"}, 8),
+    ],
+)
+def test_tier_of(data, tier):
+    assert tier_of(data) == tier
+
+
+def test_tier_rules_are_well_formed_data():
+    for label, field, pattern, tier in TIER_RULES:
+        assert label == "*" or label in schema.NODE_LABELS
+        assert field in ("*", "name", "title", "category", "org")
+        re.compile(pattern)
+        assert 0 <= tier < len(TIER_NAMES)
+    # every organisation category that means a place in the chain has a rule
+    categories = {p for lab, f, p, _ in TIER_RULES if lab == "Organization" and f == "category"}
+    for cat in ("党委", "政府", "部门", "属地", "企业"):
+        assert any(re.search(p, cat) for p in categories), cat
+    # every label has a catch-all so no node falls through
+    for label in schema.NODE_LABELS:
+        assert any(lab == label and f == "*" for lab, f, _, _ in TIER_RULES), label
+
+
+# --- selection -----------------------------------------------------------------
+
+
+def test_chain_drops_document_plumbing_but_keeps_mention_sentences():
+    H = chain_subgraph(sample_graph())
+    labels = {d["label"] for _, d in H.nodes(data=True)}
+    assert labels <= set(schema.HOLDER_LABELS) | {"Responsibility", "Sector", "Task"}
+    types = {d["type"] for *_, d in H.edges(data=True)}
+    assert types.isdisjoint({"MENTIONED_IN", "RECORDED_IN", "SPOKE_AT", "CHAIRED", "ATTENDED"})
+    assert "燃气" not in names(H)  # only mentioned, held by no one
+    assert H.nodes["Official:许南吉"]["mention_evidence"][0]["text"].startswith("市委书记许南吉")
+    assert H.graph["doc_titles"][D2].startswith("全市安全生产工作会议")
+
+
+def test_chain_by_sector_keeps_holders_and_their_chain_ancestors():
+    H = chain_subgraph(sample_graph(), sector="危险化学品")
+    got = names(H)
+    assert {"行业主管部门", "危险化学品", "打非治违", "部门监管责任"} <= got
+    assert {"市政府", "市委"} <= got  # 市委 -党政同责-> 市政府 -层级-> 行业主管部门
+    assert "三管三必须" in got  # a generic responsibility of a sector holder stays
+    assert got.isdisjoint({"企业", "隐患排查", "工贸", "各乡镇(街道)", "第一责任人", "张子建", "李小平"})
+
+
+def test_chain_by_holder_goes_up_and_down():
+    H = chain_subgraph(sample_graph(), holder="一把手")
+    got = names(H)
+    assert {"一把手", "分管领导", "许南吉", "党政领导责任"} <= got
+    assert got.isdisjoint({"企业", "应急管理局"})
+
+
+def test_chain_by_place_and_doc():
+    G = sample_graph()
+    H = chain_subgraph(G, place="鹰潭")
+    assert {"鹰潭高新区管委会", "鹰潭高新区党工委", "企业", "周谷昌"} <= names(H)
+    assert "市委" not in names(H)
+    H = chain_subgraph(G, doc=D2)
+    assert H.number_of_edges() > 0
+    for *_, data in H.edges(data=True):
+        assert data["docs"] == [D2]
+        assert data["evidence"] and all(ev["doc"] == D2 for ev in data["evidence"])
+    both = chain_subgraph(G, holder="一把手", doc=D2)
+    assert set(both) <= set(H)
+
+
+@pytest.mark.parametrize("kwargs", [{"sector": "不存在"}, {"holder": "不存在"}, {"doc": "no-such-doc"}])
+def test_chain_names_unknown_filters(kwargs):
+    with pytest.raises(KgraphError):
+        chain_subgraph(sample_graph(), **kwargs)
+
+
+def test_type_subgraph():
+    G = sample_graph()
+    H = type_subgraph(G)
+    assert "Document" not in {d["label"] for _, d in H.nodes(data=True)}
+    assert "Meeting" in {d["label"] for _, d in H.nodes(data=True)}
+    H = type_subgraph(G, ["Official", "Organization"])
+    assert {d["label"] for _, d in H.nodes(data=True)} == {"Official", "Organization"}
+    with pytest.raises(KgraphError, match="unknown node type"):
+        type_subgraph(G, ["Officials"])
+
+
+# --- layout ----------------------------------------------------------------------
+
+
+def test_layout_is_layered_and_ordered():
+    H = chain_subgraph(sample_graph())
+    lay = layered_layout(H)
+    for a in H:
+        for b in H:
+            if lay.tiers[a] < lay.tiers[b]:
+                assert lay.pos[a][1] < lay.pos[b][1], (a, b)
+    # nodes on one line never overlap
+    by_line: dict[float, list[str]] = {}
+    for n, (x, y) in lay.pos.items():
+        by_line.setdefault(y, []).append(n)
+    for line in by_line.values():
+        line.sort(key=lambda n: lay.pos[n][0])
+        for a, b in zip(line, line[1:]):
+            assert lay.pos[a][0] + lay.size[a][0] / 2 <= lay.pos[b][0] - lay.size[b][0] / 2
+    # the barycentre sweeps do not make things worse than the initial order
+    assert lay.crossings <= layered_layout(H, sweeps=0).crossings
+    assert lay.crossings <= 10
+    # edges that skip rows get bend points
+    assert lay.routes
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def _data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_html_is_self_contained_and_escaped():
+    H = chain_subgraph(sample_graph())
+    page = html.render_html(H, "测试</title>")
+    assert "http" not in page  # no CDN, no link; quoted URLs are escaped in the data
+    assert re.search(r"<link|\ssrc=|@import|url\((?!#)", page) is None
+    assert '<meta charset="utf-8">' in page
+    assert '"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei"' in page
+    assert page.count("</script>") == 2  # the </script> inside an evidence sentence is escaped
+    assert "<title>测试&lt;/title&gt;</title>" in page
+    assert page.count('<g class="node"') == H.number_of_nodes()
+    assert ">市委</text>" in page and ">党政领导责任</text>" in page
+    data = _data(page)
+    assert len(data["nodes"]) == H.number_of_nodes()
+    chain = [e for e in data["edges"] if e["type"] == "CHAIN" and e["attrs"]["kind"] == "党政同责"]
+    assert chain and "党政同责" in chain[0]["evidence"][0]["text"]
+    assert chain[0]["evidence"][0]["rule"] == "chain.dangzheng"
+    weihua = next(n for n in data["nodes"] if n["name"] == "危险化学品")
+    assert any("https://example.org" in ev["text"] and "</script>" in ev["text"] for ev in weihua["evidence"])
+
+
+def test_write_html_is_utf8_and_atomic(tmp_path, monkeypatch):
+    H = chain_subgraph(sample_graph())
+    out = tmp_path / "chain.html"
+    html.write_html(H, out)
+    raw = out.read_bytes()
+    assert "责任链".encode("utf-8") in raw
+    raw.decode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.html"]
+    before = out.read_bytes()
+
+    def boom(*a, **k):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(html, "render_html", boom)
+    with pytest.raises(RuntimeError):
+        html.write_html(H, out)
+    assert out.read_bytes() == before
+
+
+def test_whole_graph_html_has_type_checkboxes():
+    page = html.render_html(type_subgraph(sample_graph()), "全图")
+    for label in ("Official", "Organization", "Meeting"):
+        assert f'data-label="{label}"' in page
+    assert "http" not in page
+
+
+# --- DOT and Mermaid ------------------------------------------------------------------------
+
+
+def test_dot_text():
+    G = sample_graph()
+    G.add_node('Organization:a"b\\c', label="Organization", name='a"b\\c', category="部门")
+    G.add_edge("Organization:市政府", 'Organization:a"b\\c', key="CHAIN|层级", type="CHAIN", kind="层级", count=1, evidence=[])
+    text = dot.to_dot(chain_subgraph(G))
+    assert "rankdir=TB" in text and text.count("rank=same") >= 6
+    assert 'fontname="Noto Sans CJK SC,' in text
+    assert 'label="市委"' in text and 'label="责任链·党政同责"' in text
+    assert '"Organization:a\\"b\\\\c"' in text
+
+
+def test_dot_svg_has_chinese_text_and_png_renders(tmp_path):
+    needs_dot()
+    H = chain_subgraph(sample_graph())
+    svg = dot.render(H, "svg", tmp_path / "chain.svg").read_text(encoding="utf-8")
+    assert ">市委</text>" in svg and ">党政领导责任</text>" in svg
+    assert "Noto Sans CJK SC" in svg
+    png = dot.render(H, "png", tmp_path / "chain.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width > 400 and height > 300
+    # the DOT text is valid for Graphviz itself
+    subprocess.run(["dot", "-Tcanon"], input=dot.to_dot(H).encode("utf-8"), check=True, capture_output=True, timeout=60)
+
+
+def test_dot_missing_writes_dot_and_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(dot.shutil, "which", lambda name: None)
+    with pytest.raises(KgraphError) as err:
+        dot.render(chain_subgraph(sample_graph()), "png", tmp_path / "chain.png")
+    assert str(err.value) == (
+        "Graphviz 'dot' not found: wrote chain.dot instead; install with apt-get install graphviz fonts-noto-cjk"
+    )
+    assert "digraph" in (tmp_path / "chain.dot").read_text(encoding="utf-8")
+    assert not (tmp_path / "chain.png").exists()
+
+
+def test_mermaid_text():
+    G = sample_graph()
+    G.add_node('Organization:x"<y>', label="Organization", name='x"<y>', category="部门")
+    G.add_edge("Organization:市政府", 'Organization:x"<y>', key="CHAIN|层级", type="CHAIN", kind="层级", count=1, evidence=[])
+    text = mermaid.to_mermaid(chain_subgraph(G))
+    lines = text.splitlines()
+    assert lines[0] == "flowchart TD"
+    assert '["市委"]' in text and '{{"党政领导责任"}}' in text
+    assert '["x#quot;#lt;y#gt;"]' in text
+    assert '==>|"责任链·党政同责"|' in text
+    for line in lines[1:]:
+        assert re.match(r"  (n\d+\b|classDef |class )", line), line
+
+
+# --- the seed corpus and the CLI ------------------------------------------------------------------
+
+
+def test_seed_chain_spans_the_tiers(seed):
+    H = chain_subgraph(seed)
+    lay = layered_layout(H)
+    present = set(lay.tiers.values())
+    assert {0, 1, 2, 3, 4, 5, 6, 7} <= present
+    kinds = {d.get("kind") for *_, d in H.edges(data=True) if d["type"] == "CHAIN"}
+    assert {"党政同责", "一级抓一级", "属地"} <= kinds
+    page = html.render_html(H)
+    assert "http" not in page
+    assert len(_data(page)["nodes"]) == H.number_of_nodes()
+
+
+def test_cli_chain_and_viz(tmp_path):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    ws = seed_workspace(tmp_path)
+    runner = CliRunner()
+    out = tmp_path / "chain.html"
+    res = runner.invoke(app, ["chain", "--workspace", ws, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "wrote" in res.output and "http" not in out.read_text(encoding="utf-8")
+    res = runner.invoke(app, ["chain", "--workspace", ws, "--holder", "一把手", "--format", "mermaid", "--out", "-"])
+    assert res.exit_code == 0 and res.output.startswith("flowchart TD") and "分管领导" in res.output
+    res = runner.invoke(app, ["chain", "--workspace", ws, "--out", str(tmp_path / "c.dot")])
+    assert res.exit_code == 0 and (tmp_path / "c.dot").read_text(encoding="utf-8").startswith("digraph")
+    res = runner.invoke(app, ["chain", "--workspace", ws, "--holder", "没有这个人", "--out", str(out)])
+    assert res.exit_code == 1 and "not in the graph" in res.output
+    res = runner.invoke(app, ["viz", "--workspace", ws, "--types", "Official,Role", "--out", str(tmp_path / "g.html")])
+    assert res.exit_code == 0, res.output
+    assert 'data-label="Official"' in (tmp_path / "g.html").read_text(encoding="utf-8")
+    res = runner.invoke(app, ["viz", "--workspace", ws, "--types", "Bogus", "--out", str(tmp_path / "g.html")])
+    assert res.exit_code == 1 and "unknown node type" in res.output
