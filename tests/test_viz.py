@@ -246,7 +246,7 @@ def test_dot_text():
     text = dot.to_dot(chain_subgraph(G))
     assert "rankdir=TB" in text and text.count("rank=same") >= 6
     assert 'fontname="Noto Sans CJK SC,' in text
-    assert 'label="市委"' in text and 'label="责任链·党政同责"' in text
+    assert 'label="市委"' in text and 'label="责任链：党政同责"' in text
     assert '"Organization:a\\"b\\\\c"' in text
 
 
@@ -284,7 +284,7 @@ def test_mermaid_text():
     assert lines[0] == "flowchart TD"
     assert '["市委"]' in text and '{{"党政领导责任"}}' in text
     assert '["x#quot;#lt;y#gt;"]' in text
-    assert '==>|"责任链·党政同责"|' in text
+    assert '==>|"责任链：党政同责"|' in text
     for line in lines[1:]:
         assert re.match(r"  (n\d+\b|classDef |class )", line), line
 

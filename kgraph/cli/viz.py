@@ -42,7 +42,7 @@ def _load(workspace: Path):
 def _emit(G, fmt: str, out: Path, title: str) -> None:
     """Write ``G`` as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
-    from kgraph.viz import dot, files, html, mermaid
+    from kgraph.viz import dot, html, mermaid
 
     if str(out) == "-":
         if fmt not in ("dot", "mermaid", "html"):
@@ -56,7 +56,7 @@ def _emit(G, fmt: str, out: Path, title: str) -> None:
     elif fmt == "dot":
         dot.write_dot(G, out, title)
     elif fmt == "mermaid":
-        files.write_text_atomic(out, mermaid.to_mermaid(G))
+        html.write_text(out, mermaid.to_mermaid(G))
     else:
         dot.render(G, fmt, out, title)
         if fmt == "png" and dot.cjk_font_available() is False:

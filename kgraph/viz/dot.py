@@ -17,7 +17,8 @@ import networkx as nx
 
 from kgraph.errors import KgraphError
 from kgraph.viz import style
-from kgraph.viz.files import atomic_target, write_text_atomic
+from kgraph.viz.html import write_text
+from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz.tiers import TIER_NAMES, assign_tiers
 
 INSTALL_HINT = "install with apt-get install graphviz fonts-noto-cjk"
@@ -75,7 +76,7 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链") -> str:
 
 
 def write_dot(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
-    return write_text_atomic(out, to_dot(G, title))
+    return write_text(out, to_dot(G, title))
 
 
 def render(G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
@@ -90,23 +91,23 @@ def render(G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "�
     text = to_dot(G, title)
     exe = shutil.which("dot")
     if exe is None:
-        fallback = write_text_atomic(path.with_suffix(".dot"), text)
+        fallback = path.with_suffix(".dot")
+        write_text(fallback, text)
         raise KgraphError(f"Graphviz 'dot' not found: wrote {fallback.name} instead; {INSTALL_HINT}")
     args = [exe, f"-T{fmt}"]
     if fmt == "png":
         args.append("-Gdpi=144")
-    with atomic_target(path) as tmp:
-        try:
-            proc = subprocess.run(
-                [*args, "-o", str(tmp)], input=text.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT
-            )
-        except subprocess.TimeoutExpired:
-            raise KgraphError(
-                f"Graphviz 'dot' took longer than {DOT_TIMEOUT}s; narrow the chain (--sector, --holder, --doc)"
-            ) from None
-        if proc.returncode != 0:
-            msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise KgraphError(f"Graphviz 'dot' failed: {msg[-1] if msg else f'exit {proc.returncode}'}")
+    try:
+        proc = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise KgraphError(
+            f"Graphviz 'dot' took longer than {DOT_TIMEOUT}s; narrow the chain (--sector, --holder, --doc)"
+        ) from None
+    if proc.returncode != 0 or not proc.stdout:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise KgraphError(f"Graphviz 'dot' failed: {msg[-1] if msg else f'exit {proc.returncode}'}")
+    with atomic_write(path, "wb") as fh:
+        fh.write(proc.stdout)
     return path
 
 

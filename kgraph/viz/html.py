@@ -21,8 +21,8 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph import schema
+from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz import style
-from kgraph.viz.files import write_text_atomic
 from kgraph.viz.layout import Layout, layered_layout
 from kgraph.viz.tiers import TIER_NAMES
 
@@ -272,4 +272,12 @@ def render_html(G: nx.MultiDiGraph, title: str = "安全生产责任链") -> str
 
 def write_html(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
     """Render and write atomically (temp file in the same directory, then ``os.replace``)."""
-    return write_text_atomic(out, render_html(G, title))
+    return write_text(out, render_html(G, title))
+
+
+def write_text(out: str | os.PathLike, text: str) -> Path:
+    """UTF-8 whatever the locale, written atomically."""
+    with atomic_write(out, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(out)
+

@@ -55,14 +55,15 @@ def edge_style(rel: str) -> tuple[str, str]:
 
 
 def edge_caption(data: dict) -> str:
-    """`责任链·党政同责`, `承担·危险化学品`: the relation plus its key attributes."""
+    """`责任链：党政同责`, `部署：负总责，危险化学品`: the relation plus its key attributes.
+
+    Full-width punctuation: the half-width middle dot is drawn from a Latin
+    fallback font and looks like a dash next to CJK text.
+    """
     rel = data.get("type", "")
-    parts = [edge_style(rel)[0]]
-    for attr in schema.EDGE_KEY_ATTRS.get(rel, ()):
-        value = data.get(attr) or ""
-        if value:
-            parts.append(str(value))
-    return "·".join(parts)
+    values = [str(data.get(attr)) for attr in schema.EDGE_KEY_ATTRS.get(rel, ()) if data.get(attr)]
+    caption = edge_style(rel)[0]
+    return f"{caption}：{'，'.join(values)}" if values else caption
 
 
 def stroke_width(count: int) -> float:
