@@ -125,12 +125,17 @@ def _unescape(text: str, removed: dict[str, int]) -> str:
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Lone surrogates (from text decoded with surrogateescape, or built in memory)
+# cannot be encoded at all, so OpenCC would fail on them: they become U+FFFD,
+# which the mojibake pass flags.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _invisible(text: str, removed: dict[str, int]) -> str:
     text = _NEWLINES.sub("\n", text)
     text, removed["zero_width"] = _ZERO_WIDTH.subn("", text)
     text, removed["control"] = _CONTROL.subn("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return text.replace(_SENTINEL, "\ufffd")
 
 

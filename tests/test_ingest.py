@@ -207,13 +207,12 @@ def test_iter_input_files_on_fixture_dir_skips_binary_suffixes():
     assert {"page.html", "notes.md", "gb18030.txt"} <= set(names)
 
 
-def test_fifty_megabytes_is_fast(tmp_path):
-    import time
-
+def test_fifty_megabytes_decode_whole(tmp_path):
+    # speed is measured in bench/, not asserted here
     line = "安全生产责任重于泰山,各级各部门要切实扛起政治责任。\n".encode("gb18030")
     p = tmp_path / "big.txt"
-    p.write_bytes(line * (50 * 1024 * 1024 // len(line)))
-    t = time.perf_counter()
+    n = 50 * 1024 * 1024 // len(line)
+    p.write_bytes(line * n)
     raw = read_file(p)
     assert raw.encoding == "gb18030"
-    assert time.perf_counter() - t < 5
+    assert raw.text.count("\n") == n and raw.text.endswith("扛起政治责任。\n")
