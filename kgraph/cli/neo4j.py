@@ -1,1 +1,305 @@
-"""Placeholder: commands are added by the module owner."""
+"""push, query, cypher: the graph in Neo4j."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.errors import KgraphError
+
+# --- shared options -------------------------------------------------------------
+
+UriOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--uri",
+        help="Bolt URI: bolt://host:7687, neo4j://host:7687 for a cluster, neo4j+s://….databases.neo4j.io for Aura. "
+        "Default: $NEO4J_URI, else bolt://localhost:7687.",
+        show_default=False,
+    ),
+]
+UserOpt = Annotated[
+    Optional[str],
+    typer.Option("--user", "-u", help="User name. Default: $NEO4J_USERNAME (or $NEO4J_USER), else neo4j.", show_default=False),
+]
+PasswordOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--password",
+        "-p",
+        help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list).",
+        show_default=False,
+    ),
+]
+DatabaseOpt = Annotated[
+    Optional[str],
+    typer.Option("--database", "-d", help="Database name. Default: $NEO4J_DATABASE, else the server's default.", show_default=False),
+]
+ParamOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--param",
+        "-P",
+        help="Query parameter as NAME=VALUE (repeatable); the value is passed as a string parameter, never spliced into the query.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not _PARAM_NAME.match(name):
+            raise KgraphError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
+        if name in params:
+            raise KgraphError(f"--param {name} given twice")
+        params[name] = value
+    return params
+
+
+def _connect(uri, user, password, database):
+    from kgraph.neo4j_store import connect
+
+    return connect(uri, user, password, database)
+
+
+def load_workspace_graph(path: Path):
+    """The embedded workspace's graph (what ``kgraph build`` wrote)."""
+    from kgraph.store import Workspace
+
+    return Workspace(path).load_graph()
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column == "evidence" and isinstance(value, list):
+        if not value:
+            return ""
+        first = value[0]
+        text = f"{first.get('doc', '')}#{first.get('sentence', '')}: {first.get('text', '')}" if isinstance(first, dict) else str(first)
+        more = f" (+{len(value) - 1})" if len(value) > 1 else ""
+        return _short(text) + more
+    if isinstance(value, list):
+        if all(isinstance(v, (str, int, float, bool)) for v in value):
+            sep = " → " if column == "path" else ", "
+            return sep.join(map(str, value))
+        return _short(json.dumps(value, ensure_ascii=False, default=str), 120)
+    if isinstance(value, dict):
+        return _short(json.dumps(value, ensure_ascii=False, default=str), 120)
+    if column == "text":
+        return _short(value, 100)
+    return str(value)
+
+
+# Shown with --json only: they make a table too wide to read.
+_TABLE_HIDDEN = {"docs", "labels"}
+
+
+def print_rows(rows: list[dict], columns: list[str] | tuple[str, ...] = (), title: str | None = None, compact: bool = False) -> None:
+    """Rows as a table; every cell is plain text (never rich markup)."""
+    columns = list(columns) or (list(rows[0]) if rows else [])
+    if not rows:
+        console.print("(no rows)", style="dim")
+        return
+    if compact:
+        columns = [c for c in columns if c not in _TABLE_HIDDEN and not c.endswith("_label")] or columns
+    table = Table(title=Text(title) if title else None, show_lines=False, highlight=False)
+    for col in columns:
+        table.add_column(Text(col), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(_cell(col, row.get(col))) for col in columns))
+    console.print(table)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim", highlight=False)
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+@app.command()
+@user_errors
+def push(
+    workspace: Annotated[
+        Path,
+        typer.Option("--workspace", "-w", help="Workspace directory written by kgraph build.", envvar="KGRAPH_WORKSPACE"),
+    ] = Path("kgraph-out"),
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Nodes or relationships per transaction.")] = 1000,
+    wipe: Annotated[
+        bool, typer.Option("--wipe", help="Delete every kgraph node and relationship in the database first (asks; see --yes).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load the workspace graph into Neo4j.
+
+    Creates a uniqueness constraint on id and an index on name for every label,
+    then MERGEs nodes and relationships in batches (one transaction each,
+    retried on transient errors).  Pushing again changes nothing; pushing after
+    a bigger build updates the graph in place.  Nothing is deleted unless
+    --wipe.  Evidence is kept on each relationship as ev_doc, ev_sentence,
+    ev_start, ev_end, ev_rule, ev_text arrays.
+    """
+    graph = load_workspace_graph(workspace)
+    push_graph(graph, uri, user, password, database, batch_size=batch_size, wipe=wipe, yes=yes, as_json=as_json)
+
+
+def push_graph(graph, uri=None, user=None, password=None, database=None, *, batch_size=1000, wipe=False, yes=False, as_json=False) -> dict:
+    """Push an already loaded graph; the body of ``kgraph push``, reusable with
+    any graph loader."""
+    with _connect(uri, user, password, database) as store:
+        where = escape(f"{store.uri} (database {store.where.db})")
+        wiped = None
+        if wipe:
+            if not yes:
+                if not sys.stdin.isatty():
+                    raise KgraphError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
+                if not typer.confirm(f"Delete every kgraph node and relationship in {store.uri}?", default=False, err=True):
+                    raise KgraphError("not wiped; nothing pushed")
+            wiped = store.wipe()
+        with Progress(
+            TextColumn("[bold]{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
+        ) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(phase, total=total)
+                bar.update(tasks[phase], completed=done, total=total)
+
+            result = store.push(graph, batch_size=batch_size, progress=progress)
+        result["uri"], result["database"] = store.uri, store.database
+        if wiped is not None:
+            result["wiped_nodes"] = wiped
+        result["counts"] = store.counts()
+    if as_json:
+        print_json(result)
+        return result
+    rate = result["relationships"] / result["relationship_seconds"] if result["relationship_seconds"] else 0
+    if wiped is not None:
+        console.print(f"wiped {wiped} nodes", highlight=False)
+    console.print(
+        f"pushed {result['nodes']} nodes and {result['relationships']} relationships to {where} "
+        f"in {result['seconds']:.1f}s ({rate:,.0f} relationships/s)",
+        highlight=False,
+    )
+    counts = result["counts"]
+    table = Table(title="now in Neo4j", highlight=False)
+    table.add_column("label / type")
+    table.add_column("count", justify="right")
+    for name, n in list(counts["nodes"].items()) + list(counts["relationships"].items()):
+        if n:
+            table.add_row(name, str(n))
+    table.add_row("[bold]nodes[/bold]", f"[bold]{counts['total_nodes']}[/bold]")
+    table.add_row("[bold]relationships[/bold]", f"[bold]{counts['total_relationships']}[/bold]")
+    console.print(table)
+    return result
+
+
+@app.command()
+@user_errors
+def query(
+    name: Annotated[Optional[str], typer.Argument(help="Named query, e.g. owners_of_sector (see --list).", show_default=False)] = None,
+    param: ParamOpt = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters and descriptions.")] = False,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a named, parameterised Cypher query from queries/*.cypher on Neo4j.
+
+    Example:  kgraph query owners_of_sector --param sector=危险化学品
+    """
+    from kgraph.neo4j_store import list_queries, load_query
+
+    if list_:
+        queries = list_queries()
+        if as_json:
+            print_json(
+                [
+                    {
+                        "name": q.name,
+                        "description": q.description,
+                        "params": [{"name": p.name, "type": p.type, "optional": p.optional, "help": p.help} for p in q.params],
+                        "columns": list(q.columns),
+                    }
+                    for q in queries
+                ]
+            )
+            return
+        table = Table(title="named queries (kgraph query NAME --param k=v)", highlight=False)
+        for col in ("name", "params", "description"):
+            table.add_column(col, overflow="fold")
+        for q in queries:
+            params = ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params) or "—"
+            table.add_row(q.name, params, Text(q.description))
+        console.print(table)
+        return
+    if not name:
+        raise KgraphError("name a query (kgraph query --list shows them)")
+    named = load_query(name)
+    params = named.bind(parse_params(param))  # check before connecting
+    with _connect(uri, user, password, database) as store:
+        rows = store.run_read(named.text, params)
+    if as_json:
+        print_json(rows)
+    else:
+        print_rows(rows, named.columns, title=name, compact=True)
+
+
+@app.command()
+@user_errors
+def cypher(
+    statement: Annotated[str, typer.Argument(help="A Cypher query; pass values with --param and refer to them as $name.")],
+    param: ParamOpt = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow a query that writes (CREATE, MERGE, SET, DELETE …).")] = False,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run an ad-hoc Cypher query on Neo4j, read-only unless --write.
+
+    Example:  kgraph cypher "MATCH (o:Organization {name: \\$n})-[r:BEARS]->(x) RETURN x.name" --param n=应急管理局
+    """
+    from kgraph.neo4j_store import write_clause
+
+    params = parse_params(param)
+    if not write and (clause := write_clause(statement)) is not None:
+        raise KgraphError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
+    with _connect(uri, user, password, database) as store:
+        rows = store.run_cypher(statement, params, write=write)
+    if as_json:
+        print_json(rows)
+    else:
+        print_rows(rows)

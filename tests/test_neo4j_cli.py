@@ -1,0 +1,231 @@
+"""kgraph push / query / cypher through typer's CliRunner, against the live Bolt server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph import neo4j_store
+from kgraph.cli import app
+
+from test_neo4j_store import ALL_PARAMS, NASTY, _fake_server, _free_port, sample_graph
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
+runner = CliRunner()
+CLEAN_ENV = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_USER": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+
+
+def invoke(args, env=None, input=None):
+    merged = dict(CLEAN_ENV, **(env or {}))
+    return runner.invoke(app, [str(a) for a in args], env=merged, input=input, catch_exceptions=False)
+
+
+def assert_one_line_error(result, code: int, pattern: str):
+    assert result.exit_code == code, result.output
+    err = result.stderr.strip()
+    assert err.startswith("error: "), err
+    assert "\n" not in err and "Traceback" not in result.output, err
+    assert pattern in err, err
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    ws = tmp_path_factory.mktemp("neo4j-ws") / "kgraph-out"
+    result = invoke(["build", SEEDS, "--out", ws, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+@pytest.fixture
+def env(neo4j_clean):
+    return neo4j_clean.env()
+
+
+@pytest.fixture
+def sample(neo4j_clean):
+    """The hand-made graph (known answers) pushed; returns the env."""
+    with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+        s.push(sample_graph())
+    return neo4j_clean.env()
+
+
+def counts(env) -> dict:
+    with neo4j_store.connect(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"]) as s:
+        return s.counts()
+
+
+# --- push --------------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_push_seed_workspace_twice_changes_nothing(workspace, env):
+    first = invoke(["push", "-w", workspace, "--json"], env)
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert report["relationships"] > 0 and report["counts"]["total_relationships"] == report["relationships"]
+    again = invoke(["push", "-w", workspace, "--batch-size", "50"], env)
+    assert again.exit_code == 0, again.output
+    assert "pushed" in again.stdout and "relationships/s" in again.stdout
+    assert counts(env) == report["counts"]
+
+
+@pytest.mark.neo4j
+def test_push_options_override_env(workspace, neo4j_clean):
+    s = neo4j_clean
+    result = invoke(
+        ["push", "-w", workspace, "--uri", s.uri, "--user", s.user, "--password", s.password, "--database", s.database, "--json"],
+        {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": "wrong"},
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["database"] == s.database
+
+
+@pytest.mark.neo4j
+def test_wipe_needs_confirmation(workspace, sample):
+    before = counts(sample)
+    refused = invoke(["push", "-w", workspace, "--wipe"], sample)  # stdin is not a terminal
+    assert_one_line_error(refused, 1, "--yes")
+    assert counts(sample) == before
+    wiped = invoke(["push", "-w", workspace, "--wipe", "--yes", "--json"], sample)
+    assert wiped.exit_code == 0, wiped.output
+    report = json.loads(wiped.stdout)
+    assert report["wiped_nodes"] == before["total_nodes"]
+    assert report["counts"]["total_nodes"] == report["nodes"]  # only the seed graph is left
+
+
+def test_push_without_workspace_is_one_line(tmp_path):
+    result = invoke(["push", "-w", tmp_path / "nothing-here"])
+    assert_one_line_error(result, 3, "kgraph build")
+
+
+# --- query -----------------------------------------------------------------------------------
+
+
+def test_query_list_needs_no_server():
+    result = invoke(["query", "--list", "--json"], {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}"})
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [q["name"] for q in listed] == [q.name for q in neo4j_store.list_queries()]
+    assert all(q["description"] for q in listed)
+    assert "src -[type]-> dst" in next(q["description"] for q in listed if q["name"] == "edge_evidence")
+    table = invoke(["query", "--list"])
+    assert "owners_of_sector" in table.stdout
+    assert "-[type]->" in table.stdout  # descriptions are text, not rich markup
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", sorted(ALL_PARAMS))
+def test_query_json_equals_library(sample, name):
+    args = ["query", name]
+    for key, value in ALL_PARAMS[name].items():
+        args += ["--param", f"{key}={value}"]
+    result = invoke([*args, "--json"], sample)
+    assert result.exit_code == 0, result.output
+    with neo4j_store.connect(sample["NEO4J_URI"], sample["NEO4J_USERNAME"], sample["NEO4J_PASSWORD"], sample["NEO4J_DATABASE"]) as s:
+        assert json.loads(result.stdout) == s.run_named(name, ALL_PARAMS[name])
+    table = invoke(args, sample)
+    assert table.exit_code == 0 and "row" in table.stdout, table.output
+
+
+@pytest.mark.neo4j
+def test_query_table_shows_the_answer(sample):
+    result = invoke(["query", "owners_of_sector", "-P", "sector=危险化学品"], sample)
+    assert result.exit_code == 0, result.output
+    assert "holder" in result.stdout and "4 rows" in result.stdout  # cells wrap at 80 columns
+
+
+def test_query_argument_errors():
+    assert_one_line_error(invoke(["query"]), 1, "--list")
+    assert_one_line_error(invoke(["query", "nope"]), 3, "no named query 'nope'")
+    assert_one_line_error(invoke(["query", "owners_of_sector"]), 3, "needs --param sector")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector"]), 1, "NAME=VALUE")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "x=1"]), 3, "no parameter 'x'")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "sector=b"]), 1, "twice")
+
+
+# --- cypher -------------------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_cypher_reads_and_refuses_writes(sample):
+    read = invoke(["cypher", "MATCH (s:Sector) WHERE s.focus >= $f RETURN s.name AS name ORDER BY name", "--json"]
+                  + ["-P", "f=x"], sample)  # fmt: skip
+    assert read.exit_code == 0 and json.loads(read.stdout) == []  # 'x' is a string: compared, not spliced
+    read = invoke(["cypher", "MATCH (s:Sector) WHERE s.name = $n RETURN s.focus AS focus", "-P", "n=道路交通"], sample)
+    assert read.exit_code == 0 and "3" in read.stdout
+    before = counts(sample)
+    refused = invoke(["cypher", "MATCH (n:Task) DETACH DELETE n"], sample)
+    assert_one_line_error(refused, 1, "read-only unless --write")
+    assert counts(sample) == before
+    wrote = invoke(["cypher", "MATCH (n:Task {name: $n}) SET n.seen = true RETURN n.name AS name", "-P", "n=专项整治", "--write"], sample)
+    assert wrote.exit_code == 0 and "专项整治" in wrote.stdout
+    bad = invoke(["cypher", "MATCH (n:Task RETURN n"], sample)
+    assert_one_line_error(bad, 3, "Cypher syntax error")
+
+
+# --- hostile input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_hostile_values_through_every_command_leave_the_graph_intact(workspace, sample):
+    before = counts(sample)
+    for name, params in ALL_PARAMS.items():
+        args = ["query", name, "--json"]
+        for key in params:
+            args += ["--param", f"{key}={NASTY}"]
+        result = invoke(args, sample)
+        assert result.exit_code == 0, (name, result.output)
+        if params:  # nothing is called that
+            assert json.loads(result.stdout) == [], name
+    for statement in (
+        "MATCH (n:Sector) WHERE n.name = $x RETURN n.name AS name",
+        "MATCH (n:Organization {name: $x})-[r:BEARS]->(t:Responsibility) RETURN t.name AS t",
+        "RETURN $x AS x",
+    ):
+        result = invoke(["cypher", statement, "-P", f"x={NASTY}", "--json"], sample)
+        assert result.exit_code == 0, result.output
+    echoed = invoke(["cypher", "RETURN $x AS x", "-P", f"x={NASTY}", "--json"], sample)
+    assert json.loads(echoed.stdout) == [{"x": NASTY}]
+    # a hostile value where a name belongs is refused before anything runs
+    assert invoke(["query", NASTY], sample).exit_code != 0
+    assert invoke(["query", "owners_of_sector", "-P", f"{NASTY}=1"], sample).exit_code != 0
+    assert invoke(["push", "-w", workspace, "--database", NASTY], sample).exit_code == 3
+    assert invoke(["push", "-w", workspace, "--user", NASTY], sample).exit_code == 3
+    assert invoke(["push", "-w", workspace, "--password", NASTY], sample).exit_code == 3
+    assert counts(sample) == before
+
+
+# --- connection errors: one line, non-zero, no traceback --------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_wrong_password(neo4j_server):
+    env = dict(neo4j_server.env(), NEO4J_PASSWORD="not-the-password")
+    assert_one_line_error(invoke(["cypher", "RETURN 1 AS x"], env), 3, "rejected the user/password")
+
+
+@pytest.mark.neo4j
+def test_unknown_database(neo4j_server):
+    env = dict(neo4j_server.env(), NEO4J_DATABASE="no_such_db")
+    assert_one_line_error(invoke(["query", "supervision_gaps"], env), 3, "'no_such_db'")
+
+
+def test_server_down():
+    env = {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": "x"}
+    assert_one_line_error(invoke(["cypher", "RETURN 1 AS x"], env), 3, "cannot reach Neo4j at bolt://127.0.0.1:")
+
+
+def test_bolt_version_mismatch():
+    sock = _fake_server(b"\x00\x00\x00\x00")
+    try:
+        env = {"NEO4J_URI": f"bolt://127.0.0.1:{sock.getsockname()[1]}", "NEO4J_PASSWORD": "x"}
+        assert_one_line_error(invoke(["query", "supervision_gaps"], env), 3, "Bolt protocol mismatch")
+    finally:
+        sock.close()
+
+
+def test_bad_uri():
+    assert_one_line_error(invoke(["cypher", "RETURN 1", "--uri", "http://localhost:7474"]), 3, "bad Neo4j URI")
