@@ -102,3 +102,19 @@ def test_failed_export_leaves_no_partial_file(tmp_path, seed_graph):
         write_graphml(bad, out)
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
+
+
+def test_no_entity_carries_pinyin_mojibake_or_traditional_characters(seed_graph):
+    import re
+
+    import opencc
+
+    to_simplified = opencc.OpenCC("tw2s")
+    pinyin = re.compile(r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+    for nid, d in seed_graph.nodes(data=True):
+        if d["label"] in (schema.DOCUMENT, schema.MEETING):
+            continue  # named after the file
+        name = d["name"]
+        assert not pinyin.search(name), nid
+        assert not set(name) & set("?\ufffdㄅㄆㄊΣ"), nid  # real brackets such as 县(市、区) are fine
+        assert to_simplified.convert(name) == name, nid
