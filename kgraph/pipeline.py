@@ -20,8 +20,9 @@ from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.model import Document, DocumentResult
 from kgraph.sentences import split_sentences
 
-# A first line this short, with no sentence-final punctuation, is the title.
-TITLE_LINE = re.compile(r"^\s*([^\n。!?]{4,60})\s*\n")
+# A first line this short, with no sentence-final punctuation, is the title
+# (but not a salutation such as 同志们:).
+TITLE_LINE = re.compile(r"^\s*([^\n。!?]{4,60}?)(?<![::])\s*\n")
 
 
 def process_text(

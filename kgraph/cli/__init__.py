@@ -7,9 +7,9 @@ commands parse arguments, call the library and print.  Nothing else.
 from kgraph.cli.common import app
 
 # Importing the modules registers their commands.  Order is the order in --help.
-from kgraph.cli import pipeline as _pipeline  # noqa: F401,E402  build, extract, who, what, stats, export
+from kgraph.cli import pipeline as _pipeline  # noqa: F401,E402  build, extract, who, what, gaps, stats, export, rules
 from kgraph.cli import neo4j as _neo4j  # noqa: F401,E402      push, query, cypher
-from kgraph.cli import viz as _viz  # noqa: F401,E402          chain, viz, gaps
+from kgraph.cli import viz as _viz  # noqa: F401,E402          chain, viz
 from kgraph.cli import evaluation as _evaluation  # noqa: F401,E402  eval
 
 __all__ = ["app"]

@@ -20,6 +20,11 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     if not directory.is_dir():
         raise KgraphError(f"{path}: directory {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    # mkstemp makes the file private (0600); an export is for sharing, so give
+    # it the mode an ordinary open() would have.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as fh:
             yield fh
