@@ -82,10 +82,14 @@ CHAIN_KINDS = (
     "综合监管",  # 应急管理部门 → 行业主管部门
     "属地",  # 乡镇/街道/园区 → 企业 in their territory
     "监管",  # 部门 → 企业 it supervises
+    "层层压实",  # one sentence handing duties down level by level: 党政领导 → 部门 → 属地 → 企业
 )
 
 # Organisation categories (lexicon column `category`).
-ORG_CATEGORIES = ("党委", "政府", "议事协调机构", "部门", "属地", "企业", "层级", "泛指")
+ORG_CATEGORIES = ("党委", "政府", "党政", "议事协调机构", "部门", "属地", "企业", "层级", "泛指")
+
+# Role categories (roles.tsv): where a generic role sits in the chain.
+ROLE_CATEGORIES = ("党政领导", "企业", "基层", "职务")
 
 # The four responsibilities of the system; other responsibility terms map to one.
 RESPONSIBILITY_CATEGORIES = ("党政领导责任", "部门监管责任", "属地管理责任", "企业主体责任")

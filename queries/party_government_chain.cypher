@@ -1,16 +1,20 @@
 // name: party_government_chain
-// description: The 党政同责 chain: CHAIN paths (1–6 steps, no node twice) from 党委/政府 organisations down, optionally for a place and/or a sector.
+// description: The 党政同责 chain: CHAIN paths (1–6 steps, no node twice) from 党委/政府 and party-government leaders down, optionally for a place and/or a sector.
 // params: place (string, optional) — part of the starting organisation's name, e.g. 市; sector (string, optional) — keep paths whose last holder covers it
 // columns: origin, origin_category, target, target_label, length, path, labels, kinds
-// Start: Organization with category 党委 or 政府 (whose name contains $place,
-// when given).  Paths follow CHAIN edges forward, 1..6 hops, simple (no
+// Start: Organization with category 党委, 政府 or 党政 (党委政府), or Role with
+// category 党政领导 (一把手, 党政主要领导, 党政领导干部 …), whose name contains
+// $place when given.  Paths follow CHAIN edges forward, 1..6 hops, simple (no
 // repeated node).  With $sector, the last node must COVER_SECTOR the Sector
 // named $sector, or have a BEARS/PERFORMS edge whose sector is $sector.
 // path/labels: names/labels of every node on the path, origin first;
 // kinds: the CHAIN kind of every hop.  One row per path.
-MATCH (origin:Organization)
-WHERE origin.category IN ['党委', '政府']
-  AND ($place IS NULL OR origin.name CONTAINS $place)
+CALL {
+  MATCH (origin:Organization) WHERE origin.category IN ['党委', '政府', '党政'] RETURN origin
+  UNION
+  MATCH (origin:Role) WHERE origin.category = '党政领导' RETURN origin
+}
+WITH origin WHERE $place IS NULL OR origin.name CONTAINS $place
 MATCH p = (origin)-[:CHAIN*1..6]->(last)
 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
   AND ($sector IS NULL

@@ -188,3 +188,21 @@ def test_every_fact_has_evidence_inside_its_sentence():
 
 def test_registry_lists_components_in_pipeline_order():
     assert list(REGISTRY) == ["terms", "officials", "meetings", "responsibilities", "chains", "assignments"]
+
+
+def test_cascade_over_semicolon_clauses_top_down():
+    # 003, verbatim (the splitter cuts this long sentence at each ;)
+    text = (
+        "全市各级党政领导干部要按照“党政同责、‘一岗双责’、齐抓共管、失职追责”要求,对照安全生产职责清单和年度任务清单,严格尽职履责;"
+        "各有关部门要按照“三管三必须”要求,严格落实部门安全监管责任,做到既管“合法”也管非法;"
+        "各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》《乡镇履职事项清单》,"
+        "抓好安全生产宣传教育、打非治违、应急预案制定、应急演练、巡堤查险等履职事项,督促企业开展自查自纠与问题隐患整改,"
+        "推动安全监管和应急管理工作重心下移、关口前移;各企业要严格落实主体责任,不断健全全员安全生产责任制。"
+    )
+    cascade = {(a, b) for a, b, kind, rule in facts(text, schema.CHAIN) if rule == "chain.cascade"}
+    assert cascade == {("党政领导干部", "有关部门"), ("有关部门", "乡镇(街道)"), ("乡镇(街道)", "企业")}
+
+
+def test_no_cascade_when_subjects_go_bottom_up():
+    text = "各企业要严格落实主体责任;各有关部门要按照“三管三必须”要求,严格落实部门安全监管责任。"
+    assert not [f for f in facts(text, schema.CHAIN) if f[3] == "chain.cascade"]
