@@ -8,10 +8,16 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,7 +28,7 @@ from kgraph.errors import InputError, KgraphError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import iter_input_files
 from kgraph.lexicon import load_lexicon
-from kgraph.store import Workspace, result_from_json, result_to_json
+from kgraph.store import Workspace, result_to_json
 
 Progress = Callable[[str, str], None]  # (event, detail): "start" N, "done" path, "skip" message
 
@@ -82,9 +88,32 @@ def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
 _LEXICON = None
 
 
-def _init_worker(lexicon_files: list[str]) -> None:
+def _init_lexicon(lexicon_files: list[str]) -> None:
     global _LEXICON
     _LEXICON = load_lexicon(lexicon_files)
+
+
+def _init_worker(lexicon_files: list[str]) -> None:
+    # Ctrl-C and SIGTERM are the parent's to handle: it stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    _init_lexicon(lexicon_files)
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker whose parent is killed (even with SIGKILL) is killed too,
+    rather than left running orphaned."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux
+        pass
 
 
 def _process(job: tuple[str, str]) -> tuple[str, str | None, str | None]:
@@ -146,6 +175,11 @@ def build_workspace(
     goes on; if nothing at all could be read, :class:`InputError` is raised and
     the previous graph is left as it was.
     """
+    with _terminate_as_interrupt():
+        return _build(paths, workspace, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress)
+
+
+def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
@@ -157,46 +191,44 @@ def build_workspace(
     files = [str(p) for p in iter_input_files(paths)]
     if not files:
         raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
-    cached = {} if fresh else ws.cached_results()
-    ids = _doc_ids(files, {p: v[0] for p, v in cached.items()})
+    # Only (id, hash, signature) per document is read up front; the cached
+    # results are streamed from the old file while the new one is written.
+    index = {} if fresh else ws.cache_index()
+    ids = _doc_ids(files, {p: v[0] for p, v in index.items()})
 
     todo: list[str] = []
-    reuse: list[str] = []
+    reuse: set[str] = set()
     for p in files:
-        old = cached.get(p)
-        sha = _sha256_of(p) if old else None
-        if old and sha == old[1] and old[2] == signature:
-            reuse.append(p)
+        old = index.get(p)
+        if old and old[2] == signature and _sha256_of(p) == old[1]:
+            reuse.add(p)
         else:
             todo.append(p)
+    wanted = set(files)
+    keep = reuse | {p for p in index if p not in wanted}  # earlier builds of other paths stay
     progress("start", str(len(todo)))
 
-    builder = GraphBuilder(lexicon)
     with ws.writer() as out:
-        wanted = set(files)
-        # Documents from earlier builds of other paths stay in the graph.
-        for p, (doc_id, sha, sig, js) in cached.items():
-            if p not in wanted:
-                _keep(out, builder, p, doc_id, sha, sig, js, report)
-        for p in reuse:
-            doc_id, sha, sig, js = cached[p]
-            _keep(out, builder, p, doc_id, sha, sig, js, report)
-            report.reused += 1
+        builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence)
+        for p, js in ws.cached_json(keep):
+            _keep(out, builder, p, index[p], js, report)
+            report.reused += p in reuse
 
         for path, js, error in _run(todo, ids, lexicon_files, jobs):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
-                if path in cached:  # keep the last good version rather than lose it
-                    _keep(out, builder, path, *cached[path], report)
+                if path in index:  # keep the last good version rather than lose it
+                    for p, old_js in ws.cached_json([path]):
+                        _keep(out, builder, p, index[p], old_js, report)
                 continue
-            result = result_from_json(js)
-            d = result.document
-            out.add_document(path, d.id, d.sha256, signature, d.encoding, d.title, js)
-            builder.add(result)
+            data = json.loads(js)
+            d = data["document"]
+            out.add_document(path, d["id"], d["sha256"], signature, d["encoding"], d["title"], js)
+            builder.add_data(data)
             report.processed.append(path)
             report.documents += 1
-            report.flagged_spans += len(d.flags)
+            report.flagged_spans += len(d["flags"])
             try:
                 report.bytes_read += os.path.getsize(path)
             except OSError:
@@ -207,19 +239,21 @@ def build_workspace(
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
-        g = builder.finish()
         out.set_meta("signature", signature)
-        out.write_graph(g)
+        out.write_builder(builder)
         out.commit()
-    report.nodes, report.edges = g.number_of_nodes(), g.number_of_edges()
+    report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _keep(out, builder: GraphBuilder, path: str, doc_id: str, sha: str, sig: str, js: str, report: BuildReport) -> None:
-    result = result_from_json(js)
-    out.add_document(path, doc_id, sha, sig, result.document.encoding, result.document.title, js)
-    builder.add(result)
+def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport) -> None:
+    """A document from the previous build, taken over unchanged."""
+    doc_id, sha, sig = cached
+    data = json.loads(js)
+    d = data["document"]
+    out.add_document(path, doc_id, sha, sig, d["encoding"], d["title"], js)
+    builder.add_data(data)
     report.documents += 1
 
 
@@ -227,12 +261,65 @@ def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: i
     jobs = jobs or os.cpu_count() or 1
     work = [(p, ids[p]) for p in todo]
     if jobs <= 1 or len(work) < 4:
-        _init_worker(lexicon_files)
+        _init_lexicon(lexicon_files)
         yield from map(_process, work)
         return
-    # fork keeps start-up cheap (the lexicon and jieba's dictionary are shared
-    # copy-on-write); results stream back in input order so builds are
-    # deterministic whatever the number of workers.
+    # fork keeps start-up cheap: the lexicon and jieba's dictionary, loaded
+    # here once, are shared copy-on-write.  Results come back in input order
+    # so builds are deterministic whatever the number of workers, and at most
+    # a few chunks per worker are in flight, so a slow file never makes the
+    # results behind it pile up in memory.
+    _init_lexicon(lexicon_files)
+    _preload_name_dictionary()
+    size = max(1, min(16, len(work) // (jobs * 8) or 1))
+    chunks = iter([work[i : i + size] for i in range(0, len(work), size)])
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(lexicon_files,)) as pool:
-        yield from pool.map(_process, work, chunksize=max(1, min(32, len(work) // (jobs * 8) or 1)))
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(lexicon_files,))
+    finished = False
+    try:
+        pending = deque(pool.submit(_process_chunk, c) for c in itertools.islice(chunks, jobs * 4))
+        while pending:
+            results = pending.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.submit(_process_chunk, nxt))
+            yield from results
+        finished = True
+    finally:
+        if not finished:  # interrupted, or the caller gave up: stop the workers now
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _process_chunk(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None, str | None]]:
+    return [_process(job) for job in jobs]
+
+
+def _preload_name_dictionary() -> None:
+    """Load jieba's dictionary (consulted for name candidates) before forking."""
+    try:
+        from kgraph.extract.officials import _common_words
+
+        _common_words()
+    except (ImportError, AttributeError):  # pragma: no cover - extractor internals moved
+        pass
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so the half-written graph file is removed
+    and the workers are stopped (SIGKILL cannot be caught: the next build
+    removes what it left behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -12,7 +12,7 @@ Attribute types are kept GraphML-friendly except ``docs``, ``rules`` and
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -24,6 +24,14 @@ from kgraph.model import DocumentResult, Fact
 # sentence; they keep the count and the first few.
 MENTION_EVIDENCE_LIMIT = 3
 
+# (doc, sentence, start, end, rule, text): one evidence row, as stored.
+EvidenceRow = tuple[str, int, int, int, str, str]
+# Receives (edge id, evidence row) when evidence is streamed out of memory.
+EvidenceSink = Callable[[int, EvidenceRow], None]
+
+_EV_KEYS = ("doc", "sentence", "start", "end", "rule", "text")
+_MENTION_LABEL = schema.MENTION_KINDS
+
 
 def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
     return "|".join([fact_type, *(attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ()))])
@@ -31,27 +39,60 @@ def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
 
 class GraphBuilder:
     """Accumulates documents into a graph; ``add`` one result at a time so a
-    large corpus never has to be held as results in memory."""
+    large corpus never has to be held as results in memory.
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    Nodes and edges are kept as plain dicts while documents come in (networkx
+    is built once, by :meth:`finish`).  With an ``evidence_sink`` the evidence
+    rows are handed to it as they are found instead of being kept on the edges,
+    so memory grows with the number of distinct nodes and edges, not with the
+    number of sentences: :func:`kgraph.build.build_workspace` streams them
+    straight into the SQLite file.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, *, evidence_sink: EvidenceSink | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
-        self.graph = nx.MultiDiGraph()
+        self._sink = evidence_sink
+        self._nodes: dict[str, dict] = {}
+        # (src, dst, key) -> [edge id, attributes, evidence rows seen]
+        self._edges: dict[tuple[str, str, str], list] = {}
+        self._defaults_memo: dict[tuple[str, str], dict] = {}
+        # ``docs`` lists are deduplicated without scanning them (a popular node
+        # is in every document, and a scan would make the build quadratic):
+        # within one ``add`` call a document is new to an entity unless the
+        # entity already saw this very call.
+        self._serial = 0
+        self._current: str | None = None  # doc id of the add() in progress, if it is its first
+        self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
+        self._added: set[str] = set()
 
     # --- nodes --------------------------------------------------------------
+    def _add_doc(self, owner, docs: list, doc: str) -> None:
+        if doc == self._current:
+            if self._last.get(owner) != self._serial:
+                self._last[owner] = self._serial
+                docs.append(doc)
+        elif doc not in docs:
+            docs.append(doc)
+
     def _node(self, label: str, name: str, doc: str | None = None, **attrs: str | int) -> str:
-        nid = schema.node_id(label, name)
-        g = self.graph
-        if nid not in g:
-            g.add_node(nid, label=label, name=name, mentions=0, docs=[], **self._defaults(label, name))
-        data = g.nodes[nid]
+        nid = f"{label}:{name}"
+        data = self._nodes.get(nid)
+        if data is None:
+            data = self._nodes[nid] = {"label": label, "name": name, "mentions": 0, "docs": [], **self._defaults(label, name)}
         for k, v in attrs.items():
             if v and not data.get(k):
                 data[k] = v
-        if doc and doc not in data["docs"]:
-            data["docs"].append(doc)
+        if doc:
+            self._add_doc(nid, data["docs"], doc)
         return nid
 
     def _defaults(self, label: str, name: str) -> dict:
+        memo = self._defaults_memo.get((label, name))
+        if memo is None:
+            memo = self._defaults_memo[(label, name)] = self._compute_defaults(label, name)
+        return memo
+
+    def _compute_defaults(self, label: str, name: str) -> dict:
         lex = self.lexicon
         if label == schema.ORGANIZATION:
             entry = lex.lookup("organization", name)
@@ -64,8 +105,11 @@ class GraphBuilder:
             entry = lex.lookup("responsibility", name)
             return {"category": entry.category if entry else ""}
         if label == schema.ROLE:
-            entry = lex.lookup("role", name) or lex.lookup("title", name)
-            return {"category": "职务" if lex.lookup("title", name) else "角色", "rank": entry.rank if entry else 0}
+            title = lex.lookup("title", name)
+            if title:
+                return {"category": "职务", "rank": title.rank}
+            entry = lex.lookup("role", name)
+            return {"category": entry.category if entry else "", "rank": entry.rank if entry else 0}
         if label == schema.SECTOR:
             return {"focus": 0}
         if label == schema.OFFICIAL:
@@ -73,58 +117,121 @@ class GraphBuilder:
         return {}
 
     # --- edges --------------------------------------------------------------
-    def _edge(self, src: str, dst: str, fact_type: str, attrs: dict[str, str], evidence: dict | None, doc: str, limit: int | None = None) -> None:
-        g = self.graph
+    def _edge(self, src: str, dst: str, fact_type: str, attrs: dict[str, str], evidence: EvidenceRow | None, doc: str, limit: int | None = None) -> None:
         key = edge_key(fact_type, attrs)
-        if not g.has_edge(src, dst, key):
+        triple = (src, dst, key)
+        rec = self._edges.get(triple)
+        if rec is None:
+            for nid in (src, dst):  # an edge never creates a bare, label-less node
+                if nid not in self._nodes:
+                    self._node(*schema.split_node_id(nid))
             props = {a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())}
-            g.add_edge(src, dst, key=key, type=fact_type, count=0, docs=[], rules=[], evidence=[], **props)
-        data = g.edges[src, dst, key]
+            data = {"type": fact_type, "count": 0, "docs": [], "rules": [], "evidence": [], **props}
+            rec = self._edges[triple] = [len(self._edges) + 1, data, 0]
+        data = rec[1]
         data["count"] += 1
-        if doc not in data["docs"]:
-            data["docs"].append(doc)
+        self._add_doc(triple, data["docs"], doc)
         if evidence is not None:
-            if evidence["rule"] not in data["rules"]:
-                data["rules"].append(evidence["rule"])
-            if limit is None or len(data["evidence"]) < limit:
-                data["evidence"].append(evidence)
+            rules = data["rules"]
+            if evidence[4] not in rules:
+                rules.append(evidence[4])
+            if limit is None or rec[2] < limit:
+                rec[2] += 1
+                if self._sink is not None:
+                    self._sink(rec[0], evidence)
+                else:
+                    data["evidence"].append(dict(zip(_EV_KEYS, evidence)))
 
+    # --- documents ------------------------------------------------------------
     def add(self, result: DocumentResult) -> None:
         doc = result.document
-        doc_node = self._node(
-            schema.DOCUMENT, doc.id, path=doc.path, sha256=doc.sha256, encoding=doc.encoding, title=doc.title,
+        texts = {s.index: s.text for s in result.sentences}
+        self._add_parts(
+            doc.id,
+            {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding, "title": doc.title},
+            (int(doc.converted), len(doc.flags), len(result.sentences)),
+            texts.get,
+            ((m.kind, m.name, m.start, m.end, m.sentence, m.rule, m.title, m.org, m.category) for m in result.mentions),
+            (
+                (f.type, f.subject, f.object, f.attrs, (f.evidence.doc, f.evidence.sentence, f.evidence.start, f.evidence.end, f.evidence.rule, f.evidence.text))
+                for f in result.facts
+            ),
         )
-        g = self.graph
-        g.nodes[doc_node].update(converted=int(doc.converted), flagged_spans=len(doc.flags), sentences=len(result.sentences))
-        sentences = {s.index: s for s in result.sentences}
 
-        for m in result.mentions:
-            label = schema.MENTION_KINDS[m.kind]
-            extra: dict = {}
-            if m.kind == "official":
-                extra = {"title": m.title, "org": m.org}
-            nid = self._node(label, m.name, doc.id, **extra)
-            g.nodes[nid]["mentions"] += 1
-            if m.category == "focus":
-                g.nodes[nid]["focus"] += 1
-            s = sentences.get(m.sentence)
-            ev = {"doc": doc.id, "sentence": m.sentence, "start": m.start, "end": m.end, "rule": m.rule, "text": s.text if s else ""}
-            self._edge(nid, doc_node, schema.MENTIONED_IN, {}, ev, doc.id, limit=MENTION_EVIDENCE_LIMIT)
+    def add_data(self, data: dict) -> None:
+        """Add one document in the cache's JSON form (see :func:`kgraph.store.result_to_json`),
+        without building the dataclasses first."""
+        from kgraph.store import compact_parts
 
-        for f in result.facts:
-            self.add_fact(f, doc.id, doc.title)
+        self._add_parts(*compact_parts(data))
+
+    def _add_parts(self, doc_id: str, doc_attrs: dict, counts: tuple[int, int, int],
+                   sentence_text: Callable[[int], str | None], mentions: Iterable[Sequence], facts: Iterable[Sequence]) -> None:
+        self._serial += 1
+        self._current = doc_id if doc_id not in self._added else None
+        self._added.add(doc_id)
+        try:
+            doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
+            nodes = self._nodes
+            d = nodes[doc_node]
+            d["converted"], d["flagged_spans"], d["sentences"] = counts
+            for kind, name, start, end, sentence, rule, title, org, category in mentions:
+                label = _MENTION_LABEL[kind]
+                if kind == "official":
+                    nid = self._node(label, name, doc_id, title=title, org=org)
+                else:
+                    nid = self._node(label, name, doc_id)
+                n = nodes[nid]
+                n["mentions"] += 1
+                if category == "focus":
+                    n["focus"] += 1
+                ev = (doc_id, sentence, start, end, rule, sentence_text(sentence) or "")
+                self._edge(nid, doc_node, schema.MENTIONED_IN, {}, ev, doc_id, limit=MENTION_EVIDENCE_LIMIT)
+            title = doc_attrs.get("title", "")
+            for ftype, subject, obj, attrs, ev in facts:
+                self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
+        finally:
+            self._current = None
 
     def add_fact(self, f: Fact, doc_id: str, doc_title: str = "") -> None:
-        src = self._node(*f.subject, doc=doc_id)
-        if f.object[0] == schema.MEETING:
-            dst = self._node(schema.MEETING, f.object[1], doc=doc_id, title=doc_title or f.object[1], doc_id=doc_id)
-            self._edge(dst, schema.node_id(schema.DOCUMENT, doc_id), schema.RECORDED_IN, {}, None, doc_id)
+        e = f.evidence
+        self._add_fact(f.type, f.subject, f.object, f.attr, (e.doc, e.sentence, e.start, e.end, e.rule, e.text), doc_id, doc_title)
+
+    def _add_fact(self, ftype: str, subject: Sequence[str], obj: Sequence[str], attrs: dict, ev: EvidenceRow, doc_id: str, doc_title: str) -> None:
+        src = self._node(subject[0], subject[1], doc=doc_id)
+        if obj[0] == schema.MEETING:
+            dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id)
+            self._edge(dst, f"{schema.DOCUMENT}:{doc_id}", schema.RECORDED_IN, {}, None, doc_id)
         else:
-            dst = self._node(*f.object, doc=doc_id)
-        self._edge(src, dst, f.type, f.attr, f.evidence.to_dict(), doc_id)
+            dst = self._node(obj[0], obj[1], doc=doc_id)
+        self._edge(src, dst, ftype, attrs, ev, doc_id)
+
+    # --- results --------------------------------------------------------------
+    def nodes(self) -> Iterator[tuple[str, dict]]:
+        """(node id, attributes) in the order the nodes were first seen."""
+        return iter(self._nodes.items())
+
+    def edges(self) -> Iterator[tuple[int, str, str, str, dict]]:
+        """(edge id, src, dst, key, attributes) in the order the edges were
+        first seen; edge ids are the ids given to the evidence sink."""
+        for (src, dst, key), (eid, data, _) in self._edges.items():
+            yield eid, src, dst, key, data
+
+    def number_of_nodes(self) -> int:
+        return len(self._nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self._edges)
 
     def finish(self) -> nx.MultiDiGraph:
-        return self.graph
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self._nodes.items())
+        g.add_edges_from((src, dst, key, data) for (src, dst, key), (_, data, _) in self._edges.items())
+        return g
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self.finish()
 
 
 def build_graph(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:

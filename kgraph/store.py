@@ -17,7 +17,8 @@ import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator
+from contextlib import closing
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -50,40 +51,106 @@ CREATE INDEX nodes_name ON nodes(name);
 CREATE INDEX edges_src ON edges(src, type);
 CREATE INDEX edges_dst ON edges(dst, type);
 CREATE INDEX evidence_edge ON evidence(edge_id);
+CREATE INDEX documents_path ON documents(path);
+CREATE INDEX edges_type_sector ON edges(type, json_extract(props, '$.sector'));
 """
 
 LIST_ATTRS = ("docs", "rules", "evidence")
 
 
 # --- DocumentResult ⇄ JSON (the per-document cache) -----------------------------
+# Compact form (``"v": 2``): mentions and facts are arrays, not objects, and a
+# fact's evidence text is left out when it is its sentence (it always is for
+# the shipped extractors), which makes the cache about half the size and the
+# round trip several times faster than dataclasses.asdict.  The older object
+# form is still read.
+#
+#   mentions: [kind, name, surface, start, end, sentence, rule, title, org, category]
+#   facts:    [type, subject label, subject name, object label, object name,
+#              sentence, start, end, rule, [[attr, value], ...], doc or null, text or null]
 def result_to_json(r: DocumentResult) -> str:
+    d = r.document
+    texts = {s.index: s.text for s in r.sentences}
+    facts = []
+    for f in r.facts:
+        e = f.evidence
+        facts.append(
+            [f.type, f.subject[0], f.subject[1], f.object[0], f.object[1], e.sentence, e.start, e.end, e.rule,
+             [list(a) for a in f.attrs], None if e.doc == d.id else e.doc, None if texts.get(e.sentence) == e.text else e.text]
+        )
     return json.dumps(
         {
-            "document": asdict(r.document),
+            "v": 2,
+            "document": {
+                "id": d.id, "path": d.path, "text": d.text, "sha256": d.sha256, "encoding": d.encoding,
+                "converted": d.converted, "flags": [[s.start, s.end, s.reason] for s in d.flags], "title": d.title,
+            },
             "sentences": [(s.start, s.end) for s in r.sentences],
-            "mentions": [asdict(m) for m in r.mentions],
-            "facts": [
-                {"type": f.type, "subject": f.subject, "object": f.object, "evidence": asdict(f.evidence), "attrs": f.attrs}
-                for f in r.facts
+            "mentions": [
+                [m.kind, m.name, m.surface, m.start, m.end, m.sentence, m.rule, m.title, m.org, m.category] for m in r.mentions
             ],
+            "facts": facts,
         },
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
-def result_from_json(text: str) -> DocumentResult:
-    data = json.loads(text)
+def _upgrade(data: dict) -> dict:
+    """The version-1 object form → the compact form, in place."""
+    if data.get("v") == 2:
+        return data
     d = data["document"]
-    d["flags"] = [Span(**s) for s in d["flags"]]
+    d["flags"] = [[s["start"], s["end"], s["reason"]] for s in d["flags"]]
+    data["mentions"] = [
+        [m["kind"], m["name"], m["surface"], m["start"], m["end"], m["sentence"], m["rule"], m.get("title", ""), m.get("org", ""), m.get("category", "")]
+        for m in data["mentions"]
+    ]
+    facts = []
+    for f in data["facts"]:
+        e = f["evidence"]
+        facts.append([f["type"], *f["subject"], *f["object"], e["sentence"], e["start"], e["end"], e["rule"], f["attrs"], e["doc"], e["text"]])
+    data["facts"] = facts
+    data["v"] = 2
+    return data
+
+
+def result_from_json(text: str) -> DocumentResult:
+    data = _upgrade(json.loads(text))
+    d = dict(data["document"])
+    d["flags"] = [Span(*s) for s in d["flags"]]
     document = Document(**d)
     sentences = [Sentence(i, s, e, document.text[s:e]) for i, (s, e) in enumerate(data["sentences"])]
-    mentions = [Mention(**m) for m in data["mentions"]]
+    texts = [s.text for s in sentences]
+    mentions = [Mention(*m) for m in data["mentions"]]
     facts = [
-        Fact(f["type"], tuple(f["subject"]), tuple(f["object"]), Evidence(**f["evidence"]), tuple(tuple(a) for a in f["attrs"]))
-        for f in data["facts"]
+        Fact(t, (sl, sn), (ol, on), Evidence(doc or document.id, i, s, e, rule, texts[i] if text is None else text), tuple(tuple(a) for a in attrs))
+        for t, sl, sn, ol, on, i, s, e, rule, attrs, doc, text in data["facts"]
     ]
     return DocumentResult(document, sentences, mentions, facts)
+
+
+def compact_parts(data: dict) -> tuple:
+    """A parsed cache entry as the arguments of GraphBuilder._add_parts: the
+    graph is built from the JSON without making dataclasses."""
+    data = _upgrade(data)
+    d = data["document"]
+    doc_id, text = d["id"], d["text"]
+    spans = data["sentences"]
+
+    def sentence_text(i: int) -> str | None:
+        if 0 <= i < len(spans):
+            s, e = spans[i]
+            return text[s:e]
+        return None
+
+    mentions = ((m[0], m[1], m[3], m[4], m[5], m[6], m[7], m[8], m[9]) for m in data["mentions"])
+    facts = (
+        (t, (sl, sn), (ol, on), attrs, (doc or doc_id, i, s, e, rule, (sentence_text(i) or "") if txt is None else txt))
+        for t, sl, sn, ol, on, i, s, e, rule, attrs, doc, txt in data["facts"]
+    )
+    attrs = {"path": d["path"], "sha256": d["sha256"], "encoding": d["encoding"], "title": d["title"]}
+    return doc_id, attrs, (int(d["converted"]), len(d["flags"]), len(spans)), sentence_text, mentions, facts
 
 
 class Workspace:
@@ -112,14 +179,43 @@ class Workspace:
 
     # --- the per-document cache ------------------------------------------------
     def cached_results(self) -> dict[str, tuple[str, str, str, str]]:
-        """path → (doc id, sha256, signature, result json) from the current graph."""
+        """path → (doc id, sha256, signature, result json) from the current graph.
+
+        Holds every document's JSON in memory: a build uses :meth:`cache_index`
+        and :meth:`cached_json` instead."""
         if not self.exists():
             return {}
         try:
-            with self.connect() as conn:
+            with closing(self.connect()) as conn:
                 return {row["path"]: (row["id"], row["sha256"], row["signature"], row["result"]) for row in conn.execute("SELECT * FROM documents")}
-        except StoreError:
+        except (StoreError, sqlite3.DatabaseError):
             return {}
+
+    def cache_index(self) -> dict[str, tuple[str, str, str]]:
+        """path → (doc id, sha256, signature) of every document in the current graph."""
+        if not self.exists():
+            return {}
+        try:
+            with closing(self.connect()) as conn:
+                return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM documents")}
+        except (StoreError, sqlite3.DatabaseError):
+            return {}
+
+    def cached_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(path, result json) of the given paths, one row in memory at a time,
+        in the order they were written (so a rebuild of unchanged files
+        aggregates them in the same order as the build before it)."""
+        wanted = set(paths)
+        if not wanted:
+            return
+        with closing(self.connect()) as conn:
+            if len(wanted) <= 16:
+                rows = (conn.execute("SELECT path, result FROM documents WHERE path = ?", (p,)).fetchone() for p in sorted(wanted))
+                yield from (tuple(r) for r in rows if r is not None)
+                return
+            for p, js in conn.execute("SELECT path, result FROM documents ORDER BY rowid"):
+                if p in wanted:
+                    yield p, js
 
     # --- reading the graph -------------------------------------------------------
     def load_graph(self) -> nx.MultiDiGraph:
@@ -174,6 +270,7 @@ class WorkspaceWriter:
         self.conn.executescript(SCHEMA_SQL)
         self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
         self.committed = False
+        self._evidence: list[tuple] = []
 
     def __enter__(self) -> "WorkspaceWriter":
         return self
@@ -191,29 +288,52 @@ class WorkspaceWriter:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def add_evidence(self, edge_id: int, row: tuple) -> None:
+        """Evidence row (doc, sentence, start, end, rule, text) of an edge, as
+        :class:`~kgraph.graph.GraphBuilder` finds it (its ``evidence_sink``)."""
+        self._evidence.append((edge_id, *row))
+        if len(self._evidence) >= 20_000:
+            self._flush_evidence()
+
+    def _flush_evidence(self) -> None:
+        if self._evidence:
+            self.conn.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", self._evidence)
+            self._evidence = []
+
     def write_graph(self, g: nx.MultiDiGraph) -> None:
+        """Write a networkx graph (evidence on its edges)."""
+        edges = ((i, src, dst, key, d) for i, (src, dst, key, d) in enumerate(g.edges(keys=True, data=True), 1))
+        self._write(g.nodes(data=True), edges, with_evidence=True)
+
+    def write_builder(self, builder) -> None:
+        """Write the nodes and edges of a :class:`~kgraph.graph.GraphBuilder`
+        whose evidence went to :meth:`add_evidence`."""
+        self._write(builder.nodes(), builder.edges(), with_evidence=False)
+
+    def _write(self, nodes, edges, *, with_evidence: bool) -> None:
         c = self.conn
+        dumps = json.dumps
         c.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (
-                (nid, d["label"], d["name"], json.dumps({k: v for k, v in d.items() if k not in ("label", "name")}, ensure_ascii=False))
-                for nid, d in g.nodes(data=True)
+                (nid, d["label"], d["name"], dumps({k: v for k, v in d.items() if k not in ("label", "name")}, ensure_ascii=False))
+                for nid, d in nodes
             ),
         )
-        ev_rows = []
-        for i, (src, dst, key, d) in enumerate(g.edges(keys=True, data=True), 1):
-            props = {k: v for k, v in d.items() if k not in ("type", "count", "evidence")}
-            c.execute(
-                "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (i, src, dst, d["type"], key, d["count"], json.dumps(props, ensure_ascii=False)),
-            )
-            ev_rows.extend((i, e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]) for e in d.get("evidence", ()))
-            if len(ev_rows) > 50_000:
-                c.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", ev_rows)
-                ev_rows = []
-        c.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", ev_rows)
+
+        def edge_rows():
+            for i, src, dst, key, d in edges:
+                if with_evidence:
+                    for e in d.get("evidence", ()):
+                        self.add_evidence(i, (e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]))
+                props = {k: v for k, v in d.items() if k not in ("type", "count", "evidence")}
+                yield i, src, dst, d["type"], key, d["count"], dumps(props, ensure_ascii=False)
+
+        c.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", edge_rows())
+        self._flush_evidence()
 
     def commit(self) -> None:
+        self._flush_evidence()
         self.conn.executescript(INDEX_SQL)
         self.conn.commit()
         self.conn.close()
