@@ -49,15 +49,10 @@ def _edge_rows(conn: sqlite3.Connection, sql: str, params: tuple, evidence: int)
         props = json.loads(r["props"])
         out.append(
             {
-                "src": r["src_name"],
-                "src_label": r["src_label"],
-                "type": r["type"],
-                "dst": r["dst_name"],
-                "dst_label": r["dst_label"],
-                **{k: props.get(k, "") for k in ("kind", "sector", "responsibility", "task") if k in props},
-                "count": r["count"],
-                "docs": props.get("docs", []),
-                "rules": props.get("rules", []),
+                "src": r["src_name"], "src_label": r["src_label"], "type": r["type"],
+                "dst": r["dst_name"], "dst_label": r["dst_label"],
+                **{k: props.get(k, "") for k in ("kind", "sector", "responsibility", "task")},
+                "count": r["count"], "docs": props.get("docs", []),
                 "evidence": _evidence(conn, r["id"], evidence),
             }
         )
@@ -69,66 +64,106 @@ SELECT e.id, e.type, e.count, e.props, s.name AS src_name, s.label AS src_label,
 FROM edges e JOIN nodes s ON s.id = e.src JOIN nodes d ON d.id = e.dst
 """
 
+TERM_LABELS = (schema.SECTOR, schema.RESPONSIBILITY, schema.TASK)
+_KIND_OF = {schema.SECTOR: "sector", schema.RESPONSIBILITY: "responsibility", schema.TASK: "task",
+            schema.ORGANIZATION: "organization", schema.ROLE: "role"}
 
-def resolve(ws: Workspace, term: str, labels: tuple[str, ...]) -> list[str]:
-    """Node ids for a user's term: exact name, then canonical (alias) name,
-    then names containing it."""
+# The same look-ups for a Neo4j store; labels are schema constants, the
+# user's term is always a parameter.
+_CYPHER_EXACT = {label: f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.name AS name" for label in (*TERM_LABELS, *schema.HOLDER_LABELS)}
+_CYPHER_CONTAINS = {
+    label: f"MATCH (n:{label}) WHERE n.name CONTAINS $term RETURN n.name AS name"
+    for label in (*TERM_LABELS, *schema.HOLDER_LABELS)
+}
+
+
+def _candidates(term: str, labels: tuple[str, ...]) -> list[str]:
     lex = load_lexicon()
-    kinds = {schema.SECTOR: "sector", schema.RESPONSIBILITY: "responsibility", schema.TASK: "task",
-             schema.ORGANIZATION: "organization", schema.ROLE: "role", schema.OFFICIAL: None}
     names = {term, strip_quantifier(term)}
     for label in labels:
-        kind = kinds.get(label)
-        if kind:
-            names.add(lex.canonical(kind, term))
-    with ws.connect() as conn:
-        q = f"SELECT id FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND name IN ({_placeholders(len(names))}) ORDER BY id"
-        ids = [r[0] for r in conn.execute(q, (*labels, *sorted(names)))]
-        if ids:
-            return ids
-        q = f"SELECT id FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND instr(name, ?) > 0 ORDER BY length(name), id"
-        return [r[0] for r in conn.execute(q, (*labels, term))]
+        if label in _KIND_OF:
+            names.add(lex.canonical(_KIND_OF[label], term))
+    return sorted(names)
 
 
-def who(ws: Workspace, term: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
-    """Holders of a sector, responsibility or task, most-evidenced first."""
-    ids = resolve(ws, term, (schema.SECTOR, schema.RESPONSIBILITY, schema.TASK))
-    if not ids:
-        raise NotFound(f"no sector, responsibility or task called {term!r} in the graph (try 'kgraph stats --terms')")
-    names = [schema.split_node_id(i)[1] for i in ids]
-    with ws.connect() as conn:
-        sql = (
-            EDGE_SELECT
-            + f"WHERE e.type IN ({_placeholders(len(DUTY_TYPES))}) AND (e.dst IN ({_placeholders(len(ids))})"
-            + f" OR (e.type = ? AND json_extract(e.props, '$.sector') IN ({_placeholders(len(names))})))"
-            + " ORDER BY e.count DESC, s.name, e.type, d.name"
-        )
-        rows = _edge_rows(conn, sql, (*DUTY_TYPES, *ids, schema.BEARS, *names), evidence)
-    return [{"holder": r.pop("src"), "holder_label": r.pop("src_label"), "relation": r.pop("type"),
-             "target": r.pop("dst"), "target_label": r.pop("dst_label"), **r} for r in rows]
+def resolve(source, term: str, labels: tuple[str, ...]) -> list[str]:
+    """Canonical names for a user's term on either backend: the exact name,
+    its canonical (alias-resolved) form, else names that contain it."""
+    names = _candidates(term, labels)
+    if isinstance(source, Workspace):
+        with source.connect() as conn:
+            q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND name IN ({_placeholders(len(names))}) ORDER BY name"
+            found = [r[0] for r in conn.execute(q, (*labels, *names))]
+            if found:
+                return found
+            q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND instr(name, ?) > 0 ORDER BY name"
+            return [r[0] for r in conn.execute(q, (*labels, term))]
+    found = sorted({r["name"] for label in labels for r in source.run_read(_CYPHER_EXACT[label], {"names": names})})
+    if found:
+        return found
+    return sorted({r["name"] for label in labels for r in source.run_read(_CYPHER_CONTAINS[label], {"term": term})})
 
 
-def what(ws: Workspace, holder: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
-    """What a holder bears, covers, performs, hands down, was assigned, and its titles."""
-    ids = resolve(ws, holder, schema.HOLDER_LABELS)
-    if not ids:
+def _sort_who(rows: list[dict]) -> list[dict]:
+    unique = {(r["holder"], r["holder_label"], r["relation"], r["target"], r["target_label"], r["sector"], r["responsibility"]): r for r in rows}
+    return sorted(unique.values(), key=lambda r: (-r["count"], r["holder"], r["relation"], r["target"], r["sector"], r["responsibility"]))
+
+
+def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
+    """Holders of a sector, responsibility or task, most-evidenced first.
+
+    ``source`` is a :class:`Workspace` or a :class:`kgraph.neo4j_store.Neo4jStore`;
+    both give the same rows (the Neo4j side runs ``queries/who.cypher``).
+    """
+    names = resolve(source, term, TERM_LABELS)
+    if not names:
+        raise NotFound(f"no sector, responsibility or task called {term!r} in the graph (try 'kgraph stats --terms Sector')")
+    if not isinstance(source, Workspace):
+        return _sort_who([row for n in names for row in source.run_named("who", {"name": n, "evidence": evidence})])
+    rows = []
+    with source.connect() as conn:
+        for n in names:
+            sql = EDGE_SELECT + """WHERE (e.type = 'COVERS_SECTOR' AND e.dst = ?) OR (e.type = 'BEARS' AND e.dst = ?)
+                OR (e.type = 'PERFORMS' AND e.dst = ?)
+                OR (e.type IN ('BEARS', 'PERFORMS') AND json_extract(e.props, '$.sector') = ?)"""
+            ids = (schema.node_id(schema.SECTOR, n), schema.node_id(schema.RESPONSIBILITY, n), schema.node_id(schema.TASK, n), n)
+            for r in _edge_rows(conn, sql, ids, evidence):
+                if r["type"] == schema.BEARS and r["dst_label"] != schema.RESPONSIBILITY:
+                    continue
+                rows.append(
+                    {
+                        "holder": r["src"], "holder_label": r["src_label"], "relation": r["type"],
+                        "target": r["dst"], "target_label": r["dst_label"],
+                        "sector": r["dst"] if r["type"] == schema.COVERS_SECTOR else r["sector"],
+                        "responsibility": r["dst"] if r["type"] == schema.BEARS else r["responsibility"],
+                        "count": r["count"], "docs": r["docs"], "evidence": r["evidence"],
+                    }
+                )
+    return _sort_who(rows)
+
+
+def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
+    """What a holder bears, covers, performs, hands down, was assigned, and its
+    titles; on a Workspace or a Neo4j store (``queries/what.cypher``)."""
+    names = resolve(source, holder, schema.HOLDER_LABELS)
+    if not names:
         raise NotFound(f"no official, organisation or role called {holder!r} in the graph")
-    with ws.connect() as conn:
-        out_sql = (
-            EDGE_SELECT
-            + f"WHERE e.src IN ({_placeholders(len(ids))}) AND e.type IN ({_placeholders(len(HOLDER_OUT_TYPES))})"
-            + " ORDER BY e.type, e.count DESC, d.name"
-        )
-        in_sql = (
-            EDGE_SELECT
-            + f"WHERE e.dst IN ({_placeholders(len(ids))}) AND e.type IN (?, ?)"
-            + " ORDER BY e.type, e.count DESC, s.name"
-        )
-        rows = _edge_rows(conn, out_sql, (*ids, *HOLDER_OUT_TYPES), evidence)
-        rows += [dict(r, direction="in") for r in _edge_rows(conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence)]
-    for r in rows:
-        r.setdefault("direction", "out")
-    return rows
+    rows: list[dict] = []
+    if not isinstance(source, Workspace):
+        for n in names:
+            rows += source.run_named("what", {"name": n, "evidence": evidence})
+    else:
+        with source.connect() as conn:
+            for n in names:
+                ids = [schema.node_id(label, n) for label in schema.HOLDER_LABELS]
+                out_sql = EDGE_SELECT + f"WHERE e.src IN (?, ?, ?) AND e.type IN ({_placeholders(len(HOLDER_OUT_TYPES))})"
+                in_sql = EDGE_SELECT + "WHERE e.dst IN (?, ?, ?) AND e.type IN (?, ?)"
+                rows += [dict(r, direction="out") for r in _edge_rows(conn, out_sql, (*ids, *HOLDER_OUT_TYPES), evidence)]
+                rows += [dict(r, direction="in") for r in _edge_rows(conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence)]
+    keys = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
+    rows = [{k: r.get(k, "") for k in keys} for r in rows]
+    order = lambda r: (r["direction"] != "out", r["type"], -r["count"], r["src"], r["dst"], r["kind"], r["sector"], r["responsibility"], r["task"])  # noqa: E731
+    return sorted({(r["direction"], r["src"], r["src_label"], r["type"], r["dst"], r["dst_label"], r["kind"], r["sector"], r["responsibility"], r["task"]): r for r in rows}.values(), key=order)
 
 
 def gaps(ws: Workspace, *, evidence: int = EVIDENCE_PER_EDGE) -> dict[str, list[dict]]:

@@ -305,7 +305,7 @@ def test_every_named_query_is_documented():
     assert [q.name for q in queries] == sorted(
         [
             "assignments_by_official", "edge_evidence", "owners_of_responsibility", "owners_of_sector",
-            "party_government_chain", "supervision_gaps", "unheld_responsibilities", "what_holder_bears",
+            "party_government_chain", "supervision_gaps", "unheld_responsibilities", "what", "what_holder_bears", "who",
         ]
     )  # fmt: skip
     for q in queries:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -23,6 +24,10 @@ LexiconOpt = Annotated[
     typer.Option("--lexicon", "-l", help="Extra lexicon TSV file (repeatable); see kgraph/lexicons/*.tsv for the format."),
 ]
 EvidenceOpt = Annotated[int, typer.Option("--evidence", "-e", min=0, help="Evidence sentences to show per answer.")]
+Neo4jOpt = Annotated[
+    bool,
+    typer.Option("--neo4j", help="Ask the Neo4j server in $NEO4J_URI ($NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) instead of the workspace; same answers."),
+]
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -136,6 +141,7 @@ def who(
     term: Annotated[str, typer.Argument(help="A sector (危险化学品, 燃气), responsibility (属地管理责任, 三管三必须) or task (隐患排查).")],
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
+    neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Who bears, covers or performs TERM — with the sentence that says so.
@@ -145,7 +151,8 @@ def who(
     """
     from kgraph.query import who as ask
 
-    rows = ask(_workspace(workspace), term, evidence=max(evidence, 1) if as_json else evidence)
+    with _source(workspace, neo4j) as source:
+        rows = ask(source, term, evidence=max(evidence, 1) if as_json else evidence)
     if as_json:
         print_json(rows)
         return
@@ -174,12 +181,14 @@ def what(
     holder: Annotated[str, typer.Argument(help="An official (许南吉), body (应急管理局, 行业主管部门) or role (一把手).")],
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
+    neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
     from kgraph.query import what as ask
 
-    rows = ask(_workspace(workspace), holder, evidence=max(evidence, 1) if as_json else evidence)
+    with _source(workspace, neo4j) as source:
+        rows = ask(source, holder, evidence=max(evidence, 1) if as_json else evidence)
     if as_json:
         print_json(rows)
         return
@@ -308,3 +317,18 @@ def _workspace(path: Path):
     from kgraph.store import Workspace
 
     return Workspace(path)
+
+
+@contextlib.contextmanager
+def _source(workspace: Path, neo4j: bool):
+    """The workspace, or a connection to the configured Neo4j server."""
+    if not neo4j:
+        yield _workspace(workspace)
+        return
+    from kgraph.neo4j_store import connect
+
+    store = connect()
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,36 @@
+// name: what
+// description: Everything a holder (official, body or role, exact name) bears, covers, performs, hands down, was assigned or assigned — what `kgraph what` shows.
+// params: name (string) — a canonical Official, Organization or Role name, e.g. 行业主管部门; evidence (int, optional) — evidence rows per answer (default 3)
+// columns: direction, src, src_label, type, dst, dst_label, kind, sector, responsibility, task, count, docs, evidence
+// direction 'out': the holder's BEARS, COVERS_SECTOR, PERFORMS, CHAIN,
+// HOLDS_TITLE, IN_ORG, ASSIGNED, SPOKE_AT, CHAIRED, ATTENDED edges;
+// 'in': CHAIN and ASSIGNED edges into it.  Edge attributes are '' when absent.
+CALL {
+  MATCH (h:Official {name: $name}) RETURN h
+  UNION
+  MATCH (h:Organization {name: $name}) RETURN h
+  UNION
+  MATCH (h:Role {name: $name}) RETURN h
+}
+CALL (h) {
+  MATCH (h)-[r:BEARS|COVERS_SECTOR|PERFORMS|CHAIN|HOLDS_TITLE|IN_ORG|ASSIGNED|SPOKE_AT|CHAIRED|ATTENDED]->(o)
+  RETURN 'out' AS direction, h AS a, r, o AS b
+  UNION
+  MATCH (o)-[r:CHAIN|ASSIGNED]->(h)
+  RETURN 'in' AS direction, o AS a, r, h AS b
+}
+WITH direction, a, r, b, coalesce($evidence, 3) AS n
+RETURN direction,
+       a.name AS src,
+       labels(a)[0] AS src_label,
+       type(r) AS type,
+       b.name AS dst,
+       labels(b)[0] AS dst_label,
+       coalesce(r.kind, '') AS kind,
+       coalesce(r.sector, '') AS sector,
+       coalesce(r.responsibility, '') AS responsibility,
+       coalesce(r.task, '') AS task,
+       coalesce(r.count, 0) AS count,
+       coalesce(r.docs, []) AS docs,
+       [i IN range(0, size(coalesce(r.ev_doc, [])) - 1) WHERE i < n | {doc: r.ev_doc[i], sentence: r.ev_sentence[i], start: r.ev_start[i], `end`: r.ev_end[i], rule: r.ev_rule[i], text: r.ev_text[i]}] AS evidence
+ORDER BY direction DESC, type, count DESC, src, dst, kind, sector, responsibility, task

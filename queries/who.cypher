@@ -1,0 +1,31 @@
+// name: who
+// description: Who bears, covers or performs a sector, responsibility or task (exact name) — what `kgraph who` shows.
+// params: name (string) — a canonical Sector, Responsibility or Task name, e.g. 危险化学品; evidence (int, optional) — evidence rows per answer (default 3)
+// columns: holder, holder_label, relation, target, target_label, sector, responsibility, count, docs, evidence
+// BEARS/COVERS_SECTOR/PERFORMS into a Sector, Responsibility or Task named
+// $name, plus BEARS/PERFORMS whose sector attribute is $name.
+// sector: the Sector for COVERS_SECTOR, else the edge's sector ('' if none);
+// responsibility: the Responsibility for BEARS, else the edge's ('' if none).
+CALL {
+  MATCH (h)-[r:COVERS_SECTOR]->(t:Sector {name: $name}) RETURN h, r, t
+  UNION
+  MATCH (h)-[r:BEARS]->(t:Responsibility {name: $name}) RETURN h, r, t
+  UNION
+  MATCH (h)-[r:PERFORMS]->(t:Task {name: $name}) RETURN h, r, t
+  UNION
+  MATCH (h)-[r:BEARS {sector: $name}]->(t:Responsibility) RETURN h, r, t
+  UNION
+  MATCH (h)-[r:PERFORMS {sector: $name}]->(t:Task) RETURN h, r, t
+}
+WITH h, r, t, coalesce($evidence, 3) AS n
+RETURN h.name AS holder,
+       labels(h)[0] AS holder_label,
+       type(r) AS relation,
+       t.name AS target,
+       labels(t)[0] AS target_label,
+       CASE type(r) WHEN 'COVERS_SECTOR' THEN t.name ELSE coalesce(r.sector, '') END AS sector,
+       CASE type(r) WHEN 'BEARS' THEN t.name ELSE coalesce(r.responsibility, '') END AS responsibility,
+       coalesce(r.count, 0) AS count,
+       coalesce(r.docs, []) AS docs,
+       [i IN range(0, size(coalesce(r.ev_doc, [])) - 1) WHERE i < n | {doc: r.ev_doc[i], sentence: r.ev_sentence[i], start: r.ev_start[i], `end`: r.ev_end[i], rule: r.ev_rule[i], text: r.ev_text[i]}] AS evidence
+ORDER BY count DESC, holder, relation, target, sector, responsibility
