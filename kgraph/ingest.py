@@ -210,8 +210,10 @@ def _utf16_without_bom(data: bytes, *, by_nul: bool) -> str | None:
         return None
 
     def cjk_high(bs: bytes) -> bool:
-        cjk = sum(1 for b in bs if 0x4E <= b <= 0x9F)
-        other = sum(1 for b in bs if b in (0x00, 0x20, 0x30, 0xFF))
+        # Counting by deleting the other bytes (C speed): this runs on every
+        # file without a BOM, and a Python loop over 8 KB cost ~1 ms a file.
+        cjk = len(bs.translate(None, _NOT_CJK_HIGH))
+        other = len(bs.translate(None, _NOT_ASCII_HIGH))
         return cjk > 0.5 * len(bs) and cjk + other > 0.9 * len(bs)
 
     if cjk_high(odd) and not cjk_high(even):
@@ -219,6 +221,10 @@ def _utf16_without_bom(data: bytes, *, by_nul: bool) -> str | None:
     if cjk_high(even) and not cjk_high(odd):
         return "utf-16-be"
     return None
+
+
+_NOT_CJK_HIGH = bytes(b for b in range(256) if not 0x4E <= b <= 0x9F)
+_NOT_ASCII_HIGH = bytes(b for b in range(256) if b not in (0x00, 0x20, 0x30, 0xFF))
 
 
 def _chinese_candidates(data: bytes) -> list[str]:
