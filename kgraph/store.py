@@ -246,6 +246,24 @@ class Workspace:
         return WorkspaceWriter(self)
 
 
+def _remove_stale_temp_files(directory: Path) -> None:
+    """Half-written graph files of builds that were killed (SIGKILL, power
+    loss): their process is gone, so nobody will rename them into place."""
+    for tmp in directory.glob(f".{DB_NAME}.*.tmp"):
+        try:
+            pid = int(tmp.name.split(".")[-2])
+        except ValueError:
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:  # alive, someone else's
+            pass
+
+
 class WorkspaceWriter:
     """Writes a new graph file beside the old one; :meth:`commit` swaps it in.
 
@@ -260,6 +278,7 @@ class WorkspaceWriter:
         except OSError as exc:
             raise StoreError(f"cannot create workspace {ws.path}/ ({exc.strerror})") from None
         self.tmp_path = ws.path / f".{DB_NAME}.{os.getpid()}.tmp"
+        _remove_stale_temp_files(ws.path)
         if self.tmp_path.exists():
             self.tmp_path.unlink()
         self.conn = sqlite3.connect(self.tmp_path)
