@@ -206,3 +206,22 @@ def test_cascade_over_semicolon_clauses_top_down():
 def test_no_cascade_when_subjects_go_bottom_up():
     text = "各企业要严格落实主体责任;各有关部门要按照“三管三必须”要求,严格落实部门安全监管责任。"
     assert not [f for f in facts(text, schema.CHAIN) if f[3] == "chain.cascade"]
+
+
+def test_levelled_bodies_and_enumerated_subjects():
+    # written in the style of a district meeting report (not from the seeds)
+    text = (
+        "会议强调,各街道要切实履行属地管理责任,区应急管理局要加强综合监管,"
+        "住建、交通等行业主管部门要严格落实“管行业必须管安全”要求,督促企业落实安全生产主体责任。"
+        "区市场监管局负责特种设备安全监管,区住建局牵头负责城镇燃气安全。"
+    )
+    r = run(text)
+    surfaces = {(m.surface, m.name) for m in r.mentions if m.kind == "organization"}
+    assert ("区应急管理局", "应急管理局") in surfaces and ("区住建局", "住建部门") in surfaces
+    bears = {(f.subject[1], f.object[1], f.evidence.rule) for f in r.facts if f.type == schema.BEARS}
+    assert ("乡镇(街道)", "属地管理责任", "resp.clause") in bears
+    assert ("行业主管部门", "三管三必须", "resp.clause") in bears
+    assert ("企业", "主体责任", "resp.urged") in bears  # the urged party, not the clause's subject
+    assert not any(h == "乡镇(街道)" and resp == "三管三必须" for h, resp, _ in bears)
+    covers = {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.COVERS_SECTOR}
+    assert {("市场监管部门", "特种设备"), ("住建部门", "燃气")} <= covers

@@ -20,7 +20,11 @@ from kgraph.model import Mention, Sentence
 HOLDER_KINDS = ("organization", "role", "official")
 
 # What may stand between a clause boundary and its subject.
-SUBJECT_LEAD = re.compile(r"^(?:全市|全省|全区|全县|各地区|各地|同时|特别是|其中|并|由|对|请|“|”|\"|'|‘|’|\s)*$")
+SUBJECT_LEAD = re.compile(
+    r"^(?:全市|全省|全区|全县|各地区|各地|同时|特别是|其中|并|由|对|请|“|”|\"|'|‘|’|\s)*"
+    # an enumeration ending in 等 before the holder: 住建、交通等行业主管部门
+    r"(?:(?:[\u4e00-\u9fff]{1,6}[、和])*[\u4e00-\u9fff]{1,6}等)?$"
+)
 # What follows a subject: a modal or a duty verb (after any coordinated holders).
 DUTY = re.compile(
     r"^[”\"’']?,?(?:要|一定要|必须|务必|应当|应|需|须|负责|牵头|是|切实|严格|全面|坚决|真正|亲自|承担|履行|落实|扛起|"
@@ -92,6 +96,23 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
     return out
 
 
+def _urged(ctx: Context, sent: Sentence) -> set[int]:
+    """BEARS for a holder urged to take a responsibility on (督促H…落实R);
+    returns the start offsets of the responsibilities so given."""
+    claimed: set[int] = set()
+    holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
+    for r in ctx.in_sentence(sent.index, ["responsibility"]):
+        for h in reversed([h for h in holders if h.end <= r.start]):
+            between = ctx.text[h.end : r.start]
+            if CLAUSE_PUNCT.search(between):
+                break
+            if URGED_BEFORE.search(ctx.text, max(sent.start, h.start - 4), h.start) and URGED_VERB.search(between):
+                claimed.add(r.start)
+                ctx.add_fact(schema.BEARS, node_of(h), node_of(r), sent, h.start, r.end, "resp.urged")
+                break
+    return claimed
+
+
 def _span(seg: Segment, holder: Mention, m: Mention) -> tuple[int, int]:
     # a carried subject sits in the previous sentence: cite only this one
     return (m.start, m.end) if seg.carried else (min(holder.start, m.start), max(holder.end, m.end))
@@ -105,14 +126,15 @@ def find_responsibilities(ctx: Context) -> None:
     """BEARS, PERFORMS and COVERS_SECTOR from holder-headed clauses and compound terms."""
     lex = ctx.lexicon
     for sent in ctx.sentences:
-        claimed: set[int] = set()  # responsibility mentions given a holder by a clause
+        # 督促企业落实主体责任: the urged party bears it, not the clause's subject
+        claimed = _urged(ctx, sent)
         for seg in segments(ctx, sent):
             inside = [
                 m
                 for m in ctx.in_sentence(sent.index, ["responsibility", "task", "sector"])
                 if seg.start <= m.start and m.end <= seg.end and m.category != "cited"
             ]
-            resps = [m for m in inside if m.kind == "responsibility"]
+            resps = [m for m in inside if m.kind == "responsibility" and m.start not in claimed]
             tasks = [m for m in inside if m.kind == "task"]
             sectors = [m for m in inside if m.kind == "sector"]
             sector_names = list(dict.fromkeys(s.name for s in sectors)) or [""]
@@ -130,18 +152,6 @@ def find_responsibilities(ctx: Context) -> None:
                         schema.COVERS_SECTOR, holder, node_of(s), sent, *_span(seg, h, s), f"sector.{how}",
                         responsibility=resps[0].name if resps else "",
                     )
-        holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
-        for r in ctx.in_sentence(sent.index, ["responsibility"]):
-            if r.start in claimed:
-                continue
-            for h in reversed([h for h in holders if h.end <= r.start]):
-                between = ctx.text[h.end : r.start]
-                if CLAUSE_PUNCT.search(between):
-                    break
-                if URGED_BEFORE.search(ctx.text, max(sent.start, h.start - 4), h.start) and URGED_VERB.search(between):
-                    claimed.add(r.start)
-                    ctx.add_fact(schema.BEARS, node_of(h), node_of(r), sent, h.start, r.end, "resp.urged")
-                    break
         for r in ctx.in_sentence(sent.index, ["responsibility"]):
             entry = lex.lookup("responsibility", r.surface) or lex.lookup("responsibility", r.name)
             if entry is None or not entry.holder or r.start in claimed:

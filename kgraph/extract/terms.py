@@ -17,8 +17,21 @@ FOCUS_CUES = re.compile(r"重点|紧盯|聚焦|突出抓好|专项整治|专项�
 BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
-def _quantified_start(text: str, start: int, floor: int) -> int:
-    """Extend a match backwards over 各/各级/相关 … so the surface reads as written."""
+# A level written before a body (区应急管理局, 市住建局) belongs to its surface;
+# the canonical name stays the lexicon's, so bodies resolve across documents.
+LEVEL_PREFIXES = ("市级", "区级", "县级", "省级", "市", "区", "县", "省", "镇", "乡")
+LEVELLED_CATEGORIES = ("部门", "议事协调机构")
+
+
+def _quantified_start(text: str, start: int, floor: int, levelled: bool) -> int:
+    """Extend a match backwards over 各/各级/相关 … (and a level, for
+    departments) so the surface reads as written."""
+    if levelled:
+        for prefix in LEVEL_PREFIXES:
+            s = start - len(prefix)
+            if s >= floor and text.startswith(prefix, s):
+                start = s
+                break
     for prefix in QUANTIFIER_PREFIXES:
         s = start - len(prefix)
         if s >= floor and text.startswith(prefix, s):
@@ -46,7 +59,7 @@ def find_terms(ctx: Context) -> None:
             if cited and entry.kind in ("organization", "role"):
                 continue
             if entry.kind in ("organization", "role"):
-                start = _quantified_start(text, start, sent.start)
+                start = _quantified_start(text, start, sent.start, entry.category in LEVELLED_CATEGORIES)
                 surface = text[start:end]
             rule = "term.lexicon"
             category = "cited" if cited else entry.category
