@@ -12,12 +12,6 @@ from rich.console import Console
 
 app = typer.Typer(
     name="kgraph",
-    help=(
-        "Turn Chinese work-safety (安全生产) speeches into an evidence-linked "
-        "responsibility graph: who bears which responsibility, for which sector, "
-        "handed down through which chain.\n\n"
-        "Start with:  kgraph build data/   then   kgraph who 危险化学品"
-    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -48,3 +42,23 @@ def user_errors(func: Callable) -> Callable:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kgraph import __version__
+
+        console.print(f"kgraph {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Turn Chinese work-safety (安全生产) speeches into an evidence-linked
+    responsibility graph: who bears which responsibility, for which sector,
+    handed down through which chain.
+
+    Start with:  kgraph build data/   then   kgraph who 危险化学品
+    """
