@@ -61,6 +61,11 @@ class BuildReport:
         }
 
 
+# A speech is tens of KB; a file of many MB is a dump of many documents and
+# would be extracted as one (names resolved across all of it), slowly.
+DEFAULT_MAX_FILE_BYTES = 8 * 1000 * 1000
+
+
 # The code whose change changes what a document yields.
 EXTRACTION_CODE = ("ingest.py", "clean.py", "sentences.py", "pipeline.py", "lexicon.py", "model.py", "extract")
 
@@ -116,12 +121,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def _process(job: tuple[str, str]) -> tuple[str, str | None, str | None]:
+def _process(job: tuple[str, str, int | None]) -> tuple[str, str | None, str | None]:
     """(path, result json, error) — errors travel back as text, never as tracebacks."""
     from kgraph.pipeline import process_file
 
-    path, doc_id = job
+    path, doc_id, max_bytes = job
     try:
+        if max_bytes is not None:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                size = 0  # read_file reports it
+            if size > max_bytes:
+                return path, None, (
+                    f"{path}: file too large to process as one speech ({size:,} bytes; the limit is {max_bytes:,}): "
+                    "split it, or raise the limit with --max-mb"
+                )
         result = process_file(path, lexicon=_LEXICON, doc_id=doc_id)
         return path, result_to_json(result), None
     except KgraphError as exc:
@@ -166,20 +181,22 @@ def build_workspace(
     lexicon_files: Iterable[str | Path] = (),
     fresh: bool = False,
     progress: Progress | None = None,
+    max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
 ) -> BuildReport:
     """Extract every file under ``paths`` and write the graph into ``workspace``.
 
     Unchanged files (same bytes, same lexicons) are taken from the previous
     build; documents built before from other paths are kept unless ``fresh``.
     A file that cannot be read is reported in ``report.skipped`` and the batch
-    goes on; if nothing at all could be read, :class:`InputError` is raised and
+    goes on (so is a file larger than ``max_file_bytes``; ``None`` for no
+    limit); if nothing at all could be read, :class:`InputError` is raised and
     the previous graph is left as it was.
     """
     with _terminate_as_interrupt():
-        return _build(paths, workspace, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress)
+        return _build(paths, workspace, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
 
 
-def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress) -> BuildReport:
+def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
@@ -209,12 +226,12 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress) -> BuildRe
     progress("start", str(len(todo)))
 
     with ws.writer() as out:
-        builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence)
+        builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
         for p, js in ws.cached_json(keep):
             _keep(out, builder, p, index[p], js, report)
             report.reused += p in reuse
 
-        for path, js, error in _run(todo, ids, lexicon_files, jobs):
+        for path, js, error in _run(todo, ids, lexicon_files, jobs, max_file_bytes):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
@@ -257,9 +274,9 @@ def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], j
     report.documents += 1
 
 
-def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: int | None) -> Iterator[tuple[str, str | None, str | None]]:
+def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: int | None, max_bytes: int | None = None) -> Iterator[tuple[str, str | None, str | None]]:
     jobs = jobs or os.cpu_count() or 1
-    work = [(p, ids[p]) for p in todo]
+    work = [(p, ids[p], max_bytes) for p in todo]
     if jobs <= 1 or len(work) < 4:
         _init_lexicon(lexicon_files)
         yield from map(_process, work)
@@ -292,7 +309,7 @@ def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: i
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _process_chunk(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None, str | None]]:
+def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[tuple[str, str | None, str | None]]:
     return [_process(job) for job in jobs]
 
 

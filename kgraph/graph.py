@@ -28,6 +28,8 @@ MENTION_EVIDENCE_LIMIT = 3
 EvidenceRow = tuple[str, int, int, int, str, str]
 # Receives (edge id, evidence row) when evidence is streamed out of memory.
 EvidenceSink = Callable[[int, EvidenceRow], None]
+# Receives (edge id, src, dst, key, attributes) of an edge that is complete.
+EdgeSink = Callable[[int, str, str, str, dict], None]
 
 _EV_KEYS = ("doc", "sentence", "start", "end", "rule", "text")
 _MENTION_LABEL = schema.MENTION_KINDS
@@ -49,9 +51,17 @@ class GraphBuilder:
     straight into the SQLite file.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, *, evidence_sink: EvidenceSink | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, *, evidence_sink: EvidenceSink | None = None,
+                 edge_sink: EdgeSink | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
         self._sink = evidence_sink
+        # With an edge sink, the edges into a document's node (MENTIONED_IN,
+        # RECORDED_IN: one per entity per document, most of the graph) are
+        # handed over as soon as that document is added: nothing can touch
+        # them again, provided every document id is added once.
+        self._edge_sink = edge_sink
+        self._doc_edges: list[tuple[str, str, str]] = []
+        self._flushed = 0
         self._nodes: dict[str, dict] = {}
         # (src, dst, key) -> [edge id, attributes, evidence rows seen]
         self._edges: dict[tuple[str, str, str], list] = {}
@@ -61,6 +71,7 @@ class GraphBuilder:
         # within one ``add`` call a document is new to an entity unless the
         # entity already saw this very call.
         self._serial = 0
+        self._current_node = ""
         self._current: str | None = None  # doc id of the add() in progress, if it is its first
         self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
         self._added: set[str] = set()
@@ -127,7 +138,9 @@ class GraphBuilder:
                     self._node(*schema.split_node_id(nid))
             props = {a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())}
             data = {"type": fact_type, "count": 0, "docs": [], "rules": [], "evidence": [], **props}
-            rec = self._edges[triple] = [len(self._edges) + 1, data, 0]
+            rec = self._edges[triple] = [len(self._edges) + self._flushed + 1, data, 0]
+            if self._edge_sink is not None and self._current is not None and dst == self._current_node:
+                self._doc_edges.append(triple)
         data = rec[1]
         data["count"] += 1
         self._add_doc(triple, data["docs"], doc)
@@ -169,6 +182,7 @@ class GraphBuilder:
                    sentence_text: Callable[[int], str | None], mentions: Iterable[Sequence], facts: Iterable[Sequence]) -> None:
         self._serial += 1
         self._current = doc_id if doc_id not in self._added else None
+        self._current_node = f"{schema.DOCUMENT}:{doc_id}"
         self._added.add(doc_id)
         try:
             doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
@@ -190,8 +204,13 @@ class GraphBuilder:
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
+            for triple in self._doc_edges:
+                eid, data, _ = self._edges.pop(triple)
+                self._edge_sink(eid, *triple, data)
+            self._flushed += len(self._doc_edges)
         finally:
             self._current = None
+            self._doc_edges = []
 
     def add_fact(self, f: Fact, doc_id: str, doc_title: str = "") -> None:
         e = f.evidence
@@ -213,7 +232,8 @@ class GraphBuilder:
 
     def edges(self) -> Iterator[tuple[int, str, str, str, dict]]:
         """(edge id, src, dst, key, attributes) in the order the edges were
-        first seen; edge ids are the ids given to the evidence sink."""
+        first seen (less those given to the edge sink); edge ids are the ids
+        given to the evidence sink."""
         for (src, dst, key), (eid, data, _) in self._edges.items():
             yield eid, src, dst, key, data
 
@@ -221,9 +241,11 @@ class GraphBuilder:
         return len(self._nodes)
 
     def number_of_edges(self) -> int:
-        return len(self._edges)
+        return len(self._edges) + self._flushed
 
     def finish(self) -> nx.MultiDiGraph:
+        if self._flushed:
+            raise RuntimeError("edges went to the edge sink: finish() would return part of the graph")
         g = nx.MultiDiGraph()
         g.add_nodes_from(self._nodes.items())
         g.add_edges_from((src, dst, key, data) for (src, dst, key), (_, data, _) in self._edges.items())

@@ -290,6 +290,7 @@ class WorkspaceWriter:
         self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
         self.committed = False
         self._evidence: list[tuple] = []
+        self._edge_rows: list[tuple] = []
 
     def __enter__(self) -> "WorkspaceWriter":
         return self
@@ -318,6 +319,18 @@ class WorkspaceWriter:
         if self._evidence:
             self.conn.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", self._evidence)
             self._evidence = []
+
+    def add_edge(self, edge_id: int, src: str, dst: str, key: str, data: dict) -> None:
+        """One finished edge (a GraphBuilder ``edge_sink``); its evidence went to :meth:`add_evidence`."""
+        props = {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
+        self._edge_rows.append((edge_id, src, dst, data["type"], key, data["count"], json.dumps(props, ensure_ascii=False)))
+        if len(self._edge_rows) >= 20_000:
+            self._flush_edges()
+
+    def _flush_edges(self) -> None:
+        if self._edge_rows:
+            self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", self._edge_rows)
+            self._edge_rows = []
 
     def write_graph(self, g: nx.MultiDiGraph) -> None:
         """Write a networkx graph (evidence on its edges)."""
@@ -349,9 +362,11 @@ class WorkspaceWriter:
                 yield i, src, dst, d["type"], key, d["count"], dumps(props, ensure_ascii=False)
 
         c.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", edge_rows())
+        self._flush_edges()
         self._flush_evidence()
 
     def commit(self) -> None:
+        self._flush_edges()
         self._flush_evidence()
         self.conn.executescript(INDEX_SQL)
         self.conn.commit()
