@@ -44,6 +44,7 @@ def build(
     lexicon: LexiconOpt = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph instead of updating the existing one.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any file was skipped.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB.")] = 8.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Extract the responsibility graph from speeches into a workspace.
@@ -68,7 +69,8 @@ def build(
             else:  # skipped files are listed once, in the summary
                 bar.advance(task)
 
-        report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress)
+        report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress,
+                                 max_file_bytes=int(max_mb * 1_000_000) or None)
 
     if as_json:
         print_json(report.to_dict())
