@@ -42,8 +42,8 @@ def test_who_answers_with_evidence(workspace):
     row = next(r for r in rows if r["holder"] == "行业主管部门")
     ev = row["evidence"][0]
     assert "三管三必须" in ev["text"] and ev["doc"] and ev["rule"].startswith("resp.")
-    table = invoke("who", "三管三必须", "-w", workspace)
-    assert table.exit_code == 0 and "行业主管部门" in table.stdout
+    table = runner.invoke(app, ["who", "三管三必须", "-w", str(workspace)], env={"COLUMNS": "220"})
+    assert table.exit_code == 0 and "行业主管部门" in table.stdout and "evidence" in table.stdout
 
 
 def test_who_resolves_aliases(workspace):

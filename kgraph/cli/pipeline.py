@@ -137,6 +137,24 @@ def _evidence_lines(rows: list[dict]) -> str:
     return "\n".join(f"[dim]{e['doc']}#{e['sentence']}[/dim] {_short(e['text'])}" for e in rows)
 
 
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[list[str], list[dict]]], evidence: int) -> Table:
+    """A table of answers, with an evidence column when evidence is asked for."""
+    table = Table(title=title, show_lines=evidence > 0)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    if evidence:
+        table.add_column("evidence", overflow="fold", ratio=3)
+    for cells, ev in rows:
+        table.add_row(*cells, *([_evidence_lines(ev[:evidence])] if evidence else []))
+    return table
+
+
+def _detail(row: dict, *keys: str) -> str:
+    """The edge's attributes that say more than its ends do."""
+    ends = {row.get("target"), row.get("dst")}
+    return " ".join(v for k in keys if (v := row.get(k)) and v not in ends)
+
+
 @app.command()
 @user_errors
 def who(
@@ -163,18 +181,12 @@ def who(
             f"nobody is given {term!r} in the text — see [bold]kgraph gaps[/bold] (监管空白 / 责任悬空)", highlight=False
         )
         return
-    table = Table(title=f"who: {term}", show_lines=evidence > 0)
-    for col in ("holder", "relation", "what", "n", "documents"):
-        table.add_column(col, overflow="fold")
-    if evidence:
-        table.add_column("evidence", overflow="fold", ratio=3)
-    for r in rows:
-        what = r["target"] + (f" ({r['sector']})" if r.get("sector") else "") + (f" [{r['responsibility']}]" if r.get("responsibility") else "")
-        cells = [f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], what, str(r["count"]), ", ".join(r["docs"][:3])]
-        if evidence:
-            cells.append(_evidence_lines(r["evidence"]))
-        table.add_row(*cells)
-    console.print(table)
+    body = [
+        ([f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], r["target"], _detail(r, "sector", "responsibility"),
+          str(r["count"]), ", ".join(r["docs"][:3])], r["evidence"])
+        for r in rows
+    ]
+    console.print(_table(f"who: {term}", ("holder", "relation", "what", "detail", "n", "documents"), body, evidence))
 
 
 @app.command()
@@ -194,18 +206,12 @@ def what(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"what: {holder}", show_lines=evidence > 0)
-    for col in ("from", "relation", "to", "detail", "n"):
-        table.add_column(col, overflow="fold")
-    if evidence:
-        table.add_column("evidence", overflow="fold", ratio=3)
-    for r in rows:
-        detail = " ".join(v for k in ("kind", "responsibility", "sector", "task") if (v := r.get(k)))
-        cells = [r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", detail, str(r["count"])]
-        if evidence:
-            cells.append(_evidence_lines(r["evidence"]))
-        table.add_row(*cells)
-    console.print(table)
+    body = [
+        ([r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", _detail(r, "kind", "responsibility", "sector", "task"), str(r["count"])],
+         r["evidence"])
+        for r in rows
+    ]
+    console.print(_table(f"what: {holder}", ("from", "relation", "to", "detail", "n"), body, evidence))
 
 
 @app.command()
@@ -233,18 +239,12 @@ def gaps(
         ("idle_officials", "officials with no assignment", "official"),
     )
     for key, title, name_key in sections:
-        table = Table(title=f"{title} ({len(found[key])})", show_lines=evidence > 0)
-        table.add_column("name")
-        table.add_column("documents", overflow="fold")
-        if evidence:
-            table.add_column("evidence", overflow="fold", ratio=3)
-        for r in found[key]:
-            label = r[name_key] + (f" [dim]{r['label']}[/dim]" if "label" in r else "") + (f" [dim]{r['title']}[/dim]" if r.get("title") else "")
-            cells = [label, ", ".join(r["docs"][:4])]
-            if evidence:
-                cells.append(_evidence_lines(r["evidence"][:evidence]))
-            table.add_row(*cells)
-        console.print(table)
+        body = [
+            ([r[name_key] + (f" [dim]{r['label']}[/dim]" if "label" in r else "") + (f" [dim]{r['title']}[/dim]" if r.get("title") else ""),
+              ", ".join(r["docs"][:4])], r["evidence"])
+            for r in found[key]
+        ]
+        console.print(_table(f"{title} ({len(found[key])})", ("name", "documents"), body, evidence))
 
 
 @app.command()
