@@ -129,3 +129,33 @@ def _order_key(name: str, row: dict) -> tuple:
         "edge_evidence": ("src_label", "dst_label", "key", "doc", "sentence", "start"),
     }[name]
     return tuple(json.dumps(row[k], ensure_ascii=False) for k in keys)
+
+
+def _graph_view(g):
+    nodes = {n: {k: v for k, v in d.items()} for n, d in g.nodes(data=True)}
+    edges = {(u, v, k): {a: x for a, x in d.items()} for u, v, k, d in g.edges(keys=True, data=True)}
+    return _canon(nodes), _canon({"|".join(k): v for k, v in edges.items()})
+
+
+def test_graph_read_back_from_neo4j_is_the_pushed_graph(backends):
+    from kgraph.readwrite.neo4j_graph import read_neo4j
+
+    ws, store = backends
+    assert _graph_view(read_neo4j(store)) == _graph_view(ws.load_graph())
+
+
+def test_chain_view_from_neo4j_matches_the_workspace(backends, tmp_path, neo4j_server, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    ws, _ = backends
+    for key, value in neo4j_server.env().items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    a, b = tmp_path / "ws.mmd", tmp_path / "neo.mmd"
+    assert runner.invoke(app, ["chain", "-w", str(ws.path), "--format", "mermaid", "--out", str(a)]).exit_code == 0
+    result = runner.invoke(app, ["chain", "--neo4j", "--format", "mermaid", "--out", str(b)])
+    assert result.exit_code == 0, result.output
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+    assert "党委" in a.read_text(encoding="utf-8")

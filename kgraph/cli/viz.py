@@ -20,6 +20,9 @@ _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png",
 _FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "dot": ".dot", "mermaid": ".mmd"}
 
 WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
+NEO4J_OPT = typer.Option(
+    False, "--neo4j", help="Draw the graph stored in the Neo4j server in $NEO4J_URI instead of the workspace."
+)
 
 
 def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
@@ -33,7 +36,13 @@ def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
     return fmt
 
 
-def _load(workspace: Path):
+def _load(workspace: Path, neo4j: bool = False):
+    if neo4j:
+        from kgraph.neo4j_store import connect
+        from kgraph.readwrite.neo4j_graph import read_neo4j
+
+        with connect() as store:
+            return read_neo4j(store)
     from kgraph.store import Workspace
 
     return Workspace(workspace).load_graph()
@@ -80,6 +89,7 @@ def chain(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
     workspace: Path = WORKSPACE_OPT,
+    neo4j: bool = NEO4J_OPT,
 ) -> None:
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
@@ -91,7 +101,7 @@ def chain(
 
     fmt = _format_for(fmt, out)
     out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace), sector=sector, place=place, holder=holder, doc=doc)
+    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
@@ -109,13 +119,14 @@ def viz(
     ),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out)."),
     workspace: Path = WORKSPACE_OPT,
+    neo4j: bool = NEO4J_OPT,
 ) -> None:
     """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML."""
     from kgraph.errors import KgraphError
     from kgraph.viz.select import type_subgraph
 
     fmt = _format_for(fmt, out)
-    G = type_subgraph(_load(workspace), types.split(",") if types else None)
+    G = type_subgraph(_load(workspace, neo4j), types.split(",") if types else None)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱")

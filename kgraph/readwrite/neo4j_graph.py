@@ -1,0 +1,40 @@
+"""Read the graph back out of Neo4j into networkx, so the chain views and
+exports work on a graph that lives in Neo4j (``kgraph chain --neo4j``).
+
+The inverse of :meth:`kgraph.neo4j_store.Neo4jStore.push`: ``id`` is the node
+key, the parallel ``ev_*`` arrays become the list of evidence dicts again.
+Labels and types in the queries come only from :mod:`kgraph.schema`.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kgraph import schema
+from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS
+
+_NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
+_EDGE_QUERY = (
+    "MATCH (a:{src})-[r:{type}]->(b:{dst}) "
+    "RETURN a.id AS src, b.id AS dst, r.key AS key, properties(r) AS props"
+)
+
+
+def read_neo4j(store) -> nx.MultiDiGraph:
+    """Every kgraph node and relationship in the store's database."""
+    g = nx.MultiDiGraph()
+    for label in schema.NODE_LABELS:
+        for row in store.run_read(_NODE_QUERY.format(label=label)):
+            props = dict(row["props"])
+            props.pop("id", None)
+            g.add_node(row["id"], label=label, **props)
+    for rel_type, (src_labels, dst_labels) in schema.RELATIONSHIPS.items():
+        for src in src_labels:
+            for dst in dst_labels:
+                for row in store.run_read(_EDGE_QUERY.format(src=src, type=rel_type, dst=dst)):
+                    props = dict(row["props"])
+                    props.pop("key", None)
+                    arrays = {name: props.pop(EV_PREFIX + name, []) or [] for name, _ in EVIDENCE_FIELDS}
+                    evidence = [dict(zip(arrays, values)) for values in zip(*arrays.values())]
+                    g.add_edge(row["src"], row["dst"], key=row["key"], type=rel_type, evidence=evidence, **props)
+    return g
