@@ -8,11 +8,11 @@
 // lookup shows the concrete responsibilities); sector is the edge's sector
 // attribute for BEARS and the Sector name for COVERS_SECTOR.
 CALL {
-  MATCH (h)-[r:BEARS]->(t:Responsibility)
+  MATCH (t:Responsibility)<-[r:BEARS]-(h)
   WHERE t.name = $responsibility OR t.category = $responsibility
   RETURN h, r, t
   UNION ALL
-  MATCH (h)-[r:COVERS_SECTOR {responsibility: $responsibility}]->(t:Sector) RETURN h, r, t
+  MATCH (t:Sector)<-[r:COVERS_SECTOR]-(h) WHERE r.responsibility = $responsibility RETURN h, r, t
 }
 RETURN h.name AS holder,
        labels(h)[0] AS holder_label,

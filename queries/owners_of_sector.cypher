@@ -7,11 +7,11 @@
 // Responsibility name for BEARS, the edge's responsibility attribute for
 // COVERS_SECTOR, '' for PERFORMS.  evidence: list of {doc, sentence, start, end, rule, text}.
 CALL {
-  MATCH (h)-[r:BEARS {sector: $sector}]->(t:Responsibility) RETURN h, r, t
+  MATCH (t:Responsibility)<-[r:BEARS]-(h) WHERE r.sector = $sector RETURN h, r, t
   UNION ALL
-  MATCH (h)-[r:PERFORMS {sector: $sector}]->(t:Task) RETURN h, r, t
+  MATCH (t:Task)<-[r:PERFORMS]-(h) WHERE r.sector = $sector RETURN h, r, t
   UNION ALL
-  MATCH (h)-[r:COVERS_SECTOR]->(t:Sector {name: $sector}) RETURN h, r, t
+  MATCH (t:Sector {name: $sector})<-[r:COVERS_SECTOR]-(h) RETURN h, r, t
 }
 RETURN h.name AS holder,
        labels(h)[0] AS holder_label,

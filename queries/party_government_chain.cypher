@@ -18,8 +18,8 @@ WITH origin WHERE $place IS NULL OR origin.name CONTAINS $place
 MATCH p = (origin)-[:CHAIN*1..6]->(last)
 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
   AND ($sector IS NULL
-       OR EXISTS { MATCH (last)-[:COVERS_SECTOR]->(s:Sector) WHERE s.name = $sector }
-       OR EXISTS { MATCH (last)-[x:BEARS|PERFORMS]->() WHERE x.sector = $sector })
+       OR (last)-[:COVERS_SECTOR]->(:Sector {name: $sector})
+       OR any(x IN [(last)-[y:BEARS|PERFORMS]->() | y.sector] WHERE x = $sector))
 RETURN origin.name AS origin,
        origin.category AS origin_category,
        last.name AS target,

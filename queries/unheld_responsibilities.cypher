@@ -5,9 +5,9 @@
 // Responsibility nodes without an incoming BEARS, Task nodes without an
 // incoming PERFORMS.  category: the node's category or ''.
 CALL {
-  MATCH (n:Responsibility) WHERE NOT EXISTS { MATCH (h)-[:BEARS]->(n) } RETURN n
+  MATCH (n:Responsibility) WHERE NOT (n)<-[:BEARS]-() RETURN n
   UNION ALL
-  MATCH (n:Task) WHERE NOT EXISTS { MATCH (h)-[:PERFORMS]->(n) } RETURN n
+  MATCH (n:Task) WHERE NOT (n)<-[:PERFORMS]-() RETURN n
 }
 RETURN labels(n)[0] AS label,
        n.name AS name,

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Benchmark: push a synthetic graph of ~100k relationships to Neo4j, time every named query.
+
+    python bench/neo4j_bench.py [--relationships 100000] [--batch-size 1000] [--runs 5] [--json]
+
+Targets (issue 3): ≥ 5,000 relationships/s for the push, each named query
+< 100 ms at this size.  Not a test: it prints figures.
+
+The database is wiped first, so the bench only uses a server it may wipe: the
+one ``scripts/test-server`` started (``NEO4J_URI`` with ``KGRAPH_TEST_NEO4J=1``,
+e.g. after ``eval "$(scripts/test-server start)"``), or else a private one it
+starts under ``.test-server/bench`` and stops afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kgraph import neo4j_store, schema  # noqa: E402
+
+SENTENCE = "各级党委政府要坚持党政同责、一岗双责、齐抓共管、失职追责，{a}要切实履行{b}，确保{c}安全形势稳定。"
+
+
+def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
+    """A graph shaped like the real one (same labels, types, key attributes,
+    evidence), scaled so it has about ``n_rels`` relationships.
+
+    Places (市1, 县2 …) each have a 党委 and a 政府 handing responsibility down
+    a CHAIN to departments, 乡镇 and 企业, as speeches describe it.
+    """
+    rnd = random.Random(seed)
+    G = nx.MultiDiGraph()
+    scale = n_rels / 100_000
+
+    def n(k: int) -> int:
+        return max(2, int(k * scale))
+
+    def node(label: str, name: str, **attrs) -> str:
+        nid = schema.node_id(label, name)
+        if nid not in G:
+            G.add_node(nid, label=label, name=name, mentions=rnd.randint(1, 30), docs=sorted(rnd.sample(docs, 2)) if docs else [], **attrs)
+        return nid
+
+    def edge(rel: str, src: str, dst: str, **key_attrs) -> bool:
+        values = {a: key_attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(rel, ())}
+        key = "|".join([rel, *values.values()])
+        if G.has_edge(src, dst, key):
+            return False
+        evidence = []
+        for _ in range(rnd.randint(1, 3)):
+            doc = rnd.choice(docs)
+            text = SENTENCE.format(a=G.nodes[src]["name"], b=G.nodes[dst]["name"], c=rnd.choice(sector_names))
+            start = rnd.randint(0, 5000)
+            evidence.append({"doc": doc, "sentence": rnd.randint(0, 200), "start": start, "end": start + len(text),
+                             "rule": f"{rel.lower()}.r{rnd.randint(1, 5)}", "text": text})  # fmt: skip
+        G.add_edge(src, dst, key=key, type=rel, **values, count=len(evidence),
+                   docs=sorted({e["doc"] for e in evidence}), rules=sorted({e["rule"] for e in evidence}), evidence=evidence)  # fmt: skip
+        return True
+
+    docs: list[str] = []
+    sector_names = [f"行业{i}" for i in range(n(150))]
+    docs = [f"doc{i:05d}" for i in range(n(2000))]
+    for d in docs:
+        node(schema.DOCUMENT, d, path=f"data/{d}.txt", sha256=f"{rnd.getrandbits(256):064x}", encoding="utf-8", title=f"讲话{d}")
+    meetings = [node(schema.MEETING, f"第{i}次安全生产工作会议", doc=docs[i % len(docs)]) for i in range(n(1000))]
+    for i, m in enumerate(meetings):
+        edge(schema.RECORDED_IN, m, schema.node_id(schema.DOCUMENT, docs[i % len(docs)]))
+    sectors = [node(schema.SECTOR, s, focus=rnd.choice([0, 0, 1, 2, 5])) for s in sector_names]
+    resps = [node(schema.RESPONSIBILITY, f"责任{i}", category=rnd.choice(schema.RESPONSIBILITY_CATEGORIES)) for i in range(n(250))]
+    tasks = [node(schema.TASK, f"任务{i}") for i in range(n(400))]
+    roles = [node(schema.ROLE, f"职务{i}", category="职务", rank=rnd.randint(1, 5)) for i in range(n(300))]
+
+    places = [f"{'市' if i % 5 == 0 else '县'}{i}" for i in range(n(300))]
+    depts, towns, firms, orgs = [], [], [], []
+    for p in places:
+        party = node(schema.ORGANIZATION, f"{p}委", category="党委")
+        gov = node(schema.ORGANIZATION, f"{p}政府", category="政府")
+        edge(schema.CHAIN, party, gov, kind="党政同责")
+        edge(schema.CHAIN, gov, party, kind="党政同责")
+        ema = node(schema.ORGANIZATION, f"{p}应急管理局", category="部门")
+        edge(schema.CHAIN, gov, ema, kind="综合监管")
+        local_depts = [ema]
+        for j in range(3):
+            d = node(schema.ORGANIZATION, f"{p}行业部门{j}", category="部门")
+            edge(schema.CHAIN, gov, d, kind="层级")
+            edge(schema.CHAIN, ema, d, kind="综合监管")
+            local_depts.append(d)
+        for j in range(3):
+            t = node(schema.ORGANIZATION, f"{p}乡镇{j}", category="属地")
+            edge(schema.CHAIN, gov, t, kind="层级")
+            f = node(schema.ORGANIZATION, f"{p}企业{j}", category="企业")
+            edge(schema.CHAIN, t, f, kind="属地")
+            towns.append(t)
+            firms.append(f)
+        depts += local_depts
+        orgs += [party, gov, *local_depts]
+    all_orgs = orgs + towns + firms
+    officials = [node(schema.OFFICIAL, f"官员{i}", title="", org="") for i in range(n(5000))]
+    for o in officials:
+        edge(schema.HOLDS_TITLE, o, rnd.choice(roles))
+        edge(schema.IN_ORG, o, rnd.choice(orgs))
+    holders = all_orgs + roles + officials
+    for m in meetings:
+        edge(schema.CHAIRED, rnd.choice(officials), m)
+        for o in rnd.sample(officials, 2):
+            edge(schema.SPOKE_AT, o, m)
+        for o in rnd.sample(officials, 4):
+            edge(schema.ATTENDED, o, m)
+
+    def sector() -> str:
+        return G.nodes[rnd.choice(sectors)]["name"]
+
+    budget = {
+        schema.BEARS: n(12_000), schema.COVERS_SECTOR: n(6_000), schema.PERFORMS: n(12_000), schema.ASSIGNED: n(8_000),
+    }  # fmt: skip
+    for _ in range(budget[schema.BEARS]):
+        edge(schema.BEARS, rnd.choice(holders), rnd.choice(resps), sector=rnd.choice(["", sector()]))
+    for _ in range(budget[schema.COVERS_SECTOR]):
+        src = rnd.choice(depts) if rnd.random() < 0.6 else rnd.choice(holders)
+        edge(schema.COVERS_SECTOR, src, rnd.choice(sectors[: len(sectors) * 2 // 3]),
+             responsibility=rnd.choice(["", G.nodes[rnd.choice(resps)]["name"]]))  # fmt: skip
+    for _ in range(budget[schema.PERFORMS]):
+        edge(schema.PERFORMS, rnd.choice(holders), rnd.choice(tasks[: len(tasks) * 4 // 5]), sector=rnd.choice(["", sector()]))
+    for _ in range(budget[schema.ASSIGNED]):
+        edge(schema.ASSIGNED, rnd.choice(officials), rnd.choice(holders),
+             responsibility=G.nodes[rnd.choice(resps)]["name"], sector=rnd.choice(["", sector()]))  # fmt: skip
+    # MENTIONED_IN fills the rest, as in real graphs where it is the biggest type
+    everything = [nid for nid, a in G.nodes(data=True) if a["label"] != schema.DOCUMENT]
+    doc_ids = [schema.node_id(schema.DOCUMENT, d) for d in docs]
+    have = G.number_of_edges()  # O(E) on a MultiDiGraph: count once, then by hand
+    while have < n_rels:
+        have += edge(schema.MENTIONED_IN, rnd.choice(everything), rnd.choice(doc_ids))
+    return G
+
+
+def bench_params(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """Realistic parameters: the most connected sector/responsibility/official …"""
+
+    def top(label: str, rel: str, direction: str = "in") -> str:
+        best: dict[str, int] = {}
+        for u, v, a in G.edges(data=True):
+            if a["type"] != rel:
+                continue
+            nid = v if direction == "in" else u
+            if G.nodes[nid]["label"] == label:
+                best[nid] = best.get(nid, 0) + 1
+        return G.nodes[max(best, key=lambda k: (best[k], k))]["name"]
+
+    src, dst, a = next((u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS)
+    return {
+        "owners_of_sector": {"sector": top(schema.SECTOR, schema.COVERS_SECTOR)},
+        "owners_of_responsibility": {"responsibility": top(schema.RESPONSIBILITY, schema.BEARS)},
+        "what_holder_bears": {"holder": top(schema.OFFICIAL, schema.HOLDS_TITLE, "out")},
+        "party_government_chain": {"place": "市10"},
+        "party_government_chain (all places)": {},
+        "party_government_chain (sector)": {"sector": top(schema.SECTOR, schema.COVERS_SECTOR)},
+        "assignments_by_official": {"official": top(schema.OFFICIAL, schema.ASSIGNED, "out")},
+        "supervision_gaps": {},
+        "unheld_responsibilities": {},
+        "edge_evidence": {"src": G.nodes[src]["name"], "type": schema.BEARS, "dst": G.nodes[dst]["name"]},
+    }
+
+
+def server_env() -> tuple[dict[str, str], Path | None]:
+    if os.environ.get("NEO4J_URI") and os.environ.get("KGRAPH_TEST_NEO4J") == "1":
+        return dict(os.environ), None
+    state = REPO / ".test-server" / "bench"
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "test-server"), "start", "--dir", str(state)],
+                         capture_output=True, text=True)  # fmt: skip
+    if out.returncode != 0:
+        sys.exit(f"could not start the test server: {out.stderr.strip()}")
+    env = {}
+    for line in out.stdout.splitlines():
+        k, _, v = line.removeprefix("export ").partition("=")
+        env[k] = v
+    return env, state
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--relationships", type=int, default=100_000)
+    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per query (after one warm-up)")
+    ap.add_argument("--json", action="store_true", help="also write bench/out/neo4j.json")
+    ap.add_argument("--no-warmup", action="store_true",
+                    help="measure a cold server (the default first pushes and wipes a 20k-relationship graph, "
+                         "as a long-running Neo4j would be warm)")  # fmt: skip
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    G = synthetic_graph(args.relationships)
+    print(f"synthetic graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} relationships, "
+          f"{sum(len(a['evidence']) for *_, a in G.edges(data=True)):,} evidence items ({time.perf_counter() - t:.1f}s to build)")  # fmt: skip
+
+    env, state = server_env()
+    try:
+        store = neo4j_store.connect(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], env.get("NEO4J_DATABASE"))
+        info = store.ping()
+        print(f"server: {info['agent']} over Bolt {info['protocol']} at {store.uri}")
+        store.wipe()
+        if not args.no_warmup:
+            t = time.perf_counter()
+            warm = synthetic_graph(20_000, seed=1)
+            store.push(warm, batch_size=args.batch_size)
+            store.wipe()
+            print(f"warm-up: pushed and wiped a {warm.number_of_edges():,}-relationship graph ({time.perf_counter() - t:.1f}s)")
+        result = store.push(G, batch_size=args.batch_size)
+        rel_rate = result["relationships"] / result["relationship_seconds"]
+        total_rate = result["relationships"] / result["seconds"]
+        print(f"push: {result['nodes']:,} nodes in {result['node_seconds']:.1f}s, "
+              f"{result['relationships']:,} relationships in {result['relationship_seconds']:.1f}s "
+              f"= {rel_rate:,.0f} relationships/s ({total_rate:,.0f}/s including schema and nodes; target ≥ 5,000)")  # fmt: skip
+        t = time.perf_counter()
+        store.push(G, batch_size=args.batch_size)
+        again = time.perf_counter() - t
+        print(f"re-push (idempotent, counts unchanged: {store.counts()['total_relationships'] == G.number_of_edges()}): "
+              f"{again:.1f}s = {G.number_of_edges() / again:,.0f} relationships/s")  # fmt: skip
+
+        timings = {}
+        print(f"\nnamed queries (median of {args.runs} after a warm-up; target < 100 ms):")
+        for label, params in bench_params(G).items():
+            name = label.split(" ")[0]
+            query = neo4j_store.load_query(name)
+            bound = query.bind(params)
+            rows = store.run_read(query.text, bound)
+            times = []
+            for _ in range(args.runs):
+                t = time.perf_counter()
+                store.run_read(query.text, bound)
+                times.append((time.perf_counter() - t) * 1000)
+            med = statistics.median(times)
+            timings[label] = {"ms": round(med, 1), "rows": len(rows), "params": params}
+            flag = "ok" if med < 100 else "SLOW"
+            print(f"  {label:<40} {med:8.1f} ms  {len(rows):6,} rows  {flag}")
+        store.close()
+    finally:
+        if state is not None:
+            subprocess.run([sys.executable, str(REPO / "scripts" / "test-server"), "stop", "--dir", str(state)], capture_output=True)
+    if args.json:
+        out = REPO / "bench" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "neo4j.json").write_text(json.dumps({"push": result, "rel_per_s": rel_rate, "queries": timings}, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
