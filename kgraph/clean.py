@@ -16,6 +16,7 @@ The order of the steps matters; each step says why it sits where it does.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import statistics
@@ -176,6 +177,7 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 _SEPARATORS = re.compile(r"[\s'\-]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_pinyin(gloss: str, *, need_tone: bool = False) -> bool:
     """1–2 real pinyin syllables, with or without tone marks/digits, ü or v.
 

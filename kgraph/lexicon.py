@@ -114,18 +114,21 @@ class Lexicon:
 
     def surfaces(self) -> dict[str, Entry]:
         """Every surface form → its entry, resolving clashes by KIND_PRIORITY."""
-        merged: dict[str, Entry] = {}
-        for kind in reversed(KIND_PRIORITY):
-            merged.update(self.entries[kind])
-        return merged
+        if self._surfaces is None:
+            merged: dict[str, Entry] = {}
+            for kind in reversed(KIND_PRIORITY):
+                merged.update(self.entries[kind])
+            self._surfaces = merged
+        return self._surfaces
 
     @property
     def term_pattern(self) -> re.Pattern[str]:
-        """One alternation over every surface, longest first, so the regex
-        engine's leftmost match is also the longest at that position."""
+        """Every surface as one regex shaped like a trie, longest alternative
+        first at each branch, so the leftmost match is also the longest there.
+        (A flat alternation of ~600 words is twice as slow: the engine tries
+        each word at each position.)"""
         if self._pattern is None:
-            words = sorted(self.surfaces(), key=lambda w: (-len(w), w))
-            self._pattern = re.compile("|".join(map(re.escape, words)))
+            self._pattern = re.compile(trie_regex(self.surfaces()))
         return self._pattern
 
     @property
@@ -155,9 +158,31 @@ class Lexicon:
     def _invalidate(self) -> None:
         self._pattern = None
         self._titles = None
+        self._surfaces = None
 
     def __post_init__(self) -> None:
         self._invalidate()
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words``, preferring the longest at any position."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # the longer continuation is tried first; the word may also end here
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 def strip_quantifier(surface: str) -> str:

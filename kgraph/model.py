@@ -9,6 +9,7 @@ simplified text), never into the raw bytes.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 
 
@@ -54,7 +55,12 @@ class Document:
     title: str = ""
 
     def is_flagged(self, start: int, end: int) -> bool:
-        return any(f.start < end and start < f.end for f in self.flags)
+        if not self.flags:
+            return False
+        # flags are sorted by start and disjoint (the pipeline keeps them so):
+        # only the last one starting before `end` can overlap
+        i = bisect.bisect_left(self.flags, end, key=lambda f: f.start) - 1
+        return i >= 0 and self.flags[i].end > start
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def process_text(
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         converted=cleaned.converted,
-        flags=list(cleaned.flags),
+        flags=sorted(cleaned.flags, key=lambda s: s.start),
         title=title.group(1).strip() if title else "",
     )
     sentences = split_sentences(document.text)

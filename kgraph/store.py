@@ -281,14 +281,18 @@ class WorkspaceWriter:
         _remove_stale_temp_files(ws.path)
         if self.tmp_path.exists():
             self.tmp_path.unlink()
-        self.conn = sqlite3.connect(self.tmp_path)
-        # The temp file is thrown away on failure, so durability per statement
-        # buys nothing; one fsync at commit is enough.
-        self.conn.execute("PRAGMA journal_mode=OFF")
-        self.conn.execute("PRAGMA synchronous=OFF")
-        self.conn.executescript(SCHEMA_SQL)
-        self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
         self.committed = False
+        self.conn = sqlite3.connect(self.tmp_path)
+        try:
+            # The temp file is thrown away on failure, so durability per statement
+            # buys nothing; one fsync at commit is enough.
+            self.conn.execute("PRAGMA journal_mode=OFF")
+            self.conn.execute("PRAGMA synchronous=OFF")
+            self.conn.executescript(SCHEMA_SQL)
+            self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
+        except BaseException:  # Ctrl-C can land here too: leave nothing behind
+            self.abort()
+            raise
         self._evidence: list[tuple] = []
         self._edge_rows: list[tuple] = []
 

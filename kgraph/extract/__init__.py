@@ -65,9 +65,11 @@ class Context:
     facts: list[Fact] = field(default_factory=list)
     titles: list[TitleMatch] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # per-document memo shared by components
-    # sentence index → mentions in it, in text order (rebuilt on demand)
-    _by_sentence: dict[int, list[Mention]] | None = None
+    # sentence index → its mentions in text order, kept sorted as they come
+    # (re-sorting a whole document per mention made big documents quadratic)
+    _by_sentence: dict[int, list[tuple[int, int, int, Mention]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _added: int = 0
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -85,20 +87,17 @@ class Context:
         if self.document.is_flagged(mention.start, mention.end):
             return False
         self.mentions.append(mention)
-        self._by_sentence = None
+        self._added += 1
+        bisect.insort(self._by_sentence.setdefault(mention.sentence, []), (mention.start, -mention.end, self._added, mention))
         return True
 
     def in_sentence(self, sentence: int, kinds: Iterable[str] | None = None) -> list[Mention]:
-        if self._by_sentence is None:
-            index: dict[int, list[Mention]] = {}
-            for m in sorted(self.mentions, key=lambda m: (m.start, -m.end)):
-                index.setdefault(m.sentence, []).append(m)
-            self._by_sentence = index
-        found = self._by_sentence.get(sentence, [])
+        """The sentence's mentions in text order (longer first at one start)."""
+        found = self._by_sentence.get(sentence, ())
         if kinds is None:
-            return list(found)
+            return [m for *_, m in found]
         kinds = set(kinds)
-        return [m for m in found if m.kind in kinds]
+        return [m for *_, m in found if m.kind in kinds]
 
     def add_fact(
         self,

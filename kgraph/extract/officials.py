@@ -121,7 +121,8 @@ def _emit(ctx: Context, sent: Sentence, name: str, start: int, end: int, titles:
 
 
 def _taken(ctx: Context, start: int, end: int) -> bool:
-    return any(m.kind == "official" and m.start < end and start < m.end for m in ctx.mentions)
+    sent = ctx.sentence_at(start).index
+    return any(m.start < end and start < m.end for m in ctx.in_sentence(sent, ["official"]))
 
 
 @component("officials", rules=["official.title_name", "official.name_title", "official.surname_title", "official.repeat"])

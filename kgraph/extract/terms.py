@@ -45,35 +45,40 @@ def find_terms(ctx: Context) -> None:
     lex = ctx.lexicon
     surfaces = lex.surfaces()
     text = ctx.text
-    for sent in ctx.sentences:
-        citations = [(m.start() + sent.start, m.end() + sent.start) for m in BOOK_TITLE.finditer(sent.text)]
-        focus = bool(FOCUS_CUES.search(sent.text))
-        for m in lex.term_pattern.finditer(text, sent.start, sent.end):
-            surface = m.group()
-            entry = surfaces[surface]
-            start, end = m.start(), m.end()
-            if entry.kind == "title":
-                ctx.titles.append(TitleMatch(start, end, entry, surface))
+    # One pass over the whole text for each pattern, then each match is placed
+    # in its sentence: far cheaper than restarting the patterns per sentence.
+    citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+    focus = {ctx.sentence_at(m.start()).index for m in FOCUS_CUES.finditer(text)}
+    sentence = ctx.sentence_at
+    for m in lex.term_pattern.finditer(text):
+        surface = m.group()
+        entry = surfaces[surface]
+        start, end = m.start(), m.end()
+        sent = sentence(start)
+        if end > sent.end:  # a term never spans two sentences
+            continue
+        if entry.kind == "title":
+            ctx.titles.append(TitleMatch(start, end, entry, surface))
+            continue
+        cited = bool(citations) and any(a <= start and end <= b for a, b in citations)
+        if entry.kind in ("organization", "role"):
+            if cited:
                 continue
-            cited = any(a <= start and end <= b for a, b in citations)
-            if cited and entry.kind in ("organization", "role"):
-                continue
-            if entry.kind in ("organization", "role"):
-                start = _quantified_start(text, start, sent.start, entry.category in LEVELLED_CATEGORIES)
-                surface = text[start:end]
-            rule = "term.lexicon"
-            category = "cited" if cited else entry.category
-            if entry.kind == "sector" and focus and not cited:
-                rule, category = "term.focus_sector", "focus"
-            ctx.add_mention(
-                Mention(
-                    kind=entry.kind,
-                    name=entry.name,
-                    surface=surface,
-                    start=start,
-                    end=end,
-                    sentence=sent.index,
-                    rule=rule,
-                    category=category,
-                )
+            start = _quantified_start(text, start, sent.start, entry.category in LEVELLED_CATEGORIES)
+            surface = text[start:end]
+        rule = "term.lexicon"
+        category = "cited" if cited else entry.category
+        if entry.kind == "sector" and sent.index in focus and not cited:
+            rule, category = "term.focus_sector", "focus"
+        ctx.add_mention(
+            Mention(
+                kind=entry.kind,
+                name=entry.name,
+                surface=surface,
+                start=start,
+                end=end,
+                sentence=sent.index,
+                rule=rule,
+                category=category,
             )
+        )
