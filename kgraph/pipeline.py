@@ -92,51 +92,11 @@ def to_contract(result: DocumentResult) -> dict:
     ]
     organizations += [o["org"] for o in officials.values() if o["org"]]
 
-    responsibilities = []
-    seen: set = set()
-    for f in result.facts:
-        if f.type != schema.BEARS:
-            continue
-        sector = f.attr.get("sector") or None
-        key = (f.subject[1], f.object[1], sector)
-        if key in seen:
-            continue
-        seen.add(key)
-        responsibilities.append(
-            {
-                "holder": f.subject[1],
-                "holder_type": f.subject[0],
-                "responsibility": f.object[1],
-                "sector": sector,
-                "evidence": f.evidence.text,
-                "sentence": f.evidence.sentence,
-                "start": f.evidence.start,
-                "end": f.evidence.end,
-                "rule": f.evidence.rule,
-            }
-        )
-
-    chains = []
-    seen = set()
-    for f in result.facts:
-        if f.type != schema.CHAIN:
-            continue
-        key = (f.subject[1], f.object[1], f.attr.get("kind"))
-        if key in seen:
-            continue
-        seen.add(key)
-        chains.append(
-            {
-                "from": f.subject[1],
-                "to": f.object[1],
-                "kind": f.attr.get("kind", ""),
-                "evidence": f.evidence.text,
-                "sentence": f.evidence.sentence,
-                "start": f.evidence.start,
-                "end": f.evidence.end,
-                "rule": f.evidence.rule,
-            }
-        )
+    responsibilities = _fact_rows(
+        result, schema.BEARS,
+        lambda f: {"holder": f.subject[1], "holder_type": f.subject[0], "responsibility": f.object[1], "sector": f.attr.get("sector") or None},
+    )
+    chains = _fact_rows(result, schema.CHAIN, lambda f: {"from": f.subject[1], "to": f.object[1], "kind": f.attr.get("kind", "")})
 
     return {
         "doc": doc.id,
@@ -151,3 +111,19 @@ def to_contract(result: DocumentResult) -> dict:
         "chains": chains,
         "tasks": names("task"),
     }
+
+
+def _fact_rows(result: DocumentResult, fact_type: str, fields) -> list[dict]:
+    """One contract row per distinct fact of a type (first evidence kept)."""
+    rows, seen = [], set()
+    for f in result.facts:
+        if f.type != fact_type:
+            continue
+        row = fields(f)
+        key = tuple(row.values())
+        if key in seen:
+            continue
+        seen.add(key)
+        ev = f.evidence
+        rows.append({**row, "evidence": ev.text, "sentence": ev.sentence, "start": ev.start, "end": ev.end, "rule": ev.rule})
+    return rows
