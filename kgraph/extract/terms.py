@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kgraph.extract import Context, TitleMatch, component
@@ -60,7 +61,9 @@ def find_terms(ctx: Context) -> None:
         if entry.kind == "title":
             ctx.titles.append(TitleMatch(start, end, entry, surface))
             continue
-        cited = bool(citations) and any(a <= start and end <= b for a, b in citations)
+        # citations are disjoint and in order: only the last one opening before us can hold us
+        i = bisect.bisect_right(citations, (start, len(text) + 1)) - 1
+        cited = i >= 0 and citations[i][1] >= end
         if entry.kind in ("organization", "role"):
             if cited:
                 continue
