@@ -292,7 +292,6 @@ def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: i
     chunks = iter([work[i : i + size] for i in range(0, len(work), size)])
     ctx = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(lexicon_files,))
-    finished = False
     try:
         pending = deque(pool.submit(_process_chunk, c) for c in itertools.islice(chunks, jobs * 4))
         while pending:
@@ -301,12 +300,12 @@ def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: i
             if nxt is not None:
                 pending.append(pool.submit(_process_chunk, nxt))
             yield from results
-        finished = True
     finally:
-        if not finished:  # interrupted, or the caller gave up: stop the workers now
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-        pool.shutdown(wait=finished, cancel_futures=True)
+        # Interrupted, or the caller gave up: drop the chunks not started and
+        # let the few in flight finish (workers ignore Ctrl-C).  Terminating a
+        # worker mid-reply leaves half a message in the result pipe, and the
+        # executor's thread then blocks on it forever, so the process never exits.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[tuple[str, str | None, str | None]]:
