@@ -134,8 +134,7 @@ class Lexicon:
     @property
     def title_pattern(self) -> re.Pattern[str]:
         if self._titles is None:
-            words = sorted(self.entries["title"], key=lambda w: (-len(w), w))
-            self._titles = re.compile("|".join(map(re.escape, words)))
+            self._titles = re.compile(trie_regex(self.entries["title"]))
         return self._titles
 
     def jieba_words(self) -> list[tuple[str, int, str]]:

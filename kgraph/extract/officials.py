@@ -92,9 +92,9 @@ def _org_of(title: TitleMatch, text: str, sent: Sentence, ctx: Context, place: s
     named before a 党工委/管委会 title (鹰潭高新区党工委书记)."""
     if title.entry.org:
         return title.entry.org, place
-    for m in ctx.in_sentence(sent.index, ["organization"]):
-        if m.end == title.start:
-            return m.name, place
+    before = _org_ending_at(ctx, sent, title.start)
+    if before is not None:
+        return before.name, place
     part = TITLE_ORG_PART.match(title.surface)
     if part:
         before = PLACE_BEFORE.search(text, sent.start, title.start)
@@ -153,8 +153,7 @@ def find_officials(ctx: Context) -> None:
                 if s < sent.start:
                     continue
                 cand = text[s : first.start]
-                boundary = s == sent.start or not CJK.match(text[s - 1]) or _org_ends_at(ctx, sent, s)
-                if boundary and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
+                if _name_may_start(ctx, sent, s) and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
                     _emit(ctx, sent, cand, s, first.start, titles, "official.name_title")
                     break
             else:
@@ -165,7 +164,7 @@ def find_officials(ctx: Context) -> None:
                     and first.entry.name in SURNAME_TITLES
                     and s >= sent.start
                     and text[s] in lex.surnames
-                    and (s == sent.start or not CJK.match(text[s - 1]) or _org_ends_at(ctx, sent, s))
+                    and _name_may_start(ctx, sent, s)
                     and not _taken(ctx, s, first.end)
                 ):
                     _emit(ctx, sent, text[s : first.end], s, first.end, titles, "official.surname_title")
@@ -173,8 +172,13 @@ def find_officials(ctx: Context) -> None:
     _find_repeats(ctx)
 
 
-def _org_ends_at(ctx: Context, sent: Sentence, pos: int) -> bool:
-    return any(m.end == pos for m in ctx.in_sentence(sent.index, ["organization"]))
+def _org_ending_at(ctx: Context, sent: Sentence, pos: int) -> Mention | None:
+    return next((m for m in ctx.in_sentence(sent.index, ["organization"]) if m.end == pos), None)
+
+
+def _name_may_start(ctx: Context, sent: Sentence, pos: int) -> bool:
+    """A name written before its title starts a clause or follows a body (省政府张杰辉副省长)."""
+    return pos == sent.start or not CJK.match(ctx.text[pos - 1]) or _org_ending_at(ctx, sent, pos) is not None
 
 
 def _find_repeats(ctx: Context) -> None:
