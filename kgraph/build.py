@@ -315,9 +315,9 @@ def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[tuple[str, s
 def _preload_name_dictionary() -> None:
     """Load jieba's dictionary (consulted for name candidates) before forking."""
     try:
-        from kgraph.extract.officials import _common_words
+        from kgraph.extract.officials import ordinary_words
 
-        _common_words()
+        ordinary_words()
     except (ImportError, AttributeError):  # pragma: no cover - extractor internals moved
         pass
 

@@ -137,23 +137,6 @@ class Lexicon:
             self._titles = re.compile(trie_regex(self.entries["title"]))
         return self._titles
 
-    def jieba_words(self) -> list[tuple[str, int, str]]:
-        """(word, frequency, POS tag) for a jieba user dictionary."""
-        tags = {"title": "nn", "organization": "nt", "role": "nn", "sector": "n", "responsibility": "n", "task": "vn"}
-        return [(w, 50000, tags[e.kind]) for w, e in self.surfaces().items()]
-
-    def tokenizer(self):
-        """A jieba tokenizer that knows the domain words (its own instance, so
-        the global jieba dictionary is left alone)."""
-        import jieba
-
-        jieba.setLogLevel(60)
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        for word, freq, tag in self.jieba_words():
-            tok.add_word(word, freq, tag)
-        return tok
-
     def _invalidate(self) -> None:
         self._pattern = None
         self._titles = None

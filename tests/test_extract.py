@@ -225,3 +225,22 @@ def test_levelled_bodies_and_enumerated_subjects():
     assert not any(h == "乡镇(街道)" and resp == "三管三必须" for h, resp, _ in bears)
     covers = {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.COVERS_SECTOR}
     assert {("市场监管部门", "特种设备"), ("住建部门", "燃气")} <= covers
+
+
+def test_ordinary_words_are_jiebas_non_name_words():
+    # officials.ordinary_words reads jieba's dict.txt itself instead of loading
+    # jieba.posseg (~2 s per process); it must say exactly what jieba's tables say.
+    import jieba
+    import jieba.posseg
+
+    from kgraph.extract.officials import CJK, ordinary_words
+
+    jieba.dt.initialize()
+    freq, tags = jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    expected = {
+        w for w, f in freq.items()
+        if 2 <= len(w) <= 4 and all(CJK.match(c) for c in w) and f > 0 and not tags.get(w, "").startswith("nr")
+    }  # fmt: skip
+    words = ordinary_words()
+    assert words == expected
+    assert {"多次", "亲自"} <= words and "许南吉" not in words
