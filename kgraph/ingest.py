@@ -13,6 +13,7 @@ usual case: the GB18030/Big5 decision is made on a sample.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import os
 import re
@@ -259,19 +260,28 @@ def _decode_sample(sample: bytes, codec: str) -> str | None:
 
 
 def _common_share(text: str, codec: str) -> float:
+    hanzi = len(_HANZI.findall(text))
+    return len(_common_chars(codec).findall(text)) / hanzi if hanzi else 0.0
+
+
+_HANZI = re.compile("[\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=2)
+def _common_chars(codec: str) -> re.Pattern[str]:
+    """The level-1 characters of GB2312 or Big5 as one character class
+    (encoding each character of every file cost ~2 ms a file)."""
     lo, hi = (b"\xb0\xa1", b"\xd7\xf9") if codec == "gb18030" else (b"\xa4\x40", b"\xc6\x7e")
     enc = "gb2312" if codec == "gb18030" else "big5"
-    hanzi = common = 0
-    for ch in text:
-        if ch < "\u4e00" or ch > "\u9fff":
-            continue
-        hanzi += 1
+    common = []
+    for cp in range(0x4E00, 0xA000):
         try:
-            b = ch.encode(enc)
+            b = chr(cp).encode(enc)
         except UnicodeEncodeError:
             continue
-        common += lo <= b <= hi
-    return common / hanzi if hanzi else 0.0
+        if lo <= b <= hi:
+            common.append(chr(cp))
+    return re.compile("[" + "".join(common) + "]")
 
 
 # --------------------------------------------------------------------------
