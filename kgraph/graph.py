@@ -36,7 +36,10 @@ _MENTION_LABEL = schema.MENTION_KINDS
 
 
 def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
-    return "|".join([fact_type, *(attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ()))])
+    key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
+    if not key_attrs:
+        return fact_type
+    return "|".join([fact_type, *(attrs.get(a, "") for a in key_attrs)])
 
 
 class GraphBuilder:
@@ -128,7 +131,9 @@ class GraphBuilder:
         return {}
 
     # --- edges --------------------------------------------------------------
-    def _edge(self, src: str, dst: str, fact_type: str, attrs: dict[str, str], evidence: EvidenceRow | None, doc: str, limit: int | None = None) -> None:
+    def _edge(self, src: str, dst: str, fact_type: str, attrs: dict[str, str], doc: str, rule: str | None = None) -> list:
+        """Count one more occurrence of an edge in ``doc`` (found by ``rule``);
+        returns its record [edge id, attributes, evidence rows kept]."""
         key = edge_key(fact_type, attrs)
         triple = (src, dst, key)
         rec = self._edges.get(triple)
@@ -144,16 +149,16 @@ class GraphBuilder:
         data = rec[1]
         data["count"] += 1
         self._add_doc(triple, data["docs"], doc)
-        if evidence is not None:
-            rules = data["rules"]
-            if evidence[4] not in rules:
-                rules.append(evidence[4])
-            if limit is None or rec[2] < limit:
-                rec[2] += 1
-                if self._sink is not None:
-                    self._sink(rec[0], evidence)
-                else:
-                    data["evidence"].append(dict(zip(_EV_KEYS, evidence)))
+        if rule is not None and rule not in data["rules"]:
+            data["rules"].append(rule)
+        return rec
+
+    def _keep_evidence(self, rec: list, evidence: EvidenceRow) -> None:
+        rec[2] += 1
+        if self._sink is not None:
+            self._sink(rec[0], evidence)
+        else:
+            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence)))
 
     # --- documents ------------------------------------------------------------
     def add(self, result: DocumentResult) -> None:
@@ -199,8 +204,9 @@ class GraphBuilder:
                 n["mentions"] += 1
                 if category == "focus":
                     n["focus"] += 1
-                ev = (doc_id, sentence, start, end, rule, sentence_text(sentence) or "")
-                self._edge(nid, doc_node, schema.MENTIONED_IN, {}, ev, doc_id, limit=MENTION_EVIDENCE_LIMIT)
+                rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule)
+                if rec[2] < MENTION_EVIDENCE_LIMIT:
+                    self._keep_evidence(rec, (doc_id, sentence, start, end, rule, sentence_text(sentence) or ""))
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
@@ -220,10 +226,10 @@ class GraphBuilder:
         src = self._node(subject[0], subject[1], doc=doc_id)
         if obj[0] == schema.MEETING:
             dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id)
-            self._edge(dst, f"{schema.DOCUMENT}:{doc_id}", schema.RECORDED_IN, {}, None, doc_id)
+            self._edge(dst, f"{schema.DOCUMENT}:{doc_id}", schema.RECORDED_IN, {}, doc_id)
         else:
             dst = self._node(obj[0], obj[1], doc=doc_id)
-        self._edge(src, dst, ftype, attrs, ev, doc_id)
+        self._keep_evidence(self._edge(src, dst, ftype, attrs, doc_id, ev[4]), ev)
 
     # --- results --------------------------------------------------------------
     def nodes(self) -> Iterator[tuple[str, dict]]:

@@ -57,6 +57,11 @@ CREATE INDEX edges_type_sector ON edges(type, json_extract(props, '$.sector'));
 
 LIST_ATTRS = ("docs", "rules", "evidence")
 
+# One encoder for every props column: json.dumps with options builds a new
+# JSONEncoder per call, which showed in the build's profile (hundreds of
+# thousands of edges).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 
 # --- DocumentResult ⇄ JSON (the per-document cache) -----------------------------
 # Compact form (``"v": 2``): mentions and facts are arrays, not objects, and a
@@ -327,7 +332,7 @@ class WorkspaceWriter:
     def add_edge(self, edge_id: int, src: str, dst: str, key: str, data: dict) -> None:
         """One finished edge (a GraphBuilder ``edge_sink``); its evidence went to :meth:`add_evidence`."""
         props = {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
-        self._edge_rows.append((edge_id, src, dst, data["type"], key, data["count"], json.dumps(props, ensure_ascii=False)))
+        self._edge_rows.append((edge_id, src, dst, data["type"], key, data["count"], _to_json(props)))
         if len(self._edge_rows) >= 20_000:
             self._flush_edges()
 
@@ -348,11 +353,10 @@ class WorkspaceWriter:
 
     def _write(self, nodes, edges, *, with_evidence: bool) -> None:
         c = self.conn
-        dumps = json.dumps
         c.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (
-                (nid, d["label"], d["name"], dumps({k: v for k, v in d.items() if k not in ("label", "name")}, ensure_ascii=False))
+                (nid, d["label"], d["name"], _to_json({k: v for k, v in d.items() if k not in ("label", "name")}))
                 for nid, d in nodes
             ),
         )
@@ -363,7 +367,7 @@ class WorkspaceWriter:
                     for e in d.get("evidence", ()):
                         self.add_evidence(i, (e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]))
                 props = {k: v for k, v in d.items() if k not in ("type", "count", "evidence")}
-                yield i, src, dst, d["type"], key, d["count"], dumps(props, ensure_ascii=False)
+                yield i, src, dst, d["type"], key, d["count"], _to_json(props)
 
         c.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", edge_rows())
         self._flush_edges()
