@@ -210,8 +210,10 @@ class GraphBuilder:
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
+            last = self._last
             for triple in self._doc_edges:
                 eid, data, _ = self._edges.pop(triple)
+                last.pop(triple, None)  # nothing will list a document on it again
                 self._edge_sink(eid, *triple, data)
             self._flushed += len(self._doc_edges)
         finally:
