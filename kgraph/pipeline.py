@@ -66,8 +66,9 @@ def process_file(path: str | Path, *, lexicon: Lexicon | None = None, doc_id: st
     )
 
 
-def to_contract(result: DocumentResult) -> dict:
-    """The per-document JSON of ``kgraph extract --format jsonl``."""
+def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
+    """The per-document JSON of ``kgraph extract --format jsonl``; ``lexicon``
+    is the one the document was extracted with (default: the shipped one)."""
     doc = result.document
     officials: dict[str, dict] = {}
     for m in result.mentions:
@@ -86,7 +87,7 @@ def to_contract(result: DocumentResult) -> dict:
 
     # Organisations as written (less 各/相关 …), plus the bodies officials'
     # titles name (市委书记 names 市委): the graph itself uses canonical names.
-    known = load_lexicon().surfaces()
+    known = (lexicon or load_lexicon()).surfaces()
     organizations = [
         m.surface if m.surface in known else strip_quantifier(m.surface) for m in result.mentions if m.kind == "organization"
     ]

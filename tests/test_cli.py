@@ -171,3 +171,15 @@ def test_user_lexicon_adds_a_sector(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("#kind\tname\nplanet\t火星\n", encoding="utf-8")
     assert "unknown lexicon kind" in _one_line_error(invoke("extract", text, "--lexicon", bad))
+
+
+def test_user_lexicon_body_keeps_its_own_quantifier(tmp_path):
+    # 各 in 各界志愿者联合会 is part of the name, not "each": the contract must
+    # check surfaces against the lexicon the document was extracted with.
+    lex = tmp_path / "my_organizations.tsv"
+    lex.write_text("#name\tcategory\n各界志愿者联合会\t泛指\n", encoding="utf-8")
+    text = tmp_path / "s.txt"
+    text.write_text("各界志愿者联合会要协助各乡镇(街道)做好隐患排查。", encoding="utf-8")
+    doc = json.loads(invoke("extract", text, "--lexicon", lex).stdout)
+    assert "各界志愿者联合会" in doc["organizations"]
+    assert "界志愿者联合会" not in doc["organizations"]

@@ -118,7 +118,7 @@ def extract(
     rows = []
     for path in iter_input_files(files):
         try:
-            row = to_contract(process_file(path, lexicon=lex))
+            row = to_contract(process_file(path, lexicon=lex), lex)
         except KgraphError as exc:
             err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             failed += 1
