@@ -98,12 +98,12 @@ def _init_lexicon(lexicon_files: list[str]) -> None:
     _LEXICON = load_lexicon(lexicon_files)
 
 
-def _init_worker(lexicon_files: list[str]) -> None:
+def _init_worker() -> None:
     # Ctrl-C and SIGTERM are the parent's to handle: it stops the workers.
+    # The lexicon is the parent's, inherited by fork.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
-    _init_lexicon(lexicon_files)
 
 
 def _die_with_parent() -> None:
@@ -287,11 +287,11 @@ def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: i
     # a few chunks per worker are in flight, so a slow file never makes the
     # results behind it pile up in memory.
     _init_lexicon(lexicon_files)
-    _preload_name_dictionary()
+    _warm_up()
     size = max(1, min(16, len(work) // (jobs * 8) or 1))
     chunks = iter([work[i : i + size] for i in range(0, len(work), size)])
     ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(lexicon_files,))
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker)
     try:
         pending = deque(pool.submit(_process_chunk, c) for c in itertools.islice(chunks, jobs * 4))
         while pending:
@@ -312,14 +312,13 @@ def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[tuple[str, s
     return [_process(job) for job in jobs]
 
 
-def _preload_name_dictionary() -> None:
-    """Load jieba's dictionary (consulted for name candidates) before forking."""
-    try:
-        from kgraph.extract.officials import ordinary_words
+def _warm_up() -> None:
+    """Build every lazily made table (jieba's word list, the OpenCC converter,
+    the lexicon and cleaner regexes) once, before forking, so the workers
+    share them instead of each building its own."""
+    from kgraph.pipeline import process_text
 
-        ordinary_words()
-    except (ImportError, AttributeError):  # pragma: no cover - extractor internals moved
-        pass
+    process_text("市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。", "warm-up", lexicon=_LEXICON)
 
 
 @contextmanager
