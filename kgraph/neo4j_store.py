@@ -19,11 +19,13 @@ checked against it; every user value travels as a query parameter.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -263,6 +265,26 @@ def relationship_rows(G) -> dict[tuple[str, str, str], list[dict]]:
         props.update(_evidence_arrays(attrs.get("evidence") or ()))
         rows[group].append({"src": str(src), "dst": str(dst), "key": str(key), "props": props})
     return rows
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a push builds and sends its rows.
+
+    The rows are millions of small acyclic dicts, lists and strings; allocating
+    them sets off full collections that walk every object alive — the whole
+    networkx graph included — over and over, which made building the rows of
+    100k relationships 2–3x slower (1.2 s without the collector, 2.7–3.5 s with
+    it).  Reference counting still frees everything; the collector is switched
+    back on (if it was on) when the push ends, however it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _chunks(rows: list, size: int) -> Iterator[list]:
@@ -544,6 +566,10 @@ class Neo4jStore:
         """
         if batch_size < 1:
             raise StoreError("batch size must be at least 1")
+        with _gc_paused():
+            return self._push(G, batch_size, progress)
+
+    def _push(self, G, batch_size: int, progress: Progress | None) -> dict:
         t0 = time.perf_counter()
         nodes = node_rows(G)
         rels = relationship_rows(G)
