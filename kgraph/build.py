@@ -223,13 +223,32 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
             todo.append(p)
     wanted = set(files)
     keep = reuse | {p for p in index if p not in wanted}  # earlier builds of other paths stay
+    # Every earlier document stays as it was, aggregated with this lexicon:
+    # the graph on disk is this build's up to the new files.
+    unchanged = bool(index) and keep == set(index) and ws.meta("signature") == signature
     progress("start", str(len(todo)))
+    if unchanged and not todo:  # nothing to write
+        ws.remove_stale_files()
+        report.documents = len(index)
+        report.reused = len(reuse)
+        report.nodes, report.edges = ws.counts()
+        report.seconds = time.perf_counter() - started
+        return report
 
     with ws.writer() as out:
         builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
-        for p, js in ws.cached_json(keep):
-            _keep(out, builder, p, index[p], js, report)
-            report.reused += p in reuse
+        # Nothing earlier changed or went: go on from the previous graph (copied
+        # in SQL) rather than re-aggregate every cached document, which is what
+        # made adding one speech to 10,000 take as long as half a build.
+        state = out.carry_over(ws) if unchanged else None
+        if state is not None:
+            builder.resume(*state, doc_ids=(v[0] for v in index.values()))
+            report.documents += len(index)
+            report.reused += len(reuse)
+        else:
+            for p, js in ws.cached_json(keep):
+                _keep(out, builder, p, index[p], js, report)
+                report.reused += p in reuse
 
         for path, js, error in _run(todo, ids, lexicon_files, jobs, max_file_bytes):
             if error is not None:

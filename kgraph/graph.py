@@ -79,6 +79,24 @@ class GraphBuilder:
         self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
         self._added: set[str] = set()
 
+    def resume(self, nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[int, str, str, str, dict, int]],
+               flushed: int, doc_ids: Iterable[str]) -> None:
+        """Continue from a graph built earlier (empty builder only), as if its
+        documents had been added to this builder, so adding more gives what
+        re-adding them all would: ``nodes`` (id, attributes) in first-seen
+        order; ``edges`` (id, src, dst, key, attributes, evidence rows kept)
+        that were not handed to the edge sink, in id order; ``flushed``, how
+        many were (edge ids must be 1..n, as a builder gives them); ``doc_ids``,
+        the documents added."""
+        if self._nodes or self._edges or self._flushed:
+            raise RuntimeError("resume() needs an empty builder")
+        self._nodes = dict(nodes)
+        for eid, src, dst, key, data, kept in edges:
+            data.setdefault("evidence", [])
+            self._edges[(src, dst, key)] = [eid, data, kept]
+        self._flushed = flushed
+        self._added = set(doc_ids)
+
     # --- nodes --------------------------------------------------------------
     def _add_doc(self, owner, docs: list, doc: str) -> None:
         if doc == self._current:

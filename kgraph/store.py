@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
+from kgraph import schema
 from kgraph.errors import StoreError
 from kgraph.model import Document, DocumentResult, Evidence, Fact, Mention, Sentence, Span
 
@@ -182,6 +183,25 @@ class Workspace:
             raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh'")
         return conn
 
+    def meta(self, key: str) -> str | None:
+        """A value from the graph's meta table (``signature``: what the last build extracted with)."""
+        try:
+            with closing(self.connect()) as conn:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except (StoreError, sqlite3.DatabaseError):
+            return None
+        return row[0] if row else None
+
+    def remove_stale_files(self) -> None:
+        """Remove what builds killed outright (SIGKILL, power loss) left behind."""
+        if self.path.is_dir():
+            _remove_stale_temp_files(self.path)
+
+    def counts(self) -> tuple[int, int]:
+        """(nodes, edges) of the current graph."""
+        with closing(self.connect()) as conn:
+            return conn.execute("SELECT count(*) FROM nodes").fetchone()[0], conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+
     # --- the per-document cache ------------------------------------------------
     def cached_results(self) -> dict[str, tuple[str, str, str, str]]:
         """path → (doc id, sha256, signature, result json) from the current graph.
@@ -307,6 +327,46 @@ class WorkspaceWriter:
     def __exit__(self, *exc: object) -> None:
         if not self.committed:
             self.abort()
+
+    def carry_over(self, old: Workspace) -> tuple[list, list, int] | None:
+        """Start from the previous graph instead of re-aggregating its documents.
+
+        Documents, evidence rows and the edges into document nodes
+        (MENTIONED_IN, RECORDED_IN: complete once their document was added) are
+        copied in SQL, in storage order.  Returns what a
+        :class:`~kgraph.graph.GraphBuilder` needs to go on from there (see
+        :meth:`~kgraph.graph.GraphBuilder.resume`): the nodes, the other edges
+        with their evidence count, and how many edges were copied.  ``None``
+        (and nothing copied) if its edge ids are not 1..n, as a build gives them.
+        """
+        c = self.conn
+        c.execute("ATTACH DATABASE ? AS old", (str(old.db_path),))
+        try:
+            n, top = c.execute("SELECT count(*), coalesce(max(id), 0) FROM old.edges").fetchone()
+            if n != top:
+                return None
+            c.execute("INSERT INTO documents SELECT * FROM old.documents ORDER BY rowid")
+            c.execute("INSERT INTO evidence SELECT * FROM old.evidence ORDER BY rowid")
+            doc_edge = "e.dst IN (SELECT id FROM old.nodes WHERE label = ?)"
+            copied = c.execute(f"INSERT INTO edges SELECT e.* FROM old.edges e WHERE {doc_edge} ORDER BY e.id", (schema.DOCUMENT,)).rowcount
+            nodes = [
+                (nid, {"label": label, "name": name, **json.loads(props)})
+                for nid, label, name, props in c.execute("SELECT id, label, name, props FROM old.nodes ORDER BY rowid")
+            ]
+            kept = dict(c.execute(
+                f"SELECT edge_id, count(*) FROM old.evidence WHERE edge_id IN (SELECT e.id FROM old.edges e WHERE NOT {doc_edge}) GROUP BY edge_id",
+                (schema.DOCUMENT,),
+            ))  # fmt: skip
+            edges = [
+                (eid, src, dst, key, {"type": type_, "count": count, **json.loads(props)}, kept.get(eid, 0))
+                for eid, src, dst, type_, key, count, props in c.execute(
+                    f"SELECT id, src, dst, type, key, count, props FROM old.edges e WHERE NOT {doc_edge} ORDER BY id", (schema.DOCUMENT,)
+                )
+            ]
+            c.commit()
+        finally:
+            c.execute("DETACH DATABASE old")
+        return nodes, edges, copied
 
     def add_document(self, path: str, doc_id: str, sha256: str, signature: str, encoding: str, title: str, result_json: str) -> None:
         self.conn.execute(

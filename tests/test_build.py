@@ -96,6 +96,9 @@ def test_adding_one_file_processes_exactly_that_file(tmp_path, speeches):
     fresh = build_workspace([corpus], tmp_path / "fresh", jobs=2, fresh=True)
     assert len(fresh.processed) == 41
     assert graph_sets(tmp_path / "ws") == graph_sets(tmp_path / "fresh")
+    # it went on from the previous graph (no re-aggregation), and the new file
+    # sorts last, so even the row order is the fresh build's
+    assert tables(tmp_path / "ws") == tables(tmp_path / "fresh")
 
 
 def test_changed_file_is_reprocessed_and_its_old_facts_go(tmp_path, speeches):
@@ -109,6 +112,34 @@ def test_changed_file_is_reprocessed_and_its_old_facts_go(tmp_path, speeches):
     assert graph_sets(tmp_path / "ws") == graph_sets(tmp_path / "fresh")
     names = {d["name"] for _, d in Workspace(tmp_path / "ws").load_graph().nodes(data=True) if d["label"] == "Official"}
     assert "周振华" in names
+
+
+def test_unchanged_rebuild_writes_nothing(tmp_path, speeches):
+    corpus = tmp_path / "corpus"
+    write(corpus, speeches[:5])
+    build_workspace([corpus], tmp_path / "ws", jobs=1)
+    db = tmp_path / "ws" / "graph.sqlite"
+    stamp = db.stat().st_mtime_ns, db.stat().st_ino
+    report = build_workspace([corpus], tmp_path / "ws", jobs=1)
+    assert (report.documents, report.reused, report.processed) == (5, 5, [])
+    assert (db.stat().st_mtime_ns, db.stat().st_ino) == stamp
+    assert (report.nodes, report.edges) == (Workspace(tmp_path / "ws").load_graph().number_of_nodes(),
+                                            Workspace(tmp_path / "ws").load_graph().number_of_edges())  # fmt: skip
+
+
+def test_new_lexicon_recategorises_bodies_already_in_the_graph(tmp_path, speeches):
+    # Going on from the previous graph is only right if it was aggregated with
+    # the same lexicon: here it was not, so the earlier documents are re-read.
+    write(tmp_path / "a", speeches[:5])
+    build_workspace([tmp_path / "a"], tmp_path / "ws", jobs=1)
+    node = "Organization:行业主管部门"
+    assert Workspace(tmp_path / "ws").load_graph().nodes[node]["category"] == "部门"
+    lex = tmp_path / "my_organizations.tsv"
+    lex.write_text("#name\tcategory\n行业主管部门\t议事协调机构\n", encoding="utf-8")
+    write(tmp_path / "b", speeches[5:6])
+    report = build_workspace([tmp_path / "b"], tmp_path / "ws", jobs=1, lexicon_files=[lex])
+    assert len(report.processed) == 1 and report.documents == 6
+    assert Workspace(tmp_path / "ws").load_graph().nodes[node]["category"] == "议事协调机构"
 
 
 def test_cli_says_how_many_were_processed(tmp_path, speeches):
