@@ -168,6 +168,44 @@ def test_repush_is_idempotent(pushed):
     assert store.counts() == before
 
 
+def _duties(store) -> set[tuple[str, str]]:
+    rows = store.run_read("MATCH (h)-[:DUTY_IN]->(s:Sector) RETURN h.id AS h, s.name AS s")
+    return {(r["h"], r["s"]) for r in rows}
+
+
+@pytest.mark.neo4j
+def test_push_indexes_sector_duties_without_counting_them(pushed):
+    # DUTY_IN: one per holder and sector of its BEARS/PERFORMS edges with a sector
+    store, G = pushed
+    expected = {
+        ("Organization:应急管理局", "危险化学品"),
+        ("Organization:住建局", "燃气"),
+        ("Organization:企业", "危险化学品"),
+        ("Organization:各乡镇(街道)", "危险化学品"),
+    }
+    assert _duties(store) == expected
+    assert store.counts()["total_relationships"] == G.number_of_edges()  # not one of the graph's relationships
+    store.push(G)
+    assert _duties(store) == expected  # MERGEd: a re-push adds none
+    result = store.push(G, batch_size=1)
+    assert result["derived"] == {"DUTY_IN": 4} and result["sector_nodes_added"] == 0
+
+
+@pytest.mark.neo4j
+def test_sector_without_a_node_is_still_found(store):
+    # kgraph build never names a sector it has no node for; a hand-made graph may
+    from kgraph.named import run_named_embedded
+
+    G = sample_graph()
+    add_edge(G, schema.BEARS, "Organization:住建局", "Responsibility:部门监管责任", sector="城镇燃气")
+    result = store.push(G)
+    assert result["sector_nodes_added"] == 1
+    rows = store.run_named("owners_of_sector", {"sector": "城镇燃气"})
+    assert _pick(rows, "holder", "relation", "target") == [("住建局", "BEARS", "部门监管责任")]
+    assert rows == run_named_embedded(G, "owners_of_sector", {"sector": "城镇燃气"})
+    assert store.run_named("who", {"name": "城镇燃气", "evidence": None})[0]["holder"] == "住建局"
+
+
 @pytest.mark.neo4j
 def test_grown_graph_updates_in_place(pushed):
     store, G = pushed
