@@ -149,7 +149,9 @@ def _covers(g: nx.MultiDiGraph, n: str, sector: str) -> bool:
 
 
 @named
-def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector: str | None = None) -> Rows:
+def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector: str | None = None, limit: int | None = None) -> Rows:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise KgraphError(f"query party_government_chain: limit must be a whole number ≥ 0, not {limit!r}")
     rows = []
     origins = [
         n for n, d in g.nodes(data=True)
@@ -188,7 +190,7 @@ def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector:
                 if len(k) < 6:
                     stack.append((p, k))
     rows.sort(key=lambda r: (r["origin"], r["length"], r["path"], r["kinds"]))
-    return rows
+    return rows if limit is None else rows[:limit]
 
 
 @named

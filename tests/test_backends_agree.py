@@ -84,7 +84,10 @@ def _param_sets(ws: Workspace) -> dict[str, list[dict]]:
         "owners_of_sector": [{"sector": s} for s in sectors],
         "owners_of_responsibility": [{"responsibility": r} for r in resps] + [{"responsibility": "部门监管责任"}],
         "what_holder_bears": [{"holder": h} for h in holders],
-        "party_government_chain": [{}, {"place": "党"}, {"sector": "危险化学品"}, {"place": "政", "sector": "燃气"}],
+        "party_government_chain": [
+            {}, {"place": "党"}, {"sector": "危险化学品"}, {"place": "政", "sector": "燃气"},
+            {"limit": 0}, {"limit": 3}, {"sector": "危险化学品", "limit": 1}, {"place": "党", "limit": 1000},
+        ],  # fmt: skip
         "assignments_by_official": [{"official": o} for o in officials],
         "supervision_gaps": [{}],
         "unheld_responsibilities": [{}],

@@ -362,8 +362,10 @@ def test_load_query_rejects_unknown_names(name):
 
 def test_named_query_parameters_are_checked():
     q = neo4j_store.load_query("party_government_chain")
-    assert q.bind({}) == {"place": None, "sector": None}
-    assert q.bind({"place": "市"}) == {"place": "市", "sector": None}
+    assert q.bind({}) == {"place": None, "sector": None, "limit": None}
+    assert q.bind({"place": "市", "limit": "5"}) == {"place": "市", "sector": None, "limit": 5}
+    with pytest.raises(StoreError, match="limit must be int"):
+        q.bind({"limit": "many"})
     with pytest.raises(StoreError, match="no parameter 'city'"):
         q.bind({"city": "x"})
     with pytest.raises(StoreError, match="needs --param sector"):
@@ -468,6 +470,13 @@ def test_party_government_chain(pushed):
     ]
     everything = store.run_named("party_government_chain", {})
     assert any(r["origin"] == "县委" for r in everything)
+    # limit: the first rows of the same order, on the server
+    assert len(everything) > 3
+    for n in (0, 1, 3, len(everything) + 5):
+        assert store.run_named("party_government_chain", {"limit": n}) == everything[:n]
+    assert store.run_named("party_government_chain", {"sector": "燃气", "limit": 1}) == gas[:1]
+    with pytest.raises(StoreError):
+        store.run_named("party_government_chain", {"limit": -1})
     assert store.run_named("party_government_chain", {"place": "县", "sector": "危险化学品"}) == [
         {
             "origin": "县委", "origin_category": "党委", "target": "各乡镇(街道)", "target_label": "Organization",
@@ -478,6 +487,20 @@ def test_party_government_chain(pushed):
             "length": 2, "path": ["县委", "各乡镇(街道)", "企业"], "labels": ["Organization"] * 3, "kinds": ["层级", "属地"],
         },
     ]  # fmt: skip
+
+
+@pytest.mark.neo4j
+def test_party_government_chain_agrees_with_the_embedded_twin(pushed):
+    # both ways the Cypher finds paths: forwards (no sector) and backwards from
+    # the holders covering the sector (COVERS_SECTOR or DUTY_IN), with limits
+    from kgraph.named import run_named_embedded
+
+    store, G = pushed
+    for sector in (None, "危险化学品", "燃气", "消防", "道路交通", NASTY):
+        for place in (None, "市", "县"):
+            for limit in (None, 1, 2):
+                params = {"place": place, "sector": sector, "limit": limit}
+                assert store.run_named("party_government_chain", params) == run_named_embedded(G, "party_government_chain", params), params
 
 
 @pytest.mark.neo4j
