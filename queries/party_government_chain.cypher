@@ -27,21 +27,22 @@ WHERE ((origin:Organization AND origin.category IN ['党委', '政府', '党政'
 WITH origin, collect({ns: reverse(nodes(p)), kinds: reverse([x IN relationships(p) | coalesce(x.kind, '')])}) AS paths
 WITH collect({origin: origin, paths: paths}) AS found
 CALL (found) {
-  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN ['党委', '政府', '党政'] RETURN origin
-  UNION
-  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category = '党政领导' RETURN origin
-  UNION
-  UNWIND found AS f RETURN f.origin AS origin
+  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN ['党委', '政府', '党政'] RETURN origin, null AS paths
+  UNION ALL
+  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category = '党政领导' RETURN origin, null AS paths
+  UNION ALL
+  UNWIND found AS f RETURN f.origin AS origin, f.paths AS paths
 }
-WITH origin, found WHERE $place IS NULL OR origin.name CONTAINS $place
-WITH origin.name AS name, collect(origin) AS origins, found
+WITH origin, paths WHERE $place IS NULL OR origin.name CONTAINS $place
+WITH origin.name AS name, collect({origin: origin, paths: paths}) AS group
 ORDER BY name
-CALL (origins, found) {
-  UNWIND origins AS origin
+CALL (group) {
+  UNWIND group AS g
+  WITH g.origin AS origin, g.paths AS paths
   UNWIND CASE WHEN $sector IS NULL
     THEN [p IN [q = (origin)-[:CHAIN*1..6]->() | q] WHERE all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
           | {ns: nodes(p), kinds: [x IN relationships(p) | coalesce(x.kind, '')]}]
-    ELSE head([f IN found WHERE f.origin = origin | f.paths])
+    ELSE paths
   END AS row
   WITH origin, row.ns AS ns, [n IN row.ns | n.name] AS path, row.kinds AS kinds
   ORDER BY size(ns), path, kinds
