@@ -1,6 +1,6 @@
 // name: party_government_chain
 // description: The 党政同责 chain: CHAIN paths (1–6 steps, no node twice) from 党委/政府 and party-government leaders down, optionally for a place and/or a sector.
-// params: place (string, optional) — part of the starting organisation's name, e.g. 市; sector (string, optional) — keep paths whose last holder covers it; limit (int, optional) — at most this many rows, the first in the order below (default: all)
+// params: place (string, optional) — part of the starting organisation's name, e.g. 市; sector (string, optional) — keep paths whose last holder covers it; limit (int, optional) — at most this many rows, the first in the order below (default 500, or 0 for all)
 // columns: origin, origin_category, target, target_label, length, path, labels, kinds
 // Start: Organization with category 党委, 政府 or 党政 (党委政府), or Role with
 // category 党政领导 (一把手, 党政主要领导, 党政领导干部 …), whose name contains
@@ -56,4 +56,4 @@ RETURN origin.name AS origin,
        path,
        [n IN ns | labels(n)[0]] AS labels,
        kinds
-LIMIT coalesce($limit, 2147483647)
+LIMIT CASE WHEN $limit IS NULL THEN 500 WHEN $limit = 0 THEN 2147483647 ELSE $limit END

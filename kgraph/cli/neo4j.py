@@ -239,6 +239,7 @@ def query(
 
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
+    from kgraph.named import DEFAULT_LIMIT
     from kgraph.neo4j_store import list_queries, load_query
 
     if list_:
@@ -274,6 +275,8 @@ def query(
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
+    if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
+        err_console.print(f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False)
 
 
 @app.command()
