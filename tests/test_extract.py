@@ -235,12 +235,17 @@ def test_ordinary_words_are_jiebas_non_name_words():
 
     from kgraph.extract.officials import CJK, ordinary_words
 
+    from kgraph.lexicon import load_lexicon
+
+    lex = load_lexicon()
     jieba.dt.initialize()
     freq, tags = jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
     expected = {
         w for w, f in freq.items()
         if 2 <= len(w) <= 4 and all(CJK.match(c) for c in w) and f > 0 and not tags.get(w, "").startswith("nr")
+        and (w[0] in lex.surnames or any(c.startswith(w[0]) for c in lex.compound_surnames))
     }  # fmt: skip
     words = ordinary_words()
     assert words == expected
-    assert {"多次", "亲自"} <= words and "许南吉" not in words
+    assert {"全面", "严格", "高度", "方面"} <= words  # 全, 严, 高, 方 are surnames too
+    assert "李白" not in words and "许南吉" not in words  # names
