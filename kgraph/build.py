@@ -40,6 +40,7 @@ class BuildReport:
     processed: list[str] = field(default_factory=list)  # paths extracted this run
     reused: int = 0  # unchanged files taken from the cache
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    removed: list[str] = field(default_factory=list)  # built before, file since deleted from a directory built now
     nodes: int = 0
     edges: int = 0
     flagged_spans: int = 0
@@ -53,6 +54,7 @@ class BuildReport:
             "processed": len(self.processed),
             "reused": self.reused,
             "skipped": [{"path": p, "error": e} for p, e in self.skipped],
+            "removed": self.removed,
             "nodes": self.nodes,
             "edges": self.edges,
             "flagged_spans": self.flagged_spans,
@@ -186,7 +188,9 @@ def build_workspace(
     """Extract every file under ``paths`` and write the graph into ``workspace``.
 
     Unchanged files (same bytes, same lexicons) are taken from the previous
-    build; documents built before from other paths are kept unless ``fresh``.
+    build; documents built before from other paths are kept unless ``fresh``,
+    but one whose file has been deleted from a directory in ``paths`` is
+    removed (``report.removed``).
     A file that cannot be read is reported in ``report.skipped`` and the batch
     goes on (so is a file larger than ``max_file_bytes``; ``None`` for no
     limit); if nothing at all could be read, :class:`InputError` is raised and
@@ -222,7 +226,10 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
         else:
             todo.append(p)
     wanted = set(files)
-    keep = reuse | {p for p in index if p not in wanted}  # earlier builds of other paths stay
+    # Documents built earlier from other paths stay; one whose file was
+    # deleted from a directory being built now goes with it.
+    report.removed = sorted(p for p in index if p not in wanted and _deleted_under(p, paths))
+    keep = reuse | {p for p in index if p not in wanted and p not in report.removed}
     # Every earlier document stays as it was, aggregated with this lexicon:
     # the graph on disk is this build's up to the new files.
     unchanged = bool(index) and keep == set(index) and ws.meta("signature") == signature
@@ -281,6 +288,18 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
     report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _deleted_under(path: str, roots: Iterable[str | Path]) -> bool:
+    """Is ``path`` gone from disk and was it inside one of the directories ``roots``?"""
+    if os.path.lexists(path):
+        return False
+    p = os.path.abspath(path)
+    for root in roots:
+        r = os.path.abspath(root)
+        if os.path.isdir(r) and os.path.commonpath([p, r]) == r:
+            return True
+    return False
 
 
 def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport) -> None:

@@ -142,6 +142,24 @@ def test_new_lexicon_recategorises_bodies_already_in_the_graph(tmp_path, speeche
     assert Workspace(tmp_path / "ws").load_graph().nodes[node]["category"] == "议事协调机构"
 
 
+def test_deleted_file_leaves_the_graph_other_paths_stay(tmp_path, speeches):
+    a = write(tmp_path / "a", speeches[:3])
+    b = write(tmp_path / "b", [speeches[3]], start=3)
+    build_workspace([tmp_path / "a"], tmp_path / "ws", jobs=1)
+    build_workspace([tmp_path / "b"], tmp_path / "ws", jobs=1)  # a's documents stay
+    assert len(Workspace(tmp_path / "ws").documents()) == 4
+    a[1].unlink()
+    report = build_workspace([tmp_path / "a"], tmp_path / "ws", jobs=1)
+    assert report.removed == [str(a[1])] and report.processed == [] and report.reused == 2
+    docs = {d["path"] for d in Workspace(tmp_path / "ws").documents()}
+    assert docs == {str(a[0]), str(a[2]), str(b[0])}
+    # the same graph as building what is left from scratch, in the same order
+    fresh = tmp_path / "fresh"
+    build_workspace([tmp_path / "a"], fresh, jobs=1)
+    build_workspace([tmp_path / "b"], fresh, jobs=1)
+    assert graph_sets(tmp_path / "ws") == graph_sets(fresh)
+
+
 def test_cli_says_how_many_were_processed(tmp_path, speeches):
     corpus = tmp_path / "corpus"
     write(corpus, speeches[:5])
@@ -149,6 +167,8 @@ def test_cli_says_how_many_were_processed(tmp_path, speeches):
     assert "5 processed, 0 unchanged" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     write(corpus, [speeches[5]], start=5)
     assert "1 processed, 5 unchanged" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    (corpus / "speech_0002.txt").unlink()
+    assert "0 processed, 5 unchanged, 1 removed (file deleted)" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
 # --- parallel = serial ---------------------------------------------------------------------

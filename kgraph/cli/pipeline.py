@@ -50,7 +50,8 @@ def build(
     """Extract the responsibility graph from speeches into a workspace.
 
     Re-running is incremental: only files whose bytes changed are processed
-    again; documents built earlier stay unless --fresh.  A file that cannot be
+    again; documents built earlier from other paths stay unless --fresh, and
+    one whose file was deleted from a directory being built goes.  A file that cannot be
     read is reported and skipped, the batch goes on, and the exit code is 0
     (use --strict to fail instead).  The graph is replaced atomically, so an
     interrupted build leaves the previous one intact.
@@ -78,7 +79,9 @@ def build(
         mb = report.bytes_read / 1e6
         console.print(
             f"built [bold]{report.workspace}/[/bold]: {report.documents} documents "
-            f"({len(report.processed)} processed, {report.reused} unchanged), "
+            f"({len(report.processed)} processed, {report.reused} unchanged"
+            + (f", {len(report.removed)} removed (file deleted)" if report.removed else "")
+            + "), "
             f"{report.nodes} nodes, {report.edges} edges in {report.seconds:.1f}s"
             + (f" ({mb / report.seconds:.2f} MB/s)" if report.processed and report.seconds else ""),
             highlight=False,
