@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import asdict
 from pathlib import Path
 from contextlib import closing
 from typing import Iterable, Iterator
@@ -203,19 +202,6 @@ class Workspace:
             return conn.execute("SELECT count(*) FROM nodes").fetchone()[0], conn.execute("SELECT count(*) FROM edges").fetchone()[0]
 
     # --- the per-document cache ------------------------------------------------
-    def cached_results(self) -> dict[str, tuple[str, str, str, str]]:
-        """path → (doc id, sha256, signature, result json) from the current graph.
-
-        Holds every document's JSON in memory: a build uses :meth:`cache_index`
-        and :meth:`cached_json` instead."""
-        if not self.exists():
-            return {}
-        try:
-            with closing(self.connect()) as conn:
-                return {row["path"]: (row["id"], row["sha256"], row["signature"], row["result"]) for row in conn.execute("SELECT * FROM documents")}
-        except (StoreError, sqlite3.DatabaseError):
-            return {}
-
     def cache_index(self) -> dict[str, tuple[str, str, str]]:
         """path → (doc id, sha256, signature) of every document in the current graph."""
         if not self.exists():
@@ -318,8 +304,8 @@ class WorkspaceWriter:
         except BaseException:  # Ctrl-C can land here too: leave nothing behind
             self.abort()
             raise
-        self._evidence: list[tuple] = []
-        self._edge_rows: list[tuple] = []
+        # rows waiting for one executemany, per table
+        self._pending: dict[str, list[tuple]] = {"evidence": [], "edges": []}
 
     def __enter__(self) -> "WorkspaceWriter":
         return self
@@ -380,26 +366,24 @@ class WorkspaceWriter:
     def add_evidence(self, edge_id: int, row: tuple) -> None:
         """Evidence row (doc, sentence, start, end, rule, text) of an edge, as
         :class:`~kgraph.graph.GraphBuilder` finds it (its ``evidence_sink``)."""
-        self._evidence.append((edge_id, *row))
-        if len(self._evidence) >= 20_000:
-            self._flush_evidence()
-
-    def _flush_evidence(self) -> None:
-        if self._evidence:
-            self.conn.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", self._evidence)
-            self._evidence = []
+        self._insert("evidence", (edge_id, *row))
 
     def add_edge(self, edge_id: int, src: str, dst: str, key: str, data: dict) -> None:
         """One finished edge (a GraphBuilder ``edge_sink``); its evidence went to :meth:`add_evidence`."""
         props = {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
-        self._edge_rows.append((edge_id, src, dst, data["type"], key, data["count"], _to_json(props)))
-        if len(self._edge_rows) >= 20_000:
-            self._flush_edges()
+        self._insert("edges", (edge_id, src, dst, data["type"], key, data["count"], _to_json(props)))
 
-    def _flush_edges(self) -> None:
-        if self._edge_rows:
-            self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", self._edge_rows)
-            self._edge_rows = []
+    def _insert(self, table: str, row: tuple) -> None:
+        rows = self._pending[table]
+        rows.append(row)
+        if len(rows) >= 20_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        for table, rows in self._pending.items():
+            if rows:  # both tables have 7 columns
+                self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                rows.clear()
 
     def write_graph(self, g: nx.MultiDiGraph) -> None:
         """Write a networkx graph (evidence on its edges)."""
@@ -412,30 +396,22 @@ class WorkspaceWriter:
         self._write(builder.nodes(), builder.edges(), with_evidence=False)
 
     def _write(self, nodes, edges, *, with_evidence: bool) -> None:
-        c = self.conn
-        c.executemany(
+        self.conn.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (
                 (nid, d["label"], d["name"], _to_json({k: v for k, v in d.items() if k not in ("label", "name")}))
                 for nid, d in nodes
             ),
         )
-
-        def edge_rows():
-            for i, src, dst, key, d in edges:
-                if with_evidence:
-                    for e in d.get("evidence", ()):
-                        self.add_evidence(i, (e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]))
-                props = {k: v for k, v in d.items() if k not in ("type", "count", "evidence")}
-                yield i, src, dst, d["type"], key, d["count"], _to_json(props)
-
-        c.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", edge_rows())
-        self._flush_edges()
-        self._flush_evidence()
+        for i, src, dst, key, d in edges:
+            if with_evidence:
+                for e in d.get("evidence", ()):
+                    self.add_evidence(i, (e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]))
+            self.add_edge(i, src, dst, key, d)
+        self._flush()
 
     def commit(self) -> None:
-        self._flush_edges()
-        self._flush_evidence()
+        self._flush()
         self.conn.executescript(INDEX_SQL)
         self.conn.commit()
         self.conn.close()
