@@ -107,7 +107,7 @@ class GraphBuilder:
             docs.append(doc)
 
     def _node(self, label: str, name: str, doc: str | None = None, **attrs: str | int) -> str:
-        nid = f"{label}:{name}"
+        nid = schema.node_id(label, name)
         data = self._nodes.get(nid)
         if data is None:
             data = self._nodes[nid] = {"label": label, "name": name, "mentions": 0, "docs": [], **self._defaults(label, name)}
@@ -205,7 +205,7 @@ class GraphBuilder:
                    sentence_text: Callable[[int], str | None], mentions: Iterable[Sequence], facts: Iterable[Sequence]) -> None:
         self._serial += 1
         self._current = doc_id if doc_id not in self._added else None
-        self._current_node = f"{schema.DOCUMENT}:{doc_id}"
+        self._current_node = schema.node_id(schema.DOCUMENT, doc_id)
         self._added.add(doc_id)
         try:
             doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
@@ -246,7 +246,7 @@ class GraphBuilder:
         src = self._node(subject[0], subject[1], doc=doc_id)
         if obj[0] == schema.MEETING:
             dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id)
-            self._edge(dst, f"{schema.DOCUMENT}:{doc_id}", schema.RECORDED_IN, {}, doc_id)
+            self._edge(dst, schema.node_id(schema.DOCUMENT, doc_id), schema.RECORDED_IN, {}, doc_id)
         else:
             dst = self._node(obj[0], obj[1], doc=doc_id)
         self._keep_evidence(self._edge(src, dst, ftype, attrs, doc_id, ev[4]), ev)
