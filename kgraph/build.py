@@ -27,7 +27,7 @@ import kgraph
 from kgraph.errors import InputError, KgraphError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import iter_input_files
-from kgraph.lexicon import load_lexicon
+from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.store import Workspace, result_to_json
 
 Progress = Callable[[str, str], None]  # (event, detail): "start" N, "done" path, "skip" message
@@ -93,11 +93,6 @@ def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
 
 # --- worker side -------------------------------------------------------------------
 _LEXICON = None
-
-
-def _init_lexicon(lexicon_files: list[str]) -> None:
-    global _LEXICON
-    _LEXICON = load_lexicon(lexicon_files)
 
 
 def _init_worker() -> None:
@@ -257,7 +252,7 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
                 _keep(out, builder, p, index[p], js, report)
                 report.reused += p in reuse
 
-        for path, js, error in _run(todo, ids, lexicon_files, jobs, max_file_bytes):
+        for path, js, error in _run(todo, ids, lexicon, jobs, max_file_bytes):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
@@ -312,19 +307,19 @@ def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], j
     report.documents += 1
 
 
-def _run(todo: list[str], ids: dict[str, str], lexicon_files: list[str], jobs: int | None, max_bytes: int | None = None) -> Iterator[tuple[str, str | None, str | None]]:
+def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | None, max_bytes: int | None = None) -> Iterator[tuple[str, str | None, str | None]]:
+    global _LEXICON
+    _LEXICON = lexicon  # what _process extracts with, here or in the forked workers
     jobs = jobs or os.cpu_count() or 1
     work = [(p, ids[p], max_bytes) for p in todo]
     if jobs <= 1 or len(work) < 4:
-        _init_lexicon(lexicon_files)
         yield from map(_process, work)
         return
-    # fork keeps start-up cheap: the lexicon and jieba's dictionary, loaded
-    # here once, are shared copy-on-write.  Results come back in input order
+    # fork keeps start-up cheap: the lexicon and every table built by the
+    # warm-up are shared copy-on-write.  Results come back in input order
     # so builds are deterministic whatever the number of workers, and at most
     # a few chunks per worker are in flight, so a slow file never makes the
     # results behind it pile up in memory.
-    _init_lexicon(lexicon_files)
     _warm_up()
     size = max(1, min(16, len(work) // (jobs * 8) or 1))
     chunks = iter([work[i : i + size] for i in range(0, len(work), size)])
