@@ -293,7 +293,7 @@ def duty_rows(G) -> tuple[dict[str, list[dict]], list[dict]]:
     """
     sectors: dict[str, str] = {}
     for nid, attrs in G.nodes(data=True):
-        if (attrs.get("label") or schema.split_node_id(str(nid))[0]) == schema.SECTOR:
+        if _node_label(G, nid) == schema.SECTOR:
             sectors.setdefault(attrs.get("name") or schema.split_node_id(str(nid))[1], str(nid))
     seen: set[tuple[str, str]] = set()
     rows: dict[str, list[dict]] = defaultdict(list)
