@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from kgraph.ingest import cjk_encoded
 from kgraph.model import Span
 
 __all__ = ["CleanText", "clean_text"]
@@ -485,17 +486,9 @@ def _suspect_res() -> tuple[re.Pattern[str], ...]:
     speed; the alternation (with lookbehinds first) was tried at every
     position and cost 6× more.
     """
-    non_gb: list[str] = []
-    level2: list[str] = []
-    for cp in range(0x4E00, 0xA000):
-        ch = chr(cp)
-        try:
-            b = ch.encode("gb2312")
-        except UnicodeEncodeError:
-            non_gb.append(ch)
-            continue
-        if b[0] >= 0xD8:
-            level2.append(ch)
+    gb = cjk_encoded("gb2312")
+    non_gb = [chr(cp) for cp in range(0x4E00, 0xA000) if chr(cp) not in gb]
+    level2 = [ch for ch, b in gb.items() if b[0] >= 0xD8]
     definite = "\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff"
     strong = (
         definite

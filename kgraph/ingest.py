@@ -272,16 +272,22 @@ def _common_chars(codec: str) -> re.Pattern[str]:
     """The level-1 characters of GB2312 or Big5 as one character class
     (encoding each character of every file cost ~2 ms a file)."""
     lo, hi = (b"\xb0\xa1", b"\xd7\xf9") if codec == "gb18030" else (b"\xa4\x40", b"\xc6\x7e")
-    enc = "gb2312" if codec == "gb18030" else "big5"
-    common = []
+    common = [ch for ch, b in cjk_encoded("gb2312" if codec == "gb18030" else "big5").items() if lo <= b <= hi]
+    return re.compile("[" + "".join(common) + "]")
+
+
+@functools.lru_cache(maxsize=2)
+def cjk_encoded(codec: str) -> dict[str, bytes]:
+    """Every CJK unified ideograph (U+4E00–U+9FFF) ``codec`` can encode → its
+    bytes, in code point order; where a character sits in GB2312 or Big5 tells
+    how common it is (here, and in the cleaner's mojibake check)."""
+    table = {}
     for cp in range(0x4E00, 0xA000):
         try:
-            b = chr(cp).encode(enc)
+            table[chr(cp)] = chr(cp).encode(codec)
         except UnicodeEncodeError:
-            continue
-        if lo <= b <= hi:
-            common.append(chr(cp))
-    return re.compile("[" + "".join(common) + "]")
+            pass
+    return table
 
 
 # --------------------------------------------------------------------------
