@@ -19,7 +19,6 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -68,21 +67,21 @@ class BuildReport:
 DEFAULT_MAX_FILE_BYTES = 8 * 1000 * 1000
 
 
-# The code whose change changes what a document yields.
-EXTRACTION_CODE = ("ingest.py", "clean.py", "sentences.py", "pipeline.py", "lexicon.py", "model.py", "extract")
+# Files whose change can change what a document yields: the whole package's
+# code and data (lexicons, cue tables), found by walking it, so a new module or
+# data file can never be left out of the signature by hand.
+SIGNATURE_SUFFIXES = (".py", ".tsv", ".toml", ".json")
 
 
 def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
     """Changes whenever extraction could give a different answer: the kgraph
-    version and extraction code, the shipped lexicons and any user lexicon."""
+    version, every code and data file of the package, and any user file."""
     h = hashlib.sha256(kgraph.__version__.encode())
     package = Path(kgraph.__file__).parent
-    for name in EXTRACTION_CODE:
-        for f in sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]:
+    for f in sorted(package.rglob("*")):
+        if f.suffix in SIGNATURE_SUFFIXES and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(package)).encode())
             h.update(f.read_bytes())
-    root = resources.files("kgraph.lexicons")
-    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".tsv")):
-        h.update(root.joinpath(name).read_bytes())
     for p in extra:
         try:
             h.update(Path(p).read_bytes())

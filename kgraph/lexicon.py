@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kgraph.errors import InputError
+from kgraph.ruleset import Cues, builtin_cues
 
 # kind → shipped file.  Order matters only for readability.
 KIND_FILES = {
@@ -62,6 +63,8 @@ class Lexicon:
     compound_surnames: set[str] = field(default_factory=set)
     name_followers: tuple[str, ...] = ()
     sources: list[str] = field(default_factory=list)
+    # the cue tables (kgraph/rules/*.toml + user --rules files): one ruleset
+    cues: Cues = field(default_factory=builtin_cues)
 
     # --- building ---------------------------------------------------------
     def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
@@ -246,7 +249,12 @@ def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
         compound_surnames=set(base.compound_surnames),
         name_followers=base.name_followers,
         sources=list(base.sources),
+        cues=base.cues.copy(),
     )
     for path in extra:
-        lex.add_file(path)
+        # one --lexicon/--rules option: TOML files are cue tables, TSV files lexicon rows
+        if str(path).lower().endswith(".toml"):
+            lex.cues.add_file(path)
+        else:
+            lex.add_file(path)
     return lex

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from kgraph import schema
 from kgraph.lexicon import Entry, Lexicon
+from kgraph.ruleset import Cues
 from kgraph.model import Document, Evidence, Fact, Mention, Sentence
 
 
@@ -77,6 +78,10 @@ class Context:
     @property
     def text(self) -> str:
         return self.document.text
+
+    @property
+    def cues(self) -> Cues:
+        return self.lexicon.cues
 
     def sentence_at(self, offset: int) -> Sentence:
         i = bisect.bisect_right(self._starts, offset) - 1

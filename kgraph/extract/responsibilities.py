@@ -25,11 +25,6 @@ SUBJECT_LEAD = re.compile(
     # an enumeration ending in 等 before the holder: 住建、交通等行业主管部门
     r"(?:(?:[\u4e00-\u9fff]{1,6}[、和])*[\u4e00-\u9fff]{1,6}等)?$"
 )
-# What follows a subject: a modal or a duty verb (after any coordinated holders).
-DUTY = re.compile(
-    r"^[”\"’']?,?(?:要|一定要|必须|务必|应当|应|需|须|负责|牵头|是|切实|严格|全面|坚决|真正|亲自|承担|履行|落实|扛起|"
-    r"加强|按照|尽快|主动|当好|抓|派出|督促|组织|定期|依法|进一步|分别|共同|具体|对照|结合|立即|成立|实行|建立|加大)"
-)
 # Holders joined by 和/与/、, or written back to back (牵头单位主要负责同志), share a clause.
 COORDINATOR = re.compile(r"^[”\"’']?(?:和|与|及|以及|、|,)?[“\"‘']?$")
 # 督导企业法人代表更好地履行…第一责任人的职责: the urged party bears it.
@@ -52,8 +47,9 @@ class Segment:
     carried: bool = False
 
 
-def _is_subject(m: Mention, text: str, boundary: int, follow: str) -> bool:
-    return SUBJECT_LEAD.match(text[boundary : m.start]) is not None and DUTY.match(follow) is not None
+def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
+    opener = re.compile("^[”\"’']?,?" + ctx.cues.alternation("duty_openers"))
+    return SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None and opener.match(follow) is not None
 
 
 def segments(ctx: Context, sent: Sentence) -> list[Segment]:
@@ -87,7 +83,7 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
         for k in CLAUSE_PUNCT.finditer(text, sent.start, head.start):
             boundary = k.end()
         follow = text[group[-1].end : min(group[-1].end + 12, sent.end)]
-        if _is_subject(head, text, boundary, follow):
+        if _is_subject(ctx, head, boundary, follow):
             if out:
                 out[-1].end = min(out[-1].end, head.start)
             brk = CLAUSE_BREAK.search(text, group[-1].end, sent.end)

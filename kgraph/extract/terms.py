@@ -9,9 +9,9 @@ from kgraph.extract import Context, TitleMatch, component
 from kgraph.lexicon import QUANTIFIER_PREFIXES
 from kgraph.model import Mention
 
-# A sector named in such a sentence is a declared focus (重点行业领域); a focus
-# sector that no department covers is a supervision gap (监管空白).
-FOCUS_CUES = re.compile(r"重点|紧盯|聚焦|突出抓好|专项整治|专项执法|高危行业|行业领域|行业和领域")
+# A sector named in a sentence with a focus cue (cues.toml [focus_cues]) is a
+# declared focus (重点行业领域); a focus sector that no department covers is a
+# supervision gap (监管空白).
 
 # Bodies named inside a document title (《国务院关于…的意见》) are citations,
 # not actors in the speech.
@@ -49,7 +49,7 @@ def find_terms(ctx: Context) -> None:
     # One pass over the whole text for each pattern, then each match is placed
     # in its sentence: far cheaper than restarting the patterns per sentence.
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
-    focus = {ctx.sentence_at(m.start()).index for m in FOCUS_CUES.finditer(text)}
+    focus = {ctx.sentence_at(m.start()).index for m in ctx.cues.regex("focus_cues").finditer(text)}
     sentence = ctx.sentence_at
     for m in lex.term_pattern.finditer(text):
         surface = m.group()

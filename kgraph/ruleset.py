@@ -1,0 +1,186 @@
+"""Cue tables: the words and patterns the extractors key on, as validated data.
+
+The lexicons (``kgraph/lexicons/*.tsv``) say *what* the domain's things are
+called; the cue tables (``kgraph/rules/*.toml``) say *how a text signals*
+them: duty verbs, modal verbs, subject leads, level words, body suffixes,
+list-heading patterns, chain cues.  Each table is a TOML table::
+
+    [duty_verbs]
+    doc   = "verbs that open a duty after its holder"
+    kind  = "words"          # words: literal strings; regex: Python regex fragments
+    items = ["负责", "承担"]
+
+Loading validates every table (unknown key, unknown kind, empty items, a regex
+that does not compile) and raises one :class:`~kgraph.errors.InputError`
+naming ``file:line``.  A user file (``--rules my_cues.toml``) may only extend
+tables the package defines (``mode = "replace"`` replaces one), so a typo in a
+table name fails loudly instead of being silently ignored.
+
+Extractors read tables through :class:`Cues`: ``cues.words(name)``,
+``cues.regex(name)`` (one compiled alternation, longest word first) or
+``cues.alternation(name)`` to embed in a larger pattern.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Literal
+
+from kgraph.errors import InputError
+
+CueKind = Literal["words", "regex"]
+CUE_KINDS: tuple[str, ...] = ("words", "regex")
+TABLE_KEYS = frozenset({"doc", "kind", "items", "mode"})
+MODES = ("extend", "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class CueTable:
+    name: str
+    kind: str
+    doc: str
+    items: tuple[str, ...]
+    source: str  # file:line of the table header that defined it
+
+
+@dataclass
+class Cues:
+    tables: dict[str, CueTable] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    _texts: list[str] = field(default_factory=list)
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return self._table(name).items
+
+    def alternation(self, name: str) -> str:
+        """A regex source matching any item of the table (longest literal first)."""
+        return _alternation(self._table(name))
+
+    def regex(self, name: str) -> re.Pattern[str]:
+        return _compiled(self.alternation(name))
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for t in self._texts:
+            h.update(t.encode("utf-8"))
+        return h.hexdigest()
+
+    def _table(self, name: str) -> CueTable:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(f"no cue table {name!r} (known: {', '.join(sorted(self.tables))})") from None
+
+    # --- loading ------------------------------------------------------------
+    def add_text(self, text: str, source: str, *, user: bool) -> int:
+        """Add the tables of one TOML file; returns how many tables it had."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{source}: {exc}") from None
+        lines = text.splitlines()
+        for name, body in data.items():
+            where = f"{source}:{_line_of(lines, name)}"
+            if not isinstance(body, dict):
+                raise InputError(f"{where}: {name!r} must be a table ([{name}])")
+            unknown = set(body) - TABLE_KEYS
+            if unknown:
+                raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r} in [{name}] (allowed: {', '.join(sorted(TABLE_KEYS))})")
+            mode = body.get("mode", "extend")
+            if mode not in MODES:
+                raise InputError(f"{where}: mode must be one of {', '.join(MODES)}, not {mode!r}")
+            items = body.get("items")
+            if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+                raise InputError(f"{where}: [{name}] needs items = a non-empty list of non-empty strings")
+            old = self.tables.get(name)
+            if user and old is None:
+                raise InputError(f"{where}: unknown cue table [{name}] (known: {', '.join(sorted(self.tables))})")
+            kind = body.get("kind", old.kind if old else None)
+            if kind not in CUE_KINDS:
+                raise InputError(f"{where}: [{name}] kind must be one of {', '.join(CUE_KINDS)}, not {kind!r}")
+            if old is not None and kind != old.kind:
+                raise InputError(f"{where}: [{name}] is a {old.kind!r} table, not {kind!r}")
+            if not user and old is not None:
+                raise InputError(f"{where}: cue table [{name}] defined twice (first at {old.source})")
+            if kind == "regex":
+                for item in items:
+                    try:
+                        re.compile(item)
+                    except re.error as exc:
+                        raise InputError(f"{source}:{_line_of(lines, item, quoted=True)}: bad pattern in [{name}]: {exc}") from None
+            doc = body.get("doc", old.doc if old else "")
+            if not doc and not user:
+                raise InputError(f"{where}: [{name}] needs a doc string")
+            merged = tuple(items) if (old is None or mode == "replace") else tuple(dict.fromkeys((*old.items, *items)))
+            self.tables[name] = CueTable(name, kind, doc, merged, where)
+        self.sources.append(source)
+        self._texts.append(text)
+        return len(data)
+
+    def add_file(self, path: str | Path) -> int:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"{path}: rules file not found") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: rules files must be UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read rules file ({exc.strerror})") from None
+        return self.add_text(text, str(path), user=True)
+
+    def copy(self) -> Cues:
+        return Cues(dict(self.tables), list(self.sources), list(self._texts))
+
+
+def _line_of(lines: list[str], needle: str, *, quoted: bool = False) -> int:
+    """Best-effort line number of a table header (or a quoted item) for messages."""
+    if quoted:
+        for i, line in enumerate(lines, 1):
+            if f'"{needle}"' in line or f"'{needle}'" in line:
+                return i
+        return 1
+    header = re.compile(rf"^\s*\[\s*[\"']?{re.escape(needle)}[\"']?\s*\]")
+    for i, line in enumerate(lines, 1):
+        if header.match(line):
+            return i
+    return 1
+
+
+def _alternation(table: CueTable) -> str:
+    if table.kind == "words":
+        items = sorted(table.items, key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(i) for i in items) + ")"
+    return "(?:" + "|".join(f"(?:{i})" for i in table.items) + ")"
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_cues() -> Cues:
+    cues = Cues()
+    root = resources.files("kgraph.rules")
+    # every shipped table file, in name order (cues.toml, bodies.toml, duties.toml …)
+    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml")):
+        cues.add_text(root.joinpath(name).read_text(encoding="utf-8"), f"kgraph/rules/{name}", user=False)
+    return cues
+
+
+def load_cues(extra: Iterable[str | Path] = ()) -> Cues:
+    extra = list(extra)
+    base = builtin_cues()
+    if not extra:
+        return base
+    cues = base.copy()
+    for p in extra:
+        cues.add_file(p)
+    return cues
