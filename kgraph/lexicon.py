@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from kgraph import schema
 from kgraph.errors import InputError
 from kgraph.ruleset import Cues, builtin_cues
 
@@ -88,7 +89,7 @@ class Lexicon:
             raise InputError(f"{path}: cannot read lexicon ({exc.strerror})") from None
         default_kind = _kind_from_filename(path.name)
         n = 0
-        for lineno, row in _rows(text):
+        for lineno, row in _rows(text, str(path)):
             kind = (row.get("kind") or default_kind or "").strip()
             if kind.endswith("s") and kind[:-1] in KINDS:
                 kind = kind[:-1]
@@ -97,6 +98,7 @@ class Lexicon:
                     f"{path}:{lineno}: unknown lexicon kind {kind!r} "
                     f"(use a 'kind' column or name the file after one of: {', '.join(KINDS)})"
                 )
+            _validate(kind, row, f"{path}:{lineno}")
             self.add(_entry(kind, row), _aliases(row))
             n += 1
         self.sources.append(str(path))
@@ -186,7 +188,26 @@ def _kind_from_filename(name: str) -> str | None:
     return None
 
 
-def _rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
+# The columns each kind's rows may fill, and the values a category may take
+# (schema.py): a typo such as `部 门` is refused instead of silently dropping
+# the edges that category would have drawn.
+COLUMNS: dict[str, frozenset[str]] = {
+    "title": frozenset({"name", "org", "rank", "aliases"}),
+    "organization": frozenset({"name", "category", "aliases"}),
+    "role": frozenset({"name", "level", "category", "aliases"}),
+    "sector": frozenset({"name", "aliases"}),
+    "responsibility": frozenset({"name", "category", "holder", "aliases"}),
+    "task": frozenset({"name", "aliases"}),
+}
+ALL_COLUMNS = frozenset({"kind"}).union(*COLUMNS.values())
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "organization": schema.ORG_CATEGORIES,
+    "role": schema.ROLE_CATEGORIES,
+    "responsibility": schema.RESPONSIBILITY_CATEGORIES,
+}
+
+
+def _rows(text: str, source: str = "<lexicon>") -> Iterable[tuple[int, dict[str, str]]]:
     columns = ["name", "aliases"]
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -195,9 +216,30 @@ def _rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
             header = line[1:].strip().split("\t")
             if header and header[0] in ("name", "kind"):
                 columns = [c.strip() for c in header]
+                unknown = [c for c in columns if c not in ALL_COLUMNS]
+                if unknown:
+                    raise InputError(f"{source}:{lineno}: unknown column {unknown[0]!r} (known: {', '.join(sorted(ALL_COLUMNS))})")
             continue
         cells = line.rstrip("\n").split("\t")
-        yield lineno, {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)}
+        if len(cells) > len(columns):
+            raise InputError(f"{source}:{lineno}: {len(cells)} cells but {len(columns)} columns ({', '.join(columns)})")
+        row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)}
+        if not row.get("name", row.get("kind", "x")):
+            raise InputError(f"{source}:{lineno}: empty name")
+        yield lineno, row
+
+
+def _validate(kind: str, row: dict[str, str], where: str) -> None:
+    extra = [c for c, v in row.items() if v and c != "kind" and c not in COLUMNS[kind]]
+    if extra:
+        raise InputError(f"{where}: column {extra[0]!r} does not apply to kind {kind!r} (it takes: {', '.join(sorted(COLUMNS[kind]))})")
+    allowed = CATEGORIES.get(kind)
+    category = row.get("category", "")
+    if allowed is not None and category and category not in allowed:
+        raise InputError(f"{where}: unknown {kind} category {category!r} (one of: {', '.join(allowed)})")
+    for num in ("rank", "level"):
+        if row.get(num) and not row[num].isdigit():
+            raise InputError(f"{where}: {num} must be a number, not {row[num]!r}")
 
 
 def _aliases(row: dict[str, str]) -> list[str]:
@@ -228,7 +270,9 @@ def _name_list(name: str) -> list[str]:
 def _builtin() -> Lexicon:
     lex = Lexicon()
     for kind, fname in KIND_FILES.items():
-        for _, row in _rows(_read_resource(fname)):
+        source = f"kgraph/lexicons/{fname}"
+        for lineno, row in _rows(_read_resource(fname), source):
+            _validate(kind, row, f"{source}:{lineno}")
             lex.add(_entry(kind, row), _aliases(row))
         lex.sources.append(f"kgraph.lexicons/{fname}")
     lex.surnames = set(_name_list("surnames.tsv"))

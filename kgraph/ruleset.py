@@ -83,7 +83,12 @@ class Cues:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{source}: {exc}") from None
+            # tomllib says "(at line N, column M)" or "(at end of document)"
+            msg = str(exc)
+            at = re.search(r"\s*\(at line (\d+), column \d+\)$", msg)
+            line = int(at.group(1)) if at else max(len(text.splitlines()), 1)
+            msg = msg[: at.start()] if at else msg.replace(" (at end of document)", " at end of file")
+            raise InputError(f"{source}:{line}: {msg}") from None
         lines = text.splitlines()
         for name, body in data.items():
             where = f"{source}:{_line_of(lines, name)}"

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
@@ -21,7 +22,7 @@ WorkspaceOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
 LexiconOpt = Annotated[
     Optional[list[Path]],
-    typer.Option("--lexicon", "-l", help="Extra lexicon TSV file (repeatable); see kgraph/lexicons/*.tsv for the format."),
+    typer.Option("--lexicon", "--rules", "-l", help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml."),
 ]
 EvidenceOpt = Annotated[int, typer.Option("--evidence", "-e", min=0, help="Evidence sentences to show per answer.")]
 Neo4jOpt = Annotated[
@@ -123,7 +124,7 @@ def extract(
         try:
             row = to_contract(process_file(path, lexicon=lex), lex)
         except KgraphError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             failed += 1
             continue
         if fmt == "jsonl":

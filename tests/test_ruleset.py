@@ -1,0 +1,98 @@
+"""The ruleset is data: shipped tables load and validate; bad user files are refused with file:line."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+from kgraph.errors import InputError
+from kgraph.lexicon import load_lexicon
+from kgraph.pipeline import process_text
+from kgraph.ruleset import Cues, builtin_cues, load_cues
+
+SPEECH = "各级党委和政府要高度重视安全生产。"
+
+
+def test_shipped_tables_load_and_document_themselves():
+    cues = builtin_cues()
+    assert cues.tables, "no cue tables shipped"
+    for table in cues.tables.values():
+        assert table.doc, f"{table.source}: table without doc"
+        assert table.items
+        re.compile(cues.alternation(table.name))  # every table compiles
+
+
+def test_words_alternation_prefers_the_longest_word():
+    cues = Cues()
+    cues.add_text('[t]\ndoc = "x"\nkind = "words"\nitems = ["要", "一定要"]\n', "t.toml", user=False)
+    assert cues.regex("t").match("一定要做").group() == "一定要"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[focus_cues]\nitems = ["x"]\ncolour = 1\n', r"x\.toml:1: unknown key 'colour' in \[focus_cues\]"),
+        ('[no_such_table]\nitems = ["x"]\n', r"x\.toml:1: unknown cue table \[no_such_table\]"),
+        ('\n[focus_cues]\nkind = "regex"\nitems = [\n  "ok",\n  "(broken",\n]\n', r"x\.toml:6: bad pattern in \[focus_cues\]"),
+        ('[focus_cues]\nitems = []\n', r"x\.toml:1: \[focus_cues\] needs items"),
+        ('[focus_cues]\nkind = "words"\nitems = ["x"]\n', r"is a 'regex' table, not 'words'"),
+        ('[focus_cues]\nitems = ["x"\n', r"x\.toml:2: Unclosed array"),
+    ],
+)
+def test_bad_user_rules_are_refused_with_file_and_line(tmp_path, text, message):
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_cues([path])
+
+
+def _focus(result, name: str) -> bool:
+    return any(m.rule == "term.focus_sector" for m in result.mentions if m.kind == "sector" and m.name == name)
+
+
+def test_a_user_cue_extends_a_shipped_table_and_changes_extraction(tmp_path):
+    text = "各级党委和政府要高度重视电动自行车安全。"
+    sectors = tmp_path / "my_sectors.tsv"
+    sectors.write_text("#name\taliases\n电动自行车\t\n", encoding="utf-8")
+    assert not _focus(process_text(text, "d", lexicon=load_lexicon([sectors])), "电动自行车")
+    rules = tmp_path / "my.toml"
+    rules.write_text('[focus_cues]\nitems = ["高度重视"]\n', encoding="utf-8")
+    lex = load_lexicon([sectors, rules])
+    assert "高度重视" in lex.cues.words("focus_cues") and "聚焦" in lex.cues.words("focus_cues")
+    assert lex.cues.digest() != load_lexicon([sectors]).cues.digest()
+    assert _focus(process_text(text, "d", lexicon=lex), "电动自行车")
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("市城管局\t部 门\n", r"bad_organizations\.tsv:2: unknown organization category '部 门'"),
+        ("市城管局\t部门\tx\ty\n", r"bad_organizations\.tsv:2: 4 cells but 3 columns"),
+    ],
+)
+def test_bad_lexicon_rows_are_refused_with_file_and_line(tmp_path, row, message):
+    path = tmp_path / "bad_organizations.tsv"
+    path.write_text("#name\tcategory\taliases\n" + row, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_lexicon([path])
+
+
+def test_unknown_lexicon_column_is_refused(tmp_path):
+    path = tmp_path / "my_sectors.tsv"
+    path.write_text("#name\tcolour\n电动自行车\tred\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"my_sectors\.tsv:1: unknown column 'colour'"):
+        load_lexicon([path])
+
+
+def test_cli_refuses_a_bad_rules_file_in_one_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[no_such_table]\nitems = ["x"]\n', encoding="utf-8")
+    speech = tmp_path / "s.txt"
+    speech.write_text(SPEECH, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(speech), "--rules", str(bad)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "bad.toml:1" in lines[0] and "[no_such_table]" in lines[0], result.output
