@@ -73,7 +73,8 @@ def test_stats_and_rules(workspace):
     assert data["documents"] == 5 and data["nodes"]["Official"] == 16
     assert "许南吉" in {t["name"] for t in data["terms"]}
     rules = json.loads(invoke("rules", "--json").stdout)
-    assert "official.title_name" in rules["officials"]["rules"]
+    officials = next(c for c in rules["components"] if c["name"] == "officials")
+    assert "official.title_name" in officials["rules"] and "titles" in officials["reads"]
 
 
 def test_extract_jsonl_contract():

@@ -96,3 +96,50 @@ def test_cli_refuses_a_bad_rules_file_in_one_line(tmp_path):
     assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and "bad.toml:1" in lines[0] and "[no_such_table]" in lines[0], result.output
+
+
+def test_shipped_pipeline_is_the_declared_order():
+    from importlib import resources
+
+    from kgraph.extract import PIPELINE, REGISTRY
+
+    declared = resources.files("kgraph.extract").joinpath("pipeline.toml").read_text(encoding="utf-8")
+    assert [c.name for c in PIPELINE] == re.findall(r'^name = "(\w+)"', declared, re.M)
+    assert set(REGISTRY) == {c.name for c in PIPELINE}
+
+
+@pytest.mark.parametrize(
+    "swap, message",
+    [
+        # a name and a module that do not belong together
+        (lambda t: t.replace('name = "responsibilities"', 'name = "@R"').replace('name = "chains"', 'name = "responsibilities"').replace('name = "@R"', 'name = "chains"'),
+         "registers no component"),
+        (lambda t: t.replace('reads = ["sentences", "mentions.official"]', 'reads = ["sentences", "facts.CHAIN"]'),
+         "reads 'facts.CHAIN', which no earlier component assigns"),
+        (lambda t: t.replace('reads = ["sentences", "mentions.official"]', 'reads = ["sentences", "mentions.oficial"]'),
+         "unknown name 'mentions.oficial'"),
+        (lambda t: t.replace('module = "kgraph.extract.meetings"', 'module = "kgraph.extract.meetings"\nrequires = []'),
+         "unknown key 'requires'"),
+    ],
+)
+def test_a_bad_pipeline_declaration_fails_loudly(swap, message):
+    from importlib import resources
+
+    from kgraph.extract import load_pipeline
+
+    text = resources.files("kgraph.extract").joinpath("pipeline.toml").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_pipeline(swap(text))
+
+
+def test_rules_command_lists_components_cue_tables_and_user_files(tmp_path):
+    rules = tmp_path / "my.toml"
+    rules.write_text('[focus_cues]\nitems = ["高度重视"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "--json", "--rules", str(rules)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.output)
+    assert [c["name"] for c in data["components"]][0] == "terms"
+    assert "高度重视" in data["cue_tables"]["focus_cues"]["items"]
+    assert str(rules) in data["cue_files"]

@@ -304,19 +304,41 @@ def export(
 
 
 @app.command()
-def rules(as_json: JsonOpt = False) -> None:
-    """List the extractor components and the rule ids they emit."""
-    from kgraph.extract import REGISTRY
+def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
+    """List the extractor pipeline (components, what each reads and adds, rule ids), the cue tables and lexicons loaded."""
+    from kgraph.extract import PIPELINE
+    from kgraph.lexicon import load_lexicon
 
+    lex = load_lexicon(lexicon or [])
+    cues = lex.cues
     if as_json:
-        print_json({c.name: {"rules": list(c.rules), "doc": c.doc} for c in REGISTRY.values()})
+        print_json(
+            {
+                "components": [
+                    {"name": c.name, "reads": list(c.reads), "assigns": list(c.assigns), "rules": list(c.rules), "doc": c.doc}
+                    for c in PIPELINE
+                ],
+                "cue_tables": {t.name: {"kind": t.kind, "doc": t.doc, "items": list(t.items), "source": t.source} for t in cues.tables.values()},
+                "lexicons": lex.sources,
+                "cue_files": cues.sources,
+                "digest": cues.digest(),
+            }
+        )
         return
-    table = Table()
-    for col in ("component", "rules", "what it finds"):
+    table = Table(title="components (pipeline order)")
+    for col in ("component", "reads", "assigns", "rules", "what it finds"):
         table.add_column(col, overflow="fold")
-    for c in REGISTRY.values():
-        table.add_row(c.name, "\n".join(c.rules), c.doc)
+    for c in PIPELINE:
+        table.add_row(c.name, "\n".join(c.reads), "\n".join(c.assigns), "\n".join(c.rules), c.doc)
     console.print(table)
+    cue_table = Table(title="cue tables")
+    for col in ("table", "kind", "items", "source", "what it is"):
+        cue_table.add_column(col, overflow="fold")
+    for t in cues.tables.values():
+        shown = "、".join(t.items[:8]) + (f" … (+{len(t.items) - 8})" if len(t.items) > 8 else "")
+        cue_table.add_row(t.name, t.kind, escape(shown), t.source, t.doc)
+    console.print(cue_table)
+    console.print("lexicons: " + ", ".join(lex.sources), highlight=False)
 
 
 def _workspace(path: Path):
