@@ -26,7 +26,7 @@ import kgraph
 from kgraph.errors import InputError, KgraphError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import iter_input_files
-from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.lexicon import Lexicon, load_lexicon, user_files
 from kgraph.store import Workspace, result_to_json
 
 Progress = Callable[[str, str], None]  # (event, detail): "start" N, "done" path, "skip" message
@@ -277,6 +277,8 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
         out.set_meta("signature", signature)
+        # the user's lexicon/rules files themselves, so queries resolve their aliases
+        out.set_meta("user_rules", json.dumps(user_files(lexicon_files), ensure_ascii=False))
         out.write_builder(builder)
         out.commit()
     report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()

@@ -87,7 +87,11 @@ class Lexicon:
             raise InputError(f"{path}: lexicon files must be UTF-8") from None
         except OSError as exc:
             raise InputError(f"{path}: cannot read lexicon ({exc.strerror})") from None
-        default_kind = _kind_from_filename(path.name)
+        return self.add_text(text, str(path))
+
+    def add_text(self, text: str, path: str) -> int:
+        """Add the rows of a lexicon file's text (``path`` names it and its kind)."""
+        default_kind = _kind_from_filename(Path(path).name)
         n = 0
         for lineno, row in _rows(text, str(path)):
             kind = (row.get("kind") or default_kind or "").strip()
@@ -279,6 +283,49 @@ def _builtin() -> Lexicon:
     lex.compound_surnames = set(_name_list("compound_surnames.tsv"))
     lex.name_followers = tuple(sorted(_name_list("name_followers.tsv"), key=len, reverse=True))
     return lex
+
+
+def user_files(extra: Iterable[str | Path]) -> list[tuple[str, str]]:
+    """(path, text) of each user lexicon / rules file, read once, so a workspace
+    can keep the exact ruleset it was built with (see :func:`load_lexicon_texts`)."""
+    out = []
+    for p in extra:
+        try:
+            out.append((str(p), Path(p).read_text(encoding="utf-8-sig")))
+        except FileNotFoundError:
+            raise InputError(f"{p}: lexicon file not found") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{p}: lexicon files must be UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read lexicon ({exc.strerror})") from None
+    return out
+
+
+def load_lexicon_texts(files: Iterable[tuple[str, str]]) -> Lexicon:
+    """The shipped lexicon plus user files given as (path, text) pairs."""
+    files = list(files)
+    base = _builtin()
+    if not files:
+        return base
+    lex = _copy(base)
+    for path, text in files:
+        if path.lower().endswith(".toml"):
+            lex.cues.add_text(text, path, user=True)
+        else:
+            lex.add_text(text, path)
+            lex.sources.append(path)
+    return lex
+
+
+def _copy(base: Lexicon) -> Lexicon:
+    return Lexicon(
+        entries={k: dict(v) for k, v in base.entries.items()},
+        surnames=set(base.surnames),
+        compound_surnames=set(base.compound_surnames),
+        name_followers=base.name_followers,
+        sources=list(base.sources),
+        cues=base.cues.copy(),
+    )
 
 
 def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:

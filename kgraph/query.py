@@ -16,7 +16,7 @@ import sqlite3
 
 from kgraph import schema
 from kgraph.errors import KgraphError
-from kgraph.lexicon import load_lexicon, strip_quantifier
+from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.store import Workspace
 
 EVIDENCE_PER_EDGE = 3
@@ -77,8 +77,7 @@ _CYPHER_CONTAINS = {
 }
 
 
-def _candidates(term: str, labels: tuple[str, ...]) -> list[str]:
-    lex = load_lexicon()
+def _candidates(term: str, labels: tuple[str, ...], lex: Lexicon) -> list[str]:
     names = {term, strip_quantifier(term)}
     for label in labels:
         if label in _KIND_OF:
@@ -89,7 +88,8 @@ def _candidates(term: str, labels: tuple[str, ...]) -> list[str]:
 def resolve(source, term: str, labels: tuple[str, ...]) -> list[str]:
     """Canonical names for a user's term on either backend: the exact name,
     its canonical (alias-resolved) form, else names that contain it."""
-    names = _candidates(term, labels)
+    # the workspace knows the user's --lexicon files it was built with
+    names = _candidates(term, labels, source.lexicon() if isinstance(source, Workspace) else load_lexicon())
     if isinstance(source, Workspace):
         with source.connect() as conn:
             q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND name IN ({_placeholders(len(names))}) ORDER BY name"

@@ -23,6 +23,7 @@ import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import StoreError
+from kgraph.lexicon import Lexicon, load_lexicon_texts
 from kgraph.model import Document, DocumentResult, Evidence, Fact, Mention, Sentence, Span
 
 DEFAULT_WORKSPACE = "kgraph-out"
@@ -190,6 +191,13 @@ class Workspace:
         except (StoreError, sqlite3.DatabaseError):
             return None
         return row[0] if row else None
+
+    def lexicon(self) -> Lexicon:
+        """The ruleset the graph was built with: shipped tables plus the user's
+        --lexicon/--rules files as they were at build time."""
+        stored = self.meta("user_rules")
+        files = [tuple(pair) for pair in json.loads(stored)] if stored else []
+        return load_lexicon_texts(files)
 
     def remove_stale_files(self) -> None:
         """Remove what builds killed outright (SIGKILL, power loss) left behind."""

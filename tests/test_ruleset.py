@@ -143,3 +143,21 @@ def test_rules_command_lists_components_cue_tables_and_user_files(tmp_path):
     assert [c["name"] for c in data["components"]][0] == "terms"
     assert "高度重视" in data["cue_tables"]["focus_cues"]["items"]
     assert str(rules) in data["cue_files"]
+
+
+def test_a_user_alias_answers_at_query_time(tmp_path):
+    """The workspace keeps the user's files: `who ALIAS` resolves without passing them again."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "data" / "speeches"
+    sectors = tmp_path / "my_sectors.tsv"
+    sectors.write_text("#name\taliases\n危险化学品\t危货\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", str(seeds), "-w", str(ws), "--lexicon", str(sectors)])
+    assert built.exit_code == 0, built.output
+    sectors.unlink()  # the answer must not depend on the file still being there
+    alias = runner.invoke(app, ["who", "危货", "-w", str(ws), "--json"])
+    plain = runner.invoke(app, ["who", "危险化学品", "-w", str(ws), "--json"])
+    assert alias.exit_code == 0, alias.output
+    assert alias.stdout == plain.stdout and "危险化学品" in alias.stdout
