@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-import unicodedata
 from pathlib import Path
 
-import opencc
 import pytest
 from typer.testing import CliRunner
 
@@ -44,44 +41,6 @@ def gold() -> dict[str, dict]:
 
 
 # ---------------------------------------------------------------- the gold itself
-
-
-def test_gold_covers_every_seed_speech(gold):
-    assert sorted(gold) == sorted(p.stem for p in SPEECHES.glob("*.txt"))
-    for doc, record in gold.items():
-        assert record["doc"] == doc
-        assert set(record) == {"doc", "officials", "organizations", "sectors", "responsibilities", "chains"}
-
-
-def test_gold_has_the_expected_named_officials(gold):
-    names = {o["name"] for r in gold.values() for o in r["officials"]}
-    assert names == {
-        "许南吉", "张子建", "江训开", "李小平", "周谷昌", "肖霖", "罗金文", "王俊",
-        "尹力", "殷勇", "刘伟", "车俊", "李小三", "夏林茂", "焦市长", "张杰辉",
-    }
-    assert "张国旗" not in names  # the article's author, not an official
-    assert not any("xx" in n.lower() for n in names)  # "xx市长" is an anonymised placeholder
-
-
-def _plain(text: str) -> str:
-    """Source text reduced to CJK and digits: no pinyin artefacts, punctuation or spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = opencc.OpenCC("tw2s").convert(text)
-    text = re.sub(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]+\)", "", text)
-    return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z*]", "", text)
-
-
-def test_gold_strings_are_in_the_text(gold):
-    """Names, titles and evidence are what the (cleaned, simplified) text says."""
-    for doc, record in gold.items():
-        text = _plain((SPEECHES / f"{doc}.txt").read_text(encoding="utf-8"))
-        for o in record["officials"]:
-            assert _plain(o["name"]) in text, (doc, o)
-            for part in o["title"].split("、"):
-                assert _plain(part) in text, (doc, o)
-        for item in record["responsibilities"] + record["chains"]:
-            assert _plain(item["evidence"]) in text, (doc, item["evidence"])
-            assert not re.search(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔù]{2,}\)", item["evidence"].split("F(")[0])
 
 
 # ---------------------------------------------------------------- scoring
