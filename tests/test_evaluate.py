@@ -71,12 +71,12 @@ def test_officials_by_name_and_by_surname_with_title():
     g = _doc(officials=[
         {"name": "张子建", "title": "市委副书记、市长"},
         {"name": "焦", "title": "市长"},
-        {"name": "王勇", "title": None},
+        {"name": "李小平", "title": None},
     ])
     p = _doc(officials=[
         {"name": "张子建", "title": "副省长"},
         {"name": "焦市长", "title": "市长"},
-        {"name": "王勇", "title": "副市长"},
+        {"name": "李小平", "title": "副市长"},
     ])
     assert _tp(g, p, "officials") == 3
     # 张子建's title is wrong; a gold official without a title needs none.
