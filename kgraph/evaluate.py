@@ -1,4 +1,4 @@
-"""Precision / recall / F1 of extracted facts against the hand-annotated gold.
+"""Precision / recall / F1 of extracted facts against hand-annotated gold.
 
 Gold and predictions share one shape, the output contract of
 ``kgraph extract --format jsonl`` (one record per document)::
@@ -9,138 +9,102 @@ Gold and predictions share one shape, the output contract of
      "responsibilities": [{"holder", "responsibility", "sector", "evidence"}],
      "chains": [{"from", "to", "kind", "evidence"}]}
 
-Scores are micro-averaged over all gold documents, with a per-document
-breakdown.  How two items are compared (see ``tests/gold/README.md``):
+The matching is the development set's scorer (``../shared/devset/score.py``),
+so a figure on ``tests/gold`` and a figure on the development set are one
+measure (``tests/test_evaluate.py`` runs both on the same input):
 
-* every string is normalised: NFKC, OpenCC ``tw2s``, whitespace and quote marks
-  removed; holders, organisations and chain ends also lose distributive
-  prefixes (``各``, ``各级``, ``全市`` …), so 各行业主管部门 is 行业主管部门;
-* *lenient* means equal, or one contains the other — unless the shorter side is
-  a single character inside a longer phrase, or a bare generic word (责任);
-* ``officials`` match on the name (a prediction ``焦`` + ``市长`` also matches
-  the gold name ``焦市长``); ``officials.title`` additionally needs the titles to
-  match leniently;
-* ``organizations`` match leniently, ``sectors`` exactly after mapping common
-  aliases to the canonical sector (消防安全 → 消防, 危化 → 危险化学品);
-* ``responsibilities`` match when holder and responsibility both match
-  leniently; ``responsibilities.sector`` additionally needs the same sector;
-* ``chains`` match on lenient ``from``/``to`` and exact ``kind`` (党政同责 is
-  symmetric, so either direction counts).
-
-Items are matched one-to-one (maximum bipartite matching); duplicates within a
-document are dropped first, so saying the same fact twice is not penalised.
+* strings are compared after removing whitespace, quote marks and brackets;
+  two strings match when they are equal, or one contains the other and the
+  shorter is at least 40% of the longer (企业主体责任 ~ 主体责任, but a bare
+  部门 is not 负有安全生产监督管理职责的部门);
+* a title matches when any of its 、-separated posts matches one of the other's;
+* ``officials`` match on the name; a one-character gold name (a surname
+  written with a post, 焦市长) matches a predicted name that starts with it
+  when the titles match; ``officials_titled`` also needs the title (when the
+  gold gives one);
+* ``organizations`` and ``sectors`` match as strings, ``responsibilities`` on
+  holder and responsibility, ``chains`` on from and to (kind and sector are not
+  compared);
+* matching is greedy and one-to-one: each gold item, in gold order, takes the
+  first unused predicted item that matches; repeated predicted strings count once;
+* scores are micro-averaged over the gold documents (documents are paired by
+  file stem); a gold document with no prediction counts as an empty one.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from kgraph.errors import InputError
 
 FIELDS = ("officials", "organizations", "sectors", "responsibilities", "chains")
-SCORES = (
-    "officials",
-    "officials.title",
-    "organizations",
-    "sectors",
-    "responsibilities",
-    "responsibilities.sector",
-    "chains",
-)
+SCORES = ("officials", "officials_titled", "organizations", "sectors", "responsibilities", "chains")
+# The record field a score reads.
+_SOURCE = {name: ("officials" if name == "officials_titled" else name) for name in SCORES}
 
-_QUOTES = "\"'“”‘’「」『』〝〞＂＇"
-_DROP = re.compile(r"[\s" + re.escape(_QUOTES) + r"]+")
-# Distributive / scope prefixes that do not change which body is meant.
-_PREFIXES = ("全市各级", "全市各", "全市", "各级", "各个", "各")
-_HOLDER_ALIASES = {"党政": "党委政府", "党委和政府": "党委政府", "党委、政府": "党委政府"}
-# Words too generic to count as "contained" in a longer phrase.
-_GENERIC = frozenset({"责任", "职责", "安全", "工作", "领导"})
-# Synonyms of the canonical sector names used in the gold (tests/gold/README.md).
-SECTOR_ALIASES = {
-    "危化": "危险化学品",
-    "危化品": "危险化学品",
-    "危险化学品企业": "危险化学品",
-    "危货": "危险化学品",
-    "危货运输": "危险化学品",
-    "化工企业": "化工",
-    "道路运输": "道路交通",
-    "交通安全": "道路交通",
-    "火灾防控": "消防",
-    "火灾": "消防",
-    "学校": "校园",
-    "文化旅游": "文旅",
-    "防汛防灾": "防汛",
-    "防汛抗旱": "防汛",
-    "防汛救灾": "防汛",
-    "职业卫生": "职业危害",
-    "职业健康": "职业危害",
-    "职业安全健康": "职业危害",
-    "工矿商贸": "工贸",
-    "电镀园区": "电镀",
-}
-_SECTOR_SUFFIXES = ("安全", "行业", "领域")
+_STRIP = re.compile(r"[\s“”\"'‘’「」《》()（）]")
+RATIO = 0.4  # the shorter of two contained strings must be at least this share of the longer
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("tw2s")
+def norm(value: str | None) -> str:
+    """Whitespace, quote marks and brackets removed."""
+    return _STRIP.sub("", value or "")
 
 
-@lru_cache(maxsize=65536)
-def norm(value: Any) -> str:
-    """NFKC, traditional → simplified, no whitespace or quote marks."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    text = _converter().convert(text)
-    return _DROP.sub("", text)
-
-
-def norm_body(value: Any) -> str:
-    """Normalise a holder / organisation / chain end: also drop 各/各级/全市."""
-    text = norm(value)
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _PREFIXES:
-            if text.startswith(prefix) and len(text) > len(prefix):
-                text = text[len(prefix):]
-                changed = True
-                break
-    return _HOLDER_ALIASES.get(text, text)
-
-
-def norm_sector(value: Any) -> str:
-    text = norm(value)
-    if text in SECTOR_ALIASES:
-        return SECTOR_ALIASES[text]
-    for suffix in _SECTOR_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            text = text[: -len(suffix)]
-            break
-    return SECTOR_ALIASES.get(text, text)
-
-
-def lenient(a: str, b: str) -> bool:
-    """Equal, or one contains the other (already normalised strings)."""
+def close(a: str | None, b: str | None) -> bool:
+    """Equal, or one contains the other and the shorter is at least RATIO of the longer."""
+    a, b = norm(a), norm(b)
     if not a or not b:
         return False
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if short in _GENERIC:
-        return False
-    if len(short) < 2 and len(long_) > 2:
-        return False
-    return short in long_
+    return short in long_ and len(short) >= RATIO * len(long_)
+
+
+def title_close(a: str | None, b: str | None) -> bool:
+    """Any 、-separated post of one title matches any post of the other."""
+    return any(close(x, y) for x in (a or "").split("、") for y in (b or "").split("、"))
+
+
+def _official(g: dict, p: dict) -> bool:
+    name = norm(g.get("name"))
+    if len(name) > 1:
+        return close(g.get("name"), p.get("name"))
+    return norm(p.get("name")).startswith(name) and title_close(g.get("title"), p.get("title"))
+
+
+def _official_titled(g: dict, p: dict) -> bool:
+    return _official(g, p) and (not g.get("title") or title_close(g.get("title"), p.get("title")))
+
+
+MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
+    "officials": _official,
+    "officials_titled": _official_titled,
+    "organizations": close,
+    "sectors": close,
+    "responsibilities": lambda g, p: close(g.get("holder"), p.get("holder"))
+    and close(g.get("responsibility"), p.get("responsibility")),
+    "chains": lambda g, p: close(g.get("from"), p.get("from")) and close(g.get("to"), p.get("to")),
+}
+
+
+def match(gold: list, pred: list, same: Callable[[Any, Any], bool]) -> dict[int, int]:
+    """Greedy one-to-one matching in gold order; returns {gold index: pred index}."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            if j not in used and same(g, p):
+                used.add(j)
+                pairs[i] = j
+                break
+    return pairs
 
 
 # ---------------------------------------------------------------- scores
@@ -154,18 +118,18 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.tp / self.pred if self.pred else (1.0 if not self.gold else 0.0)
+        return self.tp / self.pred if self.pred else 0.0
 
     @property
     def recall(self) -> float:
-        return self.tp / self.gold if self.gold else (1.0 if not self.pred else 0.0)
+        return self.tp / self.gold if self.gold else 0.0
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.gold += other.gold
         self.pred += other.pred
@@ -202,6 +166,10 @@ class Report:
     missing_predictions: list[str] = field(default_factory=list)  # gold docs nobody predicted
     unscored_predictions: list[str] = field(default_factory=list)  # predicted docs without gold
 
+    def below(self, minimums: dict[str, float]) -> dict[str, float]:
+        """The scores whose F1 is under its minimum: {score: F1}."""
+        return {name: self.scores[name].f1 for name, low in minimums.items() if self.scores[name].f1 < low}
+
     def to_dict(self) -> dict:
         return {
             "scores": {k: s.to_dict() for k, s in self.scores.items()},
@@ -212,117 +180,37 @@ class Report:
         }
 
 
-# ---------------------------------------------------------------- matching
-
-
-@dataclass(frozen=True)
-class _Spec:
-    field: str
-    key: Callable[[Any], Any]  # duplicate key (normalised)
-    match: Callable[[Any, Any], bool]  # gold item, predicted item
-
-
-def _official_names(item: dict) -> set[str]:
-    name, title = norm(item.get("name")), norm(item.get("title"))
-    names = {name} if name else set()
-    if name and title and not name.endswith(title):
-        names.add(name + title)  # 焦 + 市长 → 焦市长
-    return names
-
-
-def _official_match(g: dict, p: dict) -> bool:
-    return bool(_official_names(g) & _official_names(p))
-
-
-def _title_match(g: dict, p: dict) -> bool:
-    return _official_match(g, p) and lenient(norm(g.get("title")), norm(p.get("title")))
-
-
-def _resp_match(g: dict, p: dict) -> bool:
-    return lenient(norm_body(g.get("holder")), norm_body(p.get("holder"))) and lenient(
-        norm(g.get("responsibility")), norm(p.get("responsibility"))
-    )
-
-
-def _chain_match(g: dict, p: dict) -> bool:
-    kind = norm(g.get("kind"))
-    if kind != norm(p.get("kind")):
-        return False
-    gf, gt = norm_body(g.get("from")), norm_body(g.get("to"))
-    pf, pt = norm_body(p.get("from")), norm_body(p.get("to"))
-    if lenient(gf, pf) and lenient(gt, pt):
-        return True
-    return kind == "党政同责" and lenient(gf, pt) and lenient(gt, pf)
-
-
-SPECS: dict[str, _Spec] = {
-    "officials": _Spec("officials", lambda o: norm(o.get("name")), _official_match),
-    "officials.title": _Spec(
-        "officials", lambda o: (norm(o.get("name")), norm(o.get("title"))), _title_match
-    ),
-    "organizations": _Spec("organizations", norm_body, lambda g, p: lenient(norm_body(g), norm_body(p))),
-    "sectors": _Spec("sectors", norm_sector, lambda g, p: bool(norm_sector(g)) and norm_sector(g) == norm_sector(p)),
-    "responsibilities": _Spec(
-        "responsibilities",
-        lambda r: (norm_body(r.get("holder")), norm(r.get("responsibility"))),
-        _resp_match,
-    ),
-    "responsibilities.sector": _Spec(
-        "responsibilities",
-        lambda r: (norm_body(r.get("holder")), norm(r.get("responsibility")), norm_sector(r.get("sector"))),
-        lambda g, p: _resp_match(g, p) and norm_sector(g.get("sector")) == norm_sector(p.get("sector")),
-    ),
-    "chains": _Spec(
-        "chains",
-        lambda c: (norm_body(c.get("from")), norm_body(c.get("to")), norm(c.get("kind"))),
-        _chain_match,
-    ),
-}
-
-
-def _dedupe(items: Iterable, key: Callable[[Any], Any]) -> list:
-    seen, out = set(), []
-    for item in items:
-        k = key(item)
-        if k in seen:
-            continue
-        seen.add(k)
-        out.append(item)
-    return out
-
-
-def match(gold: list, pred: list, same: Callable[[Any, Any], bool]) -> dict[int, int]:
-    """Maximum one-to-one matching; returns {gold index: pred index}."""
-    candidates = [[j for j, p in enumerate(pred) if same(g, p)] for g in gold]
-    owner: dict[int, int] = {}  # pred index → gold index
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in candidates[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    for i in range(len(gold)):
-        augment(i, set())
-    return {i: j for j, i in owner.items()}
+def parse_minimums(text: str) -> dict[str, float]:
+    """``officials=0.9,chains=0.7`` → {score: F1}; one-line error on a bad item."""
+    minimums: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in SCORES:
+            raise InputError(f"--min: expected FIELD=F1 with FIELD one of {', '.join(SCORES)}, got {item!r}")
+        try:
+            low = float(value)
+        except ValueError:
+            raise InputError(f"--min: {name} needs a number between 0 and 1, got {value.strip()!r}") from None
+        if not 0.0 <= low <= 1.0:
+            raise InputError(f"--min: {name} needs a number between 0 and 1, got {low}")
+        minimums[name] = low
+    return minimums
 
 
 def score_doc(gold: dict, pred: dict) -> DocResult:
     """Score one predicted record against one gold record."""
     result = DocResult(scores={})
     for name in SCORES:
-        spec = SPECS[name]
-        g_items = _dedupe(gold.get(spec.field) or [], spec.key)
-        p_items = _dedupe(pred.get(spec.field) or [], spec.key)
-        pairs = match(g_items, p_items, spec.match)
+        g_items = gold.get(_SOURCE[name]) or []
+        p_items = pred.get(_SOURCE[name]) or []
+        if p_items and isinstance(p_items[0], str):
+            p_items = list(dict.fromkeys(p_items))
+        pairs = match(g_items, p_items, MATCHERS[name])
         result.scores[name] = Score(tp=len(pairs), gold=len(g_items), pred=len(p_items))
-        matched_pred = set(pairs.values())
+        used = set(pairs.values())
         missed = [g for i, g in enumerate(g_items) if i not in pairs]
-        spurious = [p for j, p in enumerate(p_items) if j not in matched_pred]
+        spurious = [p for j, p in enumerate(p_items) if j not in used]
         if missed:
             result.missed[name] = missed
         if spurious:
@@ -331,40 +219,34 @@ def score_doc(gold: dict, pred: dict) -> DocResult:
 
 
 def evaluate_records(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
-    """Score predictions (doc id → record) against gold (doc id → record)."""
-    stems = {_stem(d): d for d in pred}
+    """Score predictions against gold, both {document: record}; paired by file stem."""
+    by_stem = {_stem(doc): record for doc, record in pred.items()}
     totals = {name: Score() for name in SCORES}
     per_doc: dict[str, DocResult] = {}
     missing: list[str] = []
-    used: set[str] = set()
     for doc in sorted(gold):
-        key = doc if doc in pred else stems.get(_stem(doc))
-        if key is None:
+        record = by_stem.get(_stem(doc))
+        if record is None:
             missing.append(doc)
-            record: dict = {}
-        else:
-            used.add(key)
-            record = pred[key]
-        result = score_doc(gold[doc], record)
+        result = score_doc(gold[doc], record or {})
         per_doc[doc] = result
         for name, s in result.scores.items():
             totals[name].add(s)
-    unscored = sorted(d for d in pred if d not in used)
+    gold_stems = {_stem(doc) for doc in gold}
+    unscored = sorted(doc for doc in pred if _stem(doc) not in gold_stems)
     return Report(totals, per_doc, missing, unscored)
 
 
 def evaluate(gold_dir: str | Path, pred_path: str | Path) -> Report:
-    """Score ``pred_path`` (JSONL file or directory of JSON files) against ``gold_dir``."""
-    gold = load_gold(gold_dir)
-    pred = load_predictions(pred_path)
-    return evaluate_records(gold, pred)
+    """Score ``pred_path`` (JSONL file, JSON file or directory of JSON files) against ``gold_dir``."""
+    return evaluate_records(load_gold(gold_dir), load_predictions(pred_path))
 
 
 # ---------------------------------------------------------------- loading
 
 
 def _stem(doc: str) -> str:
-    return Path(str(doc)).stem if "." in Path(str(doc)).name else Path(str(doc)).name
+    return Path(str(doc)).stem
 
 
 _ITEM_KEYS = {
@@ -404,10 +286,12 @@ def _check_record(record: Any, where: str, default_doc: str | None = None) -> tu
 
 
 def _add(records: dict[str, dict], origin: dict[str, str], doc: str, record: dict, where: str) -> None:
-    if doc in records:
-        raise InputError(f'{where}: document "{doc}" already given at {origin[doc]}')
+    # Documents pair by file stem, so 'a.txt' and 'a' are one document.
+    stem = _stem(doc)
+    if stem in origin:
+        raise InputError(f'{where}: document "{doc}" already given at {origin[stem]}')
     records[doc] = record
-    origin[doc] = where
+    origin[stem] = where
 
 
 def _read_text(path: Path) -> str:
@@ -429,7 +313,8 @@ def _load_json_file(path: Path) -> Any:
         raise InputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
 
 
-def _load_dir(path: Path, what: str) -> dict[str, dict]:
+def _load_dir(path: Path, what: str, *, by_file_name: bool) -> dict[str, dict]:
+    """Records from ``*.json``; keyed by file stem (gold, as score.py does) or by "doc"."""
     files = sorted(p for p in path.glob("*.json") if p.is_file())
     if not files:
         raise InputError(f"{path}: no *.json {what} files in this directory")
@@ -438,7 +323,7 @@ def _load_dir(path: Path, what: str) -> dict[str, dict]:
     for file in files:
         data = _load_json_file(file)
         doc, record = _check_record(data, str(file), default_doc=file.stem)
-        _add(records, origin, doc, record, str(file))
+        _add(records, origin, file.stem if by_file_name else doc, record, str(file))
     return records
 
 
@@ -449,7 +334,7 @@ def load_gold(gold_dir: str | Path) -> dict[str, dict]:
         raise InputError(f"{path}: gold directory not found")
     if not path.is_dir():
         raise InputError(f"{path}: gold must be a directory of <doc>.json files")
-    return _load_dir(path, "gold")
+    return _load_dir(path, "gold", by_file_name=True)
 
 
 def load_predictions(pred_path: str | Path) -> dict[str, dict]:
@@ -458,7 +343,7 @@ def load_predictions(pred_path: str | Path) -> dict[str, dict]:
     if not path.exists():
         raise InputError(f"{path}: prediction file or directory not found")
     if path.is_dir():
-        return _load_dir(path, "prediction")
+        return _load_dir(path, "prediction", by_file_name=False)
     text = _read_text(path)
     if not text.strip():
         raise InputError(f"{path}: empty prediction file")

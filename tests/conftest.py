@@ -13,6 +13,11 @@ before the test.
 * If no server can be had the tests are skipped with a loud reason — unless
   ``CI`` or ``KGRAPH_REQUIRE_NEO4J=1`` is set, where that is a failure, and any
   skip of a neo4j-marked test is turned into a failure too.
+
+Development set: ``devset`` is the folder of the 31 annotated real texts
+(``../shared/devset``, read in place, never copied); ``devset_predictions`` and
+``seed_predictions`` are the extractor's contract records for them, made once
+per session.  Without the folder those tests skip with the reason — on CI they fail.
 """
 
 from __future__ import annotations
@@ -30,9 +35,71 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_SERVER = REPO / "scripts" / "test-server"
 
 
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def neo4j_required() -> bool:
-    ci = os.environ.get("CI", "").strip().lower()
-    return ci not in ("", "0", "false", "no") or os.environ.get("KGRAPH_REQUIRE_NEO4J") == "1"
+    return on_ci() or os.environ.get("KGRAPH_REQUIRE_NEO4J") == "1"
+
+
+# ---------------------------------------------------------------- development set
+
+SPEECHES = REPO / "data" / "speeches"
+
+
+def devset_candidates() -> list[Path]:
+    """``$KGRAPH_DEVSET``, else ``shared/devset`` beside the repository (``../shared/devset``)
+    or one level further up (a git worktree in ``wt/NAME`` next to ``shared/``)."""
+    if os.environ.get("KGRAPH_DEVSET"):
+        return [Path(os.environ["KGRAPH_DEVSET"])]
+    return [REPO.parent / "shared" / "devset", REPO.parent.parent / "shared" / "devset"]
+
+
+def find_devset() -> Path | None:
+    for path in devset_candidates():
+        if (path / "score.py").is_file() and (path / "gold").is_dir() and (path / "corpus").is_dir():
+            return path.resolve()
+    return None
+
+
+@pytest.fixture(scope="session")
+def devset() -> Path:
+    """The development set folder; skip (fail on CI) when it is not there."""
+    path = find_devset()
+    if path is None:
+        looked = ", ".join(str(p) for p in devset_candidates())
+        reason = (
+            f"DEVELOPMENT SET NOT FOUND (score.py, gold/, corpus/) at {looked} — set KGRAPH_DEVSET; "
+            "the dev-set scoring and quality floors did not run"
+        )
+        if on_ci():
+            pytest.fail(reason + " (CI: this is a failure)", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+def extract_records(paths) -> dict[str, dict]:
+    """``kgraph extract --format jsonl`` records of ``paths``, by document id."""
+    from kgraph.lexicon import load_lexicon
+    from kgraph.pipeline import process_file, to_contract
+
+    lexicon = load_lexicon()
+    records = {}
+    for path in paths:
+        record = to_contract(process_file(path, lexicon=lexicon), lexicon)
+        records[record["doc"]] = record
+    return records
+
+
+@pytest.fixture(scope="session")
+def devset_predictions(devset) -> dict[str, dict]:
+    return extract_records(sorted((devset / "corpus").glob("*.txt")))
+
+
+@pytest.fixture(scope="session")
+def seed_predictions() -> dict[str, dict]:
+    return extract_records(sorted(SPEECHES.glob("*.txt")))
 
 
 @dataclass(frozen=True)
