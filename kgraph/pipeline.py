@@ -15,6 +15,7 @@ from pathlib import Path
 from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
+from kgraph.extract.bodies import is_listed
 from kgraph.ingest import read_file
 from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.model import Document, DocumentResult
@@ -85,13 +86,15 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     def names(kind: str) -> list[str]:
         return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind))
 
-    # Organisations as written (less 各/相关 …), plus the bodies officials'
-    # titles name (市委书记 names 市委): the graph itself uses canonical names.
-    known = (lexicon or load_lexicon()).surfaces()
+    # Organisations as written (less 各/相关 …; a coordinated one with its
+    # shared parts expanded), without bare 部门/单位: the graph itself uses
+    # canonical names.  A body named only inside an official's post is not
+    # listed (the officials component keeps no mention of it).
+    lex = lexicon or load_lexicon()
+    known = lex.surfaces()
     organizations = [
-        m.surface if m.surface in known else strip_quantifier(m.surface) for m in result.mentions if m.kind == "organization"
+        _written(m, known) for m in result.mentions if m.kind == "organization" and is_listed(m, lex.cues)
     ]
-    organizations += [o["org"] for o in officials.values() if o["org"]]
 
     responsibilities = _fact_rows(
         result, schema.BEARS,
@@ -112,6 +115,12 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
         "chains": chains,
         "tasks": names("task"),
     }
+
+
+def _written(m, known) -> str:
+    if m.rule == "body.split":
+        return m.name
+    return m.surface if m.surface in known else strip_quantifier(m.surface)
 
 
 def _fact_rows(result: DocumentResult, fact_type: str, fields) -> list[dict]:

@@ -96,6 +96,13 @@ class Context:
         bisect.insort(self._by_sentence.setdefault(mention.sentence, []), (mention.start, -mention.end, self._added, mention))
         return True
 
+    def drop_mentions(self, drop: Callable[[Mention], bool]) -> None:
+        """Remove mentions a later component read better (a lexicon body inside a
+        longer body found by its shape); facts are not touched."""
+        self.mentions = [m for m in self.mentions if not drop(m)]
+        for key, found in self._by_sentence.items():
+            self._by_sentence[key] = [row for row in found if not drop(row[3])]
+
     def in_sentence(self, sentence: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         """The sentence's mentions in text order (longer first at one start)."""
         found = self._by_sentence.get(sentence, ())
@@ -144,6 +151,7 @@ def extract(document: Document, sentences: list[Sentence], lexicon: Lexicon) -> 
 
 # Registration order is pipeline order.
 from kgraph.extract import terms as _terms  # noqa: E402,F401
+from kgraph.extract import bodies as _bodies  # noqa: E402,F401
 from kgraph.extract import officials as _officials  # noqa: E402,F401
 from kgraph.extract import meetings as _meetings  # noqa: E402,F401
 from kgraph.extract import responsibilities as _responsibilities  # noqa: E402,F401

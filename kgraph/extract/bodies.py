@@ -1,0 +1,307 @@
+"""Bodies (organisations) recognised by their shape, not by a closed list.
+
+A body is written as [level or place prefix] + name + head: 县级以上人民政府
+应急管理部门, 区市场监督管理局, 消防救援支队, 经济开发区管理委员会.  The heads
+are cue tables (kgraph/rules/entities.toml); the name is what stands before a
+head back to a word that cannot be part of a name (a verb, a preposition, a
+conjunction, punctuation).  A leading determiner (各, 各级, 有关 …) is dropped
+from the name as in the dev-set conventions, but kept inside it
+(县级以上地方各级人民政府).
+
+Coordinated bodies share what they do not repeat: 国务院工业和信息化、公安主管部门
+gives 国务院工业和信息化主管部门 and 国务院公安主管部门; 自治区党委、政府 gives
+自治区党委 and 自治区政府.  Such an expanded body gets the offsets of its own
+conjunct (plus the head for the last one) and rule ``body.split``.
+
+The lexicon's organisation mentions (component ``terms``) stay where they are
+the whole body; one found strictly inside a longer body here (有关部门 inside
+县级以上人民政府有关部门) is replaced by the longer one, so holders read as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph.extract import Context, component
+from kgraph.lexicon import Lexicon
+from kgraph.model import Mention, Sentence
+from kgraph.ruleset import Cues
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CLOSE_BRACKETS = ")）"
+OPEN_BRACKETS = "(（"
+# longest name (prefix + name + head) a body may have; a longer walk has
+# crossed a clause the stop words did not know
+MAX_BODY = 26
+MAX_BRACKET = 10
+# category of each head table (schema.ORG_CATEGORIES)
+HEAD_TABLES = (
+    ("body_heads_committee", "议事协调机构"),
+    ("body_heads_government", "政府"),
+    ("body_heads_party", "党委"),
+    ("body_heads_enterprise", "企业"),
+    ("body_heads_department", "部门"),
+)
+# 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
+PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
+COORD = ("以及", "、", "和", "及")
+CITATION = re.compile(r"《[^《》]{0,80}》")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    heads: re.Pattern[str]
+    categories: tuple[str, ...]  # group name index → category
+    stops: frozenset[str]
+    stop_lengths: tuple[int, ...]
+    determiners: tuple[str, ...]
+    generic: frozenset[str]
+    not_body: re.Pattern[str]
+    levels: re.Pattern[str]
+    whole: re.Pattern[str]
+    place_actor: re.Pattern[str]
+
+
+_RULES: dict[int, tuple[Cues, Rules]] = {}
+
+
+def _rules(cues: Cues) -> Rules:
+    """The compiled rules of one cue set (kept per Cues object, which is
+    mutable and so not hashable)."""
+    hit = _RULES.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    rules = _compile(cues)
+    if len(_RULES) > 8:
+        _RULES.clear()
+    _RULES[id(cues)] = (cues, rules)
+    return rules
+
+
+def _compile(cues: Cues) -> Rules:
+    groups, cats = [PARTY_LEVEL_WEI.pattern], ["党委"]
+    for table, cat in HEAD_TABLES:
+        groups.append(cues.alternation(table))
+        cats.append(cat)
+    heads = re.compile("|".join(f"({g})" for g in groups))
+    stops = frozenset(cues.words("body_left_stops"))
+    suffix = cues.alternation("body_place_suffix")
+    actor = cues.alternation("body_place_actor")
+    return Rules(
+        heads=heads,
+        categories=tuple(cats),
+        stops=stops,
+        stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
+        determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
+        generic=frozenset(cues.words("body_generic")),
+        not_body=cues.regex("body_not"),
+        levels=re.compile("^" + cues.alternation("body_levels")),
+        whole=cues.regex("body_whole"),
+        # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
+        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix})(?:\([^()]{{1,8}}\))?(?:在[^,，。;；]{{1,14}}?)?{actor}"),
+    )
+
+
+@dataclass
+class Body:
+    start: int  # offsets of the text the body is read from
+    end: int
+    name: str  # as written, determiners dropped, shared parts expanded
+    category: str
+    head: str
+    rule: str
+
+
+def _walk_left(text: str, pos: int, floor: int, r: Rules) -> int:
+    """Start of the name that ends at ``pos``: back over name characters (and
+    short bracketed parts such as 乡（镇）) until a stop word or punctuation."""
+    i = pos
+    while i > floor and pos - i < MAX_BODY:
+        c = text[i - 1]
+        if c in CLOSE_BRACKETS:
+            j = i - 2
+            while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
+                j -= 1
+            if j < floor or text[j] not in OPEN_BRACKETS or j == floor or not CJK.match(text[j - 1]):
+                break
+            i = j
+            continue
+        if not CJK.match(c):
+            break
+        if any(i - n >= floor and text[i - n : i] in r.stops for n in r.stop_lengths) and not (c == "各" and text[i] == "级"):
+            break
+        i -= 1
+    return i
+
+
+def _drop_determiners(text: str, start: int, end: int, r: Rules) -> int:
+    changed = True
+    while changed:
+        changed = False
+        for d in r.determiners:
+            if text.startswith(d, start) and end - start > len(d):
+                start += len(d)
+                changed = True
+                break
+    return start
+
+
+def _category(m: re.Match[str], r: Rules) -> str:
+    return r.categories[m.lastindex - 1] if m.lastindex else "部门"
+
+
+def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) -> list[Body]:
+    text = ctx.text
+    found: list[Body] = []
+    for m in r.heads.finditer(text, sent.start, sent.end):
+        hs, he = m.start(), m.end()
+        if any(a <= hs < b for a, b in cited):
+            continue
+        start = _walk_left(text, hs, sent.start, r)
+        start = _drop_determiners(text, start, he, r)
+        name = text[start:he]
+        cat = _category(m, r)
+        body = Body(start, he, name, cat, m.group(), "body.head")
+        found.append(body)
+        found.extend(_coordinated(text, body, sent.start, r))
+    for m in r.whole.finditer(text, sent.start, sent.end):
+        found.append(Body(m.start(), m.end(), m.group(), "部门" if m.group().endswith("部门") else "企业", "", "body.head"))
+    for m in r.place_actor.finditer(text, sent.start, sent.end):
+        s = _walk_left(text, m.end(1), sent.start, r)
+        s = max(s, m.start(1))
+        if m.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
+            found.append(Body(s, m.end(1), text[s : m.end(1)], "属地", "", "body.place"))
+    return found
+
+
+def _level_prefix(name: str, r: Rules) -> str:
+    m = r.levels.match(name)
+    return m.group() if m else ""
+
+
+def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
+    """Conjuncts before ``body`` that share its head (or lack its prefix)."""
+    out: list[Body] = []
+    head = body.head
+    core = body.name[: len(body.name) - len(head)]
+    pos = body.start
+    conjuncts: list[tuple[int, int]] = []
+    # 公安、交通运输、港口等部门: the conjuncts stand before 等 and the head is bare
+    if not core and pos > floor and text[pos - 1] == "等":
+        pos -= 1
+        right = pos
+        s = _walk_left(text, right, floor, r)
+        if right - s >= 1:
+            conjuncts.append((s, right))
+            pos = s
+    while pos > floor:
+        sep = next((c for c in COORD if text.startswith(c, pos - len(c))), None)
+        if sep is None:
+            break
+        right = pos - len(sep)
+        s = _walk_left(text, right, floor, r)
+        if s >= right:
+            break
+        conjuncts.append((s, right))
+        pos = s
+        if r.heads.search(text, right - 1, right) or _ends_with_head(text, s, right, r):
+            break  # a whole body of its own: the chain ends there
+    if not conjuncts:
+        return out
+    conjuncts.reverse()
+    first_s, first_e = conjuncts[0]
+    first = text[first_s:first_e]
+    first = first[_drop_determiners(first, 0, len(first), r) :] if first else first
+    first_is_body = _ends_with_head(text, first_s, first_e, r)
+    if first_is_body:
+        prefix = _level_prefix(first, r)
+        # 自治区党委、政府: the last body lacks the first's prefix
+        if prefix and not _level_prefix(body.name, r) and core == "":
+            body.name = prefix + body.name
+        elif prefix and not _level_prefix(body.name, r) and len(conjuncts) == 1 and text[first_e] == "、":
+            body.name = prefix + body.name
+        return out
+    if not head or text[first_e : first_e + 1] == "和" and len(conjuncts) == 1 and len(first) > 4:
+        return out
+    prefix = _level_prefix(first, r) if len(first) > 1 else ""
+    for s, e in conjuncts:
+        part = text[s:e]
+        part = part[_drop_determiners(part, 0, len(part), r) :]
+        if not part or len(part) > 14:
+            continue
+        name = part + head if (part == first or _level_prefix(part, r)) else prefix + part + head
+        if part == first and prefix and part == prefix:
+            continue
+        out.append(Body(s, e, name, body.category, head, "body.split"))
+    if prefix and not _level_prefix(core, r) and core:
+        body.name = prefix + core + head
+    return out
+
+
+def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
+    for m in r.heads.finditer(text, max(s, e - 8), e):
+        if m.end() == e:
+            return True
+    return False
+
+
+def _resolve(bodies: list[Body]) -> list[Body]:
+    """Drop bodies inside a longer one read from the same text (市委 in 市委常委会)."""
+    kept: list[Body] = []
+    heads = sorted((b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end))
+    for b in heads:
+        if any(k.start <= b.start and b.end <= k.end and (k.start, k.end) != (b.start, b.end) for k in kept[-6:]):
+            continue
+        if any((k.start, k.end) == (b.start, b.end) for k in kept[-6:]):
+            continue
+        kept.append(b)
+    splits = [b for b in bodies if b.rule == "body.split"]
+    seen = {(b.start, b.end) for b in kept}
+    for b in splits:
+        if (b.start, b.end) not in seen:
+            kept.append(b)
+            seen.add((b.start, b.end))
+    return kept
+
+
+@component("bodies", rules=["body.head", "body.split", "body.place"])
+def find_bodies(ctx: Context) -> None:
+    """Organisations by shape: prefix + name + head, coordinated ones expanded."""
+    r = _rules(ctx.cues)
+    lex: Lexicon = ctx.lexicon
+    text = ctx.text
+    cited = [(m.start(), m.end()) for m in CITATION.finditer(text)]
+    replaced: set[int] = set()
+    for sent in ctx.sentences:
+        bodies = _resolve(_find(ctx, sent, r, cited))
+        if not bodies:
+            continue
+        others = ctx.in_sentence(sent.index)
+        for b in bodies:
+            name = b.name
+            if len(name) < 2 and b.rule != "body.split" or r.not_body.search(name):
+                continue
+            # a responsibility term, title or role names this text: not a body here
+            if any(o.kind in ("responsibility", "role", "task") and o.start < b.end and b.start < o.end for o in others):
+                continue
+            if any(t.start < b.end and b.start < t.end for t in ctx.titles):
+                continue
+            lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
+            if any(o.start <= b.start and b.end <= o.end for o in lexical):
+                continue  # the lexicon already has this whole body
+            for o in lexical:
+                replaced.add(id(o))
+            entry = lex.lookup("organization", name)
+            category = entry.category if entry else ("泛指" if name in r.generic else b.category)
+            canonical = entry.name if entry and b.rule != "body.split" else name
+            ctx.add_mention(Mention("organization", canonical, text[b.start : b.end], b.start, b.end, sent.index, b.rule, category=category))
+    if replaced:
+        ctx.drop_mentions(lambda m: id(m) in replaced)
+
+
+def is_listed(mention: Mention, cues: Cues) -> bool:
+    """Whether an organisation mention names a body worth listing (not bare 部门/单位)."""
+    r = _rules(cues)
+    return mention.name not in r.generic and mention.surface not in r.generic
