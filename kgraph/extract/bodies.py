@@ -286,8 +286,6 @@ def find_bodies(ctx: Context) -> None:
             # a responsibility term, title or role names this text: not a body here
             if any(o.kind in ("responsibility", "role", "task") and o.start < b.end and b.start < o.end for o in others):
                 continue
-            if any(t.start < b.end and b.start < t.end for t in ctx.titles):
-                continue
             lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
             if any(o.start <= b.start and b.end <= o.end for o in lexical):
                 continue  # the lexicon already has this whole body
