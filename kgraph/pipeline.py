@@ -15,9 +15,9 @@ from pathlib import Path
 from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
-from kgraph.extract.bodies import is_listed
+from kgraph.extract.bodies import listed_organizations
 from kgraph.ingest import read_file
-from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
+from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Document, DocumentResult
 from kgraph.sentences import split_sentences
 
@@ -86,15 +86,7 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     def names(kind: str) -> list[str]:
         return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind))
 
-    # Organisations as written (less 各/相关 …; a coordinated one with its
-    # shared parts expanded), without bare 部门/单位: the graph itself uses
-    # canonical names.  A body named only inside an official's post is not
-    # listed (the officials component keeps no mention of it).
-    lex = lexicon or load_lexicon()
-    known = lex.surfaces()
-    organizations = [
-        _written(m, known) for m in result.mentions if m.kind == "organization" and is_listed(m, lex.cues)
-    ]
+    organizations = listed_organizations(result, lexicon or load_lexicon())
 
     responsibilities = _fact_rows(
         result, schema.BEARS,
@@ -109,18 +101,12 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
         "converted": doc.converted,
         "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
         "officials": list(officials.values()),
-        "organizations": list(dict.fromkeys(organizations)),
+        "organizations": organizations,
         "sectors": names("sector"),
         "responsibilities": responsibilities,
         "chains": chains,
         "tasks": names("task"),
     }
-
-
-def _written(m, known) -> str:
-    if m.rule == "body.split":
-        return m.name
-    return m.surface if m.surface in known else strip_quantifier(m.surface)
 
 
 def _fact_rows(result: DocumentResult, fact_type: str, fields) -> list[dict]:

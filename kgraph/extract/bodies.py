@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract import Context, component
-from kgraph.lexicon import Lexicon
-from kgraph.model import Mention, Sentence
+from kgraph import schema
+from kgraph.lexicon import Lexicon, strip_quantifier
+from kgraph.model import DocumentResult, Mention, Sentence
 from kgraph.ruleset import Cues
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +48,7 @@ HEAD_TABLES = (
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
 COORD = ("以及", "、", "和", "及")
+COORDINATED = re.compile(r"[、和及]")
 CITATION = re.compile(r"《[^《》]{0,80}》")
 
 
@@ -58,6 +60,9 @@ class Rules:
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
     generic: frozenset[str]
+    generic_shape: re.Pattern[str]
+    keep: tuple[str, ...]
+    posts: re.Pattern[str]
     not_body: re.Pattern[str]
     levels: re.Pattern[str]
     whole: re.Pattern[str]
@@ -96,6 +101,9 @@ def _compile(cues: Cues) -> Rules:
         stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
         determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
         generic=frozenset(cues.words("body_generic")),
+        generic_shape=cues.regex("body_generic_regex"),
+        keep=tuple(cues.words("body_left_keep")),
+        posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=re.compile("^" + cues.alternation("body_levels")),
         whole=cues.regex("body_whole"),
@@ -130,7 +138,9 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules) -> int:
             continue
         if not CJK.match(c):
             break
-        if any(i - n >= floor and text[i - n : i] in r.stops for n in r.stop_lengths) and not (c == "各" and text[i] == "级"):
+        if any(i - n >= floor and text[i - n : i] in r.stops for n in r.stop_lengths) and not (
+            (c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)
+        ):
             break
         i -= 1
     return i
@@ -181,6 +191,10 @@ def _level_prefix(name: str, r: Rules) -> str:
     return m.group() if m else ""
 
 
+def _pure_level(part: str, r: Rules) -> bool:
+    return _level_prefix(part, r) == part
+
+
 def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     """Conjuncts before ``body`` that share its head (or lack its prefix)."""
     out: list[Body] = []
@@ -188,14 +202,13 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     core = body.name[: len(body.name) - len(head)]
     pos = body.start
     conjuncts: list[tuple[int, int]] = []
-    # 公安、交通运输、港口等部门: the conjuncts stand before 等 and the head is bare
+    listed = False  # 公安、交通运输、港口等部门: the conjuncts stand before 等
     if not core and pos > floor and text[pos - 1] == "等":
         pos -= 1
-        right = pos
-        s = _walk_left(text, right, floor, r)
-        if right - s >= 1:
-            conjuncts.append((s, right))
-            pos = s
+        s = _walk_left(text, pos, floor, r)
+        if pos - s >= 1:
+            conjuncts.append((s, pos))
+            pos, listed = s, True
     while pos > floor:
         sep = next((c for c in COORD if text.startswith(c, pos - len(c))), None)
         if sep is None:
@@ -206,36 +219,55 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
             break
         conjuncts.append((s, right))
         pos = s
-        if r.heads.search(text, right - 1, right) or _ends_with_head(text, s, right, r):
+        if _ends_with_head(text, s, right, r):
             break  # a whole body of its own: the chain ends there
     if not conjuncts:
         return out
     conjuncts.reverse()
     first_s, first_e = conjuncts[0]
-    first = text[first_s:first_e]
-    first = first[_drop_determiners(first, 0, len(first), r) :] if first else first
-    first_is_body = _ends_with_head(text, first_s, first_e, r)
-    if first_is_body:
+    first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
+    if _ends_with_head(text, first_s, first_e, r):
+        if len(conjuncts) > 1:
+            return out
+        # 自治区党委、政府 / 自治区应急管理厅、水利厅: the last lacks the first's level
         prefix = _level_prefix(first, r)
-        # 自治区党委、政府: the last body lacks the first's prefix
-        if prefix and not _level_prefix(body.name, r) and core == "":
-            body.name = prefix + body.name
-        elif prefix and not _level_prefix(body.name, r) and len(conjuncts) == 1 and text[first_e] == "、":
+        for word in ("人民政府", "政府", "党委"):
+            if prefix == first and prefix.endswith(word):
+                prefix = prefix[: -len(word)]
+        if prefix and not _level_prefix(body.name, r) and text[first_e] == "、":
             body.name = prefix + body.name
         return out
-    if not head or text[first_e : first_e + 1] == "和" and len(conjuncts) == 1 and len(first) > 4:
-        return out
-    prefix = _level_prefix(first, r) if len(first) > 1 else ""
+    parts = []
     for s, e in conjuncts:
-        part = text[s:e]
-        part = part[_drop_determiners(part, 0, len(part), r) :]
-        if not part or len(part) > 14:
-            continue
-        name = part + head if (part == first or _level_prefix(part, r)) else prefix + part + head
-        if part == first and prefix and part == prefix:
+        part = text[_drop_determiners(text, s, e, r) : e]
+        bare = part[len(_level_prefix(part, r)) :] if part != first else first[len(_level_prefix(first, r)) :]
+        # a post or a body inside a conjunct: not a list of names sharing a head
+        if not part or len(part) > 14 or r.heads.search(bare) or r.posts.search(part):
+            return out
+        parts.append((s, e, part))
+    if not core and not listed:
+        # 镇、街道办事处: a level before a whole body is a body of its own
+        for s, e, part in parts:
+            if _pure_level(part, r) and len(part) >= 1:
+                out.append(Body(s, e, part, "属地", "", "body.split"))
+        return out
+    if body.category == "企业" and all(len(p) <= 2 for _, _, p in parts[1:]) and len(core) <= 2:
+        # 烟花爆竹生产、经营、运输企业: one class of units, not three
+        return [Body(first_s, body.end, text[first_s : body.end], body.category, head, "body.head")]
+    prefix = _level_prefix(first, r) if len(first) > 1 else ""
+    own_level = _level_prefix(body.name, r)
+    for s, e, part in parts:
+        if _pure_level(part, r):
+            # 市、区应急管理部门: a bare level takes the whole name after the level
+            name = part + body.name[len(own_level) :]
+        elif part == first or _level_prefix(part, r):
+            name = part + head
+        else:
+            name = prefix + part + head
+        if part == prefix:
             continue
         out.append(Body(s, e, name, body.category, head, "body.split"))
-    if prefix and not _level_prefix(core, r) and core:
+    if prefix and core and not own_level and not _pure_level(prefix, r) or prefix and core and not own_level and listed:
         body.name = prefix + core + head
     return out
 
@@ -287,7 +319,7 @@ def find_bodies(ctx: Context) -> None:
             if any(o.kind in ("responsibility", "role", "task") and o.start < b.end and b.start < o.end for o in others):
                 continue
             lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
-            if any(o.start <= b.start and b.end <= o.end for o in lexical):
+            if any(o.start <= b.start and b.end <= o.end and not COORDINATED.search(o.surface) for o in lexical):
                 continue  # the lexicon already has this whole body
             for o in lexical:
                 replaced.add(id(o))
@@ -299,7 +331,42 @@ def find_bodies(ctx: Context) -> None:
         ctx.drop_mentions(lambda m: id(m) in replaced)
 
 
+def _is_unit_class(m: Mention) -> bool:
+    """企业, 生产经营单位, 危险化学品单位 …: a class of units, not one named body."""
+    return m.category == "企业" and m.name.endswith(("企业", "单位"))
+
+
+def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
+    """The organisations of one document as the contract lists them: as
+    written (less 各/有关 …; a coordinated one with its shared parts
+    expanded), without bare 部门/单位; a class of units (企业, 生产经营单位)
+    only where it holds a duty — it bears a responsibility, is the subject of a
+    duty verb, or is the holder a compound term names (企业主体责任)."""
+    cues, known, text = lexicon.cues, lexicon.surfaces(), result.document.text
+    opener = re.compile("[,，]?" + cues.alternation("duty_openers"))
+    holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
+    out: list[str] = []
+    for m in result.mentions:
+        if m.kind == "responsibility":
+            entry = lexicon.lookup("responsibility", m.surface) or lexicon.lookup("responsibility", m.name)
+            org = lexicon.lookup("organization", entry.holder) if entry and entry.holder else None
+            if org is not None and org.category == "企业" and not text.startswith(entry.holder, m.start - len(entry.holder)):
+                out.append(entry.holder)
+            continue
+        if m.kind != "organization" or not is_listed(m, cues):
+            continue
+        if _is_unit_class(m) and m.name not in holders and not opener.match(text, m.end):
+            continue
+        if m.rule == "body.split":
+            out.append(m.name)
+        else:
+            out.append(m.surface if m.surface in known else strip_quantifier(m.surface))
+    return list(dict.fromkeys(out))
+
+
 def is_listed(mention: Mention, cues: Cues) -> bool:
     """Whether an organisation mention names a body worth listing (not bare 部门/单位)."""
     r = _rules(cues)
-    return mention.name not in r.generic and mention.surface not in r.generic
+    if mention.rule == "term.lexicon" and mention.category == "属地":
+        return False  # 乡镇, 园区 … as territory words, not bodies
+    return not (mention.name in r.generic or mention.surface in r.generic or r.generic_shape.search(mention.name))
