@@ -32,6 +32,7 @@ from kgraph.ruleset import Cues
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
+BRACKETS = re.compile(r"[()（）]")
 OPEN_BRACKETS = "(（"
 # longest name (prefix + name + head) a body may have; a longer walk has
 # crossed a clause the stop words did not know
@@ -48,6 +49,10 @@ HEAD_TABLES = (
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
 COORD = ("以及", "、", "和", "及")
+# the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
+LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
+PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
+PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
 COORDINATED = re.compile(r"[、和及]")
 CITATION = re.compile(r"《[^《》]{0,80}》")
 
@@ -177,7 +182,20 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
     for m in r.whole.finditer(text, sent.start, sent.end):
-        found.append(Body(m.start(), m.end(), m.group(), "部门" if m.group().endswith("部门") else "企业", "", "body.head"))
+        # 县级以上人民政府 + 负有…职责的部门: a body or level before it is part of the name
+        start = _drop_determiners(text, _walk_left(text, m.start(), sent.start, r), m.end(), r)
+        left = text[start : m.start()]
+        for d in r.determiners:  # 人民政府其他负有…的部门: an inner determiner is dropped
+            if left.endswith(d):
+                left = left[: -len(d)]
+                break
+        if not (_ends_with_head(left, 0, len(left), r) or _pure_level(left, r)):
+            start, left = m.start(), ""
+        name = left + m.group()
+        cat = "部门" if name.endswith("部门") else "企业" if name.endswith(("单位", "企业")) else "属地"
+        body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
+        found.append(body)
+        found.extend(_coordinated(text, body, sent.start, r))
     for m in r.place_actor.finditer(text, sent.start, sent.end):
         s = _walk_left(text, m.end(1), sent.start, r)
         s = max(s, m.start(1))
@@ -203,6 +221,15 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     pos = body.start
     conjuncts: list[tuple[int, int]] = []
     listed = False  # 公安、交通运输、港口等部门: the conjuncts stand before 等
+    if body.rule == "body.whole":
+        # 公安、建设等其他负有…职责的部门: the list shares the bare head
+        for d in r.determiners:
+            if text.startswith(d, pos - len(d)):
+                pos -= len(d)
+                break
+        core = ""
+        if not (pos > floor and text[pos - 1] == "等"):
+            return out
     if not core and pos > floor and text[pos - 1] == "等":
         pos -= 1
         s = _walk_left(text, pos, floor, r)
@@ -234,7 +261,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         for word in ("人民政府", "政府", "党委"):
             if prefix == first and prefix.endswith(word):
                 prefix = prefix[: -len(word)]
-        if prefix and not _level_prefix(body.name, r) and text[first_e] == "、":
+        if prefix and not _level_prefix(body.name, r) and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、"):
             body.name = prefix + body.name
         return out
     parts = []
@@ -242,7 +269,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         part = text[_drop_determiners(text, s, e, r) : e]
         bare = part[len(_level_prefix(part, r)) :] if part != first else first[len(_level_prefix(first, r)) :]
         # a post or a body inside a conjunct: not a list of names sharing a head
-        if not part or len(part) > 14 or r.heads.search(bare) or r.posts.search(part):
+        if not part or len(part) > 14 or r.heads.search(bare) or r.posts.search(part) or BRACKETS.search(part):
             return out
         parts.append((s, e, part))
     if not core and not listed:
@@ -255,7 +282,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         # 烟花爆竹生产、经营、运输企业: one class of units, not three
         return [Body(first_s, body.end, text[first_s : body.end], body.category, head, "body.head")]
     prefix = _level_prefix(first, r) if len(first) > 1 else ""
-    own_level = _level_prefix(body.name, r)
+    own_level = LEVELS.match(body.name).group() if body.rule != "body.whole" else ""
     for s, e, part in parts:
         if _pure_level(part, r):
             # 市、区应急管理部门: a bare level takes the whole name after the level
@@ -267,9 +294,22 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         if part == prefix:
             continue
         out.append(Body(s, e, name, body.category, head, "body.split"))
+    if body.rule == "body.whole":
+        return out
     if prefix and core and not own_level and not _pure_level(prefix, r) or prefix and core and not own_level and listed:
         body.name = prefix + core + head
     return out
+
+
+def _bare(name: str, r: Rules) -> bool:
+    """A head alone (部门, 人民政府) or a generic name: it says nothing about where a body starts."""
+    return r.heads.fullmatch(name) is not None or _generic(name, r) or len(name) <= 2
+
+
+def _name_part(left: str, r: Rules) -> bool:
+    """Can ``left`` open a body's name before a known body (县 + 住建局,
+    自治区 + 应急管理厅, 某某区 + 市场监管局)?"""
+    return not left or _pure_level(left, r) or _ends_with_head(left, 0, len(left), r) or PLACE_END.search(left) is not None
 
 
 def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
@@ -298,7 +338,7 @@ def _resolve(bodies: list[Body]) -> list[Body]:
     return kept
 
 
-@component("bodies", rules=["body.head", "body.split", "body.place"])
+@component("bodies", rules=["body.head", "body.whole", "body.split", "body.place"])
 def find_bodies(ctx: Context) -> None:
     """Organisations by shape: prefix + name + head, coordinated ones expanded."""
     r = _rules(ctx.cues)
@@ -321,6 +361,8 @@ def find_bodies(ctx: Context) -> None:
             lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
             if any(o.start <= b.start and b.end <= o.end and not COORDINATED.search(o.surface) for o in lexical):
                 continue  # the lexicon already has this whole body
+            if any(o.end == b.end and not _bare(o.surface, r) and not _name_part(text[b.start : o.start], r) for o in lexical):
+                continue  # 仅靠应急局: the walk crossed words the stop list lacks
             for o in lexical:
                 replaced.add(id(o))
             entry = lex.lookup("organization", name)
@@ -343,7 +385,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     only where it holds a duty — it bears a responsibility, is the subject of a
     duty verb, or is the holder a compound term names (企业主体责任)."""
     cues, known, text = lexicon.cues, lexicon.surfaces(), result.document.text
-    opener = re.compile("[,，]?" + cues.alternation("duty_openers"))
+    duty = cues.regex("body_duty_cues")
+    heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
     for m in result.mentions:
@@ -355,18 +398,48 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
-        if _is_unit_class(m) and m.name not in holders and not opener.match(text, m.end):
+        if (_is_unit_class(m) or m.category == "属地") and m.name not in holders and not _holds_duty(text, m, duty, heading):
             continue
-        if m.rule == "body.split":
-            out.append(m.name)
+        if m.rule.startswith("body."):
+            written = m.name
         else:
-            out.append(m.surface if m.surface in known else strip_quantifier(m.surface))
+            written = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
+        if _generic(written, _rules(cues)):
+            continue
+        out.append(written)
     return list(dict.fromkeys(out))
+
+
+CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
+
+
+def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]) -> bool:
+    """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
+    or the unit standing alone as a list heading (（四十）某某单位。)."""
+    pos = m.end
+    for _ in range(4):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
+        end = CLAUSE_END.search(text, pos)
+        stop = end.start() if end else len(text)
+        if duty.search(text, pos, stop):
+            return True
+        if end is None or text[stop] not in ",，":
+            break
+        nxt = CLAUSE_END.search(text, stop + 1)
+        clause = text[stop + 1 : nxt.start() if nxt else len(text)]
+        if not (clause.endswith(("单位", "企业")) or clause.startswith(("应当", "应", "要", "必须"))):
+            break
+        pos = stop + 1
+    end = CLAUSE_END.search(text, m.end)
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return heading.fullmatch(text, line_start, m.start) is not None and (end is None or text[end.start()] in "。:：\n")
 
 
 def is_listed(mention: Mention, cues: Cues) -> bool:
     """Whether an organisation mention names a body worth listing (not bare 部门/单位)."""
     r = _rules(cues)
-    if mention.rule == "term.lexicon" and mention.category == "属地":
-        return False  # 乡镇, 园区 … as territory words, not bodies
-    return not (mention.name in r.generic or mention.surface in r.generic or r.generic_shape.search(mention.name))
+    written = mention.name if mention.rule.startswith("body.") else mention.surface
+    return not _generic(written, r)
+
+
+def _generic(name: str, r: Rules) -> bool:
+    return name in r.generic or r.generic_shape.search(name) is not None
