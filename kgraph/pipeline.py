@@ -16,6 +16,7 @@ from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
 from kgraph.extract.bodies import listed_organizations
+from kgraph.extract.terms import listed_sectors
 from kgraph.ingest import read_file
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Document, DocumentResult
@@ -102,7 +103,7 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
         "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
         "officials": list(officials.values()),
         "organizations": organizations,
-        "sectors": names("sector"),
+        "sectors": listed_sectors(result, lexicon or load_lexicon()),
         "responsibilities": responsibilities,
         "chains": chains,
         "tasks": names("task"),

@@ -213,7 +213,7 @@ def test_every_fact_has_evidence_inside_its_sentence():
 
 
 def test_registry_lists_components_in_pipeline_order():
-    assert list(REGISTRY) == ["terms", "bodies", "officials", "meetings", "responsibilities", "chains", "assignments"]
+    assert list(REGISTRY) == ["terms", "sector_shapes", "bodies", "officials", "meetings", "responsibilities", "chains", "assignments"]
 
 
 def test_cascade_over_semicolon_clauses_top_down():
@@ -275,3 +275,35 @@ def test_ordinary_words_are_jiebas_non_name_words():
     assert words == expected
     assert {"全面", "严格", "高度", "方面"} <= words  # 全, 严, 高, 方 are surnames too
     assert "李白" not in words and "许南吉" not in words  # names
+
+
+# --- open-vocabulary bodies and sectors ---------------------------------------------
+def _contract(text: str) -> dict:
+    from kgraph.pipeline import to_contract
+
+    return to_contract(run(text))
+
+
+def test_bodies_by_shape_with_coordination_expanded():
+    c = _contract(
+        "国务院交通运输、民政主管部门负责指导。省、市安委会要加强协调。"
+        "县级以上地方各级党委和政府应当加强领导。开发区管理委员会、区消防救援支队按照职责负责。"
+    )
+    orgs = set(c["organizations"])
+    assert {"国务院交通运输主管部门", "国务院民政主管部门", "省安委会", "市安委会"} <= orgs
+    assert {"县级以上地方各级党委", "县级以上地方各级政府", "开发区管理委员会", "区消防救援支队"} <= orgs
+    assert "部门" not in orgs and "有关部门" not in orgs
+
+
+def test_bodies_in_citations_and_unit_classes_without_duties_are_not_listed():
+    c = _contract("根据《某省安全生产监督管理局工作规则》,对商场、超市等经营单位开展检查。矿山企业应当建立安全生产责任制。")
+    orgs = set(c["organizations"])
+    assert not any("监督管理局" in o for o in orgs)
+    assert "矿山企业" in orgs and "经营单位" not in orgs
+
+
+def test_sectors_from_lists_and_heads_as_written():
+    c = _contract("要紧盯冶金、粮食仓储、危化品等重点行业领域,抓好消防安全。配合做好水路客运行业的监督管理。")
+    sectors = set(c["sectors"])
+    assert {"冶金", "粮食仓储", "危化品", "消防", "水路客运"} <= sectors
+    assert "重点行业领域" not in sectors and "危险化学品" not in sectors

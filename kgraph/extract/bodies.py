@@ -221,6 +221,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     pos = body.start
     conjuncts: list[tuple[int, int]] = []
     listed = False  # 公安、交通运输、港口等部门: the conjuncts stand before 等
+    if body.rule == "body.whole" and body.category != "部门":
+        return out
     if body.rule == "body.whole":
         # 公安、建设等其他负有…职责的部门: the list shares the bare head
         for d in r.determiners:
@@ -296,7 +298,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         out.append(Body(s, e, name, body.category, head, "body.split"))
     if body.rule == "body.whole":
         return out
-    if prefix and core and not own_level and not _pure_level(prefix, r) or prefix and core and not own_level and listed:
+    if prefix and core and not own_level and first != prefix:
         body.name = prefix + core + head
     return out
 
