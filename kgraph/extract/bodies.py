@@ -48,6 +48,7 @@ HEAD_TABLES = (
 )
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
+PARTY_AND_GOVERNMENT = "党委政府"
 COORD = ("以及", "、", "和", "及")
 # the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
 LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
@@ -127,11 +128,14 @@ class Body:
     rule: str
 
 
-def _walk_left(text: str, pos: int, floor: int, r: Rules) -> int:
+def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int:
     """Start of the name that ends at ``pos``: back over name characters (and
-    short bracketed parts such as 乡（镇）) until a stop word or punctuation."""
+    short bracketed parts such as 乡（镇）) until a stop word or punctuation, or
+    the end of another body with the same head (某领导小组 + 某领导小组)."""
     i = pos
     while i > floor and pos - i < MAX_BODY:
+        if head and i < pos and text.endswith(head, floor, i):
+            break
         c = text[i - 1]
         if c in CLOSE_BRACKETS:
             j = i - 2
@@ -174,11 +178,17 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
         hs, he = m.start(), m.end()
         if any(a <= hs < b for a, b in cited):
             continue
-        start = _walk_left(text, hs, sent.start, r)
+        start = _walk_left(text, hs, sent.start, r, m.group())
         start = _drop_determiners(text, start, he, r)
         name = text[start:he]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
+        if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
+            # 某镇党委政府: the party committee and the government, each with the place
+            place = name[:-4]
+            found.append(Body(start, he - 2, place + "党委", "党委", "党委", "body.split"))
+            found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
+            continue
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
     for m in r.whole.finditer(text, sent.start, sent.end):

@@ -78,7 +78,8 @@ def is_plausible_name(name: str, lex: Lexicon) -> bool:
         return False
     if not (name[0] in lex.surnames or name[:2] in lex.compound_surnames or len(name) == 3 and name[0] in dictionary_surnames()):
         return name in dictionary_names()
-    if lex.surfaces().get(name) is not None:
+    # 由总经理任主任: a post word inside a candidate means it is no name
+    if lex.surfaces().get(name) is not None or lex.cues.regex("official_posts").search(name, 1):
         return False
     return name not in ordinary_words()
 

@@ -147,7 +147,7 @@ def find_sector_shapes(ctx: Context) -> None:
         taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
 
         def add(s: int, e: int, name: str, rule: str) -> None:
-            if not 2 <= len(name) <= MAX_FIELD or name in not_fields or name.endswith(NOT_FIELD_END):
+            if not 2 <= len(name) <= MAX_FIELD or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
                 return
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
