@@ -49,6 +49,7 @@ HEAD_TABLES = (
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
 PARTY_AND_GOVERNMENT = "党委政府"
+BARE_GOVERNMENT = ("政府", "人民政府")
 COORD = ("以及", "、", "和", "及")
 # the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
 LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
@@ -186,6 +187,8 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
         if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
             # 某镇党委政府: the party committee and the government, each with the place
             place = name[:-4]
+            if not (_pure_level(place, r) or PLACE_END.search(place)):
+                continue
             found.append(Body(start, he - 2, place + "党委", "党委", "党委", "body.split"))
             found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
             continue
@@ -271,7 +274,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         # 自治区党委、政府 / 自治区应急管理厅、水利厅: the last lacks the first's level
         prefix = _level_prefix(first, r)
         for word in ("人民政府", "政府", "党委"):
-            if prefix == first and prefix.endswith(word):
+            if prefix.endswith(word):  # the level only: 县级以上各级(党委)
                 prefix = prefix[: -len(word)]
         if prefix and not _level_prefix(body.name, r) and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、"):
             body.name = prefix + body.name
@@ -368,7 +371,7 @@ def find_bodies(ctx: Context) -> None:
             if len(name) < 2 and b.rule != "body.split" or r.not_body.search(name):
                 continue
             # a responsibility term, title or role names this text: not a body here
-            if any(o.kind in ("responsibility", "role", "task") and o.start < b.end and b.start < o.end for o in others):
+            if any(o.kind in ("responsibility", "role", "task") and o.start <= b.start and b.end <= o.end for o in others):
                 continue
             lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
             if any(o.start <= b.start and b.end <= o.end and not COORDINATED.search(o.surface) for o in lexical):
@@ -414,6 +417,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.rule.startswith("body."):
             written = m.name
+        elif m.surface in BARE_GOVERNMENT:
+            continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
         else:
             written = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
         if _generic(written, _rules(cues)):
