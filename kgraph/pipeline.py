@@ -15,8 +15,10 @@ from pathlib import Path
 from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
+from kgraph.extract.bodies import listed_organizations
+from kgraph.extract.terms import listed_sectors
 from kgraph.ingest import read_file
-from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
+from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Document, DocumentResult
 from kgraph.sentences import split_sentences
 
@@ -85,13 +87,7 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     def names(kind: str) -> list[str]:
         return list(dict.fromkeys(m.name for m in result.mentions if m.kind == kind))
 
-    # Organisations as written (less 各/相关 …), plus the bodies officials'
-    # titles name (市委书记 names 市委): the graph itself uses canonical names.
-    known = (lexicon or load_lexicon()).surfaces()
-    organizations = [
-        m.surface if m.surface in known else strip_quantifier(m.surface) for m in result.mentions if m.kind == "organization"
-    ]
-    organizations += [o["org"] for o in officials.values() if o["org"]]
+    organizations = listed_organizations(result, lexicon or load_lexicon())
 
     responsibilities = _fact_rows(
         result, schema.BEARS,
@@ -106,8 +102,8 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
         "converted": doc.converted,
         "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
         "officials": list(officials.values()),
-        "organizations": list(dict.fromkeys(organizations)),
-        "sectors": names("sector"),
+        "organizations": organizations,
+        "sectors": listed_sectors(result, lexicon or load_lexicon()),
         "responsibilities": responsibilities,
         "chains": chains,
         "tasks": names("task"),

@@ -25,7 +25,8 @@ def facts(text: str, type_: str) -> set[tuple]:
 def test_title_then_name_traditional_with_pinyin():
     # 002, verbatim: traditional, pinyin glosses, doubled commas
     found = officials("市委書記許南吉出席會議并講話,,他強調(qiáng),,要深入學(xué)習(xí)貫徹習(xí)近平總書記關(guān)于安全生產(chǎn)的重要論述。")
-    assert found == {"许南吉": ("市委书记", "市委", "official.title_name")}
+    # dev-set conventions: a national leader named with a post is an official too
+    assert found == {"许南吉": ("市委书记", "市委", "official.title_name"), "习近平": ("总书记", "", "official.name_title")}
 
 
 def test_stacked_titles_name_one_person():
@@ -36,15 +37,16 @@ def test_stacked_titles_name_one_person():
 
 def test_org_of_titles_from_place_and_list_neighbour():
     found = officials("副市长李小平,鹰潭高新区党工委书记周谷昌、管委会主任肖霖,市委秘书长罗金文,市政府秘书长王俊出席会议。")
-    assert found["周谷昌"][:2] == ("党工委书记", "鹰潭高新区党工委")
-    assert found["肖霖"][:2] == ("管委会主任", "鹰潭高新区管委会")
+    # the title is the post as written, place included (dev-set conventions)
+    assert found["周谷昌"][:2] == ("鹰潭高新区党工委书记", "鹰潭高新区党工委")
+    assert found["肖霖"][:2] == ("管委会主任", "管委会")
     assert set(found) == {"李小平", "周谷昌", "肖霖", "罗金文", "王俊"}
 
 
 def test_org_named_before_generic_title():
     found = officials("中央第一指导组组长车俊,市委副书记、市长殷勇,市委副书记刘伟,中央第一指导组副组长李小三出席。")
-    assert found["车俊"][:2] == ("组长", "中央第一指导组")
-    assert found["李小三"][:2] == ("副组长", "中央第一指导组")
+    assert found["车俊"][:2] == ("中央第一指导组组长", "中央第一指导组")
+    assert found["李小三"][:2] == ("中央第一指导组副组长", "中央第一指导组")
     assert set(found) == {"车俊", "殷勇", "刘伟", "李小三"}
 
 
@@ -54,9 +56,33 @@ def test_name_then_title_and_surname_title():
     assert found["焦市长"] == ("市长", "市政府", "official.surname_title")
 
 
+def test_names_listed_after_a_shared_title_all_get_it():
+    found = officials("县领导王建国、欧阳明、李红霞,县政府秘书长周斌参加会议。")
+    assert {n: t for n, (t, _, _) in found.items()} == {
+        "王建国": "县领导", "欧阳明": "县领导", "李红霞": "县领导", "周斌": "县政府秘书长"
+    }
+
+
+def test_compound_posts_and_posts_after_the_name():
+    found = officials("县委常委、常务副县长赵文涛主持会议,贯彻落实林海波书记、钱志远主席的批示精神。区委常委、宣传部长孙立为大会致辞。")
+    assert found["赵文涛"][:2] == ("县委常委、常务副县长", "县政府")
+    assert found["林海波"][0] == "书记" and found["钱志远"][0] == "主席"
+    assert found["孙立"][0] == "区委常委、宣传部长"
+
+
+def test_bodies_inside_a_named_officials_post_are_not_listed():
+    from kgraph.pipeline import to_contract
+
+    r = run("区人大常委会主任吴德明出席。县公安局、县应急管理局负责人参加会议。")
+    orgs = to_contract(r)["organizations"]
+    assert "区人大常委会" not in orgs
+    assert {"县公安局", "县应急管理局"} <= set(orgs)
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "记者 王立新 通讯员 李明华 报道",  # bylines are not officials
         "市委书记、市长多次就安全生产工作做出重要讲话和重要批示。",  # 多次 is a word, not a name
         "焦市长亲自主持市长办公会,研究出台了实施意见。",  # 市长办公会 names a meeting
         "刚才,xx市长传达了上级会议精神。",  # anonymised placeholder
@@ -187,7 +213,7 @@ def test_every_fact_has_evidence_inside_its_sentence():
 
 
 def test_registry_lists_components_in_pipeline_order():
-    assert list(REGISTRY) == ["terms", "officials", "meetings", "responsibilities", "chains", "assignments"]
+    assert list(REGISTRY) == ["terms", "sector_shapes", "bodies", "officials", "meetings", "responsibilities", "chains", "assignments"]
 
 
 def test_cascade_over_semicolon_clauses_top_down():
@@ -249,3 +275,35 @@ def test_ordinary_words_are_jiebas_non_name_words():
     assert words == expected
     assert {"全面", "严格", "高度", "方面"} <= words  # 全, 严, 高, 方 are surnames too
     assert "李白" not in words and "许南吉" not in words  # names
+
+
+# --- open-vocabulary bodies and sectors ---------------------------------------------
+def _contract(text: str) -> dict:
+    from kgraph.pipeline import to_contract
+
+    return to_contract(run(text))
+
+
+def test_bodies_by_shape_with_coordination_expanded():
+    c = _contract(
+        "国务院交通运输、民政主管部门负责指导。省、市安委会要加强协调。"
+        "县级以上地方各级党委和政府应当加强领导。开发区管理委员会、区消防救援支队按照职责负责。"
+    )
+    orgs = set(c["organizations"])
+    assert {"国务院交通运输主管部门", "国务院民政主管部门", "省安委会", "市安委会"} <= orgs
+    assert {"县级以上地方各级党委", "县级以上地方各级政府", "开发区管理委员会", "区消防救援支队"} <= orgs
+    assert "部门" not in orgs and "有关部门" not in orgs
+
+
+def test_bodies_in_citations_and_unit_classes_without_duties_are_not_listed():
+    c = _contract("根据《某省安全生产监督管理局工作规则》,对商场、超市等经营单位开展检查。矿山企业应当建立安全生产责任制。")
+    orgs = set(c["organizations"])
+    assert not any("监督管理局" in o for o in orgs)
+    assert "矿山企业" in orgs and "经营单位" not in orgs
+
+
+def test_sectors_from_lists_and_heads_as_written():
+    c = _contract("要紧盯冶金、粮食仓储、危化品等重点行业领域,抓好消防安全。配合做好水路客运行业的监督管理。")
+    sectors = set(c["sectors"])
+    assert {"冶金", "粮食仓储", "危化品", "消防", "水路客运"} <= sectors
+    assert "重点行业领域" not in sectors and "危险化学品" not in sectors

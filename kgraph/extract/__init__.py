@@ -100,6 +100,13 @@ class Context:
         bisect.insort(self._by_sentence.setdefault(mention.sentence, []), (mention.start, -mention.end, self._added, mention))
         return True
 
+    def drop_mentions(self, drop: Callable[[Mention], bool]) -> None:
+        """Remove mentions a later component read better (a lexicon body inside a
+        longer body found by its shape); facts are not touched."""
+        self.mentions = [m for m in self.mentions if not drop(m)]
+        for key, found in self._by_sentence.items():
+            self._by_sentence[key] = [row for row in found if not drop(row[3])]
+
     def in_sentence(self, sentence: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         """The sentence's mentions in text order (longer first at one start)."""
         found = self._by_sentence.get(sentence, ())

@@ -9,20 +9,19 @@ rejected, and so is anything whose first character is not a surname.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph import schema
-from kgraph.extract import Context, TitleMatch, component
+from kgraph.extract import Context, component
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# A place a 党工委/管委会 title belongs to: 鹰潭高新区 + 党工委书记.
-PLACE_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:高新区|开发区|新区|园区|自治州|地区|市|县|区|镇|乡|街道|省))$")
-TITLE_ORG_PART = re.compile(r"^(党工委|管委会|党委|街道办事处|办事处)")
 # Titles that name a person by surname alone: 焦市长, 李书记.
 SURNAME_TITLES = ("市长", "副市长", "省长", "副省长", "县长", "副县长", "区长", "副区长", "书记", "局长", "主任", "厅长", "部长")
 
@@ -50,12 +49,37 @@ def ordinary_words() -> frozenset[str]:
     return frozenset(line.findall("\n" + text + "\n"))
 
 
+@functools.lru_cache(maxsize=1)
+def dictionary_surnames() -> frozenset[str]:
+    """Single characters jieba's dictionary tags as a person name (nr): its
+    surnames, a wider list than the shipped one (and some given-name
+    characters, so only three-character names may start with one)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed")
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"\n([\u4e00-\u9fff]) \d+ nr(?=\r?\n)", "\n" + text))
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary_names() -> frozenset[str]:
+    """Words of 2–4 characters jieba's dictionary tags as person names (nr,
+    nrfg …): public figures whose surname the shipped list lacks.  Read only
+    when a candidate fails the surname test (~0.4 s once)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed")
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"\n([\u4e00-\u9fff]{2,4}) \d+ nr", "\n" + text))
+
+
 def is_plausible_name(name: str, lex: Lexicon) -> bool:
     if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
         return False
-    if not (name[0] in lex.surnames or name[:2] in lex.compound_surnames):
-        return False
-    if lex.surfaces().get(name) is not None:
+    if not (name[0] in lex.surnames or name[:2] in lex.compound_surnames or len(name) == 3 and name[0] in dictionary_surnames()):
+        return name in dictionary_names()
+    # 由总经理任主任: a post word inside a candidate means it is no name
+    if lex.surfaces().get(name) is not None or lex.cues.regex("official_posts").search(name, 1):
         return False
     return name not in ordinary_words()
 
@@ -83,39 +107,6 @@ def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _title_groups(titles: list[TitleMatch], text: str) -> list[list[TitleMatch]]:
-    """Titles joined by 、 or nothing (市委副书记、市长) describe one person."""
-    groups: list[list[TitleMatch]] = []
-    for t in titles:
-        if groups:
-            prev = groups[-1][-1]
-            gap = text[prev.end : t.start]
-            if gap in ("", "、"):
-                groups[-1].append(t)
-                continue
-        groups.append([t])
-    return groups
-
-
-def _org_of(title: TitleMatch, text: str, sent: Sentence, ctx: Context, place: str) -> tuple[str, str]:
-    """(org, place) for a title: from the lexicon (市委书记 → 市委), from an
-    organisation named right before it (中央第一指导组组长), or from a place
-    named before a 党工委/管委会 title (鹰潭高新区党工委书记)."""
-    if title.entry.org:
-        return title.entry.org, place
-    before = _org_ending_at(ctx, sent, title.start)
-    if before is not None:
-        return before.name, place
-    part = TITLE_ORG_PART.match(title.surface)
-    if part:
-        before = PLACE_BEFORE.search(text, sent.start, title.start)
-        if before and before.end() == title.start:
-            place = before.group(1)
-        if place:
-            return place + part.group(1), place
-    return "", place
-
-
 def _emit(ctx: Context, sent: Sentence, name: str, start: int, end: int, titles: list[tuple[str, str]], rule: str) -> None:
     title = "、".join(t for t, _ in titles)
     org = titles[-1][1] if titles else ""
@@ -136,50 +127,142 @@ def _taken(ctx: Context, start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in ctx.in_sentence(sent, ["official"]))
 
 
-@component("officials", rules=["official.title_name", "official.name_title", "official.surname_title", "official.repeat"])
-def find_officials(ctx: Context) -> None:
-    """Officials from title + name, name + title, surname + title, and later bare mentions."""
-    text, lex = ctx.text, ctx.lexicon
-    by_sentence: dict[int, list[TitleMatch]] = {}
-    for t in ctx.titles:
-        by_sentence.setdefault(ctx.sentence_at(t.start).index, []).append(t)
 
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post of a title: [body or level] + post word (区安委会副主任)."""
+
+    start: int  # where the title component starts (the body before the post word)
+    end: int
+    word_start: int
+    org: str
+
+
+def _posts(ctx: Context, sent: Sentence) -> list[Post]:
+    text, lex = ctx.text, ctx.lexicon
+    prefixed = set(ctx.cues.words("official_posts_prefixed"))
+    levels = sorted(ctx.cues.words("official_title_levels"), key=len, reverse=True)
+    bodies: dict[int, Mention] = {}
+    for m in ctx.in_sentence(sent.index, ["organization"]):
+        if m.end not in bodies or m.start < bodies[m.end].start:
+            bodies[m.end] = m  # the longest body ending there
+    posts: list[Post] = []
+    for m in ctx.cues.regex("official_posts").finditer(text, sent.start, sent.end):
+        ps, pe, word = m.start(), m.end(), m.group()
+        start, org = ps, ""
+        body = bodies.get(ps)
+        if body is not None and body.start >= sent.start:
+            start, org = body.start, body.name
+        else:
+            level = next((lv for lv in levels if text.startswith(lv, ps - len(lv)) and ps - len(lv) >= sent.start), "")
+            if level and word in prefixed:
+                start = ps - len(level)
+            elif word in prefixed:
+                continue
+        entry = lex.lookup("title", text[start:pe]) or lex.lookup("title", word)
+        if entry is not None and entry.org and (not org or entry.org.startswith(org)):
+            org = entry.org
+        posts.append(Post(start, pe, ps, org))
+    return posts
+
+
+def _post_groups(posts: list[Post], text: str) -> list[list[Post]]:
+    """Posts joined by 、, 兼 or nothing (市委副书记、市长) describe one person."""
+    groups: list[list[Post]] = []
+    for p in posts:
+        if groups:
+            prev = groups[-1][-1]
+            if p.start < prev.end:
+                continue
+            if text[prev.end : p.start] in ("", "、", "兼"):
+                groups[-1].append(p)
+                continue
+        groups.append([p])
+    return groups
+
+
+# a name written with a middle dot (minority names) in a list of names
+DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+LIST_END = re.compile(r"[、,，。;；:：\s]|等|同志|$")
+
+
+def _name_list(ctx: Context, sent: Sentence, pos: int) -> list[tuple[int, int]]:
+    """Further names after a first one, joined by 、 (市领导甲、乙、丙)."""
+    text, lex = ctx.text, ctx.lexicon
+    out: list[tuple[int, int]] = []
+    while pos < sent.end and text[pos] == "、":
+        s = pos + 1
+        dotted = DOTTED_NAME.match(text, s, sent.end)
+        if dotted and LIST_END.match(text, dotted.end()):
+            e = dotted.end()
+        else:
+            name = name_after(text, s, sent.end, lex)
+            if not name:
+                break
+            e = s + len(name)
+        out.append((s, e))
+        pos = e
+    return out
+
+
+@component("officials", rules=["official.title_name", "official.name_title", "official.surname_title", "official.list", "official.repeat"])
+def find_officials(ctx: Context) -> None:
+    """Officials from title + name (and name lists), name + title, surname + title, and later bare mentions."""
+    text, lex = ctx.text, ctx.lexicon
+    after_name = ctx.cues.regex("official_posts_after_name")
+    name_left = tuple(ctx.cues.words("official_name_left"))
+    spans: list[tuple[int, int]] = []  # title spans of named officials
     for sent in ctx.sentences:
-        place = ""
-        for group in _title_groups(by_sentence.get(sent.index, []), text):
-            last = group[-1]
-            titles = []
-            for t in group:
-                org, place = _org_of(t, text, sent, ctx, place)
-                titles.append((t.entry.name, org))
+        for group in _post_groups(_posts(ctx, sent), text):
+            first, last = group[0], group[-1]
+            titles = [(text[p.start : p.end], p.org) for p in group]
             # 市委书记许南吉: the name follows the titles
             name = name_after(text, last.end, sent.end, lex)
             if name and not _taken(ctx, last.end, last.end + len(name)):
                 _emit(ctx, sent, name, last.end, last.end + len(name), titles, "official.title_name")
+                spans.append((first.start, last.end))
+                for s, e in _name_list(ctx, sent, last.end + len(name)):
+                    if not _taken(ctx, s, e):
+                        _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
-            first = group[0]
-            # 张杰辉副省长: the name comes first
+            # 张杰辉副省长 / 贯彻鹿心社书记: the name comes first
+            if len(group) == 1 and first.start == first.word_start and not after_name.fullmatch(text, first.start, first.end):
+                continue
             for length in (3, 2):
                 s = first.start - length
                 if s < sent.start:
                     continue
                 cand = text[s : first.start]
-                if _name_may_start(ctx, sent, s) and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
+                left_ok = _name_may_start(ctx, sent, s) or text.endswith(name_left, sent.start, s)
+                if left_ok and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
                     _emit(ctx, sent, cand, s, first.start, titles, "official.name_title")
+                    spans.append((first.start, last.end))
                     break
             else:
                 # 焦市长: surname + title, named by both
                 s = first.start - 1
                 if (
                     len(group) == 1
-                    and first.entry.name in SURNAME_TITLES
+                    and text[first.start : first.end] in SURNAME_TITLES
                     and s >= sent.start
                     and text[s] in lex.surnames
                     and _name_may_start(ctx, sent, s)
                     and not _taken(ctx, s, first.end)
                 ):
                     _emit(ctx, sent, text[s : first.end], s, first.end, titles, "official.surname_title")
+                    spans.append((first.start, last.end))
+    # a body named only inside an official's post is not an actor of the text
+    if spans:
+        spans.sort()
+        starts = [a for a, _ in spans]
 
+        def inside(m: Mention) -> bool:
+            if m.kind != "organization":
+                return False
+            i = bisect.bisect_right(starts, m.start) - 1
+            return i >= 0 and m.end <= spans[i][1]
+
+        ctx.drop_mentions(inside)
     _find_repeats(ctx)
 
 

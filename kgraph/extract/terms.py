@@ -6,8 +6,9 @@ import bisect
 import re
 
 from kgraph.extract import Context, TitleMatch, component
+from kgraph.lexicon import Lexicon
 from kgraph.lexicon import QUANTIFIER_PREFIXES
-from kgraph.model import Mention
+from kgraph.model import DocumentResult, Mention
 
 # A sector named in a sentence with a focus cue (cues.toml [focus_cues]) is a
 # declared focus (重点行业领域); a focus sector that no department covers is a
@@ -85,3 +86,151 @@ def find_terms(ctx: Context) -> None:
                 category=category,
             )
         )
+
+
+# --- fields by shape -------------------------------------------------------------
+# A list of fields: items joined by 、 (and 和/及 inside an item: 市政工程和建筑施工
+# is two fields).  Only lists that close with 等 + a field head, or that hold
+# a sector the lexicon knows, are read as fields.
+LIST_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,14}、)+[\u4e00-\u9fff]{1,24}")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+ITEM_SPLIT = re.compile(r"以及|和|及")
+# where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
+LIST_CUT = re.compile(r"等|(?:行业|领域)(?=等|[,，。;；、:：]|$)")
+BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机关)")
+
+
+def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
+    """Lexicon sectors that open ``name`` (建筑施工 in 建筑施工单位)."""
+    return [name[:n] for n in range(len(name), 1, -1) if name[:n] in sectors]
+NOT_FIELD_END = ("部门", "单位", "企业", "公司", "政府", "委员会", "机构", "人员", "负责人")
+MAX_FIELD = 10
+
+
+def _left_start(text: str, pos: int, floor: int, stops: tuple[str, ...]) -> int:
+    """Start of the first list item ending at ``pos``: back to a verb that opens the list."""
+    i = pos
+    while i > floor and pos - i < MAX_FIELD and CJK_CHAR.match(text[i - 1]):
+        if any(text.endswith(s, floor, i) for s in stops):
+            break
+        i -= 1
+    return i
+
+
+def _field(item: str, trailing: tuple[str, ...], not_fields: frozenset[str]) -> str:
+    for d in sorted(not_fields, key=len, reverse=True):
+        if item.startswith(d) and len(item) > len(d) + 1 and d in ("各类", "其他", "各", "本", "相关", "有关", "重点"):
+            item = item[len(d) :]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for t in trailing:
+            if item.endswith(t) and len(item) > len(t):
+                item, changed = item[: -len(t)], True
+    return item
+
+
+@component("sector_shapes", rules=["sector.list", "sector.head"])
+def find_sector_shapes(ctx: Context) -> None:
+    """Sectors by shape: the items of a list of fields, and X行业 / X领域."""
+    text, lex = ctx.text, ctx.lexicon
+    cues = ctx.cues
+    close = re.compile("等" + cues.alternation("sector_list_heads"))
+    heads = re.compile(r"([\u4e00-\u9fff]{2,8}?)" + cues.alternation("sector_heads"))
+    trailing = tuple(cues.words("sector_trailing"))
+    not_fields = frozenset(cues.words("sector_not"))
+    stops = tuple(cues.words("sector_left_stops")) + tuple(cues.words("body_left_stops"))
+    sectors = lex.entries["sector"]
+    citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+    for sent in ctx.sentences:
+        taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
+
+        def add(s: int, e: int, name: str, rule: str) -> None:
+            if not 2 <= len(name) <= MAX_FIELD or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
+                return
+            if any(a <= s and e <= b for a, b in taken):
+                return  # the lexicon has it (or a body names it)
+            if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
+                taken.append((s, e))
+
+        for run in LIST_RUN.finditer(text, sent.start, sent.end):
+            first_sep = text.index("、", run.start())
+            start = _left_start(text, first_sep, max(run.start(), sent.start), stops)
+            body = text[start : run.end()]
+            if any(a <= start < b for a, b in citations):
+                continue
+            closed = close.search(body)
+            if closed is not None:
+                body = body[: closed.start()]
+            else:
+                cut = LIST_CUT.search(body, body.rfind("、") + 1)
+                if cut is not None and cut.group() == "等":
+                    if BODY_AFTER.match(body, cut.end()):
+                        continue  # 公安、建设等部门: a list of bodies
+                    body = body[: cut.start()]
+                elif cut is not None:
+                    if cut.start() <= body.rfind("、") + 1:
+                        continue  # 制定行业、领域规划: the generic pair
+                    body, closed = body[: cut.start()], cut  # 拍卖、展览和旧货流通行业等
+            items: list[tuple[int, int]] = []
+            pos = start
+            for part in body.split("、"):
+                s = pos
+                for piece in ITEM_SPLIT.split(part):
+                    i = part.find(piece, s - pos) + pos if piece else s
+                    items.append((i, i + len(piece)))
+                    s = i + len(piece)
+                pos += len(part) + 1
+            if closed is None:
+                # an open list: only the items up to the last one the lexicon
+                # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
+                names = [_field(text[s:e], trailing, not_fields) for s, e in items]
+                known = [i for i, n in enumerate(names) if n in sectors or KNOWN_PREFIX(sectors, n)]
+                if known:
+                    last = known[-1]
+                    ls, le = items[last]
+                    if names[last] not in sectors:  # 建筑施工单位: cut at the known field
+                        k = max(KNOWN_PREFIX(sectors, names[last]), key=len)
+                        items[last] = (ls, ls + len(k))
+                    items = items[: last + 1]
+                elif all(n.endswith("业") for n in names) and len(names) > 1:
+                    pass
+                else:
+                    continue
+            for s, e in items:
+                if e - s < 2:
+                    continue
+                add(s, e, _field(text[s:e], trailing, not_fields), "sector.list")
+        for m in heads.finditer(text, sent.start, sent.end):
+            if text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
+                continue  # 制定行业、领域规划: the generic pair, not a field
+            s = _left_start(text, m.end(1), max(m.start(1), sent.start), stops + tuple(not_fields))
+            name = _field(text[s : m.end(1)], trailing, not_fields)
+            if "等" in name:
+                continue
+            if any(name.startswith(d) for d in not_fields if len(d) > 1) or name.endswith("的"):
+                continue
+            add(s, m.end(1), name, "sector.head")
+
+
+def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
+    """Sectors as written (危化品 and 危险化学品 both, as the text has them),
+    less a trailing 安全/行业/领域; not a field that only names a body's remit
+    (港口部门) or that a longer field holds."""
+    cues = lexicon.cues
+    trailing = tuple(cues.words("sector_trailing"))
+    not_fields = frozenset(cues.words("sector_not"))
+    # a field inside a department's name is its remit, not a focus (港口部门)
+    spans = [(m.start, m.end) for m in result.mentions if m.kind == "organization" and m.category == "部门"]
+    fields = [m for m in result.mentions if m.kind == "sector"]
+    out: list[str] = []
+    for m in fields:
+        if m.category == "cited":
+            continue
+        if any(a <= m.start and m.end <= b for a, b in spans):
+            continue
+        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
+            continue
+        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, not_fields))
+    return list(dict.fromkeys(n for n in out if n))

@@ -1,0 +1,462 @@
+"""Bodies (organisations) recognised by their shape, not by a closed list.
+
+A body is written as [level or place prefix] + name + head: 县级以上人民政府
+应急管理部门, 区市场监督管理局, 消防救援支队, 经济开发区管理委员会.  The heads
+are cue tables (kgraph/rules/entities.toml); the name is what stands before a
+head back to a word that cannot be part of a name (a verb, a preposition, a
+conjunction, punctuation).  A leading determiner (各, 各级, 有关 …) is dropped
+from the name as in the dev-set conventions, but kept inside it
+(县级以上地方各级人民政府).
+
+Coordinated bodies share what they do not repeat: 国务院工业和信息化、公安主管部门
+gives 国务院工业和信息化主管部门 and 国务院公安主管部门; 自治区党委、政府 gives
+自治区党委 and 自治区政府.  Such an expanded body gets the offsets of its own
+conjunct (plus the head for the last one) and rule ``body.split``.
+
+The lexicon's organisation mentions (component ``terms``) stay where they are
+the whole body; one found strictly inside a longer body here (有关部门 inside
+县级以上人民政府有关部门) is replaced by the longer one, so holders read as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph.extract import Context, component
+from kgraph import schema
+from kgraph.lexicon import Lexicon, strip_quantifier
+from kgraph.model import DocumentResult, Mention, Sentence
+from kgraph.ruleset import Cues
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CLOSE_BRACKETS = ")）"
+BRACKETS = re.compile(r"[()（）]")
+OPEN_BRACKETS = "(（"
+# longest name (prefix + name + head) a body may have; a longer walk has
+# crossed a clause the stop words did not know
+MAX_BODY = 26
+MAX_BRACKET = 10
+# category of each head table (schema.ORG_CATEGORIES)
+HEAD_TABLES = (
+    ("body_heads_committee", "议事协调机构"),
+    ("body_heads_government", "政府"),
+    ("body_heads_party", "党委"),
+    ("body_heads_enterprise", "企业"),
+    ("body_heads_department", "部门"),
+)
+# 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
+PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
+PARTY_AND_GOVERNMENT = "党委政府"
+BARE_GOVERNMENT = ("政府", "人民政府")
+COORD = ("以及", "、", "和", "及")
+# the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
+LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
+PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
+PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
+COORDINATED = re.compile(r"[、和及]")
+CITATION = re.compile(r"《[^《》]{0,80}》")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    heads: re.Pattern[str]
+    categories: tuple[str, ...]  # group name index → category
+    stops: frozenset[str]
+    stop_lengths: tuple[int, ...]
+    determiners: tuple[str, ...]
+    generic: frozenset[str]
+    generic_shape: re.Pattern[str]
+    keep: tuple[str, ...]
+    posts: re.Pattern[str]
+    not_body: re.Pattern[str]
+    levels: re.Pattern[str]
+    whole: re.Pattern[str]
+    place_actor: re.Pattern[str]
+
+
+_RULES: dict[int, tuple[Cues, Rules]] = {}
+
+
+def _rules(cues: Cues) -> Rules:
+    """The compiled rules of one cue set (kept per Cues object, which is
+    mutable and so not hashable)."""
+    hit = _RULES.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    rules = _compile(cues)
+    if len(_RULES) > 8:
+        _RULES.clear()
+    _RULES[id(cues)] = (cues, rules)
+    return rules
+
+
+def _compile(cues: Cues) -> Rules:
+    groups, cats = [PARTY_LEVEL_WEI.pattern], ["党委"]
+    for table, cat in HEAD_TABLES:
+        groups.append(cues.alternation(table))
+        cats.append(cat)
+    heads = re.compile("|".join(f"({g})" for g in groups))
+    stops = frozenset(cues.words("body_left_stops"))
+    suffix = cues.alternation("body_place_suffix")
+    actor = cues.alternation("body_place_actor")
+    return Rules(
+        heads=heads,
+        categories=tuple(cats),
+        stops=stops,
+        stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
+        determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
+        generic=frozenset(cues.words("body_generic")),
+        generic_shape=cues.regex("body_generic_regex"),
+        keep=tuple(cues.words("body_left_keep")),
+        posts=cues.regex("official_posts"),
+        not_body=cues.regex("body_not"),
+        levels=re.compile("^" + cues.alternation("body_levels")),
+        whole=cues.regex("body_whole"),
+        # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
+        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix})(?:\([^()]{{1,8}}\))?(?:在[^,，。;；]{{1,14}}?)?{actor}"),
+    )
+
+
+@dataclass
+class Body:
+    start: int  # offsets of the text the body is read from
+    end: int
+    name: str  # as written, determiners dropped, shared parts expanded
+    category: str
+    head: str
+    rule: str
+
+
+def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int:
+    """Start of the name that ends at ``pos``: back over name characters (and
+    short bracketed parts such as 乡（镇）) until a stop word or punctuation, or
+    the end of another body with the same head (某领导小组 + 某领导小组)."""
+    i = pos
+    while i > floor and pos - i < MAX_BODY:
+        if head and i < pos and text.endswith(head, floor, i):
+            break
+        c = text[i - 1]
+        if c in CLOSE_BRACKETS:
+            j = i - 2
+            while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
+                j -= 1
+            if j < floor or text[j] not in OPEN_BRACKETS or j == floor or not CJK.match(text[j - 1]):
+                break
+            i = j
+            continue
+        if not CJK.match(c):
+            break
+        if any(i - n >= floor and text[i - n : i] in r.stops for n in r.stop_lengths) and not (
+            (c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)
+        ):
+            break
+        i -= 1
+    return i
+
+
+def _drop_determiners(text: str, start: int, end: int, r: Rules) -> int:
+    changed = True
+    while changed:
+        changed = False
+        for d in r.determiners:
+            if text.startswith(d, start) and end - start > len(d):
+                start += len(d)
+                changed = True
+                break
+    return start
+
+
+def _category(m: re.Match[str], r: Rules) -> str:
+    return r.categories[m.lastindex - 1] if m.lastindex else "部门"
+
+
+def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) -> list[Body]:
+    text = ctx.text
+    found: list[Body] = []
+    for m in r.heads.finditer(text, sent.start, sent.end):
+        hs, he = m.start(), m.end()
+        if any(a <= hs < b for a, b in cited):
+            continue
+        start = _walk_left(text, hs, sent.start, r, m.group())
+        start = _drop_determiners(text, start, he, r)
+        name = text[start:he]
+        cat = _category(m, r)
+        body = Body(start, he, name, cat, m.group(), "body.head")
+        if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
+            # 某镇党委政府: the party committee and the government, each with the place
+            place = name[:-4]
+            if not (_pure_level(place, r) or PLACE_END.search(place)):
+                continue
+            found.append(Body(start, he - 2, place + "党委", "党委", "党委", "body.split"))
+            found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
+            continue
+        found.append(body)
+        found.extend(_coordinated(text, body, sent.start, r))
+    for m in r.whole.finditer(text, sent.start, sent.end):
+        # 县级以上人民政府 + 负有…职责的部门: a body or level before it is part of the name
+        start = _drop_determiners(text, _walk_left(text, m.start(), sent.start, r), m.end(), r)
+        left = text[start : m.start()]
+        for d in r.determiners:  # 人民政府其他负有…的部门: an inner determiner is dropped
+            if left.endswith(d):
+                left = left[: -len(d)]
+                break
+        if not (_ends_with_head(left, 0, len(left), r) or _pure_level(left, r)):
+            start, left = m.start(), ""
+        name = left + m.group()
+        cat = "部门" if name.endswith("部门") else "企业" if name.endswith(("单位", "企业")) else "属地"
+        body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
+        found.append(body)
+        found.extend(_coordinated(text, body, sent.start, r))
+    for m in r.place_actor.finditer(text, sent.start, sent.end):
+        s = _walk_left(text, m.end(1), sent.start, r)
+        s = max(s, m.start(1))
+        if m.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
+            found.append(Body(s, m.end(1), text[s : m.end(1)], "属地", "", "body.place"))
+    return found
+
+
+def _level_prefix(name: str, r: Rules) -> str:
+    m = r.levels.match(name)
+    return m.group() if m else ""
+
+
+def _pure_level(part: str, r: Rules) -> bool:
+    return _level_prefix(part, r) == part
+
+
+def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
+    """Conjuncts before ``body`` that share its head (or lack its prefix)."""
+    out: list[Body] = []
+    head = body.head
+    core = body.name[: len(body.name) - len(head)]
+    pos = body.start
+    conjuncts: list[tuple[int, int]] = []
+    listed = False  # 公安、交通运输、港口等部门: the conjuncts stand before 等
+    if body.rule == "body.whole" and body.category != "部门":
+        return out
+    if body.rule == "body.whole":
+        # 公安、建设等其他负有…职责的部门: the list shares the bare head
+        for d in r.determiners:
+            if text.startswith(d, pos - len(d)):
+                pos -= len(d)
+                break
+        core = ""
+        if not (pos > floor and text[pos - 1] == "等"):
+            return out
+    if not core and pos > floor and text[pos - 1] == "等":
+        pos -= 1
+        s = _walk_left(text, pos, floor, r)
+        if pos - s >= 1:
+            conjuncts.append((s, pos))
+            pos, listed = s, True
+    while pos > floor:
+        sep = next((c for c in COORD if text.startswith(c, pos - len(c))), None)
+        if sep is None:
+            break
+        right = pos - len(sep)
+        s = _walk_left(text, right, floor, r)
+        if s >= right:
+            break
+        conjuncts.append((s, right))
+        pos = s
+        if _ends_with_head(text, s, right, r):
+            break  # a whole body of its own: the chain ends there
+    if not conjuncts:
+        return out
+    conjuncts.reverse()
+    first_s, first_e = conjuncts[0]
+    first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
+    if _ends_with_head(text, first_s, first_e, r):
+        if len(conjuncts) > 1:
+            return out
+        # 自治区党委、政府 / 自治区应急管理厅、水利厅: the last lacks the first's level
+        prefix = _level_prefix(first, r)
+        for word in ("人民政府", "政府", "党委"):
+            if prefix.endswith(word):  # the level only: 县级以上各级(党委)
+                prefix = prefix[: -len(word)]
+        if prefix and not _level_prefix(body.name, r) and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、"):
+            body.name = prefix + body.name
+        return out
+    parts = []
+    for s, e in conjuncts:
+        part = text[_drop_determiners(text, s, e, r) : e]
+        bare = part[len(_level_prefix(part, r)) :] if part != first else first[len(_level_prefix(first, r)) :]
+        # a post or a body inside a conjunct: not a list of names sharing a head
+        if not part or len(part) > 14 or r.heads.search(bare) or r.posts.search(part) or BRACKETS.search(part):
+            return out
+        parts.append((s, e, part))
+    if not core and not listed:
+        # 镇、街道办事处: a level before a whole body is a body of its own
+        for s, e, part in parts:
+            if _pure_level(part, r) and len(part) >= 1:
+                out.append(Body(s, e, part, "属地", "", "body.split"))
+        return out
+    if body.category == "企业" and all(len(p) <= 2 for _, _, p in parts[1:]) and len(core) <= 2:
+        # 烟花爆竹生产、经营、运输企业: one class of units, not three
+        return [Body(first_s, body.end, text[first_s : body.end], body.category, head, "body.head")]
+    prefix = _level_prefix(first, r) if len(first) > 1 else ""
+    own_level = LEVELS.match(body.name).group() if body.rule != "body.whole" else ""
+    for s, e, part in parts:
+        if _pure_level(part, r):
+            # 市、区应急管理部门: a bare level takes the whole name after the level
+            name = part + body.name[len(own_level) :]
+        elif part == first or _level_prefix(part, r):
+            name = part + head
+        else:
+            name = prefix + part + head
+        if part == prefix:
+            continue
+        out.append(Body(s, e, name, body.category, head, "body.split"))
+    if body.rule == "body.whole":
+        return out
+    if prefix and core and not own_level and first != prefix:
+        body.name = prefix + core + head
+    return out
+
+
+def _bare(name: str, r: Rules) -> bool:
+    """A head alone (部门, 人民政府) or a generic name: it says nothing about where a body starts."""
+    return r.heads.fullmatch(name) is not None or _generic(name, r) or len(name) <= 2
+
+
+def _name_part(left: str, r: Rules) -> bool:
+    """Can ``left`` open a body's name before a known body (县 + 住建局,
+    自治区 + 应急管理厅, 某某区 + 市场监管局)?"""
+    return not left or _pure_level(left, r) or _ends_with_head(left, 0, len(left), r) or PLACE_END.search(left) is not None
+
+
+def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
+    for m in r.heads.finditer(text, max(s, e - 8), e):
+        if m.end() == e:
+            return True
+    return False
+
+
+def _resolve(bodies: list[Body]) -> list[Body]:
+    """Drop bodies inside a longer one read from the same text (市委 in 市委常委会)."""
+    kept: list[Body] = []
+    heads = sorted((b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end))
+    for b in heads:
+        if any(k.start <= b.start and b.end <= k.end and (k.start, k.end) != (b.start, b.end) for k in kept[-6:]):
+            continue
+        if any((k.start, k.end) == (b.start, b.end) for k in kept[-6:]):
+            continue
+        kept.append(b)
+    splits = [b for b in bodies if b.rule == "body.split"]
+    seen = {(b.start, b.end) for b in kept}
+    for b in splits:
+        if (b.start, b.end) not in seen:
+            kept.append(b)
+            seen.add((b.start, b.end))
+    return kept
+
+
+@component("bodies", rules=["body.head", "body.whole", "body.split", "body.place"])
+def find_bodies(ctx: Context) -> None:
+    """Organisations by shape: prefix + name + head, coordinated ones expanded."""
+    r = _rules(ctx.cues)
+    lex: Lexicon = ctx.lexicon
+    text = ctx.text
+    cited = [(m.start(), m.end()) for m in CITATION.finditer(text)]
+    replaced: set[int] = set()
+    for sent in ctx.sentences:
+        bodies = _resolve(_find(ctx, sent, r, cited))
+        if not bodies:
+            continue
+        others = ctx.in_sentence(sent.index)
+        for b in bodies:
+            name = b.name
+            if len(name) < 2 and b.rule != "body.split" or r.not_body.search(name):
+                continue
+            # a responsibility term, title or role names this text: not a body here
+            if any(o.kind in ("responsibility", "role", "task") and o.start <= b.start and b.end <= o.end for o in others):
+                continue
+            lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
+            if any(o.start <= b.start and b.end <= o.end and not COORDINATED.search(o.surface) for o in lexical):
+                continue  # the lexicon already has this whole body
+            if any(o.end == b.end and not _bare(o.surface, r) and not _name_part(text[b.start : o.start], r) for o in lexical):
+                continue  # 仅靠应急局: the walk crossed words the stop list lacks
+            for o in lexical:
+                replaced.add(id(o))
+            entry = lex.lookup("organization", name)
+            category = entry.category if entry else ("泛指" if name in r.generic else b.category)
+            canonical = entry.name if entry and b.rule != "body.split" else name
+            ctx.add_mention(Mention("organization", canonical, text[b.start : b.end], b.start, b.end, sent.index, b.rule, category=category))
+    if replaced:
+        ctx.drop_mentions(lambda m: id(m) in replaced)
+
+
+def _is_unit_class(m: Mention) -> bool:
+    """企业, 生产经营单位, 危险化学品单位 …: a class of units, not one named body."""
+    return m.category == "企业" and m.name.endswith(("企业", "单位"))
+
+
+def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
+    """The organisations of one document as the contract lists them: as
+    written (less 各/有关 …; a coordinated one with its shared parts
+    expanded), without bare 部门/单位; a class of units (企业, 生产经营单位)
+    only where it holds a duty — it bears a responsibility, is the subject of a
+    duty verb, or is the holder a compound term names (企业主体责任)."""
+    cues, known, text = lexicon.cues, lexicon.surfaces(), result.document.text
+    duty = cues.regex("body_duty_cues")
+    heading = cues.regex("body_heading")
+    holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
+    out: list[str] = []
+    for m in result.mentions:
+        if m.kind == "responsibility":
+            entry = lexicon.lookup("responsibility", m.surface) or lexicon.lookup("responsibility", m.name)
+            org = lexicon.lookup("organization", entry.holder) if entry and entry.holder else None
+            if org is not None and org.category == "企业" and not text.startswith(entry.holder, m.start - len(entry.holder)):
+                out.append(entry.holder)
+            continue
+        if m.kind != "organization" or not is_listed(m, cues):
+            continue
+        if (_is_unit_class(m) or m.category == "属地") and m.name not in holders and not _holds_duty(text, m, duty, heading):
+            continue
+        if m.rule.startswith("body."):
+            written = m.name
+        elif m.surface in BARE_GOVERNMENT:
+            continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
+        else:
+            written = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
+        if _generic(written, _rules(cues)):
+            continue
+        out.append(written)
+    return list(dict.fromkeys(out))
+
+
+CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
+
+
+def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]) -> bool:
+    """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
+    or the unit standing alone as a list heading (（四十）某某单位。)."""
+    pos = m.end
+    for _ in range(4):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
+        end = CLAUSE_END.search(text, pos)
+        stop = end.start() if end else len(text)
+        if duty.search(text, pos, stop):
+            return True
+        if end is None or text[stop] not in ",，":
+            break
+        nxt = CLAUSE_END.search(text, stop + 1)
+        clause = text[stop + 1 : nxt.start() if nxt else len(text)]
+        if not (clause.endswith(("单位", "企业")) or clause.startswith(("应当", "应", "要", "必须"))):
+            break
+        pos = stop + 1
+    end = CLAUSE_END.search(text, m.end)
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return heading.fullmatch(text, line_start, m.start) is not None and (end is None or text[end.start()] in "。:：\n")
+
+
+def is_listed(mention: Mention, cues: Cues) -> bool:
+    """Whether an organisation mention names a body worth listing (not bare 部门/单位)."""
+    r = _rules(cues)
+    written = mention.name if mention.rule.startswith("body.") else mention.surface
+    return not _generic(written, r)
+
+
+def _generic(name: str, r: Rules) -> bool:
+    return name in r.generic or r.generic_shape.search(name) is not None
