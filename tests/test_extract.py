@@ -187,7 +187,7 @@ def test_every_fact_has_evidence_inside_its_sentence():
 
 
 def test_registry_lists_components_in_pipeline_order():
-    assert list(REGISTRY) == ["terms", "officials", "meetings", "responsibilities", "chains", "assignments"]
+    assert list(REGISTRY) == ["terms", "officials", "meetings", "responsibilities", "duties", "chains", "assignments"]
 
 
 def test_cascade_over_semicolon_clauses_top_down():

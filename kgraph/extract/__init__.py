@@ -147,5 +147,6 @@ from kgraph.extract import terms as _terms  # noqa: E402,F401
 from kgraph.extract import officials as _officials  # noqa: E402,F401
 from kgraph.extract import meetings as _meetings  # noqa: E402,F401
 from kgraph.extract import responsibilities as _responsibilities  # noqa: E402,F401
+from kgraph.extract import duties as _duties  # noqa: E402,F401
 from kgraph.extract import chains as _chains  # noqa: E402,F401
 from kgraph.extract import assignments as _assignments  # noqa: E402,F401

@@ -1,0 +1,512 @@
+"""Duties as they are written: statute articles, duty lists, responsibility systems.
+
+Formal texts hand out duties in a few layouts, and each has its holder in a
+known place:
+
+* running text (a statute article, a sentence of a rule): the clause subject
+  before the modal or duty verb (生产经营单位应当…, 市安全生产委员会负责…); every
+  predicate of that subject is its own duty (…应当建立A，加大B，改善C → three);
+* a list under a heading that names the holder: an article ending in
+  ``履行下列职责：``, a heading ``（一）党委主要职责`` or a line that is only a body
+  name (``（三十六）某某部门。``), a section heading ``5.1.2 某部``; each item is
+  one duty of that holder;
+* a holder named only in the document title (``…局安全生产权责清单``) over
+  numbered items;
+* a holder at the head of a line (``某局：负责A；负责B``, a flattened table row
+  ``2 某局 负责…``), whose items are read as running text.
+
+Holders are found by syntax — the noun phrase before the predicate, ending in
+a body or post head from the cue tables — not from the lexicon, so open
+names (区市场监督管理局, 危险化学品单位的主要负责人) are holders too.  A duty that
+names a canonical term (主体责任, 全面负责, 综合监督管理 …) is that term,
+otherwise the verb phrase as written, less its modal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph import schema
+from kgraph.extract import Context, component
+from kgraph.model import Mention
+
+# --- structural glue (layout, not vocabulary) --------------------------------
+NUM = "一二三四五六七八九十百零〇两"
+ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
+ITEM = re.compile(
+    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
+)
+SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
+UNIT_END = re.compile(r"[。；;！!？?]")
+TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
+LEVEL_ONLY = re.compile(r"^(?:各|各级|全)?[省市县区乡镇村州旗]{1,2}$")
+HEADLINE_END = re.compile(r"[。:：]$")
+OPEN = "（(《“"
+CLOSE = "）)》”"
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    name: str
+    label: str  # schema.ORGANIZATION or schema.ROLE
+
+
+class Cues:
+    """The duty cue tables compiled once per ruleset."""
+
+    def __init__(self, ctx: Context) -> None:
+        c = ctx.cues
+        heads = sorted({*c.words("duty_body_heads"), *c.words("duty_role_heads")}, key=len, reverse=True)
+        self.role_heads = sorted(c.words("duty_role_heads"), key=len, reverse=True)
+        self.body_heads = sorted(c.words("duty_body_heads"), key=len, reverse=True)
+        self.head_end = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
+        self.role_end = re.compile("(?:" + "|".join(map(re.escape, self.role_heads)) + ")$")
+        self.body_in = re.compile("(?:" + "|".join(map(re.escape, self.body_heads)) + ")")
+        self.follow = c.regex("duty_subject_follow")
+        self.modal_lead = re.compile("^" + c.alternation("duty_modals"))
+        self.switch = re.compile("^" + c.alternation("duty_switch_follow"))
+        self.modal_any = c.regex("duty_modals")
+        self.clause_lead = re.compile("^" + c.alternation("duty_clause_leads"))
+        self.adverbial = re.compile("^" + c.alternation("duty_adverbial_leads"))
+        self.action = c.regex("duty_action_verbs")
+        self.exclude = c.regex("duty_exclusions")
+        self.condition = c.regex("duty_condition_end")
+        self.canonical = c.regex("duty_canonical_terms")
+        self.list_heading = c.regex("duty_list_heading")
+        self.title_list = c.regex("duty_title_list")
+        self.list_skip = c.regex("duty_list_skip")
+
+
+def _cues(ctx: Context) -> Cues:
+    key = ("duties.cues", id(ctx.cues))
+    got = ctx.cache.get(key)
+    if got is None:
+        got = ctx.cache[key] = Cues(ctx)
+    return got
+
+
+# --- bracket-aware splitting -------------------------------------------------
+def split_top(text: str, seps: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between separators that stand outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch in seps and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return out
+
+
+def _strip_parens_tail(s: str) -> str:
+    return re.sub(r"[（(][^（()）]*[)）]$", "", s)
+
+
+# --- holders -----------------------------------------------------------------
+def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
+    """The clause subject at the start of ``text``: (holder as written, end of
+    the subject), or None when the text does not open with one."""
+    alias = ALIAS.search(text)
+    if alias and not re.search(r"[，,。；;]", text[: alias.start()]):
+        before = text[: alias.start()]
+        rest_end = alias.end()
+        m = cues.follow.search(text, rest_end)
+        tail = text[rest_end : m.start()] if m else ""
+        if m and not re.search(r"[，,]", tail.strip("，, ")) and (not tail or cues.head_end.search(_strip_parens_tail(tail))):
+            simple = not re.search(r"[、等的对]", before) and cues.head_end.search(before)
+            name = before + tail if simple else alias.group(1) + tail
+            end = m.start()
+            return name.strip("，, "), end
+    for m in cues.follow.finditer(text):
+        p = m.start()
+        if p == 0:
+            return None
+        subj = text[:p]
+        if subj[-1] in "，," and cues.modal_lead.match(text, p):
+            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
+        if re.search(r"[，,。；;：:]", subj) or len(subj) > 60:
+            return None
+        if cues.modal_any.search(subj):
+            return None
+        if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
+            return subj, p
+    return None
+
+
+def _has_head(cues: Cues, s: str) -> bool:
+    s = _strip_parens_tail(s)
+    return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
+
+
+def split_holders(cues: Cues, holder: str) -> list[str]:
+    """Coordinated holders, one each (乡镇人民政府、街道办事处 → two); shared
+    modifiers stay one holder (市和区人民政府); ``A、B等 + head`` → the head."""
+    holder = holder.strip()
+    if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
+        holder = holder[1:]
+    parts = [holder[a:b] for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与"))]
+    if len(parts) > 1 and (any(not _has_head(cues, p) for p in parts) or any(p.startswith("其") for p in parts[1:])):
+        parts = [holder]
+    out: list[str] = []
+    for p in parts:
+        if "等" in p:
+            k = p.rindex("等")
+            listed = [p[a:b] for a, b in split_top(p[:k], "、")]
+            tail = p[k + 1 :]
+            if len(listed) > 1 and all(_has_head(cues, x) for x in listed):
+                out.extend(listed)  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
+            else:
+                out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
+            continue
+        sub = [p[a:b] for a, b in split_top(p, "、")]
+        if len(sub) > 1 and all(_has_head(cues, s) for s in sub):
+            out.extend(sub)
+        else:
+            out.append(p)
+    # 各级党委和政府主要负责人: the post at the end belongs to every body
+    if len(out) > 1:
+        last = out[-1]
+        role = cues.role_end.search(last)
+        if role:
+            body = None
+            for m in cues.body_in.finditer(last):
+                if m.end() <= role.start():
+                    body = m
+            if body is not None:
+                suffix = last[body.end() :]
+                lead = re.match(r"^(?:各级|各)", out[0])
+                fixed = []
+                for s in out[:-1]:
+                    if not cues.role_end.search(s):
+                        s = s + suffix
+                        if lead and not s.startswith(lead.group()):
+                            s = lead.group() + s
+                    fixed.append(s)
+                out = fixed + [last]
+    return [o for o in out if o]
+
+
+def _split_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            w = next((w for w in words if text.startswith(w, i)), None)
+            # 及其 (X及其有关部门) joins a body to its own departments: one holder
+            if w and not text.startswith("及其", i) and i > 0:
+                out.append((start, i))
+                start = i + len(w)
+                i += len(w)
+                continue
+        i += 1
+    out.append((start, len(text)))
+    return out
+
+
+def holder_label(cues: Cues, name: str) -> str:
+    return schema.ROLE if cues.role_end.search(_strip_parens_tail(name)) else schema.ORGANIZATION
+
+
+# --- duty phrases ------------------------------------------------------------
+def clean_phrase(cues: Cues, text: str) -> str:
+    # the cleaner made every comma ASCII; a duty is written with Chinese punctuation
+    t = text.strip(" \t\u3000，,").replace(",", "，")
+    for _ in range(3):
+        old = t
+        t = cues.clause_lead.sub("", t)
+        t = cues.modal_lead.sub("", t)
+        t = t.strip(" ，,")
+        if t == old:
+            break
+    return TRAIL.sub("", t)
+
+
+def canonical_terms(cues: Cues, text: str) -> list[str]:
+    found = []
+    for m in cues.canonical.finditer(text):
+        # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
+        if re.search(r"督促|促使|要求|指导|监督", text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if m.lastgroup and m.lastgroup not in found:
+            found.append(m.lastgroup)
+    return found
+
+
+def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]:
+    """Each predicate of one subject: (phrase, start, end) in document offsets."""
+    spans = split_top(text, "，,")
+    out: list[tuple[str, int, int]] = []
+    pending: tuple[int, int] | None = None
+    for a, b in spans:
+        clause = text[a:b].strip()
+        if _noun_subject(cues, clause):
+            break  # 考核结果应当向社会公开: a new subject that holds no duty
+        if not clause:
+            continue
+        if pending is not None:
+            a = pending[0]
+            pending = None
+        raw = text[a:b]
+        body = clean_phrase(cues, clause)
+        if not body:
+            continue
+        if cues.exclude.search(body):
+            continue
+        if cues.condition.search(body) and (a, b) != spans[-1]:
+            continue
+        if cues.adverbial.match(body) and not cues.action.search(body) and (a, b) != spans[-1]:
+            pending = (a, b)
+            continue
+        out.append((clean_phrase(cues, raw), offset + a, offset + b))
+    return out
+
+
+def _noun_subject(cues: Cues, clause: str) -> bool:
+    m = cues.modal_any.search(clause)
+    if not m or m.start() < 2:
+        return False
+    subj = clean_phrase(cues, clause[: m.start()])
+    return bool(subj) and not cues.head_end.search(subj) and not cues.adverbial.match(subj) and not cues.follow.search(subj)
+
+
+# --- the component -------------------------------------------------------------
+@dataclass
+class Duty:
+    holder: str
+    phrase: str
+    start: int
+    end: int
+    hstart: int
+    hend: int
+    rule: str
+
+
+class Reader:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cues = _cues(ctx)
+        self.duties: list[Duty] = []
+
+    # running text: one subject, its predicates; subjects carried within a paragraph
+    def running(self, text: str, offset: int, rule: str, carry: tuple[str, int, int] | None = None,
+                carry_any: bool = False) -> tuple[str, int, int] | None:
+        cues = self.cues
+        for ua, ub in split_top(text, "。；;！!？?"):
+            unit = text[ua:ub]
+            lead = len(unit) - len(unit.lstrip())
+            unit_s = unit.strip()
+            if not unit_s:
+                continue
+            base = offset + ua + lead
+            subj = find_subject(cues, unit_s)
+            if subj is not None:
+                name, end = subj
+                if re.match(r"其(?![他它余中])", name) and carry:
+                    name = carry[0] + "的" + name[1:]
+                carry = (name, base, base + len(subj[0]))
+                body, boff = unit_s[end:], base + end
+            elif carry is not None and (carry_any or cues.modal_any.match(clean_phrase(cues, unit_s)[:0] + unit_s.lstrip("并同时还"))
+                                        or cues.modal_any.search(unit_s[:12])):
+                body, boff = unit_s, base
+            else:
+                continue
+            self._emit(carry, body, boff, rule)
+        return carry
+
+    def _emit(self, holder: tuple[str, int, int], body: str, boff: int, rule: str) -> None:
+        cues = self.cues
+        name, hs, he = holder
+        for phrase, s, e in predicates(cues, body, boff):
+            # a later clause with a subject of its own switches the holder
+            sub = find_subject(cues, phrase)
+            if sub is not None and cues.switch.match(phrase, sub[1]) and not cues.adverbial.match(phrase):
+                name, hs, he = sub[0], s, s + len(sub[0])
+                phrase = clean_phrase(cues, phrase[sub[1]:])
+                if not phrase or cues.exclude.search(phrase):
+                    continue
+            self._add(name, phrase, s, e, hs, he, rule)
+
+    def _add(self, name: str, phrase: str, s: int, e: int, hs: int, he: int, rule: str, whole: bool = False) -> None:
+        terms = canonical_terms(self.cues, phrase)
+        if terms:
+            for t in terms:
+                self.duties.append(Duty(name, t, s, e, hs, he, rule))
+        elif phrase and len(phrase) >= 2:
+            self.duties.append(Duty(name, phrase, s, e, hs, he, rule))
+
+    def item(self, holder: tuple[str, int, int], text: str, start: int, rule: str) -> None:
+        phrase = TRAIL.sub("", text.strip()).replace(",", "，")
+        if not phrase or self.cues.exclude.search(phrase[:6]):
+            return
+        self._add(holder[0], phrase, start, start + len(text), holder[1], holder[2], rule)
+
+
+def _title_holder(cues: Cues, lines: list[tuple[int, str]]) -> tuple[str, int, int] | None:
+    """A holder named only in a document title (某局安全生产权责清单)."""
+    for off, line in lines[:8]:
+        s = line.strip()
+        s = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", s)
+        m = cues.title_list.search(s)
+        if m and m.start() > 0:
+            name = re.sub(r"(?:关于|的)$", "", s[: m.start()])
+            name = re.sub(r"安全生产$", "", name)
+            if cues.head_end.search(name) and len(name) <= 30:
+                i = line.index(name) if name in line else 0
+                return name, off + i, off + i + len(name)
+    return None
+
+
+def _heading_holder(cues: Cues, text: str) -> str | None:
+    """A line that is only a body or post name (质监部门。/ 5.1.2 安全部 / 董事长:),
+    or a heading ``某某主要职责``."""
+    t = TRAIL.sub("", text.strip())
+    if not t or len(t) > 40:
+        return None
+    h = cues.list_heading.search(t)
+    if h and h.start() > 0:
+        name = re.sub(r"(?:的|安全生产|安全)+$", "", t[: h.start()])
+        if _has_head(cues, name) and not re.search(r"[，,]", name):
+            return name
+        return None
+    if re.search(r"[，,；;]", t) or len(t) > 25:
+        return None
+    if _has_head(cues, t) and not cues.follow.search(t[1:]) :
+        return t
+    return None
+
+
+@component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline"])
+def find_duties(ctx: Context) -> None:
+    """BEARS from statute articles, duty lists and responsibility systems."""
+    cues = _cues(ctx)
+    if not _formal(ctx, cues):
+        return
+    reader = Reader(ctx)
+    text = ctx.text
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    title = _title_holder(cues, lines)
+    scope: tuple[str, int, int] | None = None
+    scope_rule = "duty.heading"
+    carry: tuple[str, int, int] | None = None
+    skipping = False
+    for off, line in lines:
+        lead = len(line) - len(line.lstrip())
+        s = line.strip()
+        if not s or s.startswith("……"):
+            continue
+        base = off + lead
+        if cues.list_skip.search(s):
+            skipping = True
+            continue
+        art = ARTICLE.match(s)
+        if art:
+            scope, carry, skipping = None, None, False
+            s, base = s[art.end():], base + art.end()
+        item = ITEM.match(s)
+        sec = SECTION.match(s)
+        if skipping and (item or sec):
+            continue
+        skipping = False
+        if sec and not item:
+            rest = s[sec.end():]
+            h = _heading_holder(cues, rest)
+            if h:
+                i = base + sec.end() + rest.index(h)
+                scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                continue
+            item = sec
+        if item:
+            body, boff = s[item.end():], base + item.end()
+            h = _heading_holder(cues, body)
+            if h:
+                i = boff + body.index(h)
+                scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                continue
+            inline = _inline(cues, body)
+            if inline is not None:
+                name, cut = inline
+                reader.running(body[cut:], boff + cut, "duty.inline", (name, boff, boff + len(name)), carry_any=True)
+                continue
+            subj = find_subject(cues, body)
+            if subj is not None:
+                carry = reader.running(body, boff, "duty.article", None)
+                continue
+            holder = scope or title
+            if holder is not None:
+                reader.item(holder, body, boff, scope_rule if scope else "duty.title")
+            continue
+        # a bare line: a heading, a holder line, an inline list, or running text
+        h = _heading_holder(cues, s)
+        if h and (HEADLINE_END.search(s) or cues.list_heading.search(TRAIL.sub("", s)) or len(s) <= 12):
+            i = base + s.index(h)
+            scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            continue
+        inline = _inline(cues, s)
+        if inline is not None:
+            name, cut = inline
+            reader.running(s[cut:], base + cut, "duty.inline", (name, base, base + len(name)), carry_any=True)
+            continue
+        if scope is not None and scope_rule == "duty.heading" and not find_subject(cues, s) and not art:
+            reader.item(scope, s, base, "duty.heading")
+            continue
+        carry = reader.running(s, base, "duty.article", carry if not art else None)
+        # an article ending in 履行下列职责： hands its subject to the items below
+        if carry is not None and cues.list_heading.search(TRAIL.sub("", s)) and re.search(r"[:：]\s*$", s):
+            scope, scope_rule = carry, "duty.item"
+    _commit(ctx, reader)
+
+
+def _inline(cues: Cues, text: str) -> tuple[str, int] | None:
+    """``某局：负责A；负责B`` or a flattened table row ``某局 负责…``."""
+    m = re.match(r"^([^：:，,。；;\s]{2,30})(?:[：:]|\s+)(?=\S)", text)
+    if not m:
+        return None
+    name = m.group(1)
+    if not _has_head(cues, name) or cues.follow.match(name):
+        return None
+    return name, m.end()
+
+
+def _formal(ctx: Context, cues: Cues) -> bool:
+    """Whether the text allocates duties formally (articles, numbered duty lists,
+    a duty-list title); speeches are left to the speech-clause extractor."""
+    text = ctx.text
+    if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
+        return True
+    head = text[:400]
+    if cues.title_list.search(head) or re.search(r"职责|责任制|清单|分工", head[:200]):
+        return True
+    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+)", text, re.M))
+    return items >= 4
+
+
+def _commit(ctx: Context, reader: Reader) -> None:
+    cues = reader.cues
+    seen: set[tuple[str, str]] = set()
+    for d in reader.duties:
+        for name in split_holders(cues, d.holder):
+            key = (name, d.phrase)
+            if key in seen:
+                continue
+            seen.add(key)
+            sent = ctx.sentence_at(d.start)
+            label = holder_label(cues, name)
+            start = min(d.hstart, d.start) if d.hstart >= sent.start else d.start
+            if label == schema.ORGANIZATION:
+                ctx.add_mention(Mention(kind="organization", name=name, surface=name, start=d.hstart, end=d.hend,
+                                        sentence=ctx.sentence_at(d.hstart).index, rule=d.rule, category="duty"))
+            end = min(max(d.end, start + 1), sent.end)
+            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule)
