@@ -66,7 +66,9 @@ class Cues:
         self.body_in = re.compile("(?:" + "|".join(map(re.escape, self.body_heads)) + ")")
         self.follow = c.regex("duty_subject_follow")
         self.modal_lead = re.compile("^" + c.alternation("duty_modals"))
-        self.switch = re.compile("^" + c.alternation("duty_switch_follow"))
+        # for .match(text, pos): "^" would only match at 0
+        self.modal_at = c.regex("duty_modals")
+        self.switch = c.regex("duty_switch_follow")
         self.modal_any = c.regex("duty_modals")
         self.clause_lead = re.compile("^" + c.alternation("duty_clause_leads"))
         self.adverbial = re.compile("^" + c.alternation("duty_adverbial_leads"))
@@ -122,20 +124,37 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
             name = before + tail if simple else alias.group(1) + tail
             end = m.start()
             return name.strip("，, "), end
+    found: tuple[str, int] | None = None
     for m in cues.follow.finditer(text):
         p = m.start()
         if p == 0:
-            return None
+            continue
         subj = text[:p]
-        if subj[-1] in "，," and cues.modal_lead.match(text, p):
+        if subj[-1] in "，," and cues.modal_at.match(text, p):
             subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
-        if re.search(r"[，,。；;：:]", subj) or len(subj) > 60:
-            return None
+        if re.search(r"[。；;：:]", subj) or len(subj) > 80:
+            break
+        if re.search(r"[，,]", subj):
+            # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
+            parts = [subj[a:b] for a, b in split_top(subj, "，,")]
+            if found is None and cues.modal_at.match(text, p) and all(_has_head(cues, x) for x in parts):
+                return subj, p
+            break
         if cues.modal_any.search(subj):
-            return None
+            break
         if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
-            return subj, p
-    return None
+            if cues.follow.match(text):
+                # 负有…职责的部门应当…: a relative clause opens the subject
+                if "的" not in subj or not cues.switch.match(text, p):
+                    continue
+            if found is None:
+                found = (subj, p)
+            elif "的" in subj[len(found[0]):]:
+                # 县级以上人民政府负有…职责的部门: the longer noun phrase
+                found = (subj, p)
+            if cues.modal_at.match(text, p):
+                break
+    return found
 
 
 def _has_head(cues: Cues, s: str) -> bool:
@@ -149,7 +168,8 @@ def split_holders(cues: Cues, holder: str) -> list[str]:
     holder = holder.strip()
     if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
         holder = holder[1:]
-    parts = [holder[a:b] for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与"))]
+    parts = [holder[a:b].strip("，, ") for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与", "，", ","))]
+    parts = [p for p in parts if p]
     if len(parts) > 1 and (any(not _has_head(cues, p) for p in parts) or any(p.startswith("其") for p in parts[1:])):
         parts = [holder]
     out: list[str] = []
@@ -158,7 +178,7 @@ def split_holders(cues: Cues, holder: str) -> list[str]:
             k = p.rindex("等")
             listed = [p[a:b] for a, b in split_top(p[:k], "、")]
             tail = p[k + 1 :]
-            if len(listed) > 1 and all(_has_head(cues, x) for x in listed):
+            if all(_has_head(cues, x) for x in listed):
                 out.extend(listed)  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
             else:
                 out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
@@ -201,8 +221,16 @@ def _split_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
             depth = max(depth - 1, 0)
         elif depth == 0:
             w = next((w for w in words if text.startswith(w, i)), None)
-            # 及其 (X及其有关部门) joins a body to its own departments: one holder
-            if w and not text.startswith("及其", i) and i > 0:
+            # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
+            if w == "及" and text.startswith("及其", i):
+                rest = text[i + 2 :]
+                if len(rest) >= 6 and "的" in rest:
+                    out.append((start, i))
+                    start = i + 2
+                    i += 2
+                    continue
+                w = None
+            if w and i > 0:
                 out.append((start, i))
                 start = i + len(w)
                 i += len(w)
@@ -227,6 +255,10 @@ def clean_phrase(cues: Cues, text: str) -> str:
         t = t.strip(" ，,")
         if t == old:
             break
+    if cues.adverbial.match(t):
+        m = cues.modal_any.search(t)
+        if m and not re.search(r"[，,]", t[: m.start()]):
+            t = t[: m.start()] + t[m.end() :]  # 对…的督办要求应当予以配合
     return TRAIL.sub("", t)
 
 
@@ -253,8 +285,11 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
         if not clause:
             continue
         if pending is not None:
-            a = pending[0]
+            # an adverbial clause (按照各自分工，) stays with its predicate unless it would swamp it
+            pa = pending[0]
             pending = None
+            if (b - a) >= 0.45 * (b - pa):
+                a = pa
         raw = text[a:b]
         body = clean_phrase(cues, clause)
         if not body:
@@ -329,7 +364,10 @@ class Reader:
             # a later clause with a subject of its own switches the holder
             sub = find_subject(cues, phrase)
             if sub is not None and cues.switch.match(phrase, sub[1]) and not cues.adverbial.match(phrase):
-                name, hs, he = sub[0], s, s + len(sub[0])
+                own = sub[0]
+                if re.match(r"其(?![他它余中])", own):
+                    own = holder[0] + "的" + own[1:]
+                name, hs, he = own, s, s + len(sub[0])
                 phrase = clean_phrase(cues, phrase[sub[1]:])
                 if not phrase or cues.exclude.search(phrase):
                     continue
