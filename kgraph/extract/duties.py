@@ -79,6 +79,12 @@ class Cues:
         self.list_heading = c.regex("duty_list_heading")
         self.title_list = c.regex("duty_title_list")
         self.list_skip = c.regex("duty_list_skip")
+        self.speech_modal = c.regex("duty_speech_modals")
+        self.speech_terms = c.regex("duty_speech_terms")
+        self.concrete = c.regex("duty_speech_concrete")
+        self.embedded = c.regex("duty_embedded_term")
+        self.signing = c.regex("duty_signing")
+        self.party_suffix = c.regex("duty_party_suffix")
 
 
 def _cues(ctx: Context) -> Cues:
@@ -162,7 +168,7 @@ def _has_head(cues: Cues, s: str) -> bool:
     return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
 
 
-def split_holders(cues: Cues, holder: str) -> list[str]:
+def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]:
     """Coordinated holders, one each (乡镇人民政府、街道办事处 → two); shared
     modifiers stay one holder (市和区人民政府); ``A、B等 + head`` → the head."""
     holder = holder.strip()
@@ -184,8 +190,12 @@ def split_holders(cues: Cues, holder: str) -> list[str]:
                 out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
             continue
         sub = [p[a:b] for a, b in split_top(p, "、")]
-        if len(sub) > 1 and all(_has_head(cues, s) for s in sub):
+        if len(sub) > 1 and "的" in sub[-1] and cues.role_end.search(sub[-1]):
+            out.append(p)  # 各乡镇、各部门的主要领导: one post of several bodies
+        elif len(sub) > 1 and all(_has_head(cues, s) for s in sub):
             out.extend(sub)
+        elif speech and len(sub) > 1 and _has_head(cues, sub[0]):
+            out.extend(x for x in sub if _has_head(cues, x))  # 各部门、行业、领域要… → 各部门
         else:
             out.append(p)
     # 各级党委和政府主要负责人: the post at the end belongs to every body
@@ -422,11 +432,13 @@ def _heading_holder(cues: Cues, text: str) -> str | None:
     return None
 
 
-@component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline"])
+@component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline", "duty.embedded",
+                            "duty.signing", "duty.speech"])
 def find_duties(ctx: Context) -> None:
     """BEARS from statute articles, duty lists and responsibility systems."""
     cues = _cues(ctx)
     if not _formal(ctx, cues):
+        _speech(ctx, cues)
         return
     reader = Reader(ctx)
     text = ctx.text
@@ -504,6 +516,7 @@ def find_duties(ctx: Context) -> None:
         # an article ending in 履行下列职责： hands its subject to the items below
         if carry is not None and cues.list_heading.search(TRAIL.sub("", s)) and re.search(r"[:：]\s*$", s):
             scope, scope_rule = carry, "duty.item"
+    _supersede(ctx, None)
     _commit(ctx, reader)
 
 
@@ -524,18 +537,134 @@ def _formal(ctx: Context, cues: Cues) -> bool:
     text = ctx.text
     if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
         return True
-    head = text[:400]
-    if cues.title_list.search(head) or re.search(r"职责|责任制|清单|分工", head[:200]):
-        return True
-    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+)", text, re.M))
+    for line in text.split("\n")[:4]:
+        line = line.strip()
+        # a title line (no sentence punctuation) naming a duty list
+        if line and len(line) <= 40 and not re.search(r"[。，,;；]", line) and (
+                cues.title_list.search(line) or re.search(r"职责|清单|分工|责任制", line)):
+            return True
+    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
     return items >= 4
 
 
-def _commit(ctx: Context, reader: Reader) -> None:
+SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
+SUPERSEDED_IN_SPEECH = ("resp.clause", "resp.carried", "resp.compound")
+
+
+def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
+    """Drop the speech-clause extractor's BEARS where this component read the
+    duties itself: every one in a formal text; in a speech, those of a holder
+    (or compound term) this component gave a duty."""
+    def dropped(f) -> bool:
+        if f.type != schema.BEARS:
+            return False
+        if spans is None:
+            return f.evidence.rule in SPEECH_RULES
+        return f.evidence.rule in SUPERSEDED_IN_SPEECH and any(a <= f.evidence.start < b for a, b in spans)
+
+    ctx.facts = [f for f in ctx.facts if not dropped(f)]
+
+
+def _speech(ctx: Context, cues: Cues) -> None:
+    """Duties in a speech: one entry per holder per sentence — the first named
+    responsibility, else the first concrete task; terms that name their own
+    holder (企业主体责任); parties to a signed 责任书."""
+    reader = Reader(ctx)
+    done: list[tuple[int, int]] = []
+    for sent in ctx.sentences:
+        text, base = sent.text, sent.start
+        before = len(reader.duties)
+        for m in cues.signing.finditer(text):
+            parties = m.group("parties")
+            term = m.group("term")
+            for a, b in _split_words(parties, ("、", "和", "及", "以及", "与")):
+                party = cues.party_suffix.sub("", parties[a:b]).strip()
+                if _has_head(cues, party) or party in ("企业",):
+                    s0 = base + m.start("parties") + a
+                    reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
+        claimed: set[str] = set()
+        terms_taken: list[tuple[int, int]] = []
+        for a, b in split_top(text, ",，;；:："):
+            clause = text[a:b]
+            subj = _speech_subject(cues, clause)
+            if subj is None:
+                continue
+            name, cut = subj
+            rest = text[a + cut :]
+            duty = _speech_duty(cues, rest)
+            if duty is None:
+                continue
+            phrase, ds, de = duty
+            terms_taken.append((base + a + cut + ds, base + a + cut + de))
+            for h in split_holders(cues, name, speech=True):
+                if h in claimed:
+                    continue
+                claimed.add(h)
+                hs = base + a + clause.index(name) if name in clause else base + a
+                reader.duties.append(Duty(h, phrase, base + a + cut + ds, base + a + cut + de, hs, hs + len(name), "duty.speech"))
+        for m in cues.embedded.finditer(text):
+            if any(a <= base + m.start("t") < b for a, b in terms_taken):
+                continue  # 各街道要履行属地管理责任: the subject holds it
+            h, t = m.group("h"), m.group("t")
+            term = canonical_terms(cues, h + t) or canonical_terms(cues, t)
+            name = term[0] if term else t
+            reader.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start("t"), "duty.embedded"))
+        for d in reader.duties[before:]:
+            done.append((d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend)))
+    _supersede(ctx, done)
+    _commit(ctx, reader, split=False)
+
+
+def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
+    c = clause.lstrip()
+    lead = len(clause) - len(c)
+    c2 = re.sub(r"^(?:对于|同时|此外|另外|其中)", "", c)
+    lead += len(c) - len(c2)
+    m = cues.speech_modal.search(c2, 0, 40)
+    if not m or m.start() < 2:
+        return None
+    subj = c2[: m.start()]
+    copula = re.search(r"是[^,，]{0,15}$", subj)
+    subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
+    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or cues.modal_any.search(subj):
+        return None
+    if not _has_head(cues, subj) or copula:
+        return None
+    return subj, lead + m.end()
+
+
+def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
+    end = len(rest)
+    # a later clause with its own holder starts another duty
+    for a, b in split_top(rest, ",，;；"):
+        if a and _speech_subject(cues, rest[a:b]):
+            end = a
+            break
+    scope = rest[:end]
+    m = None
+    for t in cues.speech_terms.finditer(scope):
+        clause_start = max(scope.rfind(",", 0, t.start()), scope.rfind("，", 0, t.start())) + 1
+        # 督促企业落实主体责任: the urged party's, not the subject's
+        if not re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
+            m = t
+            break
+    if m:
+        term = m.group("term")
+        canon = canonical_terms(cues, term)
+        return (canon[0] if canon else term), m.start("term"), m.end("term")
+    for a, b in split_top(scope, ",，;；"):
+        clause = scope[a:b]
+        if cues.concrete.search(clause):
+            phrase = clean_phrase(cues, re.sub(r"^(?:一定|切实|进一步|都|也|还|更|及时|全力)+", "", clause.strip()))
+            return phrase, a, b
+    return None
+
+
+def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
     cues = reader.cues
     seen: set[tuple[str, str]] = set()
     for d in reader.duties:
-        for name in split_holders(cues, d.holder):
+        for name in (split_holders(cues, d.holder) if split else [d.holder]):
             key = (name, d.phrase)
             if key in seen:
                 continue
