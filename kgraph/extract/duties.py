@@ -85,6 +85,8 @@ class Cues:
         self.embedded = c.regex("duty_embedded_term")
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
+        self.speech_genre = c.regex("duty_speech_genre")
+        self.formal_genre = c.regex("duty_formal_genre")
 
 
 def _cues(ctx: Context) -> Cues:
@@ -537,14 +539,13 @@ def _formal(ctx: Context, cues: Cues) -> bool:
     text = ctx.text
     if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
         return True
-    for line in text.split("\n")[:4]:
-        line = line.strip()
-        # a title line (no sentence punctuation) naming a duty list
-        if line and len(line) <= 40 and not re.search(r"[。，,;；]", line) and (
-                cues.title_list.search(line) or re.search(r"职责|清单|分工|责任制", line)):
-            return True
     items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
-    return items >= 4
+    inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
+    if items >= 4 or inline >= 2:
+        return True
+    speech = cues.speech_genre.search(text[:400])
+    return bool(cues.formal_genre.search(text[:200])) and not speech
+
 
 
 SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
