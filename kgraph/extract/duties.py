@@ -543,8 +543,11 @@ def _formal(ctx: Context, cues: Cues) -> bool:
     inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
     if items >= 4 or inline >= 2:
         return True
-    speech = cues.speech_genre.search(text[:400])
-    return bool(cues.formal_genre.search(text[:200])) and not speech
+    if cues.speech_genre.search(text[:400]):
+        return False
+    # a title line (short, no sentence punctuation) naming a duty list or a rule
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:4]
+    return any(len(ln) <= 60 and not re.search(r"[。，,;；]", ln) and cues.formal_genre.search(ln) for ln in lines)
 
 
 
