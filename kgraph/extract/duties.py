@@ -86,6 +86,9 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.scope_sentence = c.regex("duty_scope_sentence")
+        self.subheading = c.regex("duty_subheading")
+        self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
         self.formal_genre = c.regex("duty_formal_genre")
 
 
@@ -258,8 +261,7 @@ def holder_label(cues: Cues, name: str) -> str:
 
 # --- duty phrases ------------------------------------------------------------
 def clean_phrase(cues: Cues, text: str) -> str:
-    # the cleaner made every comma ASCII; a duty is written with Chinese punctuation
-    t = text.strip(" \t\u3000，,").replace(",", "，")
+    t = text.strip(" \t\u3000，,")
     for _ in range(3):
         old = t
         t = cues.clause_lead.sub("", t)
@@ -355,6 +357,13 @@ class Reader:
                 continue
             base = offset + ua + lead
             subj = find_subject(cues, unit_s)
+            if subj is None and unit_s.startswith("由"):
+                # 由市安委会统一部署: the agent after 由 holds the duty
+                inner = find_subject(cues, unit_s[1:])
+                if inner is not None:
+                    subj = (inner[0], inner[1] + 1)
+                    unit_s, base = unit_s[1:], base + 1
+                    subj = inner
             if subj is not None:
                 name, end = subj
                 if re.match(r"其(?![他它余中])", name) and carry:
@@ -375,7 +384,8 @@ class Reader:
         for phrase, s, e in predicates(cues, body, boff):
             # a later clause with a subject of its own switches the holder
             sub = find_subject(cues, phrase)
-            if sub is not None and cues.switch.match(phrase, sub[1]) and not cues.adverbial.match(phrase):
+            if sub is not None and (cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)) \
+                    and not cues.adverbial.match(phrase):
                 own = sub[0]
                 if re.match(r"其(?![他它余中])", own):
                     own = holder[0] + "的" + own[1:]
@@ -394,7 +404,14 @@ class Reader:
             self.duties.append(Duty(name, phrase, s, e, hs, he, rule))
 
     def item(self, holder: tuple[str, int, int], text: str, start: int, rule: str) -> None:
-        phrase = TRAIL.sub("", text.strip()).replace(",", "，")
+        t = text.strip()
+        # (一)层层落实责任制。督促…: an item with a title sentence is named by it
+        stop = t.find("。")
+        if 0 < stop < len(t) - 1:
+            t = t[:stop]
+        if self.cues.subheading.search(TRAIL.sub("", t)):
+            return
+        phrase = TRAIL.sub("", t)
         if not phrase or self.cues.exclude.search(phrase[:6]):
             return
         self._add(holder[0], phrase, start, start + len(text), holder[1], holder[2], rule)
@@ -474,10 +491,15 @@ def find_duties(ctx: Context) -> None:
         skipping = False
         if sec and not item:
             rest = s[sec.end():]
-            h = _heading_holder(cues, rest)
+            h = _heading_holder(cues, rest) or _leading_holder(cues, rest)
             if h:
                 i = base + sec.end() + rest.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                if len(rest) > len(h) + 4:
+                    carry = reader.running(rest[len(h):], i + len(h), "duty.article", scope)
+                continue
+            if len(rest) <= 16 and not re.search(r"[，,。；;]", rest):
+                scope = None  # 5.2 各级安全生产职责: a section with no holder of its own
                 continue
             item = sec
         if item:
@@ -500,6 +522,12 @@ def find_duties(ctx: Context) -> None:
             if holder is not None:
                 reader.item(holder, body, boff, scope_rule if scope else "duty.title")
             continue
+        announced = cues.scope_sentence.search(s)
+        if announced and _has_head(cues, announced.group("h")):
+            h = announced.group("h")
+            i = base + announced.start("h")
+            scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            continue
         # a bare line: a heading, a holder line, an inline list, or running text
         h = _heading_holder(cues, s)
         if h and (HEADLINE_END.search(s) or cues.list_heading.search(TRAIL.sub("", s)) or len(s) <= 12):
@@ -520,6 +548,16 @@ def find_duties(ctx: Context) -> None:
             scope, scope_rule = carry, "duty.item"
     _supersede(ctx, None)
     _commit(ctx, reader)
+
+
+def _leading_holder(cues: Cues, text: str) -> str | None:
+    """5.1.1 安全生产领导小组…: a section heading that runs on into its text
+    opens with the holder; the shortest head-ending prefix of 4+ characters."""
+    for m in cues.body_in.finditer(text[:20]):
+        name = text[: m.end()]
+        if len(name) >= 4 and not text[m.end():].startswith(("的", "和", "、")) and _has_head(cues, name):
+            return name
+    return None
 
 
 def _inline(cues: Cues, text: str) -> tuple[str, int] | None:
@@ -666,6 +704,10 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
 
 def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
     cues = reader.cues
+    if ctx.document.wide_commas:
+        # the cleaner made every comma ASCII; quote the duty as the text wrote it
+        for d in reader.duties:
+            d.phrase = d.phrase.replace(",", "，")
     seen: set[tuple[str, str]] = set()
     for d in reader.duties:
         for name in (split_holders(cues, d.holder) if split else [d.holder]):
