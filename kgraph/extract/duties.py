@@ -86,6 +86,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
         self.subheading = c.regex("duty_subheading")
         self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
@@ -151,7 +152,7 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
             if found is None and cues.modal_at.match(text, p) and all(_has_head(cues, x) for x in parts):
                 return subj, p
             break
-        if cues.modal_any.search(subj):
+        if cues.modal_any.search(subj) or cues.not_subject.search(subj):
             break
         if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
             if cues.follow.match(text):
@@ -179,7 +180,7 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
     holder = holder.strip()
     if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
         holder = holder[1:]
-    parts = [holder[a:b].strip("，, ") for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与", "，", ","))]
+    parts = [holder[a:b].strip("，, ") for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end)]
     parts = [p for p in parts if p]
     if len(parts) > 1 and (any(not _has_head(cues, p) for p in parts) or any(p.startswith("其") for p in parts[1:])):
         parts = [holder]
@@ -226,7 +227,7 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
     return [o for o in out if o]
 
 
-def _split_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
     out, depth, start, i = [], 0, 0, 0
     while i < len(text):
         ch = text[i]
@@ -239,7 +240,7 @@ def _split_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
             # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
             if w == "及" and text.startswith("及其", i):
                 rest = text[i + 2 :]
-                if len(rest) >= 6 and "的" in rest:
+                if len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest)):
                     out.append((start, i))
                     start = i + 2
                     i += 2
@@ -349,19 +350,27 @@ class Reader:
     def running(self, text: str, offset: int, rule: str, carry: tuple[str, int, int] | None = None,
                 carry_any: bool = False) -> tuple[str, int, int] | None:
         cues = self.cues
+        prev_end = -1
         for ua, ub in split_top(text, "。；;！!？?"):
             unit = text[ua:ub]
+            # after ；the sentence goes on: its subject carries without a modal
+            same_sentence = prev_end >= 0 and text[prev_end:prev_end + 1] in "；;"
+            prev_end = ub
             lead = len(unit) - len(unit.lstrip())
             unit_s = unit.strip()
             if not unit_s:
                 continue
             base = offset + ua + lead
+            first = split_top(unit_s, "，,")[0]
+            if first[1] < len(unit_s) and cues.condition.search(unit_s[: first[1]]) and not find_subject(cues, unit_s):
+                # 发现…隐患的，有关部门应当…: the condition is no subject
+                cut = first[1] + 1
+                unit_s, base = unit_s[cut:].lstrip(), base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip()))
             subj = find_subject(cues, unit_s)
             if subj is None and unit_s.startswith("由"):
                 # 由市安委会统一部署: the agent after 由 holds the duty
                 inner = find_subject(cues, unit_s[1:])
                 if inner is not None:
-                    subj = (inner[0], inner[1] + 1)
                     unit_s, base = unit_s[1:], base + 1
                     subj = inner
             if subj is not None:
@@ -370,13 +379,21 @@ class Reader:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
                 body, boff = unit_s[end:], base + end
-            elif carry is not None and (carry_any or cues.modal_any.match(clean_phrase(cues, unit_s)[:0] + unit_s.lstrip("并同时还"))
-                                        or cues.modal_any.search(unit_s[:12])):
+            elif carry is not None and (carry_any or same_sentence or cues.modal_any.search(unit_s[:12])):
                 body, boff = unit_s, base
             else:
+                self._embedded(unit_s, base, rule)
                 continue
             self._emit(carry, body, boff, rule)
         return carry
+
+    def _embedded(self, unit: str, base: int, rule: str) -> None:
+        """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder."""
+        for m in self.cues.embedded.finditer(unit):
+            h, t = m.group("h"), m.group("t")
+            term = canonical_terms(self.cues, h + t) or canonical_terms(self.cues, t)
+            name = term[0] if term else (h + t if t.startswith("监管") else t)
+            self.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start() + len(h), "duty.embedded"))
 
     def _emit(self, holder: tuple[str, int, int], body: str, boff: int, rule: str) -> None:
         cues = self.cues
