@@ -86,6 +86,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.urged = c.regex("duty_urged")
         self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
         self.subheading = c.regex("duty_subheading")
@@ -388,7 +389,16 @@ class Reader:
         return carry
 
     def _embedded(self, unit: str, base: int, rule: str) -> None:
-        """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder."""
+        """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder;
+        促使党政领导干部承担起…政治责任: a post urged to take a named term on."""
+        for m in self.cues.urged.finditer(unit):
+            h = m.group("h")
+            if not self.cues.role_end.search(h):
+                continue
+            clause_end = re.search(r"[，,。；;]", unit[m.end():])
+            rest = unit[m.end(): m.end() + clause_end.start()] if clause_end else unit[m.end():]
+            for t in canonical_terms(self.cues, rest):
+                self.duties.append(Duty(h, t, base + m.start("h"), base + m.end() + len(rest), base + m.start("h"), base + m.end("h"), "duty.urged"))
         for m in self.cues.embedded.finditer(unit):
             h, t = m.group("h"), m.group("t")
             term = canonical_terms(self.cues, h + t) or canonical_terms(self.cues, t)
@@ -469,7 +479,7 @@ def _heading_holder(cues: Cues, text: str) -> str | None:
 
 
 @component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline", "duty.embedded",
-                            "duty.signing", "duty.speech"])
+                            "duty.signing", "duty.speech", "duty.urged"])
 def find_duties(ctx: Context) -> None:
     """BEARS from statute articles, duty lists and responsibility systems."""
     cues = _cues(ctx)
