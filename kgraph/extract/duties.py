@@ -41,7 +41,7 @@ SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
 ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
 UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
-LEVEL_ONLY = re.compile(r"^(?:各|各级|全)?[省市县区乡镇村州旗]{1,2}$")
+LEVEL_ONLY = re.compile(r"^[省市县区乡镇村州旗]{1,2}$")
 HEADLINE_END = re.compile(r"[。:：]$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
@@ -86,6 +86,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.speech_trim = c.regex("duty_speech_trim")
         self.urged = c.regex("duty_urged")
         self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
@@ -693,13 +694,22 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     if not m or m.start() < 2:
         return None
     subj = c2[: m.start()]
-    copula = re.search(r"是[^,，]{0,15}$", subj)
+    # 企业是安全生产主体,要…: the subject of the copula is told what to do
+    copula = re.match(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$", subj)
+    if copula:
+        subj = copula.group(1)
     subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
     if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or cues.modal_any.search(subj):
         return None
-    if not _has_head(cues, subj) or copula:
+    first = subj[: split_top(subj, "、")[0][1]]
+    if not (_has_head(cues, subj) or _has_head(cues, first)):
         return None
     return subj, lead + m.end()
+
+
+def _trim(cues: Cues, phrase: str) -> str:
+    short = cues.speech_trim.sub("", phrase)
+    return short if len(short) >= 2 else phrase
 
 
 def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
@@ -718,13 +728,14 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
             m = t
             break
     if m:
-        term = m.group("term")
+        g = "vterm" if m.group("vterm") else "term"
+        term = m.group(g)
         canon = canonical_terms(cues, term)
-        return (canon[0] if canon else term), m.start("term"), m.end("term")
+        return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
     for a, b in split_top(scope, ",，;；"):
         clause = scope[a:b]
         if cues.concrete.search(clause):
-            phrase = clean_phrase(cues, re.sub(r"^(?:一定|切实|进一步|都|也|还|更|及时|全力)+", "", clause.strip()))
+            phrase = _trim(cues, clean_phrase(cues, clause.strip()))
             return phrase, a, b
     return None
 
