@@ -86,6 +86,8 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.determiners = c.regex("duty_mention_determiners")
+        self.generic = c.regex("duty_mention_generic")
         self.speech_trim = c.regex("duty_speech_trim")
         self.urged = c.regex("duty_urged")
         self.not_subject = c.regex("duty_not_subject")
@@ -411,7 +413,11 @@ class Reader:
         name, hs, he = holder
         for phrase, s, e in predicates(cues, body, boff):
             # a later clause with a subject of its own switches the holder
-            sub = find_subject(cues, phrase)
+            # 由同级人民政府按照…确定: the agent after 由
+            lead = 1 if phrase.startswith("由") else 0
+            sub = find_subject(cues, phrase[lead:])
+            if sub is not None and lead:
+                phrase, sub = phrase[1:], sub
             if sub is not None and (cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)) \
                     and not cues.adverbial.match(phrase):
                 own = sub[0]
@@ -617,6 +623,18 @@ def _formal(ctx: Context, cues: Cues) -> bool:
 
 
 
+def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
+    """A body that holds a duty is an organisation of the document too, named
+    without its determiners; relative and generic references are not."""
+    org = cues.determiners.sub("", name)
+    if len(org) < 2 or cues.generic.search(org):
+        return
+    i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
+    start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
+    ctx.add_mention(Mention(kind="organization", name=org, surface=org, start=start, end=end,
+                            sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
+
+
 SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
 SUPERSEDED_IN_SPEECH = ("resp.clause", "resp.carried", "resp.compound")
 
@@ -757,7 +775,6 @@ def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
             label = holder_label(cues, name)
             start = min(d.hstart, d.start) if d.hstart >= sent.start else d.start
             if label == schema.ORGANIZATION:
-                ctx.add_mention(Mention(kind="organization", name=name, surface=name, start=d.hstart, end=d.hend,
-                                        sentence=ctx.sentence_at(d.hstart).index, rule=d.rule, category="duty"))
+                _mention(ctx, cues, name, d)
             end = min(max(d.end, start + 1), sent.end)
             ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule)
