@@ -86,6 +86,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.formal_verbs = c.regex("duty_formal_verbs")
         self.determiners = c.regex("duty_mention_determiners")
         self.generic = c.regex("duty_mention_generic")
         self.speech_trim = c.regex("duty_speech_trim")
@@ -611,15 +612,17 @@ def _formal(ctx: Context, cues: Cues) -> bool:
     text = ctx.text
     if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
         return True
-    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
-    inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
-    if items >= 4 or inline >= 2:
+    # a title line (short, no sentence punctuation) naming a duty list or a rule
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:4]
+    if any(len(ln) <= 60 and not re.search(r"[。，,;；]", ln) and cues.formal_genre.search(ln) for ln in lines):
         return True
     if cues.speech_genre.search(text[:400]):
         return False
-    # a title line (short, no sentence punctuation) naming a duty list or a rule
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:4]
-    return any(len(ln) <= 60 and not re.search(r"[。，,;；]", ln) and cues.formal_genre.search(ln) for ln in lines)
+    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
+    inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
+    # numbered lists in a speech outline exhort (要…); duty lists assign (负责/应当…)
+    assigning = len(cues.formal_verbs.findall(text)) >= len(cues.speech_modal.findall(text))
+    return (items >= 4 or inline >= 2) and assigning
 
 
 
@@ -672,6 +675,7 @@ def _speech(ctx: Context, cues: Cues) -> None:
                     reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
+        lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
             clause = text[a:b]
             subj = _speech_subject(cues, clause)
@@ -683,6 +687,10 @@ def _speech(ctx: Context, cues: Cues) -> None:
             if duty is None:
                 continue
             phrase, ds, de = duty
+            # a lexicon term named before it (要按照“三管三必须”的要求…) is the duty the
+            # speech-clause extractor already gives this holder
+            if any(base + a + cut <= r.start < base + a + cut + ds for r in lexicon_terms):
+                continue
             terms_taken.append((base + a + cut + ds, base + a + cut + de))
             for h in split_holders(cues, name, speech=True):
                 if h in claimed:
@@ -742,12 +750,14 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
     for t in cues.speech_terms.finditer(scope):
         clause_start = max(scope.rfind(",", 0, t.start()), scope.rfind("，", 0, t.start())) + 1
         # 督促企业落实主体责任: the urged party's, not the subject's
-        if not re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
+        if re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
+            continue
+        g = "vterm" if t.group("vterm") else "term"
+        term = t.group(g)
+        if len(term) >= 4:  # 落实责任: no named responsibility
             m = t
             break
     if m:
-        g = "vterm" if m.group("vterm") else "term"
-        term = m.group(g)
         canon = canonical_terms(cues, term)
         return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
     for a, b in split_top(scope, ",，;；"):
