@@ -53,6 +53,9 @@ class Document:
     converted: bool = False  # traditional → simplified conversion applied
     flags: list[Span] = field(default_factory=list)  # spans we could not repair
     title: str = ""
+    # the raw text wrote its commas full-width (，); the cleaner made them ASCII,
+    # and duty phrases quoted from the text are given back in the text's own form
+    wide_commas: bool = False
 
     def is_flagged(self, start: int, end: int) -> bool:
         if not self.flags:

@@ -49,6 +49,7 @@ def process_text(
         converted=cleaned.converted,
         flags=sorted(cleaned.flags, key=lambda s: s.start),
         title=title.group(1).strip() if title else "",
+        wide_commas=text.count("，") > text.count(","),
     )
     sentences = split_sentences(document.text)
     ctx = extract(document, sentences, lexicon)

@@ -1,0 +1,790 @@
+"""Duties as they are written: statute articles, duty lists, responsibility systems.
+
+Formal texts hand out duties in a few layouts, and each has its holder in a
+known place:
+
+* running text (a statute article, a sentence of a rule): the clause subject
+  before the modal or duty verb (生产经营单位应当…, 市安全生产委员会负责…); every
+  predicate of that subject is its own duty (…应当建立A，加大B，改善C → three);
+* a list under a heading that names the holder: an article ending in
+  ``履行下列职责：``, a heading ``（一）党委主要职责`` or a line that is only a body
+  name (``（三十六）某某部门。``), a section heading ``5.1.2 某部``; each item is
+  one duty of that holder;
+* a holder named only in the document title (``…局安全生产权责清单``) over
+  numbered items;
+* a holder at the head of a line (``某局：负责A；负责B``, a flattened table row
+  ``2 某局 负责…``), whose items are read as running text.
+
+Holders are found by syntax — the noun phrase before the predicate, ending in
+a body or post head from the cue tables — not from the lexicon, so open
+names (区市场监督管理局, 危险化学品单位的主要负责人) are holders too.  A duty that
+names a canonical term (主体责任, 全面负责, 综合监督管理 …) is that term,
+otherwise the verb phrase as written, less its modal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph import schema
+from kgraph.extract import Context, component
+from kgraph.model import Mention
+
+# --- structural glue (layout, not vocabulary) --------------------------------
+NUM = "一二三四五六七八九十百零〇两"
+ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
+ITEM = re.compile(
+    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
+)
+SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
+UNIT_END = re.compile(r"[。；;！!？?]")
+TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
+LEVEL_ONLY = re.compile(r"^[省市县区乡镇村州旗]{1,2}$")
+HEADLINE_END = re.compile(r"[。:：]$")
+OPEN = "（(《“"
+CLOSE = "）)》”"
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    name: str
+    label: str  # schema.ORGANIZATION or schema.ROLE
+
+
+class Cues:
+    """The duty cue tables compiled once per ruleset."""
+
+    def __init__(self, ctx: Context) -> None:
+        c = ctx.cues
+        heads = sorted({*c.words("duty_body_heads"), *c.words("duty_role_heads")}, key=len, reverse=True)
+        self.role_heads = sorted(c.words("duty_role_heads"), key=len, reverse=True)
+        self.body_heads = sorted(c.words("duty_body_heads"), key=len, reverse=True)
+        self.head_end = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
+        self.role_end = re.compile("(?:" + "|".join(map(re.escape, self.role_heads)) + ")$")
+        self.body_in = re.compile("(?:" + "|".join(map(re.escape, self.body_heads)) + ")")
+        self.follow = c.regex("duty_subject_follow")
+        self.modal_lead = re.compile("^" + c.alternation("duty_modals"))
+        # for .match(text, pos): "^" would only match at 0
+        self.modal_at = c.regex("duty_modals")
+        self.switch = c.regex("duty_switch_follow")
+        self.modal_any = c.regex("duty_modals")
+        self.clause_lead = re.compile("^" + c.alternation("duty_clause_leads"))
+        self.adverbial = re.compile("^" + c.alternation("duty_adverbial_leads"))
+        self.action = c.regex("duty_action_verbs")
+        self.exclude = c.regex("duty_exclusions")
+        self.condition = c.regex("duty_condition_end")
+        self.canonical = c.regex("duty_canonical_terms")
+        self.list_heading = c.regex("duty_list_heading")
+        self.title_list = c.regex("duty_title_list")
+        self.list_skip = c.regex("duty_list_skip")
+        self.speech_modal = c.regex("duty_speech_modals")
+        self.speech_terms = c.regex("duty_speech_terms")
+        self.concrete = c.regex("duty_speech_concrete")
+        self.embedded = c.regex("duty_embedded_term")
+        self.signing = c.regex("duty_signing")
+        self.party_suffix = c.regex("duty_party_suffix")
+        self.speech_genre = c.regex("duty_speech_genre")
+        self.formal_verbs = c.regex("duty_formal_verbs")
+        self.determiners = c.regex("duty_mention_determiners")
+        self.generic = c.regex("duty_mention_generic")
+        self.speech_trim = c.regex("duty_speech_trim")
+        self.urged = c.regex("duty_urged")
+        self.not_subject = c.regex("duty_not_subject")
+        self.scope_sentence = c.regex("duty_scope_sentence")
+        self.subheading = c.regex("duty_subheading")
+        self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
+        self.formal_genre = c.regex("duty_formal_genre")
+
+
+def _cues(ctx: Context) -> Cues:
+    key = ("duties.cues", id(ctx.cues))
+    got = ctx.cache.get(key)
+    if got is None:
+        got = ctx.cache[key] = Cues(ctx)
+    return got
+
+
+# --- bracket-aware splitting -------------------------------------------------
+def split_top(text: str, seps: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between separators that stand outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch in seps and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return out
+
+
+def _strip_parens_tail(s: str) -> str:
+    return re.sub(r"[（(][^（()）]*[)）]$", "", s)
+
+
+# --- holders -----------------------------------------------------------------
+def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
+    """The clause subject at the start of ``text``: (holder as written, end of
+    the subject), or None when the text does not open with one."""
+    alias = ALIAS.search(text)
+    if alias and not re.search(r"[，,。；;]", text[: alias.start()]):
+        before = text[: alias.start()]
+        rest_end = alias.end()
+        m = cues.follow.search(text, rest_end)
+        tail = text[rest_end : m.start()] if m else ""
+        if m and not re.search(r"[，,]", tail.strip("，, ")) and (not tail or cues.head_end.search(_strip_parens_tail(tail))):
+            simple = not re.search(r"[、等的对]", before) and cues.head_end.search(before)
+            name = before + tail if simple else alias.group(1) + tail
+            end = m.start()
+            return name.strip("，, "), end
+    found: tuple[str, int] | None = None
+    for m in cues.follow.finditer(text):
+        p = m.start()
+        if p == 0:
+            continue
+        subj = text[:p]
+        if subj[-1] in "，," and cues.modal_at.match(text, p):
+            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
+        if re.search(r"[。；;：:]", subj) or len(subj) > 80:
+            break
+        if re.search(r"[，,]", subj):
+            # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
+            parts = [subj[a:b] for a, b in split_top(subj, "，,")]
+            if found is None and cues.modal_at.match(text, p) and all(_has_head(cues, x) for x in parts):
+                return subj, p
+            break
+        if cues.modal_any.search(subj) or cues.not_subject.search(subj):
+            break
+        if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
+            if cues.follow.match(text):
+                # 负有…职责的部门应当…: a relative clause opens the subject
+                if "的" not in subj or not cues.switch.match(text, p):
+                    continue
+            if found is None:
+                found = (subj, p)
+            elif "的" in subj[len(found[0]):]:
+                # 县级以上人民政府负有…职责的部门: the longer noun phrase
+                found = (subj, p)
+            if cues.modal_at.match(text, p):
+                break
+    return found
+
+
+def _has_head(cues: Cues, s: str) -> bool:
+    s = _strip_parens_tail(s)
+    return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
+
+
+def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]:
+    """Coordinated holders, one each (乡镇人民政府、街道办事处 → two); shared
+    modifiers stay one holder (市和区人民政府); ``A、B等 + head`` → the head."""
+    holder = holder.strip()
+    if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
+        holder = holder[1:]
+    parts = [holder[a:b].strip("，, ") for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and (any(not _has_head(cues, p) for p in parts) or any(p.startswith("其") for p in parts[1:])):
+        parts = [holder]
+    out: list[str] = []
+    for p in parts:
+        if "等" in p:
+            k = p.rindex("等")
+            listed = [p[a:b] for a, b in split_top(p[:k], "、")]
+            tail = p[k + 1 :]
+            if all(_has_head(cues, x) for x in listed):
+                out.extend(listed)  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
+            else:
+                out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
+            continue
+        sub = [p[a:b] for a, b in split_top(p, "、")]
+        if len(sub) > 1 and "的" in sub[-1] and cues.role_end.search(sub[-1]):
+            out.append(p)  # 各乡镇、各部门的主要领导: one post of several bodies
+        elif len(sub) > 1 and all(_has_head(cues, s) for s in sub):
+            out.extend(sub)
+        elif speech and len(sub) > 1 and _has_head(cues, sub[0]):
+            out.extend(x for x in sub if _has_head(cues, x))  # 各部门、行业、领域要… → 各部门
+        else:
+            out.append(p)
+    # 各级党委和政府主要负责人: the post at the end belongs to every body
+    if len(out) > 1:
+        last = out[-1]
+        role = cues.role_end.search(last)
+        if role:
+            body = None
+            for m in cues.body_in.finditer(last):
+                if m.end() <= role.start():
+                    body = m
+            if body is not None:
+                suffix = last[body.end() :]
+                lead = re.match(r"^(?:各级|各)", out[0])
+                fixed = []
+                for s in out[:-1]:
+                    if not cues.role_end.search(s):
+                        s = s + suffix
+                        if lead and not s.startswith(lead.group()):
+                            s = lead.group() + s
+                    fixed.append(s)
+                out = fixed + [last]
+    return [o for o in out if o]
+
+
+def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            w = next((w for w in words if text.startswith(w, i)), None)
+            # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
+            if w == "及" and text.startswith("及其", i):
+                rest = text[i + 2 :]
+                if len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest)):
+                    out.append((start, i))
+                    start = i + 2
+                    i += 2
+                    continue
+                w = None
+            if w and i > 0:
+                out.append((start, i))
+                start = i + len(w)
+                i += len(w)
+                continue
+        i += 1
+    out.append((start, len(text)))
+    return out
+
+
+def holder_label(cues: Cues, name: str) -> str:
+    return schema.ROLE if cues.role_end.search(_strip_parens_tail(name)) else schema.ORGANIZATION
+
+
+# --- duty phrases ------------------------------------------------------------
+def clean_phrase(cues: Cues, text: str) -> str:
+    t = text.strip(" \t\u3000，,")
+    for _ in range(3):
+        old = t
+        t = cues.clause_lead.sub("", t)
+        t = cues.modal_lead.sub("", t)
+        t = t.strip(" ，,")
+        if t == old:
+            break
+    if cues.adverbial.match(t):
+        m = cues.modal_any.search(t)
+        if m and not re.search(r"[，,]", t[: m.start()]):
+            t = t[: m.start()] + t[m.end() :]  # 对…的督办要求应当予以配合
+    return TRAIL.sub("", t)
+
+
+def canonical_terms(cues: Cues, text: str) -> list[str]:
+    found = []
+    for m in cues.canonical.finditer(text):
+        # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
+        if re.search(r"督促|促使|要求|指导|监督", text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if m.lastgroup and m.lastgroup not in found:
+            found.append(m.lastgroup)
+    return found
+
+
+def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]:
+    """Each predicate of one subject: (phrase, start, end) in document offsets."""
+    spans = split_top(text, "，,")
+    out: list[tuple[str, int, int]] = []
+    pending: tuple[int, int] | None = None
+    for a, b in spans:
+        clause = text[a:b].strip()
+        if _noun_subject(cues, clause):
+            break  # 考核结果应当向社会公开: a new subject that holds no duty
+        if not clause:
+            continue
+        if pending is not None:
+            # an adverbial clause (按照各自分工，) stays with its predicate unless it would swamp it
+            pa = pending[0]
+            pending = None
+            if (b - a) >= 0.45 * (b - pa):
+                a = pa
+        raw = text[a:b]
+        body = clean_phrase(cues, clause)
+        if not body:
+            continue
+        if cues.exclude.search(body):
+            continue
+        if cues.condition.search(body) and (a, b) != spans[-1]:
+            continue
+        if cues.adverbial.match(body) and not cues.action.search(body) and (a, b) != spans[-1]:
+            pending = (a, b)
+            continue
+        out.append((clean_phrase(cues, raw), offset + a, offset + b))
+    return out
+
+
+def _noun_subject(cues: Cues, clause: str) -> bool:
+    m = cues.modal_any.search(clause)
+    if not m or m.start() < 2:
+        return False
+    subj = clean_phrase(cues, clause[: m.start()])
+    return bool(subj) and not cues.head_end.search(subj) and not cues.adverbial.match(subj) and not cues.follow.search(subj)
+
+
+# --- the component -------------------------------------------------------------
+@dataclass
+class Duty:
+    holder: str
+    phrase: str
+    start: int
+    end: int
+    hstart: int
+    hend: int
+    rule: str
+
+
+class Reader:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cues = _cues(ctx)
+        self.duties: list[Duty] = []
+
+    # running text: one subject, its predicates; subjects carried within a paragraph
+    def running(self, text: str, offset: int, rule: str, carry: tuple[str, int, int] | None = None,
+                carry_any: bool = False) -> tuple[str, int, int] | None:
+        cues = self.cues
+        prev_end = -1
+        for ua, ub in split_top(text, "。；;！!？?"):
+            unit = text[ua:ub]
+            # after ；the sentence goes on: its subject carries without a modal
+            same_sentence = prev_end >= 0 and text[prev_end:prev_end + 1] in "；;"
+            prev_end = ub
+            lead = len(unit) - len(unit.lstrip())
+            unit_s = unit.strip()
+            if not unit_s:
+                continue
+            base = offset + ua + lead
+            first = split_top(unit_s, "，,")[0]
+            if first[1] < len(unit_s) and cues.condition.search(unit_s[: first[1]]) and not find_subject(cues, unit_s):
+                # 发现…隐患的，有关部门应当…: the condition is no subject
+                cut = first[1] + 1
+                unit_s, base = unit_s[cut:].lstrip(), base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip()))
+            subj = find_subject(cues, unit_s)
+            if subj is None and unit_s.startswith("由"):
+                # 由市安委会统一部署: the agent after 由 holds the duty
+                inner = find_subject(cues, unit_s[1:])
+                if inner is not None:
+                    unit_s, base = unit_s[1:], base + 1
+                    subj = inner
+            if subj is not None:
+                name, end = subj
+                if re.match(r"其(?![他它余中])", name) and carry:
+                    name = carry[0] + "的" + name[1:]
+                carry = (name, base, base + len(subj[0]))
+                body, boff = unit_s[end:], base + end
+            elif carry is not None and (carry_any or same_sentence or cues.modal_any.search(unit_s[:12])):
+                body, boff = unit_s, base
+            else:
+                self._embedded(unit_s, base, rule)
+                continue
+            self._emit(carry, body, boff, rule)
+        return carry
+
+    def _embedded(self, unit: str, base: int, rule: str) -> None:
+        """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder;
+        促使党政领导干部承担起…政治责任: a post urged to take a named term on."""
+        for m in self.cues.urged.finditer(unit):
+            h = m.group("h")
+            if not self.cues.role_end.search(h):
+                continue
+            clause_end = re.search(r"[，,。；;]", unit[m.end():])
+            rest = unit[m.end(): m.end() + clause_end.start()] if clause_end else unit[m.end():]
+            for t in canonical_terms(self.cues, rest):
+                self.duties.append(Duty(h, t, base + m.start("h"), base + m.end() + len(rest), base + m.start("h"), base + m.end("h"), "duty.urged"))
+        for m in self.cues.embedded.finditer(unit):
+            h, t = m.group("h"), m.group("t")
+            term = canonical_terms(self.cues, h + t) or canonical_terms(self.cues, t)
+            name = term[0] if term else (h + t if t.startswith("监管") else t)
+            self.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start() + len(h), "duty.embedded"))
+
+    def _emit(self, holder: tuple[str, int, int], body: str, boff: int, rule: str) -> None:
+        cues = self.cues
+        name, hs, he = holder
+        for phrase, s, e in predicates(cues, body, boff):
+            # a later clause with a subject of its own switches the holder
+            # 由同级人民政府按照…确定: the agent after 由
+            lead = 1 if phrase.startswith("由") else 0
+            sub = find_subject(cues, phrase[lead:])
+            if sub is not None and lead:
+                phrase, sub = phrase[1:], sub
+            if sub is not None and (cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)) \
+                    and not cues.adverbial.match(phrase):
+                own = sub[0]
+                if re.match(r"其(?![他它余中])", own):
+                    own = holder[0] + "的" + own[1:]
+                name, hs, he = own, s, s + len(sub[0])
+                phrase = clean_phrase(cues, phrase[sub[1]:])
+                if not phrase or cues.exclude.search(phrase):
+                    continue
+            self._add(name, phrase, s, e, hs, he, rule)
+
+    def _add(self, name: str, phrase: str, s: int, e: int, hs: int, he: int, rule: str, whole: bool = False) -> None:
+        terms = canonical_terms(self.cues, phrase)
+        if terms:
+            for t in terms:
+                self.duties.append(Duty(name, t, s, e, hs, he, rule))
+        elif phrase and len(phrase) >= 2:
+            self.duties.append(Duty(name, phrase, s, e, hs, he, rule))
+
+    def item(self, holder: tuple[str, int, int], text: str, start: int, rule: str) -> None:
+        t = text.strip()
+        # (一)层层落实责任制。督促…: an item with a title sentence is named by it
+        stop = t.find("。")
+        if 0 < stop < len(t) - 1:
+            t = t[:stop]
+        if self.cues.subheading.search(TRAIL.sub("", t)):
+            return
+        phrase = TRAIL.sub("", t)
+        if not phrase or self.cues.exclude.search(phrase[:6]):
+            return
+        self._add(holder[0], phrase, start, start + len(text), holder[1], holder[2], rule)
+
+
+def _title_holder(cues: Cues, lines: list[tuple[int, str]]) -> tuple[str, int, int] | None:
+    """A holder named only in a document title (某局安全生产权责清单)."""
+    for off, line in lines[:8]:
+        s = line.strip()
+        s = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", s)
+        m = cues.title_list.search(s)
+        if m and m.start() > 0:
+            name = re.sub(r"(?:关于|的)$", "", s[: m.start()])
+            name = re.sub(r"安全生产$", "", name)
+            if cues.head_end.search(name) and len(name) <= 30:
+                i = line.index(name) if name in line else 0
+                return name, off + i, off + i + len(name)
+    return None
+
+
+def _heading_holder(cues: Cues, text: str) -> str | None:
+    """A line that is only a body or post name (质监部门。/ 5.1.2 安全部 / 董事长:),
+    or a heading ``某某主要职责``."""
+    t = TRAIL.sub("", text.strip())
+    if not t or len(t) > 40:
+        return None
+    h = cues.list_heading.search(t)
+    if h and h.start() > 0:
+        name = re.sub(r"(?:的|安全生产|安全)+$", "", t[: h.start()])
+        if _has_head(cues, name) and not re.search(r"[，,]", name):
+            return name
+        return None
+    if re.search(r"[，,；;]", t) or len(t) > 25:
+        return None
+    if _has_head(cues, t) and not cues.follow.search(t[1:]) :
+        return t
+    return None
+
+
+@component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline", "duty.embedded",
+                            "duty.signing", "duty.speech", "duty.urged"])
+def find_duties(ctx: Context) -> None:
+    """BEARS from statute articles, duty lists and responsibility systems."""
+    cues = _cues(ctx)
+    if not _formal(ctx, cues):
+        _speech(ctx, cues)
+        return
+    reader = Reader(ctx)
+    text = ctx.text
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    title = _title_holder(cues, lines)
+    scope: tuple[str, int, int] | None = None
+    scope_rule = "duty.heading"
+    carry: tuple[str, int, int] | None = None
+    skipping = False
+    for off, line in lines:
+        lead = len(line) - len(line.lstrip())
+        s = line.strip()
+        if not s or s.startswith("……"):
+            continue
+        base = off + lead
+        if cues.list_skip.search(s):
+            skipping = True
+            continue
+        art = ARTICLE.match(s)
+        if art:
+            scope, carry, skipping = None, None, False
+            s, base = s[art.end():], base + art.end()
+        item = ITEM.match(s)
+        sec = SECTION.match(s)
+        if skipping and (item or sec):
+            continue
+        skipping = False
+        if sec and not item:
+            rest = s[sec.end():]
+            h = _heading_holder(cues, rest) or _leading_holder(cues, rest)
+            if h:
+                i = base + sec.end() + rest.index(h)
+                scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                if len(rest) > len(h) + 4:
+                    carry = reader.running(rest[len(h):], i + len(h), "duty.article", scope)
+                continue
+            if len(rest) <= 16 and not re.search(r"[，,。；;]", rest):
+                scope = None  # 5.2 各级安全生产职责: a section with no holder of its own
+                continue
+            item = sec
+        if item:
+            body, boff = s[item.end():], base + item.end()
+            h = _heading_holder(cues, body)
+            if h:
+                i = boff + body.index(h)
+                scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                continue
+            inline = _inline(cues, body)
+            if inline is not None:
+                name, cut = inline
+                reader.running(body[cut:], boff + cut, "duty.inline", (name, boff, boff + len(name)), carry_any=True)
+                continue
+            subj = find_subject(cues, body)
+            if subj is not None:
+                carry = reader.running(body, boff, "duty.article", None)
+                continue
+            holder = scope or title
+            if holder is not None:
+                reader.item(holder, body, boff, scope_rule if scope else "duty.title")
+            continue
+        announced = cues.scope_sentence.search(s)
+        if announced and _has_head(cues, announced.group("h")):
+            h = announced.group("h")
+            i = base + announced.start("h")
+            scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            continue
+        # a bare line: a heading, a holder line, an inline list, or running text
+        h = _heading_holder(cues, s)
+        if h and (HEADLINE_END.search(s) or cues.list_heading.search(TRAIL.sub("", s)) or len(s) <= 12):
+            i = base + s.index(h)
+            scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            continue
+        inline = _inline(cues, s)
+        if inline is not None:
+            name, cut = inline
+            reader.running(s[cut:], base + cut, "duty.inline", (name, base, base + len(name)), carry_any=True)
+            continue
+        if scope is not None and scope_rule == "duty.heading" and not find_subject(cues, s) and not art:
+            reader.item(scope, s, base, "duty.heading")
+            continue
+        carry = reader.running(s, base, "duty.article", carry if not art else None)
+        # an article ending in 履行下列职责： hands its subject to the items below
+        if carry is not None and cues.list_heading.search(TRAIL.sub("", s)) and re.search(r"[:：]\s*$", s):
+            scope, scope_rule = carry, "duty.item"
+    _supersede(ctx, None)
+    _commit(ctx, reader)
+
+
+def _leading_holder(cues: Cues, text: str) -> str | None:
+    """5.1.1 安全生产领导小组…: a section heading that runs on into its text
+    opens with the holder; the shortest head-ending prefix of 4+ characters."""
+    for m in cues.body_in.finditer(text[:20]):
+        name = text[: m.end()]
+        if len(name) >= 4 and not text[m.end():].startswith(("的", "和", "、")) and _has_head(cues, name):
+            return name
+    return None
+
+
+def _inline(cues: Cues, text: str) -> tuple[str, int] | None:
+    """``某局：负责A；负责B`` or a flattened table row ``某局 负责…``."""
+    m = re.match(r"^([^：:，,。；;\s]{2,30})(?:[：:]|\s+)(?=\S)", text)
+    if not m:
+        return None
+    name = m.group(1)
+    if not _has_head(cues, name) or cues.follow.match(name):
+        return None
+    return name, m.end()
+
+
+def _formal(ctx: Context, cues: Cues) -> bool:
+    """Whether the text allocates duties formally (articles, numbered duty lists,
+    a duty-list title); speeches are left to the speech-clause extractor."""
+    text = ctx.text
+    if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
+        return True
+    # a title line (short, no sentence punctuation) naming a duty list or a rule
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:4]
+    if any(len(ln) <= 60 and not re.search(r"[。，,;；]", ln) and cues.formal_genre.search(ln) for ln in lines):
+        return True
+    if cues.speech_genre.search(text[:400]):
+        return False
+    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
+    inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
+    # numbered lists in a speech outline exhort (要…); duty lists assign (负责/应当…)
+    assigning = len(cues.formal_verbs.findall(text)) >= len(cues.speech_modal.findall(text))
+    return (items >= 4 or inline >= 2) and assigning
+
+
+
+def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
+    """A body that holds a duty is an organisation of the document too, named
+    without its determiners; relative and generic references are not."""
+    org = cues.determiners.sub("", name)
+    if len(org) < 2 or cues.generic.search(org):
+        return
+    i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
+    start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
+    ctx.add_mention(Mention(kind="organization", name=org, surface=org, start=start, end=end,
+                            sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
+
+
+SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
+SUPERSEDED_IN_SPEECH = ("resp.clause", "resp.carried", "resp.compound")
+
+
+def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
+    """Drop the speech-clause extractor's BEARS where this component read the
+    duties itself: every one in a formal text; in a speech, those of a holder
+    (or compound term) this component gave a duty."""
+    def dropped(f) -> bool:
+        if f.type != schema.BEARS:
+            return False
+        if spans is None:
+            return f.evidence.rule in SPEECH_RULES
+        return f.evidence.rule in SUPERSEDED_IN_SPEECH and any(a <= f.evidence.start < b for a, b in spans)
+
+    ctx.facts = [f for f in ctx.facts if not dropped(f)]
+
+
+def _speech(ctx: Context, cues: Cues) -> None:
+    """Duties in a speech: one entry per holder per sentence — the first named
+    responsibility, else the first concrete task; terms that name their own
+    holder (企业主体责任); parties to a signed 责任书."""
+    reader = Reader(ctx)
+    done: list[tuple[int, int]] = []
+    for sent in ctx.sentences:
+        text, base = sent.text, sent.start
+        before = len(reader.duties)
+        for m in cues.signing.finditer(text):
+            parties = m.group("parties")
+            term = m.group("term")
+            for a, b in _split_words(parties, ("、", "和", "及", "以及", "与")):
+                party = cues.party_suffix.sub("", parties[a:b]).strip()
+                if _has_head(cues, party) or party in ("企业",):
+                    s0 = base + m.start("parties") + a
+                    reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
+        claimed: set[str] = set()
+        terms_taken: list[tuple[int, int]] = []
+        lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
+        for a, b in split_top(text, ",，;；:："):
+            clause = text[a:b]
+            subj = _speech_subject(cues, clause)
+            if subj is None:
+                continue
+            name, cut = subj
+            rest = text[a + cut :]
+            duty = _speech_duty(cues, rest)
+            if duty is None:
+                continue
+            phrase, ds, de = duty
+            # a lexicon term named before it (要按照“三管三必须”的要求…) is the duty the
+            # speech-clause extractor already gives this holder
+            if any(base + a + cut <= r.start < base + a + cut + ds for r in lexicon_terms):
+                continue
+            terms_taken.append((base + a + cut + ds, base + a + cut + de))
+            for h in split_holders(cues, name, speech=True):
+                if h in claimed:
+                    continue
+                claimed.add(h)
+                hs = base + a + clause.index(name) if name in clause else base + a
+                reader.duties.append(Duty(h, phrase, base + a + cut + ds, base + a + cut + de, hs, hs + len(name), "duty.speech"))
+        for m in cues.embedded.finditer(text):
+            if any(a <= base + m.start("t") < b for a, b in terms_taken):
+                continue  # 各街道要履行属地管理责任: the subject holds it
+            h, t = m.group("h"), m.group("t")
+            term = canonical_terms(cues, h + t) or canonical_terms(cues, t)
+            name = term[0] if term else t
+            reader.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start("t"), "duty.embedded"))
+        for d in reader.duties[before:]:
+            done.append((d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend)))
+    _supersede(ctx, done)
+    _commit(ctx, reader, split=False)
+
+
+def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
+    c = clause.lstrip()
+    lead = len(clause) - len(c)
+    c2 = re.sub(r"^(?:对于|同时|此外|另外|其中)", "", c)
+    lead += len(c) - len(c2)
+    m = cues.speech_modal.search(c2, 0, 40)
+    if not m or m.start() < 2:
+        return None
+    subj = c2[: m.start()]
+    # 企业是安全生产主体,要…: the subject of the copula is told what to do
+    copula = re.match(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$", subj)
+    if copula:
+        subj = copula.group(1)
+    subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
+    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or cues.modal_any.search(subj):
+        return None
+    first = subj[: split_top(subj, "、")[0][1]]
+    if not (_has_head(cues, subj) or _has_head(cues, first)):
+        return None
+    return subj, lead + m.end()
+
+
+def _trim(cues: Cues, phrase: str) -> str:
+    short = cues.speech_trim.sub("", phrase)
+    return short if len(short) >= 2 else phrase
+
+
+def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
+    end = len(rest)
+    # a later clause with its own holder starts another duty
+    for a, b in split_top(rest, ",，;；"):
+        if a and _speech_subject(cues, rest[a:b]):
+            end = a
+            break
+    scope = rest[:end]
+    m = None
+    for t in cues.speech_terms.finditer(scope):
+        clause_start = max(scope.rfind(",", 0, t.start()), scope.rfind("，", 0, t.start())) + 1
+        # 督促企业落实主体责任: the urged party's, not the subject's
+        if re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
+            continue
+        g = "vterm" if t.group("vterm") else "term"
+        term = t.group(g)
+        if len(term) >= 4:  # 落实责任: no named responsibility
+            m = t
+            break
+    if m:
+        canon = canonical_terms(cues, term)
+        return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
+    for a, b in split_top(scope, ",，;；"):
+        clause = scope[a:b]
+        if cues.concrete.search(clause):
+            phrase = _trim(cues, clean_phrase(cues, clause.strip()))
+            return phrase, a, b
+    return None
+
+
+def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
+    cues = reader.cues
+    if ctx.document.wide_commas:
+        # the cleaner made every comma ASCII; quote the duty as the text wrote it
+        for d in reader.duties:
+            d.phrase = d.phrase.replace(",", "，")
+    seen: set[tuple[str, str]] = set()
+    for d in reader.duties:
+        for name in (split_holders(cues, d.holder) if split else [d.holder]):
+            key = (name, d.phrase)
+            if key in seen:
+                continue
+            seen.add(key)
+            sent = ctx.sentence_at(d.start)
+            label = holder_label(cues, name)
+            start = min(d.hstart, d.start) if d.hstart >= sent.start else d.start
+            if label == schema.ORGANIZATION:
+                _mention(ctx, cues, name, d)
+            end = min(max(d.end, start + 1), sent.end)
+            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule)
