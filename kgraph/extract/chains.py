@@ -98,6 +98,15 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        self.party_gov_compound = re.compile(
+            f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
+        )
+        self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
+        self.feedback = re.compile(
+            f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
+            f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
+        )
+        self.rectify = c.regex("chain_rectify_verbs")
 
 
 # --- the body matcher (swap point for a shared recogniser) ---------------------------
@@ -391,6 +400,8 @@ def find_chains(ctx: Context) -> None:
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         principals = _leadership(ctx, rules, emit, ls, le, heading_lead if is_item else [])
+        _party_compounds(ctx, rules, emit, ls, le)
+        _inspection_feedback(ctx, rules, emit, ls, le)
         subjects_seen: list[tuple[Body, int]] = []
         covered = ls
         starts = {st.start for st in ctx.sentences if ls <= st.start < le}
@@ -522,6 +533,47 @@ def _subject_chains(ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, mem
         emit.add(Body(a, subj.start, subj.end), Body(b, subj.start, subj.end), KIND_PARTY, "chain.party_government")
 
 
+def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """党政同责 from a clause opening with a party body and a government body as one
+    subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
+    text = ctx.text
+    for cs, ce in _clauses(text, ls, le):
+        lead = rules.leads.match(text, cs, ce)
+        s0 = lead.end() if lead else cs
+        m = rules.party_gov_compound.match(text, s0, ce)
+        if not m or rules.party_gov_not_before.match(text, m.end(), ce) or m.end() >= ce:
+            continue
+        pair = _party_government(rules, m.group())
+        if pair:
+            emit.add(Body(pair[0], m.start(), m.end()), Body(pair[1], m.start(), m.end()), KIND_PARTY, "chain.party_government")
+
+
+def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
+    某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
+    text = ctx.text
+    for sent in ctx.sentences:
+        if sent.end <= ls or sent.start >= le:
+            continue
+        m = rules.feedback.search(text, sent.start, sent.end)
+        if not m:
+            continue
+        uppers, _ = find_bodies(ctx, rules, m.start("body"), m.end("body"))
+        comma = next((k for k in range(m.end(), sent.end) if text[k] in ",，"), None)
+        if comma is None or not uppers or not rules.rectify.search(text, comma, sent.end):
+            continue
+        found = subject_at(ctx, rules, comma + 1, sent.end) or _compound_subject(ctx, rules, comma + 1, sent.end)
+        if found is None:
+            continue
+        for lower in conjuncts(rules, found[0]):
+            emit.add(uppers[0], lower, KIND_URGE, "chain.inspection")
+
+
+def _compound_subject(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
+    m = rules.party_gov_compound.match(ctx.text, pos, limit)
+    return (Body(m.group(), m.start(), m.end()), m.end()) if m else None
+
+
 def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
     """各级党委和政府主要负责人 → (各级党委主要负责人, 各级政府主要负责人);
     某镇党委政府 → (某镇党委, 某镇政府); 县委、县政府 → (县委, 县政府)."""
@@ -542,16 +594,23 @@ def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
 
 
 def _parallel(ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]) -> None:
-    """层级 from parallel clauses in one sentence: 国务院统一领导…,县级以上地方人民政府统一领导…"""
+    """层级 from parallel clauses in one sentence: two levels of the same kind of body
+    (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
+    县级以上地方人民政府统一领导…), upper first."""
     text = ctx.text
-    for (a, pa), (b, pb) in zip(subjects, subjects[1:]):
-        if ctx.sentence_at(pa).index != ctx.sentence_at(pb).index:
-            continue
-        if text[pa : pa + 4] != text[pb : pb + 4]:
-            continue
-        ra, rb = rank(rules, a.text), rank(rules, b.text)
-        if ra is not None and rb is not None and ra < rb:
-            emit.add(a, b, KIND_LEVEL, "chain.parallel")
+    for i, (a, pa) in enumerate(subjects):
+        head_a = rules.ends_with_head.search(a.text)
+        for b, pb in subjects[i + 1 :]:
+            if ctx.sentence_at(pa).index != ctx.sentence_at(pb).index:
+                break
+            head_b = rules.ends_with_head.search(b.text)
+            same_head = head_a is not None and head_b is not None and head_a.group() == head_b.group()
+            if not same_head and text[pa : pa + 4] != text[pb : pb + 4]:
+                continue
+            ra, rb = rank(rules, a.text), rank(rules, b.text)
+            if ra is not None and rb is not None and ra < rb:
+                emit.add(a, b, KIND_LEVEL, "chain.parallel")
+                break
 
 
 def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
@@ -691,15 +750,30 @@ def _clause_initial(ctx: Context, rules: _Rules, pos: int, floor: int) -> bool:
 
 
 def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int) -> None:
-    """州长 … 副州长, 总经理 … 常务副总经理: the title before its deputy."""
+    """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
+    a title and its deputy in one sentence, each with a duty."""
     text = ctx.text
     for d in rules.deputy_title.finditer(text, ss, se):
         base = d.group(1)
+        if text[d.start() - 1 : d.start()] == "任":
+            # 由公司总经理任主任,常务副总经理(…)任副主任: the holders of the two posts
+            chair = re.search(f"([{CJK}]{{2,10}}?)任{re.escape(base)}", text[ss : d.start()])
+            deputy = re.search(f"([{CJK}]{{2,12}}?)(?:[(（][^)）]*[)）])?任$", text[ss : d.start()])
+            if chair and deputy:
+                upper = re.sub("^(?:由|并由|公司|单位)+", "", chair.group(1))
+                lower = re.sub("^(?:由|并由)", "", deputy.group(1))
+                if upper and lower and upper != lower:
+                    emit.add(Body(upper, ss + chair.start(1), ss + chair.end(1)), Body(lower, ss + deputy.start(1), ss + deputy.end(1)),
+                             KIND_LEAD, "chain.deputy_title")
+            continue
         if not _duty_follows(rules, text, d.end(), se):
             continue  # 副县长某某 in an attendance list divides no duty
-        for b in re.finditer(re.escape(base), text[ss : d.start()]):
+        for b in re.finditer(re.escape(base), text[ss:se]):
             bs = ss + b.start()
-            if text[bs - 1 : bs] == "副" or not _duty_follows(rules, text, bs + len(base), se):
+            if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
+                continue
+            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5])
+            if not under and (bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)):
                 continue
             emit.add(Body(base, bs, bs + len(base)), Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.deputy_title")
             break
