@@ -26,6 +26,7 @@ lives in ``kgraph/rules/chains.toml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -39,7 +40,8 @@ COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
 ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)")
 HEADING_END = re.compile(r"[:：]\s*$")
-SUBJECT_MAX = 80  # a subject noun phrase longer than this is not one
+SUBJECT_MAX = 80
+SUBJECT_BREAK = re.compile(r"[,，;；:：。!?！？\n]")  # a subject noun phrase longer than this is not one
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
 
@@ -109,6 +111,20 @@ class _Rules:
         self.rectify = c.regex("chain_rectify_verbs")
 
 
+# compiled tables per loaded ruleset (the Cues object is shared by every document)
+_COMPILED: dict[int, tuple[object, _Rules]] = {}
+
+
+def _rules_for(ctx: Context) -> _Rules:
+    cues = ctx.cues
+    hit = _COMPILED.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        if len(_COMPILED) > 16:
+            _COMPILED.clear()
+        hit = _COMPILED[id(cues)] = (cues, _Rules(ctx))
+    return hit[1]
+
+
 # --- the body matcher (swap point for a shared recogniser) ---------------------------
 
 
@@ -123,10 +139,25 @@ def _outside_brackets(text: str) -> list[bool]:
     return out
 
 
+_HEAD_ENDS: list = [None, None, []]  # (ruleset, text, sorted head ends) of the document in hand
+
+
 def _head_ends(rules: _Rules, text: str, start: int, end: int) -> list[int]:
-    """Offsets where a body head ends in text[start:end] (every head, overlapping)."""
-    ends = {m.start() + len(m.group(1)) for m in rules.head_at.finditer(text, start, end)}
-    return sorted(e for e in ends if e <= end)
+    """Offsets where a body head ends in text[start:end] (every head, overlapping);
+    the whole text is scanned once, then each window is a bisection."""
+    if _HEAD_ENDS[0] is not rules or _HEAD_ENDS[1] is not text:
+        ends = {m.start() + len(m.group(1)) for m in rules.head_at.finditer(text)}
+        _HEAD_ENDS[:] = [rules, text, sorted(ends)]
+    all_ends: list[int] = _HEAD_ENDS[2]
+    lo = bisect.bisect_left(all_ends, start)
+    hi = bisect.bisect_right(all_ends, end)
+    # a head must lie wholly inside the window
+    return [e for e in all_ends[lo:hi] if _head_start(rules, text, e) >= start]
+
+
+def _head_start(rules: _Rules, text: str, end: int) -> int:
+    m = rules.ends_with_head.search(text, max(0, end - 6), end)
+    return m.start() if m else end
 
 
 def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
@@ -140,15 +171,10 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     if rules.predicate_start.match(text, start, limit):
         return None  # a clause opening with a verb has no subject of its own
     stop = min(limit, start + SUBJECT_MAX)
-    depth = 0
-    for i in range(start, stop):
-        ch = text[i]
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in CLAUSE_PUNCT and not (ch in COMMA and rules.ends_with_head.search(text, start, i)):
-            stop = i
+    for k in SUBJECT_BREAK.finditer(text, start, stop):
+        # a comma inside a list of bodies does not end the subject (…的部门,乡、镇人民政府…,应当)
+        if not (text[k.start()] in COMMA and rules.ends_with_head.search(text, start, k.start())):
+            stop = k.start()
             break
     lvl = rules.level_subject.match(text, start, stop)
     if lvl and rules.predicate.match(text, lvl.end(), limit):
@@ -353,18 +379,14 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
+CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
+
+
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start
-    depth = 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",，;；。!?！？":
-            out.append((pos, i))
-            pos = i + 1
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
     if pos < end:
         out.append((pos, end))
     return out
@@ -373,16 +395,17 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 @component(
     "chains",
     rules=["chain.urge", "chain.levels", "chain.level_subjects", "chain.parallel", "chain.report", "chain.pledge",
-           "chain.lead", "chain.deputy_title", "chain.party_government"],
+           "chain.lead", "chain.deputy_title", "chain.party_government", "chain.inspection"],
 )
 def find_chains(ctx: Context) -> None:
     """CHAIN edges: 层级, 领导分工, 党政同责 and 督促 between named bodies."""
-    rules = _Rules(ctx)
+    rules = _rules_for(ctx)
     emit = _Emitter(ctx)
     text = ctx.text
     heading: list[Body] = []  # the holder a list heading hands to its items
     heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
     title_holder: list[Body] = []
+    sentence_starts = [st.start for st in ctx.sentences]
     for ls, le in _lines(text):
         line = text[ls:le]
         if not line.strip():
@@ -397,15 +420,19 @@ def find_chains(ctx: Context) -> None:
         if not is_item:
             heading, heading_lead = [], []
         current: list[Body] = list(heading or title_holder) if is_item else []
+        first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
+        last = bisect.bisect_left(sentence_starts, le)
+        sents = [st for st in ctx.sentences[first:last] if st.end > ls and st.start < le]
+        clauses = _clauses(text, ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
-        principals = _leadership(ctx, rules, emit, ls, le, heading_lead if is_item else [])
-        _party_compounds(ctx, rules, emit, ls, le)
-        _inspection_feedback(ctx, rules, emit, ls, le)
+        principals = _leadership(ctx, rules, emit, sents, heading_lead if is_item else [])
+        _party_compounds(ctx, rules, emit, clauses)
+        _inspection_feedback(ctx, rules, emit, sents)
         subjects_seen: list[tuple[Body, int]] = []
         covered = ls
-        starts = {st.start for st in ctx.sentences if ls <= st.start < le}
-        for cs, ce in _clauses(text, ls, le):
+        starts = {st.start for st in sents}
+        for cs, ce in clauses:
             if cs >= covered:
                 found = subject_at(ctx, rules, cs, le)
                 if found is None and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
@@ -447,6 +474,8 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
     """A line that is only a body's name (（三十六）某部门。) or a title naming its
     holder (某局安全生产权责清单): the holder of the items below it."""
     text = ctx.text
+    if le - ls > 60:
+        return None
     lead = rules.leads.match(text, ls, le)
     s = lead.end() if lead else ls
     line = text[s:le].rstrip("。.:：;； \t")
@@ -533,11 +562,11 @@ def _subject_chains(ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, mem
         emit.add(Body(a, subj.start, subj.end), Body(b, subj.start, subj.end), KIND_PARTY, "chain.party_government")
 
 
-def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[tuple[int, int]]) -> None:
     """党政同责 from a clause opening with a party body and a government body as one
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
-    for cs, ce in _clauses(text, ls, le):
+    for cs, ce in clauses:
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
@@ -548,13 +577,11 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: i
             emit.add(Body(pair[0], m.start(), m.end()), Body(pair[1], m.start(), m.end()), KIND_PARTY, "chain.party_government")
 
 
-def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: list) -> None:
     """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
     某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
     text = ctx.text
-    for sent in ctx.sentences:
-        if sent.end <= ls or sent.start >= le:
-            continue
+    for sent in sents:
         m = rules.feedback.search(text, sent.start, sent.end)
         if not m:
             continue
@@ -691,15 +718,13 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             emit.add(upper, b, KIND_LEVEL, "chain.pledge")
 
 
-def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int, heading: list[Body]) -> list[Body]:
+def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, heading: list[Body]) -> list[Body]:
     """领导分工: a principal role as a clause subject and, later in its sentence (or
     in an item under its heading), the deputies its duty is divided among.
     Returns the principals found (a heading's, for its items)."""
     text = ctx.text
     principals: list[Body] = []
-    for sent in ctx.sentences:
-        if sent.end <= ls or sent.start >= le:
-            continue
+    for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
             if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或")):
