@@ -727,8 +727,8 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
     for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
-            if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或")):
-                continue
+            if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或", "副")):
+                continue  # 协助主要负责人: not the subject; 副总经理: a deputy
             if not rules.predicate.match(text, m.end(), sent.end) and not text.startswith(("安全", "的"), m.end()):
                 continue
             # the owner: from the clause start to the role (其 → the role alone)
