@@ -341,10 +341,13 @@ class _Emitter:
         self.ctx = ctx
         self.seen: dict[tuple[str, str, str], int] = {}
         self.pending: list[tuple[str, str, str, int, int, str]] = []
+        self.deputies: list[tuple[int, int]] = []  # spans of 领导分工 lower ends already drawn
 
     def add(self, a: Body, b: Body, kind: str, rule: str) -> None:
         if not a.text or not b.text or a.text == b.text:
             return
+        if kind == KIND_LEAD:
+            self.deputies.append((b.start, b.end))
         key = (a.text, b.text, kind)
         if key in self.seen:
             return
@@ -649,6 +652,8 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
         if len(levels) < 2:
             continue
         before = text[m.start() - 1 : m.start()]
+        if before in "(（" and before or text[m.end() : m.end() + 1] in (")", "）"):
+            continue  # 县(市、区): levels in brackets qualify the level before them
         if not m.group(3) and len(m.group(1)) == 1 and before and re.match(f"[{CJK}]", before) and before not in "各本全和、":
             continue  # 城市、区域: a one-character level inside a longer word
         if not m.group(3) and not re.search(r"(?:和|、|或者|及)", m.group(2)):
@@ -793,6 +798,8 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
             continue
         if not _duty_follows(rules, text, d.end(), se):
             continue  # 副县长某某 in an attendance list divides no duty
+        if any(s0 <= d.start() and d.end() <= e0 for s0, e0 in emit.deputies):
+            continue  # already the end of a 主要负责人 → 分管… chain
         for b in re.finditer(re.escape(base), text[ss:se]):
             bs = ss + b.start()
             if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
