@@ -74,15 +74,13 @@ EDGE_KEY_ATTRS = {
     CHAIN: ("kind",),
 }
 
-# CHAIN kinds: how responsibility is handed on.
+# CHAIN kinds: how responsibility is handed on (the development-set
+# conventions; both ends are named in one clause, or a list heading and its item).
 CHAIN_KINDS = (
-    "党政同责",  # 党委 ↔ 政府, both lead
-    "一级抓一级",  # 一把手 → 分管领导 → …
-    "层级",  # 市 → 县/区 → 乡镇/街道 → 企业 → 岗位
-    "综合监管",  # 应急管理部门 → 行业主管部门
-    "属地",  # 乡镇/街道/园区 → 企业 in their territory
-    "监管",  # 部门 → 企业 it supervises
-    "层层压实",  # one sentence handing duties down level by level: 党政领导 → 部门 → 属地 → 企业
+    "层级",  # upper → lower administrative level: 市 → 区, 县级以上人民政府 → 乡、镇人民政府, 责任书 signer → signatory
+    "领导分工",  # principal → deputy: 主要负责人 → 分管负责人 / 其他负责人, 州长 → 副州长
+    "党政同责",  # a named party body → the named government body sharing its duty
+    "督促",  # a body → the lower body it supervises, urges, guides or checks
 )
 
 # Organisation categories (lexicon column `category`).

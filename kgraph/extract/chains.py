@@ -1,141 +1,815 @@
-"""How responsibility is handed down: CHAIN edges with a kind.
+"""How responsibility is handed down: CHAIN edges of four kinds.
 
-- 一级抓一级: 一把手 → 分管领导 (principal before deputy in the sentence)
-- 党政同责: 党委 → 政府, from the principle named in the text
-- 层级: 市 → 区 → 街乡 from "市区街乡三级…", "市、县两级", "国家、省、市三级"
-- 属地 / 监管: a 乡镇(街道) or a department that 督促/指导 enterprises
-- 综合监管: 应急管理部门 → 行业主管部门 where the sentence says 综合监管
-- 层层压实: one sentence giving each level its duty, top-down
-  (各级党政领导干部要…;各有关部门要…;各乡镇(街道)要…;各企业要…), or naming the
-  four responsibilities together with 层层压实
+The kinds and when a text states one follow the development-set conventions
+(``docs/schema.md``): both ends are bodies or roles *named* in one clause, or
+in a list heading and one of its items.
+
+- 层级: administrative levels handed down, upper → lower, consecutive pairs in
+  text order: levels coordinated before one head (市和区人民政府, 市、县、乡三级),
+  coordinated government subjects of different levels, parallel clauses
+  (国务院统一领导…, 县级以上地方人民政府统一领导…), a lower level reporting to an
+  upper one (村民委员会…向乡(镇)人民政府报告), and a signed 责任书 (the signer's
+  body → each lower level or enterprise that signs).
+- 领导分工: 主要负责人 → 分管/其他负责人, 州长 → 副州长, in one sentence or a
+  list heading and its item.
+- 党政同责: a party body and a government body sharing one duty as one subject
+  (各级党委和政府主要负责人对…负总责).  The bare slogan 党政同责、一岗双责 names no
+  bodies and makes no edge.
+- 督促: a clause's subject supervising, urging, guiding or checking a named
+  lower body (督促生产经营单位…, 对下级人民政府…进行考核); it wins over 层级.
+
+Chain ends are found by :func:`find_bodies` and :func:`subject_at`, a small
+structural matcher (noun phrase ending in a body head from the cue tables);
+they are the one place to swap in a shared body recogniser.  Every cue word
+lives in ``kgraph/rules/chains.toml``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
+from typing import Iterator
 
 from kgraph import schema
-from kgraph.extract import Context, component, node_of
-from kgraph.extract.responsibilities import segments
+from kgraph.extract import Context, component
 
-LEVEL_CUE = re.compile(r"一级抓一级|一级推一级|一级带一级|层层抓落实|层层压实|层层传导")
-CASCADE_CUE = re.compile(r"层层压实|层层落实|层层传导|层层抓落实|一级抓一级|各方责任")
+CJK = "\u4e00-\u9fff"
+CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
+COMMA = set(",，")
+SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
+ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)")
+HEADING_END = re.compile(r"[:：]\s*$")
+SUBJECT_MAX = 80
+SUBJECT_BREAK = re.compile(r"[,，;；:：。!?！？\n]")  # a subject noun phrase longer than this is not one
+OBJECT_MAX = 60
+N_LEVELS = re.compile(r"[两二三四五六]级")
 
-# Where a holder sits in the 安全生产法 system, top-down: party/government
-# leadership, departments (三管三必须), territories (属地), enterprises.
-TIER_BY_CATEGORY = {
-    schema.ORGANIZATION: {"党委": 0, "政府": 0, "党政": 0, "部门": 1, "属地": 2, "企业": 3},
-    schema.ROLE: {"党政领导": 0, "企业": 3},
-}
-PARTY_GOV = re.compile(r"党政同责")
-SUPERVISION = re.compile(r"综合监管")
-URGES = re.compile(r"督促|指导|帮助|监督")
-
-# Administrative levels, top-down; the list of units before 两级/三级 names them.
-LEVELS = ("国家", "省", "市", "县", "区", "乡镇", "街道", "街乡", "乡", "镇", "村", "企业", "岗位")
-LEVEL_RUN = re.compile(
-    r"((?:%s)(?:[、和]?(?:%s)){1,5})(?:两|二|三|四|五)级" % ("|".join(LEVELS), "|".join(LEVELS))
-)
-LEVEL_TOKEN = re.compile("|".join(sorted(LEVELS, key=len, reverse=True)))
+KIND_LEVEL, KIND_LEAD, KIND_PARTY, KIND_URGE = "层级", "领导分工", "党政同责", "督促"
 
 
-def level_node(level: str) -> tuple[str, str]:
-    return schema.ORGANIZATION, level if level in ("企业", "岗位") else f"{level}级"
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A body or role named in the text: ``text`` is ctx.text[start:end] unless
+    the name was completed (a shared head or prefix copied onto it)."""
+
+    text: str
+    start: int
+    end: int
 
 
-def holder_tier(ctx: Context, label: str, name: str) -> int | None:
-    kind = {schema.ORGANIZATION: "organization", schema.ROLE: "role"}.get(label)
-    entry = ctx.lexicon.lookup(kind, name) if kind else None
-    return TIER_BY_CATEGORY[label].get(entry.category) if entry else None
+class _Rules:
+    """The chains cue tables of one ruleset, compiled once per document."""
+
+    def __init__(self, ctx: Context) -> None:
+        c = ctx.cues
+        heads = c.alternation("chain_body_heads")
+        self.head_at = re.compile(f"(?=({heads}))")
+        self.ends_with_head = re.compile(f"(?:{heads})$")
+        self.party = c.regex("chain_party_heads")
+        self.government = c.regex("chain_government_heads")
+        self.unit = c.regex("chain_unit_heads")
+        self.levels = [re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")]
+        self.level_before_head = [re.compile(f"(?:{item})(?:人民)?(?:{heads})$") for item in c.words("chain_levels")]
+        level_words = c.alternation("chain_level_words")
+        self.level_word = re.compile(f"^(?:各级|各)?({level_words})$")
+        # 各乡镇(街道), 各县(市、区): bodies named by their level alone
+        self.level_subject = re.compile(f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?")
+        self.level_run = re.compile(
+            f"(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
+        )
+        self.level_token = re.compile(level_words)
+        self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
+        self.generic = c.regex("chain_generic_bodies")
+        preds = c.alternation("chain_predicates")
+        self.predicate = re.compile(rf"[”\"’'\s]*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，]?\s*{preds}")
+        self.supervise = re.compile(
+            f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
+        )
+        self.glue = re.compile(f"(?:{c.alternation('chain_supervise_glue')})+")
+        self.stop = re.compile(f"\\s*(?:{c.alternation('chain_object_stops')}|{preds})")
+        self.trim = [re.compile(i) for i in c.words("chain_end_trim")]
+        self.strip_tail = c.regex("chain_end_strip_tail")
+        self.principal = c.regex("chain_principal_roles")
+        self.deputy = c.regex("chain_deputy_roles")
+        self.deputy_title = c.regex("chain_deputy_title")
+        self.pledge = c.regex("chain_pledge_cues")
+        self.leads = re.compile(rf"(?:\s|{c.alternation('chain_subject_leads')}|[,，:：])*")
+        self.subject_breaks = c.regex("chain_subject_breaks")
+        self.not_after = re.compile(f"(?:{c.alternation('chain_supervise_not_after')})$")
+        self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
+        self.predicate_start = re.compile(preds)
+        self.heading_title = c.regex("chain_heading_titles")
+        self.party_gov_compound = re.compile(
+            f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
+        )
+        self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
+        self.feedback = re.compile(
+            f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
+            f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
+        )
+        self.rectify = c.regex("chain_rectify_verbs")
 
 
-def _units(ctx: Context) -> list[list]:
-    """Sentences joined by ';' (the splitter cuts long ones there) read as one
-    enumeration: 各级党政领导干部要…;各有关部门要…;各乡镇(街道)要…;各企业要…"""
-    units: list[list] = []
-    for sent in ctx.sentences:
-        if units and ctx.text[units[-1][-1].end - 1 : units[-1][-1].end] == ";":
-            units[-1].append(sent)
-        else:
-            units.append([sent])
-    return units
+# compiled tables per loaded ruleset (the Cues object is shared by every document)
+_COMPILED: dict[int, tuple[object, _Rules]] = {}
 
 
-def _cascade(ctx: Context, unit: list) -> None:
-    heads = [(node_of(h), h.start, h.end, sent) for sent in unit for s in segments(ctx, sent) if not s.carried for h in s.holders]
-    ranked = [(t, *h) for h in heads if (t := holder_tier(ctx, *h[0])) is not None]
-    # subjects must come top-down in the text to describe a chain
-    if [r[0] for r in ranked] != sorted(r[0] for r in ranked):
-        ranked = []
-    for sent in unit:
-        if not CASCADE_CUE.search(sent.text):
-            continue
-        for f in ctx.facts:
-            if f.evidence.sentence == sent.index and f.evidence.rule == "resp.compound":
-                t = holder_tier(ctx, *f.subject)
-                if t is not None:
-                    ranked.append((t, f.subject, f.evidence.start, f.evidence.end, sent))
-    by_tier: dict[int, dict] = {}
-    for t, node, start, end, sent in ranked:
-        by_tier.setdefault(t, {}).setdefault(node, (start, end, sent))
-    levels = sorted(by_tier)
-    for upper, lower in zip(levels, levels[1:]):
-        for a, (sa, _, sent_a) in by_tier[upper].items():
-            for b, (sb, eb, sent_b) in by_tier[lower].items():
-                if a == b:
-                    continue
-                # evidence: the sentence that hands the duty to the lower level
-                start = min(sa, sb) if sent_a is sent_b else sb
-                ctx.add_fact(schema.CHAIN, a, b, sent_b, start, eb, "chain.cascade", kind="层层压实")
+def _rules_for(ctx: Context) -> _Rules:
+    cues = ctx.cues
+    hit = _COMPILED.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        if len(_COMPILED) > 16:
+            _COMPILED.clear()
+        hit = _COMPILED[id(cues)] = (cues, _Rules(ctx))
+    return hit[1]
 
 
-@component("chains", rules=["chain.level_by_level", "chain.party_government", "chain.tiers", "chain.territorial", "chain.oversight", "chain.supervision", "chain.cascade"])
-def find_chains(ctx: Context) -> None:
-    """CHAIN edges from 一级抓一级, 党政同责, N级 lists, 督促 and 综合监管."""
+# --- the body matcher (swap point for a shared recogniser) ---------------------------
+
+
+def _outside_brackets(text: str) -> list[bool]:
+    depth, out = 0, []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        out.append(depth == 0)
+        if ch in ")）":
+            depth = max(0, depth - 1)
+    return out
+
+
+_HEAD_ENDS: list = [None, None, []]  # (ruleset, text, sorted head ends) of the document in hand
+
+
+def _head_ends(rules: _Rules, text: str, start: int, end: int) -> list[int]:
+    """Offsets where a body head ends in text[start:end] (every head, overlapping);
+    the whole text is scanned once, then each window is a bisection."""
+    if _HEAD_ENDS[0] is not rules or _HEAD_ENDS[1] is not text:
+        ends = {m.start() + len(m.group(1)) for m in rules.head_at.finditer(text)}
+        _HEAD_ENDS[:] = [rules, text, sorted(ends)]
+    all_ends: list[int] = _HEAD_ENDS[2]
+    lo = bisect.bisect_left(all_ends, start)
+    hi = bisect.bisect_right(all_ends, end)
+    # a head must lie wholly inside the window
+    return [e for e in all_ends[lo:hi] if _head_start(rules, text, e) >= start]
+
+
+def _head_start(rules: _Rules, text: str, end: int) -> int:
+    m = rules.ends_with_head.search(text, max(0, end - 6), end)
+    return m.start() if m else end
+
+
+def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
+    """The subject noun phrase of a clause starting at ``pos``: the shortest run
+    ending in a body head that a predicate follows (市和区人民政府|应当…).  Commas
+    may sit inside it when the bodies go on (…的部门,乡、镇人民政府…,应当).
+    Returns the body and where its predicate starts."""
     text = ctx.text
-    for sent in ctx.sentences:
-        segs = segments(ctx, sent)
+    lead = rules.leads.match(text, pos, limit)
+    start = lead.end() if lead else pos
+    if rules.predicate_start.match(text, start, limit):
+        return None  # a clause opening with a verb has no subject of its own
+    stop = min(limit, start + SUBJECT_MAX)
+    for k in SUBJECT_BREAK.finditer(text, start, stop):
+        # a comma inside a list of bodies does not end the subject (…的部门,乡、镇人民政府…,应当)
+        if not (text[k.start()] in COMMA and rules.ends_with_head.search(text, start, k.start())):
+            stop = k.start()
+            break
+    lvl = rules.level_subject.match(text, start, stop)
+    if lvl and rules.predicate.match(text, lvl.end(), limit):
+        return Body(text[start : lvl.end()].lstrip("“\"‘'"), lvl.end() - len(text[start : lvl.end()].lstrip("“\"‘'")), lvl.end()), lvl.end()
+    for end in _head_ends(rules, text, start, stop + 1):
+        if end <= start:
+            continue
+        if rules.subject_breaks.search(text, start, end):
+            return None
+        pred = rules.predicate.match(text, end, limit)
+        if pred:
+            return Body(text[start:end], start, end), pred.start()
+    return None
 
-        if LEVEL_CUE.search(sent.text):
-            heads = [h for s in segs for h in s.holders if h.kind in ("role", "official")]
-            for a, b in zip(heads, heads[1:]):
-                if a.name != b.name:
-                    ctx.add_fact(schema.CHAIN, node_of(a), node_of(b), sent, a.start, b.end, "chain.level_by_level", kind="一级抓一级")
 
-        m = PARTY_GOV.search(sent.text)
-        if m:
-            s = sent.start + m.start()
-            ctx.add_fact(
-                schema.CHAIN, (schema.ORGANIZATION, "党委"), (schema.ORGANIZATION, "政府"), sent, s, s + len(m.group()),
-                "chain.party_government", kind="党政同责",
-            )
+def conjuncts(rules: _Rules, body: Body) -> list[Body]:
+    """Split coordinated bodies (乡、镇人民政府和街道办事处 → 乡、镇人民政府 | 街道办事处):
+    a separator splits only after a body head, so 市和区人民政府 stays one; a
+    list closed by 等 + head keeps its members, or the head alone when the
+    members are not bodies; a bare head takes the previous member's prefix
+    (县委、政府 → 县委 | 县政府)."""
+    text, base = body.text, body.start
+    outside = _outside_brackets(text)
+    cut = text.rfind("等")
+    if cut > 0 and outside[cut]:
+        before = Body(text[:cut], base, base + cut)
+        members = [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
+        after = text[cut + 1 :]
+        if members:
+            return members
+        if rules.ends_with_head.search(after):
+            return [Body(after, base + cut + 1, body.end)]
+        return []
+    return _split(rules, body, outside)
 
-        for run in LEVEL_RUN.finditer(sent.text):
-            levels = LEVEL_TOKEN.findall(run.group(1))
-            s, e = sent.start + run.start(), sent.start + run.end()
-            for a, b in zip(levels, levels[1:]):
-                ctx.add_fact(schema.CHAIN, level_node(a), level_node(b), sent, s, e, "chain.tiers", kind="层级")
 
-        for seg in segs:
-            urge = URGES.search(text, seg.start, seg.end)
-            if not urge:
+def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
+    text, base = body.text, body.start
+    out: list[Body] = []
+    piece_start = 0
+    for m in SEPARATORS.finditer(text):
+        if not outside[m.start()]:
+            continue
+        left = text[piece_start : m.start()]
+        if left and rules.ends_with_head.search(left):
+            out.append(Body(left, base + piece_start, base + m.start()))
+            piece_start = m.end()
+    last = text[piece_start:]
+    if last:
+        out.append(Body(last, base + piece_start, body.end))
+    # a bare head after a prefixed one shares the prefix: 自治区党委、政府
+    for i in range(1, len(out)):
+        if _is_bare_head(rules, out[i].text):
+            m = re.search(f"^(.*?)(?:{rules.ends_with_head.pattern[:-1]})$", out[i - 1].text)
+            if m and m.group(1):
+                out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
+    return out
+
+
+def _is_bare_head(rules: _Rules, text: str) -> bool:
+    m = rules.ends_with_head.search(text)
+    return m is not None and m.start() == 0
+
+
+def _is_government(rules: _Rules, text: str) -> bool:
+    return rules.government.search(text) is not None
+
+
+def trim(rules: _Rules, text: str) -> str:
+    """The shortest span naming the body: 本辖区内…以外的生产经营单位 → 生产经营单位."""
+    for _ in range(4):
+        before = text
+        for rx in rules.trim:
+            found = None
+            for m in rx.finditer(text):
+                if m.end() < len(text):
+                    found = m
+            if found is not None and found.end() < len(text):
+                text = text[found.end() :]
+        if text == before:
+            break
+    return text.strip()
+
+
+def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list[Body], bool]:
+    """Bodies named in an object stretch (after 督促, between 对 and 检查 …), in
+    order.  Coordinated members are split; each ends at its head when a stop
+    word follows (落实, 的 …).  The flag says whether the stretch went on past
+    the last body into a predicate (so nothing after it is an object)."""
+    text = ctx.text
+    out: list[Body] = []
+    piece = start
+    outside = _outside_brackets(text[start:end])
+    seps = [m for m in SEPARATORS.finditer(text, start, end) if outside[m.start() - start]]
+    bounds = [(piece, s.start(), s.end()) for s in seps]
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for _, s0, s1 in bounds:
+        pieces.append((pos, s0))
+        pos = s1
+    pieces.append((pos, end))
+    carry: int | None = None
+    for p0, p1 in pieces:
+        lw = rules.level_word.match(text[p0:p1].strip())
+        if lw and carry is None:
+            # 各镇、街道办事处: a level word with 各 names that level's bodies
+            out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
+            continue
+        p0 = carry if carry is not None else p0
+        found = None
+        for h in _head_ends(rules, text, p0, p1):
+            if h <= p0:
                 continue
-            for target in ctx.in_sentence(sent.index, ["organization"]):
-                if not (urge.end() <= target.start < seg.end) or target.category != "企业":
-                    continue
-                for h in seg.holders:
-                    kind = {"属地": "属地", "部门": "监管"}.get(h.category)
-                    if kind:
-                        rule = "chain.territorial" if kind == "属地" else "chain.oversight"
-                        ctx.add_fact(schema.CHAIN, node_of(h), node_of(target), sent, h.start, target.end, rule, kind=kind)
+            if h == p1 or rules.stop.match(text, h, end) or text[h : h + 1] in CLAUSE_PUNCT:
+                found = h
+                break
+        if found is None:
+            # no body yet: 烟花爆竹生产、经营、储存单位 is one name across 、
+            plain = not _head_ends(rules, text, p0, p1) and not rules.supervise.search(text, p0, p1)
+            carry = p0 if plain and not rules.predicate_start.match(text, p0, p1) else None
+            continue
+        carry = None
+        name = trim(rules, text[p0:found])
+        name = rules.strip_tail.sub("", name) or name
+        name = name.lstrip("、,，和及与")
+        verbs = rules.supervise.match(name)
+        if verbs:
+            name = name[verbs.end() :]
+        if name and not rules.generic.search(name):
+            out.append(Body(name, found - len(name), found))
+        elif name:
+            lw = rules.level_word.match(name)
+            if lw:
+                out.append(Body(lw.group(1), found - len(lw.group(1)), found))
+        if found < p1:
+            return out, True
+    return out, False
+
+
+def rank(rules: _Rules, text: str) -> int | None:
+    """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise), or None."""
+    if any(r.search(text) for r in rules.relative):
+        return None
+    for i, rx in enumerate(rules.levels):
+        if rx.search(text):
+            return i
+    for i, rx in enumerate(rules.level_before_head):
+        if rx.search(text) and (_is_government(rules, text) or rules.party.search(text)):
+            return i
+    if rules.unit.search(text):
+        return len(rules.levels)
+    return None
+
+
+def _is_level_body(rules: _Rules, text: str) -> bool:
+    return _is_government(rules, text) or bool(rules.level_word.match(text))
+
+
+# --- the component ----------------------------------------------------------------
+
+
+class _Emitter:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.seen: dict[tuple[str, str, str], int] = {}
+        self.pending: list[tuple[str, str, str, int, int, str]] = []
+        self.deputies: list[tuple[int, int]] = []  # spans of 领导分工 lower ends already drawn
+
+    def add(self, a: Body, b: Body, kind: str, rule: str) -> None:
+        if not a.text or not b.text or a.text == b.text:
+            return
+        if kind == KIND_LEAD:
+            self.deputies.append((b.start, b.end))
+        key = (a.text, b.text, kind)
+        if key in self.seen:
+            return
+        self.seen[key] = len(self.pending)
+        start, end = min(a.start, b.start), max(a.end, b.end)
+        self.pending.append((a.text, b.text, kind, start, end, rule))
+
+    def flush(self) -> None:
+        urged = {(a, b) for a, b, kind, *_ in self.pending if kind == KIND_URGE}
+        for a, b, kind, start, end, rule in self.pending:
+            if kind == KIND_LEVEL and (a, b) in urged:
+                continue  # 督促 wins over 层级 for one pair
+            sent = self.ctx.sentence_at(end - 1)
+            s, e = max(start, sent.start), min(end, sent.end)
+            if s >= e:
+                s, e = sent.start, sent.end
+            node_a = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, a)
+            node_b = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, b)
+            if kind == KIND_PARTY and _is_role(b):
+                node_a, node_b = (schema.ROLE, a), (schema.ROLE, b)
+            self.ctx.add_fact(schema.CHAIN, node_a, node_b, sent, s, e, rule, kind=kind)
+
+
+def _is_role(text: str) -> bool:
+    return text.endswith(("负责人", "领导", "成员", "负责同志"))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+@component(
+    "chains",
+    rules=["chain.urge", "chain.levels", "chain.level_subjects", "chain.parallel", "chain.report", "chain.pledge",
+           "chain.lead", "chain.deputy_title", "chain.party_government", "chain.inspection"],
+)
+def find_chains(ctx: Context) -> None:
+    """CHAIN edges: 层级, 领导分工, 党政同责 and 督促 between named bodies."""
+    rules = _rules_for(ctx)
+    emit = _Emitter(ctx)
+    text = ctx.text
+    heading: list[Body] = []  # the holder a list heading hands to its items
+    heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
+    title_holder: list[Body] = []
+    sentence_starts = [st.start for st in ctx.sentences]
+    for ls, le in _lines(text):
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        is_item = ITEM_START.match(line) is not None
+        own = _heading_body(ctx, rules, ls, le)
+        if own is not None:
+            heading, heading_lead = [own], []
+            if not title_holder and rules.heading_title.search(line):
+                title_holder = [own]
+            continue
+        if not is_item:
+            heading, heading_lead = [], []
+        current: list[Body] = list(heading or title_holder) if is_item else []
+        first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
+        last = bisect.bisect_left(sentence_starts, le)
+        sents = [st for st in ctx.sentences[first:last] if st.end > ls and st.start < le]
+        clauses = _clauses(text, ls, le)
+        _levels(ctx, rules, emit, ls, le)
+        _pledges(ctx, rules, emit, ls, le)
+        principals = _leadership(ctx, rules, emit, sents, heading_lead if is_item else [])
+        _party_compounds(ctx, rules, emit, clauses)
+        _inspection_feedback(ctx, rules, emit, sents)
+        subjects_seen: list[tuple[Body, int]] = []
+        covered = ls
+        starts = {st.start for st in sents}
+        for cs, ce in clauses:
+            if cs >= covered:
+                found = subject_at(ctx, rules, cs, le)
+                if found is None and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
+                    current = []  # a sentence with a subject we cannot name: carry nothing into it
+                if found is not None:
+                    subj, pred = found
+                    covered = pred
+                    members = conjuncts(rules, subj)
+                    if members:
+                        current = members
+                        subjects_seen.append((subj, pred))
+                        _subject_chains(ctx, rules, emit, subj, members)
+            if current:
+                _urges(ctx, rules, emit, current, max(cs, covered if covered <= ce else cs), ce)
+                _reports(ctx, rules, emit, current, cs, ce)
+        _parallel(ctx, rules, emit, subjects_seen)
+        if HEADING_END.search(line):
+            if current:
+                heading = current
+            if principals:
+                heading_lead = principals
+    emit.flush()
+
+
+def _sentence_initial(text: str, cs: int, starts: set[int]) -> bool:
+    k = cs
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    return k in starts
+
+
+def _opens_with_verb(rules: _Rules, text: str, cs: int, ce: int) -> bool:
+    lead = rules.leads.match(text, cs, ce)
+    s = lead.end() if lead else cs
+    return s >= ce or rules.predicate_start.match(text, s, ce) is not None or rules.supervise.match(text, s, ce) is not None
+
+
+def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
+    """A line that is only a body's name (（三十六）某部门。) or a title naming its
+    holder (某局安全生产权责清单): the holder of the items below it."""
+    text = ctx.text
+    if le - ls > 60:
+        return None
+    lead = rules.leads.match(text, ls, le)
+    s = lead.end() if lead else ls
+    line = text[s:le].rstrip("。.:：;； \t")
+    m = rules.heading_title.search(line)
+    if m and m.start() > 0:
+        line = line[: m.start()]
+    line = re.sub(r"^附件[:：]?", "", line)
+    s = le - len(text[s:le]) + (text[s:le].find(line) if line else 0)
+    if not line or len(line) > 30 or not rules.ends_with_head.search(line):
+        return None
+    if any(p in line for p in ",，;；。 "):
+        return None
+    if rules.predicate.search(line) and not rules.ends_with_head.fullmatch(line):
+        # a verb inside: not a name but a sentence
+        for w in ("负责", "应当", "要", "督促", "指导", "对"):
+            if w in line:
+                return None
+    return Body(line, s, s + len(line))
+
+
+def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int) -> None:
+    """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
+    text = ctx.text
+    uppers = [u for u in uppers if not rules.generic.search(u.text)]
+    if not uppers:
+        return
+    for v in rules.supervise.finditer(text, cs, ce):
+        if rules.verb_noun.match(text, v.end()) or rules.not_after.search(text, max(cs, v.start() - 4), v.start()):
+            continue  # 监督管理职责, 考核结果, 质量监督: nouns, not a supervising verb
+        lowers: list[Body] = []
+        # the object stretch after the verb: 督促生产经营单位落实…
+        glue = rules.glue.match(text, v.end(), ce)
+        o = glue.end() if glue else v.end()
+        if o >= ce and text.startswith("发现", ce + 1):
+            # 组织开展安全生产巡查,发现生产经营单位存在…: the inspected body
+            o = ce + 3
+            ce = next((k for k in range(o, min(len(text), o + OBJECT_MAX)) if text[k] in CLAUSE_PUNCT), o + OBJECT_MAX)
+        lowers, _ = find_bodies(ctx, rules, o, min(ce, o + OBJECT_MAX))
+        # before it, after 对/负责 in the same clause: 对下级人民政府…进行考核
+        opener = max(text.rfind("对", cs, v.start()), -1)
+        duty = text.rfind("负责", cs, v.start())
+        if opener < 0 and duty >= 0 and v.group().startswith(("监督", "监管", "检查")):
+            opener = duty + 1
+        if opener >= 0 and not text.startswith("对于", opener):
+            more, _ = find_bodies(ctx, rules, opener + 1, v.start())
+            lowers += more
+        for lower in lowers:
+            for upper in uppers:
+                emit.add(upper, lower, KIND_URGE, "chain.urge")
+
+
+def _reports(ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs: int, ce: int) -> None:
+    """层级 from reporting upward: 村民委员会、居民委员会…向乡(镇)人民政府或者街道办事处报告."""
+    text = ctx.text
+    for m in re.finditer("向", text[cs:ce]):
+        s = cs + m.end()
+        r = text.find("报告", s, ce)
+        if r < 0:
+            continue
+        s0 = s + 3 if text.startswith("所在地", s) else s
+        uppers, _ = find_bodies(ctx, rules, s0, r)
+        uppers = [u for u in uppers if _is_government(rules, u.text)]
+        low = [b for b in lowers if _is_level_body(rules, b.text)]
+        if not uppers or not low:
+            continue
+        pairs = list(zip(uppers, low)) if len(uppers) == len(low) else [(u, b) for u in uppers for b in low]
+        for u, b in pairs:
+            ru, rb = rank(rules, u.text), rank(rules, b.text)
+            if ru is not None and rb is not None and ru < rb:
+                emit.add(u, b, KIND_LEVEL, "chain.report")
+
+
+def _subject_chains(ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, members: list[Body]) -> None:
+    """层级 between coordinated government subjects of different levels, and
+    党政同责 between a party and a government body sharing one subject."""
+    govs = [m for m in members if _is_government(rules, m.text)]
+    for a, b in zip(govs, govs[1:]):
+        ra, rb = rank(rules, a.text), rank(rules, b.text)
+        if ra is not None and rb is not None and ra < rb:
+            emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
+    party = _party_government(rules, subj.text)
+    if party:
+        a, b = party
+        emit.add(Body(a, subj.start, subj.end), Body(b, subj.start, subj.end), KIND_PARTY, "chain.party_government")
+
+
+def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[tuple[int, int]]) -> None:
+    """党政同责 from a clause opening with a party body and a government body as one
+    subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
+    text = ctx.text
+    for cs, ce in clauses:
+        lead = rules.leads.match(text, cs, ce)
+        s0 = lead.end() if lead else cs
+        m = rules.party_gov_compound.match(text, s0, ce)
+        if not m or rules.party_gov_not_before.match(text, m.end(), ce) or m.end() >= ce:
+            continue
+        pair = _party_government(rules, m.group())
+        if pair:
+            emit.add(Body(pair[0], m.start(), m.end()), Body(pair[1], m.start(), m.end()), KIND_PARTY, "chain.party_government")
+
+
+def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: list) -> None:
+    """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
+    某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
+    text = ctx.text
+    for sent in sents:
+        m = rules.feedback.search(text, sent.start, sent.end)
+        if not m:
+            continue
+        uppers, _ = find_bodies(ctx, rules, m.start("body"), m.end("body"))
+        comma = next((k for k in range(m.end(), sent.end) if text[k] in ",，"), None)
+        if comma is None or not uppers or not rules.rectify.search(text, comma, sent.end):
+            continue
+        found = subject_at(ctx, rules, comma + 1, sent.end) or _compound_subject(ctx, rules, comma + 1, sent.end)
+        if found is None:
+            continue
+        for lower in conjuncts(rules, found[0]):
+            emit.add(uppers[0], lower, KIND_URGE, "chain.inspection")
+
+
+def _compound_subject(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
+    m = rules.party_gov_compound.match(ctx.text, pos, limit)
+    return (Body(m.group(), m.start(), m.end()), m.end()) if m else None
+
+
+def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
+    """各级党委和政府主要负责人 → (各级党委主要负责人, 各级政府主要负责人);
+    某镇党委政府 → (某镇党委, 某镇政府); 县委、县政府 → (县委, 县政府)."""
+    m = re.match(
+        r"^(?P<pre>.*?)(?P<party>党委|党工委|党组|(?P<lvl>[省市州县区镇乡])委)(?:[(（][^)）]*[)）])?"
+        r"(?:和|、|与|及)?(?P<pre2>[省市州县区镇乡])?(?P<gov>人民政府|政府|管委会)(?:[(（][^)）]*[)）])?(?P<role>.*)$",
+        text,
+    )
+    if not m:
+        return None
+    role = m.group("role")
+    if role and not _is_role(role):
+        return None
+    pre = m.group("pre")
+    party = pre + m.group("party") + role
+    gov = pre + (m.group("pre2") or m.group("lvl") or "") + m.group("gov") + role
+    return party, gov
+
+
+def _parallel(ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]) -> None:
+    """层级 from parallel clauses in one sentence: two levels of the same kind of body
+    (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
+    县级以上地方人民政府统一领导…), upper first."""
+    text = ctx.text
+    for i, (a, pa) in enumerate(subjects):
+        head_a = rules.ends_with_head.search(a.text)
+        for b, pb in subjects[i + 1 :]:
+            if ctx.sentence_at(pa).index != ctx.sentence_at(pb).index:
+                break
+            head_b = rules.ends_with_head.search(b.text)
+            same_head = head_a is not None and head_b is not None and head_a.group() == head_b.group()
+            if not same_head and text[pa : pa + 4] != text[pb : pb + 4]:
+                continue
+            ra, rb = rank(rules, a.text), rank(rules, b.text)
+            if ra is not None and rb is not None and ra < rb:
+                emit.add(a, b, KIND_LEVEL, "chain.parallel")
                 break
 
-        if SUPERVISION.search(sent.text):
-            orgs = ctx.in_sentence(sent.index, ["organization"])
-            top = [o for o in orgs if o.name == "应急管理局"]
-            down = [o for o in orgs if o.name == "行业主管部门"]
-            if top and down:
-                ctx.add_fact(schema.CHAIN, node_of(top[0]), node_of(down[0]), sent, top[0].start, down[0].end, "chain.supervision", kind="综合监管")
 
-    for unit in _units(ctx):
-        _cascade(ctx, unit)
+def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """层级 from levels coordinated before one head: 市和区人民政府, 市、区县(自治县)
+    安全生产监督管理部门, 市、县、乡三级 (ends are the levels when no head follows)."""
+    text = ctx.text
+    for m in rules.level_run.finditer(text, ls, le):
+        levels = [m.group(1)] + rules.level_token.findall(m.group(2))
+        if len(levels) < 2:
+            continue
+        before = text[m.start() - 1 : m.start()]
+        if before in "(（" and before or text[m.end() : m.end() + 1] in (")", "）"):
+            continue  # 县(市、区): levels in brackets qualify the level before them
+        if not m.group(3) and len(m.group(1)) == 1 and before and re.match(f"[{CJK}]", before) and before not in "各本全和、":
+            continue  # 城市、区域: a one-character level inside a longer word
+        if not m.group(3) and not re.search(r"(?:和|、|或者|及)", m.group(2)):
+            continue  # 市区 written as one word is a place, not two levels
+        tail = _tail(ctx, rules, m.end(), le)
+        if tail is None and not m.group(3):
+            continue
+        ends = [lvl + (tail or "") for lvl in levels]
+        if tail is not None and rules.generic.search(ends[0]):
+            continue
+        ranks = [rank(rules, lvl) for lvl in levels]
+        for i in range(len(levels) - 1):
+            ra, rb = ranks[i], ranks[i + 1]
+            if ra is None or rb is None or ra >= rb:
+                continue
+            emit.add(Body(ends[i], m.start(), m.end()), Body(ends[i + 1], m.start(), m.end()), KIND_LEVEL, "chain.levels")
+
+
+def _tail(ctx: Context, rules: _Rules, pos: int, limit: int) -> str | None:
+    """The head shared by coordinated levels: (人民政府)(其他)…部门 up to where it ends."""
+    text = ctx.text
+    stop = min(limit, pos + 30)
+    for i in range(pos, stop):
+        if text[i] in CLAUSE_PUNCT:
+            stop = i
+            break
+    for end in _head_ends(rules, text, pos, stop):
+        if end <= pos:
+            continue
+        nxt = text[end : end + 1]
+        if end == stop or nxt in CLAUSE_PUNCT or nxt in "(（的和及、" or rules.predicate.match(text, end, limit):
+            tail = text[pos:end]
+            return re.sub(r"^(人民政府)?其他", r"\1", tail)
+    return None
+
+
+def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """层级 from a signed 责任书: the signer's body → each lower level or enterprise
+    that signs (a department signing is not a level)."""
+    text = ctx.text
+    for m in rules.pledge.finditer(text, ls, le):
+        sent = ctx.sentence_at(m.start())
+        with_ = text.rfind("与", sent.start, m.start())
+        if with_ < 0:
+            continue
+        upper: Body | None = None
+        rep = text.rfind("代表", sent.start, with_)
+        if rep >= 0 and with_ - rep - 2 <= 20:
+            name = text[rep + 2 : with_]
+            if rules.ends_with_head.search(name):
+                upper = Body(name, rep + 2, with_)
+        if upper is None:
+            officials = [o for o in ctx.in_sentence(sent.index, ["official"]) if o.end <= with_ and o.org]
+            if officials:
+                o = officials[-1]
+                upper = Body(o.org, o.start, o.end)
+        if upper is None:
+            continue
+        ru = rank(rules, upper.text)
+        lowers, _ = find_bodies(ctx, rules, with_ + 1, m.start())
+        for b in lowers:
+            rb = rank(rules, b.text)
+            if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+                continue
+            if rb is None or (ru is not None and rb <= ru):
+                continue
+            emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+
+
+def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, heading: list[Body]) -> list[Body]:
+    """领导分工: a principal role as a clause subject and, later in its sentence (or
+    in an item under its heading), the deputies its duty is divided among.
+    Returns the principals found (a heading's, for its items)."""
+    text = ctx.text
+    principals: list[Body] = []
+    for sent in sents:
+        found: list[tuple[Body, int]] = []
+        for m in rules.principal.finditer(text, sent.start, sent.end):
+            if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或", "副")):
+                continue  # 协助主要负责人: not the subject; 副总经理: a deputy
+            if not rules.predicate.match(text, m.end(), sent.end) and not text.startswith(("安全", "的"), m.end()):
+                continue
+            # the owner: from the clause start to the role (其 → the role alone)
+            cs = sent.start
+            for k in range(m.start() - 1, sent.start - 1, -1):
+                if text[k] in ",，;；:：":
+                    cs = k + 1
+                    break
+            lead = rules.leads.match(text, cs, m.start())
+            cs = lead.end() if lead else cs
+            owner = text[cs : m.start()].lstrip("“\"‘'")
+            if owner.startswith("其") or any(p in owner for p in "。"):
+                owner = ""
+            holder = Body(owner + m.group(), m.start() - len(owner), m.end())
+            split = _party_government(rules, holder.text)
+            if split:
+                a, b = Body(split[0], holder.start, holder.end), Body(split[1], holder.start, holder.end)
+                emit.add(a, b, KIND_PARTY, "chain.party_government")
+                found += [(a, m.end()), (b, m.end())]
+            else:
+                found.append((holder, m.end()))
+        for holder, after in found:
+            principals.append(holder)
+            for d in rules.deputy.finditer(text, after, sent.end):
+                if _clause_initial(ctx, rules, d.start(), sent.start):
+                    emit.add(holder, Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.lead")
+        if heading and not found:
+            for d in rules.deputy.finditer(text, sent.start, sent.end):
+                for holder in heading:
+                    emit.add(holder, Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.lead")
+        _deputy_titles(ctx, rules, emit, sent.start, sent.end)
+    return principals
+
+
+def _clause_initial(ctx: Context, rules: _Rules, pos: int, floor: int) -> bool:
+    text = ctx.text
+    k = pos - 1
+    while k >= floor and text[k] in " \t":
+        k -= 1
+    if k < floor or text[k] in ",，;；:：":
+        return True
+    lead = rules.leads.match(text, k, pos)
+    return False if lead is None else False
+
+
+def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int) -> None:
+    """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
+    a title and its deputy in one sentence, each with a duty."""
+    text = ctx.text
+    for d in rules.deputy_title.finditer(text, ss, se):
+        base = d.group(1)
+        if text[d.start() - 1 : d.start()] == "任":
+            # 由公司总经理任主任,常务副总经理(…)任副主任: the holders of the two posts
+            chair = re.search(f"([{CJK}]{{2,10}}?)任{re.escape(base)}", text[ss : d.start()])
+            deputy = re.search(f"([{CJK}]{{2,12}}?)(?:[(（][^)）]*[)）])?任$", text[ss : d.start()])
+            if chair and deputy:
+                upper = re.sub("^(?:由|并由|公司|单位)+", "", chair.group(1))
+                lower = re.sub("^(?:由|并由)", "", deputy.group(1))
+                if upper and lower and upper != lower:
+                    emit.add(Body(upper, ss + chair.start(1), ss + chair.end(1)), Body(lower, ss + deputy.start(1), ss + deputy.end(1)),
+                             KIND_LEAD, "chain.deputy_title")
+            continue
+        if not _duty_follows(rules, text, d.end(), se):
+            continue  # 副县长某某 in an attendance list divides no duty
+        if any(s0 <= d.start() and d.end() <= e0 for s0, e0 in emit.deputies):
+            continue  # already the end of a 主要负责人 → 分管… chain
+        for b in re.finditer(re.escape(base), text[ss:se]):
+            bs = ss + b.start()
+            if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
+                continue
+            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5])
+            if not under and (bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)):
+                continue
+            emit.add(Body(base, bs, bs + len(base)), Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.deputy_title")
+            break
+
+
+def _duty_follows(rules: _Rules, text: str, pos: int, limit: int) -> bool:
+    return text[pos : pos + 1] in (":", "：") or rules.predicate.match(text, pos, limit) is not None

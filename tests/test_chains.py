@@ -1,0 +1,103 @@
+"""Chain rules (层级, 领导分工, 党政同责, 督促) on sentences written in the styles of
+statutes, duty lists and meeting reports (written for these tests, not taken from
+the development set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph import schema
+from kgraph.extract import all_rules
+from kgraph.pipeline import process_text
+
+
+def chains(text: str) -> set[tuple[str, str, str]]:
+    r = process_text(text, "t")
+    found = {(f.subject[1], f.object[1], f.attr["kind"]) for f in r.facts if f.type == schema.CHAIN}
+    assert all(f.attr["kind"] in schema.CHAIN_KINDS for f in r.facts if f.type == schema.CHAIN)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # levels coordinated before one head
+        ("省和设区的市人民政府应当将安全生产纳入年度考核。", {("省人民政府", "设区的市人民政府", "层级")}),
+        (
+            "省、市、县三级应急管理部门要加强值班值守。",
+            {("省应急管理部门", "市应急管理部门", "层级"), ("市应急管理部门", "县应急管理部门", "层级")},
+        ),
+        # parallel clauses of one body type at two levels
+        (
+            "国务院有关部门按照职责分工负责有关行业的安全生产工作,县级以上地方各级人民政府有关部门按照职责分工负责本行政区域内有关行业的安全生产工作。",
+            {("国务院有关部门", "县级以上地方各级人民政府有关部门", "层级")},
+        ),
+        # a lower level reporting to an upper one
+        ("社区居民委员会发现事故隐患的,应当向所在地街道办事处报告。", {("街道办事处", "社区居民委员会", "层级")}),
+        # a 责任书: the signer's body → lower levels and enterprises, not a department
+        (
+            "县长王某代表县政府与各乡镇、县应急管理局和重点企业负责人签订了安全生产目标责任书。",
+            {("县政府", "乡镇", "层级"), ("县政府", "重点企业", "层级")},
+        ),
+    ],
+)
+def test_level_chains(text, expected):
+    assert chains(text) == expected
+
+
+def test_supervision_names_the_lower_body_not_generic_departments():
+    got = chains("县级以上人民政府应当对本级有关部门和下级人民政府的安全生产工作进行督查。")
+    assert got == {("县级以上人民政府", "下级人民政府", "督促")}
+
+
+def test_supervision_in_a_list_under_a_body_heading():
+    text = "(五)住房城乡建设部门。\n1.指导、督促建筑施工企业落实安全生产主体责任。\n2.负责本系统所属单位安全管理。"
+    assert chains(text) == {("住房城乡建设部门", "建筑施工企业", "督促")}
+
+
+def test_supervision_by_the_holder_named_in_the_list_title():
+    text = "甲县交通运输局安全生产责任清单\n一、监督检查道路运输企业安全生产工作。\n二、负责本系统安全生产统计。"
+    assert chains(text) == {("甲县交通运输局", "道路运输企业", "督促")}
+
+
+def test_principal_divides_duties_among_deputies_in_one_sentence():
+    text = "矿山企业主要负责人对本企业安全生产工作全面负责;分管安全生产的副总经理协助主要负责人履行职责;其他负责人在分管范围内负责安全生产工作。"
+    assert chains(text) == {
+        ("矿山企业主要负责人", "分管安全生产的副总经理", "领导分工"),
+        ("矿山企业主要负责人", "其他负责人", "领导分工"),
+    }
+
+
+def test_principal_in_a_list_heading_and_deputies_in_an_item():
+    text = "第十条 煤矿企业的主要负责人履行下列职责:\n(一)组织制定安全操作规程;\n(二)明确分管安全生产的负责人和安全总监的职责;"
+    assert chains(text) == {
+        ("煤矿企业的主要负责人", "分管安全生产的负责人", "领导分工"),
+        ("煤矿企业的主要负责人", "安全总监", "领导分工"),
+    }
+
+
+def test_title_and_its_deputy_with_duties_but_not_in_an_attendance_list():
+    assert chains("县长对全县安全生产工作负总责;常务副县长协助县长分管安全生产工作。") == {("县长", "常务副县长", "领导分工")}
+    assert chains("副县长李某、县长助理张某出席会议。") == set()
+
+
+def test_party_and_government_sharing_a_duty_but_not_the_slogan():
+    assert chains("各级党委和政府要对本地区安全生产工作负总责。") == {("各级党委", "各级政府", "党政同责")}
+    assert chains("坚持党政同责、一岗双责、齐抓共管、失职追责。") == set()
+    assert chains("要压实党委政府领导责任和部门监管责任。") == set()
+
+
+def test_each_chain_once_per_document_with_evidence_in_its_sentence():
+    text = "市和区人民政府应当加强领导。\n市和区人民政府应当保障投入。"
+    r = process_text(text, "t")
+    got = [f for f in r.facts if f.type == schema.CHAIN]
+    assert [(f.subject[1], f.object[1]) for f in got] == [("市人民政府", "区人民政府")]
+    ev = got[0].evidence
+    s = r.sentences[ev.sentence]
+    assert s.start <= ev.start < ev.end <= s.end and ev.rule in all_rules()
+
+
+def test_supervision_wins_over_levels_for_one_pair():
+    text = "乡镇人民政府应当指导村民委员会做好安全生产工作。\n村民委员会发现事故隐患的,应当向乡镇人民政府报告。"
+    assert chains(text.split("\n")[1]) == {("乡镇人民政府", "村民委员会", "层级")}
+    assert chains(text) == {("乡镇人民政府", "村民委员会", "督促")}
