@@ -286,7 +286,7 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     found = []
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
-        if re.search(r"督促|促使|要求|指导|监督", text[max(0, m.start() - 20) : m.start()]):
+        if re.search(r"(?:督促|促使|要求|推动)[^，,；;]{0,16}(?:落实|履行|承担|担负)", text[max(0, m.start() - 24) : m.start()]):
             continue
         if m.lastgroup and m.lastgroup not in found:
             found.append(m.lastgroup)
@@ -305,11 +305,9 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
         if not clause:
             continue
         if pending is not None:
-            # an adverbial clause (按照各自分工，) stays with its predicate unless it would swamp it
-            pa = pending[0]
+            # an adverbial clause (按照各自分工，) stays with its predicate
+            a = pending[0]
             pending = None
-            if (b - a) >= 0.45 * (b - pa):
-                a = pa
         raw = text[a:b]
         body = clean_phrase(cues, clause)
         if not body:
@@ -677,7 +675,7 @@ def _speech(ctx: Context, cues: Cues) -> None:
         terms_taken: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
-            clause = text[a:b]
+            clause = text[a:]  # the rest of the sentence: 企业是…主体,要… spans a comma
             subj = _speech_subject(cues, clause)
             if subj is None:
                 continue
