@@ -675,7 +675,7 @@ def _speech(ctx: Context, cues: Cues) -> None:
         terms_taken: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
-            clause = text[a:]  # the rest of the sentence: 企业是…主体,要… spans a comma
+            clause = text[a : a + 80]  # 企业是…主体,要… spans a comma; a subject is short
             subj = _speech_subject(cues, clause)
             if subj is None:
                 continue
@@ -731,6 +731,10 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     return subj, lead + m.end()
 
 
+# how many clauses a speech duty may run on for (bounds the work on run-on sentences)
+MAX_CLAUSES = 16
+
+
 def _trim(cues: Cues, phrase: str) -> str:
     short = cues.speech_trim.sub("", phrase)
     return short if len(short) >= 2 else phrase
@@ -739,8 +743,8 @@ def _trim(cues: Cues, phrase: str) -> str:
 def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
     end = len(rest)
     # a later clause with its own holder starts another duty
-    for a, b in split_top(rest, ",，;；"):
-        if a and _speech_subject(cues, rest[a:b]):
+    for a, b in split_top(rest, ",，;；")[1:MAX_CLAUSES]:
+        if _speech_subject(cues, rest[a:b]):
             end = a
             break
     scope = rest[:end]
