@@ -24,6 +24,7 @@ otherwise the verb phrase as written, less its modal.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -98,28 +99,41 @@ class Cues:
         self.formal_genre = c.regex("duty_formal_genre")
 
 
+# compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
+_COMPILED: dict[int, tuple[object, Cues]] = {}
+
+
 def _cues(ctx: Context) -> Cues:
-    key = ("duties.cues", id(ctx.cues))
-    got = ctx.cache.get(key)
-    if got is None:
-        got = ctx.cache[key] = Cues(ctx)
-    return got
+    got = _COMPILED.get(id(ctx.cues))
+    if got is None or got[0] is not ctx.cues:
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        got = _COMPILED[id(ctx.cues)] = (ctx.cues, Cues(ctx))
+    return got[1]
 
 
 # --- bracket-aware splitting -------------------------------------------------
 def split_top(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between separators that stand outside brackets."""
     out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    # visit only brackets and separators: a character loop in Python was the hot spot
+    for m in _marks(seps).finditer(text):
+        ch = m.group()
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in seps and depth == 0:
+        elif depth == 0:
+            i = m.start()
             out.append((start, i))
             start = i + 1
     out.append((start, len(text)))
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _marks(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(OPEN + CLOSE + seps) + "]")
 
 
 def _strip_parens_tail(s: str) -> str:
@@ -233,32 +247,36 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
 
 
 def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            w = next((w for w in words if text.startswith(w, i)), None)
+    """Spans between the given conjunctions, outside brackets."""
+    out, start = [], 0
+    for m in _words_pattern(words).finditer(text):
+        i, w = m.start(), m.group()
+        if i == 0 or _depth(text, i):
+            continue
+        end = m.end()
+        if w == "及其":
             # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
-            if w == "及" and text.startswith("及其", i):
-                rest = text[i + 2 :]
-                if len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest)):
-                    out.append((start, i))
-                    start = i + 2
-                    i += 2
-                    continue
-                w = None
-            if w and i > 0:
-                out.append((start, i))
-                start = i + len(w)
-                i += len(w)
+            rest = text[end:]
+            if not (len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest))):
                 continue
-        i += 1
+        if i < start:
+            continue
+        out.append((start, i))
+        start = end
     out.append((start, len(text)))
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # 及其 first so that it is never read as 及 + 其…
+    alts = sorted({*words, "及其"} if "及" in words else set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alts)))
+
+
+def _depth(text: str, i: int) -> int:
+    head = text[:i]
+    return sum(head.count(c) for c in OPEN) - sum(head.count(c) for c in CLOSE)
 
 
 def holder_label(cues: Cues, name: str) -> str:
