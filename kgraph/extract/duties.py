@@ -43,6 +43,8 @@ ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[�
 UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
 LEVEL_ONLY = re.compile(r"^[省市县区乡镇村州旗]{1,2}$")
+# a signing party may be a level of government written as a place class: 县(市、区), 各乡镇
+LEVEL_PARTY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$")
 HEADLINE_END = re.compile(r"[。:：]$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
@@ -163,7 +165,7 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
         subj = text[:p]
         if subj[-1] in "，," and cues.modal_at.match(text, p):
             subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
-        if re.search(r"[。；;：:]", subj) or len(subj) > 80:
+        if re.search(r"[。；;：:]", subj) or len(subj) > 120:
             break
         if re.search(r"[，,]", subj):
             # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
@@ -642,6 +644,12 @@ def _formal(ctx: Context, cues: Cues) -> bool:
 
 
 
+def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
+    """The field a duty names, when it names exactly one (危险化学品登记 → 危险化学品)."""
+    names = {m.name for m in ctx.in_sentence(sentence, ["sector"]) if start <= m.start and m.end <= end}
+    return names.pop() if len(names) == 1 else ""
+
+
 def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
     """A body that holds a duty is an organisation of the document too, named
     without its determiners; relative and generic references are not."""
@@ -686,7 +694,7 @@ def _speech(ctx: Context, cues: Cues) -> None:
             term = m.group("term")
             for a, b in _split_words(parties, ("、", "和", "及", "以及", "与")):
                 party = cues.party_suffix.sub("", parties[a:b]).strip()
-                if _has_head(cues, party) or party in ("企业",):
+                if _has_head(cues, party) or LEVEL_PARTY.match(party):
                     s0 = base + m.start("parties") + a
                     reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
         claimed: set[str] = set()
@@ -782,7 +790,7 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
         return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
     for a, b in split_top(scope, ",，;；"):
         clause = scope[a:b]
-        if cues.concrete.search(clause):
+        if cues.concrete.search(clause) and not cues.adverbial.match(clause.strip()):
             phrase = _trim(cues, clean_phrase(cues, clause.strip()))
             return phrase, a, b
     return None
@@ -807,4 +815,5 @@ def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
             if label == schema.ORGANIZATION:
                 _mention(ctx, cues, name, d)
             end = min(max(d.end, start + 1), sent.end)
-            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule)
+            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule,
+                         sector=_sector(ctx, sent.index, d.start, d.end))
