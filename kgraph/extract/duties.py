@@ -89,6 +89,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.adverbial_end = c.regex("duty_adverbial_end")
         self.formal_verbs = c.regex("duty_formal_verbs")
         self.determiners = c.regex("duty_mention_determiners")
         self.generic = c.regex("duty_mention_generic")
@@ -306,7 +307,8 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     found = []
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
-        if re.search(r"(?:督促|促使|要求|推动)[^，,；;]{0,16}(?:落实|履行|承担|担负)", text[max(0, m.start() - 24) : m.start()]):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if re.search(r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负))?$", before):
             continue
         if m.lastgroup and m.lastgroup not in found:
             found.append(m.lastgroup)
@@ -336,7 +338,8 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
             continue
         if cues.condition.search(body) and (a, b) != spans[-1]:
             continue
-        if cues.adverbial.match(body) and not cues.action.search(body) and (a, b) != spans[-1]:
+        if cues.adverbial.match(body) and (not cues.action.search(body) or cues.adverbial_end.search(body)) \
+                and (a, b) != spans[-1]:
             pending = (a, b)
             continue
         out.append((clean_phrase(cues, raw), offset + a, offset + b))
@@ -557,7 +560,8 @@ def find_duties(ctx: Context) -> None:
             item = sec
         if item:
             body, boff = s[item.end():], base + item.end()
-            h = _heading_holder(cues, body)
+            # (三)人员密集的生产经营场所； is an item of a target list, not a heading
+            h = None if re.search(r"[；;，,]$", body.strip()) else _heading_holder(cues, body)
             if h:
                 i = boff + body.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
