@@ -308,7 +308,7 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
         before = text[max(0, m.start() - 24) : m.start()]
-        if re.search(r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负))?$", before):
+        if re.search(r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负)[^，,；;]{0,8})?$", before):
             continue
         if m.lastgroup and m.lastgroup not in found:
             found.append(m.lastgroup)
