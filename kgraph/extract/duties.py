@@ -24,6 +24,7 @@ otherwise the verb phrase as written, less its modal.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[�
 UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
 LEVEL_ONLY = re.compile(r"^[省市县区乡镇村州旗]{1,2}$")
+# a signing party may be a level of government written as a place class: 县(市、区), 各乡镇
+LEVEL_PARTY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$")
 HEADLINE_END = re.compile(r"[。:：]$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
@@ -86,6 +89,7 @@ class Cues:
         self.signing = c.regex("duty_signing")
         self.party_suffix = c.regex("duty_party_suffix")
         self.speech_genre = c.regex("duty_speech_genre")
+        self.adverbial_end = c.regex("duty_adverbial_end")
         self.formal_verbs = c.regex("duty_formal_verbs")
         self.determiners = c.regex("duty_mention_determiners")
         self.generic = c.regex("duty_mention_generic")
@@ -98,28 +102,41 @@ class Cues:
         self.formal_genre = c.regex("duty_formal_genre")
 
 
+# compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
+_COMPILED: dict[int, tuple[object, Cues]] = {}
+
+
 def _cues(ctx: Context) -> Cues:
-    key = ("duties.cues", id(ctx.cues))
-    got = ctx.cache.get(key)
-    if got is None:
-        got = ctx.cache[key] = Cues(ctx)
-    return got
+    got = _COMPILED.get(id(ctx.cues))
+    if got is None or got[0] is not ctx.cues:
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        got = _COMPILED[id(ctx.cues)] = (ctx.cues, Cues(ctx))
+    return got[1]
 
 
 # --- bracket-aware splitting -------------------------------------------------
 def split_top(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between separators that stand outside brackets."""
     out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    # visit only brackets and separators: a character loop in Python was the hot spot
+    for m in _marks(seps).finditer(text):
+        ch = m.group()
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in seps and depth == 0:
+        elif depth == 0:
+            i = m.start()
             out.append((start, i))
             start = i + 1
     out.append((start, len(text)))
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _marks(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(OPEN + CLOSE + seps) + "]")
 
 
 def _strip_parens_tail(s: str) -> str:
@@ -149,7 +166,7 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
         subj = text[:p]
         if subj[-1] in "，," and cues.modal_at.match(text, p):
             subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
-        if re.search(r"[。；;：:]", subj) or len(subj) > 80:
+        if re.search(r"[。；;：:]", subj) or len(subj) > 120:
             break
         if re.search(r"[，,]", subj):
             # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
@@ -233,32 +250,36 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
 
 
 def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            w = next((w for w in words if text.startswith(w, i)), None)
+    """Spans between the given conjunctions, outside brackets."""
+    out, start = [], 0
+    for m in _words_pattern(words).finditer(text):
+        i, w = m.start(), m.group()
+        if i == 0 or _depth(text, i):
+            continue
+        end = m.end()
+        if w == "及其":
             # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
-            if w == "及" and text.startswith("及其", i):
-                rest = text[i + 2 :]
-                if len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest)):
-                    out.append((start, i))
-                    start = i + 2
-                    i += 2
-                    continue
-                w = None
-            if w and i > 0:
-                out.append((start, i))
-                start = i + len(w)
-                i += len(w)
+            rest = text[end:]
+            if not (len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest))):
                 continue
-        i += 1
+        if i < start:
+            continue
+        out.append((start, i))
+        start = end
     out.append((start, len(text)))
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # 及其 first so that it is never read as 及 + 其…
+    alts = sorted({*words, "及其"} if "及" in words else set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alts)))
+
+
+def _depth(text: str, i: int) -> int:
+    head = text[:i]
+    return sum(head.count(c) for c in OPEN) - sum(head.count(c) for c in CLOSE)
 
 
 def holder_label(cues: Cues, name: str) -> str:
@@ -286,7 +307,8 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     found = []
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
-        if re.search(r"督促|促使|要求|指导|监督", text[max(0, m.start() - 20) : m.start()]):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if re.search(r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负)[^，,；;]{0,8})?$", before):
             continue
         if m.lastgroup and m.lastgroup not in found:
             found.append(m.lastgroup)
@@ -305,11 +327,9 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
         if not clause:
             continue
         if pending is not None:
-            # an adverbial clause (按照各自分工，) stays with its predicate unless it would swamp it
-            pa = pending[0]
+            # an adverbial clause (按照各自分工，) stays with its predicate
+            a = pending[0]
             pending = None
-            if (b - a) >= 0.45 * (b - pa):
-                a = pa
         raw = text[a:b]
         body = clean_phrase(cues, clause)
         if not body:
@@ -318,7 +338,8 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
             continue
         if cues.condition.search(body) and (a, b) != spans[-1]:
             continue
-        if cues.adverbial.match(body) and not cues.action.search(body) and (a, b) != spans[-1]:
+        if cues.adverbial.match(body) and (not cues.action.search(body) or cues.adverbial_end.search(body)) \
+                and (a, b) != spans[-1]:
             pending = (a, b)
             continue
         out.append((clean_phrase(cues, raw), offset + a, offset + b))
@@ -539,7 +560,8 @@ def find_duties(ctx: Context) -> None:
             item = sec
         if item:
             body, boff = s[item.end():], base + item.end()
-            h = _heading_holder(cues, body)
+            # (三)人员密集的生产经营场所； is an item of a target list, not a heading
+            h = None if re.search(r"[；;，,]$", body.strip()) else _heading_holder(cues, body)
             if h:
                 i = boff + body.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
@@ -626,6 +648,12 @@ def _formal(ctx: Context, cues: Cues) -> bool:
 
 
 
+def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
+    """The field a duty names, when it names exactly one (危险化学品登记 → 危险化学品)."""
+    names = {m.name for m in ctx.in_sentence(sentence, ["sector"]) if start <= m.start and m.end <= end}
+    return names.pop() if len(names) == 1 else ""
+
+
 def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
     """A body that holds a duty is an organisation of the document too, named
     without its determiners; relative and generic references are not."""
@@ -670,14 +698,14 @@ def _speech(ctx: Context, cues: Cues) -> None:
             term = m.group("term")
             for a, b in _split_words(parties, ("、", "和", "及", "以及", "与")):
                 party = cues.party_suffix.sub("", parties[a:b]).strip()
-                if _has_head(cues, party) or party in ("企业",):
+                if _has_head(cues, party) or LEVEL_PARTY.match(party):
                     s0 = base + m.start("parties") + a
                     reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
-            clause = text[a:b]
+            clause = text[a : a + 80]  # 企业是…主体,要… spans a comma; a subject is short
             subj = _speech_subject(cues, clause)
             if subj is None:
                 continue
@@ -733,6 +761,10 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     return subj, lead + m.end()
 
 
+# how many clauses a speech duty may run on for (bounds the work on run-on sentences)
+MAX_CLAUSES = 16
+
+
 def _trim(cues: Cues, phrase: str) -> str:
     short = cues.speech_trim.sub("", phrase)
     return short if len(short) >= 2 else phrase
@@ -741,8 +773,8 @@ def _trim(cues: Cues, phrase: str) -> str:
 def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
     end = len(rest)
     # a later clause with its own holder starts another duty
-    for a, b in split_top(rest, ",，;；"):
-        if a and _speech_subject(cues, rest[a:b]):
+    for a, b in split_top(rest, ",，;；")[1:MAX_CLAUSES]:
+        if _speech_subject(cues, rest[a:b]):
             end = a
             break
     scope = rest[:end]
@@ -762,7 +794,7 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
         return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
     for a, b in split_top(scope, ",，;；"):
         clause = scope[a:b]
-        if cues.concrete.search(clause):
+        if cues.concrete.search(clause) and not cues.adverbial.match(clause.strip()):
             phrase = _trim(cues, clean_phrase(cues, clause.strip()))
             return phrase, a, b
     return None
@@ -787,4 +819,5 @@ def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
             if label == schema.ORGANIZATION:
                 _mention(ctx, cues, name, d)
             end = min(max(d.end, start + 1), sent.end)
-            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule)
+            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule,
+                         sector=_sector(ctx, sent.index, d.start, d.end))

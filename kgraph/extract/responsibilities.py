@@ -10,6 +10,7 @@ the sentence has no subject.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,8 +49,16 @@ class Segment:
 
 
 def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
-    opener = re.compile("^[”\"’']?,?" + ctx.cues.alternation("duty_openers"))
+    # the table's alternation is rebuilt on every call: once per document is enough
+    opener = ctx.cache.get("resp.opener")
+    if opener is None:
+        opener = ctx.cache["resp.opener"] = _opener(ctx.cues.alternation("duty_openers"))
     return SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None and opener.match(follow) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _opener(alternation: str) -> re.Pattern[str]:
+    return re.compile("^[”\"’']?,?" + alternation)
 
 
 def segments(ctx: Context, sent: Sentence) -> list[Segment]:

@@ -1,0 +1,152 @@
+"""Duties as they are written (kgraph/extract/duties.py): statute articles, duty
+lists, responsibility systems and speech sentences.  The texts are written for
+these tests in the layouts real documents use; no names come from the dev set."""
+
+from __future__ import annotations
+
+from kgraph import process_text, schema
+from kgraph.pipeline import to_contract
+
+
+def bears(text: str) -> set[tuple[str, str]]:
+    r = process_text(text, "t")
+    return {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS}
+
+
+def test_statute_article_gives_each_predicate_of_its_subject():
+    got = bears(
+        "某省安全生产条例\n\n第五条 县级以上人民政府应当加强对安全生产工作的领导，将安全生产工作纳入国民经济和社会发展规划，"
+        "组织制定安全生产专项规划。\n"
+    )
+    assert got == {
+        ("县级以上人民政府", "加强对安全生产工作的领导"),
+        ("县级以上人民政府", "将安全生产工作纳入国民经济和社会发展规划"),
+        ("县级以上人民政府", "组织制定安全生产专项规划"),
+    }
+
+
+def test_canonical_terms_replace_the_wording_and_semicolons_switch_subjects():
+    got = bears(
+        "某市安全生产条例\n\n第四条 生产经营单位是本单位安全生产的责任主体，其主要负责人对本单位的安全生产工作全面负责；"
+        "其他负责人对职责范围内的安全生产工作负责。\n"
+    )
+    assert ("生产经营单位", "主体责任") in got
+    assert ("生产经营单位的主要负责人", "全面负责") in got  # 其 resolved to the article's subject
+    assert ("其他负责人", "对职责范围内的安全生产工作负责") in got
+
+
+def test_coordinated_holders_split_but_shared_modifiers_stay_one():
+    got = bears(
+        "某市安全生产条例\n\n第六条 乡镇人民政府、街道办事处应当配备安全生产监督管理人员。\n\n"
+        "第七条 市和区人民政府应当建立安全生产考核制度。\n\n"
+        "第八条 开发区、工业园区、港区等功能区管理机构应当明确安全生产监督管理机构。\n"
+    )
+    assert ("乡镇人民政府", "配备安全生产监督管理人员") in got
+    assert ("街道办事处", "配备安全生产监督管理人员") in got
+    assert ("市和区人民政府", "建立安全生产考核制度") in got
+    assert ("功能区管理机构", "明确安全生产监督管理机构") in got
+    assert not any(h in ("市", "开发区") for h, _ in got)
+
+
+def test_permissions_prohibitions_and_purposes_are_no_duties():
+    got = bears(
+        "某市安全生产条例\n\n第一条 为了加强安全生产工作，制定本条例。\n\n"
+        "第九条 任何单位和个人不得破坏安全生产设施。\n\n"
+        "第十条 从业人员依法享有获得安全生产保障的权利，并应当履行安全生产方面的义务。\n\n"
+        "第十一条 生产经营单位可以委托专业机构提供安全生产技术服务。\n"
+    )
+    assert got == {("从业人员", "履行安全生产方面的义务")}
+
+
+def test_article_heading_hands_its_subject_to_the_numbered_items():
+    got = bears(
+        "某市安全生产条例\n\n第十二条 区应急管理部门对本行政区域内的安全生产工作实施综合监督管理，履行下列职责：\n\n"
+        "（一）组织编制安全生产专项规划；\n\n（二）依法对生产经营单位实施监督检查；\n\n（三）法律、法规规定的其他职责。\n"
+    )
+    assert got == {
+        ("区应急管理部门", "综合监督管理"),
+        ("区应急管理部门", "组织编制安全生产专项规划"),
+        ("区应急管理部门", "依法对生产经营单位实施监督检查"),
+        ("区应急管理部门", "法律、法规规定的其他职责"),
+    }
+
+
+def test_a_line_that_is_only_a_body_name_heads_the_items_below():
+    got = bears(
+        "(十二)林业部门。\n1.负责林区生产经营单位的安全监督管理。\n2.组织森林防火检查。\n"
+        "(十三)气象部门。\n1.负责雷电灾害防御的监督管理。\n"
+    )
+    assert got == {
+        ("林业部门", "负责林区生产经营单位的安全监督管理"),
+        ("林业部门", "组织森林防火检查"),
+        ("气象部门", "负责雷电灾害防御的监督管理"),
+    }
+
+
+def test_holder_named_only_in_the_document_title():
+    got = bears("县水利局安全生产权责清单\n一、指导水利工程建设安全生产工作。\n二、组织水库安全检查。\n三、配合做好防汛工作。\n")
+    assert got == {
+        ("县水利局", "指导水利工程建设安全生产工作"),
+        ("县水利局", "组织水库安全检查"),
+        ("县水利局", "配合做好防汛工作"),
+    }
+
+
+def test_inline_holder_lines_are_read_as_running_text():
+    got = bears("各部门职责分工如下:\n区交通局:负责道路运输安全监管;负责客运站安全检查。\n区文旅局:负责旅游景区安全管理。\n")
+    assert ("区交通局", "负责道路运输安全监管") in got
+    assert ("区交通局", "负责客运站安全检查") in got
+    assert ("区文旅局", "负责旅游景区安全管理") in got
+
+
+def test_enterprise_section_headings_hold_the_bare_lines_below():
+    got = bears(
+        "安全生产责任制管理制度\n5.2 各级安全生产职责\n5.2.1 设备部\n负责设备安全运行管理;\n组织特种设备定期检验;\n"
+        "5.2.2 总经理\n是公司安全生产第一责任人;\n"
+    )
+    assert ("设备部", "负责设备安全运行管理") in got
+    assert ("设备部", "组织特种设备定期检验") in got
+    assert ("总经理", "第一责任人") in got
+    assert not any(h.startswith("各级") for h, _ in got)
+
+
+def test_holders_are_typed_and_bodies_listed_as_organisations():
+    r = process_text("某市安全生产条例\n\n第三条 市安全生产委员会负责统筹协调全市安全生产工作。\n"
+                     "生产经营单位的主要负责人对本单位安全生产工作全面负责。\n", "t")
+    labels = {f.subject for f in r.facts if f.type == schema.BEARS}
+    assert (schema.ORGANIZATION, "市安全生产委员会") in labels
+    assert (schema.ROLE, "生产经营单位的主要负责人") in labels
+    contract = to_contract(r)
+    assert "市安全生产委员会" in contract["organizations"]
+    assert all(row["rule"].startswith("duty.") for row in contract["responsibilities"])
+
+
+def test_speech_sentence_gives_one_duty_per_holder():
+    got = bears(
+        "会议强调,各镇、各部门要切实扛起安全生产政治责任,全面排查整治隐患,确保不发生重大事故。"
+        "县应急局要加强统筹协调,组织开展危险化学品专项整治。"
+    )
+    assert ("各镇", "政治责任") in got and ("各部门", "政治责任") in got
+    assert ("县应急局", "组织开展危险化学品专项整治") in got
+    assert len([h for h, _ in got if h == "各镇"]) == 1
+
+
+def test_speech_terms_name_their_holder_and_signed_pledges_bind_each_party():
+    got = bears(
+        "会议要求,压实党政领导责任、部门监管责任、企业主体责任。"
+        "会上,县长与县交通局、某某镇政府和某某矿业有限公司负责人签订了安全生产责任书。"
+    )
+    assert {("党政", "领导责任"), ("部门", "部门监管责任"), ("企业", "主体责任")} <= got
+    assert {("县交通局", "安全生产责任"), ("某某镇政府", "安全生产责任"), ("某某矿业有限公司", "安全生产责任")} <= got
+
+
+def test_evidence_stays_inside_its_sentence():
+    r = process_text(
+        "某市安全生产条例\n\n第五条 县级以上人民政府应当加强对安全生产工作的领导；乡镇人民政府应当做好本辖区安全生产工作。\n", "t"
+    )
+    sentences = {s.index: s for s in r.sentences}
+    duties = [f for f in r.facts if f.type == schema.BEARS]
+    assert duties
+    for f in duties:
+        s = sentences[f.evidence.sentence]
+        assert s.start <= f.evidence.start < f.evidence.end <= s.end
