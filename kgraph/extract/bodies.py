@@ -74,6 +74,7 @@ class Rules:
     levels: re.Pattern[str]
     whole: re.Pattern[str]
     place_actor: re.Pattern[str]
+    short_names: re.Pattern[str]
 
 
 _RULES: dict[int, tuple[Cues, Rules]] = {}
@@ -115,6 +116,7 @@ def _compile(cues: Cues) -> Rules:
         levels=re.compile("^" + cues.alternation("body_levels")),
         whole=cues.regex("body_whole"),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
+        short_names=cues.regex("body_short_names"),
         place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix})(?:\([^()]{{1,8}}\))?(?:在[^,，。;；]{{1,14}}?)?{actor}"),
     )
 
@@ -209,6 +211,10 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
         body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
+    for m in r.short_names.finditer(text, sent.start, sent.end):
+        cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
+        cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
+        found.append(Body(m.start(1) + cut, m.end(1), m.group(1)[cut:], cat, "", "body.short"))
     for m in r.place_actor.finditer(text, sent.start, sent.end):
         s = _walk_left(text, m.end(1), sent.start, r)
         s = max(s, m.start(1))
@@ -353,7 +359,7 @@ def _resolve(bodies: list[Body]) -> list[Body]:
     return kept
 
 
-@component("bodies", rules=["body.head", "body.whole", "body.split", "body.place"])
+@component("bodies", rules=["body.head", "body.whole", "body.short", "body.split", "body.place"])
 def find_bodies(ctx: Context) -> None:
     """Organisations by shape: prefix + name + head, coordinated ones expanded."""
     r = _rules(ctx.cues)

@@ -146,8 +146,8 @@ def find_sector_shapes(ctx: Context) -> None:
     for sent in ctx.sentences:
         taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
 
-        def add(s: int, e: int, name: str, rule: str) -> None:
-            if not 2 <= len(name) <= MAX_FIELD or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
+        def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD) -> None:
+            if not 2 <= len(name) <= longest or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
                 return
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
@@ -202,6 +202,11 @@ def find_sector_shapes(ctx: Context) -> None:
                 if e - s < 2:
                     continue
                 add(s, e, _field(text[s:e], trailing, not_fields), "sector.list")
+        for rx in (cues.regex("sector_work"), cues.regex("sector_item_place")):
+            for m in rx.finditer(text, sent.start, sent.end):
+                g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
+                if g is not None:
+                    add(m.start(g), m.end(g), _field(m.group(g), trailing, not_fields), "sector.head", 30)
         for m in heads.finditer(text, sent.start, sent.end):
             if text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
                 continue  # 制定行业、领域规划: the generic pair, not a field
