@@ -75,6 +75,7 @@ class Rules:
     whole: re.Pattern[str]
     place_actor: re.Pattern[str]
     short_names: re.Pattern[str]
+    direct_units: re.Pattern[str]
 
 
 _RULES: dict[int, tuple[Cues, Rules]] = {}
@@ -117,7 +118,8 @@ def _compile(cues: Cues) -> Rules:
         whole=cues.regex("body_whole"),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
-        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix})(?:\([^()]{{1,8}}\))?(?:在[^,，。;；]{{1,14}}?)?{actor}"),
+        direct_units=cues.regex("body_direct_units"),
+        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)(?:在[^,，。;；]{{1,14}}?)?{actor}"),
     )
 
 
@@ -211,6 +213,14 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
         body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
+    for m in r.direct_units.finditer(text, sent.start, sent.end):
+        # 省市直单位 → 省直单位, 市直单位; 区直及驻区各单位 → 区直单位, 驻区单位
+        levels, head = m.group("levels"), m.group("head")
+        found = [b for b in found if not (m.start() <= b.start and b.end <= m.end())]
+        for i, level in enumerate(levels):
+            found.append(Body(m.start() + i, m.end("levels") + 1, level + "直" + head, "部门", head, "body.split"))
+        if m.group("stationed"):
+            found.append(Body(m.start("stationed"), m.end(), "驻" + m.group("stationed") + head, "部门", head, "body.split"))
     for m in r.short_names.finditer(text, sent.start, sent.end):
         cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
         cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
@@ -419,7 +429,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
-        if (_is_unit_class(m) or m.category == "属地") and m.name not in holders and not _holds_duty(text, m, duty, heading):
+        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and m.name not in holders and not _holds_duty(text, m, duty, heading):
             continue
         if m.rule.startswith("body."):
             written = m.name
