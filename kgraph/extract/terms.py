@@ -92,7 +92,10 @@ def find_terms(ctx: Context) -> None:
 # A list of fields: items joined by 、 (and 和/及 inside an item: 市政工程和建筑施工
 # is two fields).  Only lists that close with 等 + a field head, or that hold
 # a sector the lexicon knows, are read as fields.
-LIST_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,14}、)+[\u4e00-\u9fff]{1,24}")
+# a clause that may hold a list: CJK and 、 only (linear to scan, unlike a
+# pattern that counts items); the list is cut out of it below
+LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]*、[\u4e00-\u9fff、]*")
+LAST_ITEM = 24
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
@@ -103,23 +106,23 @@ BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机
 def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
     """Lexicon sectors that open ``name`` (建筑施工 in 建筑施工单位)."""
     return [name[:n] for n in range(len(name), 1, -1) if name[:n] in sectors]
-NOT_FIELD_END = ("部门", "单位", "企业", "公司", "政府", "委员会", "机构", "人员", "负责人")
 MAX_FIELD = 10
 
 
-def _left_start(text: str, pos: int, floor: int, stops: tuple[str, ...]) -> int:
+def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], lengths: tuple[int, ...]) -> int:
     """Start of the first list item ending at ``pos``: back to a verb that opens the list."""
     i = pos
     while i > floor and pos - i < MAX_FIELD and CJK_CHAR.match(text[i - 1]):
-        if any(text.endswith(s, floor, i) for s in stops):
+        if any(i - n >= floor and text[i - n : i] in stops for n in lengths):
             break
         i -= 1
     return i
 
 
-def _field(item: str, trailing: tuple[str, ...], not_fields: frozenset[str]) -> str:
-    for d in sorted(not_fields, key=len, reverse=True):
-        if item.startswith(d) and len(item) > len(d) + 1 and d in ("各类", "其他", "各", "本", "相关", "有关", "重点"):
+def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -> str:
+    """A field as the conventions write it: no leading determiner, no trailing 安全/行业/领域."""
+    for d in determiners:
+        if item.startswith(d) and len(item) > len(d) + 1:
             item = item[len(d) :]
             break
     changed = True
@@ -137,27 +140,37 @@ def find_sector_shapes(ctx: Context) -> None:
     text, lex = ctx.text, ctx.lexicon
     cues = ctx.cues
     close = re.compile("等" + cues.alternation("sector_list_heads"))
-    heads = re.compile(r"([\u4e00-\u9fff]{2,8}?)" + cues.alternation("sector_heads"))
+    heads = cues.regex("sector_heads")
     trailing = tuple(cues.words("sector_trailing"))
     not_fields = frozenset(cues.words("sector_not"))
-    stops = tuple(cues.words("sector_left_stops")) + tuple(cues.words("body_left_stops"))
+    determiners = tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True))
+    stops = frozenset(cues.words("sector_left_stops")) | frozenset(cues.words("body_left_stops"))
+    not_ends = tuple(cues.words("sector_not_endings"))
+    head_stops = stops | not_fields
+    lengths = tuple(sorted({len(w) for w in head_stops}, reverse=True))
     sectors = lex.entries["sector"]
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     for sent in ctx.sentences:
         taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
 
         def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD) -> None:
-            if not 2 <= len(name) <= longest or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
+            if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
             if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
                 taken.append((s, e))
 
-        for run in LIST_RUN.finditer(text, sent.start, sent.end):
-            first_sep = text.index("、", run.start())
-            start = _left_start(text, first_sep, max(run.start(), sent.start), stops)
-            body = text[start : run.end()]
+        for run in LIST_CLAUSE.finditer(text, sent.start, sent.end) if "、" in sent.text else ():
+            begin = run.start()
+            while text.startswith("、", begin):
+                begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
+            if "、" not in text[begin : run.end()]:
+                continue
+            first_sep = text.index("、", begin)
+            start = _left_start(text, first_sep, begin, stops, lengths)
+            body = text[start : min(run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM)]
+            body = body.rstrip("、")
             if any(a <= start < b for a, b in citations):
                 continue
             closed = close.search(body)
@@ -185,7 +198,7 @@ def find_sector_shapes(ctx: Context) -> None:
             if closed is None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
-                names = [_field(text[s:e], trailing, not_fields) for s, e in items]
+                names = [_field(text[s:e], trailing, determiners) for s, e in items]
                 known = [i for i, n in enumerate(names) if n in sectors or KNOWN_PREFIX(sectors, n)]
                 if known:
                     last = known[-1]
@@ -201,22 +214,26 @@ def find_sector_shapes(ctx: Context) -> None:
             for s, e in items:
                 if e - s < 2:
                     continue
-                add(s, e, _field(text[s:e], trailing, not_fields), "sector.list")
+                add(s, e, _field(text[s:e], trailing, determiners), "sector.list")
         for rx in (cues.regex("sector_work"), cues.regex("sector_item_place")):
             for m in rx.finditer(text, sent.start, sent.end):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
                 if g is not None:
-                    add(m.start(g), m.end(g), _field(m.group(g), trailing, not_fields), "sector.head", 30)
+                    s = _left_start(text, m.end(g), m.start(g), head_stops, lengths)
+                    add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
         for m in heads.finditer(text, sent.start, sent.end):
-            if text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
+            # anchored on the head (行业, 领域), the field read backwards
+            if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
                 continue  # 制定行业、领域规划: the generic pair, not a field
-            s = _left_start(text, m.end(1), max(m.start(1), sent.start), stops + tuple(not_fields))
-            name = _field(text[s : m.end(1)], trailing, not_fields)
+            s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, lengths)
+            if m.start() - s < 2:
+                continue
+            name = _field(text[s : m.start()], trailing, determiners)
             if "等" in name:
                 continue
             if any(name.startswith(d) for d in not_fields if len(d) > 1) or name.endswith("的"):
                 continue
-            add(s, m.end(1), name, "sector.head")
+            add(s, m.start(), name, "sector.head")
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
@@ -225,7 +242,7 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     (港口部门) or that a longer field holds."""
     cues = lexicon.cues
     trailing = tuple(cues.words("sector_trailing"))
-    not_fields = frozenset(cues.words("sector_not"))
+    determiners = tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True))
     # a field inside a department's name is its remit, not a focus (港口部门)
     spans = [(m.start, m.end) for m in result.mentions if m.kind == "organization" and m.category == "部门"]
     fields = [m for m in result.mentions if m.kind == "sector"]
@@ -237,5 +254,5 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
             continue
-        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, not_fields))
+        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
     return list(dict.fromkeys(n for n in out if n))
