@@ -198,17 +198,6 @@ def _category(m: re.Match[str], r: Rules) -> str:
     return r.categories[m.lastindex - 1] if m.lastindex else "部门"
 
 
-def _by_sentence(ctx: Context, rx: re.Pattern[str]) -> dict[int, list[re.Match[str]]]:
-    """One pass of ``rx`` over the whole text, matches grouped by sentence
-    (a match across a sentence end is dropped)."""
-    out: dict[int, list[re.Match[str]]] = {}
-    for m in rx.finditer(ctx.text):
-        sent = ctx.sentence_at(m.start())
-        if m.end() <= sent.end:
-            out.setdefault(sent.index, []).append(m)
-    return out
-
-
 def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], found_by: dict[str, dict]) -> list[Body]:
     text = ctx.text
     found: list[Body] = []
@@ -421,7 +410,7 @@ def find_bodies(ctx: Context) -> None:
     cited = [(m.start(), m.end()) for m in CITATION.finditer(text)]
     replaced: set[int] = set()
     found_by = {
-        name: _by_sentence(ctx, rx)
+        name: ctx.by_sentence(rx)
         for name, rx in (("heads", r.heads), ("whole", r.whole), ("direct", r.direct_units), ("short", r.short_names), ("actor", r.actor_verbs))
     }
     busy = sorted({i for found in found_by.values() for i in found})

@@ -7,6 +7,7 @@ import re
 
 from kgraph.extract import Context, TitleMatch, component
 from kgraph.lexicon import Lexicon
+from kgraph.ruleset import Cues
 from kgraph.lexicon import QUANTIFIER_PREFIXES
 from kgraph.model import DocumentResult, Mention
 
@@ -94,7 +95,7 @@ def find_terms(ctx: Context) -> None:
 # a sector the lexicon knows, are read as fields.
 # a clause that may hold a list: CJK and 、 only (linear to scan, unlike a
 # pattern that counts items); the list is cut out of it below
-LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]*、[\u4e00-\u9fff、]*")
+LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
 LAST_ITEM = 24
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 ITEM_SPLIT = re.compile(r"以及|和|及")
@@ -134,34 +135,66 @@ def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -
     return item
 
 
+_FIELD_RULES: dict[int, tuple] = {}
+
+
+def _field_rules(cues: Cues) -> tuple:
+    """The sector tables of one cue set, compiled once (kept per Cues object)."""
+    hit = _FIELD_RULES.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    not_fields = frozenset(cues.words("sector_not"))
+    stops = frozenset(cues.words("sector_left_stops")) | frozenset(cues.words("body_left_stops"))
+    head_stops = stops | not_fields
+    rules = (
+        re.compile("等" + cues.alternation("sector_list_heads")),
+        cues.regex("sector_heads"),
+        tuple(cues.words("sector_trailing")),
+        not_fields,
+        tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True)),
+        stops,
+        tuple(cues.words("sector_not_endings")),
+        head_stops,
+        tuple(sorted({len(w) for w in head_stops}, reverse=True)),
+    )
+    if len(_FIELD_RULES) > 8:
+        _FIELD_RULES.clear()
+    _FIELD_RULES[id(cues)] = (cues, rules)
+    return rules
+
+
 @component("sector_shapes", rules=["sector.list", "sector.head"])
 def find_sector_shapes(ctx: Context) -> None:
     """Sectors by shape: the items of a list of fields, and X行业 / X领域."""
     text, lex = ctx.text, ctx.lexicon
     cues = ctx.cues
-    close = re.compile("等" + cues.alternation("sector_list_heads"))
-    heads = cues.regex("sector_heads")
-    trailing = tuple(cues.words("sector_trailing"))
-    not_fields = frozenset(cues.words("sector_not"))
-    determiners = tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True))
-    stops = frozenset(cues.words("sector_left_stops")) | frozenset(cues.words("body_left_stops"))
-    not_ends = tuple(cues.words("sector_not_endings"))
-    head_stops = stops | not_fields
-    lengths = tuple(sorted({len(w) for w in head_stops}, reverse=True))
+    close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, lengths = _field_rules(cues)
     sectors = lex.entries["sector"]
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
-    for sent in ctx.sentences:
-        taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
+    found_by = {
+        name: ctx.by_sentence(rx)
+        for name, rx in (("heads", heads), ("work", cues.regex("sector_work")), ("items", cues.regex("sector_item_place")))
+    }
+    # lists only where a sentence has 、 (one C-level test per sentence)
+    found_by["lists"] = {s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end)) for s in ctx.sentences if "、" in s.text}
+    busy = sorted({i for found in found_by.values() for i in found})
+    for sent in (ctx.sentences[i] for i in busy):
+        taken: list[tuple[int, int]] | None = None
 
         def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD) -> None:
+            nonlocal taken
             if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
+            if taken is None:
+                taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
             if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
                 taken.append((s, e))
 
-        for run in LIST_CLAUSE.finditer(text, sent.start, sent.end) if "、" in sent.text else ():
+        for run in found_by["lists"].get(sent.index, ()):
+            if "、" not in run.group():
+                continue
             begin = run.start()
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
@@ -215,13 +248,13 @@ def find_sector_shapes(ctx: Context) -> None:
                 if e - s < 2:
                     continue
                 add(s, e, _field(text[s:e], trailing, determiners), "sector.list")
-        for rx in (cues.regex("sector_work"), cues.regex("sector_item_place")):
-            for m in rx.finditer(text, sent.start, sent.end):
+        for kind in ("work", "items"):
+            for m in found_by[kind].get(sent.index, ()):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
                 if g is not None:
                     s = _left_start(text, m.end(g), m.start(g), head_stops, lengths)
                     add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
-        for m in heads.finditer(text, sent.start, sent.end):
+        for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
             if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
                 continue  # 制定行业、领域规划: the generic pair, not a field
