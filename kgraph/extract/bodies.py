@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract import Context, component
+from kgraph.extract.dictionary import trim_lead
 from kgraph import schema
 from kgraph.lexicon import Lexicon, strip_quantifier
 from kgraph.model import DocumentResult, Mention, Sentence
@@ -66,6 +67,7 @@ CITATION = re.compile(r"《[^《》]{0,80}》")
 class Rules:
     heads: re.Pattern[str]
     categories: tuple[str, ...]  # group name index → category
+    cues: Cues
     stops: frozenset[str]
     stops_by_last: dict[str, tuple[int, ...]]  # last character → lengths of the stops ending in it
     stop_lengths: tuple[int, ...]
@@ -124,6 +126,7 @@ def _compile(cues: Cues) -> Rules:
     stops = frozenset(cues.words("body_left_stops"))
     suffix = cues.alternation("body_place_suffix")
     return Rules(
+        cues=cues,
         heads=heads,
         categories=tuple(cats),
         stops=stops,
@@ -182,6 +185,11 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
     return i
 
 
+def _trim(text: str, start: int, end: int, r: Rules) -> int:
+    """Past words that cannot open a name (a verb the stop list lacks: 引起, 加大)."""
+    return trim_lead(text, start, end, r.cues) if end > start else start
+
+
 def _drop_determiners(text: str, start: int, end: int, r: Rules) -> int:
     changed = True
     while changed:
@@ -207,7 +215,7 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         if any(a <= hs < b for a, b in cited):
             continue
         start = _walk_left(text, hs, sent.start, r, m.group())
-        start = _drop_determiners(text, start, he, r)
+        start = _drop_determiners(text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r)
         name = text[start:he]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
@@ -260,6 +268,7 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         if place is None:
             continue
         s = max(_walk_left(text, place.end(1), sent.start, r), place.start(1))
+        s = _trim(text, s, place.end(1) - 1, r)
         if place.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
             found.append(Body(s, place.end(1), text[s : place.end(1)], "属地", "", "body.place"))
     return found

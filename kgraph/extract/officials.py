@@ -18,21 +18,13 @@ from pathlib import Path
 
 from kgraph import schema
 from kgraph.extract import Context, component
+from kgraph.extract.dictionary import jieba_dictionary
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Titles that name a person by surname alone: 焦市长, 李书记.
 SURNAME_TITLES = ("市长", "副市长", "省长", "副省长", "县长", "副县长", "区长", "副区长", "书记", "局长", "主任", "厅长", "部长")
-
-
-@functools.lru_cache(maxsize=1)
-def _jieba_dictionary() -> str:
-    """jieba's dict.txt (word, frequency, POS tag per line), read once."""
-    spec = importlib.util.find_spec("jieba")  # locates it without importing it
-    if spec is None or spec.origin is None:
-        raise ImportError("jieba is not installed")
-    return "\n" + (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8") + "\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,7 +39,7 @@ def ordinary_words() -> frozenset[str]:
     importing ``jieba.posseg`` builds tables for all 350,000 words.  A line is
     word, frequency, POS tag; a tag starting with nr is a person name.
     """
-    text = _jieba_dictionary()
+    text = jieba_dictionary()
     lex = load_lexicon()
     first = "".join(sorted({*lex.surnames, *(c[0] for c in lex.compound_surnames)}))
     # "\n" first, so re jumps from line to line instead of trying every position
@@ -62,7 +54,7 @@ def _dictionary_people() -> tuple[frozenset[str], frozenset[str]]:
     the shipped one, with some given-name characters, so only three-character
     names may start with one), and the names of 2–4 characters (public figures
     whose surname the shipped list lacks).  One pass, ~0.2 s once."""
-    rows = re.findall(r"\n([\u4e00-\u9fff]{1,4}) \d+ (nr\w*)", _jieba_dictionary())
+    rows = re.findall(r"\n([\u4e00-\u9fff]{1,4}) \d+ (nr\w*)", jieba_dictionary())
     surnames = frozenset(w for w, tag in rows if len(w) == 1 and tag == "nr")
     names = frozenset(w for w, _ in rows if len(w) > 1)
     return surnames, names
@@ -234,7 +226,7 @@ def find_officials(ctx: Context) -> None:
                     if not _taken(ctx, s, e):
                         _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
-            # 张杰辉副省长 / 贯彻鹿心社书记: the name comes first
+            # 张杰辉副省长 / 贯彻某某书记: the name comes first
             if len(group) == 1 and first.start == first.word_start and not after_name.fullmatch(text, first.start, first.end):
                 continue
             for length in (3, 2):

@@ -6,6 +6,7 @@ import bisect
 import re
 
 from kgraph.extract import Context, TitleMatch, component
+from kgraph.extract.dictionary import function_words, trim_lead
 from kgraph.lexicon import Lexicon
 from kgraph.ruleset import Cues
 from kgraph.lexicon import QUANTIFIER_PREFIXES
@@ -181,8 +182,17 @@ def find_sector_shapes(ctx: Context) -> None:
     for sent in (ctx.sentences[i] for i in busy):
         taken: list[tuple[int, int]] | None = None
 
-        def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD) -> None:
+        def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD, loose: bool = False) -> None:
             nonlocal taken
+            if loose:
+                # an item of an open list or before 行业: 努力实现, 借鉴近期工贸 are no fields
+                cut = trim_lead(name, 0, len(name), cues)
+                if cut:
+                    name = name[cut:]
+                    found = text.find(name, s, e)
+                    s = found if found >= 0 else s
+                if name in function_words(cues):
+                    return
             if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
             if taken is None:
@@ -247,12 +257,13 @@ def find_sector_shapes(ctx: Context) -> None:
             for s, e in items:
                 if e - s < 2:
                     continue
-                add(s, e, _field(text[s:e], trailing, determiners), "sector.list")
+                add(s, e, _field(text[s:e], trailing, determiners), "sector.list", loose=closed is None)
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
                 if g is not None:
-                    s = _left_start(text, m.end(g), m.start(g), head_stops, lengths)
+                    # 安全生产暨一季度经济工作: the field starts after a time word
+                    s = _left_start(text, m.end(g), m.start(g), head_stops, lengths) if kind == "work" else m.start(g)
                     add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
@@ -266,7 +277,7 @@ def find_sector_shapes(ctx: Context) -> None:
                 continue
             if any(name.startswith(d) for d in not_fields if len(d) > 1) or name.endswith("的"):
                 continue
-            add(s, m.start(), name, "sector.head")
+            add(s, m.start(), name, "sector.head", loose=True)
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
