@@ -54,13 +54,19 @@ class Cues:
     tables: dict[str, CueTable] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     _texts: list[str] = field(default_factory=list)
+    # table name → alternation source: extractors ask per sentence, and
+    # building it (sort + escape every item) each time was a real cost
+    _alternations: dict[str, str] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         return self._table(name).items
 
     def alternation(self, name: str) -> str:
         """A regex source matching any item of the table (longest literal first)."""
-        return _alternation(self._table(name))
+        source = self._alternations.get(name)
+        if source is None:
+            source = self._alternations[name] = _alternation(self._table(name))
+        return source
 
     def regex(self, name: str) -> re.Pattern[str]:
         return _compiled(self.alternation(name))
@@ -126,6 +132,7 @@ class Cues:
             self.tables[name] = CueTable(name, kind, doc, merged, where)
         self.sources.append(source)
         self._texts.append(text)
+        self._alternations.clear()
         return len(data)
 
     def add_file(self, path: str | Path) -> int:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph.extract import Context, component
+from kgraph.extract.dictionary import trim_lead
 from kgraph import schema
 from kgraph.lexicon import Lexicon, strip_quantifier
 from kgraph.model import DocumentResult, Mention, Sentence
@@ -32,6 +33,7 @@ from kgraph.ruleset import Cues
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
+CLAUSE_PUNCT = re.compile(r"[,，。;；:：!?！？]")
 BRACKETS = re.compile(r"[()（）]")
 OPEN_BRACKETS = "(（"
 # longest name (prefix + name + head) a body may have; a longer walk has
@@ -47,8 +49,10 @@ HEAD_TABLES = (
     ("body_heads_department", "部门"),
 )
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
-PARTY_LEVEL_WEI = re.compile(r"(?<=[省市县区州旗])委(?![员托屈会])")
+PARTY_LEVEL_WEI = re.compile(r"委(?<=[省市县区州旗]委)(?![员托屈会])")
 PARTY_AND_GOVERNMENT = "党委政府"
+# a whole name that opens on the kind of goods or place it deals in (…物品的生产单位)
+KINDS_OF = ("场所", "物品")
 BARE_GOVERNMENT = ("政府", "人民政府")
 COORD = ("以及", "、", "和", "及")
 # the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
@@ -63,7 +67,9 @@ CITATION = re.compile(r"《[^《》]{0,80}》")
 class Rules:
     heads: re.Pattern[str]
     categories: tuple[str, ...]  # group name index → category
+    cues: Cues
     stops: frozenset[str]
+    stops_by_last: dict[str, tuple[int, ...]]  # last character → lengths of the stops ending in it
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
     generic: frozenset[str]
@@ -74,6 +80,9 @@ class Rules:
     levels: re.Pattern[str]
     whole: re.Pattern[str]
     place_actor: re.Pattern[str]
+    actor_verbs: re.Pattern[str]
+    short_names: re.Pattern[str]
+    direct_units: re.Pattern[str]
 
 
 _RULES: dict[int, tuple[Cues, Rules]] = {}
@@ -92,19 +101,36 @@ def _rules(cues: Cues) -> Rules:
     return rules
 
 
+def _with_initials(pattern: str, items: list[str]) -> str:
+    """Prefix ``pattern`` with a lookahead for the first characters its items
+    can start with, when each starts with a plain character: the regex engine
+    then skips other positions fast (about five times faster here)."""
+    if not items or not all(CJK.match(i[0]) for i in items):
+        return pattern
+    return "(?=[" + "".join(sorted({i[0] for i in items})) + "])(?:" + pattern + ")"
+
+
+def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for w in words:
+        out.setdefault(w[-1], set()).add(len(w))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in out.items()}
+
+
 def _compile(cues: Cues) -> Rules:
     groups, cats = [PARTY_LEVEL_WEI.pattern], ["党委"]
     for table, cat in HEAD_TABLES:
         groups.append(cues.alternation(table))
         cats.append(cat)
-    heads = re.compile("|".join(f"({g})" for g in groups))
+    heads = re.compile(_with_initials("|".join(f"({g})" for g in groups), [PARTY_LEVEL_WEI.pattern, *(i for t, _ in HEAD_TABLES for i in cues.words(t))]))
     stops = frozenset(cues.words("body_left_stops"))
     suffix = cues.alternation("body_place_suffix")
-    actor = cues.alternation("body_place_actor")
     return Rules(
+        cues=cues,
         heads=heads,
         categories=tuple(cats),
         stops=stops,
+        stops_by_last=_by_last(stops),
         stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
         determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
         generic=frozenset(cues.words("body_generic")),
@@ -115,7 +141,10 @@ def _compile(cues: Cues) -> Rules:
         levels=re.compile("^" + cues.alternation("body_levels")),
         whole=cues.regex("body_whole"),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
-        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix})(?:\([^()]{{1,8}}\))?(?:在[^,，。;；]{{1,14}}?)?{actor}"),
+        short_names=cues.regex("body_short_names"),
+        direct_units=cues.regex("body_direct_units"),
+        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"),
+        actor_verbs=cues.regex("body_place_actor"),
     )
 
 
@@ -134,6 +163,7 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
     short bracketed parts such as 乡（镇）) until a stop word or punctuation, or
     the end of another body with the same head (某领导小组 + 某领导小组)."""
     i = pos
+    by_last = r.stops_by_last
     while i > floor and pos - i < MAX_BODY:
         if head and i < pos and text.endswith(head, floor, i):
             break
@@ -148,12 +178,16 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
             continue
         if not CJK.match(c):
             break
-        if any(i - n >= floor and text[i - n : i] in r.stops for n in r.stop_lengths) and not (
-            (c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)
-        ):
+        lengths = by_last.get(c)
+        if lengths and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths) and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)):
             break
         i -= 1
     return i
+
+
+def _trim(text: str, start: int, end: int, r: Rules) -> int:
+    """Past words that cannot open a name (a verb the stop list lacks: 引起, 加大)."""
+    return trim_lead(text, start, end, r.cues) if end > start else start
 
 
 def _drop_determiners(text: str, start: int, end: int, r: Rules) -> int:
@@ -172,15 +206,16 @@ def _category(m: re.Match[str], r: Rules) -> str:
     return r.categories[m.lastindex - 1] if m.lastindex else "部门"
 
 
-def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) -> list[Body]:
+def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], found_by: dict[str, dict]) -> list[Body]:
     text = ctx.text
     found: list[Body] = []
-    for m in r.heads.finditer(text, sent.start, sent.end):
+    at = sent.index
+    for m in found_by["heads"].get(at, ()):
         hs, he = m.start(), m.end()
         if any(a <= hs < b for a, b in cited):
             continue
         start = _walk_left(text, hs, sent.start, r, m.group())
-        start = _drop_determiners(text, start, he, r)
+        start = _drop_determiners(text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r)
         name = text[start:he]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
@@ -194,7 +229,7 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
             continue
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
-    for m in r.whole.finditer(text, sent.start, sent.end):
+    for m in found_by["whole"].get(at, ()):
         # 县级以上人民政府 + 负有…职责的部门: a body or level before it is part of the name
         start = _drop_determiners(text, _walk_left(text, m.start(), sent.start, r), m.end(), r)
         left = text[start : m.start()]
@@ -202,18 +237,40 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]]) 
             if left.endswith(d):
                 left = left[: -len(d)]
                 break
-        if not (_ends_with_head(left, 0, len(left), r) or _pure_level(left, r)):
+        if m.group().startswith(KINDS_OF):
+            pass  # 危险物品 + 的生产、经营…单位: the kind is part of the name
+        elif not (_ends_with_head(left, 0, len(left), r) or _pure_level(left, r)):
             start, left = m.start(), ""
         name = left + m.group()
         cat = "部门" if name.endswith("部门") else "企业" if name.endswith(("单位", "企业")) else "属地"
         body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
-    for m in r.place_actor.finditer(text, sent.start, sent.end):
-        s = _walk_left(text, m.end(1), sent.start, r)
-        s = max(s, m.start(1))
-        if m.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
-            found.append(Body(s, m.end(1), text[s : m.end(1)], "属地", "", "body.place"))
+    for m in found_by["direct"].get(at, ()):
+        # 省市直单位 → 省直单位, 市直单位; 区直及驻区各单位 → 区直单位, 驻区单位
+        levels, head = m.group("levels"), m.group("head")
+        found = [b for b in found if not (m.start() <= b.start and b.end <= m.end())]
+        for i, level in enumerate(levels):
+            found.append(Body(m.start() + i, m.end("levels") + 1, level + "直" + head, "部门", head, "body.split"))
+        if m.group("stationed"):
+            found.append(Body(m.start("stationed"), m.end(), "驻" + m.group("stationed") + head, "部门", head, "body.split"))
+    for m in found_by["short"].get(at, ()):
+        cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
+        cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
+        found.append(Body(m.start(1) + cut, m.end(1), m.group(1)[cut:], cat, "", "body.short"))
+    for m in found_by["actor"].get(at, ()):
+        # 某区召开… / 某街道在某地举行…: anchored on the verb, the place read backwards
+        end = m.start()
+        at = text.rfind("在", max(sent.start, end - 15), end)
+        if at >= 0 and not CLAUSE_PUNCT.search(text, at, end):
+            end = at
+        place = r.place_actor.search(text, max(sent.start, end - 18), end)
+        if place is None:
+            continue
+        s = max(_walk_left(text, place.end(1), sent.start, r), place.start(1))
+        s = _trim(text, s, place.end(1) - 1, r)
+        if place.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
+            found.append(Body(s, place.end(1), text[s : place.end(1)], "属地", "", "body.place"))
     return found
 
 
@@ -353,7 +410,7 @@ def _resolve(bodies: list[Body]) -> list[Body]:
     return kept
 
 
-@component("bodies", rules=["body.head", "body.whole", "body.split", "body.place"])
+@component("bodies", rules=["body.head", "body.whole", "body.short", "body.split", "body.place"])
 def find_bodies(ctx: Context) -> None:
     """Organisations by shape: prefix + name + head, coordinated ones expanded."""
     r = _rules(ctx.cues)
@@ -361,8 +418,13 @@ def find_bodies(ctx: Context) -> None:
     text = ctx.text
     cited = [(m.start(), m.end()) for m in CITATION.finditer(text)]
     replaced: set[int] = set()
-    for sent in ctx.sentences:
-        bodies = _resolve(_find(ctx, sent, r, cited))
+    found_by = {
+        name: ctx.by_sentence(rx)
+        for name, rx in (("heads", r.heads), ("whole", r.whole), ("direct", r.direct_units), ("short", r.short_names), ("actor", r.actor_verbs))
+    }
+    busy = sorted({i for found in found_by.values() for i in found})
+    for sent in (ctx.sentences[i] for i in busy):
+        bodies = _resolve(_find(ctx, sent, r, cited, found_by))
         if not bodies:
             continue
         others = ctx.in_sentence(sent.index)
@@ -413,7 +475,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
-        if (_is_unit_class(m) or m.category == "属地") and m.name not in holders and not _holds_duty(text, m, duty, heading):
+        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and m.name not in holders and not _holds_duty(text, m, duty, heading):
             continue
         if m.rule.startswith("body."):
             written = m.name

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kgraph import schema
 from kgraph.extract import Context, component
+from kgraph.extract.dictionary import jieba_dictionary
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
 
@@ -38,39 +39,33 @@ def ordinary_words() -> frozenset[str]:
     importing ``jieba.posseg`` builds tables for all 350,000 words.  A line is
     word, frequency, POS tag; a tag starting with nr is a person name.
     """
-    spec = importlib.util.find_spec("jieba")  # locates it without importing it
-    if spec is None or spec.origin is None:
-        raise ImportError("jieba is not installed")
-    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    text = jieba_dictionary()
     lex = load_lexicon()
     first = "".join(sorted({*lex.surnames, *(c[0] for c in lex.compound_surnames)}))
     # "\n" first, so re jumps from line to line instead of trying every position
     line = re.compile(rf"\n([{first}][\u4e00-\u9fff]{{1,3}}) [1-9]\d* (?!nr)\S+(?=\r?\n)")
-    return frozenset(line.findall("\n" + text + "\n"))
+    return frozenset(line.findall(text))
 
 
 @functools.lru_cache(maxsize=1)
+def _dictionary_people() -> tuple[frozenset[str], frozenset[str]]:
+    """From the words jieba's dictionary tags as person names (nr, nrfg …):
+    the single characters tagged exactly nr (its surnames: a wider list than
+    the shipped one, with some given-name characters, so only three-character
+    names may start with one), and the names of 2–4 characters (public figures
+    whose surname the shipped list lacks).  One pass, ~0.2 s once."""
+    rows = re.findall(r"\n([\u4e00-\u9fff]{1,4}) \d+ (nr\w*)", jieba_dictionary())
+    surnames = frozenset(w for w, tag in rows if len(w) == 1 and tag == "nr")
+    names = frozenset(w for w, _ in rows if len(w) > 1)
+    return surnames, names
+
+
 def dictionary_surnames() -> frozenset[str]:
-    """Single characters jieba's dictionary tags as a person name (nr): its
-    surnames, a wider list than the shipped one (and some given-name
-    characters, so only three-character names may start with one)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise ImportError("jieba is not installed")
-    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
-    return frozenset(re.findall(r"\n([\u4e00-\u9fff]) \d+ nr(?=\r?\n)", "\n" + text))
+    return _dictionary_people()[0]
 
 
-@functools.lru_cache(maxsize=1)
 def dictionary_names() -> frozenset[str]:
-    """Words of 2–4 characters jieba's dictionary tags as person names (nr,
-    nrfg …): public figures whose surname the shipped list lacks.  Read only
-    when a candidate fails the surname test (~0.4 s once)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise ImportError("jieba is not installed")
-    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
-    return frozenset(re.findall(r"\n([\u4e00-\u9fff]{2,4}) \d+ nr", "\n" + text))
+    return _dictionary_people()[1]
 
 
 def is_plausible_name(name: str, lex: Lexicon) -> bool:
@@ -140,14 +135,20 @@ class Post:
 
 def _posts(ctx: Context, sent: Sentence) -> list[Post]:
     text, lex = ctx.text, ctx.lexicon
-    prefixed = set(ctx.cues.words("official_posts_prefixed"))
-    levels = sorted(ctx.cues.words("official_title_levels"), key=len, reverse=True)
+    prefixed = ctx.cache.get("post_prefixed")
+    if prefixed is None:
+        prefixed = ctx.cache["post_prefixed"] = frozenset(ctx.cues.words("official_posts_prefixed"))
+        ctx.cache["post_levels"] = sorted(ctx.cues.words("official_title_levels"), key=len, reverse=True)
+    levels = ctx.cache["post_levels"]
+    posts_rx = ctx.cues.regex("official_posts")
+    if not posts_rx.search(text, sent.start, sent.end):
+        return []
     bodies: dict[int, Mention] = {}
     for m in ctx.in_sentence(sent.index, ["organization"]):
         if m.end not in bodies or m.start < bodies[m.end].start:
             bodies[m.end] = m  # the longest body ending there
     posts: list[Post] = []
-    for m in ctx.cues.regex("official_posts").finditer(text, sent.start, sent.end):
+    for m in posts_rx.finditer(text, sent.start, sent.end):
         ps, pe, word = m.start(), m.end(), m.group()
         start, org = ps, ""
         body = bodies.get(ps)
@@ -225,7 +226,7 @@ def find_officials(ctx: Context) -> None:
                     if not _taken(ctx, s, e):
                         _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
-            # 张杰辉副省长 / 贯彻鹿心社书记: the name comes first
+            # 张杰辉副省长 / 贯彻某某书记: the name comes first
             if len(group) == 1 and first.start == first.word_start and not after_name.fullmatch(text, first.start, first.end):
                 continue
             for length in (3, 2):

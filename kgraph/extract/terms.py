@@ -6,7 +6,9 @@ import bisect
 import re
 
 from kgraph.extract import Context, TitleMatch, component
+from kgraph.extract.dictionary import function_words, trim_lead
 from kgraph.lexicon import Lexicon
+from kgraph.ruleset import Cues
 from kgraph.lexicon import QUANTIFIER_PREFIXES
 from kgraph.model import DocumentResult, Mention
 
@@ -92,7 +94,10 @@ def find_terms(ctx: Context) -> None:
 # A list of fields: items joined by 、 (and 和/及 inside an item: 市政工程和建筑施工
 # is two fields).  Only lists that close with 等 + a field head, or that hold
 # a sector the lexicon knows, are read as fields.
-LIST_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,14}、)+[\u4e00-\u9fff]{1,24}")
+# a clause that may hold a list: CJK and 、 only (linear to scan, unlike a
+# pattern that counts items); the list is cut out of it below
+LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
+LAST_ITEM = 24
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
@@ -103,23 +108,23 @@ BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机
 def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
     """Lexicon sectors that open ``name`` (建筑施工 in 建筑施工单位)."""
     return [name[:n] for n in range(len(name), 1, -1) if name[:n] in sectors]
-NOT_FIELD_END = ("部门", "单位", "企业", "公司", "政府", "委员会", "机构", "人员", "负责人")
 MAX_FIELD = 10
 
 
-def _left_start(text: str, pos: int, floor: int, stops: tuple[str, ...]) -> int:
+def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], lengths: tuple[int, ...]) -> int:
     """Start of the first list item ending at ``pos``: back to a verb that opens the list."""
     i = pos
     while i > floor and pos - i < MAX_FIELD and CJK_CHAR.match(text[i - 1]):
-        if any(text.endswith(s, floor, i) for s in stops):
+        if any(i - n >= floor and text[i - n : i] in stops for n in lengths):
             break
         i -= 1
     return i
 
 
-def _field(item: str, trailing: tuple[str, ...], not_fields: frozenset[str]) -> str:
-    for d in sorted(not_fields, key=len, reverse=True):
-        if item.startswith(d) and len(item) > len(d) + 1 and d in ("各类", "其他", "各", "本", "相关", "有关", "重点"):
+def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -> str:
+    """A field as the conventions write it: no leading determiner, no trailing 安全/行业/领域."""
+    for d in determiners:
+        if item.startswith(d) and len(item) > len(d) + 1:
             item = item[len(d) :]
             break
     changed = True
@@ -131,33 +136,84 @@ def _field(item: str, trailing: tuple[str, ...], not_fields: frozenset[str]) -> 
     return item
 
 
+_FIELD_RULES: dict[int, tuple] = {}
+
+
+def _field_rules(cues: Cues) -> tuple:
+    """The sector tables of one cue set, compiled once (kept per Cues object)."""
+    hit = _FIELD_RULES.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    not_fields = frozenset(cues.words("sector_not"))
+    stops = frozenset(cues.words("sector_left_stops")) | frozenset(cues.words("body_left_stops"))
+    head_stops = stops | not_fields
+    rules = (
+        re.compile("等" + cues.alternation("sector_list_heads")),
+        cues.regex("sector_heads"),
+        tuple(cues.words("sector_trailing")),
+        not_fields,
+        tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True)),
+        stops,
+        tuple(cues.words("sector_not_endings")),
+        head_stops,
+        tuple(sorted({len(w) for w in head_stops}, reverse=True)),
+    )
+    if len(_FIELD_RULES) > 8:
+        _FIELD_RULES.clear()
+    _FIELD_RULES[id(cues)] = (cues, rules)
+    return rules
+
+
 @component("sector_shapes", rules=["sector.list", "sector.head"])
 def find_sector_shapes(ctx: Context) -> None:
     """Sectors by shape: the items of a list of fields, and X行业 / X领域."""
     text, lex = ctx.text, ctx.lexicon
     cues = ctx.cues
-    close = re.compile("等" + cues.alternation("sector_list_heads"))
-    heads = re.compile(r"([\u4e00-\u9fff]{2,8}?)" + cues.alternation("sector_heads"))
-    trailing = tuple(cues.words("sector_trailing"))
-    not_fields = frozenset(cues.words("sector_not"))
-    stops = tuple(cues.words("sector_left_stops")) + tuple(cues.words("body_left_stops"))
+    close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, lengths = _field_rules(cues)
     sectors = lex.entries["sector"]
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
-    for sent in ctx.sentences:
-        taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
+    found_by = {
+        name: ctx.by_sentence(rx)
+        for name, rx in (("heads", heads), ("work", cues.regex("sector_work")), ("items", cues.regex("sector_item_place")))
+    }
+    # lists only where a sentence has 、 (one C-level test per sentence)
+    found_by["lists"] = {s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end)) for s in ctx.sentences if "、" in s.text}
+    busy = sorted({i for found in found_by.values() for i in found})
+    for sent in (ctx.sentences[i] for i in busy):
+        taken: list[tuple[int, int]] | None = None
 
-        def add(s: int, e: int, name: str, rule: str) -> None:
-            if not 2 <= len(name) <= MAX_FIELD or name in not_fields or name.endswith(NOT_FIELD_END) or "安全生产" in name:
+        def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD, loose: bool = False) -> None:
+            nonlocal taken
+            if loose:
+                # an item of an open list or before 行业: 努力实现, 借鉴近期工贸 are no fields
+                cut = trim_lead(name, 0, len(name), cues)
+                if cut:
+                    name = name[cut:]
+                    found = text.find(name, s, e)
+                    s = found if found >= 0 else s
+                if name in function_words(cues):
+                    return
+            if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
+            if taken is None:
+                taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
             if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
                 taken.append((s, e))
 
-        for run in LIST_RUN.finditer(text, sent.start, sent.end):
-            first_sep = text.index("、", run.start())
-            start = _left_start(text, first_sep, max(run.start(), sent.start), stops)
-            body = text[start : run.end()]
+        for run in found_by["lists"].get(sent.index, ()):
+            if "、" not in run.group():
+                continue
+            begin = run.start()
+            while text.startswith("、", begin):
+                begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
+            if "、" not in text[begin : run.end()]:
+                continue
+            first_sep = text.index("、", begin)
+            start = _left_start(text, first_sep, begin, stops, lengths)
+            body = text[start : min(run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM)]
+            body = body.rstrip("、")
             if any(a <= start < b for a, b in citations):
                 continue
             closed = close.search(body)
@@ -185,7 +241,7 @@ def find_sector_shapes(ctx: Context) -> None:
             if closed is None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
-                names = [_field(text[s:e], trailing, not_fields) for s, e in items]
+                names = [_field(text[s:e], trailing, determiners) for s, e in items]
                 known = [i for i, n in enumerate(names) if n in sectors or KNOWN_PREFIX(sectors, n)]
                 if known:
                     last = known[-1]
@@ -201,17 +257,27 @@ def find_sector_shapes(ctx: Context) -> None:
             for s, e in items:
                 if e - s < 2:
                     continue
-                add(s, e, _field(text[s:e], trailing, not_fields), "sector.list")
-        for m in heads.finditer(text, sent.start, sent.end):
-            if text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
+                add(s, e, _field(text[s:e], trailing, determiners), "sector.list", loose=closed is None)
+        for kind in ("work", "items"):
+            for m in found_by[kind].get(sent.index, ()):
+                g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
+                if g is not None:
+                    # 安全生产暨一季度经济工作: the field starts after a time word
+                    s = _left_start(text, m.end(g), m.start(g), head_stops, lengths) if kind == "work" else m.start(g)
+                    add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
+        for m in found_by["heads"].get(sent.index, ()):
+            # anchored on the head (行业, 领域), the field read backwards
+            if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
                 continue  # 制定行业、领域规划: the generic pair, not a field
-            s = _left_start(text, m.end(1), max(m.start(1), sent.start), stops + tuple(not_fields))
-            name = _field(text[s : m.end(1)], trailing, not_fields)
+            s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, lengths)
+            if m.start() - s < 2:
+                continue
+            name = _field(text[s : m.start()], trailing, determiners)
             if "等" in name:
                 continue
             if any(name.startswith(d) for d in not_fields if len(d) > 1) or name.endswith("的"):
                 continue
-            add(s, m.end(1), name, "sector.head")
+            add(s, m.start(), name, "sector.head", loose=True)
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
@@ -220,7 +286,7 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     (港口部门) or that a longer field holds."""
     cues = lexicon.cues
     trailing = tuple(cues.words("sector_trailing"))
-    not_fields = frozenset(cues.words("sector_not"))
+    determiners = tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True))
     # a field inside a department's name is its remit, not a focus (港口部门)
     spans = [(m.start, m.end) for m in result.mentions if m.kind == "organization" and m.category == "部门"]
     fields = [m for m in result.mentions if m.kind == "sector"]
@@ -232,5 +298,5 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
             continue
-        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, not_fields))
+        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
     return list(dict.fromkeys(n for n in out if n))
