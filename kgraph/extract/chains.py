@@ -82,7 +82,7 @@ class _Rules:
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
-        self.predicate = re.compile(rf"[”\"’'\s]*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，]?\s*{preds}")
+        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，]?[ \t]*{preds}")
         self.supervise = re.compile(
             f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
         )
@@ -139,25 +139,59 @@ def _outside_brackets(text: str) -> list[bool]:
     return out
 
 
-_HEAD_ENDS: list = [None, None, []]  # (ruleset, text, sorted head ends) of the document in hand
+class _Heads:
+    """Where body heads end in one document, and which of them a predicate follows
+    (the only places a clause subject can end): one scan of the text, then
+    bisections per clause, so clauses without a subject cost next to nothing."""
+
+    def __init__(self, rules: _Rules, text: str) -> None:
+        self.rules, self.text = rules, text
+        starts: dict[int, int] = {}
+        for m in rules.head_at.finditer(text):
+            e = m.start() + len(m.group(1))
+            starts[e] = max(starts.get(e, -1), m.start())
+        self.starts = starts
+        self.ends = sorted(starts)
+        self.pred: dict[int, int] = {}
+        for e in self.ends:
+            p = rules.predicate.match(text, e)
+            if p:
+                self.pred[e] = p.start()
+        self.pred_ends = sorted(self.pred)
+        self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
+
+    def clause_end(self, pos: int) -> int:
+        """The first clause break at or after pos, passing commas that close a body (…的部门,乡…)."""
+        i = bisect.bisect_left(self.breaks, pos)
+        while i < len(self.breaks):
+            b = self.breaks[i]
+            if self.text[b] not in COMMA or b not in self.starts:
+                return b
+            i += 1
+        return len(self.text)
+
+    def within(self, start: int, end: int) -> list[int]:
+        lo, hi = bisect.bisect_left(self.ends, start), bisect.bisect_right(self.ends, end)
+        return [e for e in self.ends[lo:hi] if self.starts[e] >= start]
+
+    def any_subject_end(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_left(self.pred_ends, start)
+        return lo < len(self.pred_ends) and self.pred_ends[lo] <= end
+
+
+_CURRENT: list = [None]
+
+
+def _heads(rules: _Rules, text: str) -> _Heads:
+    h = _CURRENT[0]
+    if h is None or h.rules is not rules or h.text is not text:
+        h = _CURRENT[0] = _Heads(rules, text)
+    return h
 
 
 def _head_ends(rules: _Rules, text: str, start: int, end: int) -> list[int]:
-    """Offsets where a body head ends in text[start:end] (every head, overlapping);
-    the whole text is scanned once, then each window is a bisection."""
-    if _HEAD_ENDS[0] is not rules or _HEAD_ENDS[1] is not text:
-        ends = {m.start() + len(m.group(1)) for m in rules.head_at.finditer(text)}
-        _HEAD_ENDS[:] = [rules, text, sorted(ends)]
-    all_ends: list[int] = _HEAD_ENDS[2]
-    lo = bisect.bisect_left(all_ends, start)
-    hi = bisect.bisect_right(all_ends, end)
-    # a head must lie wholly inside the window
-    return [e for e in all_ends[lo:hi] if _head_start(rules, text, e) >= start]
-
-
-def _head_start(rules: _Rules, text: str, end: int) -> int:
-    m = rules.ends_with_head.search(text, max(0, end - 6), end)
-    return m.start() if m else end
+    """Offsets where a body head ends in text[start:end] (every head, overlapping)."""
+    return _heads(rules, text).within(start, end)
 
 
 def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
@@ -166,6 +200,10 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     may sit inside it when the bodies go on (…的部门,乡、镇人民政府…,应当).
     Returns the body and where its predicate starts."""
     text = ctx.text
+    heads = _heads(rules, text)
+    window = min(limit, pos + SUBJECT_MAX + 12, heads.clause_end(pos))
+    if not heads.any_subject_end(pos, window) and "各" not in text[pos : min(window, pos + 12)]:
+        return None
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
     if rules.predicate_start.match(text, start, limit):
@@ -184,9 +222,8 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
             continue
         if rules.subject_breaks.search(text, start, end):
             return None
-        pred = rules.predicate.match(text, end, limit)
-        if pred:
-            return Body(text[start:end], start, end), pred.start()
+        if end in heads.pred and heads.pred[end] < limit:
+            return Body(text[start:end], start, end), heads.pred[end]
     return None
 
 
@@ -570,6 +607,8 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
     for cs, ce in clauses:
+        if text.find("委", cs, min(ce, cs + 24)) < 0:
+            continue
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
