@@ -202,7 +202,7 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     text = ctx.text
     heads = _heads(rules, text)
     window = min(limit, pos + SUBJECT_MAX + 12, heads.clause_end(pos))
-    if not heads.any_subject_end(pos, window) and "各" not in text[pos : min(window, pos + 12)]:
+    if not heads.any_subject_end(pos, window) and "各" not in text[pos : min(window, pos + 12)] and "等" not in text[pos:window]:
         return None
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
@@ -224,6 +224,12 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
             return None
         if end in heads.pred and heads.pred[end] < limit:
             return Body(text[start:end], start, end), heads.pred[end]
+    # 乡、镇人民政府和街道办事处,以及开发区、港区等应当…: a list closed by 等
+    deng = text.find("等", start, stop)
+    if deng > start and _head_ends(rules, text, start, deng):
+        pred = rules.predicate.match(text, deng + 1, limit)
+        if pred and not rules.subject_breaks.search(text, start, deng):
+            return Body(text[start : deng + 1], start, deng + 1), pred.start()
     return None
 
 
@@ -236,6 +242,9 @@ def conjuncts(rules: _Rules, body: Body) -> list[Body]:
     text, base = body.text, body.start
     outside = _outside_brackets(text)
     cut = text.rfind("等")
+    if cut == len(text) - 1 and cut > 0:
+        before = Body(text[:cut], base, base + cut)
+        return [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
     if cut > 0 and outside[cut]:
         before = Body(text[:cut], base, base + cut)
         members = [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
@@ -256,7 +265,7 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
         if not outside[m.start()]:
             continue
         left = text[piece_start : m.start()]
-        if left and rules.ends_with_head.search(left):
+        if left and (rules.ends_with_head.search(left) or rules.level_subject.fullmatch(left)):
             out.append(Body(left, base + piece_start, base + m.start()))
             piece_start = m.end()
     last = text[piece_start:]
@@ -269,6 +278,14 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
             if m and m.group(1):
                 out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
     return out
+
+
+DETERMINERS = re.compile(r"^(?:各级|各|全市|全县|全区|全省|本市|本县|其他)+")
+
+
+def _generic(rules: _Rules, text: str) -> bool:
+    """Too generic to be a chain end: 有关部门, 各部门, 所属单位 …"""
+    return rules.generic.search(DETERMINERS.sub("", text) or text) is not None
 
 
 def _is_bare_head(rules: _Rules, text: str) -> bool:
@@ -340,7 +357,7 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
         verbs = rules.supervise.match(name)
         if verbs:
             name = name[verbs.end() :]
-        if name and not rules.generic.search(name):
+        if name and not _generic(rules, name):
             out.append(Body(name, found - len(name), found))
         elif name:
             lw = rules.level_word.match(name)
@@ -539,7 +556,7 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
 def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int) -> None:
     """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
     text = ctx.text
-    uppers = [u for u in uppers if not rules.generic.search(u.text)]
+    uppers = [u for u in uppers if not _generic(rules, u.text)]
     if not uppers:
         return
     for v in rules.supervise.finditer(text, cs, ce):
@@ -701,7 +718,7 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
         if tail is None and not m.group(3):
             continue
         ends = [lvl + (tail or "") for lvl in levels]
-        if tail is not None and rules.generic.search(ends[0]):
+        if tail is not None and _generic(rules, ends[0]):
             continue
         ranks = [rank(rules, lvl) for lvl in levels]
         for i in range(len(levels) - 1):
@@ -744,6 +761,11 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             name = text[rep + 2 : with_]
             if rules.ends_with_head.search(name):
                 upper = Body(name, rep + 2, with_)
+        if upper is None:
+            # 市政府与各区政府…签订: the body right before 与
+            found = subject_at(ctx, rules, sent.start, with_ + 1)
+            if found is not None and found[0].end == with_:
+                upper = conjuncts(rules, found[0])[-1] if conjuncts(rules, found[0]) else None
         if upper is None:
             officials = [o for o in ctx.in_sentence(sent.index, ["official"]) if o.end <= with_ and o.org]
             if officials:
