@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from kgraph import schema
+from kgraph.errors import InputError
 from kgraph.extract import Context, component
 
 CJK = "\u4e00-\u9fff"
@@ -100,6 +101,12 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
+        bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
+        if bad:
+            raise InputError(f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body")
+        self.title_bodies = dict(sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0])))
+        self.title_body = re.compile("|".join(re.escape(t) for t in self.title_bodies))
         self.party_gov_compound = re.compile(
             f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
         )
@@ -280,7 +287,7 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     return out
 
 
-DETERMINERS = re.compile(r"^(?:各级|各|全市|全县|全区|全省|本市|本县|其他)+")
+DETERMINERS = re.compile(r"^(?:各级|各地|各|全市|全县|全区|全省|本市|本县|其他)+")
 
 
 def _generic(rules: _Rules, text: str) -> bool:
@@ -332,7 +339,7 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
     pieces.append((pos, end))
     carry: int | None = None
     for p0, p1 in pieces:
-        lw = rules.level_word.match(text[p0:p1].strip())
+        lw = rules.level_word.match(rules.strip_tail.sub("", text[p0:p1].strip()))
         if lw and carry is None:
             # 各镇、街道办事处: a level word with 各 names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
@@ -767,6 +774,11 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             if found is not None and found[0].end == with_:
                 upper = conjuncts(rules, found[0])[-1] if conjuncts(rules, found[0]) else None
         if upper is None:
+            titles = list(rules.title_body.finditer(text, sent.start, with_))
+            if titles and with_ - titles[-1].end() <= 1:
+                t = titles[-1]
+                upper = Body(rules.title_bodies[t.group()], t.start(), t.end())
+        if upper is None:
             officials = [o for o in ctx.in_sentence(sent.index, ["official"]) if o.end <= with_ and o.org]
             if officials:
                 o = officials[-1]
@@ -865,7 +877,7 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
             bs = ss + b.start()
             if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
                 continue
-            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5])
+            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5]) or text[bs - 2 : bs] == "协助"
             if not under and (bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)):
                 continue
             emit.add(Body(base, bs, bs + len(base)), Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.deputy_title")
