@@ -344,6 +344,12 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
             # 各镇、街道办事处: a level word with 各 names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
             continue
+        each = rules.level_subject.match(text, p0, p1) if carry is None else None
+        if each and rules.stop.match(text, each.end(), end):
+            # 对各县区进行检查: 各 + level, then the verb
+            name = each.group().lstrip("“\"‘'各")
+            out.append(Body(name, each.end() - len(name), each.end()))
+            return out, True
         p0 = carry if carry is not None else p0
         found = None
         for h in _head_ends(rules, text, p0, p1):
