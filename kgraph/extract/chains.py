@@ -65,7 +65,8 @@ class _Rules:
     def __init__(self, ctx: Context) -> None:
         c = ctx.cues
         heads = c.alternation("chain_body_heads")
-        self.head_at = re.compile(f"(?=({heads}))")
+        # a class of first characters lets the scan skip most positions cheaply
+        self.head_at = re.compile(f"(?={_first_chars(c.words('chain_body_heads'))})(?=({heads}))")
         self.ends_with_head = re.compile(f"(?:{heads})$")
         self.party = c.regex("chain_party_heads")
         self.government = c.regex("chain_government_heads")
@@ -77,7 +78,7 @@ class _Rules:
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
         self.level_subject = re.compile(f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?")
         self.level_run = re.compile(
-            f"(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
+            f"(?={_first_chars(('各', '本') + c.words('chain_level_words'))})(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
         )
         self.level_token = re.compile(level_words)
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
@@ -116,6 +117,10 @@ class _Rules:
             f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
         )
         self.rectify = c.regex("chain_rectify_verbs")
+
+
+def _first_chars(words: tuple[str, ...]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted({w[0] for w in words})) + "]"
 
 
 # compiled tables per loaded ruleset (the Cues object is shared by every document)
@@ -166,6 +171,13 @@ class _Heads:
                 self.pred[e] = p.start()
         self.pred_ends = sorted(self.pred)
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
+        # 各…/…等 subjects and 党委政府 compounds need these characters
+        self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+
+    def has(self, ch: str, start: int, end: int) -> bool:
+        pos = self.marks[ch]
+        i = bisect.bisect_left(pos, start)
+        return i < len(pos) and pos[i] < end
 
     def clause_end(self, pos: int) -> int:
         """The first clause break at or after pos, passing commas that close a body (…的部门,乡…)."""
@@ -502,10 +514,11 @@ def find_chains(ctx: Context) -> None:
         subjects_seen: list[tuple[Body, int]] = []
         covered = ls
         starts = {st.start for st in sents}
-        for cs, ce in clauses:
+        maybe = _subject_clauses(text, rules, clauses, ls, le)
+        for i, (cs, ce) in enumerate(clauses):
             if cs >= covered:
-                found = subject_at(ctx, rules, cs, le)
-                if found is None and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
+                found = subject_at(ctx, rules, cs, le) if i in maybe else None
+                if found is None and current and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
                     current = []  # a sentence with a subject we cannot name: carry nothing into it
                 if found is not None:
                     subj, pred = found
@@ -525,6 +538,26 @@ def find_chains(ctx: Context) -> None:
             if principals:
                 heading_lead = principals
     emit.flush()
+
+
+def _subject_clauses(text: str, rules: _Rules, clauses: list[tuple[int, int]], ls: int, le: int) -> set[int]:
+    """Indices of the clauses a subject can open: those holding a head a predicate
+    follows (and the comma-joined clauses before it), or 各…/…等 forms."""
+    heads = _heads(rules, text)
+    ends = heads.pred_ends[bisect.bisect_left(heads.pred_ends, ls) : bisect.bisect_right(heads.pred_ends, le)]
+    starts = [c[0] for c in clauses]
+    maybe: set[int] = set()
+    for e in ends:
+        i = max(0, bisect.bisect_right(starts, e - 1) - 1)
+        maybe.add(i)
+        while i > 0 and clauses[i - 1][1] in heads.starts and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA:
+            i -= 1
+            maybe.add(i)
+    if heads.has("各", ls, le) or heads.has("等", ls, le):
+        for i, (cs, ce) in enumerate(clauses):
+            if i not in maybe and (heads.has("各", cs, min(ce, cs + 12)) or heads.has("等", cs, ce)):
+                maybe.add(i)
+    return maybe
 
 
 def _sentence_initial(text: str, cs: int, starts: set[int]) -> bool:
@@ -636,8 +669,11 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     """党政同责 from a clause opening with a party body and a government body as one
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
+    heads = _heads(rules, text)
+    if not clauses or not heads.has("委", clauses[0][0], clauses[-1][1]):
+        return
     for cs, ce in clauses:
-        if text.find("委", cs, min(ce, cs + 24)) < 0:
+        if not heads.has("委", cs, min(ce, cs + 24)):
             continue
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
@@ -653,6 +689,8 @@ def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: lis
     """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
     某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
     text = ctx.text
+    if not sents or not rules.rectify.search(text, sents[0].start, sents[-1].end):
+        return
     for sent in sents:
         m = rules.feedback.search(text, sent.start, sent.end)
         if not m:
@@ -763,6 +801,8 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
     """层级 from a signed 责任书: the signer's body → each lower level or enterprise
     that signs (a department signing is not a level)."""
     text = ctx.text
+    if text.find("责任", ls, le) < 0:
+        return
     for m in rules.pledge.finditer(text, ls, le):
         sent = ctx.sentence_at(m.start())
         with_ = text.rfind("与", sent.start, m.start())
@@ -862,6 +902,8 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
     """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
     a title and its deputy in one sentence, each with a duty."""
     text = ctx.text
+    if text.find("副", ss, se) < 0:
+        return
     for d in rules.deputy_title.finditer(text, ss, se):
         base = d.group(1)
         if text[d.start() - 1 : d.start()] == "任":
