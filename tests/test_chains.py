@@ -39,6 +39,8 @@ def chains(text: str) -> set[tuple[str, str, str]]:
             "县长王某代表县政府与各乡镇、县应急管理局和重点企业负责人签订了安全生产目标责任书。",
             {("县政府", "乡镇", "层级"), ("县政府", "重点企业", "层级")},
         ),
+        # the signer named by a bare title; a township head signs for the township
+        ("会上,县长与各乡镇乡镇长、县直有关单位主要负责人签订了年度安全生产目标责任书。", {("县政府", "乡镇", "层级")}),
     ],
 )
 def test_level_chains(text, expected):
@@ -79,6 +81,9 @@ def test_principal_in_a_list_heading_and_deputies_in_an_item():
 def test_title_and_its_deputy_with_duties_but_not_in_an_attendance_list():
     assert chains("县长对全县安全生产工作负总责;常务副县长协助县长分管安全生产工作。") == {("县长", "常务副县长", "领导分工")}
     assert chains("副县长李某、县长助理张某出席会议。") == set()
+    # list items each with their own holder: the deputy assists the principal
+    text = "1.公司总经理:对公司安全生产工作全面负责。\n2.公司副总经理:协助总经理做好分管范围内的安全生产工作。"
+    assert chains(text) == {("总经理", "副总经理", "领导分工")}
 
 
 def test_party_and_government_sharing_a_duty_but_not_the_slogan():

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from kgraph import schema
+from kgraph.errors import InputError
 from kgraph.extract import Context, component
 
 CJK = "\u4e00-\u9fff"
@@ -64,7 +65,8 @@ class _Rules:
     def __init__(self, ctx: Context) -> None:
         c = ctx.cues
         heads = c.alternation("chain_body_heads")
-        self.head_at = re.compile(f"(?=({heads}))")
+        # a class of first characters lets the scan skip most positions cheaply
+        self.head_at = re.compile(f"(?={_first_chars(c.words('chain_body_heads'))})(?=({heads}))")
         self.ends_with_head = re.compile(f"(?:{heads})$")
         self.party = c.regex("chain_party_heads")
         self.government = c.regex("chain_government_heads")
@@ -76,13 +78,13 @@ class _Rules:
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
         self.level_subject = re.compile(f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?")
         self.level_run = re.compile(
-            f"(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
+            f"(?={_first_chars(('各', '本') + c.words('chain_level_words'))})(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
         )
         self.level_token = re.compile(level_words)
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
-        self.predicate = re.compile(rf"[”\"’'\s]*(?:[(（][^)）]{{0,30}}[)）])?\s*[,，]?\s*{preds}")
+        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，]?[ \t]*{preds}")
         self.supervise = re.compile(
             f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
         )
@@ -100,6 +102,12 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
+        bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
+        if bad:
+            raise InputError(f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body")
+        self.title_bodies = dict(sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0])))
+        self.title_body = re.compile("|".join(re.escape(t) for t in self.title_bodies))
         self.party_gov_compound = re.compile(
             f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
         )
@@ -109,6 +117,10 @@ class _Rules:
             f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
         )
         self.rectify = c.regex("chain_rectify_verbs")
+
+
+def _first_chars(words: tuple[str, ...]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted({w[0] for w in words})) + "]"
 
 
 # compiled tables per loaded ruleset (the Cues object is shared by every document)
@@ -139,25 +151,66 @@ def _outside_brackets(text: str) -> list[bool]:
     return out
 
 
-_HEAD_ENDS: list = [None, None, []]  # (ruleset, text, sorted head ends) of the document in hand
+class _Heads:
+    """Where body heads end in one document, and which of them a predicate follows
+    (the only places a clause subject can end): one scan of the text, then
+    bisections per clause, so clauses without a subject cost next to nothing."""
+
+    def __init__(self, rules: _Rules, text: str) -> None:
+        self.rules, self.text = rules, text
+        starts: dict[int, int] = {}
+        for m in rules.head_at.finditer(text):
+            e = m.start() + len(m.group(1))
+            starts[e] = max(starts.get(e, -1), m.start())
+        self.starts = starts
+        self.ends = sorted(starts)
+        self.pred: dict[int, int] = {}
+        for e in self.ends:
+            p = rules.predicate.match(text, e)
+            if p:
+                self.pred[e] = p.start()
+        self.pred_ends = sorted(self.pred)
+        self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
+        # 各…/…等 subjects and 党委政府 compounds need these characters
+        self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+
+    def has(self, ch: str, start: int, end: int) -> bool:
+        pos = self.marks[ch]
+        i = bisect.bisect_left(pos, start)
+        return i < len(pos) and pos[i] < end
+
+    def clause_end(self, pos: int) -> int:
+        """The first clause break at or after pos, passing commas that close a body (…的部门,乡…)."""
+        i = bisect.bisect_left(self.breaks, pos)
+        while i < len(self.breaks):
+            b = self.breaks[i]
+            if self.text[b] not in COMMA or b not in self.starts:
+                return b
+            i += 1
+        return len(self.text)
+
+    def within(self, start: int, end: int) -> list[int]:
+        lo, hi = bisect.bisect_left(self.ends, start), bisect.bisect_right(self.ends, end)
+        return [e for e in self.ends[lo:hi] if self.starts[e] >= start]
+
+    def any_subject_end(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_left(self.pred_ends, start)
+        return lo < len(self.pred_ends) and self.pred_ends[lo] <= end
+
+
+_CURRENT: list = [None]
+
+
+def _heads(rules: _Rules, text: str) -> _Heads:
+    h = _CURRENT[0]
+    if h is None or h.rules is not rules or h.text is not text:
+        h = _CURRENT[0] = _Heads(rules, text)
+    return h
 
 
 def _head_ends(rules: _Rules, text: str, start: int, end: int) -> list[int]:
-    """Offsets where a body head ends in text[start:end] (every head, overlapping);
-    the whole text is scanned once, then each window is a bisection."""
-    if _HEAD_ENDS[0] is not rules or _HEAD_ENDS[1] is not text:
-        ends = {m.start() + len(m.group(1)) for m in rules.head_at.finditer(text)}
-        _HEAD_ENDS[:] = [rules, text, sorted(ends)]
-    all_ends: list[int] = _HEAD_ENDS[2]
-    lo = bisect.bisect_left(all_ends, start)
-    hi = bisect.bisect_right(all_ends, end)
-    # a head must lie wholly inside the window
-    return [e for e in all_ends[lo:hi] if _head_start(rules, text, e) >= start]
-
-
-def _head_start(rules: _Rules, text: str, end: int) -> int:
-    m = rules.ends_with_head.search(text, max(0, end - 6), end)
-    return m.start() if m else end
+    """Offsets where a body head ends in text[start:end] (every head, overlapping)."""
+    return _heads(rules, text).within(start, end)
 
 
 def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
@@ -166,6 +219,10 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     may sit inside it when the bodies go on (…的部门,乡、镇人民政府…,应当).
     Returns the body and where its predicate starts."""
     text = ctx.text
+    heads = _heads(rules, text)
+    window = min(limit, pos + SUBJECT_MAX + 12, heads.clause_end(pos))
+    if not heads.any_subject_end(pos, window) and "各" not in text[pos : min(window, pos + 12)] and "等" not in text[pos:window]:
+        return None
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
     if rules.predicate_start.match(text, start, limit):
@@ -184,9 +241,14 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
             continue
         if rules.subject_breaks.search(text, start, end):
             return None
-        pred = rules.predicate.match(text, end, limit)
-        if pred:
-            return Body(text[start:end], start, end), pred.start()
+        if end in heads.pred and heads.pred[end] < limit:
+            return Body(text[start:end], start, end), heads.pred[end]
+    # 乡、镇人民政府和街道办事处,以及开发区、港区等应当…: a list closed by 等
+    deng = text.find("等", start, stop)
+    if deng > start and _head_ends(rules, text, start, deng):
+        pred = rules.predicate.match(text, deng + 1, limit)
+        if pred and not rules.subject_breaks.search(text, start, deng):
+            return Body(text[start : deng + 1], start, deng + 1), pred.start()
     return None
 
 
@@ -199,6 +261,9 @@ def conjuncts(rules: _Rules, body: Body) -> list[Body]:
     text, base = body.text, body.start
     outside = _outside_brackets(text)
     cut = text.rfind("等")
+    if cut == len(text) - 1 and cut > 0:
+        before = Body(text[:cut], base, base + cut)
+        return [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
     if cut > 0 and outside[cut]:
         before = Body(text[:cut], base, base + cut)
         members = [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
@@ -219,7 +284,7 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
         if not outside[m.start()]:
             continue
         left = text[piece_start : m.start()]
-        if left and rules.ends_with_head.search(left):
+        if left and (rules.ends_with_head.search(left) or rules.level_subject.fullmatch(left)):
             out.append(Body(left, base + piece_start, base + m.start()))
             piece_start = m.end()
     last = text[piece_start:]
@@ -232,6 +297,14 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
             if m and m.group(1):
                 out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
     return out
+
+
+DETERMINERS = re.compile(r"^(?:各级|各地|各|全市|全县|全区|全省|本市|本县|其他)+")
+
+
+def _generic(rules: _Rules, text: str) -> bool:
+    """Too generic to be a chain end: 有关部门, 各部门, 所属单位 …"""
+    return rules.generic.search(DETERMINERS.sub("", text) or text) is not None
 
 
 def _is_bare_head(rules: _Rules, text: str) -> bool:
@@ -278,11 +351,17 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
     pieces.append((pos, end))
     carry: int | None = None
     for p0, p1 in pieces:
-        lw = rules.level_word.match(text[p0:p1].strip())
+        lw = rules.level_word.match(rules.strip_tail.sub("", text[p0:p1].strip()))
         if lw and carry is None:
             # 各镇、街道办事处: a level word with 各 names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
             continue
+        each = rules.level_subject.match(text, p0, p1) if carry is None else None
+        if each and rules.stop.match(text, each.end(), end):
+            # 对各县区进行检查: 各 + level, then the verb
+            name = each.group().lstrip("“\"‘'各")
+            out.append(Body(name, each.end() - len(name), each.end()))
+            return out, True
         p0 = carry if carry is not None else p0
         found = None
         for h in _head_ends(rules, text, p0, p1):
@@ -303,7 +382,7 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
         verbs = rules.supervise.match(name)
         if verbs:
             name = name[verbs.end() :]
-        if name and not rules.generic.search(name):
+        if name and not _generic(rules, name):
             out.append(Body(name, found - len(name), found))
         elif name:
             lw = rules.level_word.match(name)
@@ -435,10 +514,11 @@ def find_chains(ctx: Context) -> None:
         subjects_seen: list[tuple[Body, int]] = []
         covered = ls
         starts = {st.start for st in sents}
-        for cs, ce in clauses:
+        maybe = _subject_clauses(text, rules, clauses, ls, le)
+        for i, (cs, ce) in enumerate(clauses):
             if cs >= covered:
-                found = subject_at(ctx, rules, cs, le)
-                if found is None and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
+                found = subject_at(ctx, rules, cs, le) if i in maybe else None
+                if found is None and current and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
                     current = []  # a sentence with a subject we cannot name: carry nothing into it
                 if found is not None:
                     subj, pred = found
@@ -458,6 +538,26 @@ def find_chains(ctx: Context) -> None:
             if principals:
                 heading_lead = principals
     emit.flush()
+
+
+def _subject_clauses(text: str, rules: _Rules, clauses: list[tuple[int, int]], ls: int, le: int) -> set[int]:
+    """Indices of the clauses a subject can open: those holding a head a predicate
+    follows (and the comma-joined clauses before it), or 各…/…等 forms."""
+    heads = _heads(rules, text)
+    ends = heads.pred_ends[bisect.bisect_left(heads.pred_ends, ls) : bisect.bisect_right(heads.pred_ends, le)]
+    starts = [c[0] for c in clauses]
+    maybe: set[int] = set()
+    for e in ends:
+        i = max(0, bisect.bisect_right(starts, e - 1) - 1)
+        maybe.add(i)
+        while i > 0 and clauses[i - 1][1] in heads.starts and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA:
+            i -= 1
+            maybe.add(i)
+    if heads.has("各", ls, le) or heads.has("等", ls, le):
+        for i, (cs, ce) in enumerate(clauses):
+            if i not in maybe and (heads.has("各", cs, min(ce, cs + 12)) or heads.has("等", cs, ce)):
+                maybe.add(i)
+    return maybe
 
 
 def _sentence_initial(text: str, cs: int, starts: set[int]) -> bool:
@@ -502,7 +602,7 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
 def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int) -> None:
     """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
     text = ctx.text
-    uppers = [u for u in uppers if not rules.generic.search(u.text)]
+    uppers = [u for u in uppers if not _generic(rules, u.text)]
     if not uppers:
         return
     for v in rules.supervise.finditer(text, cs, ce):
@@ -569,7 +669,12 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     """党政同责 from a clause opening with a party body and a government body as one
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
+    heads = _heads(rules, text)
+    if not clauses or not heads.has("委", clauses[0][0], clauses[-1][1]):
+        return
     for cs, ce in clauses:
+        if not heads.has("委", cs, min(ce, cs + 24)):
+            continue
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
@@ -584,6 +689,8 @@ def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: lis
     """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
     某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
     text = ctx.text
+    if not sents or not rules.rectify.search(text, sents[0].start, sents[-1].end):
+        return
     for sent in sents:
         m = rules.feedback.search(text, sent.start, sent.end)
         if not m:
@@ -662,7 +769,7 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
         if tail is None and not m.group(3):
             continue
         ends = [lvl + (tail or "") for lvl in levels]
-        if tail is not None and rules.generic.search(ends[0]):
+        if tail is not None and _generic(rules, ends[0]):
             continue
         ranks = [rank(rules, lvl) for lvl in levels]
         for i in range(len(levels) - 1):
@@ -694,6 +801,8 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
     """层级 from a signed 责任书: the signer's body → each lower level or enterprise
     that signs (a department signing is not a level)."""
     text = ctx.text
+    if text.find("责任", ls, le) < 0:
+        return
     for m in rules.pledge.finditer(text, ls, le):
         sent = ctx.sentence_at(m.start())
         with_ = text.rfind("与", sent.start, m.start())
@@ -705,6 +814,16 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             name = text[rep + 2 : with_]
             if rules.ends_with_head.search(name):
                 upper = Body(name, rep + 2, with_)
+        if upper is None:
+            # 市政府与各区政府…签订: the body right before 与
+            found = subject_at(ctx, rules, sent.start, with_ + 1)
+            if found is not None and found[0].end == with_:
+                upper = conjuncts(rules, found[0])[-1] if conjuncts(rules, found[0]) else None
+        if upper is None:
+            titles = list(rules.title_body.finditer(text, sent.start, with_))
+            if titles and with_ - titles[-1].end() <= 1:
+                t = titles[-1]
+                upper = Body(rules.title_bodies[t.group()], t.start(), t.end())
         if upper is None:
             officials = [o for o in ctx.in_sentence(sent.index, ["official"]) if o.end <= with_ and o.org]
             if officials:
@@ -783,6 +902,8 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
     """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
     a title and its deputy in one sentence, each with a duty."""
     text = ctx.text
+    if text.find("副", ss, se) < 0:
+        return
     for d in rules.deputy_title.finditer(text, ss, se):
         base = d.group(1)
         if text[d.start() - 1 : d.start()] == "任":
@@ -804,7 +925,7 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
             bs = ss + b.start()
             if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
                 continue
-            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5])
+            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5]) or text[bs - 2 : bs] == "协助"
             if not under and (bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)):
                 continue
             emit.add(Body(base, bs, bs + len(base)), Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.deputy_title")
