@@ -17,8 +17,8 @@ from kgraph.clean import clean_text
 from kgraph.extract import extract
 from kgraph.ingest import read_file
 from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
-from kgraph.model import Document, DocumentResult
-from kgraph.sentences import split_sentences
+from kgraph.model import Document, DocumentResult, Span
+from kgraph.sentences import add_cuts, split_sentences
 
 # A first line this short, with no sentence-final punctuation, is the title
 # (but not a salutation such as 同志们:).
@@ -38,6 +38,8 @@ def process_text(
     lexicon = lexicon or load_lexicon()
     cleaned = clean_text(text)
     title = TITLE_LINE.match(cleaned.text)
+    cuts: list[Span] = []
+    sentences = split_sentences(cleaned.text, cuts)
     document = Document(
         id=doc_id,
         path=path,
@@ -45,10 +47,9 @@ def process_text(
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         converted=cleaned.converted,
-        flags=sorted(cleaned.flags, key=lambda s: s.start),
+        flags=add_cuts(sorted(cleaned.flags, key=lambda s: s.start), cuts),
         title=title.group(1).strip() if title else "",
     )
-    sentences = split_sentences(document.text)
     ctx = extract(document, sentences, lexicon)
     return DocumentResult(document, sentences, ctx.mentions, ctx.facts)
 

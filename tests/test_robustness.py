@@ -233,3 +233,36 @@ def test_noise_around_titles_never_crashes_and_names_are_plausible(parts):
         if m.kind == "official" and m.rule != "official.surname_title":
             assert is_plausible_name(m.name, lex), m
         assert 0 <= m.start < m.end <= len(result.document.text)
+
+
+# --- text without sentence punctuation (issue 13, case 5) -----------------------------
+def _no_punctuation_line(chars: int) -> str:
+    """The seed speeches as one line with no 。！？ (nor ; newlines): a dump a
+    scraper flattened.  Clause commas stay in the first half, the second
+    half has no punctuation at all."""
+    import re
+
+    seed = "".join(f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt")))
+    with_commas = re.sub(r"[。！？!?；;\r\n]", "", seed)
+    bare = re.sub(r"[^\u4e00-\u9fff]", "", seed)
+    half = chars // 2
+    return (with_commas * (half // len(with_commas) + 1))[:half] + (bare * (half // len(bare) + 1))[:chars - half]
+
+
+def test_sentences_are_bounded_whatever_the_punctuation():
+    from kgraph.sentences import CUT, LONG_LEN
+
+    text = _no_punctuation_line(60_000)
+    result = process_text(text, "flat")
+    sentences = result.sentences
+    assert len(sentences) > 60_000 // LONG_LEN
+    assert max(len(s.text) for s in sentences) <= LONG_LEN
+    assert all(result.document.text[s.start:s.end] == s.text for s in sentences)
+    assert "".join("".join(s.text.split()) for s in sentences) == "".join(result.document.text.split())
+    # every forced boundary is on record, at a sentence start
+    cuts = [f for f in result.document.flags if f.reason == CUT]
+    starts = {s.start for s in sentences}
+    assert len(cuts) >= len(sentences) - 1 - result.document.text.count("\n")
+    assert all(c.start == c.end and c.start in starts for c in cuts)
+    # and extraction still works inside the cut text
+    assert {"许南吉"} <= {m.name for m in result.mentions if m.kind == "official"}
