@@ -15,7 +15,7 @@ from pathlib import Path
 from kgraph import schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
-from kgraph.ingest import read_file
+from kgraph.ingest import DEFAULT_MAX_BYTES, read_file
 from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.model import Document, DocumentResult, Span
 from kgraph.sentences import add_cuts, split_sentences
@@ -54,9 +54,11 @@ def process_text(
     return DocumentResult(document, sentences, ctx.mentions, ctx.facts)
 
 
-def process_file(path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None) -> DocumentResult:
-    """Read, decode and process one file; raises :class:`kgraph.errors.InputError`."""
-    raw = read_file(path)
+def process_file(
+    path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> DocumentResult:
+    """Read (at most ``max_bytes``), decode and process one file; raises :class:`kgraph.errors.InputError`."""
+    raw = read_file(path, max_bytes)
     return process_text(
         raw.text,
         doc_id or Path(path).stem,
