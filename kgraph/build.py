@@ -361,7 +361,7 @@ def _write(ws, report, lexicon, signature, index, migrated, keep, reuse, todo, i
                 pass
             progress("done", path)
 
-        if not report.processed and not report.reused:
+        if not report.processed and not report.reused and not report.copies:
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")

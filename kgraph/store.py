@@ -38,6 +38,7 @@ DEFAULT_WORKSPACE = "kgraph-out"
 DB_NAME = "graph.sqlite"
 PREV_NAME = DB_NAME + ".prev"  # the graph before the last build that changed it
 LOCK_NAME = ".build.lock"
+CHECKED_NAME = ".graph.sqlite.checked"  # the graph file version that passed quick_check
 FORMAT_VERSION = "1"
 # In the SQLite header, so a file is known as kgraph's before any table is read.
 APPLICATION_ID = 0x6B677270  # "kgrp"
@@ -173,8 +174,8 @@ def compact_parts(data: dict) -> tuple:
     return doc_id, attrs, (int(d["converted"]), len(d["flags"]), len(spans)), sentence_text, mentions, facts
 
 
-# Graph files checked in this process: (path, inode, size, mtime).
-_checked: set[tuple[str, int, int, int]] = set()
+# Graph file versions checked in this process: "path inode size mtime".
+_checked: set[str] = set()
 
 
 class Workspace:
@@ -201,14 +202,21 @@ class Workspace:
     def check(self) -> None:
         """Refuse a graph that is missing, not kgraph's, of another format
         version, or damaged (``PRAGMA quick_check``), in one line naming the
-        recovery.  The check runs once per file version per process."""
+        recovery.
+
+        ``quick_check`` reads every page (a fraction of a second per 100 MB),
+        so a file that passed is stamped (inode, size, mtime in
+        ``.graph.sqlite.checked``) and not checked again until it changes:
+        truncation or bytes written over it change the stamp.
+        """
         if not self.exists():
             raise StoreError(f"no graph in {self.path}/ yet: run 'kgraph build PATH' first (or pass --workspace)")
         try:
             st = self.db_path.stat()
         except OSError as exc:
             raise StoreError(f"{self.db_path}: cannot read ({exc.strerror})") from None
-        key = (str(self.db_path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+        stamp = f"{st.st_ino} {st.st_size} {st.st_mtime_ns}"
+        key = f"{self.db_path.resolve()} {stamp}"
         if key in _checked:
             return
         if st.st_size == 0:
@@ -218,19 +226,39 @@ class Workspace:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
                 if app_id not in (0, APPLICATION_ID):  # 0: written before the id was set
                     raise StoreError(f"{self.db_path} is not a kgraph graph (another program's SQLite file)")
-                problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
-                if problems != ["ok"]:
-                    raise self.damaged(problems[0])
                 version = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if version is None or version[0] != FORMAT_VERSION:
+                    raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh PATH...'")
+                if self._stamp() != stamp:
+                    problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+                    if problems != ["ok"]:
+                        raise self.damaged(problems[0])
+                    self._set_stamp(stamp)
         except sqlite3.DatabaseError as exc:
             raise self.damaged(exc) from None
-        if version is None or version[0] != FORMAT_VERSION:
-            raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh PATH...'")
         _checked.add(key)
+
+    def _stamp(self) -> str | None:
+        try:
+            return (self.path / CHECKED_NAME).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _set_stamp(self, stamp: str) -> None:
+        """Best effort: a reader without write access checks every time."""
+        tmp = self.path / f"{CHECKED_NAME}.{os.getpid()}.tmp"
+        try:
+            tmp.write_text(stamp + "\n", encoding="ascii")
+            os.replace(tmp, self.path / CHECKED_NAME)
+        except OSError:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def damaged(self, detail: object) -> StoreError:
         """The one-line error for a graph file that cannot be read, with the way back."""
-        detail = " ".join(str(detail).split())[:120]
+        detail = short_detail(detail)
         restore = f"restore the previous graph with 'mv {self.prev_path} {self.db_path}', or " if self.prev_path.is_file() else ""
         return StoreError(f"{self.db_path} is damaged ({detail}): {restore}rebuild it with 'kgraph build --fresh PATH...'")
 
@@ -468,7 +496,10 @@ class WorkspaceWriter:
             ]
             c.commit()
         finally:
-            c.execute("DETACH DATABASE old")
+            try:
+                c.execute("DETACH DATABASE old")
+            except sqlite3.OperationalError:  # a read of it failed mid-statement: that error matters
+                pass
         return nodes, edges, copied
 
     def add_document(self, path: str, doc_id: str, sha256: str, signature: str, encoding: str, title: str, result_json: str) -> None:
@@ -545,6 +576,8 @@ class WorkspaceWriter:
         except (OSError, sqlite3.DatabaseError) as exc:
             raise write_error(self.ws, exc) from None
         self.committed = True
+        st = self.ws.db_path.stat()  # written whole just now: no need to check it again
+        self.ws._set_stamp(f"{st.st_ino} {st.st_size} {st.st_mtime_ns}")
 
     def abort(self) -> None:
         try:
@@ -568,11 +601,19 @@ def _keep_previous(db: Path, prev: Path) -> None:
     os.replace(tmp, prev)
 
 
+def short_detail(detail: object) -> str:
+    """An error's text for a one-line message: first real line, printable, short."""
+    lines = [ln for ln in str(detail).splitlines() if ln.strip() and not ln.startswith("***")]
+    text = " ".join((lines[0] if lines else str(detail)).split())
+    text = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in text)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 def write_error(ws: Workspace, exc: BaseException) -> StoreError:
     """One line for a workspace that cannot be written: read-only, full, …"""
     code = getattr(exc, "errno", None)
     text = str(exc).lower()
-    if "malformed" in text or "not a database" in text:  # reading the previous graph, not writing
+    if "malformed" in text or "not a database" in text or "could not decode" in text:  # reading the previous graph
         return ws.damaged(exc)
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in text:
         why = "no space left on the device, or the file size limit reached"

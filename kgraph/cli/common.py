@@ -42,7 +42,9 @@ def user_errors(func: Callable) -> Callable:
         except KgraphError as exc:
             fail(str(exc), exc.exit_code)
         except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
-            fail(f"the workspace graph is damaged ({_one_line(exc)}): restore graph.sqlite.prev over graph.sqlite in the workspace, "
+            from kgraph.store import short_detail
+
+            fail(f"the workspace graph is damaged ({short_detail(exc)}): restore graph.sqlite.prev over graph.sqlite in the workspace, "
                  "or rebuild it with 'kgraph build --fresh PATH...'", StoreError.exit_code)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
@@ -61,6 +63,23 @@ def fail(message: str, code: int) -> None:
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
+
+
+def check_neo4j_uri(uri: str | None) -> None:
+    """A URI the driver would choke on with a traceback (``bolt://[::1``,
+    a port out of range) is a one-line error."""
+    import os
+    from urllib.parse import urlsplit
+
+    from kgraph.errors import StoreError
+
+    uri = uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        return
+    try:
+        urlsplit(uri).port
+    except ValueError as exc:
+        raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
 
 
 def print_json(data: Any) -> None:

@@ -372,8 +372,10 @@ def _source(workspace: Path, neo4j: bool):
     if not neo4j:
         yield _workspace(workspace)
         return
+    from kgraph.cli.common import check_neo4j_uri
     from kgraph.neo4j_store import connect
 
+    check_neo4j_uri(None)
     store = connect()
     try:
         yield store
