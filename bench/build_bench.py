@@ -34,10 +34,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess

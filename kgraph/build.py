@@ -306,39 +306,54 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
         report.seconds = time.perf_counter() - started
         return report
 
+    plan = _Plan(index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound)
     try:
-        _write(ws, report, lexicon, signature, index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound, jobs, max_file_bytes, progress)
-    except sqlite3.DatabaseError as exc:
-        raise write_error(ws, exc) from None
-    except OSError as exc:
+        _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
+    except (sqlite3.DatabaseError, OSError) as exc:
         raise write_error(ws, exc) from None
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write(ws, report, lexicon, signature, index, migrated, keep, reuse, todo, ids, copy_rows, unchanged, sound, jobs, max_file_bytes, progress) -> None:
+@dataclass
+class _Plan:
+    """What a build writes, decided before anything is extracted."""
+
+    index: dict[str, tuple[str, str, str]]  # path → (doc id, sha256, signature) in the previous graph
+    migrated: dict[str, str]  # resolved path → the relative path an older kgraph stored
+    keep: set[str]  # documents of the previous graph taken over
+    reuse: set[str]  # ... of which listed in this build, unchanged
+    todo: list[str]  # files to extract
+    ids: dict[str, str]  # their document ids
+    copies: dict[str, str]  # copy path → document id, to record
+    unchanged: bool  # the previous graph can be gone on from (nothing in it changed or went)
+    sound: bool  # the previous graph was read whole: keep it as .prev
+
+
+def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, signature: str, jobs, max_file_bytes, progress) -> None:
+    index, migrated, reuse = plan.index, plan.migrated, plan.reuse
     back = {old: new for new, old in migrated.items()}
 
     def cached(paths):  # (current path, result json), read under the path stored
         for p, js in ws.cached_json(migrated.get(p, p) for p in paths):
             yield back.get(p, p), js
 
-    with ws.writer(keep_previous=sound) as out:
+    with ws.writer(keep_previous=plan.sound) as out:
         builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
         # Nothing earlier changed or went: go on from the previous graph (copied
         # in SQL) rather than re-aggregate every cached document, which is what
         # made adding one speech to 10,000 take as long as half a build.
-        state = out.carry_over(ws) if unchanged else None
+        state = out.carry_over(ws) if plan.unchanged else None
         if state is not None:
             builder.resume(*state, doc_ids=(v[0] for v in index.values()))
             report.documents += len(index)
             report.reused += len(reuse)
         else:
-            for p, js in cached(keep):
+            for p, js in cached(plan.keep):
                 _keep(out, builder, p, index[p], js, report)
                 report.reused += p in reuse
 
-        for path, js, error in _run(todo, ids, lexicon, jobs, max_file_bytes):
+        for path, js, error in _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
@@ -365,7 +380,7 @@ def _write(ws, report, lexicon, signature, index, migrated, keep, reuse, todo, i
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
-        for path, doc_id in copy_rows.items():
+        for path, doc_id in plan.copies.items():
             out.add_copy(path, doc_id)
         out.set_meta("signature", signature)
         out.write_builder(builder)
