@@ -46,7 +46,7 @@ class BuildReport:
     not_read: list[tuple[str, str]] = field(default_factory=list)  # files in the directories not read, (path, reason)
     removed: list[str] = field(default_factory=list)  # built before, file since deleted from a directory built now
     copies: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the document with the same bytes)
-    cut_sentences: int = 0  # sentence boundaries forced on text without sentence punctuation
+    cut_sentences: int = 0  # stretches without sentence punctuation cut into sentences
     nodes: int = 0
     edges: int = 0
     flagged_spans: int = 0

@@ -12,9 +12,10 @@ after clause marks (, ， 、 : ：), packing clauses up to :data:`MAX_LEN`, and
 clause longer than :data:`LONG_LEN` is cut every :data:`LONG_LEN` characters.
 Every extractor works sentence by sentence, so this bound is what keeps
 extraction linear in the length of the document whatever its punctuation.
-Such a forced boundary is not in the text: pass ``cuts`` to get each one as a
-zero-width :class:`~kgraph.model.Span` (reason :data:`CUT`), which the
-pipeline records among the document's flags.
+Those boundaries are not in the text: pass ``cuts`` to get, for each stretch
+that was cut, a zero-width :class:`~kgraph.model.Span` at its start (reason
+:data:`CUT`), which the pipeline records among the document's flags.  One
+per stretch, not per cut: every flag costs each mention a lookup.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _bounded(text: str, start: int, end: int):
 
 
 def split_sentences(text: str, cuts: list[Span] | None = None) -> list[Sentence]:
-    """The sentences of ``text``; forced boundaries are appended to ``cuts`` if given."""
+    """The sentences of ``text``; where overlong stretches were cut is appended to ``cuts`` if given."""
     out: list[Sentence] = []
 
     def add(start: int, end: int) -> None:
@@ -90,9 +91,9 @@ def split_sentences(text: str, cuts: list[Span] | None = None) -> list[Sentence]
             if b - a <= LONG_LEN:
                 add(a, b)
                 continue
-            for i, (x, y) in enumerate(_bounded(text, a, b)):
-                if i and cuts is not None:
-                    cuts.append(Span(x, x, CUT))
+            if cuts is not None:
+                cuts.append(Span(a, a, CUT))
+            for x, y in _bounded(text, a, b):
                 add(x, y)
     return out
 

@@ -260,11 +260,10 @@ def test_sentences_are_bounded_whatever_the_punctuation():
     assert max(len(s.text) for s in sentences) <= LONG_LEN
     assert all(result.document.text[s.start:s.end] == s.text for s in sentences)
     assert "".join("".join(s.text.split()) for s in sentences) == "".join(result.document.text.split())
-    # every forced boundary is on record, at a sentence start
+    # where the text was cut is on record: at the start of the stretch cut, a sentence start
     cuts = [f for f in result.document.flags if f.reason == CUT]
     starts = {s.start for s in sentences}
-    assert len(cuts) >= len(sentences) - 1 - result.document.text.count("\n")
-    assert all(c.start == c.end and c.start in starts for c in cuts)
+    assert cuts and all(c.start == c.end and c.start in starts for c in cuts)
     # and extraction still works inside the cut text
     assert {"许南吉"} <= {m.name for m in result.mentions if m.kind == "official"}
 

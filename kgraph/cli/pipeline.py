@@ -115,7 +115,7 @@ def build(
         if report.flagged_spans:
             console.print(f"{report.flagged_spans} unrepairable spans (mojibake) flagged; no entity was taken from them", highlight=False)
         if report.cut_sentences:
-            console.print(f"{report.cut_sentences} sentence boundaries forced in text without sentence punctuation (flagged)", highlight=False)
+            console.print(f"{report.cut_sentences} overlong stretches without sentence punctuation cut into sentences (flagged)", highlight=False)
         if report.skipped:
             err_console.print(f"[yellow]{len(report.skipped)} file(s) skipped:[/yellow]")
             for _, error in report.skipped:
