@@ -492,7 +492,7 @@ def not_read_reason(path: Path) -> str | None:
     if suffix in INPUT_SUFFIXES:
         return None
     readable = " ".join(sorted(INPUT_SUFFIXES))
-    return f"not a supported file type ({suffix or 'no suffix'}; read are {readable})"
+    return f"not a supported file type ({suffix or 'no suffix'}; kgraph reads {readable})"
 
 
 def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:

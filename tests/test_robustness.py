@@ -604,3 +604,28 @@ def test_a_missing_path_is_skipped_and_the_build_goes_on(tmp_path):
     assert proc.returncode == 0 and "1 processed" in proc.stdout, proc.stderr
     assert f"{tmp_path / 'nope.txt'}: no such file or directory" in " ".join(proc.stderr.split())
     assert run("build", str(tmp_path / "nope.txt"), str(ok), "-w", str(tmp_path / "ws"), "--strict").returncode == 1
+
+
+def test_a_graph_with_relative_paths_is_taken_over_without_loss(tmp_path):
+    """Graphs written before paths were resolved hold them relative to where
+    that build ran: never taken for deleted, re-keyed when found from here."""
+    import sqlite3
+
+    base = tmp_path / "a"
+    seed_corpus(base / "data", ["r1.txt", "r2.txt"])
+    ws = tmp_path / "ws"
+    build_workspace([base / "data"], ws, jobs=1)
+    with sqlite3.connect(ws / "graph.sqlite") as conn:  # as an older kgraph run in `base` wrote them
+        conn.execute("UPDATE documents SET path = 'data/' || id || '.txt'")
+    elsewhere = tmp_path / "b"
+    seed_corpus(elsewhere, ["b1.txt"])
+    (elsewhere / "b1.txt").write_text("市委书记周振华出席会议并讲话。应急管理局要加强综合监管。\n", encoding="utf-8")
+    proc = run("build", ".", "-w", str(ws), cwd=elsewhere)  # the relative paths do not resolve from here
+    assert proc.returncode == 0 and "removed" not in proc.stdout, proc.stdout + proc.stderr
+    assert sorted(doc_paths(ws)) == sorted([str(elsewhere / "b1.txt"), "data/r1.txt", "data/r2.txt"])
+    proc = run("build", "data", "-w", str(ws), cwd=base)  # from where they were built: the same documents
+    out = " ".join(proc.stdout.split())
+    assert proc.returncode == 0 and "3 documents" in out and "0 processed" in out, out
+    assert sorted(doc_paths(ws)) == sorted([str(elsewhere / "b1.txt"), str(base / "data" / "r1.txt"), str(base / "data" / "r2.txt")])
+    g = Workspace(ws).load_graph()
+    assert sorted(d["path"] for _, d in g.nodes(data=True) if d["label"] == "Document") == sorted(doc_paths(ws))
