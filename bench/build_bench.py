@@ -20,18 +20,22 @@ For each N it
 6. runs plain ``jieba.lcut`` (accurate mode) over the same decoded text, in
    the same run, as the reference speed.
 
-It prints one table row per N (Markdown, ready for bench/README.md).  This is
+It prints one table row per N (Markdown, ready for bench/README.md).  Then
+the no-punctuation case: the seeds as ONE line without 。！？ (nor ; or line
+breaks), 1, 2 and 5 MB of it (``--no-punct``), each extracted by
+``process_text`` in a fresh child process; one line gives the curve, which
+should be linear (sentences are bounded whatever the punctuation).  This is
 not a test: nothing here is timed by pytest.
+
+    python bench/build_bench.py --sizes 0 --no-punct 1,2,5     # only that case
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -259,14 +263,48 @@ def incremental(corpus: Path, ws: Path, jobs: int, seeds_rng_seed: int) -> dict:
     return r
 
 
+NO_PUNCT_CHILD = r"""
+import json, re, sys, time
+from pathlib import Path
+from kgraph.lexicon import load_lexicon
+from kgraph.pipeline import process_text
+seeds, size = Path(sys.argv[1]), int(sys.argv[2])
+text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+line = re.sub(r"[。！？!?；;\r\n]", "", text)
+n = size * len(line) // len(line.encode())  # characters for `size` bytes of UTF-8
+line = (line * (n // len(line) + 1))[:n]
+lex = load_lexicon()
+process_text("市委书记张三强调。", "warm-up", lexicon=lex)
+t, cpu = time.perf_counter(), time.process_time()
+r = process_text(line, "flat", lexicon=lex)
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - cpu, "bytes": len(line.encode()), "sentences": len(r.sentences),
+                  "longest": max(len(s.text) for s in r.sentences), "mentions": len(r.mentions)}))
+"""
+
+
+def no_punctuation_curve(sizes_mb: list[float]) -> str:
+    """Extraction time of one line without sentence punctuation, per size, as one line."""
+    points = []
+    for mb in sizes_mb:
+        proc = subprocess.run([sys.executable, "-c", NO_PUNCT_CHILD, str(SEEDS), str(int(mb * 1e6))], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"no-punctuation case failed:\n{proc.stderr}")
+        r = json.loads(proc.stdout)
+        print(f"[no-punct {mb:g} MB] {r}", file=sys.stderr, flush=True)
+        points.append(f"{r['bytes'] / 1e6:.1f} MB {r['seconds']:.1f} s (CPU {r['cpu']:.1f} s)")
+    # CPU time too: on a shared machine the wall time says as much about the neighbours
+    return "no-punctuation line (one process, extraction): " + ", ".join(points)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000", help="comma-separated corpus sizes (default 100,1000)")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: kgraph's default, all cores)")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and workspaces")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba reference")
+    ap.add_argument("--no-punct", default="1,2,5", help="MB sizes of the one-line no-punctuation case ('' to skip; default 1,2,5)")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if int(s) > 0]
 
     header = ("| N | input MB | build s | MB/s | docs/s | jieba.lcut MB/s | × jieba | peak RSS MB (main / worker) "
               "| nodes | edges | who ms (in-proc / CLI) | what ms (in-proc / CLI) | +1 file: processed, s |")
@@ -311,9 +349,12 @@ def main() -> None:
                 print(f"kept {tmp}", file=sys.stderr)
             else:
                 shutil.rmtree(tmp, ignore_errors=True)
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
-    print("\n".join(rows), flush=True)
+    if rows:
+        print(header)
+        print("|" + "---|" * (header.count("|") - 1))
+        print("\n".join(rows), flush=True)
+    if args.no_punct.strip():
+        print(no_punctuation_curve([float(s) for s in args.no_punct.split(",")]), flush=True)
 
 
 if __name__ == "__main__":

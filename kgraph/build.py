@@ -13,6 +13,8 @@ import json
 import multiprocessing
 import os
 import signal
+import sqlite3
+import stat
 import threading
 import time
 from collections import deque
@@ -23,11 +25,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import kgraph
-from kgraph.errors import InputError, KgraphError
+from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.graph import GraphBuilder
-from kgraph.ingest import iter_input_files
+from kgraph.ingest import list_inputs
 from kgraph.lexicon import Lexicon, load_lexicon, user_files
-from kgraph.store import Workspace, result_to_json
+from kgraph.sentences import CUT
+from kgraph.store import Workspace, result_to_json, write_error
 
 Progress = Callable[[str, str], None]  # (event, detail): "start" N, "done" path, "skip" message
 
@@ -39,7 +42,10 @@ class BuildReport:
     processed: list[str] = field(default_factory=list)  # paths extracted this run
     reused: int = 0  # unchanged files taken from the cache
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    not_read: list[tuple[str, str]] = field(default_factory=list)  # files in the directories not read, (path, reason)
     removed: list[str] = field(default_factory=list)  # built before, file since deleted from a directory built now
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the document with the same bytes)
+    cut_sentences: int = 0  # stretches without sentence punctuation cut into sentences
     nodes: int = 0
     edges: int = 0
     flagged_spans: int = 0
@@ -53,7 +59,10 @@ class BuildReport:
             "processed": len(self.processed),
             "reused": self.reused,
             "skipped": [{"path": p, "error": e} for p, e in self.skipped],
+            "not_read": [{"path": p, "reason": e} for p, e in self.not_read],
             "removed": self.removed,
+            "copies": [{"path": p, "same_as": o} for p, o in self.copies],
+            "cut_sentences": self.cut_sentences,
             "nodes": self.nodes,
             "edges": self.edges,
             "flagged_spans": self.flagged_spans,
@@ -123,17 +132,7 @@ def _process(job: tuple[str, str, int | None]) -> tuple[str, str | None, str | N
 
     path, doc_id, max_bytes = job
     try:
-        if max_bytes is not None:
-            try:
-                size = os.stat(path).st_size
-            except OSError:
-                size = 0  # read_file reports it
-            if size > max_bytes:
-                return path, None, (
-                    f"{path}: file too large to process as one speech ({size:,} bytes; the limit is {max_bytes:,}): "
-                    "split it, or raise the limit with --max-mb"
-                )
-        result = process_file(path, lexicon=_LEXICON, doc_id=doc_id)
+        result = process_file(path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes)
         return path, result_to_json(result), None
     except KgraphError as exc:
         return path, None, str(exc)
@@ -158,15 +157,48 @@ def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
     return ids
 
 
-def _sha256_of(path: str) -> str | None:
+def _sha256_of(path: str, max_bytes: int | None = None) -> str | None:
+    """Of a regular file of at most ``max_bytes``; ``None`` if it cannot be
+    read (the worker then says why).  Non-blocking: a FIFO never hangs it."""
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or (max_bytes is not None and st.st_size > max_bytes):
+                return None
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
     except OSError:
         return None
     return h.hexdigest()
+
+
+def find_copies(candidates: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Which documents are copies of another: ``candidates`` are (path,
+    sha256 of its bytes, ``None`` if unknown) in order of preference, and the
+    first of each group of identical files is the one kept.
+
+    Returns copy path → kept path.  The one place that decides it, so a
+    near-duplicate test can be added here.
+    """
+    first: dict[str, str] = {}
+    copies = {}
+    for path, sha in candidates:
+        if sha is None:
+            continue
+        if sha in first:
+            copies[path] = first[sha]
+        else:
+            first[sha] = path
+    return copies
+
+
+def resolved(path: str | Path) -> str:
+    """A document's identity: its absolute path with every link and ``..``
+    resolved, the same whatever directory a build runs in and however the
+    path was spelled."""
+    return os.path.realpath(path)
 
 
 def build_workspace(
@@ -178,85 +210,154 @@ def build_workspace(
     fresh: bool = False,
     progress: Progress | None = None,
     max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+    wait: bool = False,
 ) -> BuildReport:
     """Extract every file under ``paths`` and write the graph into ``workspace``.
 
-    Unchanged files (same bytes, same lexicons) are taken from the previous
-    build; documents built before from other paths are kept unless ``fresh``,
-    but one whose file has been deleted from a directory in ``paths`` is
-    removed (``report.removed``).
-    A file that cannot be read is reported in ``report.skipped`` and the batch
-    goes on (so is a file larger than ``max_file_bytes``; ``None`` for no
-    limit); if nothing at all could be read, :class:`InputError` is raised and
-    the previous graph is left as it was.
+    A document is its resolved absolute path (:func:`resolved`), so builds
+    from other working directories or other spellings of a path update the
+    same documents; a file with the bytes of another is read once and
+    recorded as a copy (``report.copies``).  Unchanged files (same bytes,
+    same lexicons) are taken from the previous build; documents built before
+    from other paths are kept unless ``fresh``, but one whose file no longer
+    exists, in a directory in ``paths``, is removed (``report.removed``).
+    A file that cannot be read is reported in ``report.skipped`` and the
+    batch goes on (so is a file larger than ``max_file_bytes``; ``None`` for
+    no limit); files in the directories that are not read at all (other
+    types, FIFOs, broken links) are listed in ``report.not_read``.  If nothing
+    at all could be read, :class:`InputError` is raised and the previous
+    graph is left as it was.
+
+    The build holds the workspace lock throughout: another build running
+    raises :class:`StoreError` (or is waited for, with ``wait``).  A previous
+    graph that cannot be read is never replaced unless ``fresh``; the one a
+    build replaces is kept as ``graph.sqlite.prev``.
     """
-    with _terminate_as_interrupt():
-        return _build(paths, workspace, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
+    ws = Workspace(workspace)
+    with _terminate_as_interrupt(), ws.lock(wait=wait):
+        return _build(paths, ws, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
 
 
-def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes) -> BuildReport:
+def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
     lexicon = load_lexicon(lexicon_files)
     signature = lexicon_signature(lexicon_files)
-    ws = Workspace(workspace)
     report = BuildReport(workspace=str(ws.path))
+    ws.remove_stale_files()
+    # Never build over a graph that cannot be read: its documents would be
+    # lost without a word.  With --fresh it is replaced, but not kept as .prev.
+    sound = ws.exists()
+    if sound:
+        try:
+            ws.check()
+        except StoreError:
+            if not fresh:
+                raise
+            sound = False
 
-    files = [str(p) for p in iter_input_files(paths)]
+    paths = list(paths)
+    listing = list_inputs(paths)
+    named = {str(Path(p)) for p in paths}
+    for path, reason in listing.not_read:  # a path named on the command line is an error, the rest a note
+        (report.skipped if path in named else report.not_read).append((path, reason))
+    files = list(dict.fromkeys(resolved(p) for p in listing.files))
     if not files:
+        if report.skipped:
+            raise InputError("nothing could be built: " + "; ".join(e for _, e in report.skipped[:3]))
         raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+    roots = [resolved(p) for p in paths if os.path.isdir(p)]
+
     # Only (id, hash, signature) per document is read up front; the cached
     # results are streamed from the old file while the new one is written.
     index = {} if fresh else ws.cache_index()
-    ids = _doc_ids(files, {p: v[0] for p, v in index.items()})
-
-    todo: list[str] = []
-    reuse: set[str] = set()
-    for p in files:
-        old = index.get(p)
-        if old and old[2] == signature and _sha256_of(p) == old[1]:
-            reuse.add(p)
-        else:
-            todo.append(p)
+    migrated = _migrate_relative(index)
+    hashes = {p: _sha256_of(p, max_file_bytes) for p in files}
     wanted = set(files)
-    # Documents built earlier from other paths stay; one whose file was
-    # deleted from a directory being built now goes with it.
-    report.removed = sorted(p for p in index if p not in wanted and _deleted_under(p, paths))
-    keep = reuse | {p for p in index if p not in wanted and p not in report.removed}
+    reuse = [p for p in files if p in index and index[p][2] == signature and hashes[p] == index[p][1]]
+    # Documents built earlier from other paths stay; one whose file no longer
+    # exists, in a directory being built now, goes.
+    report.removed = sorted(p for p in index if p not in wanted and _deleted_under(p, roots))
+    others = [p for p in index if p not in wanted and p not in report.removed]
+    new = [p for p in files if p not in reuse]
+    # What is in the graph already is preferred as the one copy kept.
+    copies = find_copies(
+        [(p, hashes[p]) for p in reuse] + [(p, index[p][1]) for p in others] + [(p, hashes[p]) for p in new]
+    )
+    report.copies = [(p, copies[p]) for p in files if p in copies]
+    reuse_set = {p for p in reuse if p not in copies}
+    keep = reuse_set | {p for p in others if p not in copies}
+    todo = [p for p in new if p not in copies]
+    ids = _doc_ids(todo, {p: v[0] for p, v in index.items()})
+    old_copies = {} if fresh or not sound else ws.copies()
+    copy_rows = _copy_rows(copies, old_copies, keep | set(todo), wanted, roots, {**{p: v[0] for p, v in index.items()}, **ids})
+    report.not_read.sort()
+
     # Every earlier document stays as it was, aggregated with this lexicon:
     # the graph on disk is this build's up to the new files.
-    unchanged = bool(index) and keep == set(index) and ws.meta("signature") == signature
+    unchanged = bool(index) and not migrated and keep == set(index) and ws.meta("signature") == signature
     progress("start", str(len(todo)))
-    if unchanged and not todo:  # nothing to write
-        ws.remove_stale_files()
+    if unchanged and not todo and copy_rows == old_copies:  # nothing to write
         report.documents = len(index)
-        report.reused = len(reuse)
+        report.reused = len(reuse_set)
         report.nodes, report.edges = ws.counts()
         report.seconds = time.perf_counter() - started
         return report
 
-    with ws.writer() as out:
+    plan = _Plan(index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound)
+    try:
+        _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise write_error(ws, exc) from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Plan:
+    """What a build writes, decided before anything is extracted."""
+
+    index: dict[str, tuple[str, str, str]]  # path → (doc id, sha256, signature) in the previous graph
+    migrated: dict[str, str]  # resolved path → the relative path an older kgraph stored
+    keep: set[str]  # documents of the previous graph taken over
+    reuse: set[str]  # ... of which listed in this build, unchanged
+    todo: list[str]  # files to extract
+    ids: dict[str, str]  # their document ids
+    copies: dict[str, str]  # copy path → document id, to record
+    unchanged: bool  # the previous graph can be gone on from (nothing in it changed or went)
+    sound: bool  # the previous graph was read whole: keep it as .prev
+
+
+def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, signature: str, jobs, max_file_bytes, progress) -> None:
+    index, migrated, reuse = plan.index, plan.migrated, plan.reuse
+    back = {old: new for new, old in migrated.items()}
+
+    def cached(paths):  # (current path, result json), read under the path stored
+        for p, js in ws.cached_json(migrated.get(p, p) for p in paths):
+            yield back.get(p, p), js
+
+    with ws.writer(keep_previous=plan.sound) as out:
         builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
         # Nothing earlier changed or went: go on from the previous graph (copied
         # in SQL) rather than re-aggregate every cached document, which is what
         # made adding one speech to 10,000 take as long as half a build.
-        state = out.carry_over(ws) if unchanged else None
+        state = out.carry_over(ws) if plan.unchanged else None
         if state is not None:
             builder.resume(*state, doc_ids=(v[0] for v in index.values()))
             report.documents += len(index)
             report.reused += len(reuse)
         else:
-            for p, js in ws.cached_json(keep):
+            for p, js in cached(plan.keep):
                 _keep(out, builder, p, index[p], js, report)
                 report.reused += p in reuse
 
-        for path, js, error in _run(todo, ids, lexicon, jobs, max_file_bytes):
+        for path, js, error in _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
                 if path in index:  # keep the last good version rather than lose it
-                    for p, old_js in ws.cached_json([path]):
+                    for p, old_js in cached([path]):
                         _keep(out, builder, p, index[p], old_js, report)
                 continue
             data = json.loads(js)
@@ -265,37 +366,63 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
             builder.add_data(data)
             report.processed.append(path)
             report.documents += 1
-            report.flagged_spans += len(d["flags"])
+            cuts = sum(1 for f in d["flags"] if f[2] == CUT)
+            report.cut_sentences += cuts
+            report.flagged_spans += len(d["flags"]) - cuts
             try:
                 report.bytes_read += os.path.getsize(path)
             except OSError:
                 pass
             progress("done", path)
 
-        if not report.processed and not report.reused:
+        if not report.processed and not report.reused and not report.copies:
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
+        for path, doc_id in plan.copies.items():
+            out.add_copy(path, doc_id)
         out.set_meta("signature", signature)
         # the user's lexicon/rules files themselves, so queries resolve their aliases
         out.set_meta("user_rules", json.dumps(user_files(lexicon_files), ensure_ascii=False))
         out.write_builder(builder)
         out.commit()
     report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
-def _deleted_under(path: str, roots: Iterable[str | Path]) -> bool:
-    """Is ``path`` gone from disk and was it inside one of the directories ``roots``?"""
-    if os.path.lexists(path):
+def _copy_rows(copies: dict[str, str], old: dict[str, str], documents: set[str], listed: set[str], roots: list[str],
+               ids: dict[str, str]) -> dict[str, str]:
+    """The copies to record, path → document id: this build's, and the
+    earlier ones it did not look at whose document and file are still there."""
+    rows = {p: ids[kept] for p, kept in copies.items() if kept in ids}
+    doc_ids = {ids[p] for p in documents if p in ids}
+    for p, doc_id in old.items():
+        if p not in rows and p not in listed and doc_id in doc_ids and not _deleted_under(p, roots):
+            rows[p] = doc_id
+    return dict(sorted(rows.items()))
+
+
+def _migrate_relative(index: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Graphs written before paths were stored resolved hold them relative to
+    the directory that build ran in.  One that names, from here, a file
+    with the same bytes is the same document: re-keyed by its resolved path.
+    The others stay as they are, and are never taken for deleted.  Returns
+    new path → path stored."""
+    moved = {}
+    for p in [p for p in index if not os.path.isabs(p)]:
+        real = resolved(p)
+        if real not in index and os.path.isfile(p) and _sha256_of(p) == index[p][1]:
+            index[real] = index.pop(p)
+            moved[real] = p
+    return moved
+
+
+def _deleted_under(path: str, roots: Iterable[str]) -> bool:
+    """Is the file at ``path`` (resolved, absolute) gone, and was it inside
+    one of the directories ``roots`` (resolved) being built?  A path stored
+    relative (by an older kgraph) has no known base: never deleted."""
+    if not os.path.isabs(path) or os.path.lexists(path):
         return False
-    p = os.path.abspath(path)
-    for root in roots:
-        r = os.path.abspath(root)
-        if os.path.isdir(r) and os.path.commonpath([p, r]) == r:
-            return True
-    return False
+    return any(os.path.commonpath([path, r]) == r for r in roots)
 
 
 def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport) -> None:
@@ -303,6 +430,9 @@ def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], j
     doc_id, sha, sig = cached
     data = json.loads(js)
     d = data["document"]
+    if d["path"] != path:  # stored relative by an older kgraph: now resolved
+        d["path"] = path
+        js = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     out.add_document(path, doc_id, sha, sig, d["encoding"], d["title"], js)
     builder.add_data(data)
     report.documents += 1

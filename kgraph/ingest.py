@@ -13,19 +13,26 @@ usual case: the GB18030/Big5 decision is made on a sample.
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 from kgraph.errors import InputError
 
-__all__ = ["RawText", "read_file", "iter_input_files", "html_to_text", "markdown_to_text", "INPUT_SUFFIXES"]
+__all__ = [
+    "RawText", "InputListing", "read_file", "list_inputs", "iter_input_files", "not_read_reason",
+    "html_to_text", "markdown_to_text", "INPUT_SUFFIXES",
+]
 
+# What a directory walk reads; see not_read_reason.
 INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _SAMPLE = 64 * 1024
@@ -43,7 +50,8 @@ class RawText:
 # reading
 
 
-def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> RawText:
+    """The text of one file; ``max_bytes`` bounds the read (``None``: no limit)."""
     p = Path(path)
     data = _read_bytes(p, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
@@ -61,15 +69,20 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
     return RawText(text=text, encoding=encoding, sha256=digest, path=str(p))
 
 
-def _read_bytes(p: Path, max_bytes: int) -> bytes:
+def _read_bytes(p: Path, max_bytes: int | None) -> bytes:
     try:
-        if p.is_dir():
-            raise InputError(f"{p}: is a directory, not a file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{p}: file too large ({size:,} bytes; the limit is {max_bytes:,})")
-        with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        # stat before opening: opening a FIFO blocks until someone writes to
+        # it, and a device (/dev/zero) never ends
+        _check_regular(p, os.stat(p))
+        # ... and again on what was opened (non-blocking, so a FIFO swapped in
+        # meanwhile cannot hang us either)
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            _check_regular(p, st)
+            if max_bytes is not None and st.st_size > max_bytes:
+                raise InputError(_too_large(p, f"{st.st_size:,} bytes", max_bytes))
+            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except PermissionError:
@@ -78,9 +91,30 @@ def _read_bytes(p: Path, max_bytes: int) -> bytes:
         raise InputError(f"{p}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:  # grew after stat, or a pipe/device
-        raise InputError(f"{p}: file too large (more than {max_bytes:,} bytes)")
+    if max_bytes is not None and len(data) > max_bytes:  # grew after stat
+        raise InputError(_too_large(p, f"more than {max_bytes:,} bytes", max_bytes))
     return data
+
+
+def _too_large(p: Path, size: str, limit: int) -> str:
+    # A speech is tens of KB; a file of many MB is a dump of many documents
+    # and would be extracted as one.
+    return f"{p}: file too large to process as one speech ({size}; the limit is {limit:,}): split it, or raise the limit with --max-mb"
+
+
+def _check_regular(p: Path, st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{p}: is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p}: not a regular file ({_file_kind(st.st_mode)})")
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 _BLANK = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
@@ -145,7 +179,9 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         _reject_binary(text, path)
-        return text, "big5" if codec in ("big5", "cp950") else codec
+        name = "big5" if codec in ("big5", "cp950") else codec
+        _check_plausible(text, name, path)
+        return text, name
     raise InputError(f"{path}: cannot detect the encoding (not UTF-8, UTF-16, GB18030 or Big5)")
 
 
@@ -164,6 +200,51 @@ def _nearly_utf8(data: bytes) -> str | None:
     if len(data) > _SAMPLE and few_errors(data[:_SAMPLE]) is None:
         return None
     return few_errors(data)
+
+
+# A decode guessed from the bytes alone must read as Chinese: EUC-KR Korean
+# (and Shift-JIS Japanese) decode as GB18030 without an error, into real,
+# even GB2312 level-1, characters that are just rarely used, let alone
+# together.  Real speeches and statutes have 80-98% of their characters among
+# the 1,000 most frequent; Korean read as GB18030 or Big5 has 15-40%.
+PLAUSIBLE_SHARE = 0.6
+_MIN_HANZI = 10  # too few characters to judge: let it through
+
+
+def _check_plausible(text: str, encoding: str, path: str | Path) -> None:
+    share, hanzi = frequent_share(text[:_SAMPLE])
+    if hanzi >= _MIN_HANZI and share < PLAUSIBLE_SHARE:
+        raise InputError(
+            f"{path}: decoded as {encoding.upper()} this is not plausible Chinese (only {share:.0%} of its characters are common ones): "
+            "probably another encoding (EUC-KR, Shift-JIS?); convert it to UTF-8"
+        )
+
+
+def frequent_share(text: str) -> tuple[float, int]:
+    """(share of the Chinese characters of ``text`` that are among the most
+    frequent ones, simplified or traditional; number of Chinese characters)."""
+    hanzi = len(_HANZI.findall(text))
+    return (len(_frequent_chars().findall(text)) / hanzi if hanzi else 0.0), hanzi
+
+
+@functools.lru_cache(maxsize=1)
+def _frequent_chars() -> re.Pattern[str]:
+    """``lexicons/common_hanzi.tsv`` (made by scripts/make-common-hanzi) as one character class."""
+    name = "common_hanzi.tsv"
+    chars: set[str] = set()
+    simplified_seen: set[str] = set()
+    lines = resources.files("kgraph.lexicons").joinpath(name).read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        simplified, _, traditional = line.partition("\t")
+        if len(simplified) != 1 or not _HANZI.fullmatch(simplified) or simplified in simplified_seen or not all(_HANZI.match(c) for c in traditional):
+            raise ValueError(f"{name}:{n}: want one new Chinese character, a tab and its traditional forms, got {line!r}")
+        simplified_seen.add(simplified)
+        chars.update(simplified + traditional)
+    if len(chars) < 500:
+        raise ValueError(f"{name}: only {len(chars)} characters; regenerate it with scripts/make-common-hanzi")
+    return re.compile("[" + "".join(sorted(chars)) + "]")
 
 
 def _reject_binary(text: str, path: str | Path) -> None:
@@ -392,26 +473,78 @@ def markdown_to_text(text: str) -> str:
 # input paths
 
 
-def iter_input_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path]:
-    """Files to process: explicit files as given, directories expanded.
+@dataclass
+class InputListing:
+    """What the paths given on the command line hold: the files to read, in
+    order, and every file that will not be read with the reason, one line each."""
 
-    Directories are walked recursively in sorted order, keeping files with
-    a suffix in :data:`INPUT_SUFFIXES` (any case) and skipping hidden files
-    and directories.  Symlinked directories are followed once (a loop is not
-    walked twice); a file reached twice is yielded once.
+    files: list[Path]
+    not_read: list[tuple[str, str]]
+
+
+def not_read_reason(path: Path) -> str | None:
+    """Why a file met in a directory is not read (``None``: it is).
+
+    The one place that decides which file types kgraph reads: a reader for
+    a new type adds its suffix to :data:`INPUT_SUFFIXES`.
+    """
+    suffix = path.suffix.lower()
+    if suffix in INPUT_SUFFIXES:
+        return None
+    readable = " ".join(sorted(INPUT_SUFFIXES))
+    return f"not a supported file type ({suffix or 'no suffix'}; kgraph reads {readable})"
+
+
+def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
+    """Files to process: explicit files as given (whatever their suffix),
+    directories expanded.
+
+    Directories are walked recursively in sorted order, keeping the files
+    :func:`not_read_reason` accepts and skipping hidden files and
+    directories.  Symlinked directories are followed once (a loop is not
+    walked twice); a file reached twice is listed once.  A path that does
+    not exist, a FIFO or device, a broken link, a link loop, a file of
+    another type, a directory that cannot be listed: each goes to
+    ``not_read`` with its reason, and the rest is still listed.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    listing = InputListing([], [])
     seen_dirs: set[Path] = set()
     seen_files: set[Path] = set()
     for given in paths:
         p = Path(given)
-        if not p.exists():
-            raise InputError(f"{p}: no such file or directory")
-        if p.is_dir():
-            yield from _walk(p, seen_dirs, seen_files)
+        try:
+            st = p.stat()  # follows links; never opens (a FIFO would block)
+        except FileNotFoundError:
+            listing.not_read.append((str(p), f"{p}: no such file or directory" if not p.is_symlink() else f"{p}: broken symlink"))
+            continue
+        except OSError as exc:
+            listing.not_read.append((str(p), f"{p}: {_os_reason(exc)}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(p, seen_dirs, seen_files, listing)
+        elif not stat.S_ISREG(st.st_mode):
+            listing.not_read.append((str(p), f"{p}: not a regular file ({_file_kind(st.st_mode)})"))
         elif _first_time(p, seen_files):
-            yield p
+            listing.files.append(p)
+    return listing
+
+
+def iter_input_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path]:
+    """The files of :func:`list_inputs`; a path that does not exist raises
+    :class:`InputError`, other files not read are left out."""
+    listing = list_inputs(paths)
+    for path, reason in listing.not_read:
+        if reason.endswith("no such file or directory"):
+            raise InputError(reason)
+    yield from listing.files
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 def _first_time(p: Path, seen: set[Path]) -> bool:
@@ -422,25 +555,31 @@ def _first_time(p: Path, seen: set[Path]) -> bool:
     return True
 
 
-def _walk(directory: Path, seen_dirs: set[Path], seen_files: set[Path]) -> Iterator[Path]:
+def _walk(directory: Path, seen_dirs: set[Path], seen_files: set[Path], listing: InputListing) -> None:
     if not _first_time(directory, seen_dirs):
-        return
+        return  # a link back to a directory already walked
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except PermissionError:
-        raise InputError(f"{directory}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{directory}: cannot list ({exc.strerror or exc})") from None
+        listing.not_read.append((str(directory), f"{directory}: cannot list the directory ({_os_reason(exc)})"))
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
         try:
-            is_dir = entry.is_dir()  # follows symlinks; False for a broken one
-            is_file = entry.is_file()
-        except OSError:
+            st = os.stat(path)  # follows symlinks
+        except FileNotFoundError:
+            listing.not_read.append((str(path), f"{path}: broken symlink"))
             continue
-        if is_dir:
-            yield from _walk(path, seen_dirs, seen_files)
-        elif is_file and path.suffix.lower() in INPUT_SUFFIXES and _first_time(path, seen_files):
-            yield path
+        except OSError as exc:
+            listing.not_read.append((str(path), f"{path}: {_os_reason(exc)}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(path, seen_dirs, seen_files, listing)
+        elif not stat.S_ISREG(st.st_mode):
+            listing.not_read.append((str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})"))
+        elif (reason := not_read_reason(path)) is not None:
+            listing.not_read.append((str(path), f"{path}: {reason}"))
+        elif _first_time(path, seen_files):
+            listing.files.append(path)

@@ -17,10 +17,10 @@ from kgraph.clean import clean_text
 from kgraph.extract import extract
 from kgraph.extract.bodies import listed_organizations
 from kgraph.extract.terms import listed_sectors
-from kgraph.ingest import read_file
+from kgraph.ingest import DEFAULT_MAX_BYTES, read_file
 from kgraph.lexicon import Lexicon, load_lexicon
-from kgraph.model import Document, DocumentResult
-from kgraph.sentences import split_sentences
+from kgraph.model import Document, DocumentResult, Span
+from kgraph.sentences import add_cuts, split_sentences
 
 # A first line this short, with no sentence-final punctuation, is the title
 # (but not a salutation such as 同志们:).
@@ -40,6 +40,8 @@ def process_text(
     lexicon = lexicon or load_lexicon()
     cleaned = clean_text(text)
     title = TITLE_LINE.match(cleaned.text)
+    cuts: list[Span] = []
+    sentences = split_sentences(cleaned.text, cuts)
     document = Document(
         id=doc_id,
         path=path,
@@ -47,18 +49,19 @@ def process_text(
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         converted=cleaned.converted,
-        flags=sorted(cleaned.flags, key=lambda s: s.start),
+        flags=add_cuts(sorted(cleaned.flags, key=lambda s: s.start), cuts),
         title=title.group(1).strip() if title else "",
         wide_commas=text.count("，") > text.count(","),
     )
-    sentences = split_sentences(document.text)
     ctx = extract(document, sentences, lexicon)
     return DocumentResult(document, sentences, ctx.mentions, ctx.facts)
 
 
-def process_file(path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None) -> DocumentResult:
-    """Read, decode and process one file; raises :class:`kgraph.errors.InputError`."""
-    raw = read_file(path)
+def process_file(
+    path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> DocumentResult:
+    """Read (at most ``max_bytes``), decode and process one file; raises :class:`kgraph.errors.InputError`."""
+    raw = read_file(path, max_bytes)
     return process_text(
         raw.text,
         doc_id or Path(path).stem,

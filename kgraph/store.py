@@ -4,7 +4,14 @@
 each document's extraction result, keyed by the SHA-256 of its bytes, so a
 rebuild re-processes only files that changed.  A build writes a new file next
 to the old one and renames it into place: a build killed at any moment leaves
-the previous graph intact and loadable.
+the previous graph intact and loadable.  The graph it replaced stays as
+``graph.sqlite.prev``, so one bad write is recoverable.
+
+Nothing is trusted unchecked: every command opens the graph through
+:meth:`Workspace.connect`, which checks the format stamp and runs SQLite's
+``PRAGMA quick_check`` once per process; a damaged file is refused with one
+line that names the recovery.  A build holds an OS lock on the workspace
+(:meth:`Workspace.lock`) from start to end; readers need none.
 
 Queries (:mod:`kgraph.query`) run as indexed SQL against this file, so they do
 not pay for loading the whole graph.
@@ -12,11 +19,13 @@ not pay for loading the whole graph.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import sqlite3
+from contextlib import closing, contextmanager
 from pathlib import Path
-from contextlib import closing
 from typing import Iterable, Iterator
 
 import networkx as nx
@@ -28,7 +37,12 @@ from kgraph.model import Document, DocumentResult, Evidence, Fact, Mention, Sent
 
 DEFAULT_WORKSPACE = "kgraph-out"
 DB_NAME = "graph.sqlite"
+PREV_NAME = DB_NAME + ".prev"  # the graph before the last build that changed it
+LOCK_NAME = ".build.lock"
+CHECKED_NAME = ".graph.sqlite.checked"  # the graph file version that passed quick_check
 FORMAT_VERSION = "1"
+# In the SQLite header, so a file is known as kgraph's before any table is read.
+APPLICATION_ID = 0x6B677270  # "kgrp"
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,6 +59,8 @@ CREATE TABLE evidence (
     edge_id INTEGER NOT NULL, doc TEXT NOT NULL, sentence INTEGER NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, rule TEXT NOT NULL, text TEXT NOT NULL
 );
+-- files whose bytes are those of a document (same sha256): read once, counted once
+CREATE TABLE copies (path TEXT PRIMARY KEY, doc TEXT NOT NULL);
 """
 INDEX_SQL = """
 CREATE INDEX nodes_label_name ON nodes(label, name);
@@ -159,37 +175,144 @@ def compact_parts(data: dict) -> tuple:
     return doc_id, attrs, (int(d["converted"]), len(d["flags"]), len(spans)), sentence_text, mentions, facts
 
 
+# Graph file versions checked in this process: "path inode size mtime".
+_checked: set[str] = set()
+
+
 class Workspace:
     """A directory holding the embedded store."""
 
     def __init__(self, path: str | Path = DEFAULT_WORKSPACE) -> None:
         self.path = Path(path)
         self.db_path = self.path / DB_NAME
+        self.prev_path = self.path / PREV_NAME
 
     def exists(self) -> bool:
         return self.db_path.is_file()
 
     def connect(self) -> sqlite3.Connection:
-        """Read-only connection to the current graph."""
+        """Read-only connection to the current graph, checked first."""
+        self.check()
+        try:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+        except sqlite3.DatabaseError as exc:
+            raise self.damaged(exc) from None
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def check(self) -> None:
+        """Refuse a graph that is missing, not kgraph's, of another format
+        version, or damaged (``PRAGMA quick_check``), in one line naming the
+        recovery.
+
+        ``quick_check`` reads every page (a fraction of a second per 100 MB),
+        so a file that passed is stamped (inode, size, mtime in
+        ``.graph.sqlite.checked``) and not checked again until it changes:
+        truncation or bytes written over it change the stamp.
+        """
         if not self.exists():
             raise StoreError(f"no graph in {self.path}/ yet: run 'kgraph build PATH' first (or pass --workspace)")
         try:
-            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
-            conn.row_factory = sqlite3.Row
-            version = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            st = self.db_path.stat()
+        except OSError as exc:
+            raise StoreError(f"{self.db_path}: cannot read ({exc.strerror})") from None
+        stamp = f"{st.st_ino} {st.st_size} {st.st_mtime_ns}"
+        key = f"{self.db_path.resolve()} {stamp}"
+        if key in _checked:
+            return
+        if st.st_size == 0:
+            raise self.damaged("empty file")
+        try:
+            with closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)) as conn:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                if app_id not in (0, APPLICATION_ID):  # 0: written before the id was set
+                    raise StoreError(f"{self.db_path} is not a kgraph graph (another program's SQLite file)")
+                version = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if version is None or version[0] != FORMAT_VERSION:
+                    raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh PATH...'")
+                if self._stamp() != stamp:
+                    problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+                    if problems != ["ok"]:
+                        raise self.damaged(problems[0])
+                    self._set_stamp(stamp)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.db_path} is not a kgraph workspace ({exc})") from None
-        if version is None or version[0] != FORMAT_VERSION:
-            raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh'")
-        return conn
+            raise self.damaged(exc) from None
+        _checked.add(key)
+
+    def _stamp(self) -> str | None:
+        try:
+            return (self.path / CHECKED_NAME).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _set_stamp(self, stamp: str) -> None:
+        """Best effort: a reader without write access checks every time."""
+        tmp = self.path / f"{CHECKED_NAME}.{os.getpid()}.tmp"
+        try:
+            tmp.write_text(stamp + "\n", encoding="ascii")
+            os.replace(tmp, self.path / CHECKED_NAME)
+        except OSError:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def damaged(self, detail: object) -> StoreError:
+        """The one-line error for a graph file that cannot be read, with the way back."""
+        detail = short_detail(detail)
+        restore = f"restore the previous graph with 'mv {self.prev_path} {self.db_path}', or " if self.prev_path.is_file() else ""
+        return StoreError(f"{self.db_path} is damaged ({detail}): {restore}rebuild it with 'kgraph build --fresh PATH...'")
+
+    @contextmanager
+    def lock(self, *, wait: bool = False) -> Iterator[None]:
+        """Hold the workspace's build lock (an OS file lock, released by the
+        kernel when the process ends, however it ends).  Held: ``StoreError``
+        naming the holder's pid, or wait for it with ``wait``."""
+        lock_path = self.path / LOCK_NAME
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(self, exc) from None
+        while True:
+            try:
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                raise write_error(self, exc) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    os.close(fd)
+                    raise StoreError(
+                        f"another build is writing this workspace ({self.path}/, pid {holder}): let it finish, or pass --wait"
+                    ) from None
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            # The holder removes the file when done (so a failed build leaves
+            # nothing behind); a lock taken on the removed file is no lock.
+            try:
+                if os.fstat(fd).st_ino == os.stat(lock_path).st_ino:
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        try:
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            except OSError as exc:
+                raise write_error(self, exc) from None
+            yield
+        finally:
+            lock_path.unlink(missing_ok=True)  # still holding the lock
+            os.close(fd)
 
     def meta(self, key: str) -> str | None:
         """A value from the graph's meta table (``signature``: what the last build extracted with)."""
-        try:
-            with closing(self.connect()) as conn:
-                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        except (StoreError, sqlite3.DatabaseError):
+        if not self.exists():
             return None
+        with self.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def lexicon(self) -> Lexicon:
@@ -199,6 +322,16 @@ class Workspace:
         files = [tuple(pair) for pair in json.loads(stored)] if stored else []
         return load_lexicon_texts(files)
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A checked connection, closed after the block; a read that fails
+        on the way is the damaged-graph error, not a traceback."""
+        with closing(self.connect()) as conn:
+            try:
+                yield conn
+            except sqlite3.DatabaseError as exc:
+                raise self.damaged(exc) from None
+
     def remove_stale_files(self) -> None:
         """Remove what builds killed outright (SIGKILL, power loss) left behind."""
         if self.path.is_dir():
@@ -206,7 +339,7 @@ class Workspace:
 
     def counts(self) -> tuple[int, int]:
         """(nodes, edges) of the current graph."""
-        with closing(self.connect()) as conn:
+        with self.reading() as conn:
             return conn.execute("SELECT count(*) FROM nodes").fetchone()[0], conn.execute("SELECT count(*) FROM edges").fetchone()[0]
 
     # --- the per-document cache ------------------------------------------------
@@ -214,11 +347,17 @@ class Workspace:
         """path → (doc id, sha256, signature) of every document in the current graph."""
         if not self.exists():
             return {}
-        try:
-            with closing(self.connect()) as conn:
-                return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM documents")}
-        except (StoreError, sqlite3.DatabaseError):
+        with self.reading() as conn:
+            return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM documents ORDER BY rowid")}
+
+    def copies(self) -> dict[str, str]:
+        """path → document id of the files that were copies of a document (same bytes)."""
+        if not self.exists():
             return {}
+        with self.reading() as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'copies'").fetchone():
+                return {}  # a graph written before copies were recorded
+            return dict(conn.execute("SELECT path, doc FROM copies ORDER BY path"))
 
     def cached_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(path, result json) of the given paths, one row in memory at a time,
@@ -227,7 +366,7 @@ class Workspace:
         wanted = set(paths)
         if not wanted:
             return
-        with closing(self.connect()) as conn:
+        with self.reading() as conn:
             if len(wanted) <= 16:
                 rows = (conn.execute("SELECT path, result FROM documents WHERE path = ?", (p,)).fetchone() for p in sorted(wanted))
                 yield from (tuple(r) for r in rows if r is not None)
@@ -239,8 +378,7 @@ class Workspace:
     # --- reading the graph -------------------------------------------------------
     def load_graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx, with evidence on every edge."""
-        conn = self.connect()
-        try:
+        with self.reading() as conn:
             g = nx.MultiDiGraph()
             for row in conn.execute("SELECT id, label, name, props FROM nodes"):
                 g.add_node(row["id"], label=row["label"], name=row["name"], **json.loads(row["props"]))
@@ -253,16 +391,16 @@ class Workspace:
                 props = json.loads(row["props"])
                 g.add_edge(row["src"], row["dst"], key=row["key"], type=row["type"], count=row["count"], evidence=evidence.get(row["id"], []), **props)
             return g
-        finally:
-            conn.close()
 
     def documents(self) -> list[dict]:
-        with self.connect() as conn:
+        with self.reading() as conn:
             return [dict(r) for r in conn.execute("SELECT id, path, sha256, encoding, title FROM documents ORDER BY id")]
 
     # --- writing -------------------------------------------------------------------
-    def writer(self) -> "WorkspaceWriter":
-        return WorkspaceWriter(self)
+    def writer(self, *, keep_previous: bool = True) -> "WorkspaceWriter":
+        """A writer for a new graph; its commit keeps the current one as
+        ``graph.sqlite.prev`` unless ``keep_previous`` is false."""
+        return WorkspaceWriter(self, keep_previous=keep_previous)
 
 
 def _remove_stale_temp_files(directory: Path) -> None:
@@ -290,25 +428,32 @@ class WorkspaceWriter:
     Ctrl-C, a signal) removes the half-written file and keeps the old graph.
     """
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, *, keep_previous: bool = True) -> None:
         self.ws = ws
+        # Rotate the graph being replaced into graph.sqlite.prev?  Not if it
+        # could not be read (a --fresh build over a damaged one): the .prev
+        # already there is then the one worth keeping.
+        self.keep_previous = keep_previous
+        self.tmp_path = ws.path / f".{DB_NAME}.{os.getpid()}.tmp"
+        self.committed = False
         try:
             ws.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create workspace {ws.path}/ ({exc.strerror})") from None
-        self.tmp_path = ws.path / f".{DB_NAME}.{os.getpid()}.tmp"
-        _remove_stale_temp_files(ws.path)
-        if self.tmp_path.exists():
-            self.tmp_path.unlink()
-        self.committed = False
-        self.conn = sqlite3.connect(self.tmp_path)
+            _remove_stale_temp_files(ws.path)
+            self.tmp_path.unlink(missing_ok=True)
+            self.conn = sqlite3.connect(self.tmp_path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise write_error(ws, exc) from None
         try:
             # The temp file is thrown away on failure, so durability per statement
             # buys nothing; one fsync at commit is enough.
             self.conn.execute("PRAGMA journal_mode=OFF")
             self.conn.execute("PRAGMA synchronous=OFF")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.executescript(SCHEMA_SQL)
             self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self.abort()
+            raise write_error(ws, exc) from None
         except BaseException:  # Ctrl-C can land here too: leave nothing behind
             self.abort()
             raise
@@ -359,7 +504,10 @@ class WorkspaceWriter:
             ]
             c.commit()
         finally:
-            c.execute("DETACH DATABASE old")
+            try:
+                c.execute("DETACH DATABASE old")
+            except sqlite3.OperationalError:  # a read of it failed mid-statement: that error matters
+                pass
         return nodes, edges, copied
 
     def add_document(self, path: str, doc_id: str, sha256: str, signature: str, encoding: str, title: str, result_json: str) -> None:
@@ -367,6 +515,10 @@ class WorkspaceWriter:
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
             (doc_id, path, sha256, signature, encoding, title, result_json),
         )
+
+    def add_copy(self, path: str, doc_id: str) -> None:
+        """Record a file whose bytes are those of document ``doc_id``."""
+        self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?, ?)", (path, doc_id))
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -419,24 +571,69 @@ class WorkspaceWriter:
         self._flush()
 
     def commit(self) -> None:
-        self._flush()
-        self.conn.executescript(INDEX_SQL)
-        self.conn.commit()
-        self.conn.close()
-        with open(self.tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp_path, self.ws.db_path)
+        try:
+            self._flush()
+            self.conn.executescript(INDEX_SQL)
+            self.conn.commit()
+            self.conn.close()
+            with open(self.tmp_path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            if self.keep_previous and self.ws.db_path.is_file():
+                _keep_previous(self.ws.db_path, self.ws.prev_path)
+            os.replace(self.tmp_path, self.ws.db_path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise write_error(self.ws, exc) from None
         self.committed = True
+        st = self.ws.db_path.stat()  # written whole just now: no need to check it again
+        self.ws._set_stamp(f"{st.st_ino} {st.st_size} {st.st_mtime_ns}")
 
     def abort(self) -> None:
         try:
-            self.conn.close()
+            if hasattr(self, "conn"):
+                self.conn.close()
         finally:
             self.tmp_path.unlink(missing_ok=True)
 
 
+def _keep_previous(db: Path, prev: Path) -> None:
+    """Make ``prev`` the graph file ``db`` is now (a hard link: no copy, and
+    ``db`` stays in place for readers until the new one replaces it)."""
+    tmp = prev.with_name(f".{prev.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(db, tmp)
+    except OSError:  # no hard links on this file system
+        import shutil
+
+        shutil.copy2(db, tmp)
+    os.replace(tmp, prev)
+
+
+def short_detail(detail: object) -> str:
+    """An error's text for a one-line message: first real line, printable, short."""
+    lines = [ln for ln in str(detail).splitlines() if ln.strip() and not ln.startswith("***")]
+    text = " ".join((lines[0] if lines else str(detail)).split())
+    text = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in text)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def write_error(ws: Workspace, exc: BaseException) -> StoreError:
+    """One line for a workspace that cannot be written: read-only, full, …"""
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "could not decode" in text:  # reading the previous graph
+        return ws.damaged(exc)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in text:
+        why = "no space left on the device, or the file size limit reached"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text or "unable to open" in text:
+        why = "read-only file system or permission denied"
+    else:
+        why = getattr(exc, "strerror", None) or str(exc)
+    return StoreError(f"cannot write the workspace {ws.path}/ ({why}); the previous graph, if any, is unchanged")
+
+
 def iter_results(ws: Workspace) -> Iterator[DocumentResult]:
-    with ws.connect() as conn:
+    with ws.reading() as conn:
         for row in conn.execute("SELECT result FROM documents ORDER BY id"):
             yield result_from_json(row[0])
 

@@ -153,7 +153,8 @@ def test_failed_build_keeps_previous_graph(workspace, tmp_path):
     bad.write_bytes(b"")
     _one_line_error(invoke("build", bad, "--out", workspace))
     assert (workspace / "graph.sqlite").read_bytes() == before
-    assert sorted(p.name for p in workspace.iterdir()) == ["graph.sqlite"]
+    # (and the stamp of its integrity check)
+    assert sorted(p.name for p in workspace.iterdir()) == [".graph.sqlite.checked", "graph.sqlite"]
 
 
 def test_query_without_workspace(tmp_path):

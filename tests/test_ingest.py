@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -111,10 +112,14 @@ def test_permission_denied(tmp_path, monkeypatch):
     p = tmp_path / "locked.txt"
     p.write_text("安全生产。", encoding="utf-8")
 
-    def refuse(self, *args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)  # chmod 0 does not stop root
+    def refuse(path, *args, **kwargs):
+        if str(path) == str(p):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)  # chmod 0 does not stop root
     assert "permission denied" in _error(p)
 
 

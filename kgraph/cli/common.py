@@ -24,21 +24,62 @@ err_console = Console(stderr=True)
 
 
 def user_errors(func: Callable) -> Callable:
-    """Turn a KgraphError into ``error: <one line>`` and its exit code."""
-    from kgraph.errors import KgraphError
+    """Turn a KgraphError into ``error: <one line>`` and its exit code.
+
+    What the library did not foresee but the user can act on is one line too:
+    a graph that fails a read after its open check passed (a damaged page
+    SQLite only meets now, a stored JSON value that no longer parses), and
+    any OS error (disk full, read-only, a path that is a directory).
+    """
+    import sqlite3
+
+    from kgraph.errors import KgraphError, StoreError
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except KgraphError as exc:
-            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
+            fail(str(exc), exc.exit_code)
+        except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+            from kgraph.store import short_detail
+
+            fail(f"the workspace graph is damaged ({short_detail(exc)}): restore graph.sqlite.prev over graph.sqlite in the workspace, "
+                 "or rebuild it with 'kgraph build --fresh PATH...'", StoreError.exit_code)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{(exc.strerror or _one_line(exc)).lower()}", 1)
         except KeyboardInterrupt:
-            err_console.print("error: interrupted")
-            raise typer.Exit(130) from None
+            fail("interrupted", 130)
 
     return wrapper
+
+
+def fail(message: str, code: int) -> None:
+    """Print ``error: message`` on one line of stderr and exit with ``code``."""
+    err_console.print(f"[red]error:[/red] {escape(_one_line(message))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def check_neo4j_uri(uri: str | None) -> None:
+    """A URI the driver would choke on with a traceback (``bolt://[::1``,
+    a port out of range) is a one-line error."""
+    import os
+    from urllib.parse import urlsplit
+
+    from kgraph.errors import StoreError
+
+    uri = uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        return
+    try:
+        urlsplit(uri).port
+    except ValueError as exc:
+        raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
 
 
 def print_json(data: Any) -> None:

@@ -73,8 +73,10 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _connect(uri, user, password, database):
+    from kgraph.cli.common import check_neo4j_uri
     from kgraph.neo4j_store import connect
 
+    check_neo4j_uri(uri)
     return connect(uri, user, password, database)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.markup import escape
 from rich.table import Table
@@ -31,6 +32,24 @@ Neo4jOpt = Annotated[
 ]
 
 
+MaxMbOpt = Annotated[
+    float,
+    typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB. Bounds every read."),
+]
+
+
+def _max_bytes(max_mb: float) -> int | None:
+    return int(max_mb * 1_000_000) or None
+
+
+def _non_empty(name: str, value: str) -> None:
+    """An empty name would match every name containing it: all of them."""
+    from kgraph.errors import InputError
+
+    if not value.strip():
+        raise InputError(f"{name} is empty: give a name, e.g. 'kgraph stats --terms Sector' lists them")
+
+
 def _short(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -45,17 +64,23 @@ def build(
     lexicon: LexiconOpt = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph instead of updating the existing one.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any file was skipped.")] = False,
-    max_mb: Annotated[float, typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB.")] = 8.0,
+    max_mb: MaxMbOpt = 8.0,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing the workspace, wait for it instead of failing (exit 3).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Extract the responsibility graph from speeches into a workspace.
 
     Re-running is incremental: only files whose bytes changed are processed
-    again; documents built earlier from other paths stay unless --fresh, and
-    one whose file was deleted from a directory being built goes.  A file that cannot be
-    read is reported and skipped, the batch goes on, and the exit code is 0
-    (use --strict to fail instead).  The graph is replaced atomically, so an
-    interrupted build leaves the previous one intact.
+    again; a document is its resolved path, whatever directory you build
+    from, and a file with the same bytes as another is read once (a copy).
+    Documents built earlier from other paths stay unless --fresh, and one
+    whose file was deleted from a directory being built goes.  A file that
+    cannot be read is reported and skipped, the batch goes on, and the exit
+    code is 0 (use --strict to fail instead); files in the directories that
+    are not read (other types, FIFOs, broken links) are listed.  The graph
+    is replaced atomically, so an interrupted build leaves the previous one
+    intact, and the one replaced is kept as graph.sqlite.prev; a workspace
+    that cannot be read is refused unless --fresh.
     """
     from kgraph.build import build_workspace
 
@@ -72,7 +97,7 @@ def build(
                 bar.advance(task)
 
         report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress,
-                                 max_file_bytes=int(max_mb * 1_000_000) or None)
+                                 max_file_bytes=_max_bytes(max_mb), wait=wait)
 
     if as_json:
         print_json(report.to_dict())
@@ -82,6 +107,7 @@ def build(
             f"built [bold]{report.workspace}/[/bold]: {report.documents} documents "
             f"({len(report.processed)} processed, {report.reused} unchanged"
             + (f", {len(report.removed)} removed (file deleted)" if report.removed else "")
+            + (f", {len(report.copies)} duplicates folded" if report.copies else "")
             + "), "
             f"{report.nodes} nodes, {report.edges} edges in {report.seconds:.1f}s"
             + (f" ({mb / report.seconds:.2f} MB/s)" if report.processed and report.seconds else ""),
@@ -89,10 +115,16 @@ def build(
         )
         if report.flagged_spans:
             console.print(f"{report.flagged_spans} unrepairable spans (mojibake) flagged; no entity was taken from them", highlight=False)
+        if report.cut_sentences:
+            console.print(f"{report.cut_sentences} overlong stretches without sentence punctuation cut into sentences (flagged)", highlight=False)
         if report.skipped:
             err_console.print(f"[yellow]{len(report.skipped)} file(s) skipped:[/yellow]")
             for _, error in report.skipped:
-                err_console.print(f"  {error}", highlight=False, soft_wrap=True)
+                err_console.print(f"  {escape(error)}", highlight=False, soft_wrap=True)
+        if report.not_read:
+            err_console.print(f"{len(report.not_read)} file(s) in the directories not read:")
+            for _, reason in report.not_read:
+                err_console.print(f"  {escape(reason)}", highlight=False, soft_wrap=True)
     if strict and report.skipped:
         raise typer.Exit(1)
 
@@ -103,6 +135,7 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Files or directories to extract from (nothing is written to a workspace).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl: one contract line per document; json: one array.")] = "jsonl",
     lexicon: LexiconOpt = None,
+    max_mb: MaxMbOpt = 8.0,
 ) -> None:
     """Print per-document facts: officials, organizations, sectors, responsibilities, chains.
 
@@ -111,18 +144,25 @@ def extract(
     on stderr and the rest are still printed (exit code 1 if any failed).
     """
     from kgraph.errors import InputError, KgraphError
-    from kgraph.ingest import iter_input_files
+    from kgraph.ingest import list_inputs
     from kgraph.lexicon import load_lexicon
     from kgraph.pipeline import process_file, to_contract
 
     if fmt not in ("jsonl", "json"):
         raise InputError(f"unknown format {fmt!r}: use jsonl or json")
     lex = load_lexicon(lexicon or [])
+    listing = list_inputs(files)
+    named = {str(Path(p)) for p in files}
     failed = 0
+    for path, reason in listing.not_read:
+        err_console.print(f"[red]error:[/red] {escape(reason)}" if path in named else f"not read: {escape(reason)}", highlight=False, soft_wrap=True)
+        failed += path in named
+    if not listing.files and not failed:
+        raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, files)))
     rows = []
-    for path in iter_input_files(files):
+    for path in listing.files:
         try:
-            row = to_contract(process_file(path, lexicon=lex), lex)
+            row = to_contract(process_file(path, lexicon=lex, max_bytes=_max_bytes(max_mb)), lex)
         except KgraphError as exc:
             err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             failed += 1
@@ -175,6 +215,7 @@ def who(
     """
     from kgraph.query import who as ask
 
+    _non_empty("TERM", term)
     with _source(workspace, neo4j) as source:
         rows = ask(source, term, evidence=max(evidence, 1) if as_json else evidence)
     if as_json:
@@ -205,6 +246,7 @@ def what(
     """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
     from kgraph.query import what as ask
 
+    _non_empty("HOLDER", holder)
     with _source(workspace, neo4j) as source:
         rows = ask(source, holder, evidence=max(evidence, 1) if as_json else evidence)
     if as_json:
@@ -353,8 +395,10 @@ def _source(workspace: Path, neo4j: bool):
     if not neo4j:
         yield _workspace(workspace)
         return
+    from kgraph.cli.common import check_neo4j_uri
     from kgraph.neo4j_store import connect
 
+    check_neo4j_uri(None)
     store = connect()
     try:
         yield store

@@ -38,9 +38,11 @@ def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
 
 def _load(workspace: Path, neo4j: bool = False):
     if neo4j:
+        from kgraph.cli.common import check_neo4j_uri
         from kgraph.neo4j_store import connect
         from kgraph.readwrite.neo4j_graph import read_neo4j
 
+        check_neo4j_uri(None)
         with connect() as store:
             return read_neo4j(store)
     from kgraph.store import Workspace

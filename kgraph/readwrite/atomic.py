@@ -19,7 +19,12 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise KgraphError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if path.is_dir():
+        raise KgraphError(f"{path}: is a directory; give the name of a file to write")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise KgraphError(f"{path}: cannot write in {directory}/ ({(exc.strerror or str(exc)).lower()})") from None
     # mkstemp makes the file private (0600); an export is for sharing, so give
     # it the mode an ordinary open() would have.
     umask = os.umask(0)
@@ -31,6 +36,9 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # disk full, file size limit, …
+        Path(tmp).unlink(missing_ok=True)
+        raise KgraphError(f"{path}: cannot write ({(exc.strerror or str(exc)).lower()}); nothing was changed") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
