@@ -28,7 +28,7 @@ import kgraph
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
-from kgraph.lexicon import Lexicon, load_lexicon, user_files
+from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.sentences import CUT
 from kgraph.store import Workspace, result_to_json, write_error
 
@@ -383,7 +383,7 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             out.add_copy(path, doc_id)
         out.set_meta("signature", signature)
         # the user's lexicon/rules files themselves, so queries resolve their aliases
-        out.set_meta("user_rules", json.dumps(user_files(lexicon_files), ensure_ascii=False))
+        out.set_meta("user_rules", json.dumps(lexicon.user_files, ensure_ascii=False))
         out.write_builder(builder)
         out.commit()
     report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()

@@ -66,6 +66,8 @@ class Lexicon:
     sources: list[str] = field(default_factory=list)
     # the cue tables (kgraph/rules/*.toml + user --rules files): one ruleset
     cues: Cues = field(default_factory=builtin_cues)
+    # (path, text) of the user's files, kept so a workspace can store them
+    user_files: list[tuple[str, str]] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------
     def add(self, entry: Entry, aliases: Iterable[str] = ()) -> None:
@@ -308,6 +310,7 @@ def load_lexicon_texts(files: Iterable[tuple[str, str]]) -> Lexicon:
     if not files:
         return base
     lex = _copy(base)
+    lex.user_files = files
     for path, text in files:
         if path.lower().endswith(".toml"):
             lex.cues.add_text(text, path, user=True)
@@ -330,22 +333,4 @@ def _copy(base: Lexicon) -> Lexicon:
 
 def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
     """The shipped lexicon plus any user files (later files win on clashes)."""
-    base = _builtin()
-    extra = list(extra)
-    if not extra:
-        return base
-    lex = Lexicon(
-        entries={k: dict(v) for k, v in base.entries.items()},
-        surnames=set(base.surnames),
-        compound_surnames=set(base.compound_surnames),
-        name_followers=base.name_followers,
-        sources=list(base.sources),
-        cues=base.cues.copy(),
-    )
-    for path in extra:
-        # one --lexicon/--rules option: TOML files are cue tables, TSV files lexicon rows
-        if str(path).lower().endswith(".toml"):
-            lex.cues.add_file(path)
-        else:
-            lex.add_file(path)
-    return lex
+    return load_lexicon_texts(user_files(extra))
