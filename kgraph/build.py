@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 import kgraph
 from kgraph.errors import InputError, KgraphError
 from kgraph.graph import GraphBuilder
+from kgraph.jurisdiction import manifest
 from kgraph.ingest import iter_input_files
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.store import Workspace, result_to_json
@@ -69,7 +70,7 @@ DEFAULT_MAX_FILE_BYTES = 8 * 1000 * 1000
 
 
 # The code whose change changes what a document yields.
-EXTRACTION_CODE = ("ingest.py", "clean.py", "sentences.py", "pipeline.py", "lexicon.py", "model.py", "extract")
+EXTRACTION_CODE = ("ingest.py", "clean.py", "sentences.py", "pipeline.py", "lexicon.py", "model.py", "extract", "jurisdiction")
 
 
 def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
@@ -200,13 +201,15 @@ def _build(paths, workspace, *, jobs, lexicon_files, fresh, progress, max_file_b
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
     lexicon = load_lexicon(lexicon_files)
-    signature = lexicon_signature(lexicon_files)
     ws = Workspace(workspace)
     report = BuildReport(workspace=str(ws.path))
 
     files = [str(p) for p in iter_input_files(paths)]
     if not files:
         raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+    # A malformed manifest stops the build before anything is written; an
+    # edited one re-extracts (its rows are part of what a document yields).
+    signature = lexicon_signature([*lexicon_files, *manifest.check(files)])
     # Only (id, hash, signature) per document is read up front; the cached
     # results are streamed from the old file while the new one is written.
     index = {} if fresh else ws.cache_index()

@@ -53,6 +53,11 @@ class Document:
     converted: bool = False  # traditional → simplified conversion applied
     flags: list[Span] = field(default_factory=list)  # spans we could not repair
     title: str = ""
+    # jurisdiction and date (kgraph.jurisdiction): {"name", "level", "parents",
+    # "evidence", "rule"} and {"value", "precision", "evidence", "rule"}
+    place: dict = field(default_factory=dict)
+    date: dict | None = None
+    source: str = ""  # where the file came from, when a manifest says
 
     def is_flagged(self, start: int, end: int) -> bool:
         if not self.flags:

@@ -1,0 +1,116 @@
+"""A document's place and date, and the manifest that overrides them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+from kgraph.errors import InputError
+from kgraph.jurisdiction import document_date, document_place, gazetteer, manifest
+from kgraph.pipeline import process_file
+
+REPO = Path(__file__).resolve().parent.parent
+# ../shared/devset beside the repository (a worktree sits one level deeper)
+DEVSET = next((p for p in (REPO.parent / "shared" / "devset", REPO.parent.parent / "shared" / "devset") if p.is_dir()),
+              REPO.parent / "shared" / "devset")
+SEEDS = REPO / "data" / "speeches"
+CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def test_gazetteer_gives_parents_up_to_the_province():
+    g = gazetteer.load()
+    (county,) = [d for d in g.lookup("绿春县")]
+    assert county.level == "县" and county.parents == ("红河哈尼族彝族自治州", "云南省")
+    assert [d.name for d in g.lookup("鹰潭")] == ["鹰潭市"]  # a short name resolves to the full one
+    assert g.lookup("上海市")[0].level == "市" and g.lookup("云南省")[0].level == "省"
+
+
+def test_title_names_the_place_and_the_meeting_date_comes_with_the_page_year():
+    text = "鹰潭市召开安全生产工作会议\n发布日期:2024-06-27\n6月26日上午,全市安全生产工作会议召开。市委书记出席会议。"
+    place, date = document_place(text), document_date(text)
+    assert (place.name, place.level, place.parents, place.rule) == ("鹰潭市", "市", ("江西省",), "place.title")
+    assert text[place.start : place.end] == "鹰潭市"
+    assert (date.value, date.precision, date.rule) == ("2024-06-26", "day", "date.event")
+    assert text[date.start : date.end].startswith("6月26日")
+
+
+def test_a_county_that_never_names_itself_keeps_only_its_level():
+    text = "我县召开安全生产会议\n日期: 2013-01-28\n1月22日,我县召开安全生产会议。县长出席会议,县委常委主持会议。"
+    place = document_place(text)
+    assert place.name is None and place.level == "县"
+    assert document_date(text).value == "2013-01-22"
+
+
+def test_ordinary_words_holding_a_short_place_name_are_not_places():
+    # 构建安全 holds 建安, 制定安全 定安, 公安局 公安: none is a place here
+    text = "市公安局负责构建安全风险管控体系,制定安全生产规划。市政府领导全市工作。"
+    assert document_place(text).name is None
+
+
+def test_a_national_regulation_and_a_meeting_in_a_provincial_city():
+    law = "危险化学品安全管理条例\n第一条 县级以上人民政府应当加强领导。"
+    assert (document_place(law).name, document_place(law).level) == ("中华人民共和国", "国家")
+    held = "全省安全生产视频会议在南昌召开,省委、省政府主要负责同志出席会议。全省各地要落实责任。"
+    assert (document_place(held).name, document_place(held).level) == ("江西省", "省")
+
+
+def test_a_document_number_gives_the_year_only():
+    text = "某州人民政府关于安全生产工作职责的通知\n(某政发〔2005〕41号)\n各县人民政府:"
+    date = document_date(text)
+    assert (date.value, date.precision, date.rule) == ("2005", "year", "date.docno")
+
+
+def _write(tmp_path: Path, manifest_text: str) -> Path:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "kgraph.csv").write_text(manifest_text, encoding="utf-8")
+    return tmp_path / seed.name
+
+
+def test_a_manifest_row_overrides_the_text(tmp_path):
+    f = _write(tmp_path, "path,place,date,title\n{name},绿春县,2023-11,某会议\n".format(name=sorted(SEEDS.glob("*.txt"))[0].name))
+    doc = process_file(f).document
+    assert doc.place["name"] == "绿春县" and doc.place["parents"] == ["红河哈尼族彝族自治州", "云南省"]
+    assert doc.place["rule"] == "manifest" and doc.date["value"] == "2023-11" and doc.title == "某会议"
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [("path,place,dates\n{f},绿春县,2023\n", "kgraph.csv:1: unknown column 'dates'"),
+     ("path,place,date\n{f},绿春县,2023-13-01\n", "kgraph.csv:2: bad date '2023-13-01'"),
+     ("path,place,date\nnowhere.txt,绿春县,2023\n", "kgraph.csv:2: nowhere.txt not found")],
+)
+def test_a_malformed_manifest_stops_the_build_with_file_and_line(tmp_path, row, message):
+    (tmp_path / "corpus").mkdir()
+    f = _write(tmp_path / "corpus", row.format(f=sorted(SEEDS.glob("*.txt"))[0].name))
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        manifest.check([str(f)])
+    out = tmp_path / "ws"
+    run = CliRunner().invoke(app, ["build", str(f.parent), "-o", str(out)], catch_exceptions=False)
+    assert run.exit_code == 2 and message in run.output and len(run.output.strip().splitlines()) == 1
+    assert not (out / "graph.sqlite").exists()
+
+
+def test_devset_place_level_and_date_accuracy(tmp_path):
+    if not (DEVSET / "meta.json").is_file():
+        if CI:
+            pytest.fail(f"{DEVSET} is missing on CI")
+        pytest.skip(f"no development set at {DEVSET}")
+    files = sorted(str(p) for p in (DEVSET / "corpus").glob("*.txt"))
+    pred = tmp_path / "pred.jsonl"
+    run = CliRunner().invoke(app, ["extract", *files, "--format", "jsonl"], catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    pred.write_text(run.stdout, encoding="utf-8")
+    lines = [json.loads(x) for x in run.stdout.splitlines() if x.strip()]
+    assert all("place" in d and "date" in d for d in lines)
+    score = subprocess.run([sys.executable, str(DEVSET / "score_meta.py"), str(DEVSET / "meta.json"), str(pred),
+                            "--min", "place=0.85,level=0.9,date=0.85"], capture_output=True, text=True)
+    assert score.returncode == 0, score.stdout + score.stderr
