@@ -55,7 +55,7 @@ CREATE INDEX documents_path ON documents(path);
 CREATE INDEX edges_type_sector ON edges(type, json_extract(props, '$.sector'));
 """
 
-LIST_ATTRS = ("docs", "rules", "evidence")
+LIST_ATTRS = ("docs", "rules", "evidence", "dates")
 
 # One encoder for every props column: json.dumps with options builds a new
 # JSONEncoder per call, which showed in the build's profile (hundreds of

@@ -10,7 +10,7 @@ from kgraph.errors import KgraphError
 
 LEVELS = ("国家", "省", "市", "县", "区", "街道", "乡镇", "企业")
 KINDS = ("prefix", "aloneprefix", "body", "scope", "enterprise", "company", "lawform", "pagedate", "event", "adopt",
-         "aliasnext", "aliasprev", "notalias")
+         "aliasnext", "aliasprev", "notalias", "national", "nationalprefix")
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,9 @@ def parse(text: str, source: str = "markers.tsv") -> Markers:
 def load() -> Markers:
     text = resources.files("kgraph.jurisdiction").joinpath("markers.tsv").read_text(encoding="utf-8")
     return parse(text)
+
+
+def is_national(name: str) -> bool:
+    """A body that is one for the whole country (国务院, 应急管理部 …)."""
+    m = load()
+    return name in m.words["national"] or name.startswith(m.words["nationalprefix"])
