@@ -334,6 +334,7 @@ class _Scope:
         level = place.get("level") or ""
         parents = [p for p in (place.get("parents") or []) if p]
         self.short = name
+        self.key = "/".join([*reversed(parents), name]) if name else ""
         self.node = ""
         self._tied: set[str] = set()
         if name:
@@ -355,7 +356,7 @@ class _Scope:
         scoped = schema.scoped_name(self.prefix, name)
         nid = schema.node_id(label, scoped)
         if nid not in self._tied:
-            self.builder._node(label, scoped, place=self.prefix, body=name)
+            self.builder._node(label, scoped, place=self.prefix, place_key=self.key, body=name)
             self.tie(nid)
         return scoped
 

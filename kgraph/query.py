@@ -303,14 +303,8 @@ class DocFilter:
         return out
 
 
-def _place_matches(key: str, place: str) -> bool:
-    """Is a document whose place is ``key`` (云南省/红河哈尼族彝族自治州/绿春县) inside ``place``?
-    Each level answers to its full name or a leading part of it (鹰潭 → 鹰潭市)."""
-    return any(seg == place or (len(place) >= 2 and seg.startswith(place)) for seg in key.split("/") if seg)
-
-
 def _doc_matches(d: dict, place: str | None, since: str | None, until: str | None, year: str | None) -> bool:
-    if place and not _place_matches(d.get("place_key") or d.get("place") or "", place):
+    if place and not schema.place_within(d.get("place_key") or d.get("place") or "", place):
         return False
     date = d.get("date") or ""
     if (since or until or year) and not date:

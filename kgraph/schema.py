@@ -121,6 +121,13 @@ def unscoped_name(name: str) -> str:
     return name.rpartition(SCOPE_SEP)[2]
 
 
+def place_within(key: str, place: str) -> bool:
+    """Is the jurisdiction ``key`` (云南省/红河哈尼族彝族自治州/绿春县) inside ``place``
+    (or ``place`` itself)?  Each level answers to its full name or a leading
+    part of it (鹰潭 → 鹰潭市)."""
+    return bool(place) and any(seg == place or (len(place) >= 2 and seg.startswith(place)) for seg in key.split("/") if seg)
+
+
 def split_node_id(nid: str) -> tuple[str, str]:
     label, _, name = nid.partition(":")
     return label, name

@@ -83,7 +83,7 @@ def _emit(G, fmt: str, out: Path, title: str) -> None:
 @user_errors
 def chain(
     sector: Optional[str] = typer.Option(None, "--sector", "-s", help="Only holders tied to this sector (e.g. 危险化学品) and their chain."),
-    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders whose name contains this place (e.g. 鹰潭)."),
+    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders of this jurisdiction (any level: 云南省 includes its counties) or whose name contains it (e.g. 鹰潭)."),
     holder: Optional[str] = typer.Option(None, "--holder", help="One holder's chain up and down (e.g. 应急管理局, 一把手)."),
     doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),

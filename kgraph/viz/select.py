@@ -181,7 +181,8 @@ def chain_subgraph(
     - ``sector``: holders tied to that sector, their chain ancestors, and what
       they hold for it;
     - ``holder``: that holder's chain up and down, its titles and what they hold;
-    - ``place``: holders whose name contains the place, with their chain.
+    - ``place``: holders of that jurisdiction (any level: a province takes its
+      counties' bodies) or whose name contains the place, with their chain.
 
     Several filters narrow together (intersection).  Raises
     :class:`KgraphError` when a named sector/holder/document is not in the
@@ -209,7 +210,8 @@ def chain_subgraph(
             raise KgraphError(f"holder {holder!r} is not in the graph")
         narrow(_holder_nodes(H, _match_nodes(H, holder, schema.HOLDER_LABELS)))
     if place is not None:
-        seeds = [n for n in H if _is_holder(H, n) and place in str(H.nodes[n].get("name") or "")]
+        seeds = [n for n in H if _is_holder(H, n) and (place in str(H.nodes[n].get("name") or "")
+                                                      or schema.place_within(str(H.nodes[n].get("place_key") or ""), place))]
         narrow(_holder_nodes(H, seeds))
     if keep is not None:
         H = nx.MultiDiGraph(H.subgraph(keep))
