@@ -108,36 +108,72 @@ def _head_lines(text: str) -> list[tuple[int, str]]:
     return [(o, s) for o, s in out if len(s) <= TITLE_MAX]
 
 
+_TOWN_END = re.compile("街道|镇|乡|苏木")
+_SUFFIX_CHAR = re.compile(f"[{SUFFIXES}]")
+
+
+@functools.cache
+def _end_lengths(gaz: _gaz.Gazetteer) -> dict[str, tuple[int, ...]]:
+    return gaz.end_lengths(SUFFIXES)
+
+
 def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
-    """Every gazetteer name in the text, longest match at each position."""
-    names, aliases = gaz.by_name, gaz.by_alias
-    first = gaz.first_chars()
+    """Every gazetteer name in the text.  Looked for from anchors, so that a
+    long text is not tried at every position: a full name (or a short name
+    written with its suffix, 文山州) ends in 省市县区州盟旗; a township in
+    街道/镇/乡; a short name alone counts only beside the words that make it a
+    place (泰兴网, 在南宁召开), or when it is a province's (安徽)."""
+    names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
+    ends = _end_lengths(gaz)
+    m_ = _markers.load()
     hits: list[_Hit] = []
-    i, n = 0, len(text)
-    while i < n:
-        lengths = first.get(text[i])
-        if lengths is None:
-            i += 1
-            continue
-        for L in lengths:
-            if i + L > n:
+    for m in _SUFFIX_CHAR.finditer(text):
+        e = m.end()
+        for L in ends.get(text[e - 1], ()):
+            if L > e:
                 continue
-            s = text[i : i + L]
+            s = text[e - L : e]
             divs = names.get(s)
             if divs:
-                hits.append(_Hit(i, i + L, divs, True))
-                i += L
+                hits.append(_Hit(e - L, e, divs, True))
                 break
-            divs = aliases.get(s)
-            if divs and L >= ALIAS_MIN:
-                suffixed = i + L < n and text[i + L] in SUFFIXES
-                if suffixed or _alias_in_context(text, i, i + L) or all(d.depth == _gaz.PROVINCE for d in divs):
-                    hits.append(_Hit(i, i + L + (1 if suffixed else 0), divs, suffixed))
-                    i += L
-                    break
-        else:
-            i += 1
-    return hits
+            divs = aliases.get(s[:-1]) if L > ALIAS_MIN else None
+            if divs:
+                hits.append(_Hit(e - L, e, divs, True))
+                break
+    nexts = "|".join(map(re.escape, m_.words["aliasnext"]))
+    for m in re.finditer(nexts, text):
+        p = m.start()
+        for L in alias_lengths:
+            if L > p or L < ALIAS_MIN:
+                continue
+            divs = aliases.get(text[p - L : p])
+            if divs:
+                hits.append(_Hit(p - L, p, divs, False))
+                break
+    prevs = "|".join(map(re.escape, m_.words["aliasprev"]))
+    for m in re.finditer(prevs, text):
+        q = m.end()
+        for L in alias_lengths:
+            if L < ALIAS_MIN:
+                continue
+            divs = aliases.get(text[q : q + L])
+            if divs:
+                hits.append(_Hit(q, q + L, divs, False))
+                break
+    for m in gaz.province_aliases.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), aliases[m.group()], False))
+    for m in _TOWN_END.finditer(text):
+        found = gaz.towns_ending_at(text, m.end())
+        if found:
+            hits.append(_Hit(found[0], m.end(), found[1], True))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_Hit] = []
+    for h in hits:  # overlapping: the earlier, then the longer, wins
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
 
 
 def _alias_in_context(text: str, start: int, end: int) -> bool:

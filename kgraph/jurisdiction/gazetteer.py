@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +66,6 @@ class Gazetteer:
         self.divisions = divisions
         self.by_name: dict[str, list[Division]] = {}
         self.by_alias: dict[str, list[Division]] = {}
-        self._first: dict[str, tuple[int, ...]] | None = None
         # divisions whose short name is an ordinary word (工业园区 → 工业园): full name only
         not_alias = markers.load().words["notalias"]
         for d in divisions:
@@ -72,14 +73,39 @@ class Gazetteer:
             if d.alias and d.alias != d.name and not d.name.endswith(not_alias):
                 self.by_alias.setdefault(d.alias, []).append(d)
 
-    def first_chars(self) -> dict[str, tuple[int, ...]]:
-        """First character → the lengths of the names and short names that start with it, longest first."""
-        if self._first is None:
-            first: dict[str, set[int]] = {}
-            for n in (*self.by_name, *self.by_alias):
-                first.setdefault(n[0], set()).add(len(n))
-            self._first = {c: tuple(sorted(ls, reverse=True)) for c, ls in first.items()}
-        return self._first
+    @functools.cached_property
+    def upper_names(self) -> dict[str, list[Division]]:
+        """Full names above the townships (each ends in 省市县区州盟旗)."""
+        return {n: ds for n, ds in ((n, [d for d in ds if d.depth < TOWN]) for n, ds in self.by_name.items()) if ds}
+
+    @functools.cached_property
+    def alias_lengths(self) -> tuple[int, ...]:
+        """Lengths of the short names, longest first."""
+        return tuple(sorted({len(a) for a in self.by_alias}, reverse=True))
+
+    def end_lengths(self, suffixes: str) -> dict[str, tuple[int, ...]]:
+        """Last character → lengths, longest first, of the full names ending
+        in it and of short names written with one of ``suffixes`` (文山州)."""
+        ends: dict[str, set[int]] = {}
+        for n in self.upper_names:
+            ends.setdefault(n[-1], set()).add(len(n))
+        for c in suffixes:
+            ends.setdefault(c, set()).update(L + 1 for L in self.alias_lengths)
+        return {c: tuple(sorted(ls, reverse=True)) for c, ls in ends.items()}
+
+    @functools.cached_property
+    def province_aliases(self) -> re.Pattern:
+        """Provinces' short names (安徽, 广西): taken wherever they are written."""
+        words = sorted((a for a, ds in self.by_alias.items() if all(d.depth == PROVINCE for d in ds)), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)))
+
+    def towns_ending_at(self, text: str, end: int, longest: int = 10) -> tuple[int, list[Division]] | None:
+        """The longest township name ending at ``end`` (its start and divisions)."""
+        for L in range(min(longest, end), _MIN_TOWN - 1, -1):
+            divs = self.by_name.get(text[end - L : end])
+            if divs and divs[0].depth == TOWN:
+                return end - L, divs
+        return None
 
     def lookup(self, name: str) -> list[Division]:
         """Divisions called ``name`` (full name first, then short name)."""
@@ -134,11 +160,42 @@ def parse(lines) -> list[Division]:
     return out
 
 
-# Lines of depth 1-4; villages (four tabs) are nine lines in ten of the file.
-_UPPER_LINES = re.compile(r"^\t{0,3}[^\t\r\n][^\r\n]*", re.M)
+# Lines of depth 1-4; villages (four tabs) are nine lines in ten of the file,
+# so only these lines are decoded.
+_UPPER_LINES = re.compile(rb"^\t{0,3}[^\t\r\n][^\r\n]*", re.M)
 
 
 @functools.cache
 def load() -> Gazetteer:
-    text = _source().read_text(encoding="utf-8")
-    return Gazetteer(parse(_UPPER_LINES.findall(text)))
+    """The gazetteer, parsed once per jionlp table and kept in the user's
+    cache directory (reading the 40 MB table costs seconds; the parsed
+    divisions load in a fraction of that)."""
+    src = _source()
+    st = src.stat()
+    cache = _cache_dir() / f"gazetteer-{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}.pickle"
+    try:
+        with open(cache, "rb") as f:
+            divisions = pickle.load(f)
+        if isinstance(divisions, list) and divisions and isinstance(divisions[0], Division):
+            return Gazetteer(divisions)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    data = src.read_bytes()
+    divisions = parse(line.decode("utf-8") for line in _UPPER_LINES.findall(data))
+    try:  # a cache that cannot be written is only slower
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(divisions, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return Gazetteer(divisions)
+
+
+_CACHE_VERSION = 1  # bump when parse() changes what it yields
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kgraph"
