@@ -75,3 +75,15 @@ def test_cli_who_and_gaps_take_place_and_year(two_places):
     assert all(r["docs"] == ["city"] for section in found.values() for r in section)
     bad = CliRunner().invoke(app, ["who", "危险化学品", "-w", str(two_places.path), "--until", "soon"], catch_exceptions=False)
     assert bad.exit_code != 0 and "--until" in bad.output
+
+
+def test_chain_by_place_and_year(two_places):
+    from kgraph.viz.select import chain_subgraph
+
+    G = two_places.load_graph()
+    H = chain_subgraph(G, year="2024")
+    assert H.number_of_edges() > 0
+    assert all(d["docs"] == ["city"] for *_, d in H.edges(data=True))
+    P = chain_subgraph(G, place="云南省")
+    holders = {d["name"] for _, d in P.nodes(data=True) if "·" in d["name"]}
+    assert holders and all(n.startswith("绿春县·") for n in holders)
