@@ -127,7 +127,8 @@ def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | No
         raise NotFound(f"no sector, responsibility or task called {term!r} in the graph (try 'kgraph stats --terms Sector')")
     scope = DocFilter.of(source, place=place, since=since, until=until, year=year)
     if not isinstance(source, Workspace):
-        return scope.rows(_sort_who([row for n in names for row in source.run_named("who", {"name": n, "evidence": evidence})]))
+        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
+        return scope.rows(_sort_who([row for n in names for row in source.run_named("who", {"name": n, **params})]))
     rows = []
     with source.connect() as conn:
         for n in names:
@@ -159,8 +160,9 @@ def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str |
         raise NotFound(f"no official, organisation or role called {holder!r} in the graph")
     rows: list[dict] = []
     if not isinstance(source, Workspace):
+        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
         for n in names:
-            rows += source.run_named("what", {"name": n, "evidence": evidence})
+            rows += source.run_named("what", {"name": n, **params})
     else:
         with source.connect() as conn:
             for n in names:
@@ -260,6 +262,12 @@ def terms(ws: Workspace, label: str) -> list[dict]:
 
 # --- place and time ------------------------------------------------------------------
 _DATE_ARG = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _cypher_filters(place: str | None, since: str | None, until: str | None, year: str | None) -> dict:
+    """The named queries' $place/$since/$until for these filters (a year is
+    both bounds); what they cannot say, :class:`DocFilter` does after them."""
+    return {"place": place or None, "since": since or year or None, "until": until or year or None}
 
 
 class DocFilter:

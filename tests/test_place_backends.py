@@ -74,3 +74,16 @@ def test_places_and_hierarchy_agree(placed):
     embedded = sorted((g.nodes[u]["name"], g.nodes[v]["name"]) for u, v, d in g.edges(data=True) if d["type"] == schema.WITHIN)
     assert on_neo4j == embedded
     assert ("云南省/红河哈尼族彝族自治州/绿春县", "云南省/红河哈尼族彝族自治州") in on_neo4j
+
+
+def test_named_who_and_what_filter_on_the_server(placed):
+    _, store = placed
+    rows = store.run_named("who", {"name": "危险化学品", "place": "云南省", "since": None, "until": None, "evidence": 3})
+    assert rows and all(r["docs"] == ["county"] and all(e["doc"] == "county" for e in r["evidence"]) for r in rows)
+    rows = store.run_named("who", {"name": "危险化学品", "place": None, "since": "2024", "until": "2024-12", "evidence": 3})
+    assert rows and all(r["docs"] == ["city"] for r in rows)
+    assert store.run_named("who", {"name": "危险化学品", "place": "西藏自治区", "since": None, "until": None, "evidence": 3}) == []
+    unfiltered = store.run_named("who", {"name": "危险化学品", "place": None, "since": None, "until": None, "evidence": 3})
+    assert {d for r in unfiltered for d in r["docs"]} >= {"county", "city"}
+    rows = store.run_named("what", {"name": "绿春县·各级各部门", "place": "南昌", "since": None, "until": None, "evidence": 3})
+    assert rows == []
