@@ -272,7 +272,7 @@ def _cypher_filters(place: str | None, since: str | None, until: str | None, yea
 
 class DocFilter:
     """Which documents a question is about: those of a jurisdiction (any
-    level — a document of 绿春县 is inside 云南省 through its parents) and
+    level — a document of 元阳县 is inside 云南省 through its parents) and
     within dates (a document's date, as precise as its text gives it, is
     compared to the same precision)."""
 

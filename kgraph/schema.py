@@ -19,7 +19,7 @@ ROLE = "Role"  # a position: 市委书记, 一把手, 分管领导, 主要负责
 RESPONSIBILITY = "Responsibility"  # 部门监管责任, 三管三必须, 第一责任人 …
 SECTOR = "Sector"  # 危险化学品, 燃气, 道路交通 …
 TASK = "Task"  # 隐患排查, 专项整治, 督查问责 …
-PLACE = "Place"  # a jurisdiction: 云南省, 红河哈尼族彝族自治州, 绿春县, or an enterprise
+PLACE = "Place"  # a jurisdiction: 云南省, 红河哈尼族彝族自治州, 元阳县, or an enterprise
 
 NODE_LABELS = (DOCUMENT, MEETING, OFFICIAL, ORGANIZATION, ROLE, RESPONSIBILITY, SECTOR, TASK, PLACE)
 
@@ -122,7 +122,7 @@ def unscoped_name(name: str) -> str:
 
 
 def place_within(key: str, place: str) -> bool:
-    """Is the jurisdiction ``key`` (云南省/红河哈尼族彝族自治州/绿春县) inside ``place``
+    """Is the jurisdiction ``key`` (云南省/红河哈尼族彝族自治州/元阳县) inside ``place``
     (or ``place`` itself)?  Each level answers to its full name or a leading
     part of it (鹰潭 → 鹰潭市)."""
     return bool(place) and any(seg == place or (len(place) >= 2 and seg.startswith(place)) for seg in key.split("/") if seg)

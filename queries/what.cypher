@@ -6,7 +6,7 @@
 // HOLDS_TITLE, IN_ORG, ASSIGNED, SPOKE_AT, CHAIRED, ATTENDED edges;
 // 'in': CHAIN and ASSIGNED edges into it.  Edge attributes are '' when absent.
 // $place, $since, $until (optional): only what documents of that jurisdiction
-// (any level of the document's place_key: 云南省 takes 云南省/…/绿春县; a
+// (any level of the document's place_key: 云南省 takes 云南省/…/元阳县; a
 // leading part of a name will do, 鹰潭 → 鹰潭市) and of those dates
 // (YYYY[-MM[-DD]], compared at the document date's precision) support; the
 // rows' docs and evidence keep only those documents.

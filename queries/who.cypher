@@ -11,7 +11,7 @@
 // BEARS/PERFORMS through DUTY_IN, the index `kgraph push` writes, instead of
 // reading the sector of every BEARS/PERFORMS edge.
 // $place, $since, $until (optional): only what documents of that jurisdiction
-// (any level of the document's place_key: 云南省 takes 云南省/…/绿春县; a
+// (any level of the document's place_key: 云南省 takes 云南省/…/元阳县; a
 // leading part of a name will do, 鹰潭 → 鹰潭市) and of those dates
 // (YYYY[-MM[-DD]], compared at the document date's precision) support; the
 // rows' docs and evidence keep only those documents.

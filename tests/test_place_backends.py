@@ -28,7 +28,7 @@ def placed(neo4j_server, tmp_path_factory):
     (corpus / "city.txt").write_text(seed + "\n(转载)\n", encoding="utf-8")
     for f in SEEDS.glob("*.txt"):
         (corpus / f.name).write_bytes(f.read_bytes())
-    (corpus / "kgraph.csv").write_text("path,place,date\ncounty.txt,绿春县,2023-11-27\ncity.txt,南昌市,2024-06\n", encoding="utf-8")
+    (corpus / "kgraph.csv").write_text("path,place,date\ncounty.txt,元阳县,2023-11-27\ncity.txt,南昌市,2024-06\n", encoding="utf-8")
     ws = Workspace(tmp_path_factory.mktemp("placed-ws") / "ws")
     build_workspace([corpus], ws.path, jobs=1)
     wipe_database(neo4j_server)
@@ -73,7 +73,7 @@ def test_places_and_hierarchy_agree(placed):
     g = ws.load_graph()
     embedded = sorted((g.nodes[u]["name"], g.nodes[v]["name"]) for u, v, d in g.edges(data=True) if d["type"] == schema.WITHIN)
     assert on_neo4j == embedded
-    assert ("云南省/红河哈尼族彝族自治州/绿春县", "云南省/红河哈尼族彝族自治州") in on_neo4j
+    assert ("云南省/红河哈尼族彝族自治州/元阳县", "云南省/红河哈尼族彝族自治州") in on_neo4j
 
 
 def test_named_who_and_what_filter_on_the_server(placed):
@@ -85,5 +85,5 @@ def test_named_who_and_what_filter_on_the_server(placed):
     assert store.run_named("who", {"name": "危险化学品", "place": "西藏自治区", "since": None, "until": None, "evidence": 3}) == []
     unfiltered = store.run_named("who", {"name": "危险化学品", "place": None, "since": None, "until": None, "evidence": 3})
     assert {d for r in unfiltered for d in r["docs"]} >= {"county", "city"}
-    rows = store.run_named("what", {"name": "绿春县·各级各部门", "place": "南昌", "since": None, "until": None, "evidence": 3})
+    rows = store.run_named("what", {"name": "元阳县·各级各部门", "place": "南昌", "since": None, "until": None, "evidence": 3})
     assert rows == []

@@ -25,7 +25,7 @@ def two_places(tmp_path_factory) -> Workspace:
     (corpus / "county.txt").write_text(text, encoding="utf-8")
     (corpus / "city.txt").write_text(text + "\n(转载)\n", encoding="utf-8")
     (corpus / "kgraph.csv").write_text(
-        "path,place,date\ncounty.txt,绿春县,2023-11-27\ncity.txt,鹰潭市,2024-06\n", encoding="utf-8")
+        "path,place,date\ncounty.txt,元阳县,2023-11-27\ncity.txt,鹰潭市,2024-06\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("ws") / "ws"
     build_workspace([corpus], out, jobs=1)
     return Workspace(out)
@@ -34,7 +34,7 @@ def two_places(tmp_path_factory) -> Workspace:
 def test_a_province_includes_its_counties_and_nothing_outside(two_places):
     rows = query.who(two_places, "危险化学品", place="云南省")
     assert rows and all(r["docs"] == ["county"] for r in rows)
-    assert all(r["holder"].startswith("绿春县·") or "·" not in r["holder"] for r in rows)
+    assert all(r["holder"].startswith("元阳县·") or "·" not in r["holder"] for r in rows)
     everywhere = query.who(two_places, "危险化学品")
     assert any(r["holder"].startswith("鹰潭市·") for r in everywhere)  # the other city answers without --place
 
@@ -42,10 +42,10 @@ def test_a_province_includes_its_counties_and_nothing_outside(two_places):
 def test_the_same_body_in_two_places_is_two_nodes(two_places):
     rows = query.what(two_places, "各级各部门")
     srcs = {r["src"] for r in rows if r["direction"] == "out"}
-    assert {"绿春县·各级各部门", "鹰潭市·各级各部门"} <= srcs
+    assert {"元阳县·各级各部门", "鹰潭市·各级各部门"} <= srcs
     only_city = query.what(two_places, "各级各部门", place="鹰潭")
     assert only_city and all(r["docs"] == ["city"] for r in only_city)
-    assert all(not r["src"].startswith("绿春县") and not r["dst"].startswith("绿春县") for r in only_city)
+    assert all(not r["src"].startswith("元阳县") and not r["dst"].startswith("元阳县") for r in only_city)
 
 
 def test_dates_filter_by_the_documents_date(two_places):
@@ -59,7 +59,7 @@ def test_dates_filter_by_the_documents_date(two_places):
 
 def test_places_lists_jurisdictions_with_counts_and_dates(two_places):
     rows = {r["place"]: r for r in query.places(two_places)}
-    assert rows["云南省"]["documents"] == 1 and rows["绿春县"]["level"] == "县"
+    assert rows["云南省"]["documents"] == 1 and rows["元阳县"]["level"] == "县"
     assert rows["红河哈尼族彝族自治州"]["level"] == "市"
     assert (rows["鹰潭市"]["first"], rows["鹰潭市"]["last"]) == ("2024-06", "2024-06")
     out = CliRunner().invoke(app, ["places", "-w", str(two_places.path), "--json"], catch_exceptions=False)
@@ -67,7 +67,7 @@ def test_places_lists_jurisdictions_with_counts_and_dates(two_places):
 
 
 def test_cli_who_and_gaps_take_place_and_year(two_places):
-    run = CliRunner().invoke(app, ["who", "危险化学品", "-w", str(two_places.path), "--place", "绿春县", "--json"], catch_exceptions=False)
+    run = CliRunner().invoke(app, ["who", "危险化学品", "-w", str(two_places.path), "--place", "元阳县", "--json"], catch_exceptions=False)
     assert run.exit_code == 0 and all(r["docs"] == ["county"] for r in json.loads(run.stdout))
     gaps = CliRunner().invoke(app, ["gaps", "-w", str(two_places.path), "--year", "2024", "--json"], catch_exceptions=False)
     assert gaps.exit_code == 0
@@ -86,4 +86,4 @@ def test_chain_by_place_and_year(two_places):
     assert all(d["docs"] == ["city"] for *_, d in H.edges(data=True))
     P = chain_subgraph(G, place="云南省")
     holders = {d["name"] for _, d in P.nodes(data=True) if "·" in d["name"]}
-    assert holders and all(n.startswith("绿春县·") for n in holders)
+    assert holders and all(n.startswith("元阳县·") for n in holders)

@@ -12,7 +12,7 @@ Place (rule ids in brackets):
   never speaks for a 本市/本省: 中华人民共和国;
 - [place.level] no name, only the level (我县 … with no county named).
 
-Names are the gazetteer's full names (绿春 → 绿春县; 文山州 → 文山壮族苗族自治州),
+Names are the gazetteer's full names (元阳 → 元阳县; 楚雄州 → 楚雄彝族自治州),
 never a guess: a short name that two divisions share is used only when the
 document's level or another named place decides between them.
 
@@ -85,7 +85,7 @@ class _Hit:
     start: int
     end: int
     divisions: list
-    full: bool  # the full name, or a short name written with its suffix (文山州)
+    full: bool  # the full name, or a short name written with its suffix (楚雄州)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -120,9 +120,9 @@ def _end_lengths(gaz: _gaz.Gazetteer) -> dict[str, tuple[int, ...]]:
 def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     """Every gazetteer name in the text.  Looked for from anchors, so that a
     long text is not tried at every position: a full name (or a short name
-    written with its suffix, 文山州) ends in 省市县区州盟旗; a township in
+    written with its suffix, 楚雄州) ends in 省市县区州盟旗; a township in
     街道/镇/乡; a short name alone counts only beside the words that make it a
-    place (泰兴网, 在南宁召开), or when it is a province's (安徽)."""
+    place (宜兴网, 在南昌召开), or when it is a province's (江西)."""
     names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
     ends = _end_lengths(gaz)
     m_ = _markers.load()
@@ -177,8 +177,8 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
 
 
 def _alias_in_context(text: str, start: int, end: int) -> bool:
-    """A short name is a place only where the text uses it as one: 泰兴网,
-    昌江讯, 在南宁召开 (构建安全 holds 建安, 制定安全 定安: ordinary words)."""
+    """A short name is a place only where the text uses it as one: 宜兴网,
+    宜兴讯, 在南昌召开 (构建安全 holds 建安, 制定安全 定安: ordinary words)."""
     m = _markers.load()
     return text.startswith(m.words["aliasnext"], end) or text[max(0, start - 2) : start].endswith(m.words["aliasprev"])
 
@@ -275,7 +275,7 @@ def document_place(text: str) -> Place:
                 return Place(x.name, x.level, (), h.start, h.end, _snippet(text, h.start, h.end), "place.title")
             continue
         h, d = in_line[0]
-        for h2, d2 in in_line[1:]:  # 云南省绿春县…: the most specific of a chain
+        for h2, d2 in in_line[1:]:  # 云南省元阳县…: the most specific of a chain
             if d.name in d2.parents:
                 h, d = h2, d2
         if hint == "企业":

@@ -85,7 +85,7 @@ class Gazetteer:
 
     def end_lengths(self, suffixes: str) -> dict[str, tuple[int, ...]]:
         """Last character → lengths, longest first, of the full names ending
-        in it and of short names written with one of ``suffixes`` (文山州)."""
+        in it and of short names written with one of ``suffixes`` (楚雄州)."""
         ends: dict[str, set[int]] = {}
         for n in self.upper_names:
             ends.setdefault(n[-1], set()).add(len(n))
@@ -95,7 +95,7 @@ class Gazetteer:
 
     @functools.cached_property
     def province_aliases(self) -> re.Pattern:
-        """Provinces' short names (安徽, 广西): taken wherever they are written."""
+        """Provinces' short names (江西, 云南): taken wherever they are written."""
         words = sorted((a for a, ds in self.by_alias.items() if all(d.depth == PROVINCE for d in ds)), key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 

@@ -6,7 +6,7 @@ a header row, then one row per file; YAML: a list of mappings with the same
 keys.  Columns:
 
     path    the file, relative to the manifest (required)
-    place   its jurisdiction: a gazetteer name (绿春县, 红河州/绿春县) or a company
+    place   its jurisdiction: a gazetteer name (元阳县, 红河州/元阳县) or a company
     level   国家/省/市/县/区/街道/乡镇/企业 (default: the gazetteer's, 企业 for a company)
     date    YYYY, YYYY-MM or YYYY-MM-DD
     title   the document's title
