@@ -75,3 +75,39 @@ def test_the_same_generic_body_is_one_node_per_place(mixed):
     assert len(bodies) >= 2 and all(schema.unscoped_name(b) == "企业" for b in bodies)
     tied = _rows(mixed, "SELECT count(*) FROM edges e JOIN nodes s ON s.id = e.src WHERE e.type = ? AND s.label = ?", schema.IN_PLACE, schema.ORGANIZATION)
     assert tied[0][0] >= len(bodies)
+
+
+def _doc_props(ws: Workspace) -> dict[str, dict]:
+    return {name: json.loads(props) for name, props in _rows(ws, "SELECT name, props FROM nodes WHERE label = ?", schema.DOCUMENT)}
+
+
+def test_questions_by_place_answer_from_that_place_only(mixed):
+    from kgraph import query
+
+    docs = _doc_props(mixed)
+    city = next(p["place"] for p in docs.values() if p.get("place", "").startswith("鹰潭"))  # a seed's city
+    of_city = {d for d, p in docs.items() if p.get("place") == city}
+    for holder in ("市政府", "行业主管部门"):
+        rows = query.what(mixed, holder, place="鹰潭")
+        assert all(set(r["docs"]) <= of_city for r in rows), holder
+    assert query.what(mixed, "行业主管部门", place="鹰潭")  # not only agreeing on emptiness
+    in_yunnan = {d for d, p in docs.items() if schema.place_within(p.get("place_key", ""), "云南省")}
+    assert in_yunnan
+    for term in ("危险化学品", "三管三必须", "安全生产"):
+        try:
+            rows = query.who(mixed, term, place="云南省")
+        except query.NotFound:
+            continue
+        assert all(set(r["docs"]) <= in_yunnan for r in rows)
+        assert all(schema.unscoped_name(r["holder"]) == r["holder"] or r["holder"].split("·")[0] in
+                   {docs[d]["place"] for d in in_yunnan} for r in rows)
+
+
+def test_year_and_since_filter_by_document_date(mixed):
+    from kgraph import query
+
+    docs = _doc_props(mixed)
+    rows = query.who(mixed, "三管三必须", since="2024")
+    assert rows and all((docs[d].get("date") or "") >= "2024" for r in rows for d in r["docs"])
+    for r in query.who(mixed, "三管三必须", year="2024"):
+        assert all(docs[d]["date"].startswith("2024") for d in r["docs"])
