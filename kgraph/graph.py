@@ -130,13 +130,15 @@ class GraphBuilder:
 
     def _compute_defaults(self, label: str, name: str) -> dict:
         lex = self.lexicon
+        # a body or official of no known place is marked so (place ""); a national one 国家
+        place = {"place": "国家" if is_national(name) else ""}
         if label == schema.ORGANIZATION:
             entry = lex.lookup("organization", name)
             if entry:
-                return {"category": entry.category}
+                return {"category": entry.category, **place}
             if name.endswith("级") or name in ("企业", "岗位"):
-                return {"category": "层级" if name.endswith("级") else "企业"}
-            return {"category": ""}
+                return {"category": "层级" if name.endswith("级") else "企业", **place}
+            return {"category": "", **place}
         if label == schema.RESPONSIBILITY:
             entry = lex.lookup("responsibility", name)
             return {"category": entry.category if entry else ""}
@@ -149,7 +151,7 @@ class GraphBuilder:
         if label == schema.SECTOR:
             return {"focus": 0}
         if label == schema.OFFICIAL:
-            return {"title": "", "org": ""}
+            return {"title": "", "org": "", **place}
         return {}
 
     # --- edges --------------------------------------------------------------

@@ -114,3 +114,14 @@ def test_devset_place_level_and_date_accuracy(tmp_path):
     score = subprocess.run([sys.executable, str(DEVSET / "score_meta.py"), str(DEVSET / "meta.json"), str(pred),
                             "--min", "place=0.85,level=0.9,date=0.85"], capture_output=True, text=True)
     assert score.returncode == 0, score.stdout + score.stderr
+
+
+def test_a_yaml_manifest_and_its_line_numbers(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "manifest.yaml").write_text(f"- path: {seed.name}\n  place: 楚雄州\n  date: 2019-05\n", encoding="utf-8")
+    doc = process_file(tmp_path / seed.name).document
+    assert doc.place["name"] == "楚雄彝族自治州" and doc.place["level"] == "市" and doc.date["precision"] == "month"
+    (tmp_path / "manifest.yaml").write_text(f"- path: {seed.name}\n  place: 楚雄州\n  when: 2019-05\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"manifest.yaml:3: unknown column 'when'"):
+        manifest.check([str(tmp_path / seed.name)])

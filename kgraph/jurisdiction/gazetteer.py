@@ -108,8 +108,12 @@ class Gazetteer:
         return None
 
     def lookup(self, name: str) -> list[Division]:
-        """Divisions called ``name`` (full name first, then short name)."""
-        return self.by_name.get(name) or self.by_alias.get(name, [])
+        """Divisions called ``name``: full name, else short name, else short
+        name with its suffix (楚雄州 → 楚雄彝族自治州)."""
+        found = self.by_name.get(name) or self.by_alias.get(name, [])
+        if not found and len(name) > 2:
+            found = [d for d in self.by_alias.get(name[:-1], []) if d.name.endswith(name[-1])]
+        return found
 
     def find(self, key: str) -> Division | None:
         """The division whose :attr:`Division.key` or unique name is ``key``."""
