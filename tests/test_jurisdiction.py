@@ -125,3 +125,15 @@ def test_a_yaml_manifest_and_its_line_numbers(tmp_path):
     (tmp_path / "manifest.yaml").write_text(f"- path: {seed.name}\n  place: 楚雄州\n  when: 2019-05\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"manifest.yaml:3: unknown column 'when'"):
         manifest.check([str(tmp_path / seed.name)])
+
+
+@pytest.mark.parametrize(
+    "text, value, rule",
+    [("某县人民政府关于加强消防安全工作的通知\n各乡镇:\n现将有关事项通知如下。\n某县人民政府\n二〇一九年九月二十三日", "2019-09-23", "date.signed"),
+     ("某省安全生产条例\n(2012年3月30日某省第十一届人民代表大会常务委员会第二十九次会议通过)\n第一条 为了加强安全生产工作", "2012-03-30", "date.adopted"),
+     ("关于开展安全生产大检查的通知\n各单位:\n请认真组织实施。\n2020年10月1日", "2020-10-01", "date.signed")],
+)
+def test_issue_and_adoption_dates(text, value, rule):
+    date = document_date(text)
+    assert (date.value, date.rule) == (value, rule)
+    assert text[date.start : date.end].endswith(("日", "通过"))

@@ -375,6 +375,22 @@ def _iso(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]
     return f"{y:04d}-{mo:02d}-{d:02d}", "day"
 
 
+# A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年九月二十三日).
+_FULL_DATE = (r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+              r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _number(s: str) -> int:
+    """12, 二〇一九 (digit by digit), 二十三 (tens)."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    tens, _, units = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
 _NUM_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -435,18 +451,18 @@ def document_date(text: str) -> DocDate | None:
             mo, d = readings[0]
             return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
 
-    # [date.adopted]: 2019年9月23日 … 通过 / 印发
+    # [date.adopted]: 2019年9月23日 (or 二〇一九年九月二十三日) … 通过 / 印发
     adopt = "|".join(map(re.escape, m.words["adopt"]))
-    for match in re.finditer(rf"((?:19|20)\d\d)\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日[^。\n]{{0,40}}?(?:{adopt})", text):
-        y, mo, d = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    for match in re.finditer(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})", text):
+        y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
             return DocDate(*_iso(y, mo, d), match.start(), match.start() + len(match.group(0)), _snippet(text, match.start(), match.end()), "date.adopted")
     # [date.signed]: a date alone on one of the last lines
     tail_start = max(0, len(text) - 120)
-    for match in re.finditer(r"(?m)^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", text[tail_start:]):
-        y, mo, d = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    for match in re.finditer(rf"(?m)^\s*{_FULL_DATE}\s*$", text[tail_start:]):
+        y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
-            s, e = tail_start + match.start(1), tail_start + match.end()
+            s, e = tail_start + match.start(1), tail_start + match.start() + len(match.group(0).rstrip())
             return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.signed")
     # [date.page]
     if page:
