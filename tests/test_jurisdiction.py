@@ -137,3 +137,10 @@ def test_issue_and_adoption_dates(text, value, rule):
     date = document_date(text)
     assert (date.value, date.rule) == (value, rule)
     assert text[date.start : date.end].endswith(("日", "通过"))
+
+
+def test_another_places_accident_does_not_make_the_document_its_own():
+    text = ("市委常委会召开会议\n会议强调,要深刻吸取江苏省响水县“3·21”特别重大爆炸事故教训,"
+            "全市各级各部门要落实责任。市委书记主持会议。市长出席。")
+    place = document_place(text)
+    assert place.name is None and place.level == "市"

@@ -38,6 +38,7 @@ SUFFIXES = "省市县区州盟旗"  # a short name followed by one of these is w
 HEAD_LINES = 4  # title-like lines looked at from the top
 TITLE_MAX = 70
 EVENT_WINDOW = 400  # characters after the title in which a meeting date is looked for
+OPENING = 300  # characters at the top where a place named counts double
 ALIAS_MIN = 2
 
 
@@ -108,6 +109,7 @@ def _head_lines(text: str) -> list[tuple[int, str]]:
     return [(o, s) for o, s in out if len(s) <= TITLE_MAX]
 
 
+_NOT_IN_TITLE = ("。", ",", "，", ";", "；")
 _TOWN_END = re.compile("街道|镇|乡|苏木")
 _SUFFIX_CHAR = re.compile(f"[{SUFFIXES}]")
 
@@ -263,8 +265,11 @@ def document_place(text: str) -> Place:
     resolved = _resolve(hits, hint)
     head = _head_lines(text)
 
-    # [place.title]: the first title-like line that names a division
+    # [place.title]: the first title-like line that names a division (a
+    # title has no sentence punctuation; a short opening sentence is not one)
     for off, line in head:
+        if any(p in line for p in _NOT_IN_TITLE):
+            continue
         in_line = [(h, d) for h, d in resolved if off <= h.start < off + len(line) and d is not None]
         if not in_line:
             in_line = [(h, None) for h, d in resolved if off <= h.start < off + len(line) and h.full and d is None
@@ -294,7 +299,11 @@ def document_place(text: str) -> Place:
     if hint and hint not in ("企业", "国家"):
         scores: dict[_gaz.Division, float] = {}
         first: dict[_gaz.Division, _Hit] = {}
+        elsewhere = _markers.load().words["elsewhere"]
         for h, d in resolved:
+            after = re.split(r"[。,，;；]", text[h.end : h.end + 16], maxsplit=1)[0]
+            if any(w in after for w in elsewhere):  # 某县“3·21”爆炸事故: another place's accident
+                continue
             if d is None:  # 南昌 is a city and a county: both in one province
                 above = {_ancestor(x, hint, gaz) for x in h.divisions}
                 a = above.pop() if len(above) == 1 else None
@@ -303,12 +312,15 @@ def document_place(text: str) -> Place:
                 a = _ancestor(d, hint, gaz)
             if a is None or d is None:
                 continue
-            w = (2.0 if h.full else 1.0) * (1.0 if a is d else 0.5)
+            # a place named in the opening lines (where the meeting was held,
+            # who published) counts double: one passing mention further on (an
+            # accident elsewhere, a visit) must not make a document another place's
+            w = (2.0 if h.full else 1.0) * (1.0 if a is d else 0.5) * (2.0 if h.start < OPENING else 1.0)
             scores[a] = scores.get(a, 0.0) + w
             first.setdefault(a, h)
         if scores:
             best = max(scores.items(), key=lambda kv: (kv[1], -first[kv[0]].start))[0]
-            if scores[best] >= 0.5:
+            if scores[best] >= 1.0:
                 return _place_of(best, text, first[best], "place.body")
 
     # [place.national]

@@ -10,7 +10,7 @@ from kgraph.errors import KgraphError
 
 LEVELS = ("国家", "省", "市", "县", "区", "街道", "乡镇", "企业")
 KINDS = ("prefix", "aloneprefix", "body", "scope", "enterprise", "company", "lawform", "pagedate", "event", "adopt",
-         "aliasnext", "aliasprev", "notalias", "national", "nationalprefix")
+         "aliasnext", "aliasprev", "notalias", "national", "nationalprefix", "elsewhere")
 
 
 @dataclass(frozen=True)
