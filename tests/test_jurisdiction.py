@@ -129,7 +129,7 @@ def test_a_yaml_manifest_and_its_line_numbers(tmp_path):
 
 @pytest.mark.parametrize(
     "text, value, rule",
-    [("某县人民政府关于加强消防安全工作的通知\n各乡镇:\n现将有关事项通知如下。\n某县人民政府\n二〇一九年九月二十三日", "2019-09-23", "date.signed"),
+    [("某县人民政府关于加强消防安全工作的通知\n各乡镇:\n现将有关事项通知如下。\n某县人民政府\n二〇一九年八月十四日", "2019-08-14", "date.signed"),
      ("某省安全生产条例\n(2012年3月30日某省第十一届人民代表大会常务委员会第二十九次会议通过)\n第一条 为了加强安全生产工作", "2012-03-30", "date.adopted"),
      ("关于开展安全生产大检查的通知\n各单位:\n请认真组织实施。\n2020年10月1日", "2020-10-01", "date.signed")],
 )
@@ -140,7 +140,7 @@ def test_issue_and_adoption_dates(text, value, rule):
 
 
 def test_another_places_accident_does_not_make_the_document_its_own():
-    text = ("市委常委会召开会议\n会议强调,要深刻吸取江苏省响水县“3·21”特别重大爆炸事故教训,"
+    text = ("市委常委会召开会议\n会议强调,要深刻吸取江苏省昆山市“8·2”特别重大爆炸事故教训,"
             "全市各级各部门要落实责任。市委书记主持会议。市长出席。")
     place = document_place(text)
     assert place.name is None and place.level == "市"

@@ -28,7 +28,7 @@ def placed(neo4j_server, tmp_path_factory):
     (corpus / "city.txt").write_text(seed + "\n(转载)\n", encoding="utf-8")
     for f in SEEDS.glob("*.txt"):
         (corpus / f.name).write_bytes(f.read_bytes())
-    (corpus / "kgraph.csv").write_text("path,place,date\ncounty.txt,元阳县,2023-11-27\ncity.txt,南昌市,2024-06\n", encoding="utf-8")
+    (corpus / "kgraph.csv").write_text("path,place,date\ncounty.txt,元阳县,2023-10-16\ncity.txt,南昌市,2024-06\n", encoding="utf-8")
     ws = Workspace(tmp_path_factory.mktemp("placed-ws") / "ws")
     build_workspace([corpus], ws.path, jobs=1)
     wipe_database(neo4j_server)

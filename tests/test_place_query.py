@@ -25,7 +25,7 @@ def two_places(tmp_path_factory) -> Workspace:
     (corpus / "county.txt").write_text(text, encoding="utf-8")
     (corpus / "city.txt").write_text(text + "\n(转载)\n", encoding="utf-8")
     (corpus / "kgraph.csv").write_text(
-        "path,place,date\ncounty.txt,元阳县,2023-11-27\ncity.txt,鹰潭市,2024-06\n", encoding="utf-8")
+        "path,place,date\ncounty.txt,元阳县,2023-10-16\ncity.txt,鹰潭市,2024-06\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("ws") / "ws"
     build_workspace([corpus], out, jobs=1)
     return Workspace(out)

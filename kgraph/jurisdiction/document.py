@@ -19,7 +19,7 @@ document's level or another named place decides between them.
 Date: the meeting / event date of the opening lines [date.event], a 条例's
 adoption or a notice's issue date [date.adopted], a date line at the end
 [date.signed], the page's own date line [date.page], the year of a document
-number 〔2005〕 [date.docno], the year in the title [date.title_year]; each only
+number 〔2011〕 [date.docno], the year in the title [date.title_year]; each only
 as precise as the text says (a year, a month, a day).
 """
 
@@ -69,7 +69,7 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class DocDate:
-    value: str  # ISO: 2023, 2023-11, 2023-11-27
+    value: str  # ISO: 2023, 2023-11, 2023-10-16
     precision: str  # year / month / day
     start: int
     end: int
@@ -387,7 +387,7 @@ def _iso(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]
     return f"{y:04d}-{mo:02d}-{d:02d}", "day"
 
 
-# A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年九月二十三日).
+# A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年八月十四日).
 _FULL_DATE = (r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
               r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
@@ -463,7 +463,7 @@ def document_date(text: str) -> DocDate | None:
             mo, d = readings[0]
             return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
 
-    # [date.adopted]: 2019年9月23日 (or 二〇一九年九月二十三日) … 通过 / 印发
+    # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
     adopt = "|".join(map(re.escape, m.words["adopt"]))
     for match in re.finditer(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})", text):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
@@ -480,7 +480,7 @@ def document_date(text: str) -> DocDate | None:
     if page:
         (y, mo, d), s, e = page
         return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.page")
-    # [date.docno]: 〔2005〕41号 near the title
+    # [date.docno]: 〔2011〕17号 near the title
     docno = re.search(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号", text[: title_end + 200])
     if docno:
         return DocDate(*_iso(int(docno.group(1))), docno.start(1), docno.end(1), _snippet(text, docno.start(), docno.end()), "date.docno")
@@ -491,7 +491,7 @@ def document_date(text: str) -> DocDate | None:
 
 
 def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
-    """The page's own date line in the opening lines: 发布日期 2023-11-29, 2019-09-23 15:49 …"""
+    """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
     labels = "|".join(map(re.escape, m.words["pagedate"]))
     head = text[:600]
     found = re.search(rf"(?:{labels})\s*[::]?\s*" + _NUM_DATE.pattern, head)
