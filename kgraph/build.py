@@ -28,6 +28,7 @@ import kgraph
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
+from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.sentences import CUT
 from kgraph.store import Workspace, result_to_json, write_error
@@ -243,7 +244,6 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
     lexicon = load_lexicon(lexicon_files)
-    signature = lexicon_signature(lexicon_files)
     report = BuildReport(workspace=str(ws.path))
     ws.remove_stale_files()
     # Never build over a graph that cannot be read: its documents would be
@@ -268,7 +268,9 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
             raise InputError("nothing could be built: " + "; ".join(e for _, e in report.skipped[:3]))
         raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
     roots = [resolved(p) for p in paths if os.path.isdir(p)]
-
+    # A malformed manifest stops the build before anything is written; an
+    # edited one re-extracts (its rows are part of what a document yields).
+    signature = lexicon_signature([*lexicon_files, *manifest.check(files)])
     # Only (id, hash, signature) per document is read up front; the cached
     # results are streamed from the old file while the new one is written.
     index = {} if fresh else ws.cache_index()

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import networkx as nx
 
 from kgraph import schema
+from kgraph.jurisdiction.markers import is_national
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import DocumentResult, Fact
 
@@ -78,6 +79,7 @@ class GraphBuilder:
         self._current: str | None = None  # doc id of the add() in progress, if it is its first
         self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
         self._added: set[str] = set()
+        self._scope: _Scope | None = None  # the jurisdiction of the document being added
 
     def resume(self, nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[int, str, str, str, dict, int]],
                flushed: int, doc_ids: Iterable[str]) -> None:
@@ -121,18 +123,22 @@ class GraphBuilder:
     def _defaults(self, label: str, name: str) -> dict:
         memo = self._defaults_memo.get((label, name))
         if memo is None:
-            memo = self._defaults_memo[(label, name)] = self._compute_defaults(label, name)
+            # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
+            plain = schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
+            memo = self._defaults_memo[(label, name)] = self._compute_defaults(label, plain)
         return memo
 
     def _compute_defaults(self, label: str, name: str) -> dict:
         lex = self.lexicon
+        # a body or official of no known place is marked so (place ""); a national one 国家
+        place = {"place": "国家" if is_national(name) else ""}
         if label == schema.ORGANIZATION:
             entry = lex.lookup("organization", name)
             if entry:
-                return {"category": entry.category}
+                return {"category": entry.category, **place}
             if name.endswith("级") or name in ("企业", "岗位"):
-                return {"category": "层级" if name.endswith("级") else "企业"}
-            return {"category": ""}
+                return {"category": "层级" if name.endswith("级") else "企业", **place}
+            return {"category": "", **place}
         if label == schema.RESPONSIBILITY:
             entry = lex.lookup("responsibility", name)
             return {"category": entry.category if entry else ""}
@@ -145,7 +151,7 @@ class GraphBuilder:
         if label == schema.SECTOR:
             return {"focus": 0}
         if label == schema.OFFICIAL:
-            return {"title": "", "org": ""}
+            return {"title": "", "org": "", **place}
         return {}
 
     # --- edges --------------------------------------------------------------
@@ -184,7 +190,7 @@ class GraphBuilder:
         texts = {s.index: s.text for s in result.sentences}
         self._add_parts(
             doc.id,
-            {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding, "title": doc.title},
+            {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding, "title": doc.title, "place": doc.place, "date": doc.date},
             (int(doc.converted), len(doc.flags), len(result.sentences)),
             texts.get,
             ((m.kind, m.name, m.start, m.end, m.sentence, m.rule, m.title, m.org, m.category) for m in result.mentions),
@@ -208,12 +214,26 @@ class GraphBuilder:
         self._current_node = schema.node_id(schema.DOCUMENT, doc_id)
         self._added.add(doc_id)
         try:
+            doc_attrs = dict(doc_attrs)
+            place = doc_attrs.pop("place", None) or {}
+            date = doc_attrs.pop("date", None) or {}
+            doc_attrs["date"] = date.get("value") or ""
+            doc_attrs["place"] = place.get("name") or ""
+            doc_attrs["place_level"] = place.get("level") or ""
+            if place.get("name"):
+                doc_attrs["place_key"] = "/".join([*reversed([p for p in place.get("parents") or [] if p]), place["name"]])
             doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
+            self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
+            if self._scope.node:
+                self._edge(doc_node, self._scope.node, schema.IN_PLACE, {}, doc_id)
             nodes = self._nodes
             d = nodes[doc_node]
             d["converted"], d["flagged_spans"], d["sentences"] = counts
+            scoped = self._scope.name
             for kind, name, start, end, sentence, rule, title, org, category in mentions:
                 label = _MENTION_LABEL[kind]
+                if label in schema.SCOPED_LABELS:
+                    name = scoped(label, name)
                 if kind == "official":
                     nid = self._node(label, name, doc_id, title=title, org=org)
                 else:
@@ -243,13 +263,22 @@ class GraphBuilder:
         self._add_fact(f.type, f.subject, f.object, f.attr, (e.doc, e.sentence, e.start, e.end, e.rule, e.text), doc_id, doc_title)
 
     def _add_fact(self, ftype: str, subject: Sequence[str], obj: Sequence[str], attrs: dict, ev: EvidenceRow, doc_id: str, doc_title: str) -> None:
-        src = self._node(subject[0], subject[1], doc=doc_id)
+        scope = self._scope if self._scope is not None and self._scope.doc == doc_id else _Scope(self, {}, doc_id, "")
+        src = self._node(subject[0], scope.name(*subject), doc=doc_id)
         if obj[0] == schema.MEETING:
-            dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id)
+            dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id,
+                             date=scope.date, place=scope.short)
             self._edge(dst, schema.node_id(schema.DOCUMENT, doc_id), schema.RECORDED_IN, {}, doc_id)
+            if scope.node:
+                scope.tie(dst)
         else:
-            dst = self._node(obj[0], obj[1], doc=doc_id)
-        self._keep_evidence(self._edge(src, dst, ftype, attrs, doc_id, ev[4]), ev)
+            dst = self._node(obj[0], scope.name(*obj), doc=doc_id)
+        rec = self._edge(src, dst, ftype, attrs, doc_id, ev[4])
+        if scope.date:
+            dates = rec[1].setdefault("dates", [])
+            if scope.date not in dates:
+                dates.append(scope.date)
+        self._keep_evidence(rec, ev)
 
     # --- results --------------------------------------------------------------
     def nodes(self) -> Iterator[tuple[str, dict]]:
@@ -280,6 +309,64 @@ class GraphBuilder:
     @property
     def graph(self) -> nx.MultiDiGraph:
         return self.finish()
+
+
+def level_of_name(name: str) -> str:
+    """The level of a parent place, from its suffix (自治州 → 市, 旗 → 县)."""
+    for suffixes, level in ((("省", "自治区", "特别行政区"), "省"), (("州", "盟", "地区", "市"), "市"),
+                            (("街道",), "街道"), (("区",), "区"), (("县", "旗"), "县"), (("镇", "乡"), "乡镇")):
+        if name.endswith(suffixes):
+            return level
+    return ""
+
+
+class _Scope:
+    """One document's jurisdiction while it is added: names its bodies and
+    officials (鹰潭市·市政府), ties them to its Place, and builds the Place
+    hierarchy (WITHIN up to the province).
+
+    National bodies (国务院, 应急管理部 …) stay single; documents whose place is
+    unknown — or national texts, which speak of every 县级以上人民政府 — leave
+    names unscoped, so nothing is merged into a known place by guess.
+    """
+
+    def __init__(self, builder: "GraphBuilder", place: dict, doc: str, date: str) -> None:
+        self.builder, self.doc, self.date = builder, doc, date
+        name = place.get("name") or ""
+        level = place.get("level") or ""
+        parents = [p for p in (place.get("parents") or []) if p]
+        self.short = name
+        self.key = "/".join([*reversed(parents), name]) if name else ""
+        self.node = ""
+        self._tied: set[str] = set()
+        if name:
+            chain = [*reversed(parents), name]
+            above = ""
+            for i, n in enumerate(chain):
+                key = "/".join(chain[: i + 1])
+                nid = builder._node(schema.PLACE, key, doc, short=n, level=level if i == len(chain) - 1 else level_of_name(n))
+                if above:
+                    builder._edge(nid, above, schema.WITHIN, {}, doc)
+                above = nid
+            self.node = above
+        # bodies of a national text are everyone's: not scoped
+        self.prefix = name if name and level != "国家" else ""
+
+    def name(self, label: str, name: str) -> str:
+        if label not in schema.SCOPED_LABELS or not self.prefix or is_national(name) or name.startswith(self.prefix):
+            return name
+        scoped = schema.scoped_name(self.prefix, name)
+        nid = schema.node_id(label, scoped)
+        if nid not in self._tied:
+            self.builder._node(label, scoped, place=self.prefix, place_key=self.key, body=name)
+            self.tie(nid)
+        return scoped
+
+    def tie(self, nid: str) -> None:
+        """``nid`` IN_PLACE this document's place (once per document)."""
+        if self.node and nid not in self._tied:
+            self._tied.add(nid)
+            self.builder._edge(nid, self.node, schema.IN_PLACE, {}, self.doc)
 
 
 def build_graph(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:

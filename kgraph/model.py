@@ -56,6 +56,11 @@ class Document:
     # the raw text wrote its commas full-width (，); the cleaner made them ASCII,
     # and duty phrases quoted from the text are given back in the text's own form
     wide_commas: bool = False
+    # jurisdiction and date (kgraph.jurisdiction): {"name", "level", "parents",
+    # "evidence", "rule"} and {"value", "precision", "evidence", "rule"}
+    place: dict = field(default_factory=dict)
+    date: dict | None = None
+    source: str = ""  # where the file came from, when a manifest says
 
     def is_flagged(self, start: int, end: int) -> bool:
         if not self.flags:

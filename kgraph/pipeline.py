@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from kgraph import schema
+from kgraph import jurisdiction, schema
 from kgraph.clean import clean_text
 from kgraph.extract import extract
 from kgraph.extract.bodies import listed_organizations
@@ -35,8 +35,10 @@ def process_text(
     lexicon: Lexicon | None = None,
     encoding: str = "utf-8",
     sha256: str = "",
+    overrides: dict | None = None,
 ) -> DocumentResult:
-    """Clean, split and extract one text that is already decoded."""
+    """Clean, split and extract one text that is already decoded; ``overrides``
+    (a manifest row: place, date, title, source) replace what the text says."""
     lexicon = lexicon or load_lexicon()
     cleaned = clean_text(text)
     title = TITLE_LINE.match(cleaned.text)
@@ -53,6 +55,10 @@ def process_text(
         title=title.group(1).strip() if title else "",
         wide_commas=text.count("，") > text.count(","),
     )
+    place, date = jurisdiction.document_place(cleaned.text), jurisdiction.document_date(cleaned.text)
+    document.place, document.date = place.to_dict(), date.to_dict() if date else None
+    if overrides:
+        jurisdiction.apply_overrides(document, overrides)
     ctx = extract(document, sentences, lexicon)
     return DocumentResult(document, sentences, ctx.mentions, ctx.facts)
 
@@ -69,6 +75,7 @@ def process_file(
         lexicon=lexicon,
         encoding=raw.encoding,
         sha256=raw.sha256,
+        overrides=jurisdiction.manifest_row(path),
     )
 
 
@@ -102,6 +109,9 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     return {
         "doc": doc.id,
         "title": doc.title,
+        "place": {k: doc.place.get(k) for k in ("name", "level", "parents", "evidence", "rule")} if doc.place else None,
+        "date": doc.date["value"] if doc.date else None,
+        "date_detail": doc.date,
         "encoding": doc.encoding,
         "converted": doc.converted,
         "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],

@@ -12,10 +12,12 @@ and tests can compare them with the Neo4j backend.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from kgraph import schema
 from kgraph.errors import KgraphError
+from kgraph.graph import level_of_name
 from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
 from kgraph.store import Workspace
 
@@ -70,7 +72,7 @@ _KIND_OF = {schema.SECTOR: "sector", schema.RESPONSIBILITY: "responsibility", sc
 
 # The same look-ups for a Neo4j store; labels are schema constants, the
 # user's term is always a parameter.
-_CYPHER_EXACT = {label: f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.name AS name" for label in (*TERM_LABELS, *schema.HOLDER_LABELS)}
+_CYPHER_EXACT = {label: f"MATCH (n:{label}) WHERE n.name IN $names OR n.body IN $names RETURN n.name AS name" for label in (*TERM_LABELS, *schema.HOLDER_LABELS)}
 _CYPHER_CONTAINS = {
     label: f"MATCH (n:{label}) WHERE n.name CONTAINS $term RETURN n.name AS name"
     for label in (*TERM_LABELS, *schema.HOLDER_LABELS)
@@ -92,8 +94,10 @@ def resolve(source, term: str, labels: tuple[str, ...]) -> list[str]:
     names = _candidates(term, labels, source.lexicon() if isinstance(source, Workspace) else load_lexicon())
     if isinstance(source, Workspace):
         with source.connect() as conn:
-            q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND name IN ({_placeholders(len(names))}) ORDER BY name"
-            found = [r[0] for r in conn.execute(q, (*labels, *names))]
+            # a body's scoped nodes (鹰潭市·市政府) answer to the name the text writes (市政府)
+            q = (f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND (name IN ({_placeholders(len(names))})"
+                 f" OR json_extract(props, '$.body') IN ({_placeholders(len(names))})) ORDER BY name")
+            found = [r[0] for r in conn.execute(q, (*labels, *names, *names))]
             if found:
                 return found
             q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND instr(name, ?) > 0 ORDER BY name"
@@ -109,8 +113,11 @@ def _sort_who(rows: list[dict]) -> list[dict]:
     return sorted(unique.values(), key=lambda r: (-r["count"], r["holder"], r["relation"], r["target"], r["sector"], r["responsibility"]))
 
 
-def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
-    """Holders of a sector, responsibility or task, most-evidenced first.
+def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+        until: str | None = None, year: str | None = None) -> list[dict]:
+    """Holders of a sector, responsibility or task, most-evidenced first;
+    ``place``/``since``/``until``/``year`` keep what documents of that
+    jurisdiction (any level: 云南省 includes its counties) and dates say.
 
     ``source`` is a :class:`Workspace` or a :class:`kgraph.neo4j_store.Neo4jStore`;
     both give the same rows (the Neo4j side runs ``queries/who.cypher``).
@@ -118,8 +125,10 @@ def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
     names = resolve(source, term, TERM_LABELS)
     if not names:
         raise NotFound(f"no sector, responsibility or task called {term!r} in the graph (try 'kgraph stats --terms Sector')")
+    scope = DocFilter.of(source, place=place, since=since, until=until, year=year)
     if not isinstance(source, Workspace):
-        return _sort_who([row for n in names for row in source.run_named("who", {"name": n, "evidence": evidence})])
+        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
+        return scope.rows(_sort_who([row for n in names for row in source.run_named("who", {"name": n, **params})]))
     rows = []
     with source.connect() as conn:
         for n in names:
@@ -139,10 +148,11 @@ def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
                         "count": r["count"], "docs": r["docs"], "evidence": r["evidence"],
                     }
                 )
-    return _sort_who(rows)
+    return _sort_who(scope.rows(rows))
 
 
-def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict]:
+def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+         until: str | None = None, year: str | None = None) -> list[dict]:
     """What a holder bears, covers, performs, hands down, was assigned, and its
     titles; on a Workspace or a Neo4j store (``queries/what.cypher``)."""
     names = resolve(source, holder, schema.HOLDER_LABELS)
@@ -150,8 +160,9 @@ def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict
         raise NotFound(f"no official, organisation or role called {holder!r} in the graph")
     rows: list[dict] = []
     if not isinstance(source, Workspace):
+        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
         for n in names:
-            rows += source.run_named("what", {"name": n, "evidence": evidence})
+            rows += source.run_named("what", {"name": n, **params})
     else:
         with source.connect() as conn:
             for n in names:
@@ -162,11 +173,13 @@ def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE) -> list[dict
                 rows += [dict(r, direction="in") for r in _edge_rows(conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence)]
     keys = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
     rows = [{k: r.get(k, "") for k in keys} for r in rows]
+    rows = DocFilter.of(source, place=place, since=since, until=until, year=year).rows(rows)
     order = lambda r: (r["direction"] != "out", r["type"], -r["count"], r["src"], r["dst"], r["kind"], r["sector"], r["responsibility"], r["task"])  # noqa: E731
     return sorted({(r["direction"], r["src"], r["src_label"], r["type"], r["dst"], r["dst_label"], r["kind"], r["sector"], r["responsibility"], r["task"]): r for r in rows}.values(), key=order)
 
 
-def gaps(ws: Workspace, *, evidence: int = EVIDENCE_PER_EDGE) -> dict[str, list[dict]]:
+def gaps(ws: Workspace, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+         until: str | None = None, year: str | None = None) -> dict[str, list[dict]]:
     """Where the text leaves a hole in the responsibility system.
 
     - ``supervision``: 监管空白 — a sector named as a focus (重点行业领域) that no
@@ -221,7 +234,8 @@ def gaps(ws: Workspace, *, evidence: int = EVIDENCE_PER_EDGE) -> dict[str, list[
             props = json.loads(r["props"])
             idle.append({"official": r["name"], "title": props.get("title", ""), "docs": props.get("docs", []),
                          "evidence": mention_evidence(r["id"])})
-    return {"supervision": supervision, "unheld": unheld, "idle_officials": idle}
+    scope = DocFilter.of(ws, place=place, since=since, until=until, year=year)
+    return {"supervision": scope.rows(supervision), "unheld": scope.rows(unheld), "idle_officials": scope.rows(idle)}
 
 
 def stats(ws: Workspace) -> dict:
@@ -244,3 +258,112 @@ def terms(ws: Workspace, label: str) -> list[dict]:
             (label,),
         )
         return [{"name": r["name"], "mentions": r["n"]} for r in rows]
+
+
+# --- place and time ------------------------------------------------------------------
+_DATE_ARG = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _cypher_filters(place: str | None, since: str | None, until: str | None, year: str | None) -> dict:
+    """The named queries' $place/$since/$until for these filters (a year is
+    both bounds); what they cannot say, :class:`DocFilter` does after them."""
+    return {"place": place or None, "since": since or year or None, "until": until or year or None}
+
+
+class DocFilter:
+    """Which documents a question is about: those of a jurisdiction (any
+    level — a document of 元阳县 is inside 云南省 through its parents) and
+    within dates (a document's date, as precise as its text gives it, is
+    compared to the same precision)."""
+
+    def __init__(self, allowed: set[str] | None) -> None:
+        self.allowed = allowed  # None: every document
+
+    @classmethod
+    def of(cls, source, *, place: str | None = None, since: str | None = None, until: str | None = None,
+           year: str | None = None) -> "DocFilter":
+        if not (place or since or until or year):
+            return cls(None)
+        for name, v in (("--since", since), ("--until", until), ("--year", year)):
+            if v and not _DATE_ARG.fullmatch(v):
+                raise KgraphError(f"{name} {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        if year and len(year) != 4:
+            raise KgraphError(f"--year {year!r}: expected YYYY")
+        allowed = {d["id"] for d in documents(source) if _doc_matches(d, place, since, until, year)}
+        return cls(allowed)
+
+    def keeps(self, docs) -> list[str]:
+        return list(docs) if self.allowed is None else [d for d in docs if d in self.allowed]
+
+    def rows(self, rows: list[dict]) -> list[dict]:
+        """Rows supported by an allowed document, with only those documents and their evidence."""
+        if self.allowed is None:
+            return rows
+        out = []
+        for r in rows:
+            docs = self.keeps(r.get("docs") or [])
+            if not docs:
+                continue
+            r = dict(r, docs=docs)
+            if "evidence" in r:
+                r["evidence"] = [e for e in r["evidence"] if e.get("doc") in self.allowed]
+            out.append(r)
+        return out
+
+
+def _doc_matches(d: dict, place: str | None, since: str | None, until: str | None, year: str | None) -> bool:
+    if place and not schema.place_within(d.get("place_key") or d.get("place") or "", place):
+        return False
+    date = d.get("date") or ""
+    if (since or until or year) and not date:
+        return False
+    if year and not date.startswith(year):
+        return False
+    if since and date[: len(since)] < since[: len(date)]:
+        return False
+    if until and date[: len(until)] > until[: len(date)]:
+        return False
+    return True
+
+
+_CYPHER_DOCS = ("MATCH (d:Document) RETURN d.name AS id, d.place AS place, d.place_key AS place_key, "
+                "d.place_level AS place_level, d.date AS date")
+
+
+def documents(source) -> list[dict]:
+    """Every document's id, place, place key (parents first), level and date."""
+    if isinstance(source, Workspace):
+        with source.connect() as conn:
+            rows = conn.execute("SELECT name, props FROM nodes WHERE label = ?", (schema.DOCUMENT,))
+            out = []
+            for name, props in rows:
+                p = json.loads(props)
+                out.append({"id": name, "place": p.get("place", ""), "place_key": p.get("place_key", ""),
+                            "place_level": p.get("place_level", ""), "date": p.get("date", "")})
+            return out
+    return [{k: r.get(k) or "" for k in ("id", "place", "place_key", "place_level", "date")} for r in source.run_read(_CYPHER_DOCS, {})]
+
+
+def places(source) -> list[dict]:
+    """Every jurisdiction in the graph (each level of each document's place)
+    with how many documents lie inside it and their date range."""
+    per: dict[str, dict] = {}
+    for d in documents(source):
+        key = d["place_key"] or d["place"]
+        if not key:
+            key = ""
+        segs = key.split("/") if key else [""]
+        for i in range(len(segs)):
+            k = "/".join(segs[: i + 1])
+            row = per.setdefault(k, {"place": segs[i] or "(unknown)", "key": k, "level": "", "documents": 0, "dated": 0,
+                                     "first": "", "last": ""})
+            row["documents"] += 1
+            if i == len(segs) - 1 and d["place_level"]:
+                row["level"] = d["place_level"]
+            elif not row["level"] and segs[i]:
+                row["level"] = level_of_name(segs[i])
+            if d["date"]:
+                row["dated"] += 1
+                row["first"] = min(row["first"] or d["date"], d["date"])
+                row["last"] = max(row["last"], d["date"])
+    return sorted(per.values(), key=lambda r: (r["key"] == "", r["key"]))

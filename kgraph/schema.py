@@ -19,8 +19,14 @@ ROLE = "Role"  # a position: 市委书记, 一把手, 分管领导, 主要负责
 RESPONSIBILITY = "Responsibility"  # 部门监管责任, 三管三必须, 第一责任人 …
 SECTOR = "Sector"  # 危险化学品, 燃气, 道路交通 …
 TASK = "Task"  # 隐患排查, 专项整治, 督查问责 …
+PLACE = "Place"  # a jurisdiction: 云南省, 红河哈尼族彝族自治州, 元阳县, or an enterprise
 
-NODE_LABELS = (DOCUMENT, MEETING, OFFICIAL, ORGANIZATION, ROLE, RESPONSIBILITY, SECTOR, TASK)
+NODE_LABELS = (DOCUMENT, MEETING, OFFICIAL, ORGANIZATION, ROLE, RESPONSIBILITY, SECTOR, TASK, PLACE)
+
+# Labels whose nodes belong to a document's jurisdiction (see scoped_name).
+SCOPED_LABELS = (OFFICIAL, ORGANIZATION)
+# Between a jurisdiction and a scoped name: 鹰潭市·市政府, 鹰潭市·许南吉.
+SCOPE_SEP = "·"
 
 # Labels a responsibility can be held by.
 HOLDER_LABELS = (OFFICIAL, ORGANIZATION, ROLE)
@@ -48,6 +54,8 @@ CHAIRED = "CHAIRED"  # Official → Meeting
 ATTENDED = "ATTENDED"  # Official → Meeting
 RECORDED_IN = "RECORDED_IN"  # Meeting → Document
 MENTIONED_IN = "MENTIONED_IN"  # any entity → Document
+IN_PLACE = "IN_PLACE"  # body / official / Document / Meeting → Place
+WITHIN = "WITHIN"  # Place → the Place above it (county → prefecture → province)
 
 RELATIONSHIPS = {
     HOLDS_TITLE: ((OFFICIAL,), (ROLE,)),
@@ -62,6 +70,8 @@ RELATIONSHIPS = {
     ATTENDED: ((OFFICIAL,), (MEETING,)),
     RECORDED_IN: ((MEETING,), (DOCUMENT,)),
     MENTIONED_IN: (NODE_LABELS, (DOCUMENT,)),
+    IN_PLACE: ((OFFICIAL, ORGANIZATION, DOCUMENT, MEETING), (PLACE,)),
+    WITHIN: ((PLACE,), (PLACE,)),
 }
 
 # Relationship attributes that make two facts different edges (the rest of a
@@ -95,6 +105,25 @@ RESPONSIBILITY_CATEGORIES = ("党政领导责任", "部门监管责任", "属地
 
 def node_id(label: str, name: str) -> str:
     return f"{label}:{name}"
+
+
+def scoped_name(place: str, name: str) -> str:
+    """The canonical name of a body or official of a jurisdiction: the same
+    市政府 in documents of two cities is two bodies (鹰潭市·市政府, 南昌市·市政府).
+    An empty ``place`` (the document's is unknown) leaves the name as it is."""
+    return f"{place}{SCOPE_SEP}{name}" if place else name
+
+
+def unscoped_name(name: str) -> str:
+    """The name as the text writes it: 鹰潭市·市政府 → 市政府."""
+    return name.rpartition(SCOPE_SEP)[2]
+
+
+def place_within(key: str, place: str) -> bool:
+    """Is the jurisdiction ``key`` (云南省/红河哈尼族彝族自治州/元阳县) inside ``place``
+    (or ``place`` itself)?  Each level answers to its full name or a leading
+    part of it (鹰潭 → 鹰潭市)."""
+    return bool(place) and any(seg == place or (len(place) >= 2 and seg.startswith(place)) for seg in key.split("/") if seg)
 
 
 def split_node_id(nid: str) -> tuple[str, str]:

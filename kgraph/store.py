@@ -72,7 +72,7 @@ CREATE INDEX documents_path ON documents(path);
 CREATE INDEX edges_type_sector ON edges(type, json_extract(props, '$.sector'));
 """
 
-LIST_ATTRS = ("docs", "rules", "evidence")
+LIST_ATTRS = ("docs", "rules", "evidence", "dates")
 
 # One encoder for every props column: json.dumps with options builds a new
 # JSONEncoder per call, which showed in the build's profile (hundreds of
@@ -106,6 +106,7 @@ def result_to_json(r: DocumentResult) -> str:
             "document": {
                 "id": d.id, "path": d.path, "text": d.text, "sha256": d.sha256, "encoding": d.encoding,
                 "converted": d.converted, "flags": [[s.start, s.end, s.reason] for s in d.flags], "title": d.title,
+                "place": d.place, "date": d.date, "source": d.source,
             },
             "sentences": [(s.start, s.end) for s in r.sentences],
             "mentions": [
@@ -171,7 +172,8 @@ def compact_parts(data: dict) -> tuple:
         (t, (sl, sn), (ol, on), attrs, (doc or doc_id, i, s, e, rule, (sentence_text(i) or "") if txt is None else txt))
         for t, sl, sn, ol, on, i, s, e, rule, attrs, doc, txt in data["facts"]
     )
-    attrs = {"path": d["path"], "sha256": d["sha256"], "encoding": d["encoding"], "title": d["title"]}
+    attrs = {"path": d["path"], "sha256": d["sha256"], "encoding": d["encoding"], "title": d["title"],
+             "place": d.get("place") or {}, "date": d.get("date")}
     return doc_id, attrs, (int(d["converted"]), len(d["flags"]), len(spans)), sentence_text, mentions, facts
 
 

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kgraph.cli import app
+from kgraph.schema import unscoped_name
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "speeches"
@@ -38,9 +39,10 @@ def test_build_reports_and_is_idempotent(workspace):
 def test_who_answers_with_evidence(workspace):
     result = invoke("who", "三管三必须", "-w", workspace, "--json")
     rows = json.loads(result.stdout)
-    holders = {r["holder"] for r in rows}
+    # bodies are named with their document's place (鹰潭市·行业主管部门)
+    holders = {unscoped_name(r["holder"]) for r in rows}
     assert "行业主管部门" in holders
-    row = next(r for r in rows if r["holder"] == "行业主管部门")
+    row = next(r for r in rows if unscoped_name(r["holder"]) == "行业主管部门")
     ev = row["evidence"][0]
     assert "三管三必须" in ev["text"] and ev["doc"] and ev["rule"].startswith("resp.")
     table = runner.invoke(app, ["who", "三管三必须", "-w", str(workspace)], env={"COLUMNS": "220"})
@@ -56,7 +58,7 @@ def test_what_an_official_did(workspace):
     rows = json.loads(invoke("what", "许南吉", "-w", workspace, "--json").stdout)
     types = {r["type"] for r in rows}
     assert {"HOLDS_TITLE", "SPOKE_AT", "ASSIGNED"} <= types
-    assigned = {(r["dst"], r.get("responsibility")) for r in rows if r["type"] == "ASSIGNED"}
+    assigned = {(unscoped_name(r["dst"]), r.get("responsibility")) for r in rows if r["type"] == "ASSIGNED"}
     assert ("行业主管部门", "三管三必须") in assigned
 
 
@@ -73,7 +75,7 @@ def test_stats_and_rules(workspace):
     data = json.loads(invoke("stats", "-w", workspace, "--json", "--terms", "Official").stdout)
     # every named official of the seed gold (tests/gold), one node each
     gold = {o["name"] for f in (REPO / "tests" / "gold").glob("*.json") for o in json.loads(f.read_text(encoding="utf-8"))["officials"]}
-    found = {t["name"] for t in data["terms"]}
+    found = {unscoped_name(t["name"]) for t in data["terms"]}
     assert data["documents"] == 5 and data["nodes"]["Official"] == len(found) == len(gold)
     assert {n for n in gold if len(n) > 1} <= found
     rules = json.loads(invoke("rules", "--json").stdout)

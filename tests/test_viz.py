@@ -33,7 +33,8 @@ def needs_dot():
 
 
 def names(G) -> set[str]:
-    return {d["name"] for _, d in G.nodes(data=True)}
+    """Node names as the text writes them (鹰潭市·企业 → 企业)."""
+    return {schema.unscoped_name(d["name"]) for _, d in G.nodes(data=True)}
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent / "browser"))
 from chromium_cdp import Chromium, find_chromium  # noqa: E402
 from viz_sample import seed_graph  # noqa: E402
 
+from kgraph import schema  # noqa: E402
 from kgraph.viz.html import write_html  # noqa: E402
 from kgraph.viz.select import chain_subgraph  # noqa: E402
 
@@ -66,10 +67,12 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
     assert page.evaluate("document.querySelectorAll('#kg-svg g.edge').length") == G.number_of_edges()
     assert page.evaluate("document.querySelector('#kg-svg').getBoundingClientRect().width") > 600
     labels = page.evaluate("[...document.querySelectorAll('#kg-svg g.node text.nlabel')].map(t => t.textContent)")
-    assert "市委" in labels and "一把手" in labels
+    # a city's 市委 is drawn with its place (鹰潭市·市委)
+    assert any(schema.unscoped_name(t) == "市委" for t in labels) and "一把手" in labels
 
     # a real mouse click on the 市委 node fills the evidence panel
-    page.click(*_centre_of(page, "[...document.querySelectorAll('g.node')].find(g => g.querySelector('text').textContent === '市委')"))
+    page.click(*_centre_of(page, "[...document.querySelectorAll('g.node')].find(g => { var t = g.querySelector('text').textContent; "
+                                 "return t === '市委' || t.endsWith('·市委'); })"))
     assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "node"
     assert int(page.evaluate("document.getElementById('kg-detail').getAttribute('data-count')")) > 0
     panel = page.evaluate("document.getElementById('kg-detail').innerText")

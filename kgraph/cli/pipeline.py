@@ -25,6 +25,10 @@ LexiconOpt = Annotated[
     typer.Option("--lexicon", "--rules", "-l", help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml."),
 ]
 EvidenceOpt = Annotated[int, typer.Option("--evidence", "-e", min=0, help="Evidence sentences to show per answer.")]
+PlaceOpt = Annotated[Optional[str], typer.Option("--place", "-p", help="Only what documents of this jurisdiction say (any level: 云南省 includes its counties).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on or after YYYY[-MM[-DD]].")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on or before YYYY[-MM[-DD]].")]
+YearOpt = Annotated[Optional[str], typer.Option("--year", help="Only documents of this year (YYYY).")]
 Neo4jOpt = Annotated[
     bool,
     typer.Option("--neo4j", help="Ask the Neo4j server in $NEO4J_URI ($NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) instead of the workspace; same answers."),
@@ -206,6 +210,10 @@ def who(
     evidence: EvidenceOpt = 1,
     neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Who bears, covers or performs TERM — with the sentence that says so.
 
@@ -216,7 +224,7 @@ def who(
 
     _non_empty("TERM", term)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, term, evidence=max(evidence, 1) if as_json else evidence)
+        rows = ask(source, term, evidence=max(evidence, 1) if as_json else evidence, place=place, since=since, until=until, year=year)
     if as_json:
         print_json(rows)
         return
@@ -241,13 +249,17 @@ def what(
     evidence: EvidenceOpt = 1,
     neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
     from kgraph.query import what as ask
 
     _non_empty("HOLDER", holder)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, holder, evidence=max(evidence, 1) if as_json else evidence)
+        rows = ask(source, holder, evidence=max(evidence, 1) if as_json else evidence, place=place, since=since, until=until, year=year)
     if as_json:
         print_json(rows)
         return
@@ -265,6 +277,10 @@ def gaps(
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
     as_json: JsonOpt = False,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Holes in the responsibility system the texts leave.
 
@@ -274,7 +290,7 @@ def gaps(
     """
     from kgraph.query import gaps as ask
 
-    found = ask(_workspace(workspace), evidence=max(evidence, 1))
+    found = ask(_workspace(workspace), evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
     if as_json:
         print_json(found)
         return
@@ -290,6 +306,29 @@ def gaps(
             for r in found[key]
         ]
         console.print(_table(f"{title} ({len(found[key])})", ("name", "documents"), body, evidence))
+
+
+@app.command()
+@user_errors
+def places(
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The jurisdictions in the graph, with document counts and date ranges."""
+    from kgraph.query import places as ask
+
+    with _source(workspace, neo4j) as source:
+        rows = ask(source)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(show_header=True, title="places")
+    for col in ("place", "level", "within", "documents", "dated", "from", "to"):
+        table.add_column(col, justify="right" if col in ("documents", "dated") else "left")
+    for r in rows:
+        table.add_row(r["place"], r["level"], "/".join(r["key"].split("/")[:-1]), str(r["documents"]), str(r["dated"]), r["first"], r["last"])
+    console.print(table)
 
 
 @app.command()

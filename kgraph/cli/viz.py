@@ -85,9 +85,12 @@ def _emit(G, fmt: str, out: Path, title: str) -> None:
 @user_errors
 def chain(
     sector: Optional[str] = typer.Option(None, "--sector", "-s", help="Only holders tied to this sector (e.g. 危险化学品) and their chain."),
-    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders whose name contains this place (e.g. 鹰潭)."),
+    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders of this jurisdiction (any level: 云南省 includes its counties) or whose name contains it (e.g. 鹰潭)."),
     holder: Optional[str] = typer.Option(None, "--holder", help="One holder's chain up and down (e.g. 应急管理局, 一把手)."),
     doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only relations stated in documents dated on or after YYYY[-MM[-DD]]."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only relations stated in documents dated on or before YYYY[-MM[-DD]]."),
+    year: Optional[str] = typer.Option(None, "--year", help="Only relations stated in documents of this year."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
     workspace: Path = WORKSPACE_OPT,
@@ -103,11 +106,12 @@ def chain(
 
     fmt = _format_for(fmt, out)
     out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc)
-    filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
+    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year)
+    filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc),
+                                       ("--since", since), ("--until", until), ("--year", year)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
-    title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc) if v)}）" if filters else "")
+    title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
     _emit(G, fmt, out, title)
 
 

@@ -15,7 +15,7 @@ import networkx as nx
 
 from kgraph.readwrite.atomic import atomic_write
 
-JSON_ATTRS = ("docs", "rules", "evidence")
+JSON_ATTRS = ("docs", "rules", "evidence", "dates")
 
 
 def _scalar(value):

@@ -73,7 +73,36 @@ def _restrict_to_doc(data: dict, doc: str) -> dict:
     return out
 
 
-def _chain_base(G: nx.MultiDiGraph, doc: str | None) -> nx.MultiDiGraph:
+def _restrict_to_docs(data: dict, docs: set[str]) -> dict | None:
+    """A copy of edge data keeping only what documents ``docs`` say, or None."""
+    kept = [d for d in data.get("docs") or () if d in docs]
+    if not kept:
+        return None
+    out = dict(data)
+    out["docs"] = kept
+    out["evidence"] = [ev for ev in data.get("evidence") or () if ev.get("doc") in docs]
+    return out
+
+
+def dated_docs(G: nx.MultiDiGraph, since: str | None = None, until: str | None = None, year: str | None = None) -> set[str]:
+    """Ids of the documents dated within the bounds (YYYY[-MM[-DD]], compared
+    at the precision the document's date has)."""
+    out = set()
+    for _, d in G.nodes(data=True):
+        if d.get("label") != schema.DOCUMENT:
+            continue
+        date = str(d.get("date") or "")
+        if not date or (year and not date.startswith(year)):
+            continue
+        if since and date[: len(since)] < since[: len(date)]:
+            continue
+        if until and date[: len(until)] > until[: len(date)]:
+            continue
+        out.add(str(d.get("name") or ""))
+    return out
+
+
+def _chain_base(G: nx.MultiDiGraph, doc: str | None, docs: set[str] | None = None) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     for u, v, key, data in G.edges(keys=True, data=True):
@@ -85,6 +114,10 @@ def _chain_base(G: nx.MultiDiGraph, doc: str | None) -> nx.MultiDiGraph:
             if not _evidence_in(data, doc):
                 continue
             data = _restrict_to_doc(data, doc)
+        if docs is not None:
+            data = _restrict_to_docs(data, docs)
+            if data is None:
+                continue
         for n in (u, v):
             if n not in H:
                 H.add_node(n, **G.nodes[n])
@@ -173,15 +206,20 @@ def chain_subgraph(
     place: str | None = None,
     holder: str | None = None,
     doc: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    year: str | None = None,
 ) -> nx.MultiDiGraph:
     """The responsibility-chain view of ``G``, optionally narrowed.
 
+    - ``since``/``until``/``year``: only relations stated in documents of those dates;
     - ``doc``: only relations with evidence from that document (and only that
       evidence on them);
     - ``sector``: holders tied to that sector, their chain ancestors, and what
       they hold for it;
     - ``holder``: that holder's chain up and down, its titles and what they hold;
-    - ``place``: holders whose name contains the place, with their chain.
+    - ``place``: holders of that jurisdiction (any level: a province takes its
+      counties' bodies) or whose name contains the place, with their chain.
 
     Several filters narrow together (intersection).  Raises
     :class:`KgraphError` when a named sector/holder/document is not in the
@@ -191,7 +229,7 @@ def chain_subgraph(
         known = sorted(doc_titles(G))
         hint = f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" if known else ""
         raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
-    H = _chain_base(G, doc)
+    H = _chain_base(G, doc, dated_docs(G, since, until, year) if (since or until or year) else None)
     keep: set[str] | None = None
 
     def narrow(nodes: set[str]) -> None:
@@ -209,7 +247,8 @@ def chain_subgraph(
             raise KgraphError(f"holder {holder!r} is not in the graph")
         narrow(_holder_nodes(H, _match_nodes(H, holder, schema.HOLDER_LABELS)))
     if place is not None:
-        seeds = [n for n in H if _is_holder(H, n) and place in str(H.nodes[n].get("name") or "")]
+        seeds = [n for n in H if _is_holder(H, n) and (place in str(H.nodes[n].get("name") or "")
+                                                      or schema.place_within(str(H.nodes[n].get("place_key") or ""), place))]
         narrow(_holder_nodes(H, seeds))
     if keep is not None:
         H = nx.MultiDiGraph(H.subgraph(keep))

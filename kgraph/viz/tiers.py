@@ -69,6 +69,7 @@ TIER_RULES: tuple[tuple[str, str, str, int], ...] = (
     ("Task",         "*",        r"",                                                        7),
     ("Meeting",      "*",        r"",                                                        8),
     ("Document",     "*",        r"",                                                        8),
+    ("Place",        "*",        r"",                                                        8),
     ("*",            "*",        r"",                                                        8),
 )
 
@@ -87,6 +88,8 @@ def tier_of(data: dict) -> int:
         if field == "*":
             return tier
         value = data.get(field) or ""
+        if field == "name":  # a body of a place (鹰潭市·市政府) is ranked as the body it is
+            value = data.get("body") or value
         if value and _compiled(pattern).search(str(value)):
             return tier
     return len(TIER_NAMES) - 1

@@ -1,0 +1,535 @@
+"""A document's own place and date, read from its text, with evidence.
+
+Place (rule ids in brackets):
+
+- [place.title] a division the title line names: 某某县人民政府关于… → that county;
+- [place.body] otherwise the division of the document's own level (what its
+  bodies are prefixed with: 县委, 全县, 我县 → 县) that the text names most,
+  directly or through a place inside it (a 省 meeting held in one of its cities);
+- [place.company] an enterprise speaking for itself (集团公司, 董事长 …) and naming
+  its company: that company, its parents from the place its name starts with;
+- [place.national] a law or regulation whose title names no place, and that
+  never speaks for a 本市/本省: 中华人民共和国;
+- [place.level] no name, only the level (我县 … with no county named).
+
+Names are the gazetteer's full names (元阳 → 元阳县; 楚雄州 → 楚雄彝族自治州),
+never a guess: a short name that two divisions share is used only when the
+document's level or another named place decides between them.
+
+Date: the meeting / event date of the opening lines [date.event], a 条例's
+adoption or a notice's issue date [date.adopted], a date line at the end
+[date.signed], the page's own date line [date.page], the year of a document
+number 〔2011〕 [date.docno], the year in the title [date.title_year]; each only
+as precise as the text says (a year, a month, a day).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+from kgraph.jurisdiction import gazetteer as _gaz
+from kgraph.jurisdiction import markers as _markers
+
+NATIONAL = "中华人民共和国"
+SUFFIXES = "省市县区州盟旗"  # a short name followed by one of these is written as a place
+HEAD_LINES = 4  # title-like lines looked at from the top
+TITLE_MAX = 70
+EVENT_WINDOW = 400  # characters after the title in which a meeting date is looked for
+OPENING = 300  # characters at the top where a place named counts double
+ALIAS_MIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str | None
+    level: str | None
+    parents: tuple[str, ...] = ()
+    start: int = -1
+    end: int = -1
+    text: str = ""
+    rule: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "level": self.level, "parents": list(self.parents),
+            "evidence": {"start": self.start, "end": self.end, "text": self.text} if self.rule else None,
+            "rule": self.rule or None,
+        }
+
+    @property
+    def key(self) -> str:
+        """How bodies of this place are scoped: parents outermost first, then the name."""
+        if not self.name:
+            return ""
+        return "/".join((*reversed(self.parents), self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class DocDate:
+    value: str  # ISO: 2023, 2023-11, 2023-10-16
+    precision: str  # year / month / day
+    start: int
+    end: int
+    text: str
+    rule: str
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "precision": self.precision,
+                "evidence": {"start": self.start, "end": self.end, "text": self.text}, "rule": self.rule}
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    divisions: list
+    full: bool  # the full name, or a short name written with its suffix (楚雄州)
+
+
+# --- helpers -----------------------------------------------------------------
+def _snippet(text: str, start: int, end: int, pad: int = 20) -> str:
+    a = max(0, start - pad)
+    b = min(len(text), end + pad)
+    return text[a:b].replace("\n", " ")
+
+
+def _head_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the first title-like lines."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s = line.strip()
+        if s and s != "……":
+            out.append((pos + line.index(s), s))
+            if len(out) >= HEAD_LINES:
+                break
+        pos += len(line) + 1
+    return [(o, s) for o, s in out if len(s) <= TITLE_MAX]
+
+
+_NOT_IN_TITLE = ("。", ",", "，", ";", "；")
+_TOWN_END = re.compile("街道|镇|乡|苏木")
+_SUFFIX_CHAR = re.compile(f"[{SUFFIXES}]")
+
+
+@functools.cache
+def _end_lengths(gaz: _gaz.Gazetteer) -> dict[str, tuple[int, ...]]:
+    return gaz.end_lengths(SUFFIXES)
+
+
+def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
+    """Every gazetteer name in the text.  Looked for from anchors, so that a
+    long text is not tried at every position: a full name (or a short name
+    written with its suffix, 楚雄州) ends in 省市县区州盟旗; a township in
+    街道/镇/乡; a short name alone counts only beside the words that make it a
+    place (宜兴网, 在南昌召开), or when it is a province's (江西)."""
+    names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
+    ends = _end_lengths(gaz)
+    m_ = _markers.load()
+    hits: list[_Hit] = []
+    for m in _SUFFIX_CHAR.finditer(text):
+        e = m.end()
+        for L in ends.get(text[e - 1], ()):
+            if L > e:
+                continue
+            s = text[e - L : e]
+            divs = names.get(s)
+            if divs:
+                hits.append(_Hit(e - L, e, divs, True))
+                break
+            divs = aliases.get(s[:-1]) if L > ALIAS_MIN else None
+            if divs:
+                hits.append(_Hit(e - L, e, divs, True))
+                break
+    nexts = "|".join(map(re.escape, m_.words["aliasnext"]))
+    for m in re.finditer(nexts, text):
+        p = m.start()
+        for L in alias_lengths:
+            if L > p or L < ALIAS_MIN:
+                continue
+            divs = aliases.get(text[p - L : p])
+            if divs:
+                hits.append(_Hit(p - L, p, divs, False))
+                break
+    prevs = "|".join(map(re.escape, m_.words["aliasprev"]))
+    for m in re.finditer(prevs, text):
+        q = m.end()
+        for L in alias_lengths:
+            if L < ALIAS_MIN:
+                continue
+            divs = aliases.get(text[q : q + L])
+            if divs:
+                hits.append(_Hit(q, q + L, divs, False))
+                break
+    for m in gaz.province_aliases.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), aliases[m.group()], False))
+    for m in _TOWN_END.finditer(text):
+        found = gaz.towns_ending_at(text, m.end())
+        if found:
+            hits.append(_Hit(found[0], m.end(), found[1], True))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_Hit] = []
+    for h in hits:  # overlapping: the earlier, then the longer, wins
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _alias_in_context(text: str, start: int, end: int) -> bool:
+    """A short name is a place only where the text uses it as one: 宜兴网,
+    宜兴讯, 在南昌召开 (构建安全 holds 建安, 制定安全 定安: ordinary words)."""
+    m = _markers.load()
+    return text.startswith(m.words["aliasnext"], end) or text[max(0, start - 2) : start].endswith(m.words["aliasprev"])
+
+
+def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
+    """The level a document speaks for, from how its own bodies are prefixed
+    (县委, 县政府, 全县, 我县 …) or from an enterprise's words."""
+    counts: dict[str, int] = {}
+    m = _markers.load()
+    for match in _own_bodies(text):
+        level = m.prefix[match.group(2)]
+        counts[level] = counts.get(level, 0) + (2 if match.group(1) else 1)
+    for w in m.words["aloneprefix"]:  # 自治区 alone, not the end of a region's name
+        c = len(re.findall(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)", text))
+        if c:
+            counts[m.prefix[w]] = counts.get(m.prefix[w], 0) + 2 * c
+    for w in m.words["enterprise"]:
+        c = text.count(w)
+        if c:
+            counts["企业"] = counts.get("企业", 0) + c
+    if not counts:
+        return None, counts
+    return max(counts.items(), key=lambda kv: kv[1])[0], counts
+
+
+@functools.cache
+def _prefix_re() -> re.Pattern:
+    m = _markers.load()
+    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))  # noqa: E731
+    return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
+
+
+def _own_bodies(text: str):
+    """Matches of scope+prefix (全县, 我县; not 县级) or prefix+body (县委, 县长)."""
+    bodies = _markers.load().words["body"]
+    for match in _prefix_re().finditer(text):
+        after = text[match.end() : match.end() + 5]
+        if match.group(1) and not after.startswith("级"):
+            yield match
+        elif after.startswith(bodies):
+            yield match
+
+
+def _ancestor(d: _gaz.Division, level: str, gaz: _gaz.Gazetteer) -> _gaz.Division | None:
+    """The division above ``d`` (or ``d``) whose level is ``level``."""
+    if d.level == level:
+        return d
+    for i, p in enumerate(d.parents):
+        for cand in gaz.by_name.get(p, []):
+            if cand.parents == d.parents[i + 1 :] and cand.level == level:
+                return cand
+    return None
+
+
+def _resolve(hits: list[_Hit], hint: str | None) -> list[tuple[_Hit, _gaz.Division | None]]:
+    """Each hit's one division, or None when the text cannot tell which."""
+    named = {d.name for h in hits for d in h.divisions if len(h.divisions) == 1}
+    out = []
+    for h in hits:
+        divs = h.divisions
+        if len(divs) > 1:
+            related = [d for d in divs if named & set(d.parents)]
+            if len(related) == 1:
+                divs = related
+            elif hint:
+                same = [d for d in divs if d.level == hint]
+                divs = same if len(same) == 1 else divs
+        out.append((h, divs[0] if len(divs) == 1 else None))
+    return out
+
+
+def _place_of(d: _gaz.Division, text: str, h: _Hit, rule: str) -> Place:
+    return Place(d.name, d.level, d.parents, h.start, h.end, _snippet(text, h.start, h.end), rule)
+
+
+# --- place ------------------------------------------------------------------------
+def document_place(text: str) -> Place:
+    """The jurisdiction a cleaned document speaks for (see the module doc)."""
+    gaz = _gaz.load()
+    hint, counts = level_hint(text)
+    hits = _scan(text, gaz)
+    resolved = _resolve(hits, hint)
+    head = _head_lines(text)
+
+    # [place.title]: the first title-like line that names a division (a
+    # title has no sentence punctuation; a short opening sentence is not one)
+    for off, line in head:
+        if any(p in line for p in _NOT_IN_TITLE):
+            continue
+        in_line = [(h, d) for h, d in resolved if off <= h.start < off + len(line) and d is not None]
+        if not in_line:
+            in_line = [(h, None) for h, d in resolved if off <= h.start < off + len(line) and h.full and d is None
+                       and all(x.depth == _gaz.TOWN for x in h.divisions)]
+            if in_line:  # a township the gazetteer has in several counties: name and level, no parents
+                h = in_line[0][0]
+                x = h.divisions[0]
+                return Place(x.name, x.level, (), h.start, h.end, _snippet(text, h.start, h.end), "place.title")
+            continue
+        h, d = in_line[0]
+        for h2, d2 in in_line[1:]:  # 云南省元阳县…: the most specific of a chain
+            if d.name in d2.parents:
+                h, d = h2, d2
+        if hint == "企业":
+            company = _company(text, gaz, head)
+            if company:
+                return company
+        return _place_of(d, text, h, "place.title")
+
+    if hint == "企业":
+        company = _company(text, gaz, head)
+        if company:
+            return company
+        return Place(None, "企业", rule="place.level", **_level_evidence(text, hint))
+
+    # [place.body]: the division of the document's level the text names most
+    if hint and hint not in ("企业", "国家"):
+        scores: dict[_gaz.Division, float] = {}
+        first: dict[_gaz.Division, _Hit] = {}
+        elsewhere = _markers.load().words["elsewhere"]
+        for h, d in resolved:
+            after = re.split(r"[。,，;；]", text[h.end : h.end + 16], maxsplit=1)[0]
+            if any(w in after for w in elsewhere):  # 某县“3·21”爆炸事故: another place's accident
+                continue
+            if d is None:  # 南昌 is a city and a county: both in one province
+                above = {_ancestor(x, hint, gaz) for x in h.divisions}
+                a = above.pop() if len(above) == 1 else None
+                d = h.divisions[0]
+            else:
+                a = _ancestor(d, hint, gaz)
+            if a is None or d is None:
+                continue
+            # a place named in the opening lines (where the meeting was held,
+            # who published) counts double: one passing mention further on (an
+            # accident elsewhere, a visit) must not make a document another place's
+            w = (2.0 if h.full else 1.0) * (1.0 if a is d else 0.5) * (2.0 if h.start < OPENING else 1.0)
+            scores[a] = scores.get(a, 0.0) + w
+            first.setdefault(a, h)
+        if scores:
+            best = max(scores.items(), key=lambda kv: (kv[1], -first[kv[0]].start))[0]
+            if scores[best] >= 1.0:
+                return _place_of(best, text, first[best], "place.body")
+
+    # [place.national]
+    m = _markers.load()
+    if head and not _speaks_for_itself(text):
+        off, line = head[0]
+        if line.endswith(m.words["lawform"]):
+            return Place(NATIONAL, "国家", (), off, off + len(line), line, "place.national")
+    if hint:
+        return Place(None, hint, rule="place.level", **_level_evidence(text, hint))
+    return Place(None, None)
+
+
+def _speaks_for_itself(text: str) -> bool:
+    """本市, 全县, 我省 …: the text is a jurisdiction's own, not a national one."""
+    return any(match.group(1) for match in _own_bodies(text))
+
+
+def _level_evidence(text: str, level: str) -> dict:
+    m = _markers.load()
+    if level == "企业":
+        for w in m.words["enterprise"]:
+            i = text.find(w)
+            if i >= 0:
+                return {"start": i, "end": i + len(w), "text": _snippet(text, i, i + len(w))}
+    for match in _own_bodies(text):
+        if m.prefix[match.group(2)] == level:
+            return {"start": match.start(), "end": match.end(), "text": _snippet(text, match.start(), match.end())}
+    return {}
+
+
+def _company(text: str, gaz: _gaz.Gazetteer, head) -> Place | None:
+    """The first company named with its legal form, starting at a place name."""
+    m = _markers.load()
+    ends = "|".join(map(re.escape, (w for w in m.words["company"] if w.endswith("公司"))))
+    for match in re.finditer(ends, text[:1500]):
+        end = match.end()
+        lo = max(0, match.start() - 20)
+        for start in range(lo, match.start()):
+            for L in range(6, 1, -1):
+                s = text[start : start + L]
+                divs = gaz.by_name.get(s) or gaz.by_alias.get(s)
+                if divs and start + L <= match.start() and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:end]):
+                    d = divs[0] if len(divs) == 1 else None
+                    parents = ((d.name, *d.parents) if d else ())
+                    return Place(text[start:end], "企业", parents, start, end, _snippet(text, start, end), "place.company")
+    return None
+
+
+# --- date -------------------------------------------------------------------------
+def _valid(y: int, mo: int = 1, d: int = 1) -> bool:
+    try:
+        _dt.date(y, mo, d)
+    except ValueError:
+        return False
+    return 1949 <= y <= 2100
+
+
+def _iso(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]:
+    if mo is None:
+        return f"{y:04d}", "year"
+    if d is None:
+        return f"{y:04d}-{mo:02d}", "month"
+    return f"{y:04d}-{mo:02d}-{d:02d}", "day"
+
+
+# A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年八月十四日).
+_FULL_DATE = (r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+              r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _number(s: str) -> int:
+    """12, 二〇一九 (digit by digit), 二十三 (tens)."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    tens, _, units = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+_NUM_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def document_date(text: str) -> DocDate | None:
+    """The meeting / issue / adoption date of a cleaned document (see the module doc)."""
+    m = _markers.load()
+    head = _head_lines(text)
+    title_end = head[0][0] + len(head[0][1]) if head else 0
+
+    page = _page_date(text, m)
+    title_year = None
+    for off, line in head[:2]:
+        ty = re.search(r"((?:19|20)\d\d)\s*年", line)
+        if ty:
+            title_year = (int(ty.group(1)), off + ty.start(1), off + ty.end(1))
+            break
+
+    def year_for(mo: int, d: int) -> int | None:
+        if page:
+            py, pm, pd = page[0]
+            return py if (mo, d) <= (pm, pd) else py - 1
+        if title_year:
+            return title_year[0]
+        y = re.search(r"((?:19|20)\d\d)\s*年", text[:EVENT_WINDOW * 2])
+        return int(y.group(1)) if y else None
+
+    # [date.event]: a date followed by 上午/召开/在 … in the opening lines
+    window_end = min(len(text), title_end + EVENT_WINDOW)
+    events = "|".join(map(re.escape, m.words["event"]))
+    for match in _CN_DATE.finditer(text, 0, window_end):
+        after = text[match.end() : match.end() + 6]
+        if after.startswith(("电", "讯")):  # a dateline: when the news was filed
+            continue
+        if not re.match(rf"\s*(?:[,，]?\s*(?:{events})|[,，])", after):
+            continue
+        y = int(match.group(1)) if match.group(1) else None
+        mo, d = int(match.group(2)), int(match.group(3))
+        y = y or year_for(mo, d)
+        if y and _valid(y, mo, d):
+            return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+    # a day alone (20日下午), its month from the dateline (3月22日讯) or the page date
+    for match in re.finditer(rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})", text[:window_end]):
+        digits = match.group(1)
+        for mo, d in _day_readings(digits, text[:window_end], page):
+            y = year_for(mo, d)
+            if y and _valid(y, mo, d):
+                return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+    # garbled 2018117上午 (年/月/日 lost): read only when the page date decides
+    for match in re.finditer(rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]):
+        y, rest = int(match.group(1)), match.group(2)
+        readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
+        readings = [(mo, d) for mo, d in readings if _valid(y, mo, d)]
+        if page:
+            readings = [(mo, d) for mo, d in readings if (y, mo, d) <= page[0]]
+            readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
+        if len(readings) == 1 or (page and readings):
+            mo, d = readings[0]
+            return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+
+    # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
+    adopt = "|".join(map(re.escape, m.words["adopt"]))
+    for match in re.finditer(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})", text):
+        y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
+        if _valid(y, mo, d):
+            return DocDate(*_iso(y, mo, d), match.start(), match.start() + len(match.group(0)), _snippet(text, match.start(), match.end()), "date.adopted")
+    # [date.signed]: a date alone on one of the last lines
+    tail_start = max(0, len(text) - 120)
+    for match in re.finditer(rf"(?m)^\s*{_FULL_DATE}\s*$", text[tail_start:]):
+        y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
+        if _valid(y, mo, d):
+            s, e = tail_start + match.start(1), tail_start + match.start() + len(match.group(0).rstrip())
+            return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.signed")
+    # [date.page]
+    if page:
+        (y, mo, d), s, e = page
+        return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.page")
+    # [date.docno]: 〔2011〕17号 near the title
+    docno = re.search(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号", text[: title_end + 200])
+    if docno:
+        return DocDate(*_iso(int(docno.group(1))), docno.start(1), docno.end(1), _snippet(text, docno.start(), docno.end()), "date.docno")
+    if title_year:
+        y, s, e = title_year
+        return DocDate(*_iso(y), s, e, _snippet(text, s, e), "date.title_year")
+    return None
+
+
+def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
+    """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
+    labels = "|".join(map(re.escape, m.words["pagedate"]))
+    head = text[:600]
+    found = re.search(rf"(?:{labels})\s*[::]?\s*" + _NUM_DATE.pattern, head)
+    if found is None:
+        found = re.search(r"(?m)^\s*" + _NUM_DATE.pattern, head)
+    if found is None:
+        return None
+    y, mo, d = (int(found.group(i)) for i in (1, 2, 3))
+    if not _valid(y, mo, d):
+        return None
+    return (y, mo, d), found.start(1), found.end()
+
+
+def _day_readings(digits: str, window: str, page) -> list[tuple[int, int]]:
+    """(month, day) readings of a day number, the month taken from a dateline
+    in the window or from the page date; 119日 (月 lost) is read as 1月19日 or
+    11月9日, whichever is nearest before the page date."""
+    if len(digits) <= 2:
+        d = int(digits)
+        line = _CN_DATE.search(window)
+        if line:
+            return [(int(line.group(2)), d)]
+        return [(page[0][1], d)] if page else []
+    if not page:
+        return []
+    y = page[0][0]
+    readings = [(int(digits[:k]), int(digits[k:])) for k in (1, 2) if k < len(digits)]
+    readings = [(mo, d) for mo, d in readings if _valid(y, mo, d) and (y, mo, d) <= page[0]]
+    readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
+    return readings[:1]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    place: Place
+    date: DocDate | None
+    notes: list[str] = field(default_factory=list)
+
+
+def document_meta(text: str) -> DocumentMeta:
+    return DocumentMeta(document_place(text), document_date(text))
