@@ -19,6 +19,7 @@ import importlib.util
 import os
 import pickle
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,10 +128,20 @@ def _source() -> Path:
     spec = importlib.util.find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
         raise KgraphError("the place gazetteer needs the 'jionlp' package: pip install 'jionlp>=1.5,<1.6'")
-    path = Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.txt"
-    if not path.is_file():
-        raise KgraphError(f"jionlp is installed but has no gazetteer at {path}")
-    return path
+    folder = Path(list(spec.submodule_search_locations)[0]) / "dictionary"
+    # jionlp ships the table zipped and unzips it beside itself on first use:
+    # read whichever is there, never depend on jionlp having run before
+    for path in (folder / "china_location.txt", folder / "china_location.zip"):
+        if path.is_file():
+            return path
+    raise KgraphError(f"jionlp is installed but has no gazetteer in {folder}")
+
+
+def _read(src: Path) -> bytes:
+    if src.suffix == ".zip":
+        with zipfile.ZipFile(src) as z:
+            return z.read("china_location.txt")
+    return src.read_bytes()
 
 
 def parse(lines) -> list[Division]:
@@ -184,7 +195,7 @@ def load() -> Gazetteer:
             return Gazetteer(divisions)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
-    data = src.read_bytes()
+    data = _read(src)
     divisions = parse(line.decode("utf-8") for line in _UPPER_LINES.findall(data))
     try:  # a cache that cannot be written is only slower
         cache.parent.mkdir(parents=True, exist_ok=True)
