@@ -168,6 +168,33 @@ def test_repush_is_idempotent(pushed):
     assert store.counts() == before
 
 
+@pytest.mark.neo4j
+def test_concurrent_pushes_into_an_empty_database_both_land_once(neo4j_clean, seed_graph):
+    """Two pushes of the same graph at once race to MERGE the same nodes; both
+    finish, and nothing is doubled."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def push() -> None:
+        try:
+            with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+                s.push(seed_graph, batch_size=50)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+        counts = s.counts()
+    nodes, rels = graph_counts(seed_graph)
+    assert counts["nodes"] == nodes and counts["relationships"] == rels
+
+
 def _duties(store) -> set[tuple[str, str]]:
     rows = store.run_read("MATCH (h)-[:DUTY_IN]->(s:Sector) RETURN h.id AS h, s.name AS s")
     return {(r["h"], r["s"]) for r in rows}
