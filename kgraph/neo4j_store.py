@@ -13,10 +13,11 @@ Mapping of the networkx graph (:mod:`kgraph.graph`) to Neo4j:
   becomes parallel homogeneous arrays (Neo4j properties cannot hold maps, and
   never mixed-type lists or nulls inside lists).
 
-plus one derived relationship that is not part of the graph, an index the named
-queries start from: ``(holder)-[:DUTY_IN]->(:Sector)`` once for every holder
-with a BEARS or PERFORMS edge whose ``sector`` is that sector (see
-:func:`duty_rows`).  It is never read back and not counted.
+The sector questions start from the range indexes on the relationship key
+attributes (``BEARS.sector``, ``PERFORMS.sector`` …) that :meth:`Neo4jStore.ensure_schema`
+creates; Neo4j seeks them anywhere in a query, so no derived relationship is
+needed (earlier versions wrote a ``DUTY_IN`` index relationship for a server
+that could not; ``push --wipe`` removes it from an old database).
 
 Labels and relationship types are only ever taken from :mod:`kgraph.schema` and
 checked against it; every user value travels as a query parameter.
@@ -48,15 +49,6 @@ EV_PREFIX = "ev_"
 _NODE_SKIP = {"label"}
 # Edge attributes handled specially.
 _EDGE_SKIP = {"type", "evidence", "key"}
-
-#: The derived relationship (holder)-[:DUTY_IN]->(:Sector): "has a BEARS or PERFORMS
-#: edge for this sector".  Written by :meth:`Neo4jStore.push` so that questions
-#: about a sector start from the indexed Sector node instead of filtering the
-#: ``sector`` property of every BEARS/PERFORMS edge (ArcadeDB only uses a
-#: relationship-property index for a query's first MATCH, never inside CALL).
-DUTY_IN = "DUTY_IN"
-#: Edge types whose ``sector`` attribute DUTY_IN indexes.
-DUTY_TYPES = (schema.BEARS, schema.PERFORMS)
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -279,41 +271,6 @@ def relationship_rows(G) -> dict[tuple[str, str, str], list[dict]]:
         props.update(_evidence_arrays(attrs.get("evidence") or ()))
         rows[group].append({"src": str(src), "dst": str(dst), "key": str(key), "props": props})
     return rows
-
-
-def duty_rows(G) -> tuple[dict[str, list[dict]], list[dict]]:
-    """The DUTY_IN index of ``G``: ``({holder label: [{"src", "sector"}]}, missing)``.
-
-    One row per distinct (holder, sector) over the BEARS/PERFORMS edges with a
-    non-empty ``sector``; ``sector`` is the Sector node's id.  ``missing`` lists
-    ``{"id", "name"}`` of sectors named by an edge but with no Sector node in
-    ``G`` — ``kgraph build`` never makes such a graph (a sector attribute is
-    always a sector mention, and every mention is a node), so push creates bare
-    Sector nodes for them only to keep the sector queries complete.
-    """
-    sectors: dict[str, str] = {}
-    for nid, attrs in G.nodes(data=True):
-        if _node_label(G, nid) == schema.SECTOR:
-            sectors.setdefault(attrs.get("name") or schema.split_node_id(str(nid))[1], str(nid))
-    seen: set[tuple[str, str]] = set()
-    rows: dict[str, list[dict]] = defaultdict(list)
-    missing: dict[str, dict] = {}
-    for src, _, attrs in G.edges(data=True):
-        if attrs.get("type") not in DUTY_TYPES:
-            continue
-        sector = attrs.get("sector")
-        if sector is None or str(sector) == "":
-            continue
-        sector = str(sector)
-        sector_id = sectors.get(sector)
-        if sector_id is None:
-            sector_id = schema.node_id(schema.SECTOR, sector)
-            missing.setdefault(sector_id, {"id": sector_id, "name": sector})
-        if (str(src), sector_id) in seen:
-            continue
-        seen.add((str(src), sector_id))
-        rows[_node_label(G, src)].append({"src": str(src), "sector": sector_id})
-    return rows, list(missing.values())
 
 
 @contextmanager
@@ -788,9 +745,6 @@ class Neo4jStore:
                 report("nodes", done, n_nodes)
         t_nodes = time.perf_counter()
 
-        # the DUTY_IN index needs only the nodes; its time counts as relationship time
-        n_duties, n_added = self._push_duties(G, batch_size, report)
-
         done = 0
         report("relationships", 0, n_rels)
         for rel_type, src_label, dst_label in sorted(rels):
@@ -811,37 +765,10 @@ class Neo4jStore:
             "relationships": n_rels,
             "labels": {label: len(rows) for label, rows in sorted(nodes.items())},
             "types": _sum_by_type(rels),
-            "derived": {DUTY_IN: n_duties},
-            "sector_nodes_added": n_added,
             "seconds": round(t_end - t0, 3),
             "node_seconds": round(t_nodes - t0, 3),
             "relationship_seconds": round(t_end - t_nodes, 3),
         }
-
-    def _push_duties(self, G, batch_size: int, report: Progress) -> tuple[int, int]:
-        """MERGE the DUTY_IN index (see :func:`duty_rows`); returns (relationships,
-        Sector nodes created for sectors ``G`` names but has no node for)."""
-        duties, missing = duty_rows(G)
-        for chunk in _chunks(missing, batch_size):
-            self._write(
-                f"UNWIND $rows AS row MERGE (s:{schema.SECTOR} {{id: row.id}}) ON CREATE SET s.name = row.name",
-                {"rows": chunk},
-            )
-        total = sum(map(len, duties.values()))
-        done = 0
-        report("sector index", 0, total)
-        for label in sorted(duties):
-            cypher = (
-                f"UNWIND $rows AS row "
-                f"MATCH (h:{_check_label(label)} {{id: row.src}}) "
-                f"MATCH (s:{schema.SECTOR} {{id: row.sector}}) "
-                f"MERGE (h)-[:{DUTY_IN}]->(s)"
-            )
-            for chunk in _chunks(duties[label], batch_size):
-                self._write(cypher, {"rows": chunk})
-                done += len(chunk)
-                report("sector index", done, total)
-        return total, len(missing)
 
     def wipe(self, batch_size: int = 10000) -> int:
         """Delete every kgraph node and relationship (label by label, in batches

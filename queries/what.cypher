@@ -5,7 +5,7 @@
 // direction 'out': the holder's BEARS, COVERS_SECTOR, PERFORMS, CHAIN,
 // HOLDS_TITLE, IN_ORG, ASSIGNED, SPOKE_AT, CHAIRED, ATTENDED edges;
 // 'in': CHAIN and ASSIGNED edges into it.  Edge attributes are '' when absent.
-CALL {
+CALL () {
   MATCH (h:Official {name: $name}) RETURN h
   UNION
   MATCH (h:Organization {name: $name}) RETURN h
