@@ -13,10 +13,11 @@ Mapping of the networkx graph (:mod:`kgraph.graph`) to Neo4j:
   becomes parallel homogeneous arrays (Neo4j properties cannot hold maps, and
   never mixed-type lists or nulls inside lists).
 
-plus one derived relationship that is not part of the graph, an index the named
-queries start from: ``(holder)-[:DUTY_IN]->(:Sector)`` once for every holder
-with a BEARS or PERFORMS edge whose ``sector`` is that sector (see
-:func:`duty_rows`).  It is never read back and not counted.
+The sector questions start from the range indexes on the relationship key
+attributes (``BEARS.sector``, ``PERFORMS.sector`` …) that :meth:`Neo4jStore.ensure_schema`
+creates; Neo4j seeks them anywhere in a query, so no derived relationship is
+needed (earlier versions wrote a ``DUTY_IN`` index relationship for a server
+that could not; ``push --wipe`` removes it from an old database).
 
 Labels and relationship types are only ever taken from :mod:`kgraph.schema` and
 checked against it; every user value travels as a query parameter.
@@ -48,15 +49,6 @@ EV_PREFIX = "ev_"
 _NODE_SKIP = {"label"}
 # Edge attributes handled specially.
 _EDGE_SKIP = {"type", "evidence", "key"}
-
-#: The derived relationship (holder)-[:DUTY_IN]->(:Sector): "has a BEARS or PERFORMS
-#: edge for this sector".  Written by :meth:`Neo4jStore.push` so that questions
-#: about a sector start from the indexed Sector node instead of filtering the
-#: ``sector`` property of every BEARS/PERFORMS edge (ArcadeDB only uses a
-#: relationship-property index for a query's first MATCH, never inside CALL).
-DUTY_IN = "DUTY_IN"
-#: Edge types whose ``sector`` attribute DUTY_IN indexes.
-DUTY_TYPES = (schema.BEARS, schema.PERFORMS)
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -281,41 +273,6 @@ def relationship_rows(G) -> dict[tuple[str, str, str], list[dict]]:
     return rows
 
 
-def duty_rows(G) -> tuple[dict[str, list[dict]], list[dict]]:
-    """The DUTY_IN index of ``G``: ``({holder label: [{"src", "sector"}]}, missing)``.
-
-    One row per distinct (holder, sector) over the BEARS/PERFORMS edges with a
-    non-empty ``sector``; ``sector`` is the Sector node's id.  ``missing`` lists
-    ``{"id", "name"}`` of sectors named by an edge but with no Sector node in
-    ``G`` — ``kgraph build`` never makes such a graph (a sector attribute is
-    always a sector mention, and every mention is a node), so push creates bare
-    Sector nodes for them only to keep the sector queries complete.
-    """
-    sectors: dict[str, str] = {}
-    for nid, attrs in G.nodes(data=True):
-        if _node_label(G, nid) == schema.SECTOR:
-            sectors.setdefault(attrs.get("name") or schema.split_node_id(str(nid))[1], str(nid))
-    seen: set[tuple[str, str]] = set()
-    rows: dict[str, list[dict]] = defaultdict(list)
-    missing: dict[str, dict] = {}
-    for src, _, attrs in G.edges(data=True):
-        if attrs.get("type") not in DUTY_TYPES:
-            continue
-        sector = attrs.get("sector")
-        if sector is None or str(sector) == "":
-            continue
-        sector = str(sector)
-        sector_id = sectors.get(sector)
-        if sector_id is None:
-            sector_id = schema.node_id(schema.SECTOR, sector)
-            missing.setdefault(sector_id, {"id": sector_id, "name": sector})
-        if (str(src), sector_id) in seen:
-            continue
-        seen.add((str(src), sector_id))
-        rows[_node_label(G, src)].append({"src": str(src), "sector": sector_id})
-    return rows, list(missing.values())
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a push builds and sends its rows.
@@ -498,6 +455,114 @@ def write_clause(cypher: str) -> str | None:
     return None
 
 
+# --- whole values (kgraph cypher) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NodeValue:
+    """A node as Cypher returned it: element id, labels and every property."""
+
+    element_id: str
+    labels: tuple[str, ...]
+    properties: dict[str, Any]
+
+    def to_json(self) -> dict:
+        return {"element_id": self.element_id, "labels": list(self.labels), "properties": self.properties}
+
+    def __str__(self) -> str:
+        name = self.properties.get("name", self.properties.get("id", self.element_id))
+        return f"(:{':'.join(self.labels)} {name})" if self.labels else f"({name})"
+
+
+@dataclass(frozen=True)
+class RelationshipValue:
+    """A relationship: type, both ends (element ids, and their kgraph ``id`` when
+    the driver saw the end node in the same result) and every property —
+    evidence arrays included."""
+
+    element_id: str
+    type: str
+    start: str
+    end: str
+    start_id: str | None
+    end_id: str | None
+    properties: dict[str, Any]
+
+    def to_json(self) -> dict:
+        return {
+            "element_id": self.element_id,
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "start_id": self.start_id,
+            "end_id": self.end_id,
+            "properties": self.properties,
+        }
+
+    def __str__(self) -> str:
+        ends = f" {self.start_id or self.start} → {self.end_id or self.end}"
+        count = self.properties.get("count")
+        evidence = self.properties.get(EV_PREFIX + "doc")
+        extra = (f" count={count}" if count is not None else "") + (f" evidence={len(evidence)}" if evidence else "")
+        return f"[:{self.type}{ends}{extra}]"
+
+
+@dataclass(frozen=True)
+class PathValue:
+    """A path: its nodes and relationships in order."""
+
+    nodes: tuple[NodeValue, ...]
+    relationships: tuple[RelationshipValue, ...]
+
+    def to_json(self) -> dict:
+        return {"nodes": [n.to_json() for n in self.nodes], "relationships": [r.to_json() for r in self.relationships]}
+
+    def __str__(self) -> str:
+        parts = [str(self.nodes[0])] if self.nodes else []
+        for prev, rel, node in zip(self.nodes, self.relationships, self.nodes[1:]):
+            forward = rel.start == prev.element_id
+            parts.append(f"-[:{rel.type}]->{node}" if forward else f"<-[:{rel.type}]-{node}")
+        return "".join(parts)
+
+
+def whole_value(value: Any) -> Any:
+    """A value from the driver with nodes, relationships and paths kept whole
+    (``record.data()`` drops labels, relationship properties and types)."""
+    from neo4j.graph import Node, Path as GraphPath, Relationship
+
+    if isinstance(value, Node):
+        return NodeValue(value.element_id, tuple(sorted(value.labels)), {k: whole_value(v) for k, v in value.items()})
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return RelationshipValue(
+            value.element_id,
+            value.type,
+            start.element_id if start is not None else "",
+            end.element_id if end is not None else "",
+            start.get("id") if start is not None else None,
+            end.get("id") if end is not None else None,
+            {k: whole_value(v) for k, v in value.items()},
+        )
+    if isinstance(value, GraphPath):
+        return PathValue(tuple(whole_value(n) for n in value.nodes), tuple(whole_value(r) for r in value.relationships))
+    if isinstance(value, list):
+        return [whole_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: whole_value(v) for k, v in value.items()}
+    return value
+
+
+def jsonable(value: Any) -> Any:
+    """Rows of :func:`whole_value` values → plain JSON data."""
+    if isinstance(value, (NodeValue, RelationshipValue, PathValue)):
+        return value.to_json()
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
 # --- the store -----------------------------------------------------------------
 
 
@@ -532,12 +597,47 @@ class Neo4jStore:
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         return self.driver.session(database=self.database, default_access_mode=mode)
 
-    def _write(self, cypher: str, params: dict | None = None) -> list[dict]:
+    def _write(self, cypher: str, params: dict | None = None, *, whole: bool = False) -> list[dict]:
         def work(tx):
-            return [record.data() for record in tx.run(cypher, params or {})]
+            return _rows(tx.run(cypher, params or {}), whole)
 
         with translate_errors(self.where), self._session() as session:
             return session.execute_write(work)
+
+    def _merge(self, cypher: str, params: dict, attempts: int = 5) -> None:
+        """A MERGE batch of a push.  The driver already retries transient errors
+        (deadlocks between concurrent pushes); this also retries a uniqueness
+        violation, which is what a MERGE that lost a race to create the same node
+        in another transaction gets: run again, it finds the node and matches."""
+        import neo4j.exceptions as nx
+
+        for attempt in range(1, attempts + 1):
+            try:
+                with self._session() as session:
+                    session.execute_write(lambda tx: tx.run(cypher, params).consume())
+                return
+            except nx.ConstraintError as exc:
+                if attempt == attempts:
+                    with translate_errors(self.where):
+                        raise
+                time.sleep(0.05 * attempt)
+            except Exception:
+                with translate_errors(self.where):
+                    raise
+
+    def _schema(self, statement: str) -> None:
+        """One ``CREATE … IF NOT EXISTS``; another push creating the same index at
+        the same moment is not an error."""
+        import neo4j.exceptions as nx
+
+        try:
+            with self._session() as session:
+                session.execute_write(lambda tx: tx.run(statement).consume())
+        except nx.ClientError as exc:
+            if "AlreadyExists" in (exc.code or "") or "already exists" in (exc.message or "").lower():
+                return
+            with translate_errors(self.where):
+                raise
 
     def ping(self) -> dict:
         """Check the server, credentials and database; returns server info."""
@@ -548,19 +648,24 @@ class Neo4jStore:
         return {"agent": info.agent, "protocol": ".".join(map(str, info.protocol_version)), "address": str(info.address)}
 
     # reading
-    def run_read(self, cypher: str, params: dict | None = None) -> list[dict]:
-        """Run ``cypher`` in a read transaction (routed to readers in a cluster)."""
+    def run_read(self, cypher: str, params: dict | None = None, *, whole: bool = False) -> list[dict]:
+        """Run ``cypher`` in a read transaction (routed to readers in a cluster).
+        With ``whole``, nodes, relationships and paths come back as
+        :class:`NodeValue` / :class:`RelationshipValue` / :class:`PathValue`."""
         def work(tx):
-            return [record.data() for record in tx.run(cypher, params or {})]
+            return _rows(tx.run(cypher, params or {}), whole)
 
         with translate_errors(self.where), self._session(read=True) as session:
             return session.execute_read(work)
 
     def run_cypher(self, cypher: str, params: dict | None = None, *, write: bool = False) -> list[dict]:
-        """An ad-hoc query; refused if it writes, unless ``write``."""
+        """An ad-hoc query; refused if it writes, unless ``write``.  Nodes,
+        relationships and paths come back whole (see :func:`whole_value`)."""
         if not write and (clause := write_clause(cypher)) is not None:
             raise StoreError(f"refusing to run a query that writes ({clause}); pass --write if you mean it")
-        return self._write(cypher, params) if write else self.run_read(cypher, params)
+        if write:
+            return self._write(cypher, params, whole=True)
+        return self.run_read(cypher, params, whole=True)
 
     def run_named(self, name: str, params: dict | None = None) -> list[dict]:
         query = load_query(name)
@@ -601,7 +706,7 @@ class Neo4jStore:
                     f"FOR ()-[r:{_check_type(rel_type)}]-() ON (r.{attr})"
                 )
         for statement in statements:
-            self._write(statement)
+            self._schema(statement)
         return len(statements)
 
     def push(self, G, batch_size: int = 1000, progress: Progress | None = None) -> dict:
@@ -635,13 +740,10 @@ class Neo4jStore:
         for label in sorted(nodes):
             cypher = f"UNWIND $rows AS row MERGE (n:{_check_label(label)} {{id: row.id}}) SET n += row.props"
             for chunk in _chunks(nodes[label], batch_size):
-                self._write(cypher, {"rows": chunk})
+                self._merge(cypher, {"rows": chunk})
                 done += len(chunk)
                 report("nodes", done, n_nodes)
         t_nodes = time.perf_counter()
-
-        # the DUTY_IN index needs only the nodes; its time counts as relationship time
-        n_duties, n_added = self._push_duties(G, batch_size, report)
 
         done = 0
         report("relationships", 0, n_rels)
@@ -654,7 +756,7 @@ class Neo4jStore:
                 f"SET r += row.props"
             )
             for chunk in _chunks(rels[(rel_type, src_label, dst_label)], batch_size):
-                self._write(cypher, {"rows": chunk})
+                self._merge(cypher, {"rows": chunk})
                 done += len(chunk)
                 report("relationships", done, n_rels)
         t_end = time.perf_counter()
@@ -663,37 +765,10 @@ class Neo4jStore:
             "relationships": n_rels,
             "labels": {label: len(rows) for label, rows in sorted(nodes.items())},
             "types": _sum_by_type(rels),
-            "derived": {DUTY_IN: n_duties},
-            "sector_nodes_added": n_added,
             "seconds": round(t_end - t0, 3),
             "node_seconds": round(t_nodes - t0, 3),
             "relationship_seconds": round(t_end - t_nodes, 3),
         }
-
-    def _push_duties(self, G, batch_size: int, report: Progress) -> tuple[int, int]:
-        """MERGE the DUTY_IN index (see :func:`duty_rows`); returns (relationships,
-        Sector nodes created for sectors ``G`` names but has no node for)."""
-        duties, missing = duty_rows(G)
-        for chunk in _chunks(missing, batch_size):
-            self._write(
-                f"UNWIND $rows AS row MERGE (s:{schema.SECTOR} {{id: row.id}}) ON CREATE SET s.name = row.name",
-                {"rows": chunk},
-            )
-        total = sum(map(len, duties.values()))
-        done = 0
-        report("sector index", 0, total)
-        for label in sorted(duties):
-            cypher = (
-                f"UNWIND $rows AS row "
-                f"MATCH (h:{_check_label(label)} {{id: row.src}}) "
-                f"MATCH (s:{schema.SECTOR} {{id: row.sector}}) "
-                f"MERGE (h)-[:{DUTY_IN}]->(s)"
-            )
-            for chunk in _chunks(duties[label], batch_size):
-                self._write(cypher, {"rows": chunk})
-                done += len(chunk)
-                report("sector index", done, total)
-        return total, len(missing)
 
     def wipe(self, batch_size: int = 10000) -> int:
         """Delete every kgraph node and relationship (label by label, in batches
@@ -710,6 +785,12 @@ class Neo4jStore:
                 if c < batch_size:
                     break
         return deleted
+
+
+def _rows(result, whole: bool) -> list[dict]:
+    if not whole:
+        return [record.data() for record in result]
+    return [{key: whole_value(value) for key, value in record.items()} for record in result]
 
 
 def _sum_by_type(rels: dict[tuple[str, str, str], list]) -> dict[str, int]:

@@ -4,7 +4,7 @@
 // columns: src, src_label, type, dst, dst_label, key, count, doc, sentence, start, end, rule, text
 // src/dst are node names (any label); type is compared upper-cased.  One row
 // per evidence item of every matching edge (parallel edges differ by key).
-CALL {
+CALL () {
   MATCH (a:Official {name: $src}) RETURN a
   UNION MATCH (a:Organization {name: $src}) RETURN a
   UNION MATCH (a:Role {name: $src}) RETURN a

@@ -7,7 +7,7 @@
 // responsibility is the Responsibility node's name for BEARS (so a category
 // lookup shows the concrete responsibilities); sector is the edge's sector
 // attribute for BEARS and the Sector name for COVERS_SECTOR.
-CALL {
+CALL () {
   MATCH (t:Responsibility)<-[r:BEARS]-(h)
   WHERE t.name = $responsibility OR t.category = $responsibility
   RETURN h, r, t

@@ -6,15 +6,12 @@
 // COVERS_SECTOR into the Sector node named $sector.  responsibility is the
 // Responsibility name for BEARS, the edge's responsibility attribute for
 // COVERS_SECTOR, '' for PERFORMS.  evidence: list of {doc, sentence, start, end, rule, text}.
-// BEARS/PERFORMS are reached from the indexed Sector node through DUTY_IN, the
-// index `kgraph push` writes ((holder)-[:DUTY_IN]->(:Sector) when the holder
-// has a BEARS/PERFORMS edge for that sector), not by reading the sector of every
-// BEARS/PERFORMS edge in the database.
-CALL {
-  MATCH (:Sector {name: $sector})<-[:DUTY_IN]-(h)
-  MATCH (h)-[r:BEARS|PERFORMS]->(t)
-  WHERE r.sector = $sector AND ((type(r) = 'BEARS' AND t:Responsibility) OR (type(r) = 'PERFORMS' AND t:Task))
-  RETURN h, r, t
+// BEARS/PERFORMS are found through the index on their sector property
+// (created by `kgraph push`), COVERS_SECTOR from the Sector's name index.
+CALL () {
+  MATCH (h)-[r:BEARS {sector: $sector}]->(t:Responsibility) RETURN h, r, t
+  UNION ALL
+  MATCH (h)-[r:PERFORMS {sector: $sector}]->(t:Task) RETURN h, r, t
   UNION ALL
   MATCH (t:Sector {name: $sector})<-[r:COVERS_SECTOR]-(h) RETURN h, r, t
 }

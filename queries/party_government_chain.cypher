@@ -9,51 +9,48 @@
 // named $sector, or have a BEARS/PERFORMS edge whose sector is $sector.
 // path/labels: names/labels of every node on the path, origin first;
 // kinds: the CHAIN kind of every hop.  One row per path.
-// Order: origin, length, path, kinds — built, not sorted at the end: origins
-// are grouped by name in name order and each group's paths are sorted in the
-// per-group subquery, so with $limit the server stops after the first rows
-// instead of sorting every path of every origin.
-// How: with $sector, the paths are found backwards from the few holders that
-// cover it (the Sector node, then COVERS_SECTOR and DUTY_IN — the index `kgraph
-// push` writes) and collected per origin first; without, each origin's paths
-// are walked forwards in its group.  (The path list is filtered outside the
-// pattern comprehension: ArcadeDB evaluates a WHERE inside one with the path
-// unbound.)
-OPTIONAL MATCH (:Sector {name: $sector})<-[:COVERS_SECTOR|DUTY_IN]-(covering)
-WITH DISTINCT covering WHERE covering IS NOT NULL
-MATCH p = (covering)<-[:CHAIN*1..6]-(origin)
-WHERE ((origin:Organization AND origin.category IN ['党委', '政府', '党政']) OR (origin:Role AND origin.category = '党政领导'))
-  AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
-WITH origin, collect({ns: reverse(nodes(p)), kinds: reverse([x IN relationships(p) | coalesce(x.kind, '')])}) AS paths
-WITH collect({origin: origin, paths: paths}) AS found
-CALL (found) {
-  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN ['党委', '政府', '党政'] RETURN origin, null AS paths
+// Order: origin, length, path, kinds — an explicit ORDER BY; the origins are
+// sorted by name first, so Neo4j sorts only within each origin (PartialTop)
+// and, with $limit, stops after the first rows instead of walking every path.
+// How: with $sector, the paths are walked backwards from the few holders that
+// cover it (the Sector's name index, the sector-property indexes of
+// BEARS/PERFORMS); without, forwards from every origin.
+CALL () {
+  CALL () {
+    MATCH (:Sector {name: $sector})<-[:COVERS_SECTOR]-(covering) RETURN covering
+    UNION
+    MATCH (covering)-[:BEARS {sector: $sector}]->() RETURN covering
+    UNION
+    MATCH (covering)-[:PERFORMS {sector: $sector}]->() RETURN covering
+  }
+  MATCH p = (covering)<-[:CHAIN*1..6]-(origin)
+  WHERE ((origin:Organization AND origin.category IN ['党委', '政府', '党政']) OR (origin:Role AND origin.category = '党政领导'))
+    AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
+  RETURN origin, collect({ns: reverse(nodes(p)), kinds: reverse([x IN relationships(p) | coalesce(x.kind, '')])}) AS found
   UNION ALL
-  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category = '党政领导' RETURN origin, null AS paths
+  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN ['党委', '政府', '党政'] RETURN origin, null AS found
   UNION ALL
-  UNWIND found AS f RETURN f.origin AS origin, f.paths AS paths
+  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category = '党政领导' RETURN origin, null AS found
 }
-WITH origin, paths WHERE $place IS NULL OR origin.name CONTAINS $place
-WITH origin.name AS name, collect({origin: origin, paths: paths}) AS group
-ORDER BY name
-CALL (group) {
-  UNWIND group AS g
-  WITH g.origin AS origin, g.paths AS paths
-  UNWIND CASE WHEN $sector IS NULL
-    THEN [p IN [q = (origin)-[:CHAIN*1..6]->() | q] WHERE all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
-          | {ns: nodes(p), kinds: [x IN relationships(p) | coalesce(x.kind, '')]}]
-    ELSE paths
-  END AS row
-  WITH origin, row.ns AS ns, [n IN row.ns | n.name] AS path, row.kinds AS kinds
-  ORDER BY size(ns), path, kinds
-  RETURN origin, ns, path, kinds
+WITH origin, found WHERE $place IS NULL OR origin.name CONTAINS $place
+ORDER BY origin.name
+CALL (origin, found) {
+  WITH origin, found WHERE found IS NULL
+  MATCH p = (origin)-[:CHAIN*1..6]->()
+  WHERE all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
+  RETURN nodes(p) AS ns, [x IN relationships(p) | coalesce(x.kind, '')] AS kinds
+  UNION ALL
+  WITH found WHERE found IS NOT NULL
+  UNWIND found AS f
+  RETURN f.ns AS ns, f.kinds AS kinds
 }
 RETURN origin.name AS origin,
        origin.category AS origin_category,
        last(ns).name AS target,
        labels(last(ns))[0] AS target_label,
        size(ns) - 1 AS length,
-       path,
+       [n IN ns | n.name] AS path,
        [n IN ns | labels(n)[0]] AS labels,
        kinds
+ORDER BY origin, length, path, kinds
 LIMIT CASE WHEN $limit IS NULL THEN 500 WHEN $limit = 0 THEN 2147483647 ELSE $limit END

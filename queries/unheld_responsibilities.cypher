@@ -4,7 +4,7 @@
 // columns: label, name, category, mentions, docs
 // Responsibility nodes without an incoming BEARS, Task nodes without an
 // incoming PERFORMS.  category: the node's category or ''.
-CALL {
+CALL () {
   MATCH (n:Responsibility) WHERE NOT (n)<-[:BEARS]-() RETURN n
   UNION ALL
   MATCH (n:Task) WHERE NOT (n)<-[:PERFORMS]-() RETURN n

@@ -16,7 +16,7 @@ WHERE ($place IS NOT NULL OR $since IS NOT NULL OR $until IS NOT NULL)
   AND ($since IS NULL OR (coalesce(doc.date, '') <> '' AND left(doc.date, size($since)) >= left($since, size(doc.date))))
   AND ($until IS NULL OR (coalesce(doc.date, '') <> '' AND left(doc.date, size($until)) <= left($until, size(doc.date))))
 WITH collect(doc.name) AS allowed, ($place IS NULL AND $since IS NULL AND $until IS NULL) AS everything
-CALL {
+CALL () {
   MATCH (h:Official {name: $name}) RETURN h
   UNION
   MATCH (h:Organization {name: $name}) RETURN h

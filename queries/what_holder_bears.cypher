@@ -7,7 +7,7 @@
 // own edges, else the title (Role) whose BEARS/COVERS_SECTOR/PERFORMS edge it is.
 // responsibility: Responsibility name for BEARS, else the edge attribute or '';
 // sector: Sector name for COVERS_SECTOR, else the edge attribute or ''.
-CALL {
+CALL () {
   MATCH (h:Official {name: $holder}) RETURN h
   UNION
   MATCH (h:Organization {name: $holder}) RETURN h

@@ -6,10 +6,8 @@
 // $name, plus BEARS/PERFORMS whose sector attribute is $name.
 // sector: the Sector for COVERS_SECTOR, else the edge's sector ('' if none);
 // responsibility: the Responsibility for BEARS, else the edge's ('' if none).
-// Every branch starts from the node found by name (written first: ArcadeDB
-// plans a pattern from its left end); the sector-attribute branch reaches
-// BEARS/PERFORMS through DUTY_IN, the index `kgraph push` writes, instead of
-// reading the sector of every BEARS/PERFORMS edge.
+// Each branch starts from an index: the node's name, or the sector property
+// of BEARS/PERFORMS (relationship-property indexes `kgraph push` creates).
 // $place, $since, $until (optional): only what documents of that jurisdiction
 // (any level of the document's place_key: 云南省 takes 云南省/…/元阳县; a
 // leading part of a name will do, 鹰潭 → 鹰潭市) and of those dates
@@ -21,17 +19,16 @@ WHERE ($place IS NOT NULL OR $since IS NOT NULL OR $until IS NOT NULL)
   AND ($since IS NULL OR (coalesce(doc.date, '') <> '' AND left(doc.date, size($since)) >= left($since, size(doc.date))))
   AND ($until IS NULL OR (coalesce(doc.date, '') <> '' AND left(doc.date, size($until)) <= left($until, size(doc.date))))
 WITH collect(doc.name) AS allowed, ($place IS NULL AND $since IS NULL AND $until IS NULL) AS everything
-CALL {
+CALL () {
   MATCH (t:Sector {name: $name})<-[r:COVERS_SECTOR]-(h) RETURN h, r, t
   UNION
   MATCH (t:Responsibility {name: $name})<-[r:BEARS]-(h) RETURN h, r, t
   UNION
   MATCH (t:Task {name: $name})<-[r:PERFORMS]-(h) RETURN h, r, t
   UNION
-  MATCH (:Sector {name: $name})<-[:DUTY_IN]-(h)
-  MATCH (h)-[r:BEARS|PERFORMS]->(t)
-  WHERE r.sector = $name AND ((type(r) = 'BEARS' AND t:Responsibility) OR (type(r) = 'PERFORMS' AND t:Task))
-  RETURN h, r, t
+  MATCH (h)-[r:BEARS {sector: $name}]->(t:Responsibility) RETURN h, r, t
+  UNION
+  MATCH (h)-[r:PERFORMS {sector: $name}]->(t:Task) RETURN h, r, t
 }
 WITH h, r, t, coalesce($evidence, 3) AS n, everything, [d IN coalesce(r.docs, []) WHERE everything OR d IN allowed] AS docs
 WHERE everything OR size(docs) > 0

@@ -1,7 +1,8 @@
 """Shared fixtures.
 
-Neo4j: tests marked ``@pytest.mark.neo4j`` run against a real Bolt server
-(ArcadeDB, started by ``scripts/test-server``).  Use the ``neo4j_server``
+Neo4j: tests marked ``@pytest.mark.neo4j`` run against a real Neo4j server
+(Neo4j 5.26 LTS Community from Maven Central, started in-process with Bolt by
+``scripts/test-server``).  Use the ``neo4j_server``
 fixture for connection details, or ``neo4j_clean`` for a database emptied
 before the test.
 
@@ -176,7 +177,7 @@ def neo4j_server():
             [sys.executable, str(TEST_SERVER), "start", "--dir", str(state)],
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=1200,  # the first start resolves Neo4j from Maven Central
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         cleanup()

@@ -166,6 +166,41 @@ def test_cypher_reads_and_refuses_writes(sample):
     assert_one_line_error(bad, 3, "Cypher syntax error")
 
 
+@pytest.mark.neo4j
+def test_cypher_returns_whole_nodes_relationships_and_paths(sample):
+    statement = "MATCH (a:Organization {name: $n})-[r:BEARS]->(b) RETURN a, r, b LIMIT 1"
+    result = invoke(["cypher", statement, "-P", "n=应急管理局", "--json"], sample)
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    a, r, b = row["a"], row["r"], row["b"]
+    assert a["labels"] == ["Organization"] and a["properties"]["name"] == "应急管理局"
+    assert a["properties"]["category"] == "部门" and b["labels"] == ["Responsibility"]
+    assert r["type"] == "BEARS" and r["start"] == a["element_id"] and r["end"] == b["element_id"]
+    assert r["start_id"] == "Organization:应急管理局" and r["end_id"] == "Responsibility:部门监管责任"
+    props = r["properties"]
+    assert props["sector"] == "危险化学品" and props["count"] == 2
+    assert props["ev_doc"] == ["doc1", "doc2"] and props["ev_sentence"] == [3, 7]
+    assert props["ev_text"][1] == 'quote " and back\\slash' and props["ev_rule"][1] == "bears.v2"
+
+    # a path: its nodes and relationships in order, relationship ends pointing at its nodes
+    chain = "MATCH p = (:Organization {name: '市委'})-[:CHAIN]->(:Organization)-[:CHAIN]->(:Organization {name: '应急管理局'}) RETURN p"
+    [row] = json.loads(invoke(["cypher", chain, "--json"], sample).stdout)
+    nodes, rels = row["p"]["nodes"], row["p"]["relationships"]
+    assert [n["properties"]["name"] for n in nodes] == ["市委", "市政府", "应急管理局"]
+    assert [r["properties"]["kind"] for r in rels] == ["党政同责", "综合监管"]
+    assert [(r["start"], r["end"]) for r in rels] == [(nodes[0]["element_id"], nodes[1]["element_id"]),
+                                                      (nodes[1]["element_id"], nodes[2]["element_id"])]  # fmt: skip
+
+    # the table names the labels, the type and both ends instead of printing {}
+    wide = dict(sample, COLUMNS="400")  # one line per row
+    table = invoke(["cypher", statement, "-P", "n=应急管理局"], wide)
+    assert table.exit_code == 0, table.output
+    assert "(:Organization 应急管理局)" in table.stdout, table.stdout
+    assert "[:BEARS Organization:应急管理局 → Responsibility:部门监管责任 count=2 evidence=2]" in table.stdout, table.stdout
+    table = invoke(["cypher", chain], wide)
+    assert "(:Organization 市委)-[:CHAIN]->(:Organization 市政府)-[:CHAIN]->(:Organization 应急管理局)" in table.stdout
+
+
 # --- hostile input ---------------------------------------------------------------------------------
 
 

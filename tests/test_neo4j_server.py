@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytestmark = pytest.mark.neo4j
@@ -24,3 +26,17 @@ def test_database_really_is_empty(neo4j_clean):
     with neo4j_clean.driver() as drv:
         records, _, _ = drv.execute_query("MATCH (n:Task) RETURN count(n) AS c", database_=neo4j_clean.database)
     assert records[0]["c"] == 0
+
+
+def test_server_is_real_neo4j_when_started_as_such(neo4j_clean):
+    """The default test server is Neo4j itself: its agent, its edition, and
+    Neo4j's own procedure catalogue (not just a Bolt server claiming the name)."""
+    kind = os.environ.get("KGRAPH_TEST_SERVER_KIND", "neo4j")
+    if not kind.startswith("neo4j"):
+        pytest.skip(f"test server is {kind}, not Neo4j")
+    with neo4j_clean.driver() as drv:
+        assert drv.get_server_info().agent.startswith("Neo4j/")
+        comps, _, _ = drv.execute_query("CALL dbms.components() YIELD name, edition RETURN name, edition", database_=neo4j_clean.database)
+        procs, _, _ = drv.execute_query("SHOW PROCEDURES YIELD name RETURN collect(name) AS names", database_=neo4j_clean.database)
+    assert comps[0]["name"] == "Neo4j Kernel" and comps[0]["edition"] == "community"
+    assert {"db.labels", "db.relationshipTypes", "dbms.components"} <= set(procs[0]["names"])

@@ -96,8 +96,12 @@ def _short(text: str, width: int = 80) -> str:
 
 
 def _cell(column: str, value: Any) -> str:
+    from kgraph.neo4j_store import NodeValue, PathValue, RelationshipValue
+
     if value is None:
         return ""
+    if isinstance(value, (NodeValue, RelationshipValue, PathValue)):
+        return _short(str(value), 160)
     if column == "evidence" and isinstance(value, list):
         if not value:
             return ""
@@ -106,7 +110,7 @@ def _cell(column: str, value: Any) -> str:
         more = f" (+{len(value) - 1})" if len(value) > 1 else ""
         return _short(text) + more
     if isinstance(value, list):
-        if all(isinstance(v, (str, int, float, bool)) for v in value):
+        if all(isinstance(v, (str, int, float, bool, NodeValue, RelationshipValue, PathValue)) for v in value):
             sep = " → " if column == "path" else ", "
             return sep.join(map(str, value))
         return _short(json.dumps(value, ensure_ascii=False, default=str), 120)
@@ -305,6 +309,8 @@ def cypher(
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:
-        print_json(rows)
+        from kgraph.neo4j_store import jsonable
+
+        print_json(jsonable(rows))
     else:
         print_rows(rows)
