@@ -14,10 +14,10 @@ import typer
 
 from kgraph.cli.common import app, console, err_console, user_errors
 
-FORMATS = ("html", "svg", "png", "dot", "mermaid")
-_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot",
-                  ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
-_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "dot": ".dot", "mermaid": ".mmd"}
+FORMATS = ("html", "svg", "png", "pdf", "jpg", "dot", "mermaid")
+_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".jpg": "jpg",
+                  ".jpeg": "jpg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
+_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "jpg": ".jpg", "dot": ".dot", "mermaid": ".mmd"}
 
 WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
 NEO4J_OPT = typer.Option(
@@ -26,14 +26,30 @@ NEO4J_OPT = typer.Option(
 
 
 def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
-    from kgraph.errors import KgraphError
+    """The picture format: --format, else the suffix of --out, else html.
 
-    if fmt is None:
-        return _SUFFIX_FORMAT.get(out.suffix.lower(), "html") if out is not None and str(out) != "-" else "html"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise KgraphError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
-    return fmt
+    A file whose suffix names another format, or a suffix kgraph cannot
+    write, is an error: an HTML page in chain.pdf only fails later, in
+    whoever opens it.
+    """
+    from kgraph.errors import InputError
+
+    suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
+    by_suffix = _SUFFIX_FORMAT.get(suffix)
+    if fmt is not None:
+        fmt = {"jpeg": "jpg"}.get(fmt.lower(), fmt.lower())
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+        if by_suffix is not None and by_suffix != fmt:
+            raise InputError(f"{out}: --format {fmt} does not match the {suffix} suffix (that would be {by_suffix})")
+        return fmt
+    if by_suffix is not None:
+        return by_suffix
+    if suffix:
+        raise InputError(
+            f"{out}: cannot draw a {suffix} file; name it {', '.join(sorted(set(_FORMAT_SUFFIX.values())))} or pass --format"
+        )
+    return "html"
 
 
 def _load(workspace: Path, neo4j: bool = False):
@@ -68,7 +84,7 @@ def _emit(G, fmt: str, out: Path, title: str) -> None:
         html.write_text(out, mermaid.to_mermaid(G))
     else:
         dot.render(G, fmt, out, title)
-        if fmt == "png" and dot.cjk_font_available() is False:
+        if fmt in ("png", "jpg", "pdf") and dot.cjk_font_available() is False:
             err_console.print(
                 "warning: no Chinese font found by fontconfig, labels may show as boxes; "
                 "install fonts-noto-cjk (or fonts-wqy-microhei)",
@@ -86,7 +102,7 @@ def chain(
     place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders whose name contains this place (e.g. 鹰潭)."),
     holder: Optional[str] = typer.Option(None, "--holder", help="One holder's chain up and down (e.g. 应急管理局, 一把手)."),
     doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
@@ -94,7 +110,7 @@ def chain(
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
     HTML is one offline file: click a node or a relation to read its evidence
-    sentences.  svg/png need Graphviz (apt-get install graphviz fonts-noto-cjk).
+    sentences.  svg/png/pdf/jpg need Graphviz (apt-get install graphviz fonts-noto-cjk).
     """
     from kgraph.errors import KgraphError
     from kgraph.viz.select import chain_subgraph
@@ -117,7 +133,7 @@ def viz(
         None, "--types", "-t",
         help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:

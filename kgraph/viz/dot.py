@@ -1,4 +1,4 @@
-"""Graphviz output: DOT text, and SVG/PNG through the ``dot`` binary.
+"""Graphviz output: DOT text, and SVG/PNG/PDF/JPEG through the ``dot`` binary.
 
 Rows follow the same tiers as the HTML view (``rank=same`` per tier, top to
 bottom), nodes use a CJK font (pango takes the comma-separated fallback
@@ -79,14 +79,19 @@ def write_dot(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全�
     return write_text(out, to_dot(G, title))
 
 
+RENDER_FORMATS = ("svg", "png", "pdf", "jpg")
+# Bitmaps at print resolution; a JPEG has no alpha, so a white page.
+_RENDER_ARGS = {"png": ["-Gdpi=144"], "jpg": ["-Gdpi=144", "-Gbgcolor=white"], "svg": [], "pdf": []}
+
+
 def render(G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
-    """Write ``out`` as ``svg`` or ``png`` through Graphviz.
+    """Write ``out`` as ``svg``, ``png``, ``pdf`` or ``jpg`` through Graphviz.
 
     Without ``dot`` on PATH the DOT text is written next to ``out`` (same
     name, ``.dot``) and :class:`KgraphError` says so in one line.
     """
-    if fmt not in ("svg", "png"):
-        raise KgraphError(f"unknown Graphviz format {fmt!r} (choose svg or png)")
+    if fmt not in RENDER_FORMATS:
+        raise KgraphError(f"unknown Graphviz format {fmt!r} (choose {', '.join(RENDER_FORMATS)})")
     path = Path(out)
     text = to_dot(G, title)
     exe = shutil.which("dot")
@@ -94,9 +99,7 @@ def render(G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "�
         fallback = path.with_suffix(".dot")
         write_text(fallback, text)
         raise KgraphError(f"Graphviz 'dot' not found: wrote {fallback.name} instead; {INSTALL_HINT}")
-    args = [exe, f"-T{fmt}"]
-    if fmt == "png":
-        args.append("-Gdpi=144")
+    args = [exe, f"-T{fmt}", *_RENDER_ARGS[fmt]]
     try:
         proc = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT)
     except subprocess.TimeoutExpired:
