@@ -63,3 +63,63 @@ def test_mismatched_or_unknown_picture_format_is_an_error(workspace, tmp_path, a
     err = result.stderr.strip()
     assert err.startswith("error:") and words in err and "\n" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what the chain and viz pictures draw by default ------------------------------------------
+
+
+def seed_graph(workspace):
+    from kgraph.store import Workspace
+
+    return Workspace(workspace).load_graph()
+
+
+def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
+    from kgraph.viz.select import chain_subgraph
+
+    G = seed_graph(workspace)
+    assert any(d.get("category") == "层级" for _, d in G.nodes(data=True))  # the seeds do name 市级/县级
+    full = chain_subgraph(G)
+    assert not [d["name"] for _, d in full.nodes(data=True) if d.get("category") == "层级" or d["name"].endswith("级")]
+    assert {t for *_, t in full.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
+    lean = chain_subgraph(G, titles=False)
+    assert not {t for *_, t in lean.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
+    assert lean.number_of_nodes() < full.number_of_nodes()
+
+    hidden = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-"])
+    shown = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-", "--titles"])
+    assert hidden.exit_code == shown.exit_code == 0
+    assert "任职" not in hidden.stdout and "任职" in shown.stdout
+
+
+def test_static_chain_fits_an_a4_landscape_page_with_bands_and_legend(workspace, tmp_path):
+    import struct
+
+    from kgraph.viz import dot
+    from kgraph.viz.select import chain_subgraph
+    from kgraph.viz.tiers import TIER_NAMES
+
+    needs_dot()
+    H = chain_subgraph(seed_graph(workspace), titles=False)
+    text = dot.to_dot(H)
+    assert 'size="11.29,7.87"' in text and "图例" in text
+    assert sum(f'label="{name}"' in text for name in TIER_NAMES) >= 5  # one labelled band per tier drawn
+    png = dot.render(H, "png", tmp_path / "chain.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])
+    # at 144 dpi an A4 landscape page is at most 1684 px wide; a strip it is not
+    assert width <= 1700 and height <= 1200 and width / height < 3
+
+
+def test_viz_folds_meetings_by_default(workspace, tmp_path):
+    from kgraph.viz.select import fold_meetings, type_subgraph
+
+    G = type_subgraph(seed_graph(workspace))
+    meetings = [n for n, d in G.nodes(data=True) if d["label"] == "Meeting"]
+    assert meetings
+    folded, n = fold_meetings(G)
+    assert n == len(meetings) and not [m for m in meetings if m in folded]
+    assert any(d.get("meetings", 0) > 0 for _, d in folded.nodes(data=True) if d["label"] == "Official")
+
+    res = runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-"])
+    assert res.exit_code == 0 and f"{n} meetings folded" in res.stderr
+    assert runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-", "--meetings"]).stdout.count("\n") > res.stdout.count("\n")

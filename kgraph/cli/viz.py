@@ -104,6 +104,7 @@ def chain(
     doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
+    titles: bool = typer.Option(False, "--titles", help="Also draw 任职 / 所在机构 (an official's titles and bodies)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
@@ -117,7 +118,7 @@ def chain(
 
     fmt = _format_for(fmt, out)
     out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc)
+    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, titles=titles)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
@@ -134,15 +135,27 @@ def viz(
         help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
     ),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out)."),
+    meetings: bool = typer.Option(False, "--meetings", help="Draw Meeting nodes (folded into a count on each official by default)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
-    """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML."""
+    """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML.
+
+    Meetings are folded by default: each official keeps the number of
+    meetings it spoke at, chaired or attended (--meetings, or Meeting in
+    --types, draws them).
+    """
     from kgraph.errors import KgraphError
-    from kgraph.viz.select import type_subgraph
+    from kgraph.viz.select import fold_meetings, type_subgraph
 
     fmt = _format_for(fmt, out)
-    G = type_subgraph(_load(workspace, neo4j), types.split(",") if types else None)
+    wanted = [t.strip() for t in types.split(",")] if types else None
+    G = type_subgraph(_load(workspace, neo4j), wanted)
+    folded = 0
+    if not meetings and not (wanted and "Meeting" in wanted):
+        G, folded = fold_meetings(G)
+    if folded:
+        err_console.print(f"{folded} meetings folded into their officials (--meetings draws them)", highlight=False)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱")
