@@ -25,7 +25,7 @@ from kgraph.store import Workspace
 
 DUTY_COLUMNS = (
     "holder", "holder_type", "holder_category", "relation", "responsibility", "sector", "task",
-    "chain_parent", "place", "date", "count", "documents", "evidence", "rule",
+    "chain_parent", "place", "date", "count", "documents", "evidence", "original", "source", "rule",
 )
 TABLE_FORMATS = ("csv", "tsv", "xlsx")
 LIST_SEP = "；"  # between documents, rules, chain parents: never inside a name
@@ -39,6 +39,7 @@ def duty_table(
     place: str | None = None,
     term: str | None = None,
     evidence: int = 3,
+    original: bool = True,
 ) -> list[dict]:
     """One row per duty edge, most-evidenced first.
 
@@ -46,8 +47,12 @@ def duty_table(
     ``term`` any sector, responsibility or task (exactly the edges ``who``
     answers with); ``holder`` one holder's duties (as in ``what``); ``place``
     holders whose name or place contains it.  ``evidence`` sentences per row
-    (0: all).
+    (0: all); with ``original`` each also gets the span as the source file
+    writes it and its ``file:line`` (:mod:`kgraph.verbatim`).
     """
+    from kgraph.verbatim import Sources, attach
+
+    sources = Sources(ws) if original else None
     where, params = [f"e.type IN ({','.join('?' * len(DUTY_TYPES))})"], list(DUTY_TYPES)
     if sector is not None or term is not None:
         labels = (schema.SECTOR,) if term is None else TERM_LABELS
@@ -90,6 +95,8 @@ def duty_table(
             if place is not None and place not in r["src_name"] and place not in row_place:
                 continue
             ev = _evidence(conn, r["id"], evidence if evidence > 0 else -1)
+            if sources is not None:
+                attach(sources, ev)
             rows.append(
                 {
                     "holder": r["src_name"],
@@ -105,6 +112,9 @@ def duty_table(
                     "count": r["count"],
                     "documents": props.get("docs", []),
                     "evidence": ev,
+                    # one line per evidence sentence, as in the evidence column
+                    "original": "\n".join(e["original"] for e in ev if "original" in e),
+                    "source": "\n".join(e["source"] for e in ev if "source" in e),
                     "rule": props.get("rules", []) or sorted({e["rule"] for e in ev}),
                 }
             )
@@ -117,8 +127,11 @@ def duty_table(
 
 
 def evidence_text(rows: Iterable[dict]) -> str:
-    """Evidence rows as lines: ``doc#sentence  text``."""
-    return "\n".join(f"{e.get('doc', '')}#{e.get('sentence', '')} {e.get('text', '')}".strip() for e in rows)
+    """Evidence rows as lines: ``file:line text`` (``doc#sentence text`` when
+    the source file is not at hand)."""
+    return "\n".join(
+        f"{e.get('source') or str(e.get('doc', '')) + '#' + str(e.get('sentence', ''))} {e.get('text', '')}".strip() for e in rows
+    )
 
 
 def cell(value) -> str | int | float:
@@ -195,7 +208,7 @@ def write_rows(columns: Sequence[str], cells: Sequence[Sequence], path: str | Pa
         write_delimited(columns, cells, fh, fmt)
 
 
-_WIDTHS = {"evidence": 80, "documents": 28, "chain_parent": 24, "rule": 22}
+_WIDTHS = {"evidence": 80, "original": 50, "source": 30, "documents": 28, "chain_parent": 24, "rule": 22}
 
 
 def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -> bytes:

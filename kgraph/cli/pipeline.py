@@ -165,7 +165,23 @@ def _print_rows(rows: list[dict], fmt: str, columns: tuple[str, ...] | None = No
 
 
 def _evidence_lines(rows: list[dict]) -> str:
-    return "\n".join(f"[dim]{e['doc']}#{e['sentence']}[/dim] {_short(e['text'])}" for e in rows)
+    def where(e: dict) -> str:  # file name:line on a terminal; the full path is in --json/csv
+        return Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
+
+    return "\n".join(f"[dim]{where(e)}[/dim] {_short(e['text'])}" for e in rows)
+
+
+def _with_originals(source, rows: list[dict]) -> list[dict]:
+    """Give each evidence row its verbatim span and file:line (workspace only:
+    Neo4j holds no source paths)."""
+    from kgraph.store import Workspace
+    from kgraph.verbatim import Sources, attach
+
+    if isinstance(source, Workspace):
+        sources = Sources(source)
+        for r in rows:
+            attach(sources, r.get("evidence") or [])
+    return rows
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple[list[str], list[dict]]], evidence: int) -> Table:
@@ -209,7 +225,7 @@ def who(
 
     fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence)
+        rows = _with_originals(source, ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence))
     if fmt == "json":
         print_json(rows)
         return
@@ -244,7 +260,7 @@ def what(
 
     fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence)
+        rows = _with_originals(source, ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence))
     if fmt == "json":
         print_json(rows)
         return
