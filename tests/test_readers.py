@@ -141,6 +141,21 @@ def test_docx_reads_tables_in_document_order(tmp_path):
     assert raw.encoding == "docx"
 
 
+def test_xlsx_duty_list_one_line_per_row(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["责任单位", "安全生产职责", None])
+    sheet.append(["应急管理局", "负责危险化学品安全监督管理", 3])
+    sheet.append([None, None, None])
+    book.create_sheet("第二页").append(["住建局", "负责城镇燃气安全监管"])
+    book.save(tmp_path / "责任清单.xlsx")
+    raw = read_file(tmp_path / "责任清单.xlsx")
+    assert raw.encoding == "xlsx"
+    assert raw.text.split("\n") == ["责任单位 安全生产职责", "应急管理局 负责危险化学品安全监督管理 3", "住建局 负责城镇燃气安全监管"]
+
+
 def test_scanned_pdf_is_refused_in_one_line(tmp_path):
     with pytest.raises(InputError) as err:
         read_file(save_scan(tmp_path / "scan.pdf"))
@@ -155,6 +170,9 @@ def test_scanned_pdf_is_refused_in_one_line(tmp_path):
         ("broken.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4, "not a readable PDF"),
         ("old.doc", OLE_HEADER + bytes(2048), "save it as .docx"),
         ("minutes.wps", OLE_HEADER + bytes(2048), "WPS"),
+        ("list.xlsx", b"PK\x03\x04 cut short", "not a readable .xlsx"),
+        ("slides.pptx", b"PK\x03\x04", "slides are not read"),
+        ("old.xls", OLE_HEADER + bytes(512), "save the sheet as .xlsx"),
     ],
 )
 def test_unreadable_documents_one_line_error(tmp_path, name, data, words):
@@ -179,13 +197,15 @@ def test_directory_build_reads_word_and_pdf_and_lists_what_it_skipped(corpus, tm
     (folder / "讲话稿.docx").write_bytes(b"PK\x03\x04 truncated")
     (folder / "会议纪要.wps").write_bytes(OLE_HEADER + bytes(1024))
     (folder / "旧文件.doc").write_bytes(OLE_HEADER + bytes(1024))
+    (folder / "汇报.pptx").write_bytes(b"PK\x03\x04")
     files = {p.name for p in iter_input_files(folder)}
     assert {f"{s.stem}{x}" for s in SEEDS for x in (".txt", ".docx", ".pdf")} <= files
 
     report = build_workspace([folder], tmp_path / "ws", jobs=1)
     assert len(report.processed) == 3 * len(SEEDS)
     reasons = {Path(p).name: e for p, e in report.skipped}
-    assert set(reasons) == {"通报扫描件.pdf", "讲话稿.docx", "会议纪要.wps", "旧文件.doc"}
+    assert set(reasons) == {"通报扫描件.pdf", "讲话稿.docx", "会议纪要.wps", "旧文件.doc", "汇报.pptx"}
+    assert "slides are not read" in reasons["汇报.pptx"]
     assert "no text layer" in reasons["通报扫描件.pdf"]
     assert "not a readable .docx" in reasons["讲话稿.docx"]
     assert "save it as .docx" in reasons["会议纪要.wps"] and "save it as .docx" in reasons["旧文件.doc"]
@@ -193,4 +213,4 @@ def test_directory_build_reads_word_and_pdf_and_lists_what_it_skipped(corpus, tm
     runner = CliRunner()
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "ws2"), "-j", "1", "--strict"])
     assert result.exit_code == 1
-    assert "4 file(s) skipped" in result.output and "会议纪要.wps" in result.output
+    assert "5 file(s) skipped" in result.output and "会议纪要.wps" in result.output

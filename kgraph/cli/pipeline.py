@@ -43,7 +43,7 @@ def _short(text: str, width: int = 90) -> str:
 @app.command()
 @user_errors
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html .docx .pdf; GB18030/Big5/UTF-16 are detected).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html .docx .pdf .xlsx; GB18030/Big5/UTF-16 are detected).")],
     workspace: Annotated[Path, typer.Option("--out", "-o", "--workspace", "-w", help="Workspace directory to write.", envvar="KGRAPH_WORKSPACE")] = Path("kgraph-out"),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     lexicon: LexiconOpt = None,
