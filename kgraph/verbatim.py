@@ -186,3 +186,18 @@ def attach(sources: Sources, evidence: list[dict]) -> None:
         if found is not None:
             ev["original"] = found.text
             ev["source"] = found.cite()
+
+
+def attach_to_graph(sources: Sources, G, *, per_item: int = 40, max_documents: int | None = 300) -> bool:
+    """:func:`attach` on the evidence a picture shows: the first ``per_item``
+    rows of each edge and of each node's ``mention_evidence``.  Re-reading
+    every source costs about as much as reading it for the build, so above
+    ``max_documents`` documents nothing is attached and False is returned."""
+    lists = [d["evidence"][:per_item] for *_, d in G.edges(data=True) if d.get("evidence")]
+    lists += [d["mention_evidence"][:per_item] for _, d in G.nodes(data=True) if d.get("mention_evidence")]
+    docs = {ev.get("doc") for rows in lists for ev in rows}
+    if max_documents is not None and len(docs) > max_documents:
+        return False
+    for rows in lists:
+        attach(sources, rows)
+    return True

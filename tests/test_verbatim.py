@@ -107,3 +107,12 @@ def test_who_json_and_csv_cite_file_and_line(workspace):
     assert Path(path).is_file() and ev["original"] in read_file(path).text.split("\n")[int(line) - 1]
     csv_out = runner.invoke(app, ["who", "三管三必须", "-w", str(workspace), "--format", "csv"]).stdout
     assert f"{ev['source']} " in csv_out
+
+
+def test_chain_html_panel_cites_file_and_line(workspace, tmp_path):
+    out = tmp_path / "chain.html"
+    result = CliRunner().invoke(app, ["chain", "-w", str(workspace), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert re.search(r'"source":"[^"]*002_39b8e9ea33e11d34\.txt:\d+"', page)
+    assert '"original":' in page and "http" not in page

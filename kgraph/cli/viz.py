@@ -64,6 +64,17 @@ def _load(workspace: Path, neo4j: bool = False):
     return Workspace(workspace).load_graph()
 
 
+def _cite(G, workspace: Path, neo4j: bool) -> None:
+    """Give the evidence the HTML panel shows its words as written and file:line."""
+    if neo4j:
+        return  # Neo4j holds no source paths
+    from kgraph.store import Workspace
+    from kgraph.verbatim import Sources, attach_to_graph
+
+    if not attach_to_graph(Sources(Workspace(workspace)), G):
+        err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
+
+
 def _emit(G, fmt: str, out: Path, title: str) -> None:
     """Write ``G`` as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
@@ -123,6 +134,8 @@ def chain(
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc) if v)}）" if filters else "")
+    if fmt == "html":
+        _cite(G, workspace, neo4j)
     _emit(G, fmt, out, title)
 
 
@@ -156,6 +169,8 @@ def viz(
         G, folded = fold_meetings(G)
     if folded:
         err_console.print(f"{folded} meetings folded into their officials (--meetings draws them)", highlight=False)
+    if fmt == "html" and G.number_of_nodes():
+        _cite(G, workspace, neo4j)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱")
