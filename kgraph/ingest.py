@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
+from kgraph import readers
 from kgraph.errors import InputError
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 # What a directory walk reads; see not_read_reason.
-INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"}) | readers.SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _SAMPLE = 64 * 1024
 
@@ -57,10 +58,11 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Ra
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"{p}: file is empty" if not data else f"{p}: file contains only whitespace")
-    text, encoding = decode_bytes(data, p)
+    document = readers.read_document(p, data)  # .docx, .pdf, …: the format's own library
+    text, encoding = document if document is not None else decode_bytes(data, p)
     if not _BLANK.sub("", text):  # e.g. UTF-16 spaces, or only a BOM
         raise InputError(f"{p}: file contains only whitespace")
-    if _looks_like_html(p, text):
+    if document is None and _looks_like_html(p, text):
         text = html_to_text(text)
     elif p.suffix.lower() == ".md":
         text = markdown_to_text(text)

@@ -29,6 +29,11 @@ PlaceOpt = Annotated[Optional[str], typer.Option("--place", "-p", help="Only wha
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on or after YYYY[-MM[-DD]].")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on or before YYYY[-MM[-DD]].")]
 YearOpt = Annotated[Optional[str], typer.Option("--year", help="Only documents of this year (YYYY).")]
+FormatOpt = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", help="table, json, csv or tsv (default: table on a terminal, tsv when piped)."),
+]
+OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
 Neo4jOpt = Annotated[
     bool,
     typer.Option("--neo4j", help="Ask the Neo4j server in $NEO4J_URI ($NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) instead of the workspace; same answers."),
@@ -61,7 +66,7 @@ def _short(text: str, width: int = 90) -> str:
 @app.command()
 @user_errors
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html; GB18030/Big5/UTF-16 are detected).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html .docx .pdf .xlsx; GB18030/Big5/UTF-16 are detected).")],
     workspace: Annotated[Path, typer.Option("--out", "-o", "--workspace", "-w", help="Workspace directory to write.", envvar="KGRAPH_WORKSPACE")] = Path("kgraph-out"),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     lexicon: LexiconOpt = None,
@@ -180,8 +185,47 @@ def extract(
         raise typer.Exit(1)
 
 
+def _output_format(fmt: Optional[str], as_json: bool) -> str:
+    """--format, else --json, else a table on a terminal and TSV in a pipe
+    (a box table wrapped at 80 columns is useless to a script)."""
+    from kgraph.errors import InputError
+
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in OUTPUT_FORMATS:
+            raise InputError(f"unknown format {fmt!r}: use {', '.join(OUTPUT_FORMATS)}")
+        return fmt
+    if as_json:
+        return "json"
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def _print_rows(rows: list[dict], fmt: str, columns: tuple[str, ...] | None = None) -> None:
+    """Rows as CSV or TSV on stdout, list cells joined and evidence as text."""
+    from kgraph.tables import flat_rows, write_delimited
+
+    cols, cells = flat_rows(rows, columns)
+    write_delimited(cols, cells, sys.stdout, fmt)
+
+
 def _evidence_lines(rows: list[dict]) -> str:
-    return "\n".join(f"[dim]{e['doc']}#{e['sentence']}[/dim] {_short(e['text'])}" for e in rows)
+    def where(e: dict) -> str:  # file name:line on a terminal; the full path is in --json/csv
+        return Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
+
+    return "\n".join(f"[dim]{where(e)}[/dim] {_short(e['text'])}" for e in rows)
+
+
+def _with_originals(source, rows: list[dict]) -> list[dict]:
+    """Give each evidence row its verbatim span and file:line (workspace only:
+    Neo4j holds no source paths)."""
+    from kgraph.store import Workspace
+    from kgraph.verbatim import Sources, attach
+
+    if isinstance(source, Workspace):
+        sources = Sources(source)
+        for r in rows:
+            attach(sources, r.get("evidence") or [])
+    return rows
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple[list[str], list[dict]]], evidence: int) -> Table:
@@ -202,6 +246,10 @@ def _detail(row: dict, *keys: str) -> str:
     return " ".join(v for k in keys if (v := row.get(k)) and v not in ends)
 
 
+WHO_COLUMNS = ("holder", "holder_label", "relation", "target", "target_label", "sector", "responsibility", "count", "docs", "evidence")
+WHAT_COLUMNS = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
+
+
 @app.command()
 @user_errors
 def who(
@@ -214,6 +262,7 @@ def who(
     since: SinceOpt = None,
     until: UntilOpt = None,
     year: YearOpt = None,
+    fmt: FormatOpt = None,
 ) -> None:
     """Who bears, covers or performs TERM — with the sentence that says so.
 
@@ -223,10 +272,14 @@ def who(
     from kgraph.query import who as ask
 
     _non_empty("TERM", term)
+    fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, term, evidence=max(evidence, 1) if as_json else evidence, place=place, since=since, until=until, year=year)
-    if as_json:
+        rows = _with_originals(source, ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
+    if fmt == "json":
         print_json(rows)
+        return
+    if fmt in ("csv", "tsv"):
+        _print_rows(rows, fmt, WHO_COLUMNS)
         return
     if not rows:
         console.print(
@@ -253,15 +306,20 @@ def what(
     since: SinceOpt = None,
     until: UntilOpt = None,
     year: YearOpt = None,
+    fmt: FormatOpt = None,
 ) -> None:
     """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
     from kgraph.query import what as ask
 
     _non_empty("HOLDER", holder)
+    fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = ask(source, holder, evidence=max(evidence, 1) if as_json else evidence, place=place, since=since, until=until, year=year)
-    if as_json:
+        rows = _with_originals(source, ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
+    if fmt == "json":
         print_json(rows)
+        return
+    if fmt in ("csv", "tsv"):
+        _print_rows(rows, fmt, WHAT_COLUMNS)
         return
     body = [
         ([r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", _detail(r, "kind", "responsibility", "sector", "task"), str(r["count"])],
@@ -281,6 +339,7 @@ def gaps(
     since: SinceOpt = None,
     until: UntilOpt = None,
     year: YearOpt = None,
+    fmt: FormatOpt = None,
 ) -> None:
     """Holes in the responsibility system the texts leave.
 
@@ -290,9 +349,16 @@ def gaps(
     """
     from kgraph.query import gaps as ask
 
+    fmt = _output_format(fmt, as_json)
     found = ask(_workspace(workspace), evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
-    if as_json:
+    if fmt == "json":
         print_json(found)
+        return
+    if fmt in ("csv", "tsv"):
+        # One table: the section each row comes from, then the union of the sections' columns.
+        rows = [{"section": key, **{k: v for k, v in r.items() if k != "evidence"}, "evidence": r["evidence"][:evidence]}
+                for key, items in found.items() for r in items]
+        _print_rows(rows, fmt)
         return
     sections = (
         ("supervision", "监管空白 — focus sectors no department covers", "sector"),
@@ -368,19 +434,46 @@ def stats(
 @app.command()
 @user_errors
 def export(
-    fmt: Annotated[str, typer.Argument(help="graphml (Gephi, yEd) or json (node-link).")],
-    out: Annotated[Path, typer.Argument(help="File to write (replaced atomically).")],
+    kind: Annotated[str, typer.Argument(help="graphml (Gephi, yEd), json (node-link, D3) or table (责任清单: one row per duty).")],
+    out: Annotated[Path, typer.Argument(help="File to write (replaced atomically); for a table '-' prints CSV/TSV.")],
     workspace: WorkspaceOpt = Path("kgraph-out"),
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table only: csv, tsv or xlsx (default: from the suffix of OUT).")] = None,
+    sector: Annotated[Optional[str], typer.Option("--sector", "-s", help="table only: duties in this sector (aliases resolve).")] = None,
+    holder: Annotated[Optional[str], typer.Option("--holder", help="table only: one holder's duties.")] = None,
+    place: Annotated[Optional[str], typer.Option("--place", "-p", help="table only: holders whose name or place contains this.")] = None,
+    evidence: Annotated[int, typer.Option("--evidence", "-e", min=0, help="table only: evidence sentences per row (0: all).")] = 3,
 ) -> None:
-    """Export the whole graph, evidence included, as GraphML or node-link JSON."""
+    """Export the graph (GraphML, node-link JSON) or the duty table (CSV, TSV, XLSX).
+
+    The duty table (责任清单) has one row per duty — holder, holder type,
+    relation, responsibility, sector, task, the holders that hand it down
+    (chain_parent), place, date, count, documents, evidence sentences, rules.
+    """
     from kgraph.errors import InputError
     from kgraph.readwrite import FORMATS
 
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}: use {' or '.join(FORMATS)}")
-    g = _workspace(workspace).load_graph()
-    FORMATS[fmt][0](g, out)
-    console.print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+    kinds = (*FORMATS, "table")
+    if kind not in kinds:
+        raise InputError(f"unknown export {kind!r}: use {', '.join(kinds)}")
+    if kind != "table":
+        if fmt or sector or holder or place:
+            raise InputError("--format, --sector, --holder and --place apply to 'export table' only")
+        g = _workspace(workspace).load_graph()
+        FORMATS[kind][0](g, out)
+        console.print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+        return
+    from kgraph.tables import DUTY_COLUMNS, duty_table, flat_rows, format_for, write_delimited, write_rows
+
+    table_fmt = format_for(out, fmt)
+    rows = duty_table(_workspace(workspace), sector=sector, holder=holder, place=place, evidence=evidence)
+    columns, cells = flat_rows(rows, DUTY_COLUMNS)
+    if str(out) == "-":
+        if table_fmt == "xlsx":
+            raise InputError("xlsx needs a file name, not '-'")
+        write_delimited(columns, cells, sys.stdout, table_fmt)
+        return
+    write_rows(columns, cells, out, table_fmt)
+    console.print(f"wrote {out} ({len(cells)} duties)", highlight=False, soft_wrap=True)
 
 
 @app.command()

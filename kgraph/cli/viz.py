@@ -14,10 +14,10 @@ import typer
 
 from kgraph.cli.common import app, console, err_console, user_errors
 
-FORMATS = ("html", "svg", "png", "dot", "mermaid")
-_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot",
-                  ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
-_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "dot": ".dot", "mermaid": ".mmd"}
+FORMATS = ("html", "svg", "png", "pdf", "jpg", "dot", "mermaid")
+_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".jpg": "jpg",
+                  ".jpeg": "jpg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
+_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "jpg": ".jpg", "dot": ".dot", "mermaid": ".mmd"}
 
 WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
 NEO4J_OPT = typer.Option(
@@ -26,14 +26,30 @@ NEO4J_OPT = typer.Option(
 
 
 def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
-    from kgraph.errors import KgraphError
+    """The picture format: --format, else the suffix of --out, else html.
 
-    if fmt is None:
-        return _SUFFIX_FORMAT.get(out.suffix.lower(), "html") if out is not None and str(out) != "-" else "html"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise KgraphError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
-    return fmt
+    A file whose suffix names another format, or a suffix kgraph cannot
+    write, is an error: an HTML page in chain.pdf only fails later, in
+    whoever opens it.
+    """
+    from kgraph.errors import InputError
+
+    suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
+    by_suffix = _SUFFIX_FORMAT.get(suffix)
+    if fmt is not None:
+        fmt = {"jpeg": "jpg"}.get(fmt.lower(), fmt.lower())
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+        if by_suffix is not None and by_suffix != fmt:
+            raise InputError(f"{out}: --format {fmt} does not match the {suffix} suffix (that would be {by_suffix})")
+        return fmt
+    if by_suffix is not None:
+        return by_suffix
+    if suffix:
+        raise InputError(
+            f"{out}: cannot draw a {suffix} file; name it {', '.join(sorted(set(_FORMAT_SUFFIX.values())))} or pass --format"
+        )
+    return "html"
 
 
 def _load(workspace: Path, neo4j: bool = False):
@@ -48,6 +64,17 @@ def _load(workspace: Path, neo4j: bool = False):
     from kgraph.store import Workspace
 
     return Workspace(workspace).load_graph()
+
+
+def _cite(G, workspace: Path, neo4j: bool) -> None:
+    """Give the evidence the HTML panel shows its words as written and file:line."""
+    if neo4j:
+        return  # Neo4j holds no source paths
+    from kgraph.store import Workspace
+    from kgraph.verbatim import Sources, attach_to_graph
+
+    if not attach_to_graph(Sources(Workspace(workspace)), G):
+        err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
 
 
 def _emit(G, fmt: str, out: Path, title: str) -> None:
@@ -70,7 +97,7 @@ def _emit(G, fmt: str, out: Path, title: str) -> None:
         html.write_text(out, mermaid.to_mermaid(G))
     else:
         dot.render(G, fmt, out, title)
-        if fmt == "png" and dot.cjk_font_available() is False:
+        if fmt in ("png", "jpg", "pdf") and dot.cjk_font_available() is False:
             err_console.print(
                 "warning: no Chinese font found by fontconfig, labels may show as boxes; "
                 "install fonts-noto-cjk (or fonts-wqy-microhei)",
@@ -91,27 +118,30 @@ def chain(
     since: Optional[str] = typer.Option(None, "--since", help="Only relations stated in documents dated on or after YYYY[-MM[-DD]]."),
     until: Optional[str] = typer.Option(None, "--until", help="Only relations stated in documents dated on or before YYYY[-MM[-DD]]."),
     year: Optional[str] = typer.Option(None, "--year", help="Only relations stated in documents of this year."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out, else html)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
+    titles: bool = typer.Option(False, "--titles", help="Also draw 任职 / 所在机构 (an official's titles and bodies)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
     HTML is one offline file: click a node or a relation to read its evidence
-    sentences.  svg/png need Graphviz (apt-get install graphviz fonts-noto-cjk).
+    sentences.  svg/png/pdf/jpg need Graphviz (apt-get install graphviz fonts-noto-cjk).
     """
     from kgraph.errors import KgraphError
     from kgraph.viz.select import chain_subgraph
 
     fmt = _format_for(fmt, out)
     out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year)
+    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year, titles=titles)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc),
                                        ("--since", since), ("--until", until), ("--year", year)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
+    if fmt == "html":
+        _cite(G, workspace, neo4j)
     _emit(G, fmt, out, title)
 
 
@@ -123,16 +153,30 @@ def viz(
         None, "--types", "-t",
         help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, dot or mermaid (default: from --out)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out)."),
+    meetings: bool = typer.Option(False, "--meetings", help="Draw Meeting nodes (folded into a count on each official by default)."),
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
-    """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML."""
+    """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML.
+
+    Meetings are folded by default: each official keeps the number of
+    meetings it spoke at, chaired or attended (--meetings, or Meeting in
+    --types, draws them).
+    """
     from kgraph.errors import KgraphError
-    from kgraph.viz.select import type_subgraph
+    from kgraph.viz.select import fold_meetings, type_subgraph
 
     fmt = _format_for(fmt, out)
-    G = type_subgraph(_load(workspace, neo4j), types.split(",") if types else None)
+    wanted = [t.strip() for t in types.split(",")] if types else None
+    G = type_subgraph(_load(workspace, neo4j), wanted)
+    folded = 0
+    if not meetings and not (wanted and "Meeting" in wanted):
+        G, folded = fold_meetings(G)
+    if folded:
+        err_console.print(f"{folded} meetings folded into their officials (--meetings draws them)", highlight=False)
+    if fmt == "html" and G.number_of_nodes():
+        _cite(G, workspace, neo4j)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱")

@@ -1,9 +1,12 @@
-"""GraphML that Gephi and yEd open, and that networkx reads back.
+"""GraphML that Gephi and yEd open as it is, and that networkx reads back.
 
 GraphML attributes must be scalars: lists and dicts (``docs``, ``rules``,
-``evidence``) are written as JSON strings and ``None`` as "".  Every node gets
-a display ``label`` (its name) — which is what Gephi and yEd show — so the
-schema label travels as ``node_type``; :func:`read_graphml` undoes both.
+``evidence``) are written as JSON strings and ``None`` as "".  Nodes and
+edges carry a display ``label`` and edges a numeric ``weight``
+(:mod:`kgraph.readwrite.display`).  Every edge has its own ``id`` (``e0``,
+``e1``, …): Gephi drops an edge whose id it has already seen, so the
+multigraph key (``BEARS|`` on many edges) travels as the ``key`` attribute
+instead.  :func:`read_graphml` undoes all of it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph.readwrite.atomic import atomic_write
+from kgraph.readwrite.display import edge_display, edge_from_display, node_display, node_from_display
 
 JSON_ATTRS = ("docs", "rules", "evidence", "dates")
 
@@ -31,15 +35,11 @@ def _scalar(value):
 def to_graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     for nid, d in g.nodes(data=True):
-        attrs = {k: _scalar(v) for k, v in d.items() if k != "label"}
-        attrs["node_type"] = d.get("label", "")
-        attrs["label"] = str(d.get("name") or nid)
-        out.add_node(nid, **attrs)
-    for u, v, k, d in g.edges(keys=True, data=True):
-        attrs = {a: _scalar(x) for a, x in d.items()}
-        detail = d.get("kind") or d.get("responsibility") or d.get("sector") or ""
-        attrs["label"] = f"{d.get('type', '')} {detail}".strip()
-        out.add_edge(u, v, key=k, **attrs)
+        out.add_node(nid, **{k: _scalar(v) for k, v in node_display(nid, d).items()})
+    for i, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
+        attrs = {a: _scalar(x) for a, x in edge_display(d).items()}
+        # The multigraph key is what networkx writes as the edge id.
+        out.add_edges_from([(u, v, f"e{i}", {**attrs, "key": str(k)})])
     return out
 
 
@@ -53,17 +53,16 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
     raw = nx.read_graphml(path, force_multigraph=True)
     g = nx.MultiDiGraph()
     for nid, d in raw.nodes(data=True):
-        d = dict(d)
-        d["label"] = d.pop("node_type", "")
+        d = node_from_display(d)
         for a in JSON_ATTRS:
             if isinstance(d.get(a), str):
                 d[a] = json.loads(d[a]) if d[a] else []
         g.add_node(nid, **d)
     for u, v, k, d in raw.edges(keys=True, data=True):
-        d = dict(d)
-        d.pop("label", None)
+        d = edge_from_display(d)
+        key = d.pop("key", k)
         for a in JSON_ATTRS:
             if isinstance(d.get(a), str):
                 d[a] = json.loads(d[a]) if d[a] else []
-        g.add_edge(u, v, key=k, **d)
+        g.add_edge(u, v, key=key, **d)
     return g

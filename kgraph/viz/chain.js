@@ -52,8 +52,11 @@
       meta.appendChild(document.createTextNode((caption ? caption + " · " : "") + docName(ev.doc) +
         " · 第" + (Number(ev.sentence) + 1) + "句 · 规则 "));
       meta.appendChild(el("span", "rule", ev.rule || "?"));
+      /* where the file says it, and how: kgraph.verbatim */
+      if (ev.source) meta.appendChild(el("span", "source", " · " + ev.source));
       item.appendChild(meta);
       item.appendChild(sentence(String(ev.text || ""), names));
+      if (ev.original) item.appendChild(el("div", "original", "原文：" + ev.original));
       frag.appendChild(item);
     });
     return frag;

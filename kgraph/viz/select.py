@@ -10,6 +10,7 @@ it can still show where it was said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import networkx as nx
@@ -40,6 +41,17 @@ _DOWN_TYPES = frozenset({schema.CHAIN})
 _TITLE_TYPES = frozenset({schema.HOLDS_TITLE, schema.IN_ORG})
 
 MAX_MENTION_EVIDENCE = 12
+
+# A level named on its own (市级, 县级, 街乡级; lexicon category 层级) is
+# where a body sits, not a body: "市、县两级" must not draw 市级 as an organ.
+_TIER_WORD = re.compile(r"^(国家|中央|省|市|州|县|区|街乡|乡镇|街道|镇|乡|村)级$")
+_TIER_CATEGORY = "层级"
+
+
+def is_tier_word(data: dict) -> bool:
+    return data.get("label") == schema.ORGANIZATION and (
+        data.get("category") == _TIER_CATEGORY or bool(_TIER_WORD.match(str(data.get("name") or "")))
+    )
 
 
 def doc_titles(G: nx.MultiDiGraph) -> dict[str, str]:
@@ -209,8 +221,14 @@ def chain_subgraph(
     since: str | None = None,
     until: str | None = None,
     year: str | None = None,
+    titles: bool = True,
 ) -> nx.MultiDiGraph:
     """The responsibility-chain view of ``G``, optionally narrowed.
+
+    Tier words (市级, 县级: where a body sits) are never drawn as bodies;
+    ``titles=False`` also leaves out 任职 / 所在机构 (HOLDS_TITLE, IN_ORG), which
+    otherwise fill the top of a corpus-wide picture, after the filters have
+    used them.
 
     - ``since``/``until``/``year``: only relations stated in documents of those dates;
     - ``doc``: only relations with evidence from that document (and only that
@@ -252,6 +270,9 @@ def chain_subgraph(
         narrow(_holder_nodes(H, seeds))
     if keep is not None:
         H = nx.MultiDiGraph(H.subgraph(keep))
+    if not titles:
+        H.remove_edges_from([(u, v, k) for u, v, k, t in H.edges(keys=True, data="type") if t in _TITLE_TYPES])
+    H.remove_nodes_from([n for n, d in H.nodes(data=True) if is_tier_word(d)])
     H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     _attach_context(G, H)
     return H
@@ -290,3 +311,25 @@ def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.
     H.graph.update(G.graph)
     _attach_context(G, H)
     return H
+
+
+MEETING_TYPES = frozenset({schema.SPOKE_AT, schema.CHAIRED, schema.ATTENDED})
+
+
+def fold_meetings(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, int]:
+    """``G`` without Meeting nodes, each official keeping how many meetings it
+    spoke at, chaired or attended as ``meetings``; and how many were folded.
+
+    In a large corpus most nodes are meetings (one or more per speech) and
+    they drown the responsibility graph in a strip of octagons.
+    """
+    meetings = [n for n, d in G.nodes(data=True) if d.get("label") == schema.MEETING]
+    if not meetings:
+        return G, 0
+    H = G.copy()
+    for m in meetings:
+        for u, _, rel in G.in_edges(m, data="type"):
+            if rel in MEETING_TYPES:
+                H.nodes[u]["meetings"] = H.nodes[u].get("meetings", 0) + 1
+    H.remove_nodes_from(meetings)
+    return H, len(meetings)

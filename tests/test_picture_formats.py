@@ -1,0 +1,125 @@
+"""Picture files are what their names say: a suffix kgraph cannot draw, or a
+--format that contradicts the suffix, is a one-line error (exit 2) and
+writes nothing; SVG, PNG, PDF and JPEG are real files of that kind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.build import build_workspace
+from kgraph.cli import app
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
+MAGIC = {"pdf": b"%PDF-", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> str:
+    ws = str(tmp_path_factory.mktemp("pictures") / "ws")
+    build_workspace([str(SEEDS)], ws, jobs=1)
+    return ws
+
+
+def needs_dot():
+    if shutil.which("dot") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Graphviz 'dot' is required in CI (scripts/install-test-deps)")
+        pytest.skip("Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk")
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".pdf", "pdf"), (".jpg", "jpg"), (".jpeg", "jpg"), (".svg", "svg"), (".png", "png")])
+def test_static_formats_from_the_suffix_are_real_files(workspace, tmp_path, suffix, fmt):
+    needs_dot()
+    out = tmp_path / f"chain{suffix}"
+    result = runner.invoke(app, ["chain", "-w", workspace, "--sector", "危险化学品", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(MAGIC[fmt]) and b"<html" not in data[:2000].lower()
+    if fmt == "svg":
+        assert "危险化学品" in data.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["chain", "--format", "png", "--out", "x.svg"], "does not match"),
+        (["chain", "--format", "html", "--out", "x.pdf"], "does not match"),
+        (["chain", "--out", "x.docx"], "cannot draw a .docx"),
+        (["chain", "--format", "gif", "--out", "x.gif"], "unknown format"),
+        (["viz", "--out", "x.xlsx"], "cannot draw a .xlsx"),
+        (["viz", "--format", "svg", "--out", "x.jpg"], "does not match"),
+    ],
+)
+def test_mismatched_or_unknown_picture_format_is_an_error(workspace, tmp_path, args, words):
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    result = runner.invoke(app, [*args, "-w", workspace])
+    assert result.exit_code == 2, result.output
+    err = result.stderr.strip()
+    assert err.startswith("error:") and words in err and "\n" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- what the chain and viz pictures draw by default ------------------------------------------
+
+
+def seed_graph(workspace):
+    from kgraph.store import Workspace
+
+    return Workspace(workspace).load_graph()
+
+
+def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
+    from kgraph.viz.select import chain_subgraph
+
+    G = seed_graph(workspace)
+    assert any(d.get("category") == "层级" for _, d in G.nodes(data=True))  # the seeds do name 市级/县级
+    full = chain_subgraph(G)
+    assert not [d["name"] for _, d in full.nodes(data=True) if d.get("category") == "层级" or d["name"].endswith("级")]
+    assert {t for *_, t in full.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
+    lean = chain_subgraph(G, titles=False)
+    assert not {t for *_, t in lean.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
+    assert lean.number_of_nodes() < full.number_of_nodes()
+
+    hidden = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-"])
+    shown = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-", "--titles"])
+    assert hidden.exit_code == shown.exit_code == 0
+    assert "任职" not in hidden.stdout and "任职" in shown.stdout
+
+
+def test_static_chain_fits_an_a4_landscape_page_with_bands_and_legend(workspace, tmp_path):
+    import struct
+
+    from kgraph.viz import dot
+    from kgraph.viz.select import chain_subgraph
+    from kgraph.viz.tiers import TIER_NAMES
+
+    needs_dot()
+    H = chain_subgraph(seed_graph(workspace), titles=False)
+    text = dot.to_dot(H)
+    assert 'size="11.29,7.87"' in text and "图例" in text
+    assert sum(f'label="{name}"' in text for name in TIER_NAMES) >= 5  # one labelled band per tier drawn
+    png = dot.render(H, "png", tmp_path / "chain.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])
+    # at 144 dpi an A4 landscape page is at most 1684 px wide; a strip it is not
+    assert width <= 1700 and height <= 1200 and width / height < 3
+
+
+def test_viz_folds_meetings_by_default(workspace, tmp_path):
+    from kgraph.viz.select import fold_meetings, type_subgraph
+
+    G = type_subgraph(seed_graph(workspace))
+    meetings = [n for n, d in G.nodes(data=True) if d["label"] == "Meeting"]
+    assert meetings
+    folded, n = fold_meetings(G)
+    assert n == len(meetings) and not [m for m in meetings if m in folded]
+    assert any(d.get("meetings", 0) > 0 for _, d in folded.nodes(data=True) if d["label"] == "Official")
+
+    res = runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-"])
+    assert res.exit_code == 0 and f"{n} meetings folded" in res.stderr
+    assert runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-", "--meetings"]).stdout.count("\n") > res.stdout.count("\n")
