@@ -171,11 +171,12 @@ def test_unknown_term(workspace):
 
 def test_user_lexicon_adds_a_sector(tmp_path):
     lex = tmp_path / "my_sectors.tsv"
-    lex.write_text("#name\taliases\n电动自行车\t电瓶车\n", encoding="utf-8")
+    lex.write_text("#name\taliases\n冷库\t冷藏库\n", encoding="utf-8")
     text = tmp_path / "s.txt"
-    text.write_text("各乡镇(街道)要加强电瓶车充电安全隐患排查。", encoding="utf-8")
-    doc = json.loads(invoke("extract", text, "--lexicon", lex).stdout)
-    assert "电动自行车" in doc["sectors"]
+    text.write_text("各乡镇(街道)要加强对冷藏库的检查。", encoding="utf-8")
+    # the contract lists sectors as the text writes them (dev-set conventions)
+    assert "冷藏库" not in json.loads(invoke("extract", text).stdout)["sectors"]
+    assert "冷藏库" in json.loads(invoke("extract", text, "--lexicon", lex).stdout)["sectors"]
     bad = tmp_path / "bad.tsv"
     bad.write_text("#kind\tname\nplanet\t火星\n", encoding="utf-8")
     assert "unknown lexicon kind" in _one_line_error(invoke("extract", text, "--lexicon", bad))

@@ -481,6 +481,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             written = m.name
         elif m.surface in BARE_GOVERNMENT:
             continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
+        elif m.surface in known:
+            written = m.surface  # a lexicon name keeps its own 各 (各界志愿者联合会)
         else:
             written = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
         if _generic(written, _rules(cues)):
