@@ -146,3 +146,15 @@ def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
 
     every = min(range(4, longest + 1), key=lambda k: (err(k), k))
     assert err(layout._wrap_for_aspect(rows, row_tiers, widths, 1.4)) <= err(every) + 0.05
+
+
+def test_static_picture_too_big_for_a_page_says_how_to_narrow(workspace, tmp_path, monkeypatch):
+    from kgraph.viz import dot
+
+    monkeypatch.setattr(dot, "MAX_PAGE_NODES", 10)
+    result = runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 1
+    err = result.stderr.strip()
+    assert err.startswith("error:") and "do not fit one pdf page" in err and "--sector" in err and "\n" not in err
+    assert not (tmp_path / "c.pdf").exists()
+    assert runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.html")]).exit_code == 0

@@ -204,8 +204,7 @@ def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
 
     Width/height grows with the limit (wider lines, fewer of them), so the
     limit where it crosses ``aspect`` is found by bisection and its
-    neighbours compared: trying every limit placed the whole graph once per
-    limit, minutes for a 2,000-speech corpus.
+    neighbours compared, rather than placing the whole graph once per limit.
     """
     longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
     if longest <= 4:
