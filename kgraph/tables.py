@@ -92,7 +92,8 @@ def duty_table(
         for r in conn.execute(sql, params):
             props, src_props = json.loads(r["props"]), json.loads(r["src_props"])
             row_place = props.get("place") or src_props.get("place") or ""
-            if place is not None and place not in r["src_name"] and place not in row_place:
+            if place is not None and place not in r["src_name"] and place not in row_place \
+                    and not schema.place_within(str(src_props.get("place_key") or ""), place):
                 continue
             ev = _evidence(conn, r["id"], evidence if evidence > 0 else -1)
             if sources is not None:
@@ -108,7 +109,8 @@ def duty_table(
                     "task": r["dst_name"] if r["type"] == schema.PERFORMS else props.get("task", "") or "",
                     "chain_parent": parents.get(r["src"], []),
                     "place": row_place,
-                    "date": props.get("date", "") or "",
+                    # the dates of the documents that state it, earliest first
+                    "date": "; ".join(sorted(set(props.get("dates") or []))),
                     "count": r["count"],
                     "documents": props.get("docs", []),
                     "evidence": ev,

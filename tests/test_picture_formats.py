@@ -123,3 +123,38 @@ def test_viz_folds_meetings_by_default(workspace, tmp_path):
     res = runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-"])
     assert res.exit_code == 0 and f"{n} meetings folded" in res.stderr
     assert runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-", "--meetings"]).stdout.count("\n") > res.stdout.count("\n")
+
+
+def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
+    import math
+
+    import kgraph.viz.layout as layout
+    from kgraph.viz.select import type_subgraph
+    from kgraph.viz.tiers import assign_tiers
+
+    G = type_subgraph(seed_graph(workspace))
+    tiers = assign_tiers(G)
+    row_tiers = sorted(set(tiers.values()))
+    rows = [sorted(n for n in G if tiers[n] == t) for t in row_tiers]
+    widths = {n: layout.node_width(str(G.nodes[n].get("name") or n)) for n in G}
+    longest = max(len(r) for r in rows)
+    assert longest > 20
+
+    def err(k):
+        _, _, w, h, _ = layout._place(rows, row_tiers, widths, k)
+        return abs(math.log((w / h) / 1.4))
+
+    every = min(range(4, longest + 1), key=lambda k: (err(k), k))
+    assert err(layout._wrap_for_aspect(rows, row_tiers, widths, 1.4)) <= err(every) + 0.05
+
+
+def test_static_picture_too_big_for_a_page_says_how_to_narrow(workspace, tmp_path, monkeypatch):
+    from kgraph.viz import dot
+
+    monkeypatch.setattr(dot, "MAX_PAGE_NODES", 10)
+    result = runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 1
+    err = result.stderr.strip()
+    assert err.startswith("error:") and "do not fit one pdf page" in err and "--sector" in err and "\n" not in err
+    assert not (tmp_path / "c.pdf").exists()
+    assert runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.html")]).exit_code == 0

@@ -196,7 +196,7 @@ def test_directory_build_reads_word_and_pdf_and_lists_what_it_skipped(corpus, tm
     save_scan(folder / "通报扫描件.pdf")
     (folder / "讲话稿.docx").write_bytes(b"PK\x03\x04 truncated")
     (folder / "会议纪要.wps").write_bytes(OLE_HEADER + bytes(1024))
-    (folder / "旧文件.doc").write_bytes(OLE_HEADER + bytes(1024))
+    (folder / "旧文件.doc").write_bytes(OLE_HEADER + bytes(1023) + b"\x01")  # not a byte copy of the .wps
     (folder / "汇报.pptx").write_bytes(b"PK\x03\x04")
     files = {p.name for p in iter_input_files(folder)}
     assert {f"{s.stem}{x}" for s in SEEDS for x in (".txt", ".docx", ".pdf")} <= files

@@ -141,6 +141,9 @@ def write_dot(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "å®‰å…¨ç”
 
 
 RENDER_FORMATS = ("svg", "png", "pdf", "jpg")
+# One report page holds about this many readable nodes; more is refused with
+# a hint to narrow the view (Graphviz also takes minutes on thousands).
+MAX_PAGE_NODES = 200
 # Bitmaps at print resolution; a JPEG has no alpha, so a white page.
 _RENDER_ARGS = {"png": ["-Gdpi=144"], "jpg": ["-Gdpi=144", "-Gbgcolor=white"], "svg": [], "pdf": []}
 
@@ -153,6 +156,11 @@ def render(G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "å
     """
     if fmt not in RENDER_FORMATS:
         raise KgraphError(f"unknown Graphviz format {fmt!r} (choose {', '.join(RENDER_FORMATS)})")
+    if G.number_of_nodes() > MAX_PAGE_NODES:
+        raise KgraphError(
+            f"{G.number_of_nodes()} nodes do not fit one {fmt} page (at most {MAX_PAGE_NODES}): narrow the chain "
+            "(--sector, --holder, --place, --doc) or draw it as html"
+        )
     path = Path(out)
     text = to_dot(G, title)
     exe = shutil.which("dot")

@@ -200,15 +200,32 @@ def _straighten(
 
 
 def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
-    """The nodes-per-line limit whose picture is closest to ``aspect`` (width/height)."""
+    """The nodes-per-line limit whose picture is closest to ``aspect`` (width/height).
+
+    Width/height grows with the limit (wider lines, fewer of them), so the
+    limit where it crosses ``aspect`` is found by bisection and its
+    neighbours compared, rather than placing the whole graph once per limit.
+    """
     longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
-    best, best_err = longest, math.inf
-    for k in range(4, max(5, longest + 1)):
-        _, _, w, h, _ = _place(rows, row_tiers, widths, k)
-        err = abs(math.log((w / h) / aspect))
-        if err < best_err - 1e-9:
-            best, best_err = k, err
-    return best
+    if longest <= 4:
+        return 4
+    ratios: dict[int, float] = {}
+
+    def ratio(k: int) -> float:
+        if k not in ratios:
+            _, _, w, h, _ = _place(rows, row_tiers, widths, k)
+            ratios[k] = w / h
+        return ratios[k]
+
+    lo, hi = 4, longest
+    while lo < hi:  # the smallest limit at least as wide as ``aspect``
+        mid = (lo + hi) // 2
+        if ratio(mid) >= aspect:
+            hi = mid
+        else:
+            lo = mid + 1
+    candidates = sorted({max(4, lo - 1), lo, min(longest, lo + 1)})
+    return min(candidates, key=lambda k: (abs(math.log(ratio(k) / aspect)), k))
 
 
 def layered_layout(
