@@ -268,7 +268,10 @@ class Workspace:
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[None]:
         """Hold the workspace's build lock (an OS file lock, released by the
-        kernel when the process ends, however it ends).  Held: ``StoreError``
+        kernel when the process ends, however it ends).  A POSIX record lock
+        (``lockf``), not ``flock``: forked extraction workers do not inherit
+        it, so a build killed outright frees the workspace at once instead of
+        when its last orphaned worker exits.  Held: ``StoreError``
         naming the holder's pid, or wait for it with ``wait``."""
         lock_path = self.path / LOCK_NAME
         try:
@@ -281,15 +284,15 @@ class Workspace:
             except OSError as exc:
                 raise write_error(self, exc) from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except (BlockingIOError, PermissionError):  # lockf says EAGAIN or EACCES
                 if not wait:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
                     os.close(fd)
                     raise StoreError(
                         f"another build is writing this workspace ({self.path}/, pid {holder}): let it finish, or pass --wait"
                     ) from None
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                fcntl.lockf(fd, fcntl.LOCK_EX)
             # The holder removes the file when done (so a failed build leaves
             # nothing behind); a lock taken on the removed file is no lock.
             try:

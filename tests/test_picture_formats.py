@@ -78,7 +78,10 @@ def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
     from kgraph.viz.select import chain_subgraph
 
     G = seed_graph(workspace)
-    assert any(d.get("category") == "层级" for _, d in G.nodes(data=True))  # the seeds do name 市级/县级
+    # a tier word held as a body (older extractions drew 市级 → 县级 chains) is never drawn
+    body = next(n for n, d in G.nodes(data=True) if d["label"] == "Organization" and G.out_degree(n))
+    G.add_node("Organization:市级", label="Organization", name="市级", category="层级", docs=["x"], count=1)
+    G.add_edge("Organization:市级", body, type="CHAIN", kind="层级", count=1, docs=["x"], evidence=[])
     full = chain_subgraph(G)
     assert not [d["name"] for _, d in full.nodes(data=True) if d.get("category") == "层级" or d["name"].endswith("级")]
     assert {t for *_, t in full.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
