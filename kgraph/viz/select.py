@@ -16,6 +16,7 @@ import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import KgraphError
+from kgraph.viz.tiers import DROP, tier_of
 
 CHAIN_TYPES = frozenset(
     {
@@ -73,13 +74,27 @@ def _restrict_to_doc(data: dict, doc: str) -> dict:
     return out
 
 
-def _chain_base(G: nx.MultiDiGraph, doc: str | None) -> nx.MultiDiGraph:
+def drawable(data: dict) -> bool:
+    """False for tier words (市级, 县级 …) recorded as organisations: no picture draws them as bodies."""
+    return tier_of(data) != DROP
+
+
+def _chain_base(G: nx.MultiDiGraph, doc: str | None, titles: bool) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
+    types = CHAIN_TYPES if titles else CHAIN_TYPES - _TITLE_TYPES
+    ok: dict[str, bool] = {}
+
+    def keep(n: str) -> bool:
+        if n not in ok:
+            data = G.nodes[n]
+            ok[n] = data.get("label") in CHAIN_LABELS and drawable(data)
+        return ok[n]
+
     for u, v, key, data in G.edges(keys=True, data=True):
-        if data.get("type") not in CHAIN_TYPES:
+        if data.get("type") not in types:
             continue
-        if G.nodes[u].get("label") not in CHAIN_LABELS or G.nodes[v].get("label") not in CHAIN_LABELS:
+        if not keep(u) or not keep(v):
             continue
         if doc is not None:
             if not _evidence_in(data, doc):
@@ -173,8 +188,14 @@ def chain_subgraph(
     place: str | None = None,
     holder: str | None = None,
     doc: str | None = None,
+    titles: bool = False,
 ) -> nx.MultiDiGraph:
     """The responsibility-chain view of ``G``, optionally narrowed.
+
+    任职/所在机构 links (HOLDS_TITLE, IN_ORG) are left out unless ``titles``:
+    they say who holds which post, not how responsibility is handed on, and
+    at corpus scale they outnumber the chain itself.  Tier words (市级 …) are
+    never drawn.
 
     - ``doc``: only relations with evidence from that document (and only that
       evidence on them);
@@ -191,7 +212,7 @@ def chain_subgraph(
         known = sorted(doc_titles(G))
         hint = f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" if known else ""
         raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
-    H = _chain_base(G, doc)
+    H = _chain_base(G, doc, titles)
     keep: set[str] | None = None
 
     def narrow(nodes: set[str]) -> None:
@@ -219,8 +240,14 @@ def chain_subgraph(
 
 
 def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
-    """Copy document titles and the sentences each node is mentioned in onto ``H``."""
+    """Copy document titles and the sentences each node is mentioned in onto ``H``.
+
+    A graph read by :func:`kgraph.viz.load.load_structure` has no mention
+    edges: its sentences are fetched later, for what is drawn only.
+    """
     H.graph["doc_titles"] = doc_titles(G)
+    if "_ws" in G.graph:
+        return
     for n in H:
         found: list[dict] = []
         for _, _, data in G.out_edges(n, data=True):
@@ -232,11 +259,14 @@ def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
             H.nodes[n]["mention_evidence"] = found[:MAX_MENTION_EVIDENCE]
 
 
-def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def type_subgraph(
+    G: nx.MultiDiGraph, types: Iterable[str] | None = None, titles: bool = False
+) -> nx.MultiDiGraph:
     """The whole graph restricted to nodes whose label is in ``types``.
 
     ``None`` keeps every label except Document (every entity points at the
-    documents it is mentioned in, which would swamp the picture).
+    documents it is mentioned in, which would swamp the picture).  任职/所在机构
+    links are left out unless ``titles``; tier words are never drawn.
     """
     if types is None:
         wanted = set(schema.NODE_LABELS) - {schema.DOCUMENT}
@@ -247,7 +277,13 @@ def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.
             raise KgraphError(
                 f"unknown node type {', '.join(unknown)} (choose from {', '.join(schema.NODE_LABELS)})"
             )
-    H = nx.MultiDiGraph(G.subgraph([n for n, d in G.nodes(data=True) if d.get("label") in wanted]))
+    keep = {n for n, d in G.nodes(data=True) if d.get("label") in wanted and drawable(d)}
+    H = nx.MultiDiGraph()
     H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in keep)
+    skip = set() if titles else _TITLE_TYPES
+    H.add_edges_from(
+        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep and d.get("type") not in skip
+    )
     _attach_context(G, H)
     return H

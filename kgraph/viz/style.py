@@ -63,7 +63,10 @@ def edge_caption(data: dict) -> str:
     rel = data.get("type", "")
     values = [str(data.get(attr)) for attr in schema.EDGE_KEY_ATTRS.get(rel, ()) if data.get(attr)]
     caption = edge_style(rel)[0]
-    return f"{caption}：{'，'.join(values)}" if values else caption
+    caption = f"{caption}：{'，'.join(values)}" if values else caption
+    if data.get("_merged") and int(data.get("count") or 0) > 1:  # folded relations: how many statements
+        caption += f" ×{data['count']}"
+    return caption
 
 
 def stroke_width(count: int) -> float:
@@ -73,4 +76,8 @@ def stroke_width(count: int) -> float:
 
 
 def node_caption(data: dict) -> str:
-    return str(data.get("name") or "")
+    """The name; a folded group also shows how many nodes it stands for: ``部门（12）``."""
+    name = str(data.get("name") or "")
+    if data.get("size") and "_members" in data and "（另" not in name:
+        return f"{name}（{data['size']}）"
+    return name
