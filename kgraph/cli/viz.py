@@ -42,6 +42,11 @@ def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
     return load_structure(ws, labels, types)
 
 
+def _types(types, titles: bool) -> list[str]:
+    """Relationship types to read: 任职/所在机构 only when they are drawn."""
+    return [t for t in types if titles or t not in (schema.HOLDS_TITLE, schema.IN_ORG)]
+
+
 def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc: str | None = None) -> None:
     """Fold or cap ``G``, write it as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
@@ -106,7 +111,7 @@ def chain(
 
     fmt = picture_format(fmt, out)
     out = out if out is not None else Path("chain" + FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j, CHAIN_LABELS, CHAIN_TYPES), sector=sector, place=place, holder=holder, doc=doc, titles=titles)
+    G = chain_subgraph(_load(workspace, neo4j, CHAIN_LABELS, _types(CHAIN_TYPES, titles)), sector=sector, place=place, holder=holder, doc=doc, titles=titles)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
@@ -141,7 +146,7 @@ def viz(
     fmt = picture_format(fmt, out)
     wanted = [t.strip() for t in types.split(",")] if types else None
     labels = None if wanted is None or not set(wanted) <= set(schema.NODE_LABELS) else wanted
-    G = type_subgraph(_load(workspace, neo4j, labels), wanted, titles=titles)
+    G = type_subgraph(_load(workspace, neo4j, labels, _types(schema.RELATIONSHIPS, titles)), wanted, titles=titles)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱", detail, max_nodes)

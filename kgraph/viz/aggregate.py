@@ -64,8 +64,10 @@ def groups_of(G: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, tuple
         gid = group_id(tier, group)
         members.setdefault(gid, []).append(n)
         info[gid] = (tier, group)
+    degree = dict(G.degree())
+    mentions = {n: int(d.get("mentions") or 0) for n, d in G.nodes(data=True)}
     for gid in members:
-        members[gid].sort(key=lambda n: weight(G, n))
+        members[gid].sort(key=lambda n: (-mentions[n], -degree[n], n))
     return members, info
 
 
@@ -81,13 +83,16 @@ class Folder:
         self.member_cap = member_cap
         self.members, self.info = groups_of(G)
         self.group_of = {n: gid for gid, ns in self.members.items() for n in ns}
-        self.touching: dict[str, list[tuple]] = {}
+        self.touching: dict[str, list[tuple]] = {g: [] for g, ns in self.members.items() if len(ns) > 1}
+        group_of, touching = self.group_of, self.touching
         for e in G.edges(keys=True, data=True):
-            gu, gv = self.group_of[e[0]], self.group_of[e[1]]
-            for g in {gu, gv}:
-                if len(self.members[g]) > 1:
-                    self.touching.setdefault(g, []).append(e)
+            gu, gv = group_of[e[0]], group_of[e[1]]
+            if gu in touching:
+                touching[gu].append(e)
+            if gv != gu and gv in touching:
+                touching[gv].append(e)
         self._base: Folded | None = None
+        self._stand_in: dict[str, dict] = {}  # group id → attributes of its folded node
 
     @property
     def groups(self) -> dict[str, list[str]]:
@@ -110,21 +115,22 @@ class Folder:
             rest = nodes
             stand_in = gid
         if rest:
-            labels = Counter(G.nodes[n].get("label", "") for n in rest)
-            H.add_node(
-                stand_in,
-                label=labels.most_common(1)[0][0],
-                name=caption if stand_in == gid else f"{caption}（另 {len(rest)} 个）",
-                size=len(rest),
-                mentions=sum(int(G.nodes[n].get("mentions") or 0) for n in rest),
-                docs=[],
-                _tier=tier,
-                _group=gid,
-                _members=[_member_entry(G, n) for n in rest[:LISTED_MEMBERS]],
-                _labels=dict(labels),
-            )
-            for n in rest:
-                shown[n] = stand_in
+            attrs = self._stand_in.get(stand_in)
+            if attrs is None:
+                labels = Counter(G.nodes[n].get("label", "") for n in rest)
+                attrs = self._stand_in[stand_in] = dict(
+                    label=labels.most_common(1)[0][0],
+                    name=caption if stand_in == gid else f"{caption}（另 {len(rest)} 个）",
+                    size=len(rest),
+                    mentions=sum(int(G.nodes[n].get("mentions") or 0) for n in rest),
+                    docs=[],
+                    _tier=tier,
+                    _group=gid,
+                    _members=[_member_entry(G, n) for n in rest[:LISTED_MEMBERS]],
+                    _labels=dict(labels),
+                )
+            H.add_node(stand_in, **attrs)
+            shown.update(dict.fromkeys(rest, stand_in))
         return shown, hidden
 
     def view(self, expand: str | None = None) -> Folded:

@@ -59,6 +59,8 @@ def _legend(G: nx.MultiDiGraph) -> str:
     for rel in rels:
         caption, colour = style.edge_style(rel)
         cells.append(f'<TD><FONT COLOR="{colour}">━━ {html_text(caption)}</FONT></TD>')
+    if style.weak_edges([(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]):
+        cells.append(f'<TD><FONT COLOR="#94a3b8">淡线 = 不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</FONT></TD>')
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="5" CELLPADDING="3"><TR><TD><B>图例</B></TD>'
         + "".join(cells)
@@ -147,12 +149,13 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
         key=lambda e: (e[0], e[1], str(e[2])),
     )
     drawn, spots = edge_shapes(G, lay, edges)
-    for (u, v, _key, data), (_d, _mid, _spots, segments), spot in zip(edges, drawn, spots):
+    weak = style.weak_edges(edges)
+    for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(zip(edges, drawn, spots)):
         colour = style.edge_style(data.get("type", ""))[1]
         tip, pts = _spline(segments)
         attrs = [
-            f'color="{colour}"',
-            f"penwidth={style.stroke_width(data.get('count') or 1)}",
+            f'color="{colour}{"40" if k in weak else "c0"}"',
+            f"penwidth={0.8 if k in weak else style.stroke_width(data.get('count') or 1)}",
             f'pos="e,{P(*tip)} ' + " ".join(P(*p) for p in pts) + '"',
         ]
         if spot is not None:

@@ -139,7 +139,8 @@ def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float,
         boxes.append((10, top, 20 + 12.5 * len(name), top + 20))
     placed: list[tuple[float, float, float, float]] = []
     result: list[tuple[float, float] | None] = [None] * len(edges)
-    order = sorted(range(len(edges)), key=lambda i: (-int(edges[i][3].get("count") or 1), i))
+    weak = style.weak_edges(edges)
+    order = sorted((i for i in range(len(edges)) if i not in weak), key=lambda i: (-int(edges[i][3].get("count") or 1), i))
     for i in order:
         caption = style.edge_caption(edges[i][3])
         w = sum(LABEL_CHAR_W if ord(ch) > 0x2E7F else 6.0 for ch in caption) + 4
@@ -201,13 +202,14 @@ def _svg(
         )
     out.append("</g>")
     out.append('<g class="edges">')
-    for ei, (u, v, _key, data), (d, (lx, ly), *_), spot in zip(edge_index, edges, drawn, spots):
+    weak = style.weak_edges(edges)
+    for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(zip(edge_index, edges, drawn, spots)):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
         width = style.stroke_width(data.get("count") or 1)
         caption = style.edge_caption(data)
         out.append(
-            f'<g class="edge" data-i="{ei}" data-type="{_text(rel)}" '
+            f'<g class="edge{" weak" if k in weak else ""}" data-i="{ei}" data-type="{_text(rel)}" '
             f'data-s="{node_index[u]}" data-t="{node_index[v]}">'
             f'<path class="hit" d="{d}"/>'
             f'<path class="line" d="{d}" stroke="{colour}" stroke-width="{width}" marker-end="url(#arr{colour[1:]})"/>'
@@ -256,6 +258,11 @@ def _legend(G: nx.MultiDiGraph, counts: dict[str, int]) -> str:
         items.append(
             f'<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
             f'stroke="{colour}" stroke-width="2.5"/></svg><span>{_text(caption)}</span></div>'
+        )
+    if style.weak_edges([(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]):
+        items.append(
+            '<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
+            f'stroke="#94a3b8" stroke-width="1" opacity="0.5"/></svg><span>淡线：不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</span></div>'
         )
     return "".join(items)
 

@@ -29,7 +29,8 @@ GAP_X = 22.0
 ROW_GAP = 92.0
 SUBROW_GAP = 54.0
 MARGIN = 40.0
-DUMMY_W = 12.0
+DUMMY_W = 6.0
+DUMMY_GAP = 4.0  # between two edges passing a row; 10 between an edge and a node
 # A small chain is laid out this wide at least, so a screen or a page does not
 # blow it up to poster size.
 MIN_WIDTH = 1100.0
@@ -152,6 +153,12 @@ def count_crossings(
     return total
 
 
+def _gap(a: str, b: str) -> float:
+    """Room between neighbours on a line: edges passing a row (dummies) pack closer than nodes."""
+    dummies = a.startswith(DUMMY) + b.startswith(DUMMY)
+    return GAP_X if dummies == 0 else (10.0 if dummies == 1 else DUMMY_GAP)
+
+
 def _place(
     rows: list[list[str]], row_tiers: list[int], widths: dict[str, float], max_per_row: int, min_width: float = 0.0
 ) -> tuple[dict[str, tuple[float, float]], list[tuple[int, float, float]], float, float, list[list[str]]]:
@@ -161,7 +168,7 @@ def _place(
         k = max(1, math.ceil(real / max_per_row))
         for j in range(k):
             lines.append((r, row[j::k]))
-    line_w = [sum(widths[n] for n in line) + GAP_X * (len(line) - 1) for _, line in lines]
+    line_w = [sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in zip(line, line[1:])) for _, line in lines]
     width = max(max(line_w, default=0.0) + 2 * MARGIN, min_width)
     pos: dict[str, tuple[float, float]] = {}
     span: dict[int, list[float]] = {}  # row index → [first line y, last line y]
@@ -171,9 +178,9 @@ def _place(
             y += SUBROW_GAP if r == lines[i - 1][0] else ROW_GAP
         span.setdefault(r, [y, y])[1] = y
         x = (width - lw) / 2
-        for n in line:
+        for j, n in enumerate(line):
             pos[n] = (round(x + widths[n] / 2, 1), round(y, 1))
-            x += widths[n] + GAP_X
+            x += widths[n] + (_gap(n, line[j + 1]) if j + 1 < len(line) else 0)
     bands = [(row_tiers[r], top - NODE_H / 2 - 22, bottom + NODE_H / 2 + 10) for r, (top, bottom) in span.items()]
     height = y + NODE_H / 2 + MARGIN
     return pos, bands, width, height, [line for _, line in lines]
@@ -203,12 +210,12 @@ def _straighten(
             for i, n in enumerate(line):  # left to right: no overlaps, inside the left margin
                 lo_i = lo + widths[n] / 2
                 xs[i] = max(xs[i], lo_i)
-                lo = xs[i] + widths[n] / 2 + GAP_X
+                lo = xs[i] + widths[n] / 2 + (_gap(n, line[i + 1]) if i + 1 < len(line) else 0)
             hi = width - MARGIN
             for i in range(len(line) - 1, -1, -1):  # right to left: inside the right margin
                 n = line[i]
                 xs[i] = min(xs[i], hi - widths[n] / 2)
-                hi = xs[i] - widths[n] / 2 - GAP_X
+                hi = xs[i] - widths[n] / 2 - (_gap(line[i - 1], n) if i else 0)
             for n, x in zip(line, xs):
                 pos[n] = (round(x, 1), pos[n][1])
 

@@ -75,6 +75,20 @@ def stroke_width(count: int) -> float:
     return round(min(6.0, 1.2 + 1.1 * (count.bit_length() - 1)), 2)
 
 
+WEAK_SHARE = 0.02  # a folded relation stated less than this share of the strongest one is drawn faint
+
+
+def weak_edges(edges: list) -> set[int]:
+    """Indices of merged relations too rare, next to the strongest, to deserve a caption.
+
+    At corpus scale every group is linked to every other by a few stray
+    statements; drawn at full strength they hide the main lines.
+    """
+    counts = [int(d.get("count") or 1) for *_, d in edges]
+    top = max(counts, default=0)
+    return {i for i, ((*_, d), c) in enumerate(zip(edges, counts)) if d.get("_merged") and c < WEAK_SHARE * top}
+
+
 def node_caption(data: dict) -> str:
     """The name; a folded group also shows how many nodes it stands for: ``部门（12）``."""
     name = str(data.get("name") or "")
