@@ -503,3 +503,20 @@ def test_cli_writes_pdf_and_says_what_it_folded(tmp_path):
     res = CliRunner().invoke(app, ["chain", "--workspace", ws, "--detail", "--max-nodes", "10", "--out", str(tmp_path / "c.svg")])
     assert res.exit_code == 0, res.output
     assert "只画出" in res.stderr and "只画出" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+
+
+def test_a_small_selection_is_drawn_node_by_node(seed):
+    from kgraph.viz.picture import FOLD_ABOVE
+
+    small = chain_subgraph(seed, sector="危险化学品")
+    assert small.number_of_nodes() <= FOLD_ABOVE
+    pic = prepare(small)
+    assert set(pic.graph) == set(small) and not pic.folded and pic.note == ""
+    big = chain_subgraph(seed)
+    assert big.number_of_nodes() > FOLD_ABOVE and prepare(big).folded
+
+
+def test_small_layout_is_not_wrapped_or_blown_up(seed):
+    lay = layered_layout(chain_subgraph(seed, sector="危险化学品"))
+    assert lay.width >= 1100  # a screen or page shows it at its natural size
+    assert len({y for _, y in lay.pos.values()}) == len(set(lay.tiers.values()))  # one line per band

@@ -205,7 +205,7 @@
   function toGraph(evt) {
     var r = svg.getBoundingClientRect();
     var s = Math.max(view.w / r.width, view.h / r.height); // preserveAspectRatio meet
-    var ox = (r.width * s - view.w) / 2, oy = (r.height * s - view.h) / 2;
+    var ox = (r.width * s - view.w) / 2, oy = 0; // preserveAspectRatio xMidYMin
     return { x: view.x - ox + (evt.clientX - r.left) * s, y: view.y - oy + (evt.clientY - r.top) * s, s: s };
   }
   canvas.addEventListener("wheel", function (evt) {

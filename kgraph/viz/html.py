@@ -178,7 +178,7 @@ def _svg(
     top = min(0.0, top - 12)
     svg_id = ' id="kg-svg"' if main else ""
     out = [
-        f'<svg{svg_id} class="kg-view" viewBox="0 {top:.0f} {W:.0f} {H - top:.0f}" '
+        f'<svg{svg_id} class="kg-view" preserveAspectRatio="xMidYMin meet" viewBox="0 {top:.0f} {W:.0f} {H - top:.0f}" '
         f'data-x="0" data-y="{top:.0f}" data-width="{W:.0f}" data-height="{H - top:.0f}" role="img" aria-label="责任链图">'
     ]
     out.append("<defs>")

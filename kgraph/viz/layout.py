@@ -257,7 +257,10 @@ def layered_layout(
     widths = {n: node_width(style.node_caption(G.nodes[n]) or n) for n in G}
     widths.update({d: DUMMY_W for ds in chains.values() for d in ds})
     if max_per_row is None:
-        max_per_row = _wrap_for_aspect(rows, row_tiers, widths, aspect)
+        longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
+        unwrapped_width = _place(rows, row_tiers, widths, max(1, longest))[2]
+        # wrap rows only when the picture would be wider than the least width anyway
+        max_per_row = longest if unwrapped_width <= min_width else _wrap_for_aspect(rows, row_tiers, widths, aspect)
 
     def score(candidate: list[list[str]]) -> int:
         pos = _place(candidate, row_tiers, widths, max_per_row)[0]

@@ -15,6 +15,7 @@ from kgraph.viz.aggregate import Folder, cap
 from kgraph.viz.load import attach_evidence
 
 MAX_NODES = 150  # drawn one box each (--detail); more is a strip nobody can read
+FOLD_ABOVE = 30  # a selection this small is drawn node by node even when folding is asked for
 
 
 @dataclass
@@ -37,12 +38,13 @@ def prepare(
 ) -> Picture:
     """Fold ``G`` into groups (``aggregate``) or keep its ``max_nodes`` most important nodes.
 
-    ``expandable`` also prepares, for each group, the view with that group
-    expanded (the HTML page switches to it on a click).  Evidence is fetched
+    A selection of at most :data:`FOLD_ABOVE` nodes is drawn as it is: its
+    names fit on a screen.  ``expandable`` also prepares, for each group, the
+    view with that group expanded (the HTML page switches to it on a click).  Evidence is fetched
     here, for what is drawn only (see :mod:`kgraph.viz.load`).
     """
     total = G.number_of_nodes()
-    if aggregate:
+    if aggregate and total > FOLD_ABOVE:
         folder = Folder(G)
         f = folder.view()
         pic = Picture(f.graph, "", total, folded=bool(f.groups))
