@@ -120,7 +120,7 @@ def _edge_geometry(
 
 
 LABEL_CHAR_W = 10.5  # px per CJK character of an edge label (font-size 10px + stroke halo)
-LABEL_H = 13.0
+LABEL_H = 15.0
 
 
 def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float, float] | None]:
@@ -143,7 +143,7 @@ def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float,
     order = sorted((i for i in range(len(edges)) if i not in weak), key=lambda i: (-int(edges[i][3].get("count") or 1), i))
     for i in order:
         caption = style.edge_caption(edges[i][3])
-        w = sum(LABEL_CHAR_W if ord(ch) > 0x2E7F else 6.0 for ch in caption) + 4
+        w = sum(LABEL_CHAR_W if ord(ch) > 0x2E7F or ch == "×" else 6.5 for ch in caption) + 8
         for x, y in drawn[i][2]:
             box = (x - w / 2, y - LABEL_H / 2, x + w / 2, y + LABEL_H / 2)
             if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
@@ -192,14 +192,15 @@ def _svg(
     out.append("</defs>")
     out.append('<g class="kg-viewport">')
     out.append('<g class="bands">')
+    captions: list[str] = []  # drawn over the edges, so a bundle of lines cannot hide them
     names = tier_names()
     for i, (tier, top, bottom) in enumerate(lay.rows):
         name = names[tier] if 0 <= tier < len(names) else ""
         out.append(
             f'<g class="band" data-tier="{tier}"><rect class="band-bg{" odd" if i % 2 else ""}" x="6" '
-            f'y="{top:.1f}" width="{W - 12:.0f}" height="{bottom - top:.1f}" rx="8"/>'
-            f'<text class="band-label" x="16" y="{top + 15:.1f}">{_text(name)}</text></g>'
+            f'y="{top:.1f}" width="{W - 12:.0f}" height="{bottom - top:.1f}" rx="8"/></g>'
         )
+        captions.append(f'<text class="band-label" data-tier="{tier}" x="16" y="{top + 15:.1f}">{_text(name)}</text>')
     out.append("</g>")
     out.append('<g class="edges">')
     weak = style.weak_edges(edges)
@@ -219,6 +220,7 @@ def _svg(
             "</g>"
         )
     out.append("</g>")
+    out.append('<g class="band-labels">' + "".join(captions) + "</g>")
     out.append('<g class="nodes">')
     for n in sorted(G, key=lambda n: node_index[n]):
         i = node_index[n]

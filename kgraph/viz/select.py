@@ -278,12 +278,17 @@ def type_subgraph(
                 f"unknown node type {', '.join(unknown)} (choose from {', '.join(schema.NODE_LABELS)})"
             )
     keep = {n for n, d in G.nodes(data=True) if d.get("label") in wanted and drawable(d)}
-    H = nx.MultiDiGraph()
-    H.graph.update(G.graph)
-    H.add_nodes_from((n, G.nodes[n]) for n in keep)
     skip = set() if titles else _TITLE_TYPES
-    H.add_edges_from(
-        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep and d.get("type") not in skip
-    )
+    lazy = "_ws" in G.graph  # read by viz.load for this very picture: nobody else holds it
+    if lazy and len(keep) == G.number_of_nodes() and not any(t in skip for *_, t in G.edges(data="type")):
+        H = G  # nothing to leave out: no copy
+    else:
+        H = nx.MultiDiGraph()
+        H.graph.update(G.graph)
+        H.add_nodes_from((n, G.nodes[n]) for n in keep)
+        H.add_edges_from(
+            (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+            if u in keep and v in keep and d.get("type") not in skip
+        )
     _attach_context(G, H)
     return H

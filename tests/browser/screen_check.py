@@ -24,7 +24,8 @@ CHECK_JS = r"""
     return getComputedStyle(t).display !== 'none';
   }).map(function (t) { return {name: t.textContent, r: R(t)}; });
   var bands = [].slice.call(svg.querySelectorAll('g.band')).map(function (g) {
-    return {name: g.querySelector('text').textContent, r: R(g.querySelector('rect')), label: R(g.querySelector('text'))};
+    var label = svg.querySelector('text.band-label[data-tier="' + g.getAttribute('data-tier') + '"]');
+    return {name: label.textContent, r: R(g.querySelector('rect')), label: R(label)};
   });
   var box = {x0: canvas.left, y0: canvas.top, x1: canvas.right, y1: canvas.bottom};
   nodes.forEach(function (n, i) {
