@@ -12,8 +12,10 @@ For each workspace it runs, as a user would (the CLI, in a child process):
 - ``kgraph viz --detail --out detail.html`` the --max-nodes (150) most mentioned nodes
 
 and prints one Markdown row each: wall seconds, CPU seconds of the child
-(user + sys, steadier than wall time on a shared machine), output size, and
-what was drawn.  The corpus is the one of bench/build_bench.py.  Not a test:
+(user + sys, steadier than wall time on a shared machine), the share of one
+core it got (CPU / wall: the command is single-threaded, so with a free core
+the wall time is about the CPU time), output size, what was drawn, and the
+1-minute load average when it finished.  The corpus is the one of bench/build_bench.py.  Not a test:
 nothing here is timed by pytest.
 """
 
@@ -63,8 +65,8 @@ def bench(ws: Path, label: str) -> None:
     with tempfile.TemporaryDirectory(prefix="kgraph-viz-bench-") as tmp:
         for name, args in RUNS:
             r = run(ws, Path(tmp), args)
-            print(f"| {label} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['mb']:.2f} | {r['drawn']} | "
-                  f"{os.getloadavg()[0]:.1f} |", flush=True)
+            print(f"| {label} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['wall']:.0%} | {r['mb']:.2f} | "
+                  f"{r['drawn']} | {os.getloadavg()[0]:.1f} |", flush=True)
 
 
 def main() -> None:
@@ -75,8 +77,8 @@ def main() -> None:
     args = ap.parse_args()
     if not args.sizes and not args.workspace:
         ap.error("give --sizes or --workspace")
-    print("| corpus | command | wall s | CPU s | output MB | drawn | load avg |")
-    print("|---|---|---|---|---|---|---|")
+    print("| corpus | command | wall s | CPU s | core share | output MB | drawn | load avg |")
+    print("|---|---|---|---|---|---|---|---|")
     for ws in args.workspace:
         bench(Path(ws), Path(ws).name)
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:

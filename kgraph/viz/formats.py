@@ -41,8 +41,8 @@ def picture_format(fmt: str | None, out: Path | str | None) -> str:
     suffix = Path(out).suffix.lower()
     implied = SUFFIX_FORMAT.get(suffix)
     if implied is None:
-        known = " ".join(sorted(set(FORMAT_SUFFIX.values())))
-        raise FormatError(f"cannot draw a {suffix} file: name the output {known} or pass --format")
+        known = sorted(set(FORMAT_SUFFIX.values()))
+        raise FormatError(f"cannot draw a {suffix} file: name the output {', '.join(known[:-1])} or {known[-1]}")
     if fmt is not None and fmt != implied:
         raise FormatError(f"--format {fmt} does not match the file name {Path(out).name} ({suffix} is {implied})")
     return implied

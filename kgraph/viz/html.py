@@ -269,10 +269,6 @@ def _legend(G: nx.MultiDiGraph, counts: dict[str, int]) -> str:
     return "".join(items)
 
 
-def _edge_evidence(data: dict) -> list[dict]:
-    return list(data.get("evidence") or ())[:MAX_EVIDENCE_PER_EDGE]
-
-
 class _Registry:
     """Nodes and edges of every view of the page, each stored once; SVG elements refer to them by index."""
 
