@@ -136,6 +136,10 @@ def test_chain_by_holder_goes_up_and_down():
     got = names(H)
     assert {"一把手", "分管领导", "许南吉", "党政领导责任"} <= got
     assert got.isdisjoint({"企业", "应急管理局"})
+    # down from a speaker: whom they assigned duties to, and their chain
+    got = names(chain_subgraph(sample_graph(), holder="许南吉"))
+    assert {"许南吉", "一把手", "分管领导", "党政领导责任"} <= got
+    assert got.isdisjoint({"企业", "应急管理局", "市委书记"})
 
 
 def test_chain_by_place_and_doc():

@@ -114,7 +114,10 @@ def chain(
     G = chain_subgraph(_load(workspace, neo4j, CHAIN_LABELS, _types(CHAIN_TYPES, titles)), sector=sector, place=place, holder=holder, doc=doc, titles=titles)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc)) if v]
     if G.number_of_nodes() == 0:
-        raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
+        hint = "" if titles else " (任职/所在机构 links are left out; --titles draws them)"
+        raise KgraphError(
+            "no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph") + hint
+        )
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc) if v)}）" if filters else "")
     _emit(G, fmt, out, title, detail, max_nodes, doc)
 

@@ -37,7 +37,8 @@ CHAIN_LABELS = frozenset(schema.HOLDER_LABELS) | HELD_LABELS
 # downwards.  Title/membership links are added for the named holders only, so
 # a sector view does not pull in every official of the 市政府 above it.
 _UP_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED})
-_DOWN_TYPES = frozenset({schema.CHAIN})
+# Down from a speaker are those they assigned duties to.
+_DOWN_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED})
 _TITLE_TYPES = frozenset({schema.HOLDS_TITLE, schema.IN_ORG})
 
 MAX_MENTION_EVIDENCE = 12
