@@ -204,9 +204,18 @@ def test_layout_is_layered_and_ordered():
 
 
 def _data(page: str) -> dict:
+    """The page's embedded data, evidence rows resolved as chain.js does."""
     m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
     assert m
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    assert len({(d, i) for d, i, _ in data["sents"]}) == len(data["sents"])  # each sentence stored once
+    for item in data["nodes"] + data["edges"]:
+        item["evidence"] = [
+            {"doc": data["sents"][ev["s"]][0], "sentence": data["sents"][ev["s"]][1],
+             "text": data["sents"][ev["s"]][2], "rule": ev["rule"]}
+            for ev in item["evidence"]
+        ]
+    return data
 
 
 def test_html_is_self_contained_and_escaped():

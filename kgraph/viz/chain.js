@@ -6,6 +6,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  /* Evidence rows point into data.sents ([doc, sentence index, text]), each sentence stored once. */
+  function expandEvidence(list) {
+    return list.map(function (ev) { var s = data.sents[ev.s]; return { doc: s[0], sentence: s[1], text: s[2], rule: ev.rule }; });
+  }
+  data.nodes.forEach(function (n) { n.evidence = expandEvidence(n.evidence); });
+  data.edges.forEach(function (e) { e.evidence = expandEvidence(e.evidence); });
   var canvas = document.getElementById("kg-canvas");
   var baseSvg = document.getElementById("kg-svg");
   var detail = document.getElementById("kg-detail");
@@ -55,6 +61,12 @@
     if (cls) x.className = cls;
     if (text !== undefined && text !== null) x.textContent = String(text);
     return x;
+  }
+  /* At most five documents by name; a folded relation may cite hundreds. */
+  function docList(ids) {
+    var shown = ids.slice(0, 5).map(docName).join("；");
+    // the page keeps at most 20 ids per node or relation (html.MAX_DOCS)
+    return "文档：" + shown + (ids.length > 5 ? " 等 " + ids.length + (ids.length >= 20 ? "+" : "") + " 篇" : "");
   }
   function docName(id) { return data.docs[id] && data.docs[id] !== id ? data.docs[id] + "（" + id + "）" : id; }
   function clearDetail() { while (detail.firstChild) detail.removeChild(detail.firstChild); }
@@ -147,7 +159,7 @@
      "层级：" + (data.tiers[n.tier] || n.tier), "提及 " + n.mentions + " 次"]
       .filter(Boolean).forEach(function (t) { meta.appendChild(document.createTextNode(" " + t + "　")); });
     detail.appendChild(meta);
-    if (n.docs.length) detail.appendChild(el("div", "kg-meta", "文档：" + n.docs.map(docName).join("；")));
+    if (n.docs.length) detail.appendChild(el("div", "kg-meta", docList(n.docs)));
     if (n.members) groupPanel(n);
     detail.appendChild(el("h3", "", "关系（" + edges.length + "）"));
     edges.forEach(function (k) { detail.appendChild(relButton(k, i)); });
@@ -183,7 +195,7 @@
     Object.keys(e.attrs).forEach(function (a) {
       if (e.attrs[a]) detail.appendChild(el("div", "kg-meta", a + "：" + e.attrs[a]));
     });
-    detail.appendChild(el("div", "kg-meta", "文档：" + e.docs.map(docName).join("；")));
+    detail.appendChild(el("div", "kg-meta", docList(e.docs)));
     detail.appendChild(el("h3", "", "证据句（" + e.evidence.length + "）"));
     detail.appendChild(evidenceList(e.evidence, [s.name, t.name].concat(Object.keys(e.attrs).map(function (a) { return e.attrs[a]; })), ""));
     if (e.more) detail.appendChild(el("p", "kg-more", "另有 " + e.more + " 句未列出。"));

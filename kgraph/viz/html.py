@@ -279,6 +279,21 @@ class _Registry:
         self._edge: dict[tuple[str, str, str], int] = {}
         self.titles = titles
         self.docs: dict[str, str] = {}  # the documents the page mentions → their titles
+        # each evidence sentence once: [doc, sentence index, text]; evidence rows refer to it
+        self.sents: list[list] = []
+        self._sent: dict[tuple[str, int], int] = {}
+
+    def _evidence(self, rows) -> list[dict]:
+        out = []
+        for ev in rows:
+            doc, index = str(ev.get("doc", "")), int(ev.get("sentence") or 0)
+            key = (doc, index)
+            if key not in self._sent:
+                self._sent[key] = len(self.sents)
+                self.sents.append([doc, index, str(ev.get("text") or "")])
+                self._doc(doc)
+            out.append({"s": self._sent[key], "rule": ev.get("rule") or ""})
+        return out
 
     def _doc(self, doc: str) -> None:
         if doc not in self.docs:
@@ -298,7 +313,7 @@ class _Registry:
             "mentions": int(d.get("mentions") or 0),
             "docs": list(d.get("docs") or ())[:MAX_DOCS],
             "tier": tier,
-            "evidence": list(d.get("mention_evidence") or ()),
+            "evidence": self._evidence(d.get("mention_evidence") or ()),
         }
         if "_members" in d:
             entry["size"] = int(d.get("size") or 0)
@@ -308,8 +323,6 @@ class _Registry:
             entry["in"] = d.get("_group", "")
         for doc in entry["docs"]:
             self._doc(doc)
-        for ev in entry["evidence"]:
-            self._doc(ev.get("doc", ""))
         self._node[n] = len(self.nodes)
         self.nodes.append(entry)
         return self._node[n]
@@ -322,8 +335,6 @@ class _Registry:
         evidence = list(d.get("evidence") or ())[:MAX_EVIDENCE_PER_EDGE]
         for doc in list(d.get("docs") or ())[:MAX_DOCS]:
             self._doc(doc)
-        for ev in evidence:
-            self._doc(ev.get("doc", ""))
         self._edge[sig] = len(self.edges)
         self.edges.append(
             {
@@ -337,7 +348,7 @@ class _Registry:
                 "merged": int(d.get("_merged") or 0),
                 "docs": list(d.get("docs") or ())[:MAX_DOCS],
                 "rules": list(d.get("rules") or ()),
-                "evidence": evidence,
+                "evidence": self._evidence(evidence),
                 "more": max(0, int(d.get("count") or 0) - len(evidence)),
             }
         )
@@ -374,6 +385,7 @@ def render_picture(pic: Picture, title: str = "安全生产责任链") -> str:
         "labels": {lab: style.node_style(lab)[0] for lab in schema.NODE_LABELS},
         "types": {t: style.edge_style(t)[0] for t in schema.RELATIONSHIPS},
         "docs": {k: v for k, v in reg.docs.items() if k},
+        "sents": reg.sents,
         "nodes": reg.nodes,
         "edges": reg.edges,
         "note": pic.note,
