@@ -156,6 +156,7 @@
     var meta = el("div", "kg-meta");
     meta.appendChild(el("span", "kg-badge", (data.labels[n.label] || n.label) + " " + n.label));
     [n.category && "类别：" + n.category, n.title && "职务：" + n.title, n.org && "机构：" + n.org,
+     n.place && "地点：" + n.place, n.date && "日期：" + n.date,
      "层级：" + (data.tiers[n.tier] || n.tier), "提及 " + n.mentions + " 次"]
       .filter(Boolean).forEach(function (t) { meta.appendChild(document.createTextNode(" " + t + "　")); });
     detail.appendChild(meta);

@@ -310,6 +310,8 @@ class _Registry:
             "title": d.get("title") or "",
             "org": d.get("org") or "",
             "category": d.get("category") or "",
+            "place": str(d.get("place") or ""),  # where and when, on graphs that record them
+            "date": str(d.get("date") or ""),
             "mentions": int(d.get("mentions") or 0),
             "docs": list(d.get("docs") or ())[:MAX_DOCS],
             "tier": tier,
