@@ -114,7 +114,7 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
         f"digraph {quote(title)} {{",
         "  // Positions are fixed (layout=nop2): render with  dot -Tpdf this.dot -o chain.pdf",
         f'  graph [layout=nop2, bb="0,0,{W:.0f},{H:.0f}", fontname={font}, label=<{heading}>, labelloc=t, '
-        'fontsize=18, outputorder=nodesfirst, charset="UTF-8"];',
+        'fontsize=18, outputorder=edgesfirst, charset="UTF-8"];',
         f'  node [fontname={font}, fontsize=12, style="filled", fixedsize=true, margin=0];',
         f"  edge [fontname={font}, fontsize=9, arrowsize=0.8];",
     ]
@@ -122,9 +122,10 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
         band = table[tier] if 0 <= tier < len(table) else None
         fill = band.fill if band else "#f5f5f5"
         caption = band.name if band else str(tier)
+        # a cluster with a fixed box is drawn first, under the edges; its caption is a node, over them
         lines.append(
-            f'  "kg_band{i}" [shape=box, style="filled,rounded", fillcolor="{fill}", color="#e2e8f0", label="", '
-            f'width={(W - 12) / 72:.3f}, height={(bottom - top) / 72:.3f}, pos="{P(W / 2, (top + bottom) / 2)}"];'
+            f'  subgraph "cluster_band{i}" {{ graph [bb="6,{H - bottom:.1f},{W - 6:.1f},{H - top:.1f}", '
+            f'style="filled,rounded", fillcolor="{fill}", color="#e2e8f0", label=""]; }}'
         )
         cap_w = sum(11.0 if ord(ch) > 0x2E7F else 6.4 for ch in caption)
         lines.append(
@@ -150,12 +151,13 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     )
     drawn, spots = edge_shapes(G, lay, edges)
     weak = style.weak_edges(edges)
+    top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(zip(edges, drawn, spots)):
         colour = style.edge_style(data.get("type", ""))[1]
         tip, pts = _spline(segments)
         attrs = [
             f'color="{colour}{"40" if k in weak else "c0"}"',
-            f"penwidth={0.8 if k in weak else style.stroke_width(data.get('count') or 1)}",
+            f"penwidth={0.8 if k in weak else style.stroke_width(data.get('count') or 1, top)}",
             f'pos="e,{P(*tip)} ' + " ".join(P(*p) for p in pts) + '"',
         ]
         if spot is not None:

@@ -204,10 +204,11 @@ def _svg(
     out.append("</g>")
     out.append('<g class="edges">')
     weak = style.weak_edges(edges)
+    top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(zip(edge_index, edges, drawn, spots)):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
-        width = style.stroke_width(data.get("count") or 1)
+        width = style.stroke_width(data.get("count") or 1, top)
         caption = style.edge_caption(data)
         out.append(
             f'<g class="edge{" weak" if k in weak else ""}" data-i="{ei}" data-type="{_text(rel)}" '

@@ -6,6 +6,8 @@ same colour and shape, a relationship the same Chinese caption.
 
 from __future__ import annotations
 
+import math
+
 from kgraph import schema
 
 FONT_STACK = (
@@ -69,9 +71,15 @@ def edge_caption(data: dict) -> str:
     return caption
 
 
-def stroke_width(count: int) -> float:
-    """Thicker for relations stated more often; grows slowly and is capped."""
+def stroke_width(count: int, top: int | None = None) -> float:
+    """Thicker for relations stated more often; grows slowly and is capped.
+
+    With ``top`` (the largest count drawn) the width is relative to it, so a
+    corpus where every relation is stated forty times is not all thick lines.
+    """
     count = max(1, int(count or 1))
+    if top is not None and top > 1:
+        return round(1.2 + 4.3 * math.log(count) / math.log(top), 2)
     return round(min(6.0, 1.2 + 1.1 * (count.bit_length() - 1)), 2)
 
 
