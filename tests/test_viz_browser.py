@@ -21,9 +21,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 from chromium_cdp import Chromium, find_chromium  # noqa: E402
+from screen_check import first_screen  # noqa: E402
 from viz_sample import seed_graph  # noqa: E402
 
-from kgraph import schema  # noqa: E402
+from kgraph.viz.aggregate import fold  # noqa: E402
 from kgraph.viz.html import write_html  # noqa: E402
 from kgraph.viz.select import chain_subgraph  # noqa: E402
 
@@ -50,36 +51,57 @@ def _centre_of(page, selector_js: str) -> tuple[float, float]:
     return x, y
 
 
+def _shot(page, tmp: Path, name: str) -> bytes:
+    shot_dir = Path(os.environ.get("KGRAPH_ARTIFACTS") or tmp)
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    png = page.screenshot(shot_dir / name).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1600, 1000)
+    return png
+
+
 def test_seed_chain_in_chromium(browser, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     G = chain_subgraph(seed_graph(tmp))
+    folded = fold(G).graph
     out = write_html(G, tmp / "chain.html", "安全生产责任链（种子语料）")
     page = browser.new_page(1600, 1000)
     page.navigate(out.resolve().as_uri())
     assert page.evaluate("document.body.getAttribute('data-ready')") == "1"
 
-    # drawn: one <g class="node"> per node, each with a real box and its name
-    drawn = page.evaluate(
-        "[...document.querySelectorAll('#kg-svg g.node')]"
-        ".filter(g => { var b = g.getBBox(); return b.width > 20 && b.height > 10; }).length"
-    )
-    assert drawn == G.number_of_nodes()
-    assert page.evaluate("document.querySelectorAll('#kg-svg g.edge').length") == G.number_of_edges()
-    assert page.evaluate("document.querySelector('#kg-svg').getBoundingClientRect().width") > 600
+    # the first screen: every group drawn with a real box, bands and legend, nothing overlapping
+    screen = first_screen(page)
+    assert screen["problems"] == []
+    assert screen["nodes"] == folded.number_of_nodes()
+    assert screen["edgeLabels"] >= folded.number_of_edges() // 2  # most relations keep a visible caption
+    assert "党委 · 政府（党政同责）" in screen["bands"] and "企业（主体责任）" in screen["bands"]
+    assert screen["legendItems"] >= 5
+    assert page.evaluate("document.getElementById('kg-note').textContent").startswith(f"{G.number_of_nodes()} 个节点")
     labels = page.evaluate("[...document.querySelectorAll('#kg-svg g.node text.nlabel')].map(t => t.textContent)")
-    # a city's 市委 is drawn with its place (鹰潭市·市委)
-    assert any(schema.unscoped_name(t) == "市委" for t in labels) and "一把手" in labels
+    assert "部门（" in " ".join(labels) and "企业（" in " ".join(labels)
+    _shot(page, tmp, "chain-chromium.png")
 
-    # a real mouse click on the 市委 node fills the evidence panel
-    page.click(*_centre_of(page, "[...document.querySelectorAll('g.node')].find(g => { var t = g.querySelector('text').textContent; "
-                                 "return t === '市委' || t.endsWith('·市委'); })"))
+    # a real mouse click on the 部门 group expands it: its members are drawn, the panel lists them
+    node = "(name) => [...document.querySelectorAll('#kg-canvas > svg g.node')].find(g => g.querySelector('text').textContent.indexOf(name) === 0)"
+    page.click(*_centre_of(page, f"({node})('部门（')"))
+    assert page.evaluate("document.body.getAttribute('data-expanded')") == "Group:3:部门"
+    members = page.evaluate("[...document.querySelectorAll('#kg-canvas > svg g.node.member text')].map(t => t.textContent)")
+    assert "行业主管部门" in members and len(members) >= 3
+    assert "行业主管部门" in page.evaluate("document.getElementById('kg-detail').innerText")
+    assert first_screen(page)["problems"] == []
+    _shot(page, tmp, "chain-chromium-expanded.png")
+
+    # a member's evidence, then fold back
+    page.click(*_centre_of(page, f"({node})('行业主管部门')"))
     assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "node"
     assert int(page.evaluate("document.getElementById('kg-detail').getAttribute('data-count')")) > 0
     panel = page.evaluate("document.getElementById('kg-detail').innerText")
-    assert "市委" in panel and "规则" in panel and "_" in panel  # a document id like 002_39b8…
+    assert "规则" in panel and "_" in panel  # a document id like 002_39b8…
+    page.click(*_centre_of(page, "document.getElementById('kg-collapse')"))
+    assert page.evaluate("document.body.getAttribute('data-expanded')") == ""
+    assert page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node').length") == folded.number_of_nodes()
 
     # clicking on the 党政同责 edge shows that relation's evidence
-    edge = "[...document.querySelectorAll('g.edge')].find(g => g.querySelector('text').textContent.indexOf('党政同责') >= 0)"
+    edge = "[...document.querySelectorAll('#kg-canvas > svg g.edge')].find(g => g.querySelector('text').textContent.indexOf('党政同责') >= 0)"
     x, y = page.evaluate(
         f"(function(){{var p=({edge}).querySelector('path.hit');var m=p.getScreenCTM();"
         "var q=p.getPointAtLength(p.getTotalLength()*0.3);var s=q.matrixTransform(m);return [s.x,s.y];})()"
@@ -92,19 +114,30 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
     page.evaluate("document.getElementById('kg-search').focus()")
     page.send("Input.insertText", {"text": "部门"})
     page.settle(0.2)
-    hits = page.evaluate("document.querySelectorAll('#kg-svg g.node.hit').length")
-    assert hits >= 2
+    hits = page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node.hit').length")
+    assert hits >= 1
     assert page.evaluate("document.getElementById('kg-hits').textContent").startswith(str(hits))
-    page.evaluate("document.getElementById('kg-search').value=''; document.getElementById('kg-search').dispatchEvent(new Event('input'))")
-
-    shot_dir = Path(os.environ.get("KGRAPH_ARTIFACTS") or tmp)
-    shot_dir.mkdir(parents=True, exist_ok=True)
-    png = page.screenshot(shot_dir / "chain-chromium.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1600, 1000)
-    assert len(png) > 50_000  # a drawn page, not a blank one
 
     page.settle(0.3)
     assert page.console_errors == []
     assert page.requests, "no request events seen: the Network domain was not recording"
     leaving = [u for u in page.requests if not (u.startswith("file://") or u.startswith("data:"))]
     assert leaving == [], f"the page tried to reach the network: {leaving}"
+
+
+@pytest.mark.parametrize("view", ["sector", "detail"])
+def test_first_screen_of_other_views_is_readable(browser, tmp_path_factory, view):
+    tmp = tmp_path_factory.mktemp("browser-" + view)
+    seed = seed_graph(tmp)
+    if view == "sector":
+        G, kwargs = chain_subgraph(seed, sector="危险化学品"), {}
+    else:
+        G, kwargs = chain_subgraph(seed), {"aggregate": False, "max_nodes": 40}
+    out = write_html(G, tmp / f"{view}.html", view, **kwargs)
+    page = browser.new_page(1600, 1000)
+    page.navigate(out.resolve().as_uri())
+    screen = first_screen(page)
+    assert screen["problems"] == []
+    assert screen["nodes"] >= 5 and screen["bands"]
+    _shot(page, tmp, f"chain-{view}.png")
+    assert page.console_errors == []

@@ -12,47 +12,21 @@ from typing import Optional
 
 import typer
 
+from kgraph import schema
 from kgraph.cli.common import app, console, err_console, user_errors
-
-FORMATS = ("html", "svg", "png", "pdf", "jpg", "dot", "mermaid")
-_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".jpg": "jpg",
-                  ".jpeg": "jpg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
-_FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "jpg": ".jpg", "dot": ".dot", "mermaid": ".mmd"}
 
 WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
 NEO4J_OPT = typer.Option(
     False, "--neo4j", help="Draw the graph stored in the Neo4j server in $NEO4J_URI instead of the workspace."
 )
+FORMAT_HELP = "html, svg, png, pdf, dot or mermaid (default: from the --out suffix, else html)."
+DETAIL_OPT = typer.Option(False, "--detail", help="One box per node (the most mentioned, see --max-nodes) instead of one per group.")
+MAX_NODES_OPT = typer.Option(150, "--max-nodes", min=1, help="With --detail: draw at most this many nodes.")
+TITLES_OPT = typer.Option(False, "--titles", help="Also draw 任职/所在机构 links (official → post, official → body).")
 
 
-def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
-    """The picture format: --format, else the suffix of --out, else html.
-
-    A file whose suffix names another format, or a suffix kgraph cannot
-    write, is an error: an HTML page in chain.pdf only fails later, in
-    whoever opens it.
-    """
-    from kgraph.errors import InputError
-
-    suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
-    by_suffix = _SUFFIX_FORMAT.get(suffix)
-    if fmt is not None:
-        fmt = {"jpeg": "jpg"}.get(fmt.lower(), fmt.lower())
-        if fmt not in FORMATS:
-            raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
-        if by_suffix is not None and by_suffix != fmt:
-            raise InputError(f"{out}: --format {fmt} does not match the {suffix} suffix (that would be {by_suffix})")
-        return fmt
-    if by_suffix is not None:
-        return by_suffix
-    if suffix:
-        raise InputError(
-            f"{out}: cannot draw a {suffix} file; name it {', '.join(sorted(set(_FORMAT_SUFFIX.values())))} or pass --format"
-        )
-    return "html"
-
-
-def _load(workspace: Path, neo4j: bool = False):
+def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
+    """The graph to draw; from a workspace only the given node labels and relationship types, without evidence."""
     if neo4j:
         from kgraph.cli.common import check_neo4j_uri
         from kgraph.neo4j_store import connect
@@ -62,50 +36,53 @@ def _load(workspace: Path, neo4j: bool = False):
         with connect() as store:
             return read_neo4j(store)
     from kgraph.store import Workspace
+    from kgraph.viz.load import load_structure
 
-    return Workspace(workspace).load_graph()
-
-
-def _cite(G, workspace: Path, neo4j: bool) -> None:
-    """Give the evidence the HTML panel shows its words as written and file:line."""
-    if neo4j:
-        return  # Neo4j holds no source paths
-    from kgraph.store import Workspace
-    from kgraph.verbatim import Sources, attach_to_graph
-
-    if not attach_to_graph(Sources(Workspace(workspace)), G):
-        err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
+    ws = Workspace(workspace)
+    if not ws.exists():
+        return ws.load_graph()  # its one-line error says how to build one
+    return load_structure(ws, labels, types)
 
 
-def _emit(G, fmt: str, out: Path, title: str) -> None:
-    """Write ``G`` as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
+def _types(types, titles: bool) -> list[str]:
+    """Relationship types to read: 任职/所在机构 only when they are drawn."""
+    return [t for t in types if titles or t not in (schema.HOLDS_TITLE, schema.IN_ORG)]
+
+
+def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc: str | None = None) -> None:
+    """Fold or cap ``G``, write it as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
     from kgraph.viz import dot, html, mermaid
+    from kgraph.viz.formats import TEXT_FORMATS
+    from kgraph.viz.picture import prepare
 
+    if str(out) == "-" and fmt not in TEXT_FORMATS:
+        raise KgraphError(f"--out - prints text only; {fmt} needs a file name")
+    pic = prepare(G, aggregate=not detail, max_nodes=max_nodes, expandable=fmt == "html", doc=doc)
+    if pic.note:
+        err_console.print(f"note: {pic.note}", highlight=False, soft_wrap=True)
+    D = pic.graph
+    text = {
+        "html": lambda: html.render_picture(pic, title),
+        "dot": lambda: dot.to_dot(D, title, pic.note),
+        "mermaid": lambda: mermaid.to_mermaid(D),
+    }
     if str(out) == "-":
-        if fmt not in ("dot", "mermaid", "html"):
-            raise KgraphError(f"--out - prints text only; {fmt} needs a file name")
-        text = {"dot": lambda: dot.to_dot(G, title), "mermaid": lambda: mermaid.to_mermaid(G),
-                "html": lambda: html.render_html(G, title)}[fmt]()
-        sys.stdout.write(text)
+        sys.stdout.write(text[fmt]())
         return
-    if fmt == "html":
-        html.write_html(G, out, title)
-    elif fmt == "dot":
-        dot.write_dot(G, out, title)
-    elif fmt == "mermaid":
-        html.write_text(out, mermaid.to_mermaid(G))
+    if fmt in text:
+        html.write_text(out, text[fmt]())
     else:
-        dot.render(G, fmt, out, title)
-        if fmt in ("png", "jpg", "pdf") and dot.cjk_font_available() is False:
+        dot.render(D, fmt, out, title, pic.note)
+        if fmt == "png" and dot.cjk_font_available() is False:
             err_console.print(
                 "warning: no Chinese font found by fontconfig, labels may show as boxes; "
                 "install fonts-noto-cjk (or fonts-wqy-microhei)",
                 highlight=False,
             )
-    console.print(
-        f"wrote {out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} relations)", highlight=False, soft_wrap=True
-    )
+    edges = sum(1 for u, v in D.edges() if u != v)
+    what = f"{D.number_of_nodes()} boxes for {pic.total} nodes" if pic.folded else f"{D.number_of_nodes()} nodes"
+    console.print(f"wrote {out} ({what}, {edges} relations)", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -118,31 +95,40 @@ def chain(
     since: Optional[str] = typer.Option(None, "--since", help="Only relations stated in documents dated on or after YYYY[-MM[-DD]]."),
     until: Optional[str] = typer.Option(None, "--until", help="Only relations stated in documents dated on or before YYYY[-MM[-DD]]."),
     year: Optional[str] = typer.Option(None, "--year", help="Only relations stated in documents of this year."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out, else html)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
-    titles: bool = typer.Option(False, "--titles", help="Also draw 任职 / 所在机构 (an official's titles and bodies)."),
+    detail: bool = DETAIL_OPT,
+    max_nodes: int = MAX_NODES_OPT,
+    titles: bool = TITLES_OPT,
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
-    HTML is one offline file: click a node or a relation to read its evidence
-    sentences.  svg/png/pdf/jpg need Graphviz (apt-get install graphviz fonts-noto-cjk).
+    Nodes are folded into one box per group (部门, 企业 …, with counts) unless
+    --detail.  HTML is one offline file: click a box to expand it, a node or
+    a relation to read its evidence sentences.  svg/png/pdf are an A4
+    landscape page and need Graphviz (apt-get install graphviz fonts-noto-cjk).
     """
     from kgraph.errors import KgraphError
-    from kgraph.viz.select import chain_subgraph
+    from kgraph.viz.formats import FORMAT_SUFFIX, picture_format
+    from kgraph.viz.select import CHAIN_LABELS, CHAIN_TYPES, chain_subgraph
 
-    fmt = _format_for(fmt, out)
-    out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year, titles=titles)
+    fmt = picture_format(fmt, out)
+    out = out if out is not None else Path("chain" + FORMAT_SUFFIX[fmt])
+    dated = bool(since or until or year)  # the documents' dates decide which relations stay
+    labels = CHAIN_LABELS | {schema.DOCUMENT} if dated else CHAIN_LABELS
+    G = chain_subgraph(_load(workspace, neo4j, labels, _types(CHAIN_TYPES, titles)), sector=sector, place=place, holder=holder,
+                       doc=doc, titles=titles, since=since, until=until, year=year)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc),
                                        ("--since", since), ("--until", until), ("--year", year)) if v]
     if G.number_of_nodes() == 0:
-        raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
+        hint = "" if titles else " (任职/所在机构 links are left out; --titles draws them)"
+        raise KgraphError(
+            "no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph") + hint
+        )
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
-    if fmt == "html":
-        _cite(G, workspace, neo4j)
-    _emit(G, fmt, out, title)
+    _emit(G, fmt, out, title, detail, max_nodes, doc)
 
 
 @app.command()
@@ -153,30 +139,26 @@ def viz(
         None, "--types", "-t",
         help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out)."),
-    meetings: bool = typer.Option(False, "--meetings", help="Draw Meeting nodes (folded into a count on each official by default)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    detail: bool = DETAIL_OPT,
+    max_nodes: int = MAX_NODES_OPT,
+    titles: bool = TITLES_OPT,
     workspace: Path = WORKSPACE_OPT,
     neo4j: bool = NEO4J_OPT,
 ) -> None:
     """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML.
 
-    Meetings are folded by default: each official keeps the number of
-    meetings it spoke at, chaired or attended (--meetings, or Meeting in
-    --types, draws them).
+    Meetings, officials, bodies … are folded into one box per group (会议（800）)
+    unless --detail, which draws the --max-nodes most mentioned nodes.
     """
     from kgraph.errors import KgraphError
-    from kgraph.viz.select import fold_meetings, type_subgraph
+    from kgraph.viz.formats import picture_format
+    from kgraph.viz.select import type_subgraph
 
-    fmt = _format_for(fmt, out)
+    fmt = picture_format(fmt, out)
     wanted = [t.strip() for t in types.split(",")] if types else None
-    G = type_subgraph(_load(workspace, neo4j), wanted)
-    folded = 0
-    if not meetings and not (wanted and "Meeting" in wanted):
-        G, folded = fold_meetings(G)
-    if folded:
-        err_console.print(f"{folded} meetings folded into their officials (--meetings draws them)", highlight=False)
-    if fmt == "html" and G.number_of_nodes():
-        _cite(G, workspace, neo4j)
+    labels = None if wanted is None or not set(wanted) <= set(schema.NODE_LABELS) else wanted
+    G = type_subgraph(_load(workspace, neo4j, labels, _types(schema.RELATIONSHIPS, titles)), wanted, titles=titles)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
-    _emit(G, fmt, out, "安全生产责任图谱")
+    _emit(G, fmt, out, "安全生产责任图谱", detail, max_nodes)

@@ -1,26 +1,72 @@
-/* kgraph chain view: evidence panel, search, type filter, pan/zoom.
- * The drawing itself is static SVG written by kgraph/viz/html.py; this script
- * only reads the embedded JSON (#kg-data) and toggles classes.  All data is
- * put on the page with textContent, never innerHTML. */
+/* kgraph chain view: evidence panel, search, type filter, pan/zoom, expand a group.
+ * The drawings are static SVG written by kgraph/viz/html.py: the first view,
+ * and one <template> per folded group with that group drawn member by member.
+ * This script swaps views and toggles classes; it reads the embedded JSON
+ * (#kg-data) and puts data on the page with textContent, never innerHTML. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var svg = document.getElementById("kg-svg");
+  /* Evidence rows point into data.sents ([doc, sentence index, text]), each sentence stored once. */
+  function expandEvidence(list) {
+    return list.map(function (ev) { var s = data.sents[ev.s]; return { doc: s[0], sentence: s[1], text: s[2], rule: ev.rule }; });
+  }
+  data.nodes.forEach(function (n) { n.evidence = expandEvidence(n.evidence); });
+  data.edges.forEach(function (e) { e.evidence = expandEvidence(e.evidence); });
+  var canvas = document.getElementById("kg-canvas");
+  var baseSvg = document.getElementById("kg-svg");
   var detail = document.getElementById("kg-detail");
   var search = document.getElementById("kg-search");
   var hits = document.getElementById("kg-hits");
-  var nodeEls = Array.prototype.slice.call(svg.querySelectorAll("g.node"));
-  var edgeEls = Array.prototype.slice.call(svg.querySelectorAll("g.edge"));
-  var byNode = {}; // node index -> <g>
-  nodeEls.forEach(function (el) { byNode[el.getAttribute("data-i")] = el; });
-  var incident = data.nodes.map(function () { return []; });
-  data.edges.forEach(function (e, i) { incident[e.s].push(i); if (e.t !== e.s) incident[e.t].push(i); });
+  var collapseBtn = document.getElementById("kg-collapse");
+  var variants = {}; // group id -> <template>
+  Array.prototype.forEach.call(document.querySelectorAll("template.kg-variant"), function (t) {
+    variants[t.getAttribute("data-group")] = t;
+  });
+  var svg, nodeEls, edgeEls, byNode, incident, full, view, expanded = null;
+
+  function mount(el) {
+    svg = el;
+    nodeEls = Array.prototype.slice.call(svg.querySelectorAll("g.node"));
+    edgeEls = Array.prototype.slice.call(svg.querySelectorAll("g.edge"));
+    byNode = {}; // node index -> <g>
+    nodeEls.forEach(function (g) { byNode[g.getAttribute("data-i")] = g; });
+    incident = {}; // node index -> edge indices drawn in this view
+    edgeEls.forEach(function (g) {
+      var i = +g.getAttribute("data-i"), e = data.edges[i];
+      (incident[e.s] = incident[e.s] || []).push(i);
+      if (e.t !== e.s) (incident[e.t] = incident[e.t] || []).push(i);
+    });
+    full = { x: +svg.getAttribute("data-x"), y: +svg.getAttribute("data-y"),
+             w: +svg.getAttribute("data-width"), h: +svg.getAttribute("data-height") };
+    view = { x: full.x, y: full.y, w: full.w, h: full.h };
+  }
+  mount(baseSvg);
+
+  /* Show the view with group ``gid`` expanded (null: the first view). */
+  function showView(gid) {
+    if (gid === expanded) return;
+    var next = gid === null ? baseSvg : variants[gid].content.firstElementChild.cloneNode(true);
+    var labelsOff = svg.classList.contains("no-elabels");
+    canvas.replaceChild(next, svg);
+    mount(next);
+    svg.classList.toggle("no-elabels", labelsOff);
+    expanded = gid;
+    collapseBtn.hidden = gid === null;
+    document.body.setAttribute("data-expanded", gid === null ? "" : gid);
+    applyFilter();
+  }
 
   function el(tag, cls, text) {
     var x = document.createElement(tag);
     if (cls) x.className = cls;
     if (text !== undefined && text !== null) x.textContent = String(text);
     return x;
+  }
+  /* At most five documents by name; a folded relation may cite hundreds. */
+  function docList(ids) {
+    var shown = ids.slice(0, 5).map(docName).join("；");
+    // the page keeps at most 20 ids per node or relation (html.MAX_DOCS)
+    return "文档：" + shown + (ids.length > 5 ? " 等 " + ids.length + (ids.length >= 20 ? "+" : "") + " 篇" : "");
   }
   function docName(id) { return data.docs[id] && data.docs[id] !== id ? data.docs[id] + "（" + id + "）" : id; }
   function clearDetail() { while (detail.firstChild) detail.removeChild(detail.firstChild); }
@@ -90,21 +136,35 @@
     nodeEls.concat(edgeEls).forEach(function (g) { g.classList.remove("sel", "nb"); });
   }
 
+  function groupPanel(n) {
+    detail.appendChild(el("h3", "", "成员（" + n.size + "，按提及次数）"));
+    var list = el("div", "kg-members");
+    n.members.forEach(function (m) {
+      var row = el("div", "", m.name + " ");
+      row.appendChild(el("small", "", (data.labels[m.label] || m.label) + " · " + m.mentions));
+      list.appendChild(row);
+    });
+    detail.appendChild(list);
+    if (n.members.length < n.size) detail.appendChild(el("p", "kg-more", "另有 " + (n.size - n.members.length) + " 个未列出。"));
+  }
+
   function selectNode(i) {
     var n = data.nodes[i];
-    var edges = incident[i];
+    var edges = incident[i] || [];
     var nbs = [i];
     edges.forEach(function (k) { nbs.push(data.edges[k].s, data.edges[k].t); });
     setFocus(nbs, edges, i, -1);
     clearDetail();
-    detail.appendChild(el("div", "kg-title", n.name));
+    detail.appendChild(el("div", "kg-title", n.caption || n.name));
     var meta = el("div", "kg-meta");
     meta.appendChild(el("span", "kg-badge", (data.labels[n.label] || n.label) + " " + n.label));
     [n.category && "类别：" + n.category, n.title && "职务：" + n.title, n.org && "机构：" + n.org,
+     n.place && "地点：" + n.place, n.date && "日期：" + n.date,
      "层级：" + (data.tiers[n.tier] || n.tier), "提及 " + n.mentions + " 次"]
       .filter(Boolean).forEach(function (t) { meta.appendChild(document.createTextNode(" " + t + "　")); });
     detail.appendChild(meta);
-    if (n.docs.length) detail.appendChild(el("div", "kg-meta", "文档：" + n.docs.map(docName).join("；")));
+    if (n.docs.length) detail.appendChild(el("div", "kg-meta", docList(n.docs)));
+    if (n.members) groupPanel(n);
     detail.appendChild(el("h3", "", "关系（" + edges.length + "）"));
     edges.forEach(function (k) { detail.appendChild(relButton(k, i)); });
     detail.appendChild(el("h3", "", "证据句"));
@@ -139,7 +199,7 @@
     Object.keys(e.attrs).forEach(function (a) {
       if (e.attrs[a]) detail.appendChild(el("div", "kg-meta", a + "：" + e.attrs[a]));
     });
-    detail.appendChild(el("div", "kg-meta", "文档：" + e.docs.map(docName).join("；")));
+    detail.appendChild(el("div", "kg-meta", docList(e.docs)));
     detail.appendChild(el("h3", "", "证据句（" + e.evidence.length + "）"));
     detail.appendChild(evidenceList(e.evidence, [s.name, t.name].concat(Object.keys(e.attrs).map(function (a) { return e.attrs[a]; })), ""));
     if (e.more) detail.appendChild(el("p", "kg-more", "另有 " + e.more + " 句未列出。"));
@@ -157,17 +217,14 @@
   }
 
   /* --- pan and zoom through the viewBox -------------------------------- */
-  var full = { x: +svg.getAttribute("data-x"), y: +svg.getAttribute("data-y"),
-               w: +svg.getAttribute("data-width"), h: +svg.getAttribute("data-height") };
-  var view = { x: full.x, y: full.y, w: full.w, h: full.h };
   function apply() { svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return v.toFixed(1); }).join(" ")); }
   function toGraph(evt) {
     var r = svg.getBoundingClientRect();
     var s = Math.max(view.w / r.width, view.h / r.height); // preserveAspectRatio meet
-    var ox = (r.width * s - view.w) / 2, oy = (r.height * s - view.h) / 2;
+    var ox = (r.width * s - view.w) / 2, oy = 0; // preserveAspectRatio xMidYMin
     return { x: view.x - ox + (evt.clientX - r.left) * s, y: view.y - oy + (evt.clientY - r.top) * s, s: s };
   }
-  svg.addEventListener("wheel", function (evt) {
+  canvas.addEventListener("wheel", function (evt) {
     evt.preventDefault();
     var p = toGraph(evt);
     var f = Math.exp(evt.deltaY * 0.0015);
@@ -179,7 +236,7 @@
     apply();
   }, { passive: false });
   var drag = null, moved = false;
-  svg.addEventListener("mousedown", function (evt) {
+  canvas.addEventListener("mousedown", function (evt) {
     if (evt.button !== 0) return;
     drag = { x: evt.clientX, y: evt.clientY, vx: view.x, vy: view.y, s: toGraph(evt).s };
     moved = false;
@@ -206,14 +263,32 @@
   }
   document.getElementById("kg-fit").addEventListener("click", fit);
 
-  /* --- clicks ------------------------------------------------------------ */
-  svg.addEventListener("click", function (evt) {
+  /* --- clicks: a folded group expands, its remainder folds it back -------- */
+  function expandNode(i) {
+    var n = data.nodes[i];
+    if (!n.members) return false;
+    if (variants[n.group] && expanded !== n.group) {
+      showView(n.group);
+      var members = [];
+      nodeEls.forEach(function (g) {
+        var m = data.nodes[+g.getAttribute("data-i")];
+        if (m.in === n.group) members.push(+g.getAttribute("data-i"));
+      });
+      selectNode(i);
+      setFocus(members, [], -1, -1);
+      return true;
+    }
+    if (expanded !== null && n.group === expanded) { showView(null); selectNode(i); return true; }
+    return false;
+  }
+  canvas.addEventListener("click", function (evt) {
     if (moved) { moved = false; return; }
     var g = evt.target.closest ? evt.target.closest("g.node, g.edge") : null;
     if (!g) { clearFocus(); return; }
     var i = +g.getAttribute("data-i");
-    if (g.classList.contains("node")) selectNode(i); else selectEdge(i);
+    if (g.classList.contains("node")) { if (!expandNode(i)) selectNode(i); } else selectEdge(i);
   });
+  collapseBtn.addEventListener("click", function () { showView(null); clearFocus(); });
 
   /* --- search ------------------------------------------------------------ */
   function runSearch() {
@@ -259,6 +334,7 @@
     svg.classList.toggle("no-elabels", !evt.target.checked);
   });
 
-  window.kgraphView = { data: data, selectNode: selectNode, selectEdge: selectEdge, search: function (q) { search.value = q; return runSearch(); }, fit: fit };
+  window.kgraphView = { data: data, selectNode: selectNode, selectEdge: selectEdge, expand: expandNode,
+    collapse: function () { showView(null); }, search: function (q) { search.value = q; return runSearch(); }, fit: fit };
   document.body.setAttribute("data-ready", "1");
 })();

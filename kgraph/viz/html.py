@@ -24,9 +24,11 @@ from kgraph import schema
 from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz import style
 from kgraph.viz.layout import Layout, layered_layout
-from kgraph.viz.tiers import TIER_NAMES
+from kgraph.viz.picture import MAX_NODES, Picture, prepare
+from kgraph.viz.tiers import tier_names
 
 MAX_EVIDENCE_PER_EDGE = 40
+MAX_DOCS = 20  # document ids listed per node or relation in the page
 
 
 def _asset(name: str) -> str:
@@ -72,7 +74,18 @@ def _shape(kind: str, w: float, h: float) -> str:
     return f'<polygon class="shape" points="{points}"/>'
 
 
-def _edge_geometry(lay: Layout, u: str, v: str, lane: int) -> tuple[str, tuple[float, float]]:
+def _bezier(seg, t: float) -> tuple[float, float]:
+    p0, c1, c2, p3 = seg
+    a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
+    return (a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1])
+
+
+Point = tuple[float, float]
+
+
+def _edge_geometry(
+    lay: Layout, u: str, v: str, lane: int
+) -> tuple[str, Point, list[Point], list[tuple[Point, Point, Point, Point]]]:
     """SVG path and label position for edge u→v; ``lane`` spreads parallel edges.
 
     Edges between rows run through their bend points (one per row crossed)
@@ -97,17 +110,54 @@ def _edge_geometry(lay: Layout, u: str, v: str, lane: int) -> tuple[str, tuple[f
         for (ax, ay), (bx, by) in zip(points, points[1:]):
             bend = (by - ay) * 0.5
             segments.append(((ax, ay), (ax + (shift if ax == x1 else 0), ay + bend), (bx, by - bend), (bx, by)))
-    p0, c1, c2, p3 = segments[len(segments) // 2]
-    mx = 0.125 * p0[0] + 0.375 * c1[0] + 0.375 * c2[0] + 0.125 * p3[0]
-    my = 0.125 * p0[1] + 0.375 * c1[1] + 0.375 * c2[1] + 0.125 * p3[1]
-    d = f"M{segments[0][0][0]:.1f},{segments[0][0][1]:.1f}" + "".join(
-        f" C{a[0]:.1f},{a[1]:.1f} {b[0]:.1f},{b[1]:.1f} {c[0]:.1f},{c[1]:.1f}" for _, a, b, c in segments
+    mx, my = _bezier(segments[len(segments) // 2], 0.5)
+    d = f"M{segments[0][0][0]:.0f},{segments[0][0][1]:.0f}" + "".join(
+        f" C{a[0]:.0f},{a[1]:.0f} {b[0]:.0f},{b[1]:.0f} {c[0]:.0f},{c[1]:.0f}" for _, a, b, c in segments
     )
-    return d, (round(mx, 1), round(my, 1))
+    # other places along the edge where its label may go if the middle is taken
+    spots = [(mx, my)] + [_bezier(seg, t) for seg in segments for t in (0.3, 0.5, 0.7)]
+    return d, (round(mx, 1), round(my, 1)), spots, segments
 
 
-def _svg(G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: list) -> str:
-    W, H = max(lay.width, 320.0), max(lay.height, 160.0)
+LABEL_CHAR_W = 10.5  # px per CJK character of an edge label (font-size 10px + stroke halo)
+LABEL_H = 15.0
+
+
+def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float, float] | None]:
+    """A spot for each edge label that overlaps no node and no other label, or None (label left out).
+
+    Heavier relations choose first; a left-out label is still in the edge's
+    tooltip and in the evidence panel.
+    """
+    boxes = [
+        (x - w / 2 - 2, y - h / 2 - 2, x + w / 2 + 2, y + h / 2 + 2)
+        for n, ((x, y), (w, h)) in ((n, (lay.pos[n], lay.size[n])) for n in G)
+    ]
+    names = tier_names()
+    for tier, top, _bottom in lay.rows:  # band captions
+        name = names[tier] if 0 <= tier < len(names) else ""
+        boxes.append((10, top, 20 + 12.5 * len(name), top + 20))
+    placed: list[tuple[float, float, float, float]] = []
+    result: list[tuple[float, float] | None] = [None] * len(edges)
+    weak = style.weak_edges(edges)
+    order = sorted((i for i in range(len(edges)) if i not in weak), key=lambda i: (-int(edges[i][3].get("count") or 1), i))
+    for i in order:
+        caption = style.edge_caption(edges[i][3])
+        w = sum(LABEL_CHAR_W if ord(ch) > 0x2E7F or ch == "×" else 6.5 for ch in caption) + 8
+        for x, y in drawn[i][2]:
+            box = (x - w / 2, y - LABEL_H / 2, x + w / 2, y + LABEL_H / 2)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            result[i] = (round(x, 1), round(y, 1))
+            break
+    return result
+
+
+def edge_shapes(G: nx.MultiDiGraph, lay: Layout, edges: list) -> tuple[list, list[Point | None]]:
+    """Geometry of every edge (parallel edges in lanes) and a free spot for its label (None: left out)."""
     drawn = []
     lanes: dict[tuple[str, str], int] = {}
     for u, v, _key, _data in edges:
@@ -115,12 +165,21 @@ def _svg(G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: lis
         k = lanes.get(pair, 0)
         lanes[pair] = k + 1
         drawn.append(_edge_geometry(lay, u, v, (k + 1) // 2 * (1 if k % 2 else -1)))
+    return drawn, _place_labels(G, lay, edges, drawn)
+
+
+def _svg(
+    G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: list, edge_index: list[int], main: bool
+) -> str:
+    W, H = max(lay.width, 320.0), max(lay.height, 160.0)
+    drawn, spots = edge_shapes(G, lay, edges)
     # arcs over the first row may rise above the layout: start the view higher
-    top = min([0.0] + [float(y) for d, _ in drawn for y in re.findall(r",(-?[\d.]+)", d)])
+    top = min([0.0] + [float(y) for d, *_ in drawn for y in re.findall(r",(-?[\d.]+)", d)])
     top = min(0.0, top - 12)
+    svg_id = ' id="kg-svg"' if main else ""
     out = [
-        f'<svg id="kg-svg" viewBox="0 {top:.0f} {W:.0f} {H - top:.0f}" data-x="0" data-y="{top:.0f}" '
-        f'data-width="{W:.0f}" data-height="{H - top:.0f}" role="img" aria-label="责任链图">'
+        f'<svg{svg_id} class="kg-view" preserveAspectRatio="xMidYMin meet" viewBox="0 {top:.0f} {W:.0f} {H - top:.0f}" '
+        f'data-x="0" data-y="{top:.0f}" data-width="{W:.0f}" data-height="{H - top:.0f}" role="img" aria-label="责任链图">'
     ]
     out.append("<defs>")
     colours = sorted({style.edge_style(d.get("type", ""))[1] for *_, d in edges})
@@ -131,41 +190,49 @@ def _svg(G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: lis
             f'<path d="M0,1 L10,5 L0,9 z" fill="{c}"/></marker>'
         )
     out.append("</defs>")
-    out.append('<g id="kg-viewport">')
+    out.append('<g class="kg-viewport">')
     out.append('<g class="bands">')
+    captions: list[str] = []  # drawn over the edges, so a bundle of lines cannot hide them
+    names = tier_names()
     for i, (tier, top, bottom) in enumerate(lay.rows):
-        name = TIER_NAMES[tier] if 0 <= tier < len(TIER_NAMES) else ""
+        name = names[tier] if 0 <= tier < len(names) else ""
         out.append(
             f'<g class="band" data-tier="{tier}"><rect class="band-bg{" odd" if i % 2 else ""}" x="6" '
-            f'y="{top:.1f}" width="{W - 12:.0f}" height="{bottom - top:.1f}" rx="8"/>'
-            f'<text class="band-label" x="16" y="{top + 15:.1f}">{_text(name)}</text></g>'
+            f'y="{top:.1f}" width="{W - 12:.0f}" height="{bottom - top:.1f}" rx="8"/></g>'
         )
+        captions.append(f'<text class="band-label" data-tier="{tier}" x="16" y="{top + 15:.1f}">{_text(name)}</text>')
     out.append("</g>")
     out.append('<g class="edges">')
-    for i, ((u, v, _key, data), (d, (lx, ly))) in enumerate(zip(edges, drawn)):
+    weak = style.weak_edges(edges)
+    top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
+    for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(zip(edge_index, edges, drawn, spots)):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
-        width = style.stroke_width(data.get("count") or 1)
+        width = style.stroke_width(data.get("count") or 1, top)
         caption = style.edge_caption(data)
         out.append(
-            f'<g class="edge" data-i="{i}" data-type="{_text(rel)}" '
+            f'<g class="edge{" weak" if k in weak else ""}" data-i="{ei}" data-type="{_text(rel)}" '
             f'data-s="{node_index[u]}" data-t="{node_index[v]}">'
             f'<path class="hit" d="{d}"/>'
             f'<path class="line" d="{d}" stroke="{colour}" stroke-width="{width}" marker-end="url(#arr{colour[1:]})"/>'
-            f'<text class="elabel" x="{lx}" y="{ly}" fill="{colour}">{_text(caption)}</text>'
-            f"<title>{_text(G.nodes[u].get('name', u))} → {_text(G.nodes[v].get('name', v))}: {_text(caption)}</title>"
+            f'<text class="elabel{"" if spot else " crowded"}" x="{(spot or (lx, ly))[0]}" '
+            f'y="{(spot or (lx, ly))[1]}" fill="{colour}">{_text(caption)}</text>'
+            f"<title>{_text(style.node_caption(G.nodes[u]))} → {_text(style.node_caption(G.nodes[v]))}: {_text(caption)}</title>"
             "</g>"
         )
     out.append("</g>")
+    out.append('<g class="band-labels">' + "".join(captions) + "</g>")
     out.append('<g class="nodes">')
-    for n, i in node_index.items():
+    for n in sorted(G, key=lambda n: node_index[n]):
+        i = node_index[n]
         data = G.nodes[n]
         label = data.get("label", "")
         _cap, fill, stroke, shape, *_ = style.node_style(label)
         (x, y), (w, h) = lay.pos[n], lay.size[n]
-        name = data.get("name") or schema.split_node_id(n)[1]
+        name = style.node_caption(data) or schema.split_node_id(n)[1]
+        kind = " group" if "_members" in data else (" member" if data.get("_member") else "")
         out.append(
-            f'<g class="node" data-i="{i}" data-label="{_text(label)}" transform="translate({x:g},{y:g})" '
+            f'<g class="node{kind}" data-i="{i}" data-label="{_text(label)}" transform="translate({x:g},{y:g})" '
             f'fill="{fill}" stroke="{stroke}">{_shape(shape, w, h)}'
             f'<text class="nlabel" y="1">{_text(name)}</text>'
             f"<title>{_text(name)}（{_text(style.node_style(label)[0])}）</title></g>"
@@ -174,105 +241,188 @@ def _svg(G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: lis
     return "".join(out)
 
 
-def _legend(G: nx.MultiDiGraph) -> str:
+def _legend(G: nx.MultiDiGraph, counts: dict[str, int]) -> str:
     present = {d.get("label", "") for _, d in G.nodes(data=True)}
     items = []
     for label in schema.NODE_LABELS:
         if label not in present:
             continue
         caption, fill, stroke, shape, *_ = style.node_style(label)
-        count = sum(1 for _, d in G.nodes(data=True) if d.get("label") == label)
+        count = counts.get(label, 0)
         items.append(
             f'<label class="legend-item"><input type="checkbox" checked data-label="{label}">'
             f'<svg class="swatch" viewBox="-20 -9 40 18" width="34" height="16" fill="{fill}" '
             f'stroke="{stroke}">{_shape(shape, 38, 16)}</svg>'
             f'<span>{_text(caption)} <small>{label} · {count}</small></span></label>'
         )
+    rels = sorted({d.get("type", "") for *_, d in G.edges(data=True)}, key=lambda t: list(style.EDGE_STYLE).index(t) if t in style.EDGE_STYLE else 99)
+    for rel in rels:
+        caption, colour = style.edge_style(rel)
+        items.append(
+            f'<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
+            f'stroke="{colour}" stroke-width="2.5"/></svg><span>{_text(caption)}</span></div>'
+        )
+    if style.weak_edges([(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]):
+        items.append(
+            '<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
+            f'stroke="#94a3b8" stroke-width="1" opacity="0.5"/></svg><span>淡线：不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</span></div>'
+        )
     return "".join(items)
 
 
-def _edge_evidence(data: dict) -> list[dict]:
-    return list(data.get("evidence") or ())[:MAX_EVIDENCE_PER_EDGE]
+class _Registry:
+    """Nodes and edges of every view of the page, each stored once; SVG elements refer to them by index."""
 
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.nodes: list[dict] = []
+        self.edges: list[dict] = []
+        self._node: dict[str, int] = {}
+        self._edge: dict[tuple[str, str, str], int] = {}
+        self.titles = titles
+        self.docs: dict[str, str] = {}  # the documents the page mentions → their titles
+        # each evidence sentence once: [doc, sentence index, text]; evidence rows refer to it
+        self.sents: list[list] = []
+        self._sent: dict[tuple[str, int], int] = {}
 
-def _payload(G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: list, title: str) -> dict:
-    docs = dict(G.graph.get("doc_titles") or {})
-    nodes = []
-    for n in node_index:
-        d = G.nodes[n]
-        nodes.append(
-            {
-                "id": n,
-                "label": d.get("label", ""),
-                "name": d.get("name") or schema.split_node_id(n)[1],
-                "title": d.get("title") or "",
-                "org": d.get("org") or "",
-                "category": d.get("category") or "",
-                "mentions": int(d.get("mentions") or 0),
-                "docs": list(d.get("docs") or ()),
-                "tier": lay.tiers[n],
-                "evidence": list(d.get("mention_evidence") or ()),
-            }
-        )
-    out_edges = []
-    for u, v, key, d in edges:
+    def _evidence(self, rows) -> list[dict]:
+        out = []
+        for ev in rows:
+            doc, index = str(ev.get("doc", "")), int(ev.get("sentence") or 0)
+            key = (doc, index)
+            if key not in self._sent:
+                self._sent[key] = len(self.sents)
+                self.sents.append([doc, index, str(ev.get("text") or "")])
+                self._doc(doc)
+            out.append({"s": self._sent[key], "rule": ev.get("rule") or ""})
+        return out
+
+    def _doc(self, doc: str) -> None:
+        if doc not in self.docs:
+            self.docs[doc] = str(self.titles.get(doc) or doc)
+
+    def node(self, n: str, d: dict, tier: int) -> int:
+        if n in self._node:
+            return self._node[n]
+        entry = {
+            "id": n,
+            "label": d.get("label", ""),
+            "name": d.get("name") or schema.split_node_id(n)[1],
+            "caption": style.node_caption(d),
+            "title": d.get("title") or "",
+            "org": d.get("org") or "",
+            "category": d.get("category") or "",
+            "place": str(d.get("place") or ""),  # where and when, on graphs that record them
+            "date": str(d.get("date") or ""),
+            "mentions": int(d.get("mentions") or 0),
+            "docs": list(d.get("docs") or ())[:MAX_DOCS],
+            "tier": tier,
+            "evidence": self._evidence(d.get("mention_evidence") or ()),
+        }
+        if "_members" in d:
+            entry["size"] = int(d.get("size") or 0)
+            entry["members"] = d["_members"]
+            entry["group"] = d.get("_group", n)
+        elif d.get("_member"):
+            entry["in"] = d.get("_group", "")
+        for doc in entry["docs"]:
+            self._doc(doc)
+        self._node[n] = len(self.nodes)
+        self.nodes.append(entry)
+        return self._node[n]
+
+    def edge(self, u: str, v: str, key: object, d: dict) -> int:
+        sig = (u, v, str(key))
+        if sig in self._edge:
+            return self._edge[sig]
         attrs = {a: d.get(a) or "" for a in schema.EDGE_KEY_ATTRS.get(d.get("type", ""), ())}
-        out_edges.append(
+        evidence = list(d.get("evidence") or ())[:MAX_EVIDENCE_PER_EDGE]
+        for doc in list(d.get("docs") or ())[:MAX_DOCS]:
+            self._doc(doc)
+        self._edge[sig] = len(self.edges)
+        self.edges.append(
             {
-                "s": node_index[u],
-                "t": node_index[v],
-                "key": key,
+                "s": self._node[u],
+                "t": self._node[v],
+                "key": str(key),
                 "type": d.get("type", ""),
                 "caption": style.edge_caption(d),
                 "attrs": attrs,
                 "count": int(d.get("count") or 0),
-                "docs": list(d.get("docs") or ()),
+                "merged": int(d.get("_merged") or 0),
+                "docs": list(d.get("docs") or ())[:MAX_DOCS],
                 "rules": list(d.get("rules") or ()),
-                "evidence": _edge_evidence(d),
-                "more": max(0, len(d.get("evidence") or ()) - MAX_EVIDENCE_PER_EDGE),
+                "evidence": self._evidence(evidence),
+                "more": max(0, int(d.get("count") or 0) - len(evidence)),
             }
         )
-    for n in nodes:
-        for d in n["docs"]:
-            docs.setdefault(d, d)
-    return {
-        "title": title,
-        "tiers": list(TIER_NAMES),
-        "labels": {lab: style.node_style(lab)[0] for lab in schema.NODE_LABELS},
-        "types": {t: style.edge_style(t)[0] for t in schema.RELATIONSHIPS},
-        "docs": docs,
-        "nodes": nodes,
-        "edges": out_edges,
-    }
+        return self._edge[sig]
 
 
-def render_html(G: nx.MultiDiGraph, title: str = "安全生产责任链") -> str:
-    """The page for graph ``G`` (usually a :func:`chain_subgraph`) as a string."""
-    lay = layered_layout(G)
-    node_index = {
-        n: i for i, n in enumerate(sorted(G, key=lambda n: (lay.tiers[n], lay.pos[n][1], lay.pos[n][0])))
-    }
+def _view(reg: _Registry, V: nx.MultiDiGraph, main: bool) -> str:
+    lay = layered_layout(V)
+    order = sorted(V, key=lambda n: (lay.tiers[n], lay.pos[n][1], lay.pos[n][0]))
+    node_index = {n: reg.node(n, V.nodes[n], lay.tiers[n]) for n in order}
     edges = sorted(
-        ((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v),
+        ((u, v, k, d) for u, v, k, d in V.edges(keys=True, data=True) if u != v),
         key=lambda e: (node_index[e[0]], node_index[e[1]], str(e[2])),
     )
+    edge_index = [reg.edge(u, v, k, d) for u, v, k, d in edges]
+    return _svg(V, lay, node_index, edges, edge_index, main)
+
+
+def render_picture(pic: Picture, title: str = "安全生产责任链") -> str:
+    """The page for a prepared :class:`Picture`: its first view, and one template per expandable group."""
+    G = pic.graph
+    reg = _Registry(G.graph.get("doc_titles") or {})
+    main_svg = _view(reg, G, True)
+    templates = []
+    for gid in sorted(pic.variants):
+        svg = _view(reg, pic.variants[gid], False)
+        templates.append(f'<template class="kg-variant" data-group="{_text(gid)}">{svg}</template>')
+    counts: dict[str, int] = {}
+    for _, d in G.nodes(data=True):
+        counts[d.get("label", "")] = counts.get(d.get("label", ""), 0) + int(d.get("size") or 1)
+    payload = {
+        "title": title,
+        "tiers": list(tier_names()),
+        "labels": {lab: style.node_style(lab)[0] for lab in schema.NODE_LABELS},
+        "types": {t: style.edge_style(t)[0] for t in schema.RELATIONSHIPS},
+        "docs": {k: v for k, v in reg.docs.items() if k},
+        "sents": reg.sents,
+        "nodes": reg.nodes,
+        "edges": reg.edges,
+        "note": pic.note,
+    }
+    edges = sum(1 for u, v in G.edges() if u != v)
+    summary = f"{G.number_of_nodes()} 个方框 · {edges} 条关系" if pic.folded else f"{G.number_of_nodes()} 个节点 · {edges} 条关系"
     parts = {
         "TITLE": _text(title),
         "FONT": style.FONT_STACK,
         "CSS": _asset("chain.css"),
         "JS": _asset("chain.js"),
-        "SVG": _svg(G, lay, node_index, edges),
-        "LEGEND": _legend(G),
-        "DATA": _json_for_script(_payload(G, lay, node_index, edges, title)),
-        "SUMMARY": _text(f"{G.number_of_nodes()} 个节点 · {len(edges)} 条关系"),
+        "SVG": main_svg,
+        "VARIANTS": "".join(templates),
+        "LEGEND": _legend(G, counts),
+        "DATA": _json_for_script(payload),
+        "SUMMARY": _text(summary),
+        "NOTE": _text(pic.note),
     }
-    page = re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("chain.html"))
-    return page
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("chain.html"))
 
 
-def write_html(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链") -> Path:
+def render_html(
+    G: nx.MultiDiGraph, title: str = "安全生产责任链", aggregate: bool = True, max_nodes: int = MAX_NODES
+) -> str:
+    """The page for graph ``G`` (usually a :func:`chain_subgraph`) as a string; folded into groups by default."""
+    return render_picture(prepare(G, aggregate=aggregate, max_nodes=max_nodes, expandable=aggregate), title)
+
+
+def write_html(
+    G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链", aggregate: bool = True,
+    max_nodes: int = MAX_NODES,
+) -> Path:
     """Render and write atomically (temp file in the same directory, then ``os.replace``)."""
-    return write_text(out, render_html(G, title))
+    return write_text(out, render_html(G, title, aggregate, max_nodes))
 
 
 def write_text(out: str | os.PathLike, text: str) -> Path:

@@ -13,11 +13,13 @@ the horizontal position the ordering gave it.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kgraph.viz import style
 from kgraph.viz.tiers import assign_tiers
 
 CHAR_W = 14.0  # px per CJK character at the node font size
@@ -27,7 +29,11 @@ GAP_X = 22.0
 ROW_GAP = 92.0
 SUBROW_GAP = 54.0
 MARGIN = 40.0
-DUMMY_W = 12.0
+DUMMY_W = 6.0
+DUMMY_GAP = 4.0  # between two edges passing a row; 10 between an edge and a node
+# A small chain is laid out this wide at least, so a screen or a page does not
+# blow it up to poster size.
+MIN_WIDTH = 1100.0
 DUMMY = "\x00route"  # prefix of dummy ids; never a real node id ("Label:name")
 
 
@@ -110,36 +116,51 @@ def _sweep(rows: list[list[str]], nb: dict[str, set[str]], order: range) -> None
 
 
 def count_crossings(
-    segs: list[tuple[str, str]], pos: dict[str, tuple[float, float]], limit: int = 1500
+    segs: list[tuple[str, str]], pos: dict[str, tuple[float, float]], limit: int = 20000
 ) -> int:
-    """Pairs of straight segments that cross (segments sharing an end do not count).
+    """Pairs of segments between the same two lines that cross (sharing an end does not count).
 
-    Above ``limit`` segments the quadratic count is skipped and -1 returned.
+    Segments joining the same pair of lines cross exactly when their order at
+    the top differs from their order at the bottom, so each group is an
+    inversion count (sort + bisect) instead of testing every pair; segments
+    between different lines (wrapped rows) are not compared.  Above ``limit``
+    segments -1 is returned.
     """
     if len(segs) > limit:
         return -1
-
-    def orient(a, b, c) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
+    groups: dict[tuple[float, float], list[tuple[float, float]]] = {}
+    for a, b in segs:
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        if ya == yb:
+            continue
+        if ya > yb:
+            xa, ya, xb, yb = xb, yb, xa, ya
+        groups.setdefault((ya, yb), []).append((xa, xb))
     total = 0
-    for i, (a, b) in enumerate(segs):
-        p1, p2 = pos[a], pos[b]
-        for c, d in segs[i + 1 :]:
-            if len({a, b, c, d}) < 4:
-                continue
-            q1, q2 = pos[c], pos[d]
-            if max(p1[0], p2[0]) < min(q1[0], q2[0]) or max(q1[0], q2[0]) < min(p1[0], p2[0]):
-                continue
-            d1, d2 = orient(q1, q2, p1), orient(q1, q2, p2)
-            d3, d4 = orient(p1, p2, q1), orient(p1, p2, q2)
-            if d1 * d2 < 0 and d3 * d4 < 0:
-                total += 1
+    for pairs in groups.values():
+        pairs.sort()
+        seen: list[float] = []  # bottom x of segments whose top x is strictly left of the current one
+        i = 0
+        while i < len(pairs):
+            j = i
+            while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+                j += 1
+            for _, xb in pairs[i:j]:
+                total += len(seen) - bisect.bisect_right(seen, xb)
+            for _, xb in pairs[i:j]:
+                bisect.insort(seen, xb)
+            i = j
     return total
 
 
+def _gap(a: str, b: str) -> float:
+    """Room between neighbours on a line: edges passing a row (dummies) pack closer than nodes."""
+    dummies = a.startswith(DUMMY) + b.startswith(DUMMY)
+    return GAP_X if dummies == 0 else (10.0 if dummies == 1 else DUMMY_GAP)
+
+
 def _place(
-    rows: list[list[str]], row_tiers: list[int], widths: dict[str, float], max_per_row: int
+    rows: list[list[str]], row_tiers: list[int], widths: dict[str, float], max_per_row: int, min_width: float = 0.0
 ) -> tuple[dict[str, tuple[float, float]], list[tuple[int, float, float]], float, float, list[list[str]]]:
     lines: list[tuple[int, list[str]]] = []  # (row index, nodes in this visual line)
     for r, row in enumerate(rows):
@@ -147,8 +168,8 @@ def _place(
         k = max(1, math.ceil(real / max_per_row))
         for j in range(k):
             lines.append((r, row[j::k]))
-    line_w = [sum(widths[n] for n in line) + GAP_X * (len(line) - 1) for _, line in lines]
-    width = max(line_w, default=0.0) + 2 * MARGIN
+    line_w = [sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in zip(line, line[1:])) for _, line in lines]
+    width = max(max(line_w, default=0.0) + 2 * MARGIN, min_width)
     pos: dict[str, tuple[float, float]] = {}
     span: dict[int, list[float]] = {}  # row index → [first line y, last line y]
     y = MARGIN + 22.0  # room for the first row caption
@@ -157,9 +178,9 @@ def _place(
             y += SUBROW_GAP if r == lines[i - 1][0] else ROW_GAP
         span.setdefault(r, [y, y])[1] = y
         x = (width - lw) / 2
-        for n in line:
+        for j, n in enumerate(line):
             pos[n] = (round(x + widths[n] / 2, 1), round(y, 1))
-            x += widths[n] + GAP_X
+            x += widths[n] + (_gap(n, line[j + 1]) if j + 1 < len(line) else 0)
     bands = [(row_tiers[r], top - NODE_H / 2 - 22, bottom + NODE_H / 2 + 10) for r, (top, bottom) in span.items()]
     height = y + NODE_H / 2 + MARGIN
     return pos, bands, width, height, [line for _, line in lines]
@@ -189,12 +210,12 @@ def _straighten(
             for i, n in enumerate(line):  # left to right: no overlaps, inside the left margin
                 lo_i = lo + widths[n] / 2
                 xs[i] = max(xs[i], lo_i)
-                lo = xs[i] + widths[n] / 2 + GAP_X
+                lo = xs[i] + widths[n] / 2 + (_gap(n, line[i + 1]) if i + 1 < len(line) else 0)
             hi = width - MARGIN
             for i in range(len(line) - 1, -1, -1):  # right to left: inside the right margin
                 n = line[i]
                 xs[i] = min(xs[i], hi - widths[n] / 2)
-                hi = xs[i] - widths[n] / 2 - GAP_X
+                hi = xs[i] - widths[n] / 2 - (_gap(line[i - 1], n) if i else 0)
             for n, x in zip(line, xs):
                 pos[n] = (round(x, 1), pos[n][1])
 
@@ -229,7 +250,8 @@ def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
 
 
 def layered_layout(
-    G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int | None = None, aspect: float = 1.4
+    G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int | None = None, aspect: float = 1.4,
+    min_width: float = MIN_WIDTH,
 ) -> Layout:
     """Rows by tier, ordered to cut crossings.
 
@@ -249,10 +271,13 @@ def layered_layout(
     ]
     row_of = {n: row_index[tiers[n]] for n in G}
     nb, segments, chains = _expand(G, row_of, rows)
-    widths = {n: node_width(str(G.nodes[n].get("name") or n)) for n in G}
+    widths = {n: node_width(style.node_caption(G.nodes[n]) or n) for n in G}
     widths.update({d: DUMMY_W for ds in chains.values() for d in ds})
     if max_per_row is None:
-        max_per_row = _wrap_for_aspect(rows, row_tiers, widths, aspect)
+        longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
+        unwrapped_width = _place(rows, row_tiers, widths, max(1, longest))[2]
+        # wrap rows only when the picture would be wider than the least width anyway
+        max_per_row = longest if unwrapped_width <= min_width else _wrap_for_aspect(rows, row_tiers, widths, aspect)
 
     def score(candidate: list[list[str]]) -> int:
         pos = _place(candidate, row_tiers, widths, max_per_row)[0]
@@ -268,7 +293,7 @@ def layered_layout(
             s = score(rows)
             if s < best_score:
                 best, best_score = [list(r) for r in rows], s
-    pos, bands, width, height, lines = _place(best, row_tiers, widths, max_per_row)
+    pos, bands, width, height, lines = _place(best, row_tiers, widths, max_per_row, min_width)
     _straighten(pos, lines, widths, nb, width)
     crossings = count_crossings(segments, pos)
     routes = {pair: [pos[d] for d in ds] for pair, ds in chains.items()}

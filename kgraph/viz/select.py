@@ -10,13 +10,13 @@ it can still show where it was said.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import KgraphError
+from kgraph.viz.tiers import DROP, tier_of
 
 CHAIN_TYPES = frozenset(
     {
@@ -37,21 +37,11 @@ CHAIN_LABELS = frozenset(schema.HOLDER_LABELS) | HELD_LABELS
 # downwards.  Title/membership links are added for the named holders only, so
 # a sector view does not pull in every official of the 市政府 above it.
 _UP_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED})
-_DOWN_TYPES = frozenset({schema.CHAIN})
+# Down from a speaker are those they assigned duties to.
+_DOWN_TYPES = frozenset({schema.CHAIN, schema.ASSIGNED})
 _TITLE_TYPES = frozenset({schema.HOLDS_TITLE, schema.IN_ORG})
 
 MAX_MENTION_EVIDENCE = 12
-
-# A level named on its own (市级, 县级, 街乡级; lexicon category 层级) is
-# where a body sits, not a body: "市、县两级" must not draw 市级 as an organ.
-_TIER_WORD = re.compile(r"^(国家|中央|省|市|州|县|区|街乡|乡镇|街道|镇|乡|村)级$")
-_TIER_CATEGORY = "层级"
-
-
-def is_tier_word(data: dict) -> bool:
-    return data.get("label") == schema.ORGANIZATION and (
-        data.get("category") == _TIER_CATEGORY or bool(_TIER_WORD.match(str(data.get("name") or "")))
-    )
 
 
 def doc_titles(G: nx.MultiDiGraph) -> dict[str, str]:
@@ -85,6 +75,11 @@ def _restrict_to_doc(data: dict, doc: str) -> dict:
     return out
 
 
+def drawable(data: dict) -> bool:
+    """False for tier words (市级, 县级 …) recorded as organisations: no picture draws them as bodies."""
+    return tier_of(data) != DROP
+
+
 def _restrict_to_docs(data: dict, docs: set[str]) -> dict | None:
     """A copy of edge data keeping only what documents ``docs`` say, or None."""
     kept = [d for d in data.get("docs") or () if d in docs]
@@ -114,13 +109,22 @@ def dated_docs(G: nx.MultiDiGraph, since: str | None = None, until: str | None =
     return out
 
 
-def _chain_base(G: nx.MultiDiGraph, doc: str | None, docs: set[str] | None = None) -> nx.MultiDiGraph:
+def _chain_base(G: nx.MultiDiGraph, doc: str | None, titles: bool, docs: set[str] | None = None) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
+    types = CHAIN_TYPES if titles else CHAIN_TYPES - _TITLE_TYPES
+    ok: dict[str, bool] = {}
+
+    def keep(n: str) -> bool:
+        if n not in ok:
+            data = G.nodes[n]
+            ok[n] = data.get("label") in CHAIN_LABELS and drawable(data)
+        return ok[n]
+
     for u, v, key, data in G.edges(keys=True, data=True):
-        if data.get("type") not in CHAIN_TYPES:
+        if data.get("type") not in types:
             continue
-        if G.nodes[u].get("label") not in CHAIN_LABELS or G.nodes[v].get("label") not in CHAIN_LABELS:
+        if not keep(u) or not keep(v):
             continue
         if doc is not None:
             if not _evidence_in(data, doc):
@@ -218,26 +222,26 @@ def chain_subgraph(
     place: str | None = None,
     holder: str | None = None,
     doc: str | None = None,
+    titles: bool = False,
     since: str | None = None,
     until: str | None = None,
     year: str | None = None,
-    titles: bool = True,
 ) -> nx.MultiDiGraph:
     """The responsibility-chain view of ``G``, optionally narrowed.
 
-    Tier words (市级, 县级: where a body sits) are never drawn as bodies;
-    ``titles=False`` also leaves out 任职 / 所在机构 (HOLDS_TITLE, IN_ORG), which
-    otherwise fill the top of a corpus-wide picture, after the filters have
-    used them.
+    任职/所在机构 links (HOLDS_TITLE, IN_ORG) are left out unless ``titles``:
+    they say who holds which post, not how responsibility is handed on, and
+    at corpus scale they outnumber the chain itself.  Tier words (市级 …) are
+    never drawn.
 
-    - ``since``/``until``/``year``: only relations stated in documents of those dates;
     - ``doc``: only relations with evidence from that document (and only that
       evidence on them);
     - ``sector``: holders tied to that sector, their chain ancestors, and what
       they hold for it;
     - ``holder``: that holder's chain up and down, its titles and what they hold;
     - ``place``: holders of that jurisdiction (any level: a province takes its
-      counties' bodies) or whose name contains the place, with their chain.
+      counties' bodies) or whose name contains the place, with their chain;
+    - ``since``/``until``/``year``: only relations stated in documents of those dates.
 
     Several filters narrow together (intersection).  Raises
     :class:`KgraphError` when a named sector/holder/document is not in the
@@ -247,7 +251,7 @@ def chain_subgraph(
         known = sorted(doc_titles(G))
         hint = f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" if known else ""
         raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
-    H = _chain_base(G, doc, dated_docs(G, since, until, year) if (since or until or year) else None)
+    H = _chain_base(G, doc, titles, dated_docs(G, since, until, year) if (since or until or year) else None)
     keep: set[str] | None = None
 
     def narrow(nodes: set[str]) -> None:
@@ -270,17 +274,20 @@ def chain_subgraph(
         narrow(_holder_nodes(H, seeds))
     if keep is not None:
         H = nx.MultiDiGraph(H.subgraph(keep))
-    if not titles:
-        H.remove_edges_from([(u, v, k) for u, v, k, t in H.edges(keys=True, data="type") if t in _TITLE_TYPES])
-    H.remove_nodes_from([n for n, d in H.nodes(data=True) if is_tier_word(d)])
     H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     _attach_context(G, H)
     return H
 
 
 def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
-    """Copy document titles and the sentences each node is mentioned in onto ``H``."""
+    """Copy document titles and the sentences each node is mentioned in onto ``H``.
+
+    A graph read by :func:`kgraph.viz.load.load_structure` has no mention
+    edges: its sentences are fetched later, for what is drawn only.
+    """
     H.graph["doc_titles"] = doc_titles(G)
+    if "_ws" in G.graph:
+        return
     for n in H:
         found: list[dict] = []
         for _, _, data in G.out_edges(n, data=True):
@@ -292,11 +299,14 @@ def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
             H.nodes[n]["mention_evidence"] = found[:MAX_MENTION_EVIDENCE]
 
 
-def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def type_subgraph(
+    G: nx.MultiDiGraph, types: Iterable[str] | None = None, titles: bool = False
+) -> nx.MultiDiGraph:
     """The whole graph restricted to nodes whose label is in ``types``.
 
     ``None`` keeps every label except Document (every entity points at the
-    documents it is mentioned in, which would swamp the picture).
+    documents it is mentioned in, which would swamp the picture).  任职/所在机构
+    links are left out unless ``titles``; tier words are never drawn.
     """
     if types is None:
         wanted = set(schema.NODE_LABELS) - {schema.DOCUMENT}
@@ -307,29 +317,18 @@ def type_subgraph(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> nx.
             raise KgraphError(
                 f"unknown node type {', '.join(unknown)} (choose from {', '.join(schema.NODE_LABELS)})"
             )
-    H = nx.MultiDiGraph(G.subgraph([n for n, d in G.nodes(data=True) if d.get("label") in wanted]))
-    H.graph.update(G.graph)
+    keep = {n for n, d in G.nodes(data=True) if d.get("label") in wanted and drawable(d)}
+    skip = set() if titles else _TITLE_TYPES
+    lazy = "_ws" in G.graph  # read by viz.load for this very picture: nobody else holds it
+    if lazy and len(keep) == G.number_of_nodes() and not any(t in skip for *_, t in G.edges(data="type")):
+        H = G  # nothing to leave out: no copy
+    else:
+        H = nx.MultiDiGraph()
+        H.graph.update(G.graph)
+        H.add_nodes_from((n, G.nodes[n]) for n in keep)
+        H.add_edges_from(
+            (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+            if u in keep and v in keep and d.get("type") not in skip
+        )
     _attach_context(G, H)
     return H
-
-
-MEETING_TYPES = frozenset({schema.SPOKE_AT, schema.CHAIRED, schema.ATTENDED})
-
-
-def fold_meetings(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, int]:
-    """``G`` without Meeting nodes, each official keeping how many meetings it
-    spoke at, chaired or attended as ``meetings``; and how many were folded.
-
-    In a large corpus most nodes are meetings (one or more per speech) and
-    they drown the responsibility graph in a strip of octagons.
-    """
-    meetings = [n for n, d in G.nodes(data=True) if d.get("label") == schema.MEETING]
-    if not meetings:
-        return G, 0
-    H = G.copy()
-    for m in meetings:
-        for u, _, rel in G.in_edges(m, data="type"):
-            if rel in MEETING_TYPES:
-                H.nodes[u]["meetings"] = H.nodes[u].get("meetings", 0) + 1
-    H.remove_nodes_from(meetings)
-    return H, len(meetings)

@@ -6,6 +6,8 @@ same colour and shape, a relationship the same Chinese caption.
 
 from __future__ import annotations
 
+import math
+
 from kgraph import schema
 
 FONT_STACK = (
@@ -63,14 +65,41 @@ def edge_caption(data: dict) -> str:
     rel = data.get("type", "")
     values = [str(data.get(attr)) for attr in schema.EDGE_KEY_ATTRS.get(rel, ()) if data.get(attr)]
     caption = edge_style(rel)[0]
-    return f"{caption}：{'，'.join(values)}" if values else caption
+    caption = f"{caption}：{'，'.join(values)}" if values else caption
+    if data.get("_merged") and int(data.get("count") or 0) > 1:  # folded relations: how many statements
+        caption += f" ×{data['count']}"
+    return caption
 
 
-def stroke_width(count: int) -> float:
-    """Thicker for relations stated more often; grows slowly and is capped."""
+def stroke_width(count: int, top: int | None = None) -> float:
+    """Thicker for relations stated more often; grows slowly and is capped.
+
+    With ``top`` (the largest count drawn) the width is relative to it, so a
+    corpus where every relation is stated forty times is not all thick lines.
+    """
     count = max(1, int(count or 1))
+    if top is not None and top > 1:
+        return round(1.2 + 4.3 * math.log(count) / math.log(top), 2)
     return round(min(6.0, 1.2 + 1.1 * (count.bit_length() - 1)), 2)
 
 
+WEAK_SHARE = 0.02  # a folded relation stated less than this share of the strongest one is drawn faint
+
+
+def weak_edges(edges: list) -> set[int]:
+    """Indices of merged relations too rare, next to the strongest, to deserve a caption.
+
+    At corpus scale every group is linked to every other by a few stray
+    statements; drawn at full strength they hide the main lines.
+    """
+    counts = [int(d.get("count") or 1) for *_, d in edges]
+    top = max(counts, default=0)
+    return {i for i, ((*_, d), c) in enumerate(zip(edges, counts)) if d.get("_merged") and c < WEAK_SHARE * top}
+
+
 def node_caption(data: dict) -> str:
-    return str(data.get("name") or "")
+    """The name; a folded group also shows how many nodes it stands for: ``部门（12）``."""
+    name = str(data.get("name") or "")
+    if data.get("size") and "_members" in data and "（另" not in name:
+        return f"{name}（{data['size']}）"
+    return name

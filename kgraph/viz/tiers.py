@@ -1,99 +1,135 @@
-"""Which row of the chain picture a node belongs in.
+"""Which row (band) of the chain picture a node belongs in, and which group it folds into.
 
-The chain is drawn top-down in the order responsibility is handed on::
+The chain is drawn top-down in the order responsibility is handed on; the
+bands are listed in ``tiers.tsv`` and the rules that place a node in one are
+in ``tier_rules.tsv`` (label + field + pattern, first match wins).  Both are
+data, validated when first read: to move a kind of node, or add a band, edit
+the files, not the renderers.
 
-    0 党委 · 政府 (党政同责)
-    1 主要负责人 · 一把手 (负总责)
-    2 分管领导 (一岗双责)
-    3 部门 (三管三必须 · 监管责任)
-    4 乡镇 · 街道 · 园区 (属地管理责任)
-    5 企业 (主体责任 · 第一责任人)
-    6 责任
-    7 行业领域 · 任务
-    8 会议 · 文档 (whole-graph view only)
-
-The rules are data: :data:`TIER_RULES` is read top to bottom and the first
-row whose label matches and whose regular expression matches the node's
-field wins.  Field ``*`` always matches.  To move a kind of node, edit a row
-here, not the renderers.
+A rule may say ``drop``: the node is a tier word (市级, 县级, 市县两级 …) that
+the extractor records as an organisation but is not a body, and no picture
+draws it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
-TIER_NAMES = (
-    "党委 · 政府（党政同责）",
-    "主要负责人 · 一把手（负总责）",
-    "分管领导（一岗双责）",
-    "部门（三管三必须 · 监管责任）",
-    "乡镇 · 街道 · 园区（属地管理责任）",
-    "企业（主体责任）",
-    "责任",
-    "行业领域 · 任务",
-    "会议 · 文档",
-)
+from kgraph import schema
+from kgraph.errors import KgraphError
 
-# label           field      pattern (re.search)                                            tier
-TIER_RULES: tuple[tuple[str, str, str, int], ...] = (
-    # --- organisations: the lexicon category decides, the name is a fallback
-    ("Organization", "category", r"^(党委|政府)$",                                          0),
-    ("Organization", "category", r"^(议事协调机构|部门)$",                                   3),
-    ("Organization", "category", r"^属地$",                                                  4),
-    ("Organization", "category", r"^企业$",                                                  5),
-    ("Organization", "name",     r"(企业|公司|厂|矿|生产经营单位)",                            5),
-    ("Organization", "name",     r"(乡镇|乡|镇|街道|社区|村|园区|开发区|高新区|县|区)(\(|（|$)", 4),
-    ("Organization", "name",     r"(党委|党组|党工委|市委|县委|区委|省委)$",                     0),
-    ("Organization", "name",     r"(政府|管委会)$",                                          0),
-    ("Organization", "name",     r"^(国家|中央|省|市|县|区)级$",                                0),  # category 层级
-    ("Organization", "name",     r"^(街乡|乡镇|街道|镇|乡|村)级$",                              4),
-    ("Organization", "*",        r"",                                                        3),
-    # --- named officials: by the title they are given
-    ("Official",     "title",    r"(董事长|总经理|厂长|矿长|法定代表人)",                      5),
-    ("Official",     "title",    r"(乡长|镇长|街道|村)",                                       4),
-    ("Official",     "title",    r"(?<!副)(书记|省长|市长|州长|县长|区长|管委会主任)",          1),
-    ("Official",     "title",    r"(局长|厅长|主任|处长|科长|部长)$",                          3),
-    ("Official",     "title",    r"(副|分管|常委|秘书长)",                                     2),
-    ("Official",     "*",        r"",                                                        2),
-    # --- roles: positions without a person
-    ("Role",         "name",     r"(企业|生产经营单位|董事长|总经理|法人|法定代表人|实际控制人|安全员|安全管理人员|岗位|员工|职工)", 5),
-    ("Role",         "name",     r"(乡镇|街道|村|社区|网格)",                                   4),
-    ("Role",         "name",     r"(分管|副)",                                               2),
-    ("Role",         "name",     r"(一把手|主要负责|主要领导|党政主要|书记|省长|市长|县长|区长|管委会主任)", 1),
-    ("Role",         "name",     r"(局长|部门|监管)",                                         3),
-    ("Role",         "*",        r"",                                                        2),
-    # --- what is held, at the bottom
-    ("Responsibility", "*",      r"",                                                        6),
-    ("Sector",       "*",        r"",                                                        7),
-    ("Task",         "*",        r"",                                                        7),
-    ("Meeting",      "*",        r"",                                                        8),
-    ("Document",     "*",        r"",                                                        8),
-    ("Place",        "*",        r"",                                                        8),
-    ("*",            "*",        r"",                                                        8),
-)
+DROP = -1  # tier of nodes that are never drawn
+FIELDS = ("*", "name", "title", "category", "org")
+
+
+@dataclass(frozen=True)
+class Band:
+    tier: int
+    name: str  # band caption in the HTML view
+    short: str  # legend / static pictures
+    fill: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    field: str
+    pattern: re.Pattern[str]
+    tier: int
+    group: str
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("kgraph.viz").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def bands() -> tuple[Band, ...]:
+    out = []
+    for i, row in enumerate(_rows("tiers.tsv")):
+        if len(row) != 4 or row[0] != str(i) or not re.fullmatch(r"#[0-9a-fA-F]{6}", row[3]):
+            raise KgraphError(f"tiers.tsv row {i}: want 'tier<TAB>band<TAB>short<TAB>#rrggbb' numbered from 0, got {row}")
+        out.append(Band(i, row[1], row[2], row[3]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def rules() -> tuple[Rule, ...]:
+    n_bands = len(bands())
+    out = []
+    for row in _rows("tier_rules.tsv"):
+        if len(row) != 5:
+            raise KgraphError(f"tier_rules.tsv: want 5 tab-separated columns, got {row}")
+        label, field, pattern, tier, group = row
+        if label != "*" and label not in schema.NODE_LABELS:
+            raise KgraphError(f"tier_rules.tsv: unknown label {label!r}")
+        if field not in FIELDS:
+            raise KgraphError(f"tier_rules.tsv: unknown field {field!r} (choose {', '.join(FIELDS)})")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise KgraphError(f"tier_rules.tsv: bad pattern {pattern!r}: {exc}") from None
+        if tier == "drop":
+            number = DROP
+        elif tier.isdigit() and int(tier) < n_bands:
+            number = int(tier)
+        else:
+            raise KgraphError(f"tier_rules.tsv: tier {tier!r} is not 'drop' or a band of tiers.tsv")
+        out.append(Rule(label, field, compiled, number, group))
+    if not out or out[-1].label != "*" or out[-1].field != "*":
+        raise KgraphError("tier_rules.tsv: the last rule must be the catch-all '*<TAB>*'")
+    return tuple(out)
+
+
+def tier_names() -> tuple[str, ...]:
+    return tuple(b.name for b in bands())
+
+
+# Kept for callers that index captions by tier.
+TIER_NAMES = tier_names()
+
+
+def _rule_for(data: dict) -> Rule:
+    label = data.get("label", "")
+    for rule in rules():
+        if rule.label not in ("*", label):
+            continue
+        if rule.field == "*":
+            return rule
+        value = data.get(rule.field) or ""
+        if rule.field == "name":  # a body of a place (鹰潭市·市政府) is ranked as the body it is
+            value = data.get("body") or value
+        if value and rule.pattern.search(str(value)):
+            return rule
+    return rules()[-1]
 
 
 def tier_of(data: dict) -> int:
-    """The row for a node, given its attribute dict (``label``, ``name``, …)."""
-    label = data.get("label", "")
-    for rule_label, field, pattern, tier in TIER_RULES:
-        if rule_label not in ("*", label):
-            continue
-        if field == "*":
-            return tier
-        value = data.get(field) or ""
-        if field == "name":  # a body of a place (鹰潭市·市政府) is ranked as the body it is
-            value = data.get("body") or value
-        if value and _compiled(pattern).search(str(value)):
-            return tier
-    return len(TIER_NAMES) - 1
+    """The band for a node, given its attribute dict (``label``, ``name``, …); :data:`DROP` for tier words."""
+    return _rule_for(data).tier
+
+
+def group_of(data: dict) -> str:
+    """The group a node folds into in the aggregated view (``部门``, ``企业``, ``部门监管责任`` …)."""
+    group = _rule_for(data).group
+    if "{category}" in group:
+        group = group.replace("{category}", str(data.get("category") or "")) or "其他"
+    return group
+
+
+def place(data: dict) -> tuple[int, str]:
+    """``(tier, group)`` in one pass over the rules."""
+    rule = _rule_for(data)
+    group = rule.group
+    if "{category}" in group:
+        group = group.replace("{category}", str(data.get("category") or "")) or "其他"
+    return rule.tier, group
 
 
 def assign_tiers(G) -> dict[str, int]:
-    return {n: tier_of(d) for n, d in G.nodes(data=True)}
+    """Band of every node; a folded group carries its own (``_tier``)."""
+    return {n: d["_tier"] if "_tier" in d else tier_of(d) for n, d in G.nodes(data=True)}
