@@ -9,8 +9,8 @@ the previous graph intact and loadable.  The graph it replaced stays as
 
 Nothing is trusted unchecked: every command opens the graph through
 :meth:`Workspace.connect`, which checks the format stamp and runs SQLite's
-``PRAGMA quick_check`` once per process; a damaged file is refused with one
-line that names the recovery.  A build holds an OS lock on the workspace
+``PRAGMA quick_check`` on each new version of the file; a damaged file is
+refused with one line that names the recovery.  A build holds an OS lock on the workspace
 (:meth:`Workspace.lock`) from start to end; readers need none.
 
 Queries (:mod:`kgraph.query`) run as indexed SQL against this file, so they do
@@ -176,6 +176,8 @@ def compact_parts(data: dict) -> tuple:
 
 # Graph file versions checked in this process: "path inode size mtime".
 _checked: set[str] = set()
+# Lock files this process holds (see Workspace.lock).
+_held: set[str] = set()
 
 
 class Workspace:
@@ -264,29 +266,39 @@ class Workspace:
 
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[None]:
-        """Hold the workspace's build lock (an OS file lock, released by the
-        kernel when the process ends, however it ends).  Held: ``StoreError``
-        naming the holder's pid, or wait for it with ``wait``."""
+        """Hold the workspace's build lock: ``StoreError`` naming the holder's
+        pid if another build holds it, or wait for it with ``wait``.
+
+        A POSIX record lock (``lockf``): it belongs to this process alone, not
+        to the workers it forks, and the kernel releases it when the process
+        ends, however it ends (a build killed with SIGKILL leaves no lock).
+        """
         lock_path = self.path / LOCK_NAME
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise write_error(self, exc) from None
+        key = str(lock_path.resolve())
+        if key in _held:  # a record lock does not exclude its own process
+            raise StoreError(f"another build is writing this workspace ({self.path}/, pid {os.getpid()}): let it finish")
         while True:
             try:
                 fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError as exc:
                 raise write_error(self, exc) from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    os.close(fd)
+                    raise write_error(self, exc) from None
                 if not wait:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
                     os.close(fd)
                     raise StoreError(
                         f"another build is writing this workspace ({self.path}/, pid {holder}): let it finish, or pass --wait"
                     ) from None
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                fcntl.lockf(fd, fcntl.LOCK_EX)
             # The holder removes the file when done (so a failed build leaves
             # nothing behind); a lock taken on the removed file is no lock.
             try:
@@ -295,6 +307,7 @@ class Workspace:
             except FileNotFoundError:
                 pass
             os.close(fd)
+        _held.add(key)
         try:
             try:
                 os.ftruncate(fd, 0)
@@ -303,6 +316,7 @@ class Workspace:
                 raise write_error(self, exc) from None
             yield
         finally:
+            _held.discard(key)
             lock_path.unlink(missing_ok=True)  # still holding the lock
             os.close(fd)
 
