@@ -343,6 +343,15 @@ class Workspace:
         if self.path.is_dir():
             _remove_stale_temp_files(self.path)
 
+    def remove_own_temp_files(self) -> None:
+        """Remove the half-written files of this process (a build that failed
+        or was interrupted, even between two statements of its writer)."""
+        for tmp in self.path.glob(f".{DB_NAME}*.{os.getpid()}.tmp"):
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
     def counts(self) -> tuple[int, int]:
         """(nodes, edges) of the current graph."""
         with self.reading() as conn:
