@@ -236,7 +236,11 @@ def build_workspace(
     """
     ws = Workspace(workspace)
     with _terminate_as_interrupt(), ws.lock(wait=wait):
-        return _build(paths, ws, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
+        try:
+            return _build(paths, ws, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
+        except BaseException:
+            ws.remove_own_temp_files()
+            raise
 
 
 def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes) -> BuildReport:

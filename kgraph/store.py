@@ -9,8 +9,8 @@ the previous graph intact and loadable.  The graph it replaced stays as
 
 Nothing is trusted unchecked: every command opens the graph through
 :meth:`Workspace.connect`, which checks the format stamp and runs SQLite's
-``PRAGMA quick_check`` once per process; a damaged file is refused with one
-line that names the recovery.  A build holds an OS lock on the workspace
+``PRAGMA quick_check`` on each new version of the file; a damaged file is
+refused with one line that names the recovery.  A build holds an OS lock on the workspace
 (:meth:`Workspace.lock`) from start to end; readers need none.
 
 Queries (:mod:`kgraph.query`) run as indexed SQL against this file, so they do
@@ -179,6 +179,8 @@ def compact_parts(data: dict) -> tuple:
 
 # Graph file versions checked in this process: "path inode size mtime".
 _checked: set[str] = set()
+# Lock files this process holds (see Workspace.lock).
+_held: set[str] = set()
 
 
 class Workspace:
@@ -267,17 +269,21 @@ class Workspace:
 
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[None]:
-        """Hold the workspace's build lock (an OS file lock, released by the
-        kernel when the process ends, however it ends).  A POSIX record lock
-        (``lockf``), not ``flock``: forked extraction workers do not inherit
-        it, so a build killed outright frees the workspace at once instead of
-        when its last orphaned worker exits.  Held: ``StoreError``
-        naming the holder's pid, or wait for it with ``wait``."""
+        """Hold the workspace's build lock: ``StoreError`` naming the holder's
+        pid if another build holds it, or wait for it with ``wait``.
+
+        A POSIX record lock (``lockf``): it belongs to this process alone, not
+        to the workers it forks, and the kernel releases it when the process
+        ends, however it ends (a build killed with SIGKILL leaves no lock).
+        """
         lock_path = self.path / LOCK_NAME
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise write_error(self, exc) from None
+        key = str(lock_path.resolve())
+        if key in _held:  # a record lock does not exclude its own process
+            raise StoreError(f"another build is writing this workspace ({self.path}/, pid {os.getpid()}): let it finish")
         while True:
             try:
                 fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -285,7 +291,10 @@ class Workspace:
                 raise write_error(self, exc) from None
             try:
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except (BlockingIOError, PermissionError):  # lockf says EAGAIN or EACCES
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    os.close(fd)
+                    raise write_error(self, exc) from None
                 if not wait:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
                     os.close(fd)
@@ -301,6 +310,7 @@ class Workspace:
             except FileNotFoundError:
                 pass
             os.close(fd)
+        _held.add(key)
         try:
             try:
                 os.ftruncate(fd, 0)
@@ -309,6 +319,7 @@ class Workspace:
                 raise write_error(self, exc) from None
             yield
         finally:
+            _held.discard(key)
             lock_path.unlink(missing_ok=True)  # still holding the lock
             os.close(fd)
 
@@ -341,6 +352,15 @@ class Workspace:
         """Remove what builds killed outright (SIGKILL, power loss) left behind."""
         if self.path.is_dir():
             _remove_stale_temp_files(self.path)
+
+    def remove_own_temp_files(self) -> None:
+        """Remove the half-written files of this process (a build that failed
+        or was interrupted, even between two statements of its writer)."""
+        for tmp in self.path.glob(f".{DB_NAME}*.{os.getpid()}.tmp"):
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def counts(self) -> tuple[int, int]:
         """(nodes, edges) of the current graph."""

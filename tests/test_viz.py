@@ -340,7 +340,7 @@ def test_seed_chain_spans_the_tiers(seed):
     present = set(lay.tiers.values())
     assert {0, 1, 2, 3, 4, 5, 6, 7} <= present
     kinds = {d.get("kind") for *_, d in H.edges(data=True) if d["type"] == "CHAIN"}
-    assert {"党政同责", "一级抓一级", "属地"} <= kinds
+    assert {"层级", "领导分工", "督促"} <= kinds <= set(schema.CHAIN_KINDS)
     page = html.render_html(H, aggregate=False)
     assert "http" not in page
     assert len(_data(page)["nodes"]) == H.number_of_nodes()
