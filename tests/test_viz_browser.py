@@ -75,15 +75,16 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
     panel = page.evaluate("document.getElementById('kg-detail').innerText")
     assert "市委" in panel and "规则" in panel and "_" in panel  # a document id like 002_39b8…
 
-    # clicking on the 党政同责 edge shows that relation's evidence
-    edge = "[...document.querySelectorAll('g.edge')].find(g => g.querySelector('text').textContent.indexOf('党政同责') >= 0)"
+    # clicking on the 领导分工 edge (一把手 → 分管领导) shows that relation's evidence
+    # (the seeds name no party and government body sharing a duty: no 党政同责 edge)
+    edge = "[...document.querySelectorAll('g.edge')].find(g => g.querySelector('text').textContent.indexOf('领导分工') >= 0)"
     x, y = page.evaluate(
         f"(function(){{var p=({edge}).querySelector('path.hit');var m=p.getScreenCTM();"
         "var q=p.getPointAtLength(p.getTotalLength()*0.3);var s=q.matrixTransform(m);return [s.x,s.y];})()"
     )
     page.click(x, y)
     assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "edge"
-    assert "党政同责" in page.evaluate("document.getElementById('kg-detail').innerText")
+    assert "领导分工" in page.evaluate("document.getElementById('kg-detail').innerText")
 
     # search highlights matching nodes
     page.evaluate("document.getElementById('kg-search').focus()")
