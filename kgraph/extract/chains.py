@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -108,9 +108,22 @@ class _Rules:
             raise InputError(f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body")
         self.title_bodies = dict(sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0])))
         self.title_body = re.compile("|".join(re.escape(t) for t in self.title_bodies))
+        party = c.alternation("chain_party_words")
+        gov = c.alternation("chain_government_words")
+        lvl = "[" + "".join(re.escape(w) for w in c.words("chain_level_words") if len(w) == 1) + "]"
+        bracket = r"(?:[(（][^)）]*[)）])?"
+        # 某镇党委政府, 各级党委和政府主要负责人, 县委、县政府: a party and a government body as one subject
         self.party_gov_compound = re.compile(
-            f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
+            f"(?:各级|[{CJK}]{{0,4}}?{level_words})?(?:{party}|{lvl}委){bracket}(?:和|、|与|及)?{lvl}?{gov}"
         )
+        self.party_gov_split = re.compile(
+            f"^(?P<pre>.*?)(?P<party>{party}|(?P<lvl>{lvl})委){bracket}(?:和|、|与|及)?(?P<pre2>{lvl})?(?P<gov>{gov}){bracket}(?P<role>.*)$"
+        )
+        self.role_end = re.compile(f"(?:{c.alternation('chain_role_heads')})$")
+        self.not_principal = re.compile(f"(?:{c.alternation('chain_principal_not_after')})$")
+        self.heading_verbs = c.regex("chain_heading_verbs")
+        self.determiners = re.compile(f"^(?:{c.alternation('chain_determiners')})+")
+        self.report = c.regex("chain_report_verbs")
         self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
         self.feedback = re.compile(
             f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
@@ -299,12 +312,9 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     return out
 
 
-DETERMINERS = re.compile(r"^(?:各级|各地|各|全市|全县|全区|全省|本市|本县|其他)+")
-
-
 def _generic(rules: _Rules, text: str) -> bool:
     """Too generic to be a chain end: 有关部门, 各部门, 所属单位 …"""
-    return rules.generic.search(DETERMINERS.sub("", text) or text) is not None
+    return rules.generic.search(rules.determiners.sub("", text) or text) is not None
 
 
 def _is_bare_head(rules: _Rules, text: str) -> bool:
@@ -339,15 +349,13 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
     the last body into a predicate (so nothing after it is an object)."""
     text = ctx.text
     out: list[Body] = []
-    piece = start
     outside = _outside_brackets(text[start:end])
-    seps = [m for m in SEPARATORS.finditer(text, start, end) if outside[m.start() - start]]
-    bounds = [(piece, s.start(), s.end()) for s in seps]
     pieces: list[tuple[int, int]] = []
     pos = start
-    for _, s0, s1 in bounds:
-        pieces.append((pos, s0))
-        pos = s1
+    for sep in SEPARATORS.finditer(text, start, end):
+        if outside[sep.start() - start]:
+            pieces.append((pos, sep.start()))
+            pos = sep.end()
     pieces.append((pos, end))
     carry: int | None = None
     for p0, p1 in pieces:
@@ -416,8 +424,8 @@ def _is_level_body(rules: _Rules, text: str) -> bool:
 
 
 class _Emitter:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    def __init__(self, ctx: Context, rules: _Rules) -> None:
+        self.ctx, self.rules = ctx, rules
         self.seen: dict[tuple[str, str, str], int] = {}
         self.pending: list[tuple[str, str, str, int, int, str]] = []
         self.deputies: list[tuple[int, int]] = []  # spans of 领导分工 lower ends already drawn
@@ -445,13 +453,13 @@ class _Emitter:
                 s, e = sent.start, sent.end
             node_a = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, a)
             node_b = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, b)
-            if kind == KIND_PARTY and _is_role(b):
+            if kind == KIND_PARTY and _is_role(self.rules, b):
                 node_a, node_b = (schema.ROLE, a), (schema.ROLE, b)
             self.ctx.add_fact(schema.CHAIN, node_a, node_b, sent, s, e, rule, kind=kind)
 
 
-def _is_role(text: str) -> bool:
-    return text.endswith(("负责人", "领导", "成员", "负责同志"))
+def _is_role(rules: _Rules, text: str) -> bool:
+    return rules.role_end.search(text) is not None
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -482,7 +490,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def find_chains(ctx: Context) -> None:
     """CHAIN edges: 层级, 领导分工, 党政同责 and 督促 between named bodies."""
     rules = _rules_for(ctx)
-    emit = _Emitter(ctx)
+    emit = _Emitter(ctx, rules)
     text = ctx.text
     heading: list[Body] = []  # the holder a list heading hands to its items
     heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
@@ -591,11 +599,8 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
         return None
     if any(p in line for p in ",，;；。 "):
         return None
-    if rules.predicate.search(line) and not rules.ends_with_head.fullmatch(line):
-        # a verb inside: not a name but a sentence
-        for w in ("负责", "应当", "要", "督促", "指导", "对"):
-            if w in line:
-                return None
+    if rules.heading_verbs.search(line):
+        return None  # a verb inside: not a name but a sentence
     return Body(line, s, s + len(line))
 
 
@@ -635,9 +640,10 @@ def _reports(ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs
     text = ctx.text
     for m in re.finditer("向", text[cs:ce]):
         s = cs + m.end()
-        r = text.find("报告", s, ce)
-        if r < 0:
+        rep = rules.report.search(text, s, ce)
+        if rep is None:
             continue
+        r = rep.start()
         s0 = s + 3 if text.startswith("所在地", s) else s
         uppers, _ = find_bodies(ctx, rules, s0, r)
         uppers = [u for u in uppers if _is_government(rules, u.text)]
@@ -714,15 +720,11 @@ def _compound_subject(ctx: Context, rules: _Rules, pos: int, limit: int) -> tupl
 def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
     """各级党委和政府主要负责人 → (各级党委主要负责人, 各级政府主要负责人);
     某镇党委政府 → (某镇党委, 某镇政府); 县委、县政府 → (县委, 县政府)."""
-    m = re.match(
-        r"^(?P<pre>.*?)(?P<party>党委|党工委|党组|(?P<lvl>[省市州县区镇乡])委)(?:[(（][^)）]*[)）])?"
-        r"(?:和|、|与|及)?(?P<pre2>[省市州县区镇乡])?(?P<gov>人民政府|政府|管委会)(?:[(（][^)）]*[)）])?(?P<role>.*)$",
-        text,
-    )
+    m = rules.party_gov_split.match(text)
     if not m:
         return None
     role = m.group("role")
-    if role and not _is_role(role):
+    if role and not _is_role(rules, role):
         return None
     pre = m.group("pre")
     party = pre + m.group("party") + role
@@ -851,7 +853,7 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
     for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
-            if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或", "副")):
+            if rules.not_principal.search(text, max(sent.start, m.start() - 3), m.start()):
                 continue  # 协助主要负责人: not the subject; 副总经理: a deputy
             if not rules.predicate.match(text, m.end(), sent.end) and not text.startswith(("安全", "的"), m.end()):
                 continue
@@ -892,10 +894,7 @@ def _clause_initial(ctx: Context, rules: _Rules, pos: int, floor: int) -> bool:
     k = pos - 1
     while k >= floor and text[k] in " \t":
         k -= 1
-    if k < floor or text[k] in ",，;；:：":
-        return True
-    lead = rules.leads.match(text, k, pos)
-    return False if lead is None else False
+    return k < floor or text[k] in ",，;；:："
 
 
 def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int) -> None:
