@@ -124,6 +124,8 @@ class _Rules:
         self.heading_verbs = c.regex("chain_heading_verbs")
         self.determiners = re.compile(f"^(?:{c.alternation('chain_determiners')})+")
         self.report = c.regex("chain_report_verbs")
+        self.found = c.regex("chain_found_cues")
+        self.duty_supervise = c.regex("chain_duty_supervise_verbs")
         self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
         self.feedback = re.compile(
             f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
@@ -617,15 +619,16 @@ def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: 
         # the object stretch after the verb: 督促生产经营单位落实…
         glue = rules.glue.match(text, v.end(), ce)
         o = glue.end() if glue else v.end()
-        if o >= ce and text.startswith("发现", ce + 1):
+        found_cue = rules.found.match(text, ce + 1) if o >= ce else None
+        if found_cue:
             # 组织开展安全生产巡查,发现生产经营单位存在…: the inspected body
-            o = ce + 3
+            o = found_cue.end()
             ce = next((k for k in range(o, min(len(text), o + OBJECT_MAX)) if text[k] in CLAUSE_PUNCT), o + OBJECT_MAX)
         lowers, _ = find_bodies(ctx, rules, o, min(ce, o + OBJECT_MAX))
         # before it, after 对/负责 in the same clause: 对下级人民政府…进行考核
         opener = max(text.rfind("对", cs, v.start()), -1)
         duty = text.rfind("负责", cs, v.start())
-        if opener < 0 and duty >= 0 and v.group().startswith(("监督", "监管", "检查")):
+        if opener < 0 and duty >= 0 and rules.duty_supervise.match(v.group()):
             opener = duty + 1
         if opener >= 0 and not text.startswith("对于", opener):
             more, _ = find_bodies(ctx, rules, opener + 1, v.start())
