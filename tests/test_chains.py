@@ -106,3 +106,14 @@ def test_supervision_wins_over_levels_for_one_pair():
     text = "乡镇人民政府应当指导村民委员会做好安全生产工作。\n村民委员会发现事故隐患的,应当向乡镇人民政府报告。"
     assert chains(text.split("\n")[1]) == {("乡镇人民政府", "村民委员会", "层级")}
     assert chains(text) == {("乡镇人民政府", "村民委员会", "督促")}
+
+
+def test_a_user_rules_file_extends_the_chain_cues(tmp_path):
+    from kgraph.lexicon import load_lexicon
+
+    text = "市应急管理局要约谈重点企业主要负责人。"
+    assert chains(text) == set()
+    rules = tmp_path / "my.toml"
+    rules.write_text('[chain_supervise_verbs]\nitems = ["约谈"]\n', encoding="utf-8")
+    r = process_text(text, "t", lexicon=load_lexicon([rules]))
+    assert {(f.subject[1], f.object[1], f.attr["kind"]) for f in r.facts if f.type == schema.CHAIN} == {("市应急管理局", "重点企业", "督促")}
