@@ -42,6 +42,7 @@ SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
 ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)")
 HEADING_END = re.compile(r"[:：]\s*$")
 SUBJECT_MAX = 80
+CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
 SUBJECT_BREAK = re.compile(r"[,，;；:：。!?！？\n]")  # a subject noun phrase longer than this is not one
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
@@ -188,11 +189,21 @@ class _Heads:
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
 
-    def has(self, ch: str, start: int, end: int) -> bool:
+    def marks_in(self, ch: str, start: int, end: int) -> list[int]:
         pos = self.marks[ch]
-        i = bisect.bisect_left(pos, start)
-        return i < len(pos) and pos[i] < end
+        return pos[bisect.bisect_left(pos, start) : bisect.bisect_left(pos, end)]
+
+    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The clauses of text[start:end], cut at , ; 。 ! ?"""
+        out, pos = [], start
+        for b in self.clause_breaks[bisect.bisect_left(self.clause_breaks, start) : bisect.bisect_left(self.clause_breaks, end)]:
+            out.append((pos, b))
+            pos = b + 1
+        if pos < end:
+            out.append((pos, end))
+        return out
 
     def clause_end(self, pos: int) -> int:
         """The first clause break at or after pos, passing commas that close a body (…的部门,乡…)."""
@@ -471,19 +482,6 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    for m in CLAUSE_BREAK.finditer(text, start, end):
-        out.append((pos, m.start()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
-
-
 @component(
     "chains",
     rules=["chain.urge", "chain.levels", "chain.level_subjects", "chain.parallel", "chain.report", "chain.pledge",
@@ -515,7 +513,7 @@ def find_chains(ctx: Context) -> None:
         first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
         last = bisect.bisect_left(sentence_starts, le)
         sents = [st for st in ctx.sentences[first:last] if st.end > ls and st.start < le]
-        clauses = _clauses(text, ls, le)
+        clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         principals = _leadership(ctx, rules, emit, sents, heading_lead if is_item else [])
@@ -563,9 +561,10 @@ def _subject_clauses(text: str, rules: _Rules, clauses: list[tuple[int, int]], l
         while i > 0 and clauses[i - 1][1] in heads.starts and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA:
             i -= 1
             maybe.add(i)
-    if heads.has("各", ls, le) or heads.has("等", ls, le):
-        for i, (cs, ce) in enumerate(clauses):
-            if i not in maybe and (heads.has("各", cs, min(ce, cs + 12)) or heads.has("等", cs, ce)):
+    for ch, reach in (("各", 12), ("等", None)):
+        for pos in heads.marks_in(ch, ls, le):
+            i = max(0, bisect.bisect_right(starts, pos) - 1)
+            if reach is None or pos < clauses[i][0] + reach:
                 maybe.add(i)
     return maybe
 
@@ -679,11 +678,12 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
     heads = _heads(rules, text)
-    if not clauses or not heads.has("委", clauses[0][0], clauses[-1][1]):
+    if not clauses:
         return
-    for cs, ce in clauses:
-        if not heads.has("委", cs, min(ce, cs + 24)):
-            continue
+    starts = [c[0] for c in clauses]
+    todo = sorted({i for pos in heads.marks_in("委", clauses[0][0], clauses[-1][1])
+                   if pos < clauses[(i := max(0, bisect.bisect_right(starts, pos) - 1))][0] + 24})
+    for cs, ce in (clauses[i] for i in todo):
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
