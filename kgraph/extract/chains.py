@@ -85,7 +85,7 @@ class _Rules:
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
-        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，]?[ \t]*{preds}")
+        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，:：]?[ \t]*{preds}")
         self.supervise = re.compile(
             f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
         )
