@@ -106,3 +106,21 @@ def test_supervision_wins_over_levels_for_one_pair():
     text = "乡镇人民政府应当指导村民委员会做好安全生产工作。\n村民委员会发现事故隐患的,应当向乡镇人民政府报告。"
     assert chains(text.split("\n")[1]) == {("乡镇人民政府", "村民委员会", "层级")}
     assert chains(text) == {("乡镇人民政府", "村民委员会", "督促")}
+
+
+def test_a_user_rules_file_extends_the_chain_cues(tmp_path):
+    from kgraph.lexicon import load_lexicon
+
+    text = "市应急管理局要约谈重点企业主要负责人。"
+    assert chains(text) == set()
+    rules = tmp_path / "my.toml"
+    rules.write_text('[chain_supervise_verbs]\nitems = ["约谈"]\n', encoding="utf-8")
+    r = process_text(text, "t", lexicon=load_lexicon([rules]))
+    assert {(f.subject[1], f.object[1], f.attr["kind"]) for f in r.facts if f.type == schema.CHAIN} == {("市应急管理局", "重点企业", "督促")}
+
+
+def test_inline_holder_with_colon_and_enterprise_section_heading():
+    assert chains("市公安局:负责道路交通安全管理,对运输企业开展检查。") == {("市公安局", "运输企业", "督促")}
+    text = "5.1.2 安全质监部\n(1)负责监督检查各车间安全生产制度执行情况;\n(2)督促项目部落实隐患整改。"
+    assert chains(text) == {("安全质监部", "车间", "督促"), ("安全质监部", "项目部", "督促")}
+    assert chains("各级领导干部要深入基层检查指导,督促企业落实主体责任。") == set()

@@ -100,15 +100,16 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
     assert page.evaluate("document.body.getAttribute('data-expanded')") == ""
     assert page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node').length") == folded.number_of_nodes()
 
-    # clicking on the 党政同责 edge shows that relation's evidence
-    edge = "[...document.querySelectorAll('#kg-canvas > svg g.edge')].find(g => g.querySelector('text').textContent.indexOf('党政同责') >= 0)"
+    # clicking on a chain edge (the seeds hand duties down by 领导分工, 层级 and 督促;
+    # they name no party and government body sharing a duty: no 党政同责 edge) shows its evidence
+    edge = "[...document.querySelectorAll('#kg-canvas > svg g.edge')].find(g => /领导分工|层级|督促/.test(g.querySelector('text').textContent))"
     x, y = page.evaluate(
         f"(function(){{var p=({edge}).querySelector('path.hit');var m=p.getScreenCTM();"
         "var q=p.getPointAtLength(p.getTotalLength()*0.3);var s=q.matrixTransform(m);return [s.x,s.y];})()"
     )
     page.click(x, y)
     assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "edge"
-    assert "党政同责" in page.evaluate("document.getElementById('kg-detail').innerText")
+    assert "领导分工" in page.evaluate("document.getElementById('kg-detail').innerText")
 
     # search highlights matching nodes
     page.evaluate("document.getElementById('kg-search').focus()")

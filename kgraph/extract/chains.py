@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -42,6 +42,7 @@ SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
 ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)")
 HEADING_END = re.compile(r"[:：]\s*$")
 SUBJECT_MAX = 80
+CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
 SUBJECT_BREAK = re.compile(r"[,，;；:：。!?！？\n]")  # a subject noun phrase longer than this is not one
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
@@ -84,7 +85,7 @@ class _Rules:
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
-        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，]?[ \t]*{preds}")
+        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，:：]?[ \t]*{preds}")
         self.supervise = re.compile(
             f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
         )
@@ -108,9 +109,24 @@ class _Rules:
             raise InputError(f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body")
         self.title_bodies = dict(sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0])))
         self.title_body = re.compile("|".join(re.escape(t) for t in self.title_bodies))
+        party = c.alternation("chain_party_words")
+        gov = c.alternation("chain_government_words")
+        lvl = "[" + "".join(re.escape(w) for w in c.words("chain_level_words") if len(w) == 1) + "]"
+        bracket = r"(?:[(（][^)）]*[)）])?"
+        # 某镇党委政府, 各级党委和政府主要负责人, 县委、县政府: a party and a government body as one subject
         self.party_gov_compound = re.compile(
-            f"(?:各级|[{CJK}]{{0,4}}?(?:省|市|州|县|区|镇|乡|街道))?(?:党委|党工委|[省市州县区镇乡]委)(?:[(（][^)）]*[)）])?(?:和|、|与|及)?[省市州县区镇乡]?(?:人民政府|政府|管委会)"
+            f"(?:各级|[{CJK}]{{0,4}}?{level_words})?(?:{party}|{lvl}委){bracket}(?:和|、|与|及)?{lvl}?{gov}"
         )
+        self.party_gov_split = re.compile(
+            f"^(?P<pre>.*?)(?P<party>{party}|(?P<lvl>{lvl})委){bracket}(?:和|、|与|及)?(?P<pre2>{lvl})?(?P<gov>{gov}){bracket}(?P<role>.*)$"
+        )
+        self.role_end = re.compile(f"(?:{c.alternation('chain_role_heads')})$")
+        self.not_principal = re.compile(f"(?:{c.alternation('chain_principal_not_after')})$")
+        self.heading_verbs = c.regex("chain_heading_verbs")
+        self.determiners = re.compile(f"^(?:{c.alternation('chain_determiners')})+")
+        self.report = c.regex("chain_report_verbs")
+        self.found = c.regex("chain_found_cues")
+        self.duty_supervise = c.regex("chain_duty_supervise_verbs")
         self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
         self.feedback = re.compile(
             f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
@@ -173,11 +189,21 @@ class _Heads:
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
 
-    def has(self, ch: str, start: int, end: int) -> bool:
+    def marks_in(self, ch: str, start: int, end: int) -> list[int]:
         pos = self.marks[ch]
-        i = bisect.bisect_left(pos, start)
-        return i < len(pos) and pos[i] < end
+        return pos[bisect.bisect_left(pos, start) : bisect.bisect_left(pos, end)]
+
+    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The clauses of text[start:end], cut at , ; 。 ! ?"""
+        out, pos = [], start
+        for b in self.clause_breaks[bisect.bisect_left(self.clause_breaks, start) : bisect.bisect_left(self.clause_breaks, end)]:
+            out.append((pos, b))
+            pos = b + 1
+        if pos < end:
+            out.append((pos, end))
+        return out
 
     def clause_end(self, pos: int) -> int:
         """The first clause break at or after pos, passing commas that close a body (…的部门,乡…)."""
@@ -299,12 +325,9 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     return out
 
 
-DETERMINERS = re.compile(r"^(?:各级|各地|各|全市|全县|全区|全省|本市|本县|其他)+")
-
-
 def _generic(rules: _Rules, text: str) -> bool:
     """Too generic to be a chain end: 有关部门, 各部门, 所属单位 …"""
-    return rules.generic.search(DETERMINERS.sub("", text) or text) is not None
+    return rules.generic.search(rules.determiners.sub("", text) or text) is not None
 
 
 def _is_bare_head(rules: _Rules, text: str) -> bool:
@@ -339,15 +362,13 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
     the last body into a predicate (so nothing after it is an object)."""
     text = ctx.text
     out: list[Body] = []
-    piece = start
     outside = _outside_brackets(text[start:end])
-    seps = [m for m in SEPARATORS.finditer(text, start, end) if outside[m.start() - start]]
-    bounds = [(piece, s.start(), s.end()) for s in seps]
     pieces: list[tuple[int, int]] = []
     pos = start
-    for _, s0, s1 in bounds:
-        pieces.append((pos, s0))
-        pos = s1
+    for sep in SEPARATORS.finditer(text, start, end):
+        if outside[sep.start() - start]:
+            pieces.append((pos, sep.start()))
+            pos = sep.end()
     pieces.append((pos, end))
     carry: int | None = None
     for p0, p1 in pieces:
@@ -416,8 +437,8 @@ def _is_level_body(rules: _Rules, text: str) -> bool:
 
 
 class _Emitter:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    def __init__(self, ctx: Context, rules: _Rules) -> None:
+        self.ctx, self.rules = ctx, rules
         self.seen: dict[tuple[str, str, str], int] = {}
         self.pending: list[tuple[str, str, str, int, int, str]] = []
         self.deputies: list[tuple[int, int]] = []  # spans of 领导分工 lower ends already drawn
@@ -445,13 +466,13 @@ class _Emitter:
                 s, e = sent.start, sent.end
             node_a = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, a)
             node_b = (schema.ROLE if kind == KIND_LEAD else schema.ORGANIZATION, b)
-            if kind == KIND_PARTY and _is_role(b):
+            if kind == KIND_PARTY and _is_role(self.rules, b):
                 node_a, node_b = (schema.ROLE, a), (schema.ROLE, b)
             self.ctx.add_fact(schema.CHAIN, node_a, node_b, sent, s, e, rule, kind=kind)
 
 
-def _is_role(text: str) -> bool:
-    return text.endswith(("负责人", "领导", "成员", "负责同志"))
+def _is_role(rules: _Rules, text: str) -> bool:
+    return rules.role_end.search(text) is not None
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -459,19 +480,6 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         yield pos, pos + len(line)
         pos += len(line) + 1
-
-
-CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    for m in CLAUSE_BREAK.finditer(text, start, end):
-        out.append((pos, m.start()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
 
 
 @component(
@@ -482,7 +490,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def find_chains(ctx: Context) -> None:
     """CHAIN edges: 层级, 领导分工, 党政同责 and 督促 between named bodies."""
     rules = _rules_for(ctx)
-    emit = _Emitter(ctx)
+    emit = _Emitter(ctx, rules)
     text = ctx.text
     heading: list[Body] = []  # the holder a list heading hands to its items
     heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
@@ -505,7 +513,7 @@ def find_chains(ctx: Context) -> None:
         first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
         last = bisect.bisect_left(sentence_starts, le)
         sents = [st for st in ctx.sentences[first:last] if st.end > ls and st.start < le]
-        clauses = _clauses(text, ls, le)
+        clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         principals = _leadership(ctx, rules, emit, sents, heading_lead if is_item else [])
@@ -553,9 +561,10 @@ def _subject_clauses(text: str, rules: _Rules, clauses: list[tuple[int, int]], l
         while i > 0 and clauses[i - 1][1] in heads.starts and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA:
             i -= 1
             maybe.add(i)
-    if heads.has("各", ls, le) or heads.has("等", ls, le):
-        for i, (cs, ce) in enumerate(clauses):
-            if i not in maybe and (heads.has("各", cs, min(ce, cs + 12)) or heads.has("等", cs, ce)):
+    for ch, reach in (("各", 12), ("等", None)):
+        for pos in heads.marks_in(ch, ls, le):
+            i = max(0, bisect.bisect_right(starts, pos) - 1)
+            if reach is None or pos < clauses[i][0] + reach:
                 maybe.add(i)
     return maybe
 
@@ -591,11 +600,8 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
         return None
     if any(p in line for p in ",，;；。 "):
         return None
-    if rules.predicate.search(line) and not rules.ends_with_head.fullmatch(line):
-        # a verb inside: not a name but a sentence
-        for w in ("负责", "应当", "要", "督促", "指导", "对"):
-            if w in line:
-                return None
+    if rules.heading_verbs.search(line):
+        return None  # a verb inside: not a name but a sentence
     return Body(line, s, s + len(line))
 
 
@@ -612,15 +618,16 @@ def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: 
         # the object stretch after the verb: 督促生产经营单位落实…
         glue = rules.glue.match(text, v.end(), ce)
         o = glue.end() if glue else v.end()
-        if o >= ce and text.startswith("发现", ce + 1):
+        found_cue = rules.found.match(text, ce + 1) if o >= ce else None
+        if found_cue:
             # 组织开展安全生产巡查,发现生产经营单位存在…: the inspected body
-            o = ce + 3
+            o = found_cue.end()
             ce = next((k for k in range(o, min(len(text), o + OBJECT_MAX)) if text[k] in CLAUSE_PUNCT), o + OBJECT_MAX)
         lowers, _ = find_bodies(ctx, rules, o, min(ce, o + OBJECT_MAX))
         # before it, after 对/负责 in the same clause: 对下级人民政府…进行考核
         opener = max(text.rfind("对", cs, v.start()), -1)
         duty = text.rfind("负责", cs, v.start())
-        if opener < 0 and duty >= 0 and v.group().startswith(("监督", "监管", "检查")):
+        if opener < 0 and duty >= 0 and rules.duty_supervise.match(v.group()):
             opener = duty + 1
         if opener >= 0 and not text.startswith("对于", opener):
             more, _ = find_bodies(ctx, rules, opener + 1, v.start())
@@ -635,9 +642,10 @@ def _reports(ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs
     text = ctx.text
     for m in re.finditer("向", text[cs:ce]):
         s = cs + m.end()
-        r = text.find("报告", s, ce)
-        if r < 0:
+        rep = rules.report.search(text, s, ce)
+        if rep is None:
             continue
+        r = rep.start()
         s0 = s + 3 if text.startswith("所在地", s) else s
         uppers, _ = find_bodies(ctx, rules, s0, r)
         uppers = [u for u in uppers if _is_government(rules, u.text)]
@@ -670,11 +678,12 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
     heads = _heads(rules, text)
-    if not clauses or not heads.has("委", clauses[0][0], clauses[-1][1]):
+    if not clauses:
         return
-    for cs, ce in clauses:
-        if not heads.has("委", cs, min(ce, cs + 24)):
-            continue
+    starts = [c[0] for c in clauses]
+    todo = sorted({i for pos in heads.marks_in("委", clauses[0][0], clauses[-1][1])
+                   if pos < clauses[(i := max(0, bisect.bisect_right(starts, pos) - 1))][0] + 24})
+    for cs, ce in (clauses[i] for i in todo):
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
@@ -714,15 +723,11 @@ def _compound_subject(ctx: Context, rules: _Rules, pos: int, limit: int) -> tupl
 def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
     """各级党委和政府主要负责人 → (各级党委主要负责人, 各级政府主要负责人);
     某镇党委政府 → (某镇党委, 某镇政府); 县委、县政府 → (县委, 县政府)."""
-    m = re.match(
-        r"^(?P<pre>.*?)(?P<party>党委|党工委|党组|(?P<lvl>[省市州县区镇乡])委)(?:[(（][^)）]*[)）])?"
-        r"(?:和|、|与|及)?(?P<pre2>[省市州县区镇乡])?(?P<gov>人民政府|政府|管委会)(?:[(（][^)）]*[)）])?(?P<role>.*)$",
-        text,
-    )
+    m = rules.party_gov_split.match(text)
     if not m:
         return None
     role = m.group("role")
-    if role and not _is_role(role):
+    if role and not _is_role(rules, role):
         return None
     pre = m.group("pre")
     party = pre + m.group("party") + role
@@ -851,7 +856,7 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
     for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
-            if text[max(sent.start, m.start() - 2) : m.start()].endswith(("协助", "向", "由", "对", "和", "与", "或", "副")):
+            if rules.not_principal.search(text, max(sent.start, m.start() - 3), m.start()):
                 continue  # 协助主要负责人: not the subject; 副总经理: a deputy
             if not rules.predicate.match(text, m.end(), sent.end) and not text.startswith(("安全", "的"), m.end()):
                 continue
@@ -892,10 +897,7 @@ def _clause_initial(ctx: Context, rules: _Rules, pos: int, floor: int) -> bool:
     k = pos - 1
     while k >= floor and text[k] in " \t":
         k -= 1
-    if k < floor or text[k] in ",，;；:：":
-        return True
-    lead = rules.leads.match(text, k, pos)
-    return False if lead is None else False
+    return k < floor or text[k] in ",，;；:："
 
 
 def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int) -> None:
