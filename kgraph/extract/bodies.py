@@ -55,6 +55,7 @@ PARTY_AND_GOVERNMENT = "党委政府"
 KINDS_OF = ("场所", "物品")
 BARE_GOVERNMENT = ("政府", "人民政府")
 COORD = ("以及", "、", "和", "及")
+COORD_LAST = "、和及等"  # the last character of what may stand before a coordinated body
 # the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
 LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
 PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
@@ -72,6 +73,7 @@ class Rules:
     stops_by_last: dict[str, tuple[int, ...]]  # last character → lengths of the stops ending in it
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
+    determiner_rx: re.Pattern[str]
     generic: frozenset[str]
     generic_shape: re.Pattern[str]
     keep: tuple[str, ...]
@@ -133,6 +135,7 @@ def _compile(cues: Cues) -> Rules:
         stops_by_last=_by_last(stops),
         stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
         determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
+        determiner_rx=cues.regex("body_determiners"),
         generic=frozenset(cues.words("body_generic")),
         generic_shape=cues.regex("body_generic_regex"),
         keep=tuple(cues.words("body_left_keep")),
@@ -191,15 +194,11 @@ def _trim(text: str, start: int, end: int, r: Rules) -> int:
 
 
 def _drop_determiners(text: str, start: int, end: int, r: Rules) -> int:
-    changed = True
-    while changed:
-        changed = False
-        for d in r.determiners:
-            if text.startswith(d, start) and end - start > len(d):
-                start += len(d)
-                changed = True
-                break
-    return start
+    while True:
+        m = r.determiner_rx.match(text, start, end)
+        if m is None or end - start <= m.end() - start:
+            return start
+        start = m.end()
 
 
 def _category(m: re.Match[str], r: Rules) -> str:
@@ -286,9 +285,11 @@ def _pure_level(part: str, r: Rules) -> bool:
 def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     """Conjuncts before ``body`` that share its head (or lack its prefix)."""
     out: list[Body] = []
+    pos = body.start
+    if pos <= floor or (text[pos - 1] not in COORD_LAST and body.rule != "body.whole"):
+        return out  # nothing coordinated before it (the usual case)
     head = body.head
     core = body.name[: len(body.name) - len(head)]
-    pos = body.start
     conjuncts: list[tuple[int, int]] = []
     listed = False  # 公安、交通运输、港口等部门: the conjuncts stand before 等
     if body.rule == "body.whole" and body.category != "部门":
