@@ -29,7 +29,7 @@ from kgraph.extract.dictionary import trim_lead
 from kgraph import schema
 from kgraph.lexicon import Lexicon, strip_quantifier
 from kgraph.model import DocumentResult, Mention, Sentence
-from kgraph.ruleset import Cues
+from kgraph.ruleset import Cues, with_initials
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
@@ -103,15 +103,6 @@ def _rules(cues: Cues) -> Rules:
     return rules
 
 
-def _with_initials(pattern: str, items: list[str]) -> str:
-    """Prefix ``pattern`` with a lookahead for the first characters its items
-    can start with, when each starts with a plain character: the regex engine
-    then skips other positions fast (about five times faster here)."""
-    if not items or not all(CJK.match(i[0]) for i in items):
-        return pattern
-    return "(?=[" + "".join(sorted({i[0] for i in items})) + "])(?:" + pattern + ")"
-
-
 def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
     out: dict[str, set[int]] = {}
     for w in words:
@@ -124,7 +115,7 @@ def _compile(cues: Cues) -> Rules:
     for table, cat in HEAD_TABLES:
         groups.append(cues.alternation(table))
         cats.append(cat)
-    heads = re.compile(_with_initials("|".join(f"({g})" for g in groups), [PARTY_LEVEL_WEI.pattern, *(i for t, _ in HEAD_TABLES for i in cues.words(t))]))
+    heads = re.compile(with_initials("|".join(f"({g})" for g in groups), [PARTY_LEVEL_WEI.pattern, *(i for t, _ in HEAD_TABLES for i in cues.words(t))]))
     stops = frozenset(cues.words("body_left_stops"))
     suffix = cues.alternation("body_place_suffix")
     return Rules(
@@ -142,10 +133,10 @@ def _compile(cues: Cues) -> Rules:
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=re.compile("^" + cues.alternation("body_levels")),
-        whole=cues.regex("body_whole"),
+        whole=re.compile(with_initials(cues.alternation("body_whole"), list(cues.words("body_whole")))),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
-        direct_units=cues.regex("body_direct_units"),
+        direct_units=re.compile(with_initials(cues.alternation("body_direct_units"), list(cues.words("body_direct_units")))),
         place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"),
         actor_verbs=cues.regex("body_place_actor"),
     )
