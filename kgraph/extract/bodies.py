@@ -166,11 +166,11 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
             j = i - 2
             while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
                 j -= 1
-            if j < floor or text[j] not in OPEN_BRACKETS or j == floor or not CJK.match(text[j - 1]):
+            if j < floor or text[j] not in OPEN_BRACKETS or j == floor or not "\u4e00" <= text[j - 1] <= "\u9fff":
                 break
             i = j
             continue
-        if not CJK.match(c):
+        if not "\u4e00" <= c <= "\u9fff":
             break
         lengths = by_last.get(c)
         if lengths and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths) and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)):

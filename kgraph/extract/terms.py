@@ -98,7 +98,6 @@ def find_terms(ctx: Context) -> None:
 # pattern that counts items); the list is cut out of it below
 LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
 LAST_ITEM = 24
-CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
 CLOSE_HINT = re.compile(r"等|行业|领域")  # a list may close with a field head
@@ -116,7 +115,7 @@ def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], by_last:
     """Start of the first list item ending at ``pos``: back to a verb that opens
     the list (stops looked up by their last character)."""
     i = pos
-    while i > floor and pos - i < MAX_FIELD and CJK_CHAR.match(text[i - 1]):
+    while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
         if lengths and any(i - n >= floor and text[i - n : i] in stops for n in lengths):
             break
