@@ -51,7 +51,8 @@ def test_edges_follow_the_schema(seed_graph):
 
 def test_seed_officials_resolve_across_documents(seed_graph):
     officials = {d["name"]: d["title"] for _, d in seed_graph.nodes(data=True) if d["label"] == schema.OFFICIAL}
-    expected = {"许南吉", "张子建", "江训开", "李小平", "周谷昌", "肖霖", "罗金文", "王俊", "尹力", "殷勇", "刘伟", "车俊", "李小三", "夏林茂", "焦市长", "张杰辉"}
+    # 习近平 (总书记): national leaders named with a post are officials (dev-set conventions)
+    expected = {"许南吉", "张子建", "江训开", "李小平", "周谷昌", "肖霖", "罗金文", "王俊", "尹力", "殷勇", "刘伟", "车俊", "李小三", "夏林茂", "焦市长", "张杰辉", "习近平"}
     assert set(officials) == expected
     assert "张国旗" not in officials  # the author of 002
     assert officials["许南吉"] == "市委书记"

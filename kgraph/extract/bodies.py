@@ -474,7 +474,11 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
         elif m.surface in BARE_GOVERNMENT:
             continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
         else:
-            written = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
+            bare = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
+            if _generic(bare, _rules(cues)):
+                continue  # 各部门, 各级各部门: 部门 with determiners
+            # a lexicon surface is a name as written (各界联合会 keeps its 各)
+            written = m.surface if m.surface in known else bare
         if _generic(written, _rules(cues)):
             continue
         out.append(written)
