@@ -172,6 +172,22 @@ def _alternation(table: CueTable) -> str:
     return "(?:" + "|".join(f"(?:{i})" for i in table.items) + ")"
 
 
+def with_initials(pattern: str, items: list[str]) -> str:
+    """``pattern`` (an alternation of ``items``) behind a lookahead for the
+    characters the items open with, when each opens with a plain CJK
+    character or a class of them ([省市县]): the regex engine then skips every other position fast (a
+    pattern of many alternatives is otherwise tried at each character)."""
+    initials: set[str] = set()
+    for item in items:
+        lead = re.match(r"(?:\(\?P<\w+>)?\[([\u4e00-\u9fff]+)\]|[\u4e00-\u9fff]", item)  # 某, [某某], (?P<g>[某某]
+        if lead is None:
+            return pattern
+        initials.update(lead.group(1) or lead.group())
+    if not initials:
+        return pattern
+    return "(?=[" + "".join(sorted(initials)) + "])(?:" + pattern + ")"
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)

@@ -24,7 +24,7 @@ def jieba_dictionary() -> str:
     return "\n" + (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8") + "\n"
 
 
-_TAGGED: dict[int, tuple[Cues, dict[str, str], frozenset[str]]] = {}
+_TAGGED: dict[int, tuple[Cues, dict[str, str], frozenset[str], frozenset[str]]] = {}
 
 
 def function_words(cues: Cues) -> dict[str, str]:
@@ -36,12 +36,13 @@ def function_words(cues: Cues) -> dict[str, str]:
     return _tagged(cues)[0]
 
 
-def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str]]:
-    """The function words, and the longer dictionary words that start with
-    one (开发区 starts with the verb 开发, and is no verb)."""
+def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """The function words, the longer dictionary words that start with one
+    (开发区 starts with the verb 开发, and is no verb), and the tags for which
+    a single character counts."""
     hit = _TAGGED.get(id(cues))
     if hit is not None and hit[0] is cues:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     tags = "|".join(re.escape(t) for t in cues.words("lead_word_tags"))
     keep = set(cues.words("name_words"))
     text = jieba_dictionary()
@@ -52,8 +53,9 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str]]:
     )
     if len(_TAGGED) > 8:
         _TAGGED.clear()
-    _TAGGED[id(cues)] = (cues, words, longer)
-    return words, longer
+    single = frozenset(cues.words("lead_word_tags_single"))
+    _TAGGED[id(cues)] = (cues, words, longer, single)
+    return words, longer, single
 
 
 def trim_lead(text: str, start: int, end: int, cues: Cues) -> int:
@@ -62,8 +64,7 @@ def trim_lead(text: str, start: int, end: int, cues: Cues) -> int:
     (a verb the stop list lacks: 引起, 加大; a pronoun: 我们).  A single
     character is dropped only when it is a function word proper (preposition,
     conjunction, pronoun, particle), not a one-character verb (驻区 keeps 驻)."""
-    words, longer = _tagged(cues)
-    single = set(cues.words("lead_word_tags_single"))
+    words, longer, single = _tagged(cues)
     for _ in range(4):
         for n in (4, 3, 2, 1):
             w = text[start : start + n]

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib.util
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from kgraph import schema
 from kgraph.extract import Context, component
 from kgraph.extract.dictionary import jieba_dictionary
+from kgraph.ruleset import Cues, with_initials
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
 
@@ -133,6 +132,17 @@ class Post:
     org: str
 
 
+_POSTS: dict[int, tuple[Cues, re.Pattern[str]]] = {}
+
+
+def _post_pattern(cues: Cues) -> re.Pattern[str]:
+    """The post words with a lookahead for their first characters (kept per cue set)."""
+    hit = _POSTS.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        hit = _POSTS[id(cues)] = (cues, re.compile(with_initials(cues.alternation("official_posts"), list(cues.words("official_posts")))))
+    return hit[1]
+
+
 def _posts(ctx: Context, sent: Sentence) -> list[Post]:
     text, lex = ctx.text, ctx.lexicon
     prefixed = ctx.cache.get("post_prefixed")
@@ -140,15 +150,17 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
         prefixed = ctx.cache["post_prefixed"] = frozenset(ctx.cues.words("official_posts_prefixed"))
         ctx.cache["post_levels"] = sorted(ctx.cues.words("official_title_levels"), key=len, reverse=True)
     levels = ctx.cache["post_levels"]
-    posts_rx = ctx.cues.regex("official_posts")
-    if not posts_rx.search(text, sent.start, sent.end):
+    found = ctx.cache.get("post_matches")
+    if found is None:
+        found = ctx.cache["post_matches"] = ctx.by_sentence(_post_pattern(ctx.cues))
+    if sent.index not in found:
         return []
     bodies: dict[int, Mention] = {}
     for m in ctx.in_sentence(sent.index, ["organization"]):
         if m.end not in bodies or m.start < bodies[m.end].start:
             bodies[m.end] = m  # the longest body ending there
     posts: list[Post] = []
-    for m in posts_rx.finditer(text, sent.start, sent.end):
+    for m in found[sent.index]:
         ps, pe, word = m.start(), m.end(), m.group()
         start, org = ps, ""
         body = bodies.get(ps)

@@ -98,27 +98,36 @@ def find_terms(ctx: Context) -> None:
 # pattern that counts items); the list is cut out of it below
 LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
 LAST_ITEM = 24
-CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
+CLOSE_HINT = re.compile(r"等|行业|领域")  # a list may close with a field head
 LIST_CUT = re.compile(r"等|(?:行业|领域)(?=等|[,，。;；、:：]|$)")
 BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机关)")
 
 
 def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
     """Lexicon sectors that open ``name`` (建筑施工 in 建筑施工单位)."""
-    return [name[:n] for n in range(len(name), 1, -1) if name[:n] in sectors]
+    return [name[:n] for n in range(min(len(name), 8), 1, -1) if name[:n] in sectors]
 MAX_FIELD = 10
 
 
-def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], lengths: tuple[int, ...]) -> int:
-    """Start of the first list item ending at ``pos``: back to a verb that opens the list."""
+def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], by_last: dict[str, tuple[int, ...]]) -> int:
+    """Start of the first list item ending at ``pos``: back to a verb that opens
+    the list (stops looked up by their last character)."""
     i = pos
-    while i > floor and pos - i < MAX_FIELD and CJK_CHAR.match(text[i - 1]):
-        if any(i - n >= floor and text[i - n : i] in stops for n in lengths):
+    while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
+        lengths = by_last.get(text[i - 1])
+        if lengths and any(i - n >= floor and text[i - n : i] in stops for n in lengths):
             break
         i -= 1
     return i
+
+
+def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for w in words:
+        out.setdefault(w[-1], set()).add(len(w))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in out.items()}
 
 
 def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -> str:
@@ -156,7 +165,8 @@ def _field_rules(cues: Cues) -> tuple:
         stops,
         tuple(cues.words("sector_not_endings")),
         head_stops,
-        tuple(sorted({len(w) for w in head_stops}, reverse=True)),
+        _by_last(stops),
+        _by_last(head_stops),
     )
     if len(_FIELD_RULES) > 8:
         _FIELD_RULES.clear()
@@ -169,7 +179,7 @@ def find_sector_shapes(ctx: Context) -> None:
     """Sectors by shape: the items of a list of fields, and X行业 / X领域."""
     text, lex = ctx.text, ctx.lexicon
     cues = ctx.cues
-    close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, lengths = _field_rules(cues)
+    close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, stops_last, head_last = _field_rules(cues)
     sectors = lex.entries["sector"]
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     found_by = {
@@ -202,6 +212,7 @@ def find_sector_shapes(ctx: Context) -> None:
             if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
                 taken.append((s, e))
 
+        known_at = [m.start for m in ctx.in_sentence(sent.index, ["sector"])]
         for run in found_by["lists"].get(sent.index, ()):
             if "、" not in run.group():
                 continue
@@ -211,7 +222,9 @@ def find_sector_shapes(ctx: Context) -> None:
             if "、" not in text[begin : run.end()]:
                 continue
             first_sep = text.index("、", begin)
-            start = _left_start(text, first_sep, begin, stops, lengths)
+            if not CLOSE_HINT.search(run.group()) and not any(run.start() <= a < run.end() for a in known_at) and not run.group().endswith("业"):
+                continue  # no known field and no 等 + field head: not a list of fields
+            start = _left_start(text, first_sep, begin, stops, stops_last)
             body = text[start : min(run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM)]
             body = body.rstrip("、")
             if any(a <= start < b for a, b in citations):
@@ -241,6 +254,8 @@ def find_sector_shapes(ctx: Context) -> None:
             if closed is None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
+                if not any(start <= a < run.end() for a in known_at) and not body.endswith("业"):
+                    continue  # no known field in it (the usual case): not a list of fields
                 names = [_field(text[s:e], trailing, determiners) for s, e in items]
                 known = [i for i, n in enumerate(names) if n in sectors or KNOWN_PREFIX(sectors, n)]
                 if known:
@@ -263,13 +278,13 @@ def find_sector_shapes(ctx: Context) -> None:
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
                 if g is not None:
                     # 安全生产暨一季度经济工作: the field starts after a time word
-                    s = _left_start(text, m.end(g), m.start(g), head_stops, lengths) if kind == "work" else m.start(g)
+                    s = _left_start(text, m.end(g), m.start(g), head_stops, head_last) if kind == "work" else m.start(g)
                     add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
             if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
                 continue  # 制定行业、领域规划: the generic pair, not a field
-            s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, lengths)
+            s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, head_last)
             if m.start() - s < 2:
                 continue
             name = _field(text[s : m.start()], trailing, determiners)
