@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
-from kgraph.errors import KgraphError
+from kgraph.errors import InputError, KgraphError
 
 # --- shared options -------------------------------------------------------------
 
@@ -36,14 +36,13 @@ PasswordOpt = Annotated[
     Optional[str],
     typer.Option(
         "--password",
-        "-p",
         help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list).",
         show_default=False,
     ),
 ]
 DatabaseOpt = Annotated[
     Optional[str],
-    typer.Option("--database", "-d", help="Database name. Default: $NEO4J_DATABASE, else the server's default.", show_default=False),
+    typer.Option("--database", help="Database name. Default: $NEO4J_DATABASE, else the server's default.", show_default=False),
 ]
 ParamOpt = Annotated[
     Optional[list[str]],
@@ -65,9 +64,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not _PARAM_NAME.match(name):
-            raise KgraphError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
+            raise InputError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
         if name in params:
-            raise KgraphError(f"--param {name} given twice")
+            raise InputError(f"--param {name} given twice")
         params[name] = value
     return params
 
@@ -235,13 +234,18 @@ def query(
     name: Annotated[Optional[str], typer.Argument(help="Named query, e.g. owners_of_sector (see --list).", show_default=False)] = None,
     param: ParamOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters and descriptions.")] = False,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Workspace directory written by kgraph build.", envvar="KGRAPH_WORKSPACE")
+    ] = Path("kgraph-out"),
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Ask the Neo4j server (--uri or $NEO4J_URI …) instead of the workspace; same rows.")] = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run a named, parameterised Cypher query from queries/*.cypher on Neo4j.
+    """Run a named, parameterised query of queries/*.cypher — on the workspace,
+    or with --neo4j on the Neo4j server; the rows are the same.
 
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
@@ -272,11 +276,19 @@ def query(
         console.print(table)
         return
     if not name:
-        raise KgraphError("name a query (kgraph query --list shows them)")
+        raise InputError("name a query (kgraph query --list shows them)")
+    from kgraph.graphstore import open_store
+
     named = load_query(name)
-    params = named.bind(parse_params(param))  # check before connecting
-    with _connect(uri, user, password, database) as store:
-        rows = store.run_read(named.text, params)
+    given = parse_params(param)
+    params = named.bind(given)  # check before connecting
+    neo4j = neo4j or any(v is not None for v in (uri, user, password, database))  # a connection option means Neo4j
+    if neo4j:
+        from kgraph.cli.common import check_neo4j_uri
+
+        check_neo4j_uri(uri)
+    with open_store(workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database) as store:
+        rows = store.named(name, **given)
     if as_json:
         print_json(rows)
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -216,13 +215,12 @@ def _evidence_lines(rows: list[dict]) -> str:
 
 
 def _with_originals(source, rows: list[dict]) -> list[dict]:
-    """Give each evidence row its verbatim span and file:line (workspace only:
-    Neo4j holds no source paths)."""
-    from kgraph.store import Workspace
-    from kgraph.verbatim import Sources, attach
+    """Give each evidence row its verbatim span and file:line (when the store
+    knows the source files: the workspace does, Neo4j does not)."""
+    from kgraph.verbatim import attach
 
-    if isinstance(source, Workspace):
-        sources = Sources(source)
+    sources = source.sources()
+    if sources is not None:
         for r in rows:
             attach(sources, r.get("evidence") or [])
     return rows
@@ -334,6 +332,7 @@ def what(
 def gaps(
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
+    neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
     place: PlaceOpt = None,
     since: SinceOpt = None,
@@ -350,7 +349,8 @@ def gaps(
     from kgraph.query import gaps as ask
 
     fmt = _output_format(fmt, as_json)
-    found = ask(_workspace(workspace), evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
+    with _source(workspace, neo4j) as source:
+        found = ask(source, evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
     if fmt == "json":
         print_json(found)
         return
@@ -401,6 +401,7 @@ def places(
 @user_errors
 def stats(
     workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
     terms: Annotated[Optional[str], typer.Option("--terms", help="Also list the names of one label, e.g. Sector or Official.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -408,14 +409,14 @@ def stats(
     from kgraph.query import stats as ask
     from kgraph.query import terms as names
 
-    ws = _workspace(workspace)
-    data = ask(ws)
-    if terms:
-        data["terms"] = names(ws, terms)
+    with _source(workspace, neo4j) as source:
+        data = ask(source)
+        if terms:
+            data["terms"] = names(source, terms)
     if as_json:
         print_json(data)
         return
-    console.print(f"[bold]{data['workspace']}/[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
+    console.print(f"[bold]{escape(data['source'])}[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
     table = Table(show_header=True)
     table.add_column("nodes")
     table.add_column("n", justify="right")
@@ -520,18 +521,13 @@ def _workspace(path: Path):
     return Workspace(path)
 
 
-@contextlib.contextmanager
 def _source(workspace: Path, neo4j: bool):
-    """The workspace, or a connection to the configured Neo4j server."""
-    if not neo4j:
-        yield _workspace(workspace)
-        return
-    from kgraph.cli.common import check_neo4j_uri
-    from kgraph.neo4j_store import connect
+    """The graph store the options name: the workspace, or the Neo4j server
+    of the NEO4J_* variables (a context manager that closes it)."""
+    from kgraph.graphstore import open_store
 
-    check_neo4j_uri(None)
-    store = connect()
-    try:
-        yield store
-    finally:
-        store.close()
+    if neo4j:
+        from kgraph.cli.common import check_neo4j_uri
+
+        check_neo4j_uri(None)
+    return open_store(workspace, neo4j=neo4j)
