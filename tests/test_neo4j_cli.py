@@ -158,7 +158,7 @@ def test_cypher_reads_and_refuses_writes(sample):
     assert read.exit_code == 0 and "3" in read.stdout
     before = counts(sample)
     refused = invoke(["cypher", "MATCH (n:Task) DETACH DELETE n"], sample)
-    assert_one_line_error(refused, 1, "read-only unless --write")
+    assert_one_line_error(refused, 2, "read-only unless --write")
     assert counts(sample) == before
     wrote = invoke(["cypher", "MATCH (n:Task {name: $n}) SET n.seen = true RETURN n.name AS name", "-P", "n=专项整治", "--write"], sample)
     assert wrote.exit_code == 0 and "专项整治" in wrote.stdout

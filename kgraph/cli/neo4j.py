@@ -15,35 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.cli.options import DatabaseOpt, JsonOpt, Neo4jOpt, PasswordOpt, UriOpt, UserOpt, WorkspaceOpt
 from kgraph.errors import InputError, KgraphError
 
 # --- shared options -------------------------------------------------------------
 
-UriOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--uri",
-        help="Bolt URI: bolt://host:7687, neo4j://host:7687 for a cluster, neo4j+s://….databases.neo4j.io for Aura. "
-        "Default: $NEO4J_URI, else bolt://localhost:7687.",
-        show_default=False,
-    ),
-]
-UserOpt = Annotated[
-    Optional[str],
-    typer.Option("--user", "-u", help="User name. Default: $NEO4J_USERNAME (or $NEO4J_USER), else neo4j.", show_default=False),
-]
-PasswordOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--password",
-        help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list).",
-        show_default=False,
-    ),
-]
-DatabaseOpt = Annotated[
-    Optional[str],
-    typer.Option("--database", help="Database name. Default: $NEO4J_DATABASE, else the server's default.", show_default=False),
-]
 ParamOpt = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -53,8 +29,6 @@ ParamOpt = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
-
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -147,10 +121,7 @@ def print_rows(rows: list[dict], columns: list[str] | tuple[str, ...] = (), titl
 @app.command()
 @user_errors
 def push(
-    workspace: Annotated[
-        Path,
-        typer.Option("--workspace", "-w", help="Workspace directory written by kgraph build.", envvar="KGRAPH_WORKSPACE"),
-    ] = Path("kgraph-out"),
+    workspace: WorkspaceOpt = Path("kgraph-out"),
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
@@ -184,7 +155,7 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
         if wipe:
             if not yes:
                 if not sys.stdin.isatty():
-                    raise KgraphError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
+                    raise InputError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
                 if not typer.confirm(f"Delete every kgraph node and relationship in {store.uri}?", default=False, err=True):
                     raise KgraphError("not wiped; nothing pushed")
             wiped = store.wipe()
@@ -234,10 +205,8 @@ def query(
     name: Annotated[Optional[str], typer.Argument(help="Named query, e.g. owners_of_sector (see --list).", show_default=False)] = None,
     param: ParamOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters and descriptions.")] = False,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="Workspace directory written by kgraph build.", envvar="KGRAPH_WORKSPACE")
-    ] = Path("kgraph-out"),
-    neo4j: Annotated[bool, typer.Option("--neo4j", help="Ask the Neo4j server (--uri or $NEO4J_URI …) instead of the workspace; same rows.")] = False,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
@@ -317,7 +286,7 @@ def cypher(
 
     params = parse_params(param)
     if not write and (clause := write_clause(statement)) is not None:
-        raise KgraphError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
+        raise InputError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:

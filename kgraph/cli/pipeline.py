@@ -13,12 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 
-WorkspaceOpt = Annotated[
-    Path,
-    typer.Option("--workspace", "-w", help="Workspace directory holding the graph.", envvar="KGRAPH_WORKSPACE", show_default=True),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
 LexiconOpt = Annotated[
     Optional[list[Path]],
     typer.Option("--lexicon", "--rules", "-l", help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml."),
@@ -33,12 +29,6 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="table, json, csv or tsv (default: table on a terminal, tsv when piped)."),
 ]
 OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
-Neo4jOpt = Annotated[
-    bool,
-    typer.Option("--neo4j", help="Ask the Neo4j server in $NEO4J_URI ($NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) instead of the workspace; same answers."),
-]
-
-
 MaxMbOpt = Annotated[
     float,
     typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB. Bounds every read."),
@@ -47,6 +37,19 @@ MaxMbOpt = Annotated[
 
 def _max_bytes(max_mb: float) -> int | None:
     return int(max_mb * 1_000_000) or None
+
+
+def _within(place: str | None, since: str | None, until: str | None, year: str | None) -> str:
+    """The filters an empty answer was asked under, for its message."""
+    said = [f"in {place}"] if place else []
+    said += [f"{k} {v}" for k, v in (("in", year), ("since", since), ("until", until)) if v]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def _no_answer(why: str) -> None:
+    """An empty answer: why on stderr, exit 1 (docs/cli.md)."""
+    err_console.print(escape(why), highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _non_empty(name: str, value: str) -> None:
@@ -275,14 +278,11 @@ def who(
         rows = _with_originals(source, ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
     if fmt == "json":
         print_json(rows)
-        return
-    if fmt in ("csv", "tsv"):
+    elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHO_COLUMNS)
-        return
     if not rows:
-        console.print(
-            f"nobody is given {term!r} in the text — see [bold]kgraph gaps[/bold] (监管空白 / 责任悬空)", highlight=False
-        )
+        _no_answer(f"nobody is given {term!r}{_within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)")
+    if fmt != "table":
         return
     body = [
         ([f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], r["target"], _detail(r, "sector", "responsibility"),
@@ -315,9 +315,11 @@ def what(
         rows = _with_originals(source, ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
     if fmt == "json":
         print_json(rows)
-        return
-    if fmt in ("csv", "tsv"):
+    elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHAT_COLUMNS)
+    if not rows:
+        _no_answer(f"nothing is said of {holder!r}{_within(place, since, until, year)} in the text")
+    if fmt != "table":
         return
     body = [
         ([r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", _detail(r, "kind", "responsibility", "sector", "task"), str(r["count"])],

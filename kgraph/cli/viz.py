@@ -13,17 +13,12 @@ from typing import Optional
 import typer
 
 from kgraph.cli.common import app, console, err_console, user_errors
+from kgraph.cli.options import Neo4jOpt, WorkspaceOpt
 
 FORMATS = ("html", "svg", "png", "pdf", "jpg", "dot", "mermaid")
 _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".jpg": "jpg",
                   ".jpeg": "jpg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
 _FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "jpg": ".jpg", "dot": ".dot", "mermaid": ".mmd"}
-
-WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
-NEO4J_OPT = typer.Option(
-    False, "--neo4j", help="Draw the graph stored in the Neo4j server in $NEO4J_URI instead of the workspace."
-)
-
 
 def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
     """The picture format: --format, else the suffix of --out, else html.
@@ -121,8 +116,8 @@ def chain(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out, else html)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
     titles: bool = typer.Option(False, "--titles", help="Also draw 任职 / 所在机构 (an official's titles and bodies)."),
-    workspace: Path = WORKSPACE_OPT,
-    neo4j: bool = NEO4J_OPT,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
 ) -> None:
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
@@ -155,8 +150,8 @@ def viz(
     ),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, svg, png, pdf, jpg, dot or mermaid (default: from --out)."),
     meetings: bool = typer.Option(False, "--meetings", help="Draw Meeting nodes (folded into a count on each official by default)."),
-    workspace: Path = WORKSPACE_OPT,
-    neo4j: bool = NEO4J_OPT,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
 ) -> None:
     """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML.
 
