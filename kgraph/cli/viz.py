@@ -48,27 +48,26 @@ def _format_for(fmt: Optional[str], out: Optional[Path]) -> str:
 
 
 def _load(workspace: Path, neo4j: bool = False):
+    """The whole graph of the store the options name (the workspace, or the
+    Neo4j server of the NEO4J_* variables), and the store's source files
+    for file:line citations (None on Neo4j)."""
+    from kgraph.graphstore import open_store
+
     if neo4j:
         from kgraph.cli.common import check_neo4j_uri
-        from kgraph.neo4j_store import connect
-        from kgraph.readwrite.neo4j_graph import read_neo4j
 
         check_neo4j_uri(None)
-        with connect() as store:
-            return read_neo4j(store)
-    from kgraph.store import Workspace
-
-    return Workspace(workspace).load_graph()
+    with open_store(workspace, neo4j=neo4j) as store:
+        return store.load_graph(), store.sources()
 
 
-def _cite(G, workspace: Path, neo4j: bool) -> None:
+def _cite(G, sources) -> None:
     """Give the evidence the HTML panel shows its words as written and file:line."""
-    if neo4j:
-        return  # Neo4j holds no source paths
-    from kgraph.store import Workspace
-    from kgraph.verbatim import Sources, attach_to_graph
+    if sources is None:
+        return  # the store holds no source paths
+    from kgraph.verbatim import attach_to_graph
 
-    if not attach_to_graph(Sources(Workspace(workspace)), G):
+    if not attach_to_graph(sources, G):
         err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
 
 
@@ -129,14 +128,15 @@ def chain(
 
     fmt = _format_for(fmt, out)
     out = out if out is not None else Path("chain" + _FORMAT_SUFFIX[fmt])
-    G = chain_subgraph(_load(workspace, neo4j), sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year, titles=titles)
+    whole, sources = _load(workspace, neo4j)
+    G = chain_subgraph(whole, sector=sector, place=place, holder=holder, doc=doc, since=since, until=until, year=year, titles=titles)
     filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc),
                                        ("--since", since), ("--until", until), ("--year", year)) if v]
     if G.number_of_nodes() == 0:
         raise KgraphError("no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph"))
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
     if fmt == "html":
-        _cite(G, workspace, neo4j)
+        _cite(G, sources)
     _emit(G, fmt, out, title)
 
 
@@ -164,14 +164,15 @@ def viz(
 
     fmt = _format_for(fmt, out)
     wanted = [t.strip() for t in types.split(",")] if types else None
-    G = type_subgraph(_load(workspace, neo4j), wanted)
+    whole, sources = _load(workspace, neo4j)
+    G = type_subgraph(whole, wanted)
     folded = 0
     if not meetings and not (wanted and "Meeting" in wanted):
         G, folded = fold_meetings(G)
     if folded:
         err_console.print(f"{folded} meetings folded into their officials (--meetings draws them)", highlight=False)
     if fmt == "html" and G.number_of_nodes():
-        _cite(G, workspace, neo4j)
+        _cite(G, sources)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
     _emit(G, fmt, out, "安全生产责任图谱")
