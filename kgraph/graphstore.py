@@ -99,6 +99,8 @@ class GraphStore(Protocol):
 
 def as_store(source: object) -> GraphStore:
     """A :class:`GraphStore` for a Workspace, a Neo4jStore, or a GraphStore."""
+    if isinstance(source, GraphStore):
+        return source
     from kgraph.store import Workspace
 
     if isinstance(source, Workspace):
@@ -111,8 +113,6 @@ def as_store(source: object) -> GraphStore:
         from kgraph.neo4j_graphstore import Neo4jGraphStore
 
         return Neo4jGraphStore(source)
-    if isinstance(source, GraphStore):
-        return source
     raise TypeError(f"not a graph store: {type(source).__name__}")
 
 

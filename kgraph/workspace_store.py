@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph import schema
 from kgraph.query import (
-    EDGE_SELECT, HOLDER_OUT_TYPES, TERM_LABELS, DocFilter, Rows, candidates, edge_rows, gaps_in_graph, places_of,
-    run_named_on_graph, sort_what, sort_who,
+    EDGE_SELECT,
+    HOLDER_OUT_TYPES,
+    TERM_LABELS,
+    DocFilter,
+    Rows,
+    candidates,
+    edge_rows,
+    gaps_in_graph,
+    places_of,
+    run_named_on_graph,
+    sort_what,
+    sort_who,
 )
 from kgraph.store import Workspace
 
