@@ -87,7 +87,7 @@ def test_push_options_override_env(workspace, neo4j_clean):
 def test_wipe_needs_confirmation(workspace, sample):
     before = counts(sample)
     refused = invoke(["push", "-w", workspace, "--wipe"], sample)  # stdin is not a terminal
-    assert_one_line_error(refused, 1, "--yes")
+    assert_one_line_error(refused, 2, "--yes")
     assert counts(sample) == before
     wiped = invoke(["push", "-w", workspace, "--wipe", "--yes", "--json"], sample)
     assert wiped.exit_code == 0, wiped.output
