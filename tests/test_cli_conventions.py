@@ -132,3 +132,9 @@ def test_misuse_exits_with_the_documented_code_and_says_why(workspace, tmp_path)
         if result.exit_code != code or words not in err or "Traceback" in err:
             wrong.append((args[:2], code, result.exit_code, err.strip()[-160:]))
     assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_an_unknown_name_suggests_the_nearest_names_the_graph_holds(workspace):
+    result = invoke(["who", "化学品危险", "-w", workspace])
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr and "危险化学品" in result.stderr.split("did you mean", 1)[1]
