@@ -8,6 +8,8 @@ The library does the work; the ``kgraph`` command is a thin layer over it::
     graph = build_graph([result])                                     # networkx.MultiDiGraph
     build_workspace(["data/"], "kgraph-out")                          # the embedded store
     who(Workspace("kgraph-out"), "危险化学品")                          # answers with evidence
+    with open_store(neo4j=True) as store:                             # the same questions of Neo4j
+        who(store, "危险化学品")
 """
 
 __version__ = "0.1.0"
@@ -16,10 +18,11 @@ from kgraph.build import BuildReport, build_workspace  # noqa: E402
 from kgraph.graph import GraphBuilder, build_graph  # noqa: E402
 from kgraph.lexicon import load_lexicon  # noqa: E402
 from kgraph.pipeline import process_file, process_text, to_contract  # noqa: E402
-from kgraph.query import gaps, stats, what, who  # noqa: E402
+from kgraph.graphstore import GraphStore, open_store  # noqa: E402
+from kgraph.query import gaps, named, places, stats, what, who  # noqa: E402
 from kgraph.store import Workspace  # noqa: E402
 
 __all__ = [
-    "BuildReport", "GraphBuilder", "Workspace", "build_graph", "build_workspace", "gaps", "load_lexicon",
-    "process_file", "process_text", "stats", "to_contract", "what", "who",
+    "BuildReport", "GraphBuilder", "GraphStore", "Workspace", "build_graph", "build_workspace", "gaps", "load_lexicon",
+    "named", "open_store", "places", "process_file", "process_text", "stats", "to_contract", "what", "who",
 ]

@@ -20,7 +20,7 @@ Rows = list[dict[str, Any]]
 # a page, as datasette gives, rather than every one of thousands of paths —
 # over Bolt each row costs ~0.1 ms whatever the query.  The .cypher files
 # write the same number.
-DEFAULT_LIMIT = 500
+DEFAULT_LIMIT = schema.PAGE_ROWS
 NAMED: dict[str, Callable[..., Rows]] = {}
 
 HOLDERS = set(schema.HOLDER_LABELS)
@@ -161,8 +161,8 @@ def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector:
     origins = [
         n for n, d in g.nodes(data=True)
         if (
-            (d.get("label") == schema.ORGANIZATION and d.get("category") in ("党委", "政府", "党政"))
-            or (d.get("label") == schema.ROLE and d.get("category") == "党政领导")
+            (d.get("label") == schema.ORGANIZATION and d.get("category") in schema.LEADING_ORG_CATEGORIES)
+            or (d.get("label") == schema.ROLE and d.get("category") in schema.LEADING_ROLE_CATEGORIES)
         )
         and (place is None or place in d.get("name", ""))
     ]
@@ -192,7 +192,7 @@ def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector:
                             "kinds": k,
                         }
                     )
-                if len(k) < 6:
+                if len(k) < schema.CHAIN_DEPTH:
                     stack.append((p, k))
     rows.sort(key=lambda r: (r["origin"], r["length"], r["path"], r["kinds"]))
     limit = DEFAULT_LIMIT if limit is None else limit
@@ -230,7 +230,7 @@ def supervision_gaps(g: nx.MultiDiGraph) -> Rows:
         if d.get("label") != schema.SECTOR or not d.get("focus", 0) > 0:
             continue
         sources = [u for u, _, e in g.in_edges(s, data=True) if e.get("type") == schema.COVERS_SECTOR]
-        if any(_label(g, u) == schema.ORGANIZATION and g.nodes[u].get("category") == "部门" for u in sources):
+        if any(_label(g, u) == schema.ORGANIZATION and g.nodes[u].get("category") == schema.DEPARTMENT_CATEGORY for u in sources):
             continue
         rows.append(
             {

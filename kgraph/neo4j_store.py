@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from kgraph import schema
-from kgraph.errors import StoreError
+from kgraph.errors import InputError, StoreError
 
 #: progress(phase, done, total) — phase is "schema", "nodes" or "relationships".
 Progress = Callable[[str, int, int], None]
@@ -328,16 +328,17 @@ class NamedQuery:
         unknown = sorted(set(given) - set(known))
         if unknown:
             allowed = ", ".join(known) or "none"
-            raise StoreError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
+            raise InputError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
         bound: dict[str, Any] = {}
         for p in self.params:
             if p.name not in given or given[p.name] is None:
                 if not p.optional:
-                    raise StoreError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
+                    raise InputError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
                 bound[p.name] = None
                 continue
             bound[p.name] = _convert(self.name, p, given[p.name])
-        return bound
+        # the schema's categories and limits the file refers to ($department …)
+        return {**{k: v for k, v in schema.QUERY_CONSTANTS.items() if f"${k}" in self.text}, **bound}
 
 
 def _convert(query: str, p: QueryParam, value: Any) -> Any:
@@ -355,7 +356,7 @@ def _convert(query: str, p: QueryParam, value: Any) -> Any:
                 return False
             raise ValueError(value)
     except ValueError:
-        raise StoreError(f"query {query!r}: parameter {p.name} must be {p.type}, not {value!r}") from None
+        raise InputError(f"query {query!r}: parameter {p.name} must be {p.type}, not {value!r}") from None
     return value
 
 
@@ -417,11 +418,11 @@ def list_queries() -> list[NamedQuery]:
 def load_query(name: str) -> NamedQuery:
     """The named query ``name`` (a file stem of ``queries/``; never a path)."""
     if not _NAME_RE.match(name or ""):
-        raise StoreError(f"no named query {name!r} (see kgraph query --list)")
+        raise InputError(f"no named query {name!r} (see kgraph query --list)")
     entry = _queries_dir() / f"{name}.cypher"
     if not entry.is_file():
         names = ", ".join(q.name for q in list_queries())
-        raise StoreError(f"no named query {name!r}; available: {names}")
+        raise InputError(f"no named query {name!r}; available: {names}")
     return parse_query(name, entry.read_text(encoding="utf-8"))
 
 

@@ -1,8 +1,12 @@
-"""Questions users ask, answered from the embedded store.
+"""Questions users ask, answered from any :class:`~kgraph.graphstore.GraphStore`.
 
-Every function takes a :class:`~kgraph.store.Workspace` and returns plain rows
-(lists of dicts with stable keys) so the CLI can print them as a table or JSON
-and tests can compare them with the Neo4j backend.
+The functions take a store — or a :class:`~kgraph.store.Workspace` or
+:class:`~kgraph.neo4j_store.Neo4jStore`, adapted by
+:func:`~kgraph.graphstore.as_store` — and return plain rows (lists of dicts
+with stable keys) so the CLI can print them as a table or JSON and tests can
+compare the backends.  What the backends share lives here: the term
+resolution candidates, row order, the document filter, places, and gaps on a
+networkx graph.
 
 - :func:`who` — who bears / covers / performs a sector, responsibility or task
 - :func:`what` — what a holder (official, body, role) bears, and its chains
@@ -14,30 +18,43 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from kgraph import schema
-from kgraph.errors import KgraphError
+from kgraph.errors import InputError, KgraphError
 from kgraph.graph import level_of_name
-from kgraph.lexicon import Lexicon, load_lexicon, strip_quantifier
-from kgraph.store import Workspace
+from kgraph.lexicon import Lexicon, strip_quantifier
 
-EVIDENCE_PER_EDGE = 3
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.graphstore import GraphStore
+
+Rows = list[dict[str, Any]]
+EVIDENCE_PER_EDGE = schema.EVIDENCE_PER_ANSWER
 DUTY_TYPES = (schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS)
 HOLDER_OUT_TYPES = (
     schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS, schema.CHAIN, schema.HOLDS_TITLE, schema.IN_ORG,
     schema.ASSIGNED, schema.SPOKE_AT, schema.CHAIRED, schema.ATTENDED,
 )
+# the edges that give an official something to do (an official with none is idle)
+_DUTY_OR_ASSIGNMENT = {schema.ASSIGNED, schema.BEARS, schema.PERFORMS, schema.COVERS_SECTOR}
+WHAT_KEYS = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
 
 
 class NotFound(KgraphError):
-    exit_code = 4
+    """The question names nothing in the graph: no answer (exit 1)."""
+
+    exit_code = 1
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
+def _store(source: object) -> GraphStore:
+    from kgraph.graphstore import as_store
+
+    return as_store(source)
 
 
-def _evidence(conn: sqlite3.Connection, edge_id: int, limit: int = EVIDENCE_PER_EDGE) -> list[dict]:
+def _evidence(conn: sqlite3.Connection, edge_id: int, limit: int = EVIDENCE_PER_EDGE) -> Rows:
     rows = conn.execute(
         'SELECT doc, sentence, start, "end", rule, text FROM evidence WHERE edge_id = ? ORDER BY rowid LIMIT ?',
         (edge_id, limit),
@@ -45,7 +62,8 @@ def _evidence(conn: sqlite3.Connection, edge_id: int, limit: int = EVIDENCE_PER_
     return [dict(r) for r in rows]
 
 
-def _edge_rows(conn: sqlite3.Connection, sql: str, params: tuple, evidence: int) -> list[dict]:
+def edge_rows(conn: sqlite3.Connection, sql: str, params: tuple, evidence: int) -> Rows:
+    """Rows of an :data:`EDGE_SELECT` query with the edge's attributes and evidence."""
     out = []
     for r in conn.execute(sql, params):
         props = json.loads(r["props"])
@@ -70,16 +88,9 @@ TERM_LABELS = (schema.SECTOR, schema.RESPONSIBILITY, schema.TASK)
 _KIND_OF = {schema.SECTOR: "sector", schema.RESPONSIBILITY: "responsibility", schema.TASK: "task",
             schema.ORGANIZATION: "organization", schema.ROLE: "role"}
 
-# The same look-ups for a Neo4j store; labels are schema constants, the
-# user's term is always a parameter.
-_CYPHER_EXACT = {label: f"MATCH (n:{label}) WHERE n.name IN $names OR n.body IN $names RETURN n.name AS name" for label in (*TERM_LABELS, *schema.HOLDER_LABELS)}
-_CYPHER_CONTAINS = {
-    label: f"MATCH (n:{label}) WHERE n.name CONTAINS $term RETURN n.name AS name"
-    for label in (*TERM_LABELS, *schema.HOLDER_LABELS)
-}
 
-
-def _candidates(term: str, labels: tuple[str, ...], lex: Lexicon) -> list[str]:
+def candidates(term: str, labels: tuple[str, ...], lex: Lexicon) -> list[str]:
+    """The names a user's term may be: itself, without its quantifier (各), its canonical forms."""
     names = {term, strip_quantifier(term)}
     for label in labels:
         if label in _KIND_OF:
@@ -87,184 +98,149 @@ def _candidates(term: str, labels: tuple[str, ...], lex: Lexicon) -> list[str]:
     return sorted(names)
 
 
-def resolve(source, term: str, labels: tuple[str, ...]) -> list[str]:
-    """Canonical names for a user's term on either backend: the exact name,
+def resolve(source: object, term: str, labels: tuple[str, ...]) -> list[str]:
+    """Canonical names for a user's term on any backend: the exact name,
     its canonical (alias-resolved) form, else names that contain it."""
-    # the workspace knows the user's --lexicon files it was built with
-    names = _candidates(term, labels, source.lexicon() if isinstance(source, Workspace) else load_lexicon())
-    if isinstance(source, Workspace):
-        with source.connect() as conn:
-            # a body's scoped nodes (鹰潭市·市政府) answer to the name the text writes (市政府)
-            q = (f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND (name IN ({_placeholders(len(names))})"
-                 f" OR json_extract(props, '$.body') IN ({_placeholders(len(names))})) ORDER BY name")
-            found = [r[0] for r in conn.execute(q, (*labels, *names, *names))]
-            if found:
-                return found
-            q = f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND instr(name, ?) > 0 ORDER BY name"
-            return [r[0] for r in conn.execute(q, (*labels, term))]
-    found = sorted({r["name"] for label in labels for r in source.run_read(_CYPHER_EXACT[label], {"names": names})})
-    if found:
-        return found
-    return sorted({r["name"] for label in labels for r in source.run_read(_CYPHER_CONTAINS[label], {"term": term})})
+    return _store(source).resolve(term, labels)
 
 
-def _sort_who(rows: list[dict]) -> list[dict]:
+def sort_who(rows: Rows) -> Rows:
     unique = {(r["holder"], r["holder_label"], r["relation"], r["target"], r["target_label"], r["sector"], r["responsibility"]): r for r in rows}
     return sorted(unique.values(), key=lambda r: (-r["count"], r["holder"], r["relation"], r["target"], r["sector"], r["responsibility"]))
 
 
-def who(source, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-        until: str | None = None, year: str | None = None) -> list[dict]:
+def sort_what(rows: Rows, scope: DocFilter) -> Rows:
+    """``what`` rows in their columns, filtered, unique and in order (both backends)."""
+    rows = scope.rows([{k: r.get(k, "") for k in WHAT_KEYS} for r in rows])
+    unique = {(r["direction"], r["src"], r["src_label"], r["type"], r["dst"], r["dst_label"], r["kind"], r["sector"], r["responsibility"], r["task"]): r
+              for r in rows}
+    return sorted(unique.values(), key=lambda r: (r["direction"] != "out", r["type"], -r["count"], r["src"], r["dst"], r["kind"], r["sector"],
+                                                  r["responsibility"], r["task"]))
+
+
+def _suggest(store: GraphStore, term: str, labels: tuple[str, ...]) -> str:
+    """'; did you mean …' with the names sharing most characters with ``term``."""
+    known = [t["name"] for label in labels for t in store.terms(label)]
+    near = sorted((n for n in known if set(n) & set(term)), key=lambda n: (-len(set(n) & set(term)), len(n), n))[:3]
+    return f"; did you mean {', '.join(near)}?" if near else ""
+
+
+def who(source: object, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+        until: str | None = None, year: str | None = None) -> Rows:
     """Holders of a sector, responsibility or task, most-evidenced first;
     ``place``/``since``/``until``/``year`` keep what documents of that
     jurisdiction (any level: 云南省 includes its counties) and dates say.
 
-    ``source`` is a :class:`Workspace` or a :class:`kgraph.neo4j_store.Neo4jStore`;
-    both give the same rows (the Neo4j side runs ``queries/who.cypher``).
+    ``source`` is any graph store; every backend gives the same rows.  A term
+    that names nothing raises :class:`NotFound`.
     """
-    names = resolve(source, term, TERM_LABELS)
-    if not names:
-        raise NotFound(f"no sector, responsibility or task called {term!r} in the graph (try 'kgraph stats --terms Sector')")
-    scope = DocFilter.of(source, place=place, since=since, until=until, year=year)
-    if not isinstance(source, Workspace):
-        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
-        return scope.rows(_sort_who([row for n in names for row in source.run_named("who", {"name": n, **params})]))
-    rows = []
-    with source.connect() as conn:
-        for n in names:
-            sql = EDGE_SELECT + """WHERE (e.type = 'COVERS_SECTOR' AND e.dst = ?) OR (e.type = 'BEARS' AND e.dst = ?)
-                OR (e.type = 'PERFORMS' AND e.dst = ?)
-                OR (e.type IN ('BEARS', 'PERFORMS') AND json_extract(e.props, '$.sector') = ?)"""
-            ids = (schema.node_id(schema.SECTOR, n), schema.node_id(schema.RESPONSIBILITY, n), schema.node_id(schema.TASK, n), n)
-            for r in _edge_rows(conn, sql, ids, evidence):
-                if r["type"] == schema.BEARS and r["dst_label"] != schema.RESPONSIBILITY:
-                    continue
-                rows.append(
-                    {
-                        "holder": r["src"], "holder_label": r["src_label"], "relation": r["type"],
-                        "target": r["dst"], "target_label": r["dst_label"],
-                        "sector": r["dst"] if r["type"] == schema.COVERS_SECTOR else r["sector"],
-                        "responsibility": r["dst"] if r["type"] == schema.BEARS else r["responsibility"],
-                        "count": r["count"], "docs": r["docs"], "evidence": r["evidence"],
-                    }
-                )
-    return _sort_who(scope.rows(rows))
+    store = _store(source)
+    if not store.resolve(term, TERM_LABELS):
+        raise NotFound(f"no sector, responsibility or task called {term!r} in the graph{_suggest(store, term, TERM_LABELS)}"
+                       " (see 'kgraph stats --terms Sector')")
+    return store.who(term, evidence=evidence, place=place, since=since, until=until, year=year)
 
 
-def what(source, holder: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-         until: str | None = None, year: str | None = None) -> list[dict]:
+def what(source: object, holder: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+         until: str | None = None, year: str | None = None) -> Rows:
     """What a holder bears, covers, performs, hands down, was assigned, and its
-    titles; on a Workspace or a Neo4j store (``queries/what.cypher``)."""
-    names = resolve(source, holder, schema.HOLDER_LABELS)
-    if not names:
-        raise NotFound(f"no official, organisation or role called {holder!r} in the graph")
-    rows: list[dict] = []
-    if not isinstance(source, Workspace):
-        params = {"evidence": evidence, **_cypher_filters(place, since, until, year)}
-        for n in names:
-            rows += source.run_named("what", {"name": n, **params})
-    else:
-        with source.connect() as conn:
-            for n in names:
-                ids = [schema.node_id(label, n) for label in schema.HOLDER_LABELS]
-                out_sql = EDGE_SELECT + f"WHERE e.src IN (?, ?, ?) AND e.type IN ({_placeholders(len(HOLDER_OUT_TYPES))})"
-                in_sql = EDGE_SELECT + "WHERE e.dst IN (?, ?, ?) AND e.type IN (?, ?)"
-                rows += [dict(r, direction="out") for r in _edge_rows(conn, out_sql, (*ids, *HOLDER_OUT_TYPES), evidence)]
-                rows += [dict(r, direction="in") for r in _edge_rows(conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence)]
-    keys = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
-    rows = [{k: r.get(k, "") for k in keys} for r in rows]
-    rows = DocFilter.of(source, place=place, since=since, until=until, year=year).rows(rows)
-    order = lambda r: (r["direction"] != "out", r["type"], -r["count"], r["src"], r["dst"], r["kind"], r["sector"], r["responsibility"], r["task"])  # noqa: E731
-    return sorted({(r["direction"], r["src"], r["src_label"], r["type"], r["dst"], r["dst_label"], r["kind"], r["sector"], r["responsibility"], r["task"]): r for r in rows}.values(), key=order)
+    titles, on any graph store.  A holder that names nothing raises :class:`NotFound`."""
+    store = _store(source)
+    if not store.resolve(holder, schema.HOLDER_LABELS):
+        raise NotFound(f"no official, organisation or role called {holder!r} in the graph"
+                       f"{_suggest(store, holder, schema.HOLDER_LABELS)} (see 'kgraph stats --terms Organization')")
+    return store.what(holder, evidence=evidence, place=place, since=since, until=until, year=year)
 
 
-def gaps(ws: Workspace, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-         until: str | None = None, year: str | None = None) -> dict[str, list[dict]]:
+def gaps(source: object, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
+         until: str | None = None, year: str | None = None) -> dict[str, Rows]:
     """Where the text leaves a hole in the responsibility system.
 
     - ``supervision``: 监管空白 — a sector named as a focus (重点行业领域) that no
-      department (Organization of category 部门) covers
+      department (Organization of category :data:`schema.DEPARTMENT_CATEGORY`) covers
     - ``unheld``: 责任悬空 — a responsibility or task that nobody bears/performs
     - ``idle_officials``: officials named in the text with no duty assigned by or to them
     """
-    with ws.connect() as conn:
-        def mention_evidence(node_id: str) -> list[dict]:
-            rows = conn.execute("SELECT id FROM edges WHERE src = ? AND type = ? ORDER BY id", (node_id, schema.MENTIONED_IN))
-            ev: list[dict] = []
-            for (edge_id,) in rows:
-                ev.extend(_evidence(conn, edge_id, evidence))
-                if len(ev) >= evidence:
-                    break
-            return ev[:evidence]
-
-        supervision = []
-        for r in conn.execute(
-            """SELECT n.id, n.name, n.props FROM nodes n WHERE n.label = ?
-               AND CAST(json_extract(n.props, '$.focus') AS INTEGER) > 0
-               AND NOT EXISTS (SELECT 1 FROM edges e JOIN nodes h ON h.id = e.src
-                               WHERE e.dst = n.id AND e.type = ? AND h.label = ?
-                               AND json_extract(h.props, '$.category') = '部门')
-               ORDER BY n.name""",
-            (schema.SECTOR, schema.COVERS_SECTOR, schema.ORGANIZATION),
-        ):
-            props = json.loads(r["props"])
-            covered_by = [x[0] for x in conn.execute(
-                "SELECT DISTINCT h.name FROM edges e JOIN nodes h ON h.id = e.src WHERE e.dst = ? AND e.type = ? ORDER BY h.name",
-                (r["id"], schema.COVERS_SECTOR))]
-            supervision.append({"sector": r["name"], "focus_mentions": props.get("focus", 0), "docs": props.get("docs", []),
-                                "covered_by_non_departments": covered_by, "evidence": mention_evidence(r["id"])})
-
-        unheld = []
-        for r in conn.execute(
-            """SELECT n.id, n.label, n.name, n.props FROM nodes n WHERE n.label IN (?, ?)
-               AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.dst = n.id AND e.type IN (?, ?))
-               ORDER BY n.label, n.name""",
-            (schema.RESPONSIBILITY, schema.TASK, schema.BEARS, schema.PERFORMS),
-        ):
-            props = json.loads(r["props"])
-            unheld.append({"label": r["label"], "name": r["name"], "docs": props.get("docs", []), "evidence": mention_evidence(r["id"])})
-
-        idle = []
-        for r in conn.execute(
-            """SELECT n.id, n.name, n.props FROM nodes n WHERE n.label = ?
-               AND NOT EXISTS (SELECT 1 FROM edges e WHERE (e.src = n.id OR e.dst = n.id) AND e.type IN (?, ?, ?, ?))
-               ORDER BY n.name""",
-            (schema.OFFICIAL, schema.ASSIGNED, schema.BEARS, schema.PERFORMS, schema.COVERS_SECTOR),
-        ):
-            props = json.loads(r["props"])
-            idle.append({"official": r["name"], "title": props.get("title", ""), "docs": props.get("docs", []),
-                         "evidence": mention_evidence(r["id"])})
-    scope = DocFilter.of(ws, place=place, since=since, until=until, year=year)
-    return {"supervision": scope.rows(supervision), "unheld": scope.rows(unheld), "idle_officials": scope.rows(idle)}
+    return _store(source).gaps(evidence=evidence, place=place, since=since, until=until, year=year)
 
 
-def stats(ws: Workspace) -> dict:
-    """Counts of documents, nodes by label and edges by type."""
-    with ws.connect() as conn:
-        return {
-            "workspace": str(ws.path),
-            "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-            "nodes": {r[0]: r[1] for r in conn.execute("SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label")},
-            "edges": {r[0]: r[1] for r in conn.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type")},
-            "evidence": conn.execute("SELECT count(*) FROM evidence").fetchone()[0],
-        }
+def named(source: object, name: str, **params: Any) -> Rows:
+    """The named query ``name`` (``queries/NAME.cypher``) on any graph store."""
+    return _store(source).named(name, **params)
 
 
-def terms(ws: Workspace, label: str) -> list[dict]:
+def stats(source: object) -> dict[str, Any]:
+    """Counts of documents, nodes by label, edges by type and evidence rows."""
+    return _store(source).stats()
+
+
+def terms(source: object, label: str) -> Rows:
     """Names of one label with how often they are mentioned, for discovery."""
-    with ws.connect() as conn:
-        rows = conn.execute(
-            "SELECT name, CAST(json_extract(props, '$.mentions') AS INTEGER) AS n FROM nodes WHERE label = ? ORDER BY n DESC, name",
-            (label,),
-        )
-        return [{"name": r["name"], "mentions": r["n"]} for r in rows]
+    if label not in schema.NODE_LABELS:
+        raise InputError(f"no label {label!r}: use one of {', '.join(schema.NODE_LABELS)}")
+    return _store(source).terms(label)
+
+
+def documents(source: object) -> Rows:
+    """Every document's id, place, place key (parents first), level and date."""
+    return _store(source).documents()
+
+
+def places(source: object) -> Rows:
+    """Every jurisdiction in the graph, on any graph store."""
+    return _store(source).places()
+
+
+# --- the named queries and gaps on a networkx graph (the workspace's and Neo4j's alike) ---
+def run_named_on_graph(g: nx.MultiDiGraph, name: str, params: dict[str, Any]) -> Rows:
+    """``queries/NAME.cypher``'s twin in :mod:`kgraph.named`, its parameters
+    checked and typed by the same declaration the Cypher file carries."""
+    from kgraph.named import NAMED, run_named_embedded
+    from kgraph.neo4j_store import load_query
+
+    declared = load_query(name)
+    if name not in NAMED:
+        raise KgraphError(f"query {name!r} runs on Neo4j only; ask 'kgraph {name}' on the workspace")
+    bound = declared.bind(params)
+    return run_named_embedded(g, name, {p.name: bound[p.name] for p in declared.params if bound.get(p.name) is not None})
+
+
+def _mention_evidence(g: nx.MultiDiGraph, node: str, limit: int) -> Rows:
+    ev: Rows = []
+    # by document, so the same sentences come first whichever backend built the graph
+    for _, _, d in sorted(((u, v, d) for u, v, d in g.out_edges(node, data=True) if d.get("type") == schema.MENTIONED_IN), key=lambda e: e[1]):
+        ev.extend(d.get("evidence", [])[: limit - len(ev)])
+        if len(ev) >= limit:
+            break
+    return [{k: e[k] for k in ("doc", "sentence", "start", "end", "rule", "text")} for e in ev]
+
+
+def gaps_in_graph(g: nx.MultiDiGraph, *, evidence: int, scope: DocFilter) -> dict[str, Rows]:
+    """:func:`gaps` on a networkx graph: the named queries ``supervision_gaps``
+    and ``unheld_responsibilities`` plus idle officials, each with the
+    sentences that mention the node."""
+    from kgraph.named import supervision_gaps, unheld_responsibilities
+
+    by_name = {(d.get("label"), d.get("name")): n for n, d in g.nodes(data=True)}
+    supervision = [dict(r, evidence=_mention_evidence(g, by_name[(schema.SECTOR, r["sector"])], evidence)) for r in supervision_gaps(g)]
+    unheld = [dict(r, evidence=_mention_evidence(g, by_name[(r["label"], r["name"])], evidence)) for r in unheld_responsibilities(g)]
+    idle = []
+    for n, d in g.nodes(data=True):
+        if d.get("label") != schema.OFFICIAL:
+            continue
+        if any(e.get("type") in _DUTY_OR_ASSIGNMENT for _, _, e in (*g.out_edges(n, data=True), *g.in_edges(n, data=True))):
+            continue
+        idle.append({"official": d["name"], "title": d.get("title", ""), "docs": list(d.get("docs", [])),
+                     "evidence": _mention_evidence(g, n, evidence)})
+    idle.sort(key=lambda r: r["official"])
+    return {"supervision": scope.rows(supervision), "unheld": scope.rows(unheld), "idle_officials": scope.rows(idle)}
 
 
 # --- place and time ------------------------------------------------------------------
 _DATE_ARG = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _cypher_filters(place: str | None, since: str | None, until: str | None, year: str | None) -> dict:
+def cypher_filters(place: str | None, since: str | None, until: str | None, year: str | None) -> dict:
     """The named queries' $place/$since/$until for these filters (a year is
     both bounds); what they cannot say, :class:`DocFilter` does after them."""
     return {"place": place or None, "since": since or year or None, "until": until or year or None}
@@ -286,9 +262,9 @@ class DocFilter:
             return cls(None)
         for name, v in (("--since", since), ("--until", until), ("--year", year)):
             if v and not _DATE_ARG.fullmatch(v):
-                raise KgraphError(f"{name} {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+                raise InputError(f"{name} {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         if year and len(year) != 4:
-            raise KgraphError(f"--year {year!r}: expected YYYY")
+            raise InputError(f"--year {year!r}: expected YYYY")
         allowed = {d["id"] for d in documents(source) if _doc_matches(d, place, since, until, year)}
         return cls(allowed)
 
@@ -326,29 +302,11 @@ def _doc_matches(d: dict, place: str | None, since: str | None, until: str | Non
     return True
 
 
-_CYPHER_DOCS = ("MATCH (d:Document) RETURN d.name AS id, d.place AS place, d.place_key AS place_key, "
-                "d.place_level AS place_level, d.date AS date")
-
-
-def documents(source) -> list[dict]:
-    """Every document's id, place, place key (parents first), level and date."""
-    if isinstance(source, Workspace):
-        with source.connect() as conn:
-            rows = conn.execute("SELECT name, props FROM nodes WHERE label = ?", (schema.DOCUMENT,))
-            out = []
-            for name, props in rows:
-                p = json.loads(props)
-                out.append({"id": name, "place": p.get("place", ""), "place_key": p.get("place_key", ""),
-                            "place_level": p.get("place_level", ""), "date": p.get("date", "")})
-            return out
-    return [{k: r.get(k) or "" for k in ("id", "place", "place_key", "place_level", "date")} for r in source.run_read(_CYPHER_DOCS, {})]
-
-
-def places(source) -> list[dict]:
-    """Every jurisdiction in the graph (each level of each document's place)
-    with how many documents lie inside it and their date range."""
+def places_of(docs: Rows) -> Rows:
+    """Every jurisdiction of these documents (each level of each document's
+    place) with how many documents lie inside it and their date range."""
     per: dict[str, dict] = {}
-    for d in documents(source):
+    for d in docs:
         key = d["place_key"] or d["place"]
         if not key:
             key = ""

@@ -129,3 +129,22 @@ def place_within(key: str, place: str) -> bool:
 def split_node_id(nid: str) -> tuple[str, str]:
     label, _, name = nid.partition(":")
     return label, name
+
+# --- what the questions count on (one place; SQL, networkx and Cypher get them as parameters) ---
+DEPARTMENT_CATEGORY = "部门"  # an Organization that supervises a sector: 监管空白 is a focus sector none covers
+LEADING_ORG_CATEGORIES = ("党委", "政府", "党政")  # where a party-government chain starts …
+LEADING_ROLE_CATEGORIES = ("党政领导",)  # … or a leading role
+EVIDENCE_PER_ANSWER = 3  # evidence sentences kept per answer row unless asked for more
+PAGE_ROWS = 500  # rows a paged named query returns by default (0: all)
+CHAIN_DEPTH = 6  # longest CHAIN path a chain query follows
+# The constants above as the named Cypher queries receive them ($department …);
+# the query files never spell the values.  A variable-length pattern cannot take
+# a parameter, so CHAIN_DEPTH is written as *1..6 in the files and a test holds
+# them to it.
+QUERY_CONSTANTS = {
+    "department": DEPARTMENT_CATEGORY,
+    "leading_orgs": list(LEADING_ORG_CATEGORIES),
+    "leading_roles": list(LEADING_ROLE_CATEGORIES),
+    "page": PAGE_ROWS,
+    "default_evidence": EVIDENCE_PER_ANSWER,
+}

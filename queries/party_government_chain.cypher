@@ -24,13 +24,13 @@ CALL () {
     MATCH (covering)-[:PERFORMS {sector: $sector}]->() RETURN covering
   }
   MATCH p = (covering)<-[:CHAIN*1..6]-(origin)
-  WHERE ((origin:Organization AND origin.category IN ['党委', '政府', '党政']) OR (origin:Role AND origin.category = '党政领导'))
+  WHERE ((origin:Organization AND origin.category IN $leading_orgs) OR (origin:Role AND origin.category IN $leading_roles))
     AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
   RETURN origin, collect({ns: reverse(nodes(p)), kinds: reverse([x IN relationships(p) | coalesce(x.kind, '')])}) AS found
   UNION ALL
-  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN ['党委', '政府', '党政'] RETURN origin, null AS found
+  MATCH (origin:Organization) WHERE $sector IS NULL AND origin.category IN $leading_orgs RETURN origin, null AS found
   UNION ALL
-  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category = '党政领导' RETURN origin, null AS found
+  MATCH (origin:Role) WHERE $sector IS NULL AND origin.category IN $leading_roles RETURN origin, null AS found
 }
 WITH origin, found WHERE $place IS NULL OR origin.name CONTAINS $place
 ORDER BY origin.name
@@ -53,4 +53,4 @@ RETURN origin.name AS origin,
        [n IN ns | labels(n)[0]] AS labels,
        kinds
 ORDER BY origin, length, path, kinds
-LIMIT CASE WHEN $limit IS NULL THEN 500 WHEN $limit = 0 THEN 2147483647 ELSE $limit END
+LIMIT CASE WHEN $limit IS NULL THEN $page WHEN $limit = 0 THEN 2147483647 ELSE $limit END

@@ -8,7 +8,7 @@
 // (属地, 企业, officials …), sorted; [] when nothing covers it at all.
 MATCH (s:Sector)
 WHERE coalesce(s.focus, 0) > 0
-  AND NOT EXISTS { MATCH (o:Organization)-[:COVERS_SECTOR]->(s) WHERE o.category = '部门' }
+  AND NOT EXISTS { MATCH (o:Organization)-[:COVERS_SECTOR]->(s) WHERE o.category = $department }
 OPTIONAL MATCH (h)-[:COVERS_SECTOR]->(s)
 WITH s, h ORDER BY h.name
 WITH s, collect(DISTINCT h.name) AS covered

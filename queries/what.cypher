@@ -30,7 +30,7 @@ CALL (h) {
   MATCH (o)-[r:CHAIN|ASSIGNED]->(h)
   RETURN 'in' AS direction, o AS a, r, h AS b
 }
-WITH direction, a, r, b, coalesce($evidence, 3) AS n, everything, [d IN coalesce(r.docs, []) WHERE everything OR d IN allowed] AS docs
+WITH direction, a, r, b, coalesce($evidence, $default_evidence) AS n, everything, [d IN coalesce(r.docs, []) WHERE everything OR d IN allowed] AS docs
 WHERE everything OR size(docs) > 0
 RETURN direction,
        a.name AS src,

@@ -30,7 +30,7 @@ CALL () {
   UNION
   MATCH (h)-[r:PERFORMS {sector: $name}]->(t:Task) RETURN h, r, t
 }
-WITH h, r, t, coalesce($evidence, 3) AS n, everything, [d IN coalesce(r.docs, []) WHERE everything OR d IN allowed] AS docs
+WITH h, r, t, coalesce($evidence, $default_evidence) AS n, everything, [d IN coalesce(r.docs, []) WHERE everything OR d IN allowed] AS docs
 WHERE everything OR size(docs) > 0
 RETURN h.name AS holder,
        labels(h)[0] AS holder_label,

@@ -169,3 +169,63 @@ def test_chain_view_from_neo4j_matches_the_workspace(backends, tmp_path, neo4j_s
     assert result.exit_code == 0, result.output
     assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
     assert "领导分工" in a.read_text(encoding="utf-8") or "层级" in a.read_text(encoding="utf-8")
+
+
+# --- every GraphStore method, asked of both --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stores(backends):
+    from kgraph.graphstore import GraphStore, as_store
+
+    ws, store = backends
+    pair = as_store(ws), as_store(store)
+    assert all(isinstance(s, GraphStore) for s in pair)
+    return pair
+
+
+def test_gaps_agree(stores):
+    embedded, on_neo4j = stores
+    found = embedded.gaps()
+    assert found["supervision"] or found["unheld"]
+    assert _canon(found) == _canon(on_neo4j.gaps())
+    assert _canon(embedded.gaps(evidence=1, year="2024")) == _canon(on_neo4j.gaps(evidence=1, year="2024"))
+
+
+def test_stats_terms_documents_and_places_agree(stores):
+    embedded, on_neo4j = stores
+    a, b = embedded.stats(), on_neo4j.stats()
+    assert a["documents"] > 0 and a["evidence"] > 0
+    assert {k: v for k, v in a.items() if k != "source"} == {k: v for k, v in b.items() if k != "source"}
+    for label in ("Sector", "Official"):
+        assert sorted(map(_canon, embedded.terms(label))) == sorted(map(_canon, on_neo4j.terms(label)))
+    assert sorted(map(_canon, embedded.documents())) == sorted(map(_canon, on_neo4j.documents()))
+    assert _canon(embedded.places()) == _canon(on_neo4j.places())
+
+
+def test_named_resolve_graph_and_lexicon_agree(stores):
+    embedded, on_neo4j = stores
+    rows = embedded.named("owners_of_sector", sector="危险化学品")
+    assert rows and sorted(map(_canon, rows)) == sorted(map(_canon, on_neo4j.named("owners_of_sector", sector="危险化学品")))
+    for term in ("危化", "应急局"):
+        assert embedded.resolve(term, query.TERM_LABELS + ("Organization",)) == on_neo4j.resolve(term, query.TERM_LABELS + ("Organization",))
+    assert _graph_view(embedded.load_graph()) == _graph_view(on_neo4j.load_graph())
+    assert embedded.lexicon().cues.digest() == on_neo4j.lexicon().cues.digest()  # built with the shipped ruleset
+    assert embedded.sources() is not None and on_neo4j.sources() is None
+
+
+def test_cli_query_and_gaps_answer_alike_with_and_without_neo4j(backends, neo4j_server, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    ws, _ = backends
+    for key, value in neo4j_server.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("KGRAPH_WORKSPACE", str(ws.path))
+    runner = CliRunner()
+    for args in (["query", "supervision_gaps", "--json"], ["gaps", "--json"], ["query", "owners_of_sector", "-P", "sector=燃气", "--json"]):
+        here, there = runner.invoke(app, args), runner.invoke(app, [*args, "--neo4j"])
+        assert here.exit_code == 0 and there.exit_code == 0, (args, here.output, there.output)
+        assert sorted(map(_canon, json.loads(here.stdout))) == sorted(map(_canon, json.loads(there.stdout))) if args[0] == "query" \
+            else json.loads(here.stdout) == json.loads(there.stdout)

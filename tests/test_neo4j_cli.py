@@ -87,7 +87,7 @@ def test_push_options_override_env(workspace, neo4j_clean):
 def test_wipe_needs_confirmation(workspace, sample):
     before = counts(sample)
     refused = invoke(["push", "-w", workspace, "--wipe"], sample)  # stdin is not a terminal
-    assert_one_line_error(refused, 1, "--yes")
+    assert_one_line_error(refused, 2, "--yes")
     assert counts(sample) == before
     wiped = invoke(["push", "-w", workspace, "--wipe", "--yes", "--json"], sample)
     assert wiped.exit_code == 0, wiped.output
@@ -119,7 +119,7 @@ def test_query_list_needs_no_server():
 @pytest.mark.neo4j
 @pytest.mark.parametrize("name", sorted(ALL_PARAMS))
 def test_query_json_equals_library(sample, name):
-    args = ["query", name]
+    args = ["query", name, "--neo4j"]
     for key, value in ALL_PARAMS[name].items():
         args += ["--param", f"{key}={value}"]
     result = invoke([*args, "--json"], sample)
@@ -132,18 +132,18 @@ def test_query_json_equals_library(sample, name):
 
 @pytest.mark.neo4j
 def test_query_table_shows_the_answer(sample):
-    result = invoke(["query", "owners_of_sector", "-P", "sector=危险化学品"], sample)
+    result = invoke(["query", "owners_of_sector", "--neo4j", "-P", "sector=危险化学品"], sample)
     assert result.exit_code == 0, result.output
     assert "holder" in result.stdout and "4 rows" in result.stdout  # cells wrap at 80 columns
 
 
 def test_query_argument_errors():
-    assert_one_line_error(invoke(["query"]), 1, "--list")
-    assert_one_line_error(invoke(["query", "nope"]), 3, "no named query 'nope'")
-    assert_one_line_error(invoke(["query", "owners_of_sector"]), 3, "needs --param sector")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector"]), 1, "NAME=VALUE")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "x=1"]), 3, "no parameter 'x'")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "sector=b"]), 1, "twice")
+    assert_one_line_error(invoke(["query"]), 2, "--list")
+    assert_one_line_error(invoke(["query", "nope"]), 2, "no named query 'nope'")
+    assert_one_line_error(invoke(["query", "owners_of_sector"]), 2, "needs --param sector")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector"]), 2, "NAME=VALUE")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "x=1"]), 2, "no parameter 'x'")
+    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "sector=b"]), 2, "twice")
 
 
 # --- cypher -------------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_cypher_reads_and_refuses_writes(sample):
     assert read.exit_code == 0 and "3" in read.stdout
     before = counts(sample)
     refused = invoke(["cypher", "MATCH (n:Task) DETACH DELETE n"], sample)
-    assert_one_line_error(refused, 1, "read-only unless --write")
+    assert_one_line_error(refused, 2, "read-only unless --write")
     assert counts(sample) == before
     wrote = invoke(["cypher", "MATCH (n:Task {name: $n}) SET n.seen = true RETURN n.name AS name", "-P", "n=专项整治", "--write"], sample)
     assert wrote.exit_code == 0 and "专项整治" in wrote.stdout
@@ -208,7 +208,7 @@ def test_cypher_returns_whole_nodes_relationships_and_paths(sample):
 def test_hostile_values_through_every_command_leave_the_graph_intact(workspace, sample):
     before = counts(sample)
     for name, params in ALL_PARAMS.items():
-        args = ["query", name, "--json"]
+        args = ["query", name, "--neo4j", "--json"]
         for key in params:
             args += ["--param", f"{key}={NASTY}"]
         result = invoke(args, sample)
@@ -245,7 +245,7 @@ def test_wrong_password(neo4j_server):
 @pytest.mark.neo4j
 def test_unknown_database(neo4j_server):
     env = dict(neo4j_server.env(), NEO4J_DATABASE="no_such_db")
-    assert_one_line_error(invoke(["query", "supervision_gaps"], env), 3, "'no_such_db'")
+    assert_one_line_error(invoke(["query", "supervision_gaps", "--neo4j"], env), 3, "'no_such_db'")
 
 
 def test_server_down():
@@ -257,7 +257,7 @@ def test_bolt_version_mismatch():
     sock = _fake_server(b"\x00\x00\x00\x00")
     try:
         env = {"NEO4J_URI": f"bolt://127.0.0.1:{sock.getsockname()[1]}", "NEO4J_PASSWORD": "x"}
-        assert_one_line_error(invoke(["query", "supervision_gaps"], env), 3, "Bolt protocol mismatch")
+        assert_one_line_error(invoke(["query", "supervision_gaps", "--neo4j"], env), 3, "Bolt protocol mismatch")
     finally:
         sock.close()
 

@@ -8,13 +8,15 @@ tests too.
 
 from __future__ import annotations
 
+import re
+
 import os
 
 import networkx as nx
 import pytest
 
 from kgraph import neo4j_store, schema
-from kgraph.errors import StoreError
+from kgraph.errors import InputError, StoreError
 from kgraph.neo4j_store import write_clause
 
 NASTY = "引号'\"\\ '}) DETACH DELETE n //"
@@ -396,19 +398,24 @@ def test_every_named_query_is_documented():
 
 @pytest.mark.parametrize("name", ["../pyproject", "owners_of_sector.cypher", "", "nope", "/etc/passwd"])
 def test_load_query_rejects_unknown_names(name):
-    with pytest.raises(StoreError, match="no named query"):
+    with pytest.raises(InputError, match="no named query"):
         neo4j_store.load_query(name)
 
 
 def test_named_query_parameters_are_checked():
     q = neo4j_store.load_query("party_government_chain")
-    assert q.bind({}) == {"place": None, "sector": None, "limit": None}
-    assert q.bind({"place": "市", "limit": "5"}) == {"place": "市", "sector": None, "limit": 5}
-    with pytest.raises(StoreError, match="limit must be int"):
+    # the schema's categories and page size come with every binding, never from the user
+    schema_part = {"leading_orgs": list(schema.LEADING_ORG_CATEGORIES), "leading_roles": list(schema.LEADING_ROLE_CATEGORIES),
+                   "page": schema.PAGE_ROWS}
+    assert q.bind({}) == {"place": None, "sector": None, "limit": None, **schema_part}
+    assert q.bind({"place": "市", "limit": "5"}) == {"place": "市", "sector": None, "limit": 5, **schema_part}
+    with pytest.raises(InputError, match="limit must be int"):
         q.bind({"limit": "many"})
-    with pytest.raises(StoreError, match="no parameter 'city'"):
+    with pytest.raises(InputError, match="no parameter 'city'"):
         q.bind({"city": "x"})
-    with pytest.raises(StoreError, match="needs --param sector"):
+    with pytest.raises(InputError, match="no parameter 'page'"):
+        q.bind({"page": "9"})
+    with pytest.raises(InputError, match="needs --param sector"):
         neo4j_store.load_query("owners_of_sector").bind({})
 
 
@@ -544,9 +551,19 @@ def test_chain_query_returns_a_page_unless_asked_for_all():
     everything = run_named_embedded(G, "party_government_chain", {"limit": 0})
     assert len(page) == DEFAULT_LIMIT < len(everything) == 600
     assert page == everything[:DEFAULT_LIMIT]
-    # the Cypher twin pages the same way
-    text = neo4j_store.load_query("party_government_chain").text
-    assert f"WHEN $limit IS NULL THEN {DEFAULT_LIMIT} WHEN $limit = 0" in text
+    # the Cypher twin pages the same way: by the schema's page size it is given, and
+    # walks as deep as the schema says (a pattern length cannot be a parameter)
+    q = neo4j_store.load_query("party_government_chain")
+    assert "WHEN $limit IS NULL THEN $page WHEN $limit = 0" in q.text and q.bind({})["page"] == DEFAULT_LIMIT
+    assert {m for m in re.findall(r"\*1\.\.(\d+)", q.text)} == {str(schema.CHAIN_DEPTH)}
+
+
+def test_query_files_spell_no_category_or_limit_the_schema_owns():
+    for q in neo4j_store.list_queries():
+        code = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("//"))
+        for value in (schema.DEPARTMENT_CATEGORY, *schema.LEADING_ORG_CATEGORIES, *schema.LEADING_ROLE_CATEGORIES):
+            assert f"'{value}'" not in code, (q.name, value)
+        assert str(schema.PAGE_ROWS) not in code, q.name
 
 
 @pytest.mark.neo4j

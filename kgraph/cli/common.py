@@ -11,8 +11,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kgraph.cli.options import KgraphGroup
+
 app = typer.Typer(
     name="kgraph",
+    cls=KgraphGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -15,36 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
-from kgraph.errors import KgraphError
+from kgraph.cli.options import DatabaseOpt, JsonOpt, Neo4jOpt, PasswordOpt, UriOpt, UserOpt, WorkspaceOpt
+from kgraph.errors import InputError, KgraphError
 
 # --- shared options -------------------------------------------------------------
 
-UriOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--uri",
-        help="Bolt URI: bolt://host:7687, neo4j://host:7687 for a cluster, neo4j+s://….databases.neo4j.io for Aura. "
-        "Default: $NEO4J_URI, else bolt://localhost:7687.",
-        show_default=False,
-    ),
-]
-UserOpt = Annotated[
-    Optional[str],
-    typer.Option("--user", "-u", help="User name. Default: $NEO4J_USERNAME (or $NEO4J_USER), else neo4j.", show_default=False),
-]
-PasswordOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--password",
-        "-p",
-        help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list).",
-        show_default=False,
-    ),
-]
-DatabaseOpt = Annotated[
-    Optional[str],
-    typer.Option("--database", "-d", help="Database name. Default: $NEO4J_DATABASE, else the server's default.", show_default=False),
-]
 ParamOpt = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -54,8 +29,6 @@ ParamOpt = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
-
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -65,9 +38,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not _PARAM_NAME.match(name):
-            raise KgraphError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
+            raise InputError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
         if name in params:
-            raise KgraphError(f"--param {name} given twice")
+            raise InputError(f"--param {name} given twice")
         params[name] = value
     return params
 
@@ -148,10 +121,7 @@ def print_rows(rows: list[dict], columns: list[str] | tuple[str, ...] = (), titl
 @app.command()
 @user_errors
 def push(
-    workspace: Annotated[
-        Path,
-        typer.Option("--workspace", "-w", help="Workspace directory written by kgraph build.", envvar="KGRAPH_WORKSPACE"),
-    ] = Path("kgraph-out"),
+    workspace: WorkspaceOpt = Path("kgraph-out"),
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
@@ -185,7 +155,7 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
         if wipe:
             if not yes:
                 if not sys.stdin.isatty():
-                    raise KgraphError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
+                    raise InputError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
                 if not typer.confirm(f"Delete every kgraph node and relationship in {store.uri}?", default=False, err=True):
                     raise KgraphError("not wiped; nothing pushed")
             wiped = store.wipe()
@@ -235,13 +205,16 @@ def query(
     name: Annotated[Optional[str], typer.Argument(help="Named query, e.g. owners_of_sector (see --list).", show_default=False)] = None,
     param: ParamOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters and descriptions.")] = False,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run a named, parameterised Cypher query from queries/*.cypher on Neo4j.
+    """Run a named, parameterised query of queries/*.cypher — on the workspace,
+    or with --neo4j on the Neo4j server; the rows are the same.
 
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
@@ -272,11 +245,19 @@ def query(
         console.print(table)
         return
     if not name:
-        raise KgraphError("name a query (kgraph query --list shows them)")
+        raise InputError("name a query (kgraph query --list shows them)")
+    from kgraph.graphstore import open_store
+
     named = load_query(name)
-    params = named.bind(parse_params(param))  # check before connecting
-    with _connect(uri, user, password, database) as store:
-        rows = store.run_read(named.text, params)
+    given = parse_params(param)
+    params = named.bind(given)  # check before connecting
+    neo4j = neo4j or any(v is not None for v in (uri, user, password, database))  # a connection option means Neo4j
+    if neo4j:
+        from kgraph.cli.common import check_neo4j_uri
+
+        check_neo4j_uri(uri)
+    with open_store(workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database) as store:
+        rows = store.named(name, **given)
     if as_json:
         print_json(rows)
     else:
@@ -305,7 +286,7 @@ def cypher(
 
     params = parse_params(param)
     if not write and (clause := write_clause(statement)) is not None:
-        raise KgraphError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
+        raise InputError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -14,12 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 
-WorkspaceOpt = Annotated[
-    Path,
-    typer.Option("--workspace", "-w", help="Workspace directory holding the graph.", envvar="KGRAPH_WORKSPACE", show_default=True),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
 LexiconOpt = Annotated[
     Optional[list[Path]],
     typer.Option("--lexicon", "--rules", "-l", help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml."),
@@ -34,12 +29,6 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="table, json, csv or tsv (default: table on a terminal, tsv when piped)."),
 ]
 OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
-Neo4jOpt = Annotated[
-    bool,
-    typer.Option("--neo4j", help="Ask the Neo4j server in $NEO4J_URI ($NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) instead of the workspace; same answers."),
-]
-
-
 MaxMbOpt = Annotated[
     float,
     typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB. Bounds every read."),
@@ -48,6 +37,19 @@ MaxMbOpt = Annotated[
 
 def _max_bytes(max_mb: float) -> int | None:
     return int(max_mb * 1_000_000) or None
+
+
+def _within(place: str | None, since: str | None, until: str | None, year: str | None) -> str:
+    """The filters an empty answer was asked under, for its message."""
+    said = [f"in {place}"] if place else []
+    said += [f"{k} {v}" for k, v in (("in", year), ("since", since), ("until", until)) if v]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def _no_answer(why: str) -> None:
+    """An empty answer: why on stderr, exit 1 (docs/cli.md)."""
+    err_console.print(escape(why), highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _non_empty(name: str, value: str) -> None:
@@ -216,13 +218,12 @@ def _evidence_lines(rows: list[dict]) -> str:
 
 
 def _with_originals(source, rows: list[dict]) -> list[dict]:
-    """Give each evidence row its verbatim span and file:line (workspace only:
-    Neo4j holds no source paths)."""
-    from kgraph.store import Workspace
-    from kgraph.verbatim import Sources, attach
+    """Give each evidence row its verbatim span and file:line (when the store
+    knows the source files: the workspace does, Neo4j does not)."""
+    from kgraph.verbatim import attach
 
-    if isinstance(source, Workspace):
-        sources = Sources(source)
+    sources = source.sources()
+    if sources is not None:
         for r in rows:
             attach(sources, r.get("evidence") or [])
     return rows
@@ -277,14 +278,11 @@ def who(
         rows = _with_originals(source, ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
     if fmt == "json":
         print_json(rows)
-        return
-    if fmt in ("csv", "tsv"):
+    elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHO_COLUMNS)
-        return
     if not rows:
-        console.print(
-            f"nobody is given {term!r} in the text — see [bold]kgraph gaps[/bold] (监管空白 / 责任悬空)", highlight=False
-        )
+        _no_answer(f"nobody is given {term!r}{_within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)")
+    if fmt != "table":
         return
     body = [
         ([f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], r["target"], _detail(r, "sector", "responsibility"),
@@ -317,9 +315,11 @@ def what(
         rows = _with_originals(source, ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
     if fmt == "json":
         print_json(rows)
-        return
-    if fmt in ("csv", "tsv"):
+    elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHAT_COLUMNS)
+    if not rows:
+        _no_answer(f"nothing is said of {holder!r}{_within(place, since, until, year)} in the text")
+    if fmt != "table":
         return
     body = [
         ([r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", _detail(r, "kind", "responsibility", "sector", "task"), str(r["count"])],
@@ -334,6 +334,7 @@ def what(
 def gaps(
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
+    neo4j: Neo4jOpt = False,
     as_json: JsonOpt = False,
     place: PlaceOpt = None,
     since: SinceOpt = None,
@@ -350,7 +351,8 @@ def gaps(
     from kgraph.query import gaps as ask
 
     fmt = _output_format(fmt, as_json)
-    found = ask(_workspace(workspace), evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
+    with _source(workspace, neo4j) as source:
+        found = ask(source, evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
     if fmt == "json":
         print_json(found)
         return
@@ -401,6 +403,7 @@ def places(
 @user_errors
 def stats(
     workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
     terms: Annotated[Optional[str], typer.Option("--terms", help="Also list the names of one label, e.g. Sector or Official.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -408,14 +411,14 @@ def stats(
     from kgraph.query import stats as ask
     from kgraph.query import terms as names
 
-    ws = _workspace(workspace)
-    data = ask(ws)
-    if terms:
-        data["terms"] = names(ws, terms)
+    with _source(workspace, neo4j) as source:
+        data = ask(source)
+        if terms:
+            data["terms"] = names(source, terms)
     if as_json:
         print_json(data)
         return
-    console.print(f"[bold]{data['workspace']}/[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
+    console.print(f"[bold]{escape(data['source'])}[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
     table = Table(show_header=True)
     table.add_column("nodes")
     table.add_column("n", justify="right")
@@ -520,18 +523,13 @@ def _workspace(path: Path):
     return Workspace(path)
 
 
-@contextlib.contextmanager
 def _source(workspace: Path, neo4j: bool):
-    """The workspace, or a connection to the configured Neo4j server."""
-    if not neo4j:
-        yield _workspace(workspace)
-        return
-    from kgraph.cli.common import check_neo4j_uri
-    from kgraph.neo4j_store import connect
+    """The graph store the options name: the workspace, or the Neo4j server
+    of the NEO4J_* variables (a context manager that closes it)."""
+    from kgraph.graphstore import open_store
 
-    check_neo4j_uri(None)
-    store = connect()
-    try:
-        yield store
-    finally:
-        store.close()
+    if neo4j:
+        from kgraph.cli.common import check_neo4j_uri
+
+        check_neo4j_uri(None)
+    return open_store(workspace, neo4j=neo4j)

@@ -14,11 +14,8 @@ import typer
 
 from kgraph import schema
 from kgraph.cli.common import app, console, err_console, user_errors
+from kgraph.cli.options import Neo4jOpt, WorkspaceOpt
 
-WORKSPACE_OPT = typer.Option(Path("kgraph-out"), "--workspace", "-w", help="Workspace written by kgraph build.")
-NEO4J_OPT = typer.Option(
-    False, "--neo4j", help="Draw the graph stored in the Neo4j server in $NEO4J_URI instead of the workspace."
-)
 FORMAT_HELP = "html, svg, png, pdf, dot or mermaid (default: from the --out suffix, else html)."
 DETAIL_OPT = typer.Option(False, "--detail", help="One box per node (the most mentioned, see --max-nodes) instead of one per group.")
 MAX_NODES_OPT = typer.Option(150, "--max-nodes", min=1, help="With --detail: draw at most this many nodes.")
@@ -28,13 +25,10 @@ TITLES_OPT = typer.Option(False, "--titles", help="Also draw 任职/所在机构
 def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
     """The graph to draw; from a workspace only the given node labels and relationship types, without evidence."""
     if neo4j:
-        from kgraph.cli.common import check_neo4j_uri
-        from kgraph.neo4j_store import connect
-        from kgraph.readwrite.neo4j_graph import read_neo4j
+        from kgraph.graphstore import open_store
 
-        check_neo4j_uri(None)
-        with connect() as store:
-            return read_neo4j(store)
+        with open_store(workspace, neo4j=True) as store:
+            return store.load_graph()
     from kgraph.store import Workspace
     from kgraph.viz.load import load_structure
 
@@ -100,8 +94,8 @@ def chain(
     detail: bool = DETAIL_OPT,
     max_nodes: int = MAX_NODES_OPT,
     titles: bool = TITLES_OPT,
-    workspace: Path = WORKSPACE_OPT,
-    neo4j: bool = NEO4J_OPT,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
 ) -> None:
     """Draw the responsibility chain top-down: 党委/政府 → 一把手 → 分管领导 → 部门 → 乡镇/街道 → 企业.
 
@@ -143,8 +137,8 @@ def viz(
     detail: bool = DETAIL_OPT,
     max_nodes: int = MAX_NODES_OPT,
     titles: bool = TITLES_OPT,
-    workspace: Path = WORKSPACE_OPT,
-    neo4j: bool = NEO4J_OPT,
+    workspace: WorkspaceOpt = Path("kgraph-out"),
+    neo4j: Neo4jOpt = False,
 ) -> None:
     """Draw the whole graph (same layered view), with node-type filter checkboxes in the HTML.
 

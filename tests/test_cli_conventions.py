@@ -1,0 +1,140 @@
+"""The conventions of docs/cli.md, for every command: -h, readable metavars,
+one meaning per short flag, $KGRAPH_WORKSPACE, and the exit codes
+(0 ok, 1 no answer, 2 usage or bad input, 3 store or server unavailable)."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "data" / "speeches"
+runner = CliRunner()
+WIDE = {"COLUMNS": "250", "TERMINAL_WIDTH": "250"}
+# typer's type labels, which say nothing to a reader
+TYPE_METAVAR = re.compile(r"<(bool|str|int|float|path|list\[[^\]]*\]|[a-z]+ range)>")
+
+
+def _commands() -> dict[str, object]:
+    group = typer.main.get_command(app)
+    ctx = group.make_context("kgraph", ["-h"], resilient_parsing=True)
+    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+
+
+def invoke(args: list, env: dict[str, str] | None = None):
+    return runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})}, catch_exceptions=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    ws = tmp_path_factory.mktemp("conv") / "kgraph-out"
+    assert invoke(["build", SEEDS, "--out", ws, "--jobs", "1"]).exit_code == 0
+    return ws
+
+
+def test_every_command_has_dash_h_readable_metavars_and_unique_short_flags():
+    commands = _commands()
+    assert {"build", "who", "what", "gaps", "query", "push", "cypher", "chain", "viz", "stats", "export"} <= set(commands)
+    meaning: dict[str, list[frozenset[str]]] = {}
+    for name, cmd in commands.items():
+        result = invoke([name, "-h"])
+        assert result.exit_code == 0 and "Usage" in result.stdout, name
+        assert not TYPE_METAVAR.search(result.stdout), (name, TYPE_METAVAR.search(result.stdout))
+        for param in cmd.params:
+            opts = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+            longs = frozenset(o for o in opts if o.startswith("--")) or frozenset([param.name])
+            for short in (o for o in opts if re.fullmatch(r"-[A-Za-z]", o)):
+                meaning.setdefault(short, []).append(longs)
+    # one meaning: every option a short flag stands for shares a long name (build's -w is --out/--workspace)
+    clashes = {short: sorted({tuple(sorted(x)) for x in sets})
+               for short, sets in meaning.items() if not frozenset.intersection(*sets)}
+    assert not clashes, clashes
+
+
+# the commands that read a workspace, with the least they need to reach it
+READERS = {
+    "who": ["who", "燃气"], "what": ["what", "应急管理局"], "gaps": ["gaps"], "places": ["places"], "stats": ["stats"],
+    "export": ["export", "json", "{tmp}/x.json"], "query": ["query", "supervision_gaps"], "push": ["push"],
+    "chain": ["chain", "--out", "{tmp}/c.html"], "viz": ["viz", "--out", "{tmp}/v.html"],
+}
+
+
+def test_every_command_that_reads_a_workspace_takes_it_from_the_environment(tmp_path):
+    takes = {name for name, cmd in _commands().items() if any(p.name == "workspace" for p in cmd.params)} - {"build"}
+    assert takes == set(READERS)
+    missing = tmp_path / "not-built-here"
+    for name, args in READERS.items():
+        result = invoke([a.replace("{tmp}", str(tmp_path)) for a in args], {"KGRAPH_WORKSPACE": str(missing)})
+        assert result.exit_code == 3, (name, result.output)
+        assert "not-built-here" in result.stderr, (name, result.stderr)
+
+
+def test_the_workspace_from_the_environment_answers(workspace):
+    result = invoke(["gaps", "--json"], {"KGRAPH_WORKSPACE": str(workspace)})
+    assert result.exit_code == 0 and '"supervision"' in result.stdout
+
+
+def _misuse(ws: Path, tmp: Path) -> list[tuple[list, int, str]]:
+    missing = tmp / "none"
+    down = {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": "x"}
+    return [
+        (["who"], 2, "TERM"),
+        (["who", " ", "-w", ws], 2, "empty"),
+        (["who", "燃气", "--no-such-option"], 2, "no-such-option"),
+        (["who", "不存在的行业", "-w", ws], 1, "不存在的行业"),
+        (["who", "危险化学品", "-w", ws, "--place", "某个不存在的地方"], 1, "某个不存在的地方"),
+        (["who", "危险化学品", "-w", ws, "--year", "20x"], 2, "--year"),
+        (["who", "燃气", "-w", missing], 3, "kgraph build"),
+        (["what", "没有这个机构名称", "-w", ws], 1, "没有这个机构名称"),
+        (["what", "应急管理局", "-w", ws, "--since", "2999"], 1, "since 2999"),
+        (["gaps", "-w", ws, "--since", "soon"], 2, "--since"),
+        (["gaps", "-w", missing], 3, "kgraph build"),
+        (["stats", "-w", ws, "--terms", "Nope"], 2, "Nope"),
+        (["places", "-w", missing], 3, "kgraph build"),
+        (["query", "-w", ws], 2, "--list"),
+        (["query", "nope", "-w", ws], 2, "no named query"),
+        (["query", "owners_of_sector", "-w", ws], 2, "--param sector"),
+        (["query", "owners_of_sector", "-w", ws, "-P", "sector"], 2, "NAME=VALUE"),
+        (["query", "owners_of_sector", "-w", missing, "-P", "sector=燃气"], 3, "kgraph build"),
+        (["query", "supervision_gaps", "--neo4j", down], 3, "cannot reach"),
+        (["cypher", "RETURN 1", down], 3, "cannot reach"),
+        (["cypher", "CREATE (n) RETURN n"], 2, "writes"),
+        (["push", "-w", missing], 3, "kgraph build"),
+        (["export", "nope", tmp / "x"], 2, "nope"),
+        (["export", "json", tmp / "x.json", "-w", missing], 3, "kgraph build"),
+        (["chain", "-w", ws, "--format", "bmp"], 2, "bmp"),
+        (["chain", "-w", missing, "--out", tmp / "c.html"], 3, "kgraph build"),
+        (["viz", "-w", missing, "--out", tmp / "v.html"], 3, "kgraph build"),
+        (["build", tmp / "no-such-input", "--out", tmp / "ws2"], 2, "no-such-input"),
+    ]
+
+
+def test_misuse_exits_with_the_documented_code_and_says_why(workspace, tmp_path):
+    wrong = []
+    for case in _misuse(workspace, tmp_path):
+        args, code, words = case
+        env = next((a for a in args if isinstance(a, dict)), None)
+        result = invoke([a for a in args if not isinstance(a, dict)], env)
+        err = result.stderr
+        if result.exit_code != code or words not in err or "Traceback" in err:
+            wrong.append((args[:2], code, result.exit_code, err.strip()[-160:]))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_an_unknown_name_suggests_the_nearest_names_the_graph_holds(workspace):
+    result = invoke(["who", "化学品危险", "-w", workspace])
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr and "危险化学品" in result.stderr.split("did you mean", 1)[1]
