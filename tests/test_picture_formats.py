@@ -33,7 +33,7 @@ def needs_dot():
         pytest.skip("Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk")
 
 
-@pytest.mark.parametrize("suffix, fmt", [(".pdf", "pdf"), (".jpg", "jpg"), (".jpeg", "jpg"), (".svg", "svg"), (".png", "png")])
+@pytest.mark.parametrize("suffix, fmt", [(".pdf", "pdf"), (".svg", "svg"), (".png", "png")])
 def test_static_formats_from_the_suffix_are_real_files(workspace, tmp_path, suffix, fmt):
     needs_dot()
     out = tmp_path / f"chain{suffix}"
@@ -53,7 +53,7 @@ def test_static_formats_from_the_suffix_are_real_files(workspace, tmp_path, suff
         (["chain", "--out", "x.docx"], "cannot draw a .docx"),
         (["chain", "--format", "gif", "--out", "x.gif"], "unknown format"),
         (["viz", "--out", "x.xlsx"], "cannot draw a .xlsx"),
-        (["viz", "--format", "svg", "--out", "x.jpg"], "does not match"),
+        (["viz", "--format", "svg", "--out", "x.jpg"], "cannot draw a .jpg"),
     ],
 )
 def test_mismatched_or_unknown_picture_format_is_an_error(workspace, tmp_path, args, words):
@@ -82,10 +82,10 @@ def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
     body = next(n for n, d in G.nodes(data=True) if d["label"] == "Organization" and G.out_degree(n))
     G.add_node("Organization:市级", label="Organization", name="市级", category="层级", docs=["x"], count=1)
     G.add_edge("Organization:市级", body, type="CHAIN", kind="层级", count=1, docs=["x"], evidence=[])
-    full = chain_subgraph(G)
+    full = chain_subgraph(G, titles=True)
     assert not [d["name"] for _, d in full.nodes(data=True) if d.get("category") == "层级" or d["name"].endswith("级")]
     assert {t for *_, t in full.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
-    lean = chain_subgraph(G, titles=False)
+    lean = chain_subgraph(G)  # titles are left out unless asked
     assert not {t for *_, t in lean.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
     assert lean.number_of_nodes() < full.number_of_nodes()
 
@@ -93,39 +93,6 @@ def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
     shown = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-", "--titles"])
     assert hidden.exit_code == shown.exit_code == 0
     assert "任职" not in hidden.stdout and "任职" in shown.stdout
-
-
-def test_static_chain_fits_an_a4_landscape_page_with_bands_and_legend(workspace, tmp_path):
-    import struct
-
-    from kgraph.viz import dot
-    from kgraph.viz.select import chain_subgraph
-    from kgraph.viz.tiers import TIER_NAMES
-
-    needs_dot()
-    H = chain_subgraph(seed_graph(workspace), titles=False)
-    text = dot.to_dot(H)
-    assert 'size="11.29,7.87"' in text and "图例" in text
-    assert sum(f'label="{name}"' in text for name in TIER_NAMES) >= 5  # one labelled band per tier drawn
-    png = dot.render(H, "png", tmp_path / "chain.png").read_bytes()
-    width, height = struct.unpack(">II", png[16:24])
-    # at 144 dpi an A4 landscape page is at most 1684 px wide; a strip it is not
-    assert width <= 1700 and height <= 1200 and width / height < 3
-
-
-def test_viz_folds_meetings_by_default(workspace, tmp_path):
-    from kgraph.viz.select import fold_meetings, type_subgraph
-
-    G = type_subgraph(seed_graph(workspace))
-    meetings = [n for n, d in G.nodes(data=True) if d["label"] == "Meeting"]
-    assert meetings
-    folded, n = fold_meetings(G)
-    assert n == len(meetings) and not [m for m in meetings if m in folded]
-    assert any(d.get("meetings", 0) > 0 for _, d in folded.nodes(data=True) if d["label"] == "Official")
-
-    res = runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-"])
-    assert res.exit_code == 0 and f"{n} meetings folded" in res.stderr
-    assert runner.invoke(app, ["viz", "-w", workspace, "-f", "mermaid", "--out", "-", "--meetings"]).stdout.count("\n") > res.stdout.count("\n")
 
 
 def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
@@ -149,15 +116,3 @@ def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
 
     every = min(range(4, longest + 1), key=lambda k: (err(k), k))
     assert err(layout._wrap_for_aspect(rows, row_tiers, widths, 1.4)) <= err(every) + 0.05
-
-
-def test_static_picture_too_big_for_a_page_says_how_to_narrow(workspace, tmp_path, monkeypatch):
-    from kgraph.viz import dot
-
-    monkeypatch.setattr(dot, "MAX_PAGE_NODES", 10)
-    result = runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.pdf")])
-    assert result.exit_code == 1
-    err = result.stderr.strip()
-    assert err.startswith("error:") and "do not fit one pdf page" in err and "--sector" in err and "\n" not in err
-    assert not (tmp_path / "c.pdf").exists()
-    assert runner.invoke(app, ["chain", "-w", workspace, "--out", str(tmp_path / "c.html")]).exit_code == 0

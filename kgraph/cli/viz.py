@@ -43,7 +43,25 @@ def _types(types, titles: bool) -> list[str]:
     return [t for t in types if titles or t not in (schema.HOLDS_TITLE, schema.IN_ORG)]
 
 
-def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc: str | None = None) -> None:
+def _cite(pic, workspace: Path, neo4j: bool) -> None:
+    """Give the evidence an HTML page shows its words as written and file:line (kgraph.verbatim)."""
+    if neo4j:
+        return  # Neo4j holds no source paths
+    from kgraph.store import Workspace
+    from kgraph.verbatim import Sources, attach_to_graph
+
+    sources = Sources(Workspace(workspace))
+    if not all([attach_to_graph(sources, V) for V in [pic.graph, *pic.variants.values()]]):
+        err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
+
+
+def _note(note: str) -> None:
+    if note:
+        err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
+
+
+def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc: str | None = None,
+          cite: tuple[Path, bool] | None = None) -> None:
     """Fold or cap ``G``, write it as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
     from kgraph.viz import dot, html, mermaid
@@ -52,9 +70,11 @@ def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc:
 
     if str(out) == "-" and fmt not in TEXT_FORMATS:
         raise KgraphError(f"--out - prints text only; {fmt} needs a file name")
+    if str(out) != "-" and out.is_dir():  # before any note: one line, nothing drawn
+        raise KgraphError(f"{out}: is a directory; give the name of a file to write")
     pic = prepare(G, aggregate=not detail, max_nodes=max_nodes, expandable=fmt == "html", doc=doc)
-    if pic.note:
-        err_console.print(f"note: {pic.note}", highlight=False, soft_wrap=True)
+    if fmt == "html" and cite is not None:
+        _cite(pic, *cite)
     D = pic.graph
     text = {
         "html": lambda: html.render_picture(pic, title),
@@ -63,6 +83,7 @@ def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc:
     }
     if str(out) == "-":
         sys.stdout.write(text[fmt]())
+        _note(pic.note)
         return
     if fmt in text:
         html.write_text(out, text[fmt]())
@@ -74,6 +95,7 @@ def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc:
                 "install fonts-noto-cjk (or fonts-wqy-microhei)",
                 highlight=False,
             )
+    _note(pic.note)  # after the write: a failed write stays one line
     edges = sum(1 for u, v in D.edges() if u != v)
     what = f"{D.number_of_nodes()} boxes for {pic.total} nodes" if pic.folded else f"{D.number_of_nodes()} nodes"
     console.print(f"wrote {out} ({what}, {edges} relations)", highlight=False, soft_wrap=True)
@@ -122,7 +144,7 @@ def chain(
             "no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph") + hint
         )
     title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
-    _emit(G, fmt, out, title, detail, max_nodes, doc)
+    _emit(G, fmt, out, title, detail, max_nodes, doc, cite=(workspace, neo4j))
 
 
 @app.command()
@@ -155,4 +177,4 @@ def viz(
     G = type_subgraph(_load(workspace, neo4j, labels, _types(schema.RELATIONSHIPS, titles)), wanted, titles=titles)
     if G.number_of_nodes() == 0:
         raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
-    _emit(G, fmt, out, "安全生产责任图谱", detail, max_nodes)
+    _emit(G, fmt, out, "安全生产责任图谱", detail, max_nodes, cite=(workspace, neo4j))

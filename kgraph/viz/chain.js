@@ -8,7 +8,7 @@
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   /* Evidence rows point into data.sents ([doc, sentence index, text]), each sentence stored once. */
   function expandEvidence(list) {
-    return list.map(function (ev) { var s = data.sents[ev.s]; return { doc: s[0], sentence: s[1], text: s[2], rule: ev.rule }; });
+    return list.map(function (ev) { var s = data.sents[ev.s]; return { doc: s[0], sentence: s[1], text: s[2], rule: ev.rule, source: ev.source, original: ev.original }; });
   }
   data.nodes.forEach(function (n) { n.evidence = expandEvidence(n.evidence); });
   data.edges.forEach(function (e) { e.evidence = expandEvidence(e.evidence); });

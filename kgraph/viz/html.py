@@ -293,7 +293,10 @@ class _Registry:
                 self._sent[key] = len(self.sents)
                 self.sents.append([doc, index, str(ev.get("text") or "")])
                 self._doc(doc)
-            out.append({"s": self._sent[key], "rule": ev.get("rule") or ""})
+            row = {"s": self._sent[key], "rule": ev.get("rule") or ""}
+            # where the file says it, and how (kgraph.verbatim), when the caller attached it
+            row.update({k: ev[k] for k in ("source", "original") if ev.get(k)})
+            out.append(row)
         return out
 
     def _doc(self, doc: str) -> None:
