@@ -182,3 +182,14 @@ def test_speech_body_opening_a_sentence_without_modal_is_told_its_first_clause()
 def test_bare_responsibility_after_an_enterprise_names_a_duty_only_when_taken_on():
     assert ("企业", "企业责任") in bears("会议强调,在压实企业责任上,各部门要形成合力。")
     assert not any(r == "企业责任" for _, r in bears("会议强调,企业责任感不强的问题仍然存在。"))
+
+
+def test_duty_holders_listed_as_bodies_less_term_fragments_and_collectives():
+    r = process_text(
+        "会议强调,全面落实党政领导责任、企业主体责任。市区两级安委会办公室对重大隐患挂牌督办。"
+        "各区各部门各单位要开展隐患排查。", "t"
+    )
+    duty_orgs = {m.name for m in r.mentions if m.kind == "organization" and m.rule.startswith("duty.")}
+    assert {"企业", "市安委会办公室", "区安委会办公室"} <= duty_orgs
+    assert not duty_orgs & {"党政", "市区两级安委会办公室", "区各部门各单位"}
+    assert ("各区各部门各单位", "开展隐患排查") in {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS}

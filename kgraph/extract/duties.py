@@ -101,6 +101,7 @@ class Cues:
         self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
         self.formal_genre = c.regex("duty_formal_genre")
         self.not_task = c.regex("duty_speech_not_task")
+        self.embedded_listed = c.regex("duty_embedded_listed")
         self.bare_follow = re.compile("^" + c.alternation("duty_speech_bare_follow"))
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
@@ -660,16 +661,26 @@ def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+# 市区两级安委会办公室: one body per level, the shared head expanded
+TWO_LEVELS = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
+
+
 def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
     """A body that holds a duty is an organisation of the document too, named
-    without its determiners; relative and generic references are not."""
+    without its determiners; relative and generic references are not, nor the
+    holder written inside a compound term unless it is a class of enterprises
+    (企业主体责任 → 企业, but 党政领导责任 → no body 党政)."""
     org = cues.determiners.sub("", name)
     if len(org) < 2 or cues.generic.search(org):
         return
-    i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
-    start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
-    ctx.add_mention(Mention(kind="organization", name=org, surface=org, start=start, end=end,
-                            sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
+    if d.rule == "duty.embedded" and not cues.embedded_listed.search(org):
+        return
+    levels = TWO_LEVELS.match(org)
+    for one in ([levels.group(1) + levels.group(3), levels.group(2) + levels.group(3)] if levels else [org]):
+        i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
+        start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
+        ctx.add_mention(Mention(kind="organization", name=one, surface=one, start=start, end=end,
+                                sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
 
 
 SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
