@@ -193,3 +193,11 @@ def test_duty_holders_listed_as_bodies_less_term_fragments_and_collectives():
     assert {"企业", "市安委会办公室", "区安委会办公室"} <= duty_orgs
     assert not duty_orgs & {"党政", "市区两级安委会办公室", "区各部门各单位"}
     assert ("各区各部门各单位", "开展隐患排查") in {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS}
+
+
+def test_speech_body_given_the_work_after_a_comma_without_modal():
+    got = bears("会议强调,县住建局牵头开展燃气专项整治,县交通运输局负责道路运输安全监管。"
+                "各部门各单位要以更加务实的作风,推动各项措施落地见效。")
+    assert ("县住建局", "牵头开展燃气专项整治") in got
+    assert ("县交通运输局", "负责道路运输安全监管") in got
+    assert not any(h == "各部门各单位" for h, _ in got)  # generic exhortation, no task

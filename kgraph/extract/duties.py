@@ -103,6 +103,7 @@ class Cues:
         self.not_task = c.regex("duty_speech_not_task")
         self.embedded_listed = c.regex("duty_embedded_listed")
         self.bare_follow = re.compile("^" + c.alternation("duty_speech_bare_follow"))
+        self.bare_follow_inside = re.compile("^" + c.alternation("duty_speech_bare_inside"))
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
 
@@ -725,9 +726,10 @@ def _speech(ctx: Context, cues: Cues) -> None:
             clause = text[a : a + 80]  # 企业是…主体,要… spans a comma; a subject is short
             subj = _speech_subject(cues, clause)
             bare = False
-            if subj is None and (a == 0 or text[a - 1] in ";；"):
-                # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal
-                subj = _bare_subject(cues, text[a:b])
+            if subj is None:
+                # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
+                # later in the sentence only one that takes the work on (…,某局负责…)
+                subj = _bare_subject(cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；"))
                 bare = subj is not None
             if subj is None:
                 continue
@@ -808,7 +810,7 @@ def _modal_inside(cues: Cues, subj: str) -> bool:
     return not (m.group() == "应" and 0 < len(rest) <= 3 and _has_head(cues, rest) and cues.modal_any.search(rest) is None)
 
 
-def _bare_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
+def _bare_subject(cues: Cues, clause: str, anywhere: bool = False) -> tuple[str, int] | None:
     """A body opening a speech sentence and told a task with no modal
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
@@ -821,7 +823,8 @@ def _bare_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
         name = c[: m.end()]
         if re.search(r"[“”\"'《》]", name) or not _has_head(cues, name) or holder_label(cues, name) != schema.ORGANIZATION:
             continue
-        if cues.bare_follow.match(c[m.end():]) and not cues.follow.match(name):
+        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(c[m.end():])
+        if follow and not cues.follow.match(name):
             return name, lead + m.end()
     return None
 
