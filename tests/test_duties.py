@@ -150,3 +150,54 @@ def test_evidence_stays_inside_its_sentence():
     for f in duties:
         s = sentences[f.evidence.sentence]
         assert s.start <= f.evidence.start < f.evidence.end <= s.end
+
+
+def test_speech_holder_told_a_task_past_attitude_setting_and_principle():
+    got = bears(
+        "会议强调,各街道在节前检查上一定要有足够的警惕性,帮助商户制定消防整改方案。"
+        "负有燃气监管职责的部门,要加强沟通,明确联合检查职责。"
+        "各乡镇要按照“属地管理”的要求,真正把责任扛起来。"
+        "各镇要强化源头管控,坚持关口前移。"
+        "各部门要高度重视,守牢安全底线。"
+    )
+    assert ("各街道", "帮助商户制定消防整改方案") in got
+    assert ("负有燃气监管职责的部门", "明确联合检查职责") in got
+    assert ("各乡镇", "把责任扛起来") in got
+    assert ("各镇", "强化源头管控") in got
+    assert not any(h == "各部门" for h, _ in got)  # attitude and a principle: no task
+
+
+def test_speech_body_opening_a_sentence_without_modal_is_told_its_first_clause():
+    got = bears(
+        "会议强调,要抓好节前检查。区应急管理局尽快明确检查标准,依靠清单提高质量。"
+        "区安委会办公室对重大隐患挂牌督办。区安委会办公室召开了专题会议。"
+        "区消防救援大队对全区工作给予肯定。各街道加强组织领导,成立检查专班。"
+    )
+    assert ("区应急管理局", "明确检查标准") in got
+    assert ("区安委会办公室", "对重大隐患挂牌督办") in got
+    assert ("各街道", "成立检查专班") in got
+    assert not any("专题会议" in r or "肯定" in r for _, r in got)  # reports, not tasks
+
+
+def test_bare_responsibility_after_an_enterprise_names_a_duty_only_when_taken_on():
+    assert ("企业", "企业责任") in bears("会议强调,在压实企业责任上,各部门要形成合力。")
+    assert not any(r == "企业责任" for _, r in bears("会议强调,企业责任感不强的问题仍然存在。"))
+
+
+def test_duty_holders_listed_as_bodies_less_term_fragments_and_collectives():
+    r = process_text(
+        "会议强调,全面落实党政领导责任、企业主体责任。市区两级安委会办公室对重大隐患挂牌督办。"
+        "各区各部门各单位要开展隐患排查。", "t"
+    )
+    duty_orgs = {m.name for m in r.mentions if m.kind == "organization" and m.rule.startswith("duty.")}
+    assert {"企业", "市安委会办公室", "区安委会办公室"} <= duty_orgs
+    assert not duty_orgs & {"党政", "市区两级安委会办公室", "区各部门各单位"}
+    assert ("各区各部门各单位", "开展隐患排查") in {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS}
+
+
+def test_speech_body_given_the_work_after_a_comma_without_modal():
+    got = bears("会议强调,县住建局牵头开展燃气专项整治,县交通运输局负责道路运输安全监管。"
+                "各部门各单位要以更加务实的作风,推动各项措施落地见效。")
+    assert ("县住建局", "牵头开展燃气专项整治") in got
+    assert ("县交通运输局", "负责道路运输安全监管") in got
+    assert not any(h == "各部门各单位" for h, _ in got)  # generic exhortation, no task

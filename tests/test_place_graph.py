@@ -107,7 +107,7 @@ def test_year_and_since_filter_by_document_date(mixed):
     from kgraph import query
 
     docs = _doc_props(mixed)
-    rows = query.who(mixed, "三管三必须", since="2024")
+    rows = query.who(mixed, "主体责任", since="2024")
     assert rows and all((docs[d].get("date") or "") >= "2024" for r in rows for d in r["docs"])
-    for r in query.who(mixed, "三管三必须", year="2024"):
+    for r in query.who(mixed, "主体责任", year="2024"):
         assert all(docs[d]["date"].startswith("2024") for d in r["docs"])

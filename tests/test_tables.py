@@ -93,14 +93,14 @@ def test_who_csv_equals_the_duty_rows_of_the_same_term(workspace):
 
 
 def test_piped_output_is_plain_tsv(workspace):
-    for args in (("who", "三管三必须"), ("what", "许南吉"), ("gaps",)):
+    for args in (("who", "主体责任"), ("what", "许南吉"), ("gaps",)):
         result = invoke(*args, "-w", workspace)  # CliRunner's stdout is not a terminal
         lines = result.stdout.rstrip("\n").split("\n")
         assert result.exit_code == 0 and len(lines) > 1, args
         assert not any(ch in result.stdout for ch in "│┃━─┏"), args
         width = lines[0].count("\t")
         assert width >= 3 and all(ln.count("\t") == width for ln in lines), args
-    table = invoke("who", "三管三必须", "-w", workspace, "--format", "table")
+    table = invoke("who", "主体责任", "-w", workspace, "--format", "table")
     assert "│" in table.stdout or "┃" in table.stdout
 
 

@@ -101,11 +101,11 @@ def test_changed_or_missing_file_has_no_original(workspace, tmp_path):
 
 def test_who_json_and_csv_cite_file_and_line(workspace):
     runner = CliRunner()
-    rows = json.loads(runner.invoke(app, ["who", "三管三必须", "-w", str(workspace), "--json"]).stdout)
+    rows = json.loads(runner.invoke(app, ["who", "主体责任", "-w", str(workspace), "--json"]).stdout)
     ev = rows[0]["evidence"][0]
     path, line = ev["source"].rsplit(":", 1)
     assert Path(path).is_file() and ev["original"] in read_file(path).text.split("\n")[int(line) - 1]
-    csv_out = runner.invoke(app, ["who", "三管三必须", "-w", str(workspace), "--format", "csv"]).stdout
+    csv_out = runner.invoke(app, ["who", "主体责任", "-w", str(workspace), "--format", "csv"]).stdout
     assert f"{ev['source']} " in csv_out
 
 

@@ -100,6 +100,12 @@ class Cues:
         self.subheading = c.regex("duty_subheading")
         self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
         self.formal_genre = c.regex("duty_formal_genre")
+        self.not_task = c.regex("duty_speech_not_task")
+        self.embedded_listed = c.regex("duty_embedded_listed")
+        self.bare_follow = re.compile("^" + c.alternation("duty_speech_bare_follow"))
+        self.bare_follow_inside = re.compile("^" + c.alternation("duty_speech_bare_inside"))
+        self.retrospective = c.regex("duty_speech_retrospective")
+        self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
 
 
 # compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
@@ -426,8 +432,10 @@ class Reader:
                 self.duties.append(Duty(h, t, base + m.start("h"), base + m.end() + len(rest), base + m.start("h"), base + m.end("h"), "duty.urged"))
         for m in self.cues.embedded.finditer(unit):
             h, t = m.group("h"), m.group("t")
+            if _bare_term(t) and not self.cues.take_before.search(unit, 0, m.start()):
+                continue  # 企业责任 names a duty only when taken on: 压实企业责任
             term = canonical_terms(self.cues, h + t) or canonical_terms(self.cues, t)
-            name = term[0] if term else (h + t if t.startswith("监管") else t)
+            name = term[0] if term else (h + t if t.startswith("监管") or _bare_term(t) else t)
             self.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start() + len(h), "duty.embedded"))
 
     def _emit(self, holder: tuple[str, int, int], body: str, boff: int, rule: str) -> None:
@@ -654,16 +662,26 @@ def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+# 市区两级安委会办公室: one body per level, the shared head expanded
+TWO_LEVELS = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
+
+
 def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
     """A body that holds a duty is an organisation of the document too, named
-    without its determiners; relative and generic references are not."""
+    without its determiners; relative and generic references are not, nor the
+    holder written inside a compound term unless it is a class of enterprises
+    (企业主体责任 → 企业, but 党政领导责任 → no body 党政)."""
     org = cues.determiners.sub("", name)
     if len(org) < 2 or cues.generic.search(org):
         return
-    i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
-    start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
-    ctx.add_mention(Mention(kind="organization", name=org, surface=org, start=start, end=end,
-                            sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
+    if d.rule == "duty.embedded" and not cues.embedded_listed.search(org):
+        return
+    levels = TWO_LEVELS.match(org)
+    for one in ([levels.group(1) + levels.group(3), levels.group(2) + levels.group(3)] if levels else [org]):
+        i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
+        start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
+        ctx.add_mention(Mention(kind="organization", name=one, surface=one, start=start, end=end,
+                                sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
 
 
 SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
@@ -707,17 +725,27 @@ def _speech(ctx: Context, cues: Cues) -> None:
         for a, b in split_top(text, ",，;；:："):
             clause = text[a : a + 80]  # 企业是…主体,要… spans a comma; a subject is short
             subj = _speech_subject(cues, clause)
+            bare = False
+            if subj is None:
+                # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
+                # later in the sentence only one that takes the work on (…,某局负责…)
+                subj = _bare_subject(cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；"))
+                bare = subj is not None
             if subj is None:
                 continue
             name, cut = subj
             rest = text[a + cut :]
-            duty = _speech_duty(cues, rest)
+            duty = _speech_duty(cues, rest, bare=bare)
             if duty is None:
                 continue
-            phrase, ds, de = duty
-            # a lexicon term named before it (要按照“三管三必须”的要求…) is the duty the
-            # speech-clause extractor already gives this holder
-            if any(base + a + cut <= r.start < base + a + cut + ds for r in lexicon_terms):
+            phrase, ds, de, named = duty
+            # a lexicon term named before it (要按照“三管三必须”的要求…), or inside a duty
+            # that names no term of its own, is the duty the speech-clause extractor
+            # already gives this holder, unless it only names the principle the duty
+            # follows (按照“三管三必须”要求,…)
+            upto = ds if named else de
+            if any(base + a + cut <= r.start < base + a + cut + upto
+                   and not in_adverbial(cues, text, r.start - base, a + cut) for r in lexicon_terms):
                 continue
             terms_taken.append((base + a + cut + ds, base + a + cut + de))
             for h in split_holders(cues, name, speech=True):
@@ -730,8 +758,10 @@ def _speech(ctx: Context, cues: Cues) -> None:
             if any(a <= base + m.start("t") < b for a, b in terms_taken):
                 continue  # 各街道要履行属地管理责任: the subject holds it
             h, t = m.group("h"), m.group("t")
+            if _bare_term(t) and not cues.take_before.search(text, 0, m.start()):
+                continue
             term = canonical_terms(cues, h + t) or canonical_terms(cues, t)
-            name = term[0] if term else t
+            name = term[0] if term else (h + t if _bare_term(t) else t)
             reader.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start("t"), "duty.embedded"))
         for d in reader.duties[before:]:
             done.append((d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend)))
@@ -745,15 +775,24 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     c2 = re.sub(r"^(?:对于|同时|此外|另外|其中)", "", c)
     lead += len(c) - len(c2)
     m = cues.speech_modal.search(c2, 0, 40)
-    if not m or m.start() < 2:
-        return None
+    if not m or m.start() < 2 or c2.startswith("对"):
+        return None  # 对…的单位要追究…: the object of a sanction, not a holder
+    if m.group() == "要求" and re.match(r"\s*[,，:：]", c2[m.end():]):
+        return None  # 某某要求,…: the speaker, not a holder
     subj = c2[: m.start()]
     # 企业是安全生产主体,要…: the subject of the copula is told what to do
     copula = re.match(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$", subj)
     if copula:
         subj = copula.group(1)
     subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
-    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or cues.modal_any.search(subj):
+    # 负有…职责的部门,要…: a holder standing alone before the clause that tells it
+    if re.search(r"[,，]\s*$", subj) and len(subj.rstrip()) >= 5:
+        subj = subj.rstrip()[:-1]
+    # 相关部门在这个问题上一定要…: a setting between the holder and its modal
+    setting = re.search(r"在[^,，;；:：在]{1,14}(?:上|中|方面)$", subj)
+    if setting and _has_head(cues, subj[: setting.start()]):
+        subj = subj[: setting.start()]
+    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or _modal_inside(cues, subj):
         return None
     first = subj[: split_top(subj, "、")[0][1]]
     if not (_has_head(cues, subj) or _has_head(cues, first)):
@@ -761,8 +800,54 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     return subj, lead + m.end()
 
 
+def _modal_inside(cues: Cues, subj: str) -> bool:
+    """A modal inside a would-be subject, except a one-character 应 abbreviating
+    a body's name (市应安委: its remainder is still a body head)."""
+    m = cues.modal_any.search(subj)
+    if m is None:
+        return False
+    rest = subj[m.end():]
+    return not (m.group() == "应" and 0 < len(rest) <= 3 and _has_head(cues, rest) and cues.modal_any.search(rest) is None)
+
+
+def _bare_subject(cues: Cues, clause: str, anywhere: bool = False) -> tuple[str, int] | None:
+    """A body opening a speech sentence and told a task with no modal
+    (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
+    c = clause.lstrip()
+    lead = len(clause) - len(c)
+    if cues.retrospective.search(clause):
+        return None  # 市安委会召开了…: a report of what was done
+    if re.match(r"(?:但|而|我|这|那|其)", c):
+        return None  # 但我们相关部门…: a remark, not a body told a task
+    for m in cues.body_in.finditer(c, 0, 30):
+        name = c[: m.end()]
+        if re.search(r"[“”\"'《》]", name) or not _has_head(cues, name) or holder_label(cues, name) != schema.ORGANIZATION:
+            continue
+        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(c[m.end():])
+        if follow and not cues.follow.match(name):
+            return name, lead + m.end()
+    return None
+
+
+def _bare_term(term: str) -> bool:
+    return re.sub(r"^安全生产", "", term) == "责任"
+
+
+def in_adverbial(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
+    """Whether ``pos`` lies in an adverbial clause of ``text`` that only names the
+    rule a duty follows (按照“三管三必须”要求, / 根据…的部署,); the clause is read
+    from ``start`` on when that is later (past its subject and modal)."""
+    for a, b in split_top(text, ",，;；:：。"):
+        if a <= pos < b:
+            clause = clean_phrase(cues, text[max(a, start):b])
+            return bool(cues.adverbial.match(clause) and cues.adverbial_end.search(clause))
+    return False
+
+
 # how many clauses a speech duty may run on for (bounds the work on run-on sentences)
 MAX_CLAUSES = 16
+# how many clauses after the modal are read for a duty that names no term or concrete task
+FIRST_CLAUSES = 3
 
 
 def _trim(cues: Cues, phrase: str) -> str:
@@ -770,7 +855,12 @@ def _trim(cues: Cues, phrase: str) -> str:
     return short if len(short) >= 2 else phrase
 
 
-def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
+def _speech_duty(cues: Cues, rest: str, bare: bool = False) -> tuple[str, int, int, bool] | None:
+    """The duty a speech holder is told: the first named responsibility, else
+    the first concrete task, else the first clause that is a task at all
+    (not an attitude, a manner or a rule followed). ``bare``: the holder had
+    no modal, so its first clause is its predicate (…办公室对重大隐患挂账督办).
+    The last value says whether the duty is a named responsibility or concrete task."""
     end = len(rest)
     # a later clause with its own holder starts another duty
     for a, b in split_top(rest, ",，;；")[1:MAX_CLAUSES]:
@@ -784,20 +874,43 @@ def _speech_duty(cues: Cues, rest: str) -> tuple[str, int, int] | None:
         # 督促企业落实主体责任: the urged party's, not the subject's
         if re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
             continue
-        g = "vterm" if t.group("vterm") else "term"
+        g = t.lastgroup or "term"
         term = t.group(g)
         if len(term) >= 4:  # 落实责任: no named responsibility
             m = t
             break
     if m:
         canon = canonical_terms(cues, term)
-        return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g)
-    for a, b in split_top(scope, ",，;；"):
+        return (canon[0] if canon else _trim(cues, term)), m.start(g), m.end(g), True
+    clauses = split_top(scope, ",，;；:：")
+    if bare:
+        # its first clause is the predicate; one led by 对… must name a concrete task
+        a, b = clauses[0]
+        first = scope[a:b]
+        concrete = bool(cues.concrete.search(first))
+        if _task_clause(cues, first, adverbial=concrete):
+            return _trim(cues, clean_phrase(cues, first.strip())), a, b, concrete
+        if not concrete and cues.adverbial.match(_trim(cues, clean_phrase(cues, first.strip()))):
+            return None  # 某组对…给予评价: a remark about, not a task
+    for a, b in clauses:
         clause = scope[a:b]
-        if cues.concrete.search(clause) and not cues.adverbial.match(clause.strip()):
-            phrase = _trim(cues, clean_phrase(cues, clause.strip()))
-            return phrase, a, b
+        phrase = _trim(cues, clean_phrase(cues, clause.strip()))
+        if cues.concrete.search(clause) and not cues.adverbial.match(phrase) and not cues.not_task.search(phrase):
+            return phrase, a, b, True
+    for a, b in clauses[:FIRST_CLAUSES]:
+        if _task_clause(cues, scope[a:b]):
+            return _trim(cues, clean_phrase(cues, scope[a:b].strip())), a, b, False
     return None
+
+
+def _task_clause(cues: Cues, clause: str, adverbial: bool = False) -> bool:
+    """Whether a clause after a speech holder tells it a task of its own."""
+    body = clean_phrase(cues, clause.strip())
+    if len(body) < 4 or cues.not_task.search(body) or cues.exclude.search(body) or cues.retrospective.search(body):
+        return False
+    if cues.condition.search(body) or re.search(r"[“”\"]$", body):
+        return False
+    return adverbial or not cues.adverbial.match(_trim(cues, body))
 
 
 def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:

@@ -118,6 +118,16 @@ def _urged(ctx: Context, sent: Sentence) -> set[int]:
     return claimed
 
 
+def _term(cues, r: Mention) -> tuple[str, str]:
+    """The responsibility node, under its canonical term when the surface names
+    one (…的责任主体 → 主体责任)."""
+    from kgraph.extract.duties import canonical_terms
+
+    label, name = node_of(r)
+    canon = canonical_terms(cues, r.surface)
+    return (label, canon[0]) if len(canon) == 1 else (label, name)
+
+
 def _span(seg: Segment, holder: Mention, m: Mention) -> tuple[int, int]:
     # a carried subject sits in the previous sentence: cite only this one
     return (m.start, m.end) if seg.carried else (min(holder.start, m.start), max(holder.end, m.end))
@@ -129,7 +139,11 @@ def _span(seg: Segment, holder: Mention, m: Mention) -> tuple[int, int]:
 )
 def find_responsibilities(ctx: Context) -> None:
     """BEARS, PERFORMS and COVERS_SECTOR from holder-headed clauses and compound terms."""
+    # imported here: a module-level import would register the duties component first
+    from kgraph.extract.duties import _cues as duty_cues, in_adverbial
+
     lex = ctx.lexicon
+    cues = duty_cues(ctx)
     for sent in ctx.sentences:
         # 督促企业落实主体责任: the urged party bears it, not the clause's subject
         claimed = _urged(ctx, sent)
@@ -139,7 +153,10 @@ def find_responsibilities(ctx: Context) -> None:
                 for m in ctx.in_sentence(sent.index, ["responsibility", "task", "sector"])
                 if seg.start <= m.start and m.end <= seg.end and m.category != "cited"
             ]
-            resps = [m for m in inside if m.kind == "responsibility" and m.start not in claimed]
+            # 要按照“三管三必须”要求,…: a term naming the rule followed is no duty of the holder
+            after = (seg.start if seg.carried else seg.holders[-1].end) - sent.start
+            resps = [m for m in inside if m.kind == "responsibility" and m.start not in claimed
+                     and not in_adverbial(cues, sent.text, m.start - sent.start, after)]
             tasks = [m for m in inside if m.kind == "task"]
             sectors = [m for m in inside if m.kind == "sector"]
             sector_names = list(dict.fromkeys(s.name for s in sectors)) or [""]
@@ -149,7 +166,7 @@ def find_responsibilities(ctx: Context) -> None:
                 for r in resps:
                     claimed.add(r.start)
                     for sector in sector_names:
-                        ctx.add_fact(schema.BEARS, holder, node_of(r), sent, *_span(seg, h, r), f"resp.{how}", sector=sector)
+                        ctx.add_fact(schema.BEARS, holder, _term(cues, r), sent, *_span(seg, h, r), f"resp.{how}", sector=sector)
                 for t in tasks:
                     ctx.add_fact(schema.PERFORMS, holder, node_of(t), sent, *_span(seg, h, t), f"task.{how}")
                 for s in sectors:
