@@ -6,9 +6,10 @@ cleaned text's lines of at least ``BODY_LINE`` characters, so a repost's own
 navigation, dates and share buttons (short lines) do not count against it.
 
 Candidates are found by a few minimum shingle hashes per document (a MinHash
-bottom-k sketch: documents that share none of them cannot reach the
-threshold in practice) and then checked exactly, so a corpus of many
-thousands of documents is not compared pair by pair.
+bottom-k sketch, which also estimates the overlap: documents whose sketches
+say it is far below the threshold are not looked at) and then checked
+exactly, so a corpus of many thousands of documents is not compared pair by
+pair, nor are documents that merely share a stock paragraph.
 
 :class:`NearDuplicateIndex` is incremental, for a build that sees documents
 one at a time::
@@ -24,8 +25,15 @@ from typing import Callable, Iterable
 
 SHINGLE = 5  # characters per shingle
 BODY_LINE = 20  # shorter lines are page chrome as far as copying goes
-SKETCH = 16  # minimum hashes kept per document to find candidates
+SKETCH = 64  # minimum hashes kept per document to find candidates
 THRESHOLD = 0.9
+# A candidate's text is read only if the sketches estimate the overlap at
+# least this far below the threshold (the estimate's spread at 0.9 with 64
+# hashes is a few hundredths, so no real copy is passed over), and a hash
+# found in more sketches than COMMON (a stock phrase) does not make candidates.
+SLACK = 0.2
+COMMON = 32
+PREFIX = 16  # of the sketch's hashes, the ones that find candidates
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -82,14 +90,20 @@ class NearDuplicateIndex:
             sh = shingles(text)
             sketch_ = _bottom(sh)
         candidates: dict[str, int] = {}
-        for h in sketch_:
-            for other in self._by_hash.get(h, ()):
+        common = 0
+        for h in sketch_[:PREFIX]:
+            posting = self._by_hash.get(h, ())
+            if len(posting) > COMMON:
+                common += 1
+                continue
+            for other in posting:
                 candidates[other] = candidates.get(other, 0) + 1
         best, best_score = None, 0.0
-        for other in sorted(candidates, key=lambda o: (-candidates[o], o)):
-            # Jaccard >= 0.9 leaves almost all of the smaller sketch shared; a
-            # document sharing only a common phrase or two is not worth a look.
-            if candidates[other] * 2 < min(len(sketch_), len(self._sketches[other])):
+        mine = set(sketch_)
+        # a copy shares most of the few smallest hashes (about 14 of 16 at 0.9)
+        least = min(PREFIX, len(sketch_)) / 2 - common
+        for other in sorted((o for o, n in candidates.items() if n >= least), key=lambda o: (-candidates[o], o)):
+            if _estimate(mine, self._sketches[other]) < self.threshold - SLACK:
                 continue
             theirs = self._shingles_of(other)
             if theirs is None:
@@ -107,7 +121,7 @@ class NearDuplicateIndex:
         self._sketches[doc_id] = sketch_
         if shingles_ is not None:
             self._shingles[doc_id] = shingles_
-        for h in sketch_:
+        for h in sketch_[:PREFIX]:
             self._by_hash.setdefault(h, []).append(doc_id)
 
     def _shingles_of(self, doc_id: str) -> frozenset[int] | None:
@@ -115,6 +129,14 @@ class NearDuplicateIndex:
             return self._shingles[doc_id]
         text = self._text_of(doc_id) if self._text_of is not None else None
         return None if text is None else shingles(text)
+
+
+def _estimate(a: set[int], b: tuple[int, ...]) -> float:
+    """Jaccard as two bottom-k sketches estimate it: the share of the union's
+    k smallest hashes that both hold."""
+    both = a & set(b)
+    union = sorted(a.union(b))[: max(len(a), len(b))]
+    return sum(1 for h in union if h in both) / len(union) if union else 1.0
 
 
 def _bottom(sh: frozenset[int]) -> tuple[int, ...]:
