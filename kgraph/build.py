@@ -417,6 +417,8 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             if sk is None:
                 sk = sketch(d["text"])
             source = near.check(d["text"], sk)
+            if source is not None and _place_name(d) != _place_name(out.document_data(source)):
+                source = None  # the same text said of another jurisdiction (a manifest row): its own document
             if source is not None:  # a repost: cached, recorded as a copy, not in the graph
                 out.add_near_copy(path, d["id"], d["sha256"], sig, js)
                 near_of[d["id"]] = source
@@ -469,6 +471,11 @@ def _copy_rows(copies: dict[str, str], old: dict[str, str], documents: set[str],
         if p not in rows and p not in listed and doc_id in doc_ids and not _deleted_under(p, roots):
             rows[p] = doc_id
     return dict(sorted(rows.items()))
+
+
+def _place_name(d: dict | None) -> str | None:
+    place = (d or {}).get("place")
+    return place.get("name") if isinstance(place, dict) else place
 
 
 def _path_of(doc_id: str, index: dict[str, tuple[str, str, str]]) -> str:

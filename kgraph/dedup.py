@@ -32,6 +32,9 @@ THRESHOLD = 0.9
 # hashes is a few hundredths, so no real copy is passed over), and a hash
 # found in more sketches than COMMON (a stock phrase) does not make candidates.
 SLACK = 0.2
+# Below this many shingles (a couple of hundred characters) a text is a
+# note, and notes differing in a number or a name are different notes.
+MIN_SHINGLES = 150
 COMMON = 32
 PREFIX = 16  # of the sketch's hashes, the ones that find candidates
 
@@ -86,6 +89,8 @@ class NearDuplicateIndex:
     def check(self, text: str, sketch_: tuple[int, ...] | None = None) -> str | None:
         """The indexed document ``text`` copies, or None; indexes nothing."""
         sh: frozenset[int] | None = None
+        if len("".join(text.split())) < MIN_SHINGLES:
+            return None
         if sketch_ is None:
             sh = shingles(text)
             sketch_ = _bottom(sh)

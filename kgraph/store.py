@@ -600,10 +600,15 @@ class WorkspaceWriter:
     def has_sketch(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sketches WHERE doc = ?", (doc_id,)).fetchone() is not None
 
-    def document_text(self, doc_id: str) -> str | None:
-        """The cleaned text of a document written so far (for a near-duplicate check)."""
+    def document_data(self, doc_id: str) -> dict | None:
+        """The ``document`` part of a result written so far (for a near-duplicate check)."""
         row = self.conn.execute("SELECT result FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return None if row is None else json.loads(row[0])["document"]["text"]
+        return None if row is None else json.loads(row[0])["document"]
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The cleaned text of a document written so far."""
+        d = self.document_data(doc_id)
+        return None if d is None else d["text"]
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
