@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import kgraph
+from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
@@ -45,7 +46,8 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     not_read: list[tuple[str, str]] = field(default_factory=list)  # files in the directories not read, (path, reason)
     removed: list[str] = field(default_factory=list)  # built before, file since deleted from a directory built now
-    copies: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the document with the same bytes)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the document it is a copy of)
+    near_copies: set[str] = field(default_factory=set)  # those of the copies that are reposts, not the same bytes
     cut_sentences: int = 0  # stretches without sentence punctuation cut into sentences
     nodes: int = 0
     edges: int = 0
@@ -62,7 +64,7 @@ class BuildReport:
             "skipped": [{"path": p, "error": e} for p, e in self.skipped],
             "not_read": [{"path": p, "reason": e} for p, e in self.not_read],
             "removed": self.removed,
-            "copies": [{"path": p, "same_as": o} for p, o in self.copies],
+            "copies": [{"path": p, "same_as": o, "exact": p not in self.near_copies} for p, o in self.copies],
             "cut_sentences": self.cut_sentences,
             "nodes": self.nodes,
             "edges": self.edges,
@@ -127,20 +129,24 @@ def _die_with_parent() -> None:
         pass
 
 
-def _process(job: tuple[str, str, int | None]) -> tuple[str, str | None, str | None]:
-    """(path, result json, error) — errors travel back as text, never as tracebacks."""
+Extracted = tuple[str, str | None, tuple[int, ...] | None, str | None]  # path, result json, near-duplicate sketch, error
+
+
+def _process(job: tuple[str, str, int | None]) -> Extracted:
+    """(path, result json, sketch, error) — errors travel back as text, never
+    as tracebacks.  The sketch is made here, in the worker, as it reads the whole text."""
     from kgraph.pipeline import process_file
 
     path, doc_id, max_bytes = job
     try:
         result = process_file(path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes)
-        return path, result_to_json(result), None
+        return path, result_to_json(result), sketch(result.document.text), None
     except KgraphError as exc:
-        return path, None, str(exc)
+        return path, None, None, str(exc)
     except RecursionError:
-        return path, None, f"{path}: too deeply nested to parse"
+        return path, None, None, f"{path}: too deeply nested to parse"
     except MemoryError:
-        return path, None, f"{path}: out of memory while processing"
+        return path, None, None, f"{path}: out of memory while processing"
 
 
 def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
@@ -286,32 +292,48 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
     # exists, in a directory being built now, goes.
     report.removed = sorted(p for p in index if p not in wanted and _deleted_under(p, roots))
     others = [p for p in index if p not in wanted and p not in report.removed]
-    new = [p for p in files if p not in reuse]
+    # Near copies built before (reposts of a document, kept out of the graph)
+    # are not extracted again while unchanged, but checked again from their
+    # cached result: their source may have changed or gone.
+    near_cache = {p: v for p, v in ({} if fresh or not sound else ws.near_copies()).items() if p not in index}
+    recheck = [
+        p for p, (_, sha, sig) in near_cache.items()
+        if (hashes.get(p) == sha and sig == signature if p in wanted else not _deleted_under(p, roots))
+    ]
+    new = [p for p in files if p not in reuse and p not in recheck]
     # What is in the graph already is preferred as the one copy kept.
     copies = find_copies(
-        [(p, hashes[p]) for p in reuse] + [(p, index[p][1]) for p in others] + [(p, hashes[p]) for p in new]
+        [(p, hashes[p]) for p in reuse] + [(p, index[p][1]) for p in others]
+        + [(p, near_cache[p][1]) for p in recheck] + [(p, hashes[p]) for p in new]
     )
     report.copies = [(p, copies[p]) for p in files if p in copies]
     reuse_set = {p for p in reuse if p not in copies}
     keep = reuse_set | {p for p in others if p not in copies}
+    recheck = [p for p in recheck if p not in copies]
     todo = [p for p in new if p not in copies]
-    ids = _doc_ids(todo, {p: v[0] for p, v in index.items()})
+    ids = _doc_ids(todo, {**{p: v[0] for p, v in near_cache.items()}, **{p: v[0] for p, v in index.items()}})
+    ids.update((p, near_cache[p][0]) for p in recheck)
     old_copies = {} if fresh or not sound else ws.copies()
-    copy_rows = _copy_rows(copies, old_copies, keep | set(todo), wanted, roots, {**{p: v[0] for p, v in index.items()}, **ids})
+    # a near copy's row is decided again when it is checked
+    copy_rows = _copy_rows(copies, {p: d for p, d in old_copies.items() if p not in near_cache}, keep | set(todo) | set(recheck),
+                           wanted, roots, {**{p: v[0] for p, v in index.items()}, **ids})
     report.not_read.sort()
 
     # Every earlier document stays as it was, aggregated with this lexicon:
     # the graph on disk is this build's up to the new files.
     unchanged = bool(index) and not migrated and keep == set(index) and ws.meta("signature") == signature
     progress("start", str(len(todo)))
-    if unchanged and not todo and copy_rows == old_copies:  # nothing to write
+    if unchanged and not todo and {**copy_rows, **{p: old_copies.get(p) for p in recheck}} == old_copies:  # nothing to write
         report.documents = len(index)
         report.reused = len(reuse_set)
+        report.copies += [(p, _path_of(old_copies[p], index)) for p in recheck if p in wanted]
+        report.copies.sort()
+        report.near_copies.update(recheck)
         report.nodes, report.edges = ws.counts()
         report.seconds = time.perf_counter() - started
         return report
 
-    plan = _Plan(index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound)
+    plan = _Plan(index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound, recheck, near_cache, wanted)
     try:
         _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -333,6 +355,9 @@ class _Plan:
     copies: dict[str, str]  # copy path → document id, to record
     unchanged: bool  # the previous graph can be gone on from (nothing in it changed or went)
     sound: bool  # the previous graph was read whole: keep it as .prev
+    recheck: list[str]  # near copies built before, unchanged: checked again from their cached result
+    near_cache: dict[str, tuple[str, str, str]]  # path → (doc id, sha256, signature) of the near copies built before
+    listed: set[str]  # the files this build was asked for
 
 
 def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, signature: str, jobs, max_file_bytes, progress) -> None:
@@ -343,8 +368,12 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
         for p, js in ws.cached_json(migrated.get(p, p) for p in paths):
             yield back.get(p, p), js
 
+    # Documents are indexed by their stored sketch; the text of one is read
+    # back only when a new document shares most of its sketch.
+    sketches = ws.sketches() if plan.keep else {}
     with ws.writer(keep_previous=plan.sound) as out:
         builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
+        near = NearDuplicateIndex(text_of=out.document_text, keep_shingles=False)
         # Nothing earlier changed or went: go on from the previous graph (copied
         # in SQL) rather than re-aggregate every cached document, which is what
         # made adding one speech to 10,000 take as long as half a build.
@@ -353,25 +382,59 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             builder.resume(*state, doc_ids=(v[0] for v in index.values()))
             report.documents += len(index)
             report.reused += len(reuse)
+            for doc_id, _, _ in index.values():
+                sk = sketches.get(doc_id)
+                if sk is None:  # a graph from before sketches were stored: once
+                    sk = sketch(out.document_text(doc_id) or "")
+                    out.add_sketch(doc_id, sk)
+                near.insert(doc_id, sk)
         else:
             for p, js in cached(plan.keep):
-                _keep(out, builder, p, index[p], js, report)
+                _keep(out, builder, p, index[p], js, report, near, sketches)
                 report.reused += p in reuse
 
-        for path, js, error in _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes):
+        # Near copies built before are checked after the new files, so a
+        # source edited since is back in the index when its copies are.
+        def rechecked() -> Iterator[tuple[str, str | None, tuple[int, ...] | None, str | None]]:
+            for p, js in ws.near_copy_json(plan.recheck):
+                yield p, js, None, None
+
+        paths_of = {v[0]: p for p, v in index.items()} | {v: p for p, v in plan.ids.items()}
+        near_of: dict[str, str] = {}  # near copy's document id → its source's
+        for path, js, sk, error in itertools.chain(_run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes), rechecked()):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
                 if path in index:  # keep the last good version rather than lose it
                     for p, old_js in cached([path]):
-                        _keep(out, builder, p, index[p], old_js, report)
+                        _keep(out, builder, p, index[p], old_js, report, near, sketches)
                 continue
+            assert js is not None
             data = json.loads(js)
             d = data["document"]
-            out.add_document(path, d["id"], d["sha256"], signature, d["encoding"], d["title"], js)
-            builder.add_data(data)
+            from_cache = path in plan.near_cache and sk is None
+            sig = plan.near_cache[path][2] if from_cache else signature
+            if sk is None:
+                sk = sketch(d["text"])
+            source = near.check(d["text"], sk)
+            if source is not None and _place_name(d) != _place_name(out.document_data(source)):
+                source = None  # the same text said of another jurisdiction (a manifest row): its own document
+            if source is not None:  # a repost: cached, recorded as a copy, not in the graph
+                out.add_near_copy(path, d["id"], d["sha256"], sig, js)
+                near_of[d["id"]] = source
+                if path in plan.listed:
+                    report.copies.append((path, paths_of.get(source, source)))
+                    report.near_copies.add(path)
+            else:
+                near.insert(d["id"], sk)
+                out.add_sketch(d["id"], sk)
+                out.add_document(path, d["id"], d["sha256"], sig, d["encoding"], d["title"], js)
+                builder.add_data(data)
+                report.documents += 1
+            if from_cache:  # not extracted: if not a copy now, its source went or changed
+                report.reused += source is None
+                continue
             report.processed.append(path)
-            report.documents += 1
             cuts = sum(1 for f in d["flags"] if f[2] == CUT)
             report.cut_sentences += cuts
             report.flagged_spans += len(d["flags"]) - cuts
@@ -385,8 +448,11 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
             raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
-        for path, doc_id in plan.copies.items():
+        rows = {p: near_of.get(doc_id, doc_id) for p, doc_id in plan.copies.items()}  # a copy of a near copy is one of its source
+        rows.update((p, doc_id) for p, doc_id in ((p, near_of.get(plan.ids[p])) for p in plan.ids) if doc_id is not None)
+        for path, doc_id in sorted(rows.items()):
             out.add_copy(path, doc_id)
+        report.copies.sort()
         out.set_meta("signature", signature)
         # the user's lexicon/rules files themselves, so queries resolve their aliases
         out.set_meta("user_rules", json.dumps(lexicon.user_files, ensure_ascii=False))
@@ -405,6 +471,15 @@ def _copy_rows(copies: dict[str, str], old: dict[str, str], documents: set[str],
         if p not in rows and p not in listed and doc_id in doc_ids and not _deleted_under(p, roots):
             rows[p] = doc_id
     return dict(sorted(rows.items()))
+
+
+def _place_name(d: dict | None) -> str | None:
+    place = (d or {}).get("place")
+    return place.get("name") if isinstance(place, dict) else place
+
+
+def _path_of(doc_id: str, index: dict[str, tuple[str, str, str]]) -> str:
+    return next((p for p, v in index.items() if v[0] == doc_id), doc_id)
 
 
 def _migrate_relative(index: dict[str, tuple[str, str, str]]) -> dict[str, str]:
@@ -431,11 +506,18 @@ def _deleted_under(path: str, roots: Iterable[str]) -> bool:
     return any(os.path.commonpath([path, r]) == r for r in roots)
 
 
-def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport) -> None:
-    """A document from the previous build, taken over unchanged."""
+def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport,
+          near: NearDuplicateIndex, sketches: dict[str, tuple[int, ...]]) -> None:
+    """A document from the previous build, taken over unchanged (and indexed
+    as a source of near copies, never checked as one: it is in the graph)."""
     doc_id, sha, sig = cached
     data = json.loads(js)
     d = data["document"]
+    sk = sketches.get(doc_id)
+    if sk is None:
+        sk = sketch(d["text"])
+    out.add_sketch(doc_id, sk)
+    near.insert(doc_id, sk)
     if d["path"] != path:  # stored relative by an older kgraph: now resolved
         d["path"] = path
         js = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -444,7 +526,7 @@ def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], j
     report.documents += 1
 
 
-def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | None, max_bytes: int | None = None) -> Iterator[tuple[str, str | None, str | None]]:
+def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | None, max_bytes: int | None = None) -> Iterator[Extracted]:
     global _LEXICON
     _LEXICON = lexicon  # what _process extracts with, here or in the forked workers
     jobs = jobs or os.cpu_count() or 1
@@ -478,7 +560,7 @@ def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | Non
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[tuple[str, str | None, str | None]]:
+def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[Extracted]:
     return [_process(job) for job in jobs]
 
 

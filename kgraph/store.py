@@ -59,8 +59,15 @@ CREATE TABLE evidence (
     edge_id INTEGER NOT NULL, doc TEXT NOT NULL, sentence INTEGER NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, rule TEXT NOT NULL, text TEXT NOT NULL
 );
--- files whose bytes are those of a document (same sha256): read once, counted once
+-- files that are copies of a document (same sha256, or its text again in other
+-- page chrome, see kgraph.dedup): counted once, as that document
 CREATE TABLE copies (path TEXT PRIMARY KEY, doc TEXT NOT NULL);
+-- near copies' own extraction, so an unchanged one is not extracted again
+CREATE TABLE near_copies (
+    path TEXT PRIMARY KEY, id TEXT NOT NULL, sha256 TEXT NOT NULL, signature TEXT NOT NULL, result TEXT NOT NULL
+);
+-- each document's near-duplicate sketch (kgraph.dedup.sketch), space-separated
+CREATE TABLE sketches (doc TEXT PRIMARY KEY, hashes TEXT NOT NULL);
 """
 INDEX_SQL = """
 CREATE INDEX nodes_label_name ON nodes(label, name);
@@ -384,6 +391,38 @@ class Workspace:
                 return {}  # a graph written before copies were recorded
             return dict(conn.execute("SELECT path, doc FROM copies ORDER BY path"))
 
+    def _has_table(self, conn: sqlite3.Connection, name: str) -> bool:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+    def near_copies(self) -> dict[str, tuple[str, str, str]]:
+        """path → (id, sha256, signature) of the files built as near copies of a document."""
+        if not self.exists():
+            return {}
+        with self.reading() as conn:
+            if not self._has_table(conn, "near_copies"):
+                return {}  # a graph written before near copies were folded
+            return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM near_copies ORDER BY path")}
+
+    def near_copy_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(path, result json) of the given near copies, in path order."""
+        wanted = sorted(set(paths))
+        if not wanted:
+            return
+        with self.reading() as conn:
+            for p in wanted:
+                row = conn.execute("SELECT result FROM near_copies WHERE path = ?", (p,)).fetchone()
+                if row is not None:
+                    yield p, row[0]
+
+    def sketches(self) -> dict[str, tuple[int, ...]]:
+        """document id → its near-duplicate sketch, of the documents that have one stored."""
+        if not self.exists():
+            return {}
+        with self.reading() as conn:
+            if not self._has_table(conn, "sketches"):
+                return {}
+            return {d: _parse_sketch(h) for d, h in conn.execute("SELECT doc, hashes FROM sketches")}
+
     def cached_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(path, result json) of the given paths, one row in memory at a time,
         in the order they were written (so a rebuild of unchanged files
@@ -426,6 +465,10 @@ class Workspace:
         """A writer for a new graph; its commit keeps the current one as
         ``graph.sqlite.prev`` unless ``keep_previous`` is false."""
         return WorkspaceWriter(self, keep_previous=keep_previous)
+
+
+def _parse_sketch(text: str) -> tuple[int, ...]:
+    return tuple(int(h) for h in text.split())
 
 
 def _remove_stale_temp_files(directory: Path) -> None:
@@ -511,6 +554,8 @@ class WorkspaceWriter:
                 return None
             c.execute("INSERT INTO documents SELECT * FROM old.documents ORDER BY rowid")
             c.execute("INSERT INTO evidence SELECT * FROM old.evidence ORDER BY rowid")
+            if c.execute("SELECT 1 FROM old.sqlite_master WHERE type = 'table' AND name = 'sketches'").fetchone():
+                c.execute("INSERT INTO sketches SELECT * FROM old.sketches")
             doc_edge = "e.dst IN (SELECT id FROM old.nodes WHERE label = ?)"
             copied = c.execute(f"INSERT INTO edges SELECT e.* FROM old.edges e WHERE {doc_edge} ORDER BY e.id", (schema.DOCUMENT,)).rowcount
             nodes = [
@@ -544,6 +589,26 @@ class WorkspaceWriter:
     def add_copy(self, path: str, doc_id: str) -> None:
         """Record a file whose bytes are those of document ``doc_id``."""
         self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?, ?)", (path, doc_id))
+
+    def add_near_copy(self, path: str, doc_id: str, sha256: str, signature: str, result_json: str) -> None:
+        """Keep the extraction of a near copy (recorded with :meth:`add_copy`) for the next build."""
+        self.conn.execute("INSERT OR REPLACE INTO near_copies VALUES (?, ?, ?, ?, ?)", (path, doc_id, sha256, signature, result_json))
+
+    def add_sketch(self, doc_id: str, hashes: Iterable[int]) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO sketches VALUES (?, ?)", (doc_id, " ".join(map(str, hashes))))
+
+    def has_sketch(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sketches WHERE doc = ?", (doc_id,)).fetchone() is not None
+
+    def document_data(self, doc_id: str) -> dict | None:
+        """The ``document`` part of a result written so far (for a near-duplicate check)."""
+        row = self.conn.execute("SELECT result FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else json.loads(row[0])["document"]
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The cleaned text of a document written so far."""
+        d = self.document_data(doc_id)
+        return None if d is None else d["text"]
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
