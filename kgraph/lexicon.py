@@ -24,7 +24,7 @@ from typing import Iterable
 
 from kgraph import schema
 from kgraph.errors import InputError
-from kgraph.ruleset import Cues, builtin_cues
+from kgraph.ruleset import Cues, builtin_cues, read_user_file
 
 # kind → shipped file.  Order matters only for readability.
 KIND_FILES = {
@@ -80,16 +80,7 @@ class Lexicon:
 
     def add_file(self, path: str | Path) -> int:
         """Add a user lexicon file; returns the number of entries read."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"{path}: lexicon file not found") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: lexicon files must be UTF-8") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read lexicon ({exc.strerror})") from None
-        return self.add_text(text, str(path))
+        return self.add_text(read_user_file(path, "lexicon"), str(path))
 
     def add_text(self, text: str, path: str) -> int:
         """Add the rows of a lexicon file's text (``path`` names it and its kind)."""
@@ -290,17 +281,7 @@ def _builtin() -> Lexicon:
 def user_files(extra: Iterable[str | Path]) -> list[tuple[str, str]]:
     """(path, text) of each user lexicon / rules file, read once, so a workspace
     can keep the exact ruleset it was built with (see :func:`load_lexicon_texts`)."""
-    out = []
-    for p in extra:
-        try:
-            out.append((str(p), Path(p).read_text(encoding="utf-8-sig")))
-        except FileNotFoundError:
-            raise InputError(f"{p}: lexicon file not found") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{p}: lexicon files must be UTF-8") from None
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read lexicon ({exc.strerror})") from None
-    return out
+    return [(str(p), read_user_file(p, "rules" if str(p).lower().endswith(".toml") else "lexicon")) for p in extra]
 
 
 def load_lexicon_texts(files: Iterable[tuple[str, str]]) -> Lexicon:

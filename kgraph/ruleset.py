@@ -136,19 +136,23 @@ class Cues:
         return len(data)
 
     def add_file(self, path: str | Path) -> int:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"{path}: rules file not found") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: rules files must be UTF-8") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read rules file ({exc.strerror})") from None
-        return self.add_text(text, str(path), user=True)
+        return self.add_text(read_user_file(path, "rules"), str(path), user=True)
 
     def copy(self) -> Cues:
         return Cues(dict(self.tables), list(self.sources), list(self._texts))
+
+
+def read_user_file(path: str | Path, what: str) -> str:
+    """The text of a user's lexicon or rules file, or a one-line error."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: {what} files must be UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what} file ({exc.strerror})") from None
 
 
 def _line_of(lines: list[str], needle: str, *, quoted: bool = False) -> int:
