@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import jieba
+
 from kgraph.extract import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
 from kgraph.lexicon import Lexicon
@@ -309,9 +311,23 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     for m in fields:
         if m.category == "cited":
             continue
+        if m.rule == "term.lexicon" and not _on_word_bounds(result.document.text, m.start, m.end):
+            continue  # 规范化工作, 细化工作: the 化工 straddles two words
         if any(a <= m.start and m.end <= b for a, b in spans):
             continue
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
             continue
         out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
     return list(dict.fromkeys(n for n in out if n))
+
+
+def _on_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether a match begins or ends on a word boundary of a short window
+    around it: a term cut at both ends is the halves of two other words.
+    Only the window is segmented, so this stays linear."""
+    lo = max(0, start - 6)
+    cuts, pos = {lo}, lo
+    for w in jieba.lcut(text[lo : end + 6]):
+        pos += len(w)
+        cuts.add(pos)
+    return start in cuts or end in cuts
