@@ -244,6 +244,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     if cut.start() <= body.rfind("、") + 1:
                         continue  # 制定行业、领域规划: the generic pair
                     body, closed = body[: cut.start()], cut  # 拍卖、展览和旧货流通行业等
+            if closed is not None and _field(body[body.rfind("、") + 1 :], trailing, ()).endswith(("的", "个")):
+                continue  # 最为多发、任务最为繁重的一个行业: descriptions of one field, not fields
             items: list[tuple[int, int]] = []
             pos = start
             for part in body.split("、"):
@@ -272,8 +274,8 @@ def find_sector_shapes(ctx: Context) -> None:
                 else:
                     continue
             for s, e in items:
-                if e - s < 2:
-                    continue
+                if e - s < 2 or s > 0 and text[s - 1].isdigit():
+                    continue  # 6月底前: the tail of a number, not a field
                 add(s, e, _field(text[s:e], trailing, determiners), "sector.list", loose=closed is None)
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
