@@ -467,7 +467,9 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
-        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and m.name not in holders and not _holds_duty(text, m, duty, heading):
+        # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
+        as_written = m.name if m.rule.startswith("body.") else m.surface
+        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and as_written not in holders and not _holds_duty(text, m, duty, heading):
             continue
         if m.rule.startswith("body."):
             written = m.name
