@@ -485,8 +485,15 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             written = m.surface if m.surface in known else bare
         if _generic(written, _rules(cues)):
             continue
+        levels = LEVEL_PAIR.match(written)
+        if levels:  # 市区两级安委会办公室: one body at each level
+            out.extend(level + levels.group(3) for level in levels.group(1, 2))
+            continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+LEVEL_PAIR = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
 
 
 CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
