@@ -320,7 +320,9 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
             continue
         out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
-    return list(dict.fromkeys(n for n in out if n))
+    # 工贸企业, 医疗机构: written as units, the field is named elsewhere if it is a focus
+    bodies = tuple(cues.words("sector_not_endings"))
+    return list(dict.fromkeys(n for n in out if n and not n.endswith(bodies)))
 
 
 def _on_word_bounds(text: str, start: int, end: int) -> bool:
