@@ -286,8 +286,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
-            if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
-                continue  # 制定行业、领域规划: the generic pair, not a field
+            if m.start() - sent.start < 2 or text.startswith(("、", "和", "“"), m.end()) or any(a <= m.start() < b for a, b in citations):
+                continue  # 制定行业、领域规划: the generic pair; 实现行业“无盲区”: a slogan's word, not a field
             s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, head_last)
             if m.start() - s < 2:
                 continue
