@@ -32,7 +32,7 @@ FLOORS: dict[str, dict[str, float]] = {
     },
     "seeds": {
         "officials": 0.95, "officials_titled": 0.80, "organizations": 0.75,
-        "sectors": 0.80, "responsibilities": 0.40, "chains": 0.40,
+        "sectors": 0.85, "responsibilities": 0.40, "chains": 0.40,
     },
 }
 

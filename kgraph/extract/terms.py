@@ -183,6 +183,7 @@ def find_sector_shapes(ctx: Context) -> None:
     cues = ctx.cues
     close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, stops_last, head_last = _field_rules(cues)
     sectors = lex.entries["sector"]
+    governance = tuple(cues.words("sector_not_leads"))
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     found_by = {
         name: ctx.by_sentence(rx)
@@ -207,6 +208,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     return
             if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
+            if name.startswith(governance):
+                return  # 职责交叉, 监管空白: a gap in governance, not a field
             if taken is None:
                 taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
             if any(a <= s and e <= b for a, b in taken):
