@@ -501,7 +501,10 @@ CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
 
 def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]) -> bool:
     """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
-    or the unit standing alone as a list heading (（四十）某某单位。)."""
+    or the unit standing alone as a list heading (（四十）某某单位。).  Not the
+    object of a preposition (对电镀园区的检查，要…: the duty is someone else's)."""
+    if text.endswith(("对", "对于", "针对", "把"), 0, m.start):
+        return False
     pos = m.end
     for _ in range(4):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
         end = CLAUSE_END.search(text, pos)
