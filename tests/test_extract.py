@@ -312,3 +312,28 @@ def test_sectors_from_lists_and_heads_as_written():
     sectors = set(c["sectors"])
     assert {"冶金", "粮食仓储", "危化品", "消防", "水路客运"} <= sectors
     assert "重点行业领域" not in sectors and "危险化学品" not in sectors
+
+
+def test_speech_sector_lists_keep_only_fields():
+    from kgraph.pipeline import to_contract
+
+    text = (
+        "各部门要建立规范化工作模式。强化担当意识,对职责交叉、监管空白等领域,主动向前。"
+        "道路交通方面:历来是事故最为多发、监管任务最为繁重的一个行业领域。"
+        "紧盯危险化学品、烟花爆竹等重点行业,全面加强工贸企业的监管。"
+    )
+    sectors = to_contract(run(text))["sectors"]
+    assert {"危险化学品", "烟花爆竹"} <= set(sectors)
+    assert not {"化工", "职责交叉", "监管空白", "多发", "工贸企业"} & set(sectors)
+
+
+def test_speech_bodies_split_levels_and_skip_phrases():
+    from kgraph.pipeline import to_contract
+
+    text = (
+        "市区两级安委会办公室对重大隐患挂账督办。各级各部门各单位要高度重视。"
+        "在压实企业责任上,要形成部门合力。反映出我们监管部门发现问题的能力不足。"
+    )
+    orgs = to_contract(run(text))["organizations"]
+    assert {"市安委会办公室", "区安委会办公室"} <= set(orgs)
+    assert not {"市区两级安委会办公室", "各级各部门各单位", "压实企业", "出我们监管部门"} & set(orgs)

@@ -31,10 +31,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "sectors": 0.60, "responsibilities": 0.90, "chains": 0.20,
     },
     "seeds": {
-        # organizations and sectors: the re-annotated seed gold scores below the old floors
-        # (0.75, 0.80); held at today's figure until the entity rules catch up
-        "officials": 0.95, "officials_titled": 0.80, "organizations": 0.65,
-        "sectors": 0.75, "responsibilities": 0.95, "chains": 0.40,
+        "officials": 0.95, "officials_titled": 0.80, "organizations": 0.75,
+        "sectors": 0.85, "responsibilities": 0.95, "chains": 0.40,
     },
 }
 

@@ -467,7 +467,9 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
-        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and m.name not in holders and not _holds_duty(text, m, duty, heading):
+        # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
+        as_written = m.name if m.rule.startswith("body.") else m.surface
+        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and as_written not in holders and not _holds_duty(text, m, duty, heading):
             continue
         if m.rule.startswith("body."):
             written = m.name
@@ -483,8 +485,15 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             written = m.surface if m.surface in known else bare
         if _generic(written, _rules(cues)):
             continue
+        levels = LEVEL_PAIR.match(written)
+        if levels:  # 市区两级安委会办公室: one body at each level
+            out.extend(level + levels.group(3) for level in levels.group(1, 2))
+            continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+LEVEL_PAIR = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
 
 
 CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
@@ -492,7 +501,10 @@ CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
 
 def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]) -> bool:
     """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
-    or the unit standing alone as a list heading (（四十）某某单位。)."""
+    or the unit standing alone as a list heading (（四十）某某单位。).  Not the
+    object of a preposition (对电镀园区的检查，要…: the duty is someone else's)."""
+    if text.endswith(("对", "对于", "针对", "把"), 0, m.start):
+        return False
     pos = m.end
     for _ in range(4):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
         end = CLAUSE_END.search(text, pos)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import jieba
+
 from kgraph.extract import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
 from kgraph.lexicon import Lexicon
@@ -181,6 +183,7 @@ def find_sector_shapes(ctx: Context) -> None:
     cues = ctx.cues
     close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, stops_last, head_last = _field_rules(cues)
     sectors = lex.entries["sector"]
+    governance = tuple(cues.words("sector_not_leads"))
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     found_by = {
         name: ctx.by_sentence(rx)
@@ -205,6 +208,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     return
             if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
                 return
+            if name.startswith(governance):
+                return  # 职责交叉, 监管空白: a gap in governance, not a field
             if taken is None:
                 taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
             if any(a <= s and e <= b for a, b in taken):
@@ -242,6 +247,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     if cut.start() <= body.rfind("、") + 1:
                         continue  # 制定行业、领域规划: the generic pair
                     body, closed = body[: cut.start()], cut  # 拍卖、展览和旧货流通行业等
+            if closed is not None and _field(body[body.rfind("、") + 1 :], trailing, ()).endswith(("的", "个")):
+                continue  # 最为多发、任务最为繁重的一个行业: descriptions of one field, not fields
             items: list[tuple[int, int]] = []
             pos = start
             for part in body.split("、"):
@@ -270,8 +277,8 @@ def find_sector_shapes(ctx: Context) -> None:
                 else:
                     continue
             for s, e in items:
-                if e - s < 2:
-                    continue
+                if e - s < 2 or s > 0 and text[s - 1].isdigit():
+                    continue  # 6月底前: the tail of a number, not a field
                 add(s, e, _field(text[s:e], trailing, determiners), "sector.list", loose=closed is None)
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
@@ -282,8 +289,8 @@ def find_sector_shapes(ctx: Context) -> None:
                     add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
-            if m.start() - sent.start < 2 or text.startswith(("、", "和"), m.end()) or any(a <= m.start() < b for a, b in citations):
-                continue  # 制定行业、领域规划: the generic pair, not a field
+            if m.start() - sent.start < 2 or text.startswith(("、", "和", "“"), m.end()) or any(a <= m.start() < b for a, b in citations):
+                continue  # 制定行业、领域规划: the generic pair; 实现行业“无盲区”: a slogan's word, not a field
             s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, head_last)
             if m.start() - s < 2:
                 continue
@@ -309,9 +316,25 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     for m in fields:
         if m.category == "cited":
             continue
+        if m.rule == "term.lexicon" and not _on_word_bounds(result.document.text, m.start, m.end):
+            continue  # 规范化工作, 细化工作: the 化工 straddles two words
         if any(a <= m.start and m.end <= b for a, b in spans):
             continue
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
             continue
         out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
-    return list(dict.fromkeys(n for n in out if n))
+    # 工贸企业, 医疗机构: written as units, the field is named elsewhere if it is a focus
+    bodies = tuple(cues.words("sector_not_endings"))
+    return list(dict.fromkeys(n for n in out if n and not n.endswith(bodies)))
+
+
+def _on_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether a match begins or ends on a word boundary of a short window
+    around it: a term cut at both ends is the halves of two other words.
+    Only the window is segmented, so this stays linear."""
+    lo = max(0, start - 6)
+    cuts, pos = {lo}, lo
+    for w in jieba.lcut(text[lo : end + 6]):
+        pos += len(w)
+        cuts.add(pos)
+    return start in cuts or end in cuts
