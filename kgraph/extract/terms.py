@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 
 import jieba
 
 from kgraph.extract import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
-from kgraph.lexicon import Lexicon
-from kgraph.ruleset import Cues
-from kgraph.lexicon import QUANTIFIER_PREFIXES
+from kgraph.lexicon import QUANTIFIER_PREFIXES, Lexicon
 from kgraph.model import DocumentResult, Mention
+from kgraph.ruleset import Cues
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print on stderr
 
 # A sector named in a sentence with a focus cue (cues.toml [focus_cues]) is a
 # declared focus (重点行业领域); a focus sector that no department covers is a
