@@ -85,7 +85,10 @@ def connect(
     if scheme not in URI_SCHEMES:
         raise StoreError(f"bad Neo4j URI {uri!r}: use one of {', '.join(s + '://' for s in URI_SCHEMES)}")
     with translate_errors(where):
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="kgraph")
+        # The named queries read optional properties (a document's date) that a
+        # graph may lack; the server's "property key does not exist" notices
+        # would otherwise be logged to stderr on every query.
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="kgraph", notifications_min_severity="OFF")
     store = Neo4jStore(driver, where)
     if verify:
         try:
