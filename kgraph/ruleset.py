@@ -71,6 +71,10 @@ class Cues:
     def regex(self, name: str) -> re.Pattern[str]:
         return _compiled(self.alternation(name))
 
+    def leading(self, name: str) -> re.Pattern[str]:
+        """The table's alternation anchored at the start of the string."""
+        return _compiled("^" + self.alternation(name))
+
     def digest(self) -> str:
         h = hashlib.sha256()
         for t in self._texts:

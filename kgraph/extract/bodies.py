@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from kgraph.extract import Context, component
 from kgraph.extract.dictionary import trim_lead
 from kgraph import schema
-from kgraph.lexicon import Lexicon, strip_quantifier
+from kgraph.lexicon import Lexicon
 from kgraph.model import DocumentResult, Mention, Sentence
 from kgraph.ruleset import Cues, with_initials
 
@@ -132,7 +132,7 @@ def _compile(cues: Cues) -> Rules:
         keep=tuple(cues.words("body_left_keep")),
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
-        levels=re.compile("^" + cues.alternation("body_levels")),
+        levels=cues.leading("body_levels"),
         whole=re.compile(with_initials(cues.alternation("body_whole"), list(cues.words("body_whole")))),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),

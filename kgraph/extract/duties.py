@@ -62,19 +62,16 @@ class Cues:
     def __init__(self, ctx: Context) -> None:
         c = ctx.cues
         heads = sorted({*c.words("duty_body_heads"), *c.words("duty_role_heads")}, key=len, reverse=True)
-        self.role_heads = sorted(c.words("duty_role_heads"), key=len, reverse=True)
-        self.body_heads = sorted(c.words("duty_body_heads"), key=len, reverse=True)
         self.head_end = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
-        self.role_end = re.compile("(?:" + "|".join(map(re.escape, self.role_heads)) + ")$")
-        self.body_in = re.compile("(?:" + "|".join(map(re.escape, self.body_heads)) + ")")
+        self.role_end = re.compile(c.alternation("duty_role_heads") + "$")
+        self.body_in = c.regex("duty_body_heads")
         self.follow = c.regex("duty_subject_follow")
-        self.modal_lead = re.compile("^" + c.alternation("duty_modals"))
-        # for .match(text, pos): "^" would only match at 0
-        self.modal_at = c.regex("duty_modals")
+        self.modal_lead = c.leading("duty_modals")
+        # unanchored: .match(text, pos) at a position, .search anywhere ("^" would only match at 0)
+        self.modal = c.regex("duty_modals")
         self.switch = c.regex("duty_switch_follow")
-        self.modal_any = c.regex("duty_modals")
-        self.clause_lead = re.compile("^" + c.alternation("duty_clause_leads"))
-        self.adverbial = re.compile("^" + c.alternation("duty_adverbial_leads"))
+        self.clause_lead = c.leading("duty_clause_leads")
+        self.adverbial = c.leading("duty_adverbial_leads")
         self.action = c.regex("duty_action_verbs")
         self.exclude = c.regex("duty_exclusions")
         self.condition = c.regex("duty_condition_end")
@@ -98,12 +95,12 @@ class Cues:
         self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
         self.subheading = c.regex("duty_subheading")
-        self.subject_lead = re.compile("^" + c.alternation("duty_subject_lead"))
+        self.subject_lead = c.leading("duty_subject_lead")
         self.formal_genre = c.regex("duty_formal_genre")
         self.not_task = c.regex("duty_speech_not_task")
         self.embedded_listed = c.regex("duty_embedded_listed")
-        self.bare_follow = re.compile("^" + c.alternation("duty_speech_bare_follow"))
-        self.bare_follow_inside = re.compile("^" + c.alternation("duty_speech_bare_inside"))
+        self.bare_follow = c.leading("duty_speech_bare_follow")
+        self.bare_follow_inside = c.leading("duty_speech_bare_inside")
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
 
@@ -170,17 +167,17 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
         if p == 0:
             continue
         subj = text[:p]
-        if subj[-1] in "，," and cues.modal_at.match(text, p):
+        if subj[-1] in "，," and cues.modal.match(text, p):
             subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
         if re.search(r"[。；;：:]", subj) or len(subj) > 120:
             break
         if re.search(r"[，,]", subj):
             # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
             parts = [subj[a:b] for a, b in split_top(subj, "，,")]
-            if found is None and cues.modal_at.match(text, p) and all(_has_head(cues, x) for x in parts):
+            if found is None and cues.modal.match(text, p) and all(_has_head(cues, x) for x in parts):
                 return subj, p
             break
-        if cues.modal_any.search(subj) or cues.not_subject.search(subj):
+        if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
         if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
             if cues.follow.match(text):
@@ -192,7 +189,7 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
             elif "的" in subj[len(found[0]):]:
                 # 县级以上人民政府负有…职责的部门: the longer noun phrase
                 found = (subj, p)
-            if cues.modal_at.match(text, p):
+            if cues.modal.match(text, p):
                 break
     return found
 
@@ -303,7 +300,7 @@ def clean_phrase(cues: Cues, text: str) -> str:
         if t == old:
             break
     if cues.adverbial.match(t):
-        m = cues.modal_any.search(t)
+        m = cues.modal.search(t)
         if m and not re.search(r"[，,]", t[: m.start()]):
             t = t[: m.start()] + t[m.end() :]  # 对…的督办要求应当予以配合
     return TRAIL.sub("", t)
@@ -353,7 +350,7 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
 
 
 def _noun_subject(cues: Cues, clause: str) -> bool:
-    m = cues.modal_any.search(clause)
+    m = cues.modal.search(clause)
     if not m or m.start() < 2:
         return False
     subj = clean_phrase(cues, clause[: m.start()])
@@ -411,7 +408,7 @@ class Reader:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
                 body, boff = unit_s[end:], base + end
-            elif carry is not None and (carry_any or same_sentence or cues.modal_any.search(unit_s[:12])):
+            elif carry is not None and (carry_any or same_sentence or cues.modal.search(unit_s[:12])):
                 body, boff = unit_s, base
             else:
                 self._embedded(unit_s, base, rule)
@@ -803,11 +800,11 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
 def _modal_inside(cues: Cues, subj: str) -> bool:
     """A modal inside a would-be subject, except a one-character 应 abbreviating
     a body's name (市应安委: its remainder is still a body head)."""
-    m = cues.modal_any.search(subj)
+    m = cues.modal.search(subj)
     if m is None:
         return False
     rest = subj[m.end():]
-    return not (m.group() == "应" and 0 < len(rest) <= 3 and _has_head(cues, rest) and cues.modal_any.search(rest) is None)
+    return not (m.group() == "应" and 0 < len(rest) <= 3 and _has_head(cues, rest) and cues.modal.search(rest) is None)
 
 
 def _bare_subject(cues: Cues, clause: str, anywhere: bool = False) -> tuple[str, int] | None:
