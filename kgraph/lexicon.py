@@ -78,10 +78,6 @@ class Lexicon:
                 table[surface] = entry
         self._invalidate()
 
-    def add_file(self, path: str | Path) -> int:
-        """Add a user lexicon file; returns the number of entries read."""
-        return self.add_text(read_user_file(path, "lexicon"), str(path))
-
     def add_text(self, text: str, path: str) -> int:
         """Add the rows of a lexicon file's text (``path`` names it and its kind)."""
         default_kind = _kind_from_filename(Path(path).name)

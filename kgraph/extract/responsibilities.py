@@ -50,9 +50,7 @@ class Segment:
 
 def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
     # the table's alternation is rebuilt on every call: once per document is enough
-    opener = ctx.cache.get("resp.opener")
-    if opener is None:
-        opener = ctx.cache["resp.opener"] = _opener(ctx.cues.alternation("duty_openers"))
+    opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
     return SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None and opener.match(follow) is not None
 
 
