@@ -47,17 +47,67 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "speeches"
 # The console script installed beside this interpreter (pip install -e .).
-KGRAPH = shutil.which("kgraph", path=str(Path(sys.executable).parent)) or shutil.which("kgraph") or "kgraph"
+KGRAPH = (
+    shutil.which("kgraph", path=str(Path(sys.executable).parent))
+    or shutil.which("kgraph")
+    or "kgraph"
+)
 
 # Given-name characters (common in officials' names) and places to swap in.
 GIVEN = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
-PLACES = ["赣州", "九江", "上饶", "宜春", "吉安", "抚州", "萍乡", "新余", "景德镇", "南平", "三明", "龙岩", "宁德", "莆田",
-          "漳州", "衡阳", "岳阳", "常德", "益阳", "郴州", "永州", "怀化", "娄底", "湘潭", "株洲", "邵阳", "绵阳", "德阳",
-          "宜宾", "泸州", "南充", "达州", "遂宁", "内江", "乐山", "眉山", "自贡", "攀枝花", "洛阳", "开封", "安阳", "新乡"]
+PLACES = [
+    "赣州",
+    "九江",
+    "上饶",
+    "宜春",
+    "吉安",
+    "抚州",
+    "萍乡",
+    "新余",
+    "景德镇",
+    "南平",
+    "三明",
+    "龙岩",
+    "宁德",
+    "莆田",
+    "漳州",
+    "衡阳",
+    "岳阳",
+    "常德",
+    "益阳",
+    "郴州",
+    "永州",
+    "怀化",
+    "娄底",
+    "湘潭",
+    "株洲",
+    "邵阳",
+    "绵阳",
+    "德阳",
+    "宜宾",
+    "泸州",
+    "南充",
+    "达州",
+    "遂宁",
+    "内江",
+    "乐山",
+    "眉山",
+    "自贡",
+    "攀枝花",
+    "洛阳",
+    "开封",
+    "安阳",
+    "新乡",
+]
 SEED_PLACES = ("鹰潭", "北京")
-TITLES = ["在全市安全生产工作会议上的讲话", "在{p}市安全生产委员会全体会议上的讲话", "全市安全生产工作会议召开",
-          "在安全生产专项整治三年行动推进会上的讲话", "在{p}市国庆假期安全防范工作部署会上的讲话"]
+TITLES = [
+    "在全市安全生产工作会议上的讲话",
+    "在{p}市安全生产委员会全体会议上的讲话",
+    "全市安全生产工作会议召开",
+    "在安全生产专项整治三年行动推进会上的讲话",
+    "在{p}市国庆假期安全防范工作部署会上的讲话",
+]
 
 
 # --- corpus ----------------------------------------------------------------------
@@ -95,13 +145,18 @@ class Seeds:
                 self.paragraphs.append(para)
         self.names = sorted(names, key=len, reverse=True)
         alternatives = [re.escape(n) for n in self.names]
-        alternatives += [f"{re.escape(s)}(?=(?:副)?(?:市长|省长|县长|书记))" for s in sorted(surname_titles)]
+        alternatives += [
+            f"{re.escape(s)}(?=(?:副)?(?:市长|省长|县长|书记))"
+            for s in sorted(surname_titles)
+        ]
         alternatives += list(SEED_PLACES)
         self.rename_re = re.compile("|".join(alternatives))
 
 
 def _new_name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+    return rng.choice(SURNAMES) + "".join(
+        rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))
+    )
 
 
 def make_speech(seeds: Seeds, rng: random.Random) -> str:
@@ -139,8 +194,18 @@ def _traditional(text: str, rng: random.Random) -> str:
 
         _S2T = opencc.OpenCC("s2t")
     text = _S2T.convert(text)
-    glosses = {"統": "tǒng", "發": "fā", "實": "shí", "險": "xiǎn", "應": "yīng", "關": "guān"}
-    return "".join(ch + f"({glosses[ch]})" if ch in glosses and rng.random() < 0.5 else ch for ch in text)
+    glosses = {
+        "統": "tǒng",
+        "發": "fā",
+        "實": "shí",
+        "險": "xiǎn",
+        "應": "yīng",
+        "關": "guān",
+    }
+    return "".join(
+        ch + f"({glosses[ch]})" if ch in glosses and rng.random() < 0.5 else ch
+        for ch in text
+    )
 
 
 def write_corpus(root: Path, n: int, seed: int = 1) -> tuple[int, list[Path]]:
@@ -182,7 +247,11 @@ print(json.dumps({"seconds": wall, "processed": len(r.processed), "reused": r.re
 
 def library_build(corpus: Path, ws: Path, jobs: int) -> dict:
     """Build in a child process; peak RSS of the builder and of its largest worker."""
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(ws), str(jobs)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(corpus), str(ws), str(jobs)],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"library build failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -215,7 +284,9 @@ def query_times(ws: Path, runs: int = 7) -> dict:
             times.append(time.perf_counter() - t)
         out[name] = (statistics.median(times) * 1000, len(rows))
         t = time.perf_counter()
-        proc = subprocess.run([KGRAPH, name, term, "-w", str(ws), "--json"], capture_output=True)
+        proc = subprocess.run(
+            [KGRAPH, name, term, "-w", str(ws), "--json"], capture_output=True
+        )
         out[name + "_cli"] = (time.perf_counter() - t) * 1000
         if proc.returncode != 0:
             raise SystemExit(f"kgraph {name} failed: {proc.stderr.decode()}")
@@ -247,7 +318,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "bytes": total, "tokens": 
 
 def jieba_reference(files: list[Path]) -> dict:
     """Plain jieba.lcut (accurate mode, one process) over the same files."""
-    proc = subprocess.run([sys.executable, "-c", JIEBA_CHILD], input="\n".join(map(str, files)), capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", JIEBA_CHILD],
+        input="\n".join(map(str, files)),
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"jieba reference failed:\n{proc.stderr}")
     return json.loads(proc.stdout)
@@ -256,10 +332,14 @@ def jieba_reference(files: list[Path]) -> dict:
 def incremental(corpus: Path, ws: Path, jobs: int, seeds_rng_seed: int) -> dict:
     extra = corpus / "zz_added" / "speech_added.txt"
     extra.parent.mkdir(exist_ok=True)
-    extra.write_text(make_speech(Seeds(), random.Random(seeds_rng_seed)), encoding="utf-8")
+    extra.write_text(
+        make_speech(Seeds(), random.Random(seeds_rng_seed)), encoding="utf-8"
+    )
     r = library_build(corpus, ws, jobs)
     if r["processed"] != 1:
-        raise SystemExit(f"incremental rebuild re-processed {r['processed']} files, expected exactly 1")
+        raise SystemExit(
+            f"incremental rebuild re-processed {r['processed']} files, expected exactly 1"
+        )
     return r
 
 
@@ -286,28 +366,51 @@ def no_punctuation_curve(sizes_mb: list[float]) -> str:
     """Extraction time of one line without sentence punctuation, per size, as one line."""
     points = []
     for mb in sizes_mb:
-        proc = subprocess.run([sys.executable, "-c", NO_PUNCT_CHILD, str(SEEDS), str(int(mb * 1e6))], capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", NO_PUNCT_CHILD, str(SEEDS), str(int(mb * 1e6))],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             raise SystemExit(f"no-punctuation case failed:\n{proc.stderr}")
         r = json.loads(proc.stdout)
         print(f"[no-punct {mb:g} MB] {r}", file=sys.stderr, flush=True)
-        points.append(f"{r['bytes'] / 1e6:.1f} MB {r['seconds']:.1f} s (CPU {r['cpu']:.1f} s)")
+        points.append(
+            f"{r['bytes'] / 1e6:.1f} MB {r['seconds']:.1f} s (CPU {r['cpu']:.1f} s)"
+        )
     # CPU time too: on a shared machine the wall time says as much about the neighbours
     return "no-punctuation line (one process, extraction): " + ", ".join(points)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="100,1000", help="comma-separated corpus sizes (default 100,1000)")
-    ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: kgraph's default, all cores)")
-    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and workspaces")
+    ap.add_argument(
+        "--sizes",
+        default="100,1000",
+        help="comma-separated corpus sizes (default 100,1000)",
+    )
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes (default: kgraph's default, all cores)",
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the generated corpora and workspaces"
+    )
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba reference")
-    ap.add_argument("--no-punct", default="1,2,5", help="MB sizes of the one-line no-punctuation case ('' to skip; default 1,2,5)")
+    ap.add_argument(
+        "--no-punct",
+        default="1,2,5",
+        help="MB sizes of the one-line no-punctuation case ('' to skip; default 1,2,5)",
+    )
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if int(s) > 0]
 
-    header = ("| N | input MB | build s | MB/s | docs/s | jieba.lcut MB/s | × jieba | peak RSS MB (main / worker) "
-              "| nodes | edges | who ms (in-proc / CLI) | what ms (in-proc / CLI) | +1 file: processed, s |")
+    header = (
+        "| N | input MB | build s | MB/s | docs/s | jieba.lcut MB/s | × jieba | peak RSS MB (main / worker) "
+        "| nodes | edges | who ms (in-proc / CLI) | what ms (in-proc / CLI) | +1 file: processed, s |"
+    )
     rows = []
     for n in sizes:
         tmp = Path(tempfile.mkdtemp(prefix=f"kgraph-bench-{n}-"))
@@ -315,25 +418,37 @@ def main() -> None:
             corpus, ws, ws_cli = tmp / "corpus", tmp / "ws", tmp / "ws-cli"
             t = time.perf_counter()
             nbytes, files = write_corpus(corpus, n)
-            print(f"[N={n}] corpus: {nbytes / 1e6:.1f} MB in {time.perf_counter() - t:.1f}s → {corpus}", file=sys.stderr)
+            print(
+                f"[N={n}] corpus: {nbytes / 1e6:.1f} MB in {time.perf_counter() - t:.1f}s → {corpus}",
+                file=sys.stderr,
+            )
 
             b = library_build(corpus, ws, args.jobs)
             assert b["processed"] == n and b["skipped"] == 0, b
             print(f"[N={n}] library build: {b}", file=sys.stderr)
 
             cli_wall, c = cli_build(corpus, ws_cli, args.jobs)
-            print(f"[N={n}] CLI build: {cli_wall:.1f}s wall, {c['nodes']} nodes, {c['edges']} edges", file=sys.stderr)
+            print(
+                f"[N={n}] CLI build: {cli_wall:.1f}s wall, {c['nodes']} nodes, {c['edges']} edges",
+                file=sys.stderr,
+            )
             if (c["nodes"], c["edges"]) != (b["nodes"], b["edges"]):
                 raise SystemExit(f"CLI and library builds differ: {c} vs {b}")
 
             q = query_times(ws)
             print(f"[N={n}] queries: {q}", file=sys.stderr)
             inc = incremental(corpus, ws, args.jobs, 10_000_019)
-            print(f"[N={n}] +1 file: processed {inc['processed']}, reused {inc['reused']}, {inc['seconds']:.1f}s", file=sys.stderr)
+            print(
+                f"[N={n}] +1 file: processed {inc['processed']}, reused {inc['reused']}, {inc['seconds']:.1f}s",
+                file=sys.stderr,
+            )
 
             jb = None if args.no_jieba else jieba_reference(files)
             if jb:
-                print(f"[N={n}] jieba.lcut: {jb['seconds']:.1f}s, {jb['tokens']} tokens", file=sys.stderr)
+                print(
+                    f"[N={n}] jieba.lcut: {jb['seconds']:.1f}s, {jb['tokens']} tokens",
+                    file=sys.stderr,
+                )
             mb = nbytes / 1e6
             mbs = mb / b["seconds"]
             jmbs = jb["bytes"] / 1e6 / jb["seconds"] if jb else float("nan")
@@ -354,7 +469,10 @@ def main() -> None:
         print("|" + "---|" * (header.count("|") - 1))
         print("\n".join(rows), flush=True)
     if args.no_punct.strip():
-        print(no_punctuation_curve([float(s) for s in args.no_punct.split(",")]), flush=True)
+        print(
+            no_punctuation_curve([float(s) for s in args.no_punct.split(",")]),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

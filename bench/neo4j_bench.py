@@ -40,7 +40,7 @@ import networkx as nx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kgraph import neo4j_store, schema  # noqa: E402
+from kgraph import neo4j_store, schema
 
 SENTENCE = "各级党委政府要坚持党政同责、一岗双责、齐抓共管、失职追责，{a}要切实履行{b}，确保{c}安全形势稳定。"
 
@@ -62,7 +62,14 @@ def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
     def node(label: str, name: str, **attrs) -> str:
         nid = schema.node_id(label, name)
         if nid not in G:
-            G.add_node(nid, label=label, name=name, mentions=rnd.randint(1, 30), docs=sorted(rnd.sample(docs, 2)) if docs else [], **attrs)
+            G.add_node(
+                nid,
+                label=label,
+                name=name,
+                mentions=rnd.randint(1, 30),
+                docs=sorted(rnd.sample(docs, 2)) if docs else [],
+                **attrs,
+            )
         return nid
 
     def edge(rel: str, src: str, dst: str, **key_attrs) -> bool:
@@ -73,7 +80,11 @@ def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
         evidence = []
         for _ in range(rnd.randint(1, 3)):
             doc = rnd.choice(docs)
-            text = SENTENCE.format(a=G.nodes[src]["name"], b=G.nodes[dst]["name"], c=rnd.choice(sector_names))
+            text = SENTENCE.format(
+                a=G.nodes[src]["name"],
+                b=G.nodes[dst]["name"],
+                c=rnd.choice(sector_names),
+            )
             start = rnd.randint(0, 5000)
             evidence.append({"doc": doc, "sentence": rnd.randint(0, 200), "start": start, "end": start + len(text),
                              "rule": f"{rel.lower()}.r{rnd.randint(1, 5)}", "text": text})  # fmt: skip
@@ -85,14 +96,38 @@ def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
     sector_names = [f"行业{i}" for i in range(n(150))]
     docs = [f"doc{i:05d}" for i in range(n(2000))]
     for d in docs:
-        node(schema.DOCUMENT, d, path=f"data/{d}.txt", sha256=f"{rnd.getrandbits(256):064x}", encoding="utf-8", title=f"讲话{d}")
-    meetings = [node(schema.MEETING, f"第{i}次安全生产工作会议", doc=docs[i % len(docs)]) for i in range(n(1000))]
+        node(
+            schema.DOCUMENT,
+            d,
+            path=f"data/{d}.txt",
+            sha256=f"{rnd.getrandbits(256):064x}",
+            encoding="utf-8",
+            title=f"讲话{d}",
+        )
+    meetings = [
+        node(schema.MEETING, f"第{i}次安全生产工作会议", doc=docs[i % len(docs)])
+        for i in range(n(1000))
+    ]
     for i, m in enumerate(meetings):
-        edge(schema.RECORDED_IN, m, schema.node_id(schema.DOCUMENT, docs[i % len(docs)]))
-    sectors = [node(schema.SECTOR, s, focus=rnd.choice([0, 0, 1, 2, 5])) for s in sector_names]
-    resps = [node(schema.RESPONSIBILITY, f"责任{i}", category=rnd.choice(schema.RESPONSIBILITY_CATEGORIES)) for i in range(n(250))]
+        edge(
+            schema.RECORDED_IN, m, schema.node_id(schema.DOCUMENT, docs[i % len(docs)])
+        )
+    sectors = [
+        node(schema.SECTOR, s, focus=rnd.choice([0, 0, 1, 2, 5])) for s in sector_names
+    ]
+    resps = [
+        node(
+            schema.RESPONSIBILITY,
+            f"责任{i}",
+            category=rnd.choice(schema.RESPONSIBILITY_CATEGORIES),
+        )
+        for i in range(n(250))
+    ]
     tasks = [node(schema.TASK, f"任务{i}") for i in range(n(400))]
-    roles = [node(schema.ROLE, f"职务{i}", category="职务", rank=rnd.randint(1, 5)) for i in range(n(300))]
+    roles = [
+        node(schema.ROLE, f"职务{i}", category="职务", rank=rnd.randint(1, 5))
+        for i in range(n(300))
+    ]
 
     places = [f"{'市' if i % 5 == 0 else '县'}{i}" for i in range(n(300))]
     depts, towns, firms, orgs = [], [], [], []
@@ -119,7 +154,9 @@ def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
         depts += local_depts
         orgs += [party, gov, *local_depts]
     all_orgs = orgs + towns + firms
-    officials = [node(schema.OFFICIAL, f"官员{i}", title="", org="") for i in range(n(5000))]
+    officials = [
+        node(schema.OFFICIAL, f"官员{i}", title="", org="") for i in range(n(5000))
+    ]
     for o in officials:
         edge(schema.HOLDS_TITLE, o, rnd.choice(roles))
         edge(schema.IN_ORG, o, rnd.choice(orgs))
@@ -138,13 +175,23 @@ def synthetic_graph(n_rels: int = 100_000, seed: int = 7) -> nx.MultiDiGraph:
         schema.BEARS: n(12_000), schema.COVERS_SECTOR: n(6_000), schema.PERFORMS: n(12_000), schema.ASSIGNED: n(8_000),
     }  # fmt: skip
     for _ in range(budget[schema.BEARS]):
-        edge(schema.BEARS, rnd.choice(holders), rnd.choice(resps), sector=rnd.choice(["", sector()]))
+        edge(
+            schema.BEARS,
+            rnd.choice(holders),
+            rnd.choice(resps),
+            sector=rnd.choice(["", sector()]),
+        )
     for _ in range(budget[schema.COVERS_SECTOR]):
         src = rnd.choice(depts) if rnd.random() < 0.6 else rnd.choice(holders)
         edge(schema.COVERS_SECTOR, src, rnd.choice(sectors[: len(sectors) * 2 // 3]),
              responsibility=rnd.choice(["", G.nodes[rnd.choice(resps)]["name"]]))  # fmt: skip
     for _ in range(budget[schema.PERFORMS]):
-        edge(schema.PERFORMS, rnd.choice(holders), rnd.choice(tasks[: len(tasks) * 4 // 5]), sector=rnd.choice(["", sector()]))
+        edge(
+            schema.PERFORMS,
+            rnd.choice(holders),
+            rnd.choice(tasks[: len(tasks) * 4 // 5]),
+            sector=rnd.choice(["", sector()]),
+        )
     for _ in range(budget[schema.ASSIGNED]):
         edge(schema.ASSIGNED, rnd.choice(officials), rnd.choice(holders),
              responsibility=G.nodes[rnd.choice(resps)]["name"], sector=rnd.choice(["", sector()]))  # fmt: skip
@@ -170,20 +217,34 @@ def bench_params(G: nx.MultiDiGraph) -> dict[str, dict]:
                 best[nid] = best.get(nid, 0) + 1
         return G.nodes[max(best, key=lambda k: (best[k], k))]["name"]
 
-    src, dst, a = next((u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS)
+    src, dst, a = next(
+        (u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS
+    )
     return {
         "owners_of_sector": {"sector": top(schema.SECTOR, schema.COVERS_SECTOR)},
-        "owners_of_responsibility": {"responsibility": top(schema.RESPONSIBILITY, schema.BEARS)},
-        "what_holder_bears": {"holder": top(schema.OFFICIAL, schema.HOLDS_TITLE, "out")},
+        "owners_of_responsibility": {
+            "responsibility": top(schema.RESPONSIBILITY, schema.BEARS)
+        },
+        "what_holder_bears": {
+            "holder": top(schema.OFFICIAL, schema.HOLDS_TITLE, "out")
+        },
         "party_government_chain": {"place": "市10"},
         "party_government_chain (all places, default page)": {},
         "party_government_chain (all places, limit 100)": {"limit": 100},
         "party_government_chain (all places, limit 0 = all)": {"limit": 0},
-        "party_government_chain (sector)": {"sector": top(schema.SECTOR, schema.COVERS_SECTOR)},
-        "assignments_by_official": {"official": top(schema.OFFICIAL, schema.ASSIGNED, "out")},
+        "party_government_chain (sector)": {
+            "sector": top(schema.SECTOR, schema.COVERS_SECTOR)
+        },
+        "assignments_by_official": {
+            "official": top(schema.OFFICIAL, schema.ASSIGNED, "out")
+        },
         "supervision_gaps": {},
         "unheld_responsibilities": {},
-        "edge_evidence": {"src": G.nodes[src]["name"], "type": schema.BEARS, "dst": G.nodes[dst]["name"]},
+        "edge_evidence": {
+            "src": G.nodes[src]["name"],
+            "type": schema.BEARS,
+            "dst": G.nodes[dst]["name"],
+        },
         "who": {"name": top(schema.SECTOR, schema.COVERS_SECTOR)},
         "what": {"name": top(schema.ORGANIZATION, schema.CHAIN, "out")},
     }
@@ -208,7 +269,9 @@ class CpuClock:
         if self.pid is None:
             return None
         try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+            fields = (
+                Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+            )
         except OSError:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -224,7 +287,9 @@ class CpuClock:
     def since(self, mark: tuple[float | None, float]) -> dict:
         server = self.server()
         return {
-            "server_cpu_s": None if server is None or mark[0] is None else round(server - mark[0], 1),
+            "server_cpu_s": None
+            if server is None or mark[0] is None
+            else round(server - mark[0], 1),
             "client_cpu_s": round(self.client() - mark[1], 1),
             "load_1min": round(os.getloadavg()[0], 1),
         }
@@ -234,22 +299,28 @@ def cpu_note(cpu: dict, n_rels: int) -> str:
     if cpu["server_cpu_s"] is None:
         return f"client CPU {cpu['client_cpu_s']}s, load {cpu['load_1min']}"
     both = cpu["server_cpu_s"] + cpu["client_cpu_s"]
-    return (f"server CPU {cpu['server_cpu_s']}s + client CPU {cpu['client_cpu_s']}s = {n_rels / both:,.0f} relationships "
-            f"per CPU-second; load average {cpu['load_1min']} on {os.cpu_count()} cores")
+    return (
+        f"server CPU {cpu['server_cpu_s']}s + client CPU {cpu['client_cpu_s']}s = {n_rels / both:,.0f} relationships "
+        f"per CPU-second; load average {cpu['load_1min']} on {os.cpu_count()} cores"
+    )
 
 
 def timed_read(store, cypher: str, params: dict) -> tuple[list[dict], int]:
     """Rows of a read query and the server's own time for it (ms to the first
     row plus ms to stream the rest), which the client's CPU does not inflate."""
-    import neo4j  # noqa: PLC0415
+    import neo4j
 
     def work(tx):
         result = tx.run(cypher, params)
         rows = [record.data() for record in result]
         summary = result.consume()
-        return rows, (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
+        return rows, (summary.result_available_after or 0) + (
+            summary.result_consumed_after or 0
+        )
 
-    with store.driver.session(database=store.database, default_access_mode=neo4j.READ_ACCESS) as session:
+    with store.driver.session(
+        database=store.database, default_access_mode=neo4j.READ_ACCESS
+    ) as session:
         return session.execute_read(work)
 
 
@@ -260,21 +331,26 @@ def corpus_workspace(n_docs: int, ws: Path | None) -> Path:
     if (ws / "graph.sqlite").exists():
         return ws
     sys.path.insert(0, str(REPO / "bench"))
-    import build_bench  # noqa: PLC0415
-    from kgraph.build import build_workspace  # noqa: PLC0415
+    import build_bench
+
+    from kgraph.build import build_workspace
 
     corpus = ws.parent / "corpus"
     t = time.perf_counter()
     if not corpus.exists():
         build_bench.write_corpus(corpus, n_docs)
     report = build_workspace([corpus], ws)
-    print(f"built {report.documents:,} generated speeches into {ws} ({time.perf_counter() - t:.0f}s, not timed below)")
+    print(
+        f"built {report.documents:,} generated speeches into {ws} ({time.perf_counter() - t:.0f}s, not timed below)"
+    )
     return ws
 
 
-def documents_case(store, n_docs: int, ws: Path | None, batch_size: int, clock: CpuClock) -> dict:
+def documents_case(
+    store, n_docs: int, ws: Path | None, batch_size: int, clock: CpuClock
+) -> dict:
     """Push a real build of ``n_docs`` documents into an empty database."""
-    from kgraph.store import Workspace  # noqa: PLC0415
+    from kgraph.store import Workspace
 
     G = Workspace(corpus_workspace(n_docs, ws)).load_graph()
     types: dict[str, int] = {}
@@ -296,9 +372,17 @@ def documents_case(store, n_docs: int, ws: Path | None, batch_size: int, clock: 
     t = time.perf_counter()
     store.push(G, batch_size=batch_size)
     again = time.perf_counter() - t
-    print(f"re-push (idempotent): {again:.1f}s = {G.number_of_edges() / again:,.0f} relationships/s")
+    print(
+        f"re-push (idempotent): {again:.1f}s = {G.number_of_edges() / again:,.0f} relationships/s"
+    )
     store.wipe()
-    return {"documents": docs, "push": result, "rel_per_s": rate, "cpu": cpu, "repush_seconds": round(again, 2)}
+    return {
+        "documents": docs,
+        "push": result,
+        "rel_per_s": rate,
+        "cpu": cpu,
+        "repush_seconds": round(again, 2),
+    }
 
 
 def server_env() -> tuple[dict[str, str], Path | None]:
@@ -320,8 +404,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--relationships", type=int, default=100_000)
     ap.add_argument("--batch-size", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5, help="timed runs per query (after one warm-up)")
-    ap.add_argument("--json", action="store_true", help="also write bench/out/neo4j.json")
+    ap.add_argument(
+        "--runs", type=int, default=5, help="timed runs per query (after one warm-up)"
+    )
+    ap.add_argument(
+        "--json", action="store_true", help="also write bench/out/neo4j.json"
+    )
     ap.add_argument("--documents", type=int, default=10_000,
                     help="also push a real build of this many generated speeches (0: skip)")  # fmt: skip
     ap.add_argument("--corpus-workspace", type=Path, default=None,
@@ -338,7 +426,12 @@ def main() -> int:
 
     env, state = server_env()
     try:
-        store = neo4j_store.connect(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], env.get("NEO4J_DATABASE"))
+        store = neo4j_store.connect(
+            env["NEO4J_URI"],
+            env["NEO4J_USERNAME"],
+            env["NEO4J_PASSWORD"],
+            env.get("NEO4J_DATABASE"),
+        )
         info = store.ping()
         print(f"server: {info['agent']} over Bolt {info['protocol']} at {store.uri}")
         store.wipe()
@@ -347,7 +440,9 @@ def main() -> int:
             warm = synthetic_graph(20_000, seed=1)
             store.push(warm, batch_size=args.batch_size)
             store.wipe()
-            print(f"warm-up: pushed and wiped a {warm.number_of_edges():,}-relationship graph ({time.perf_counter() - t:.1f}s)")
+            print(
+                f"warm-up: pushed and wiped a {warm.number_of_edges():,}-relationship graph ({time.perf_counter() - t:.1f}s)"
+            )
         clock = CpuClock(env)
         mark = clock.start()
         result = store.push(G, batch_size=args.batch_size)
@@ -379,9 +474,16 @@ def main() -> int:
                 times.append((time.perf_counter() - t) * 1000)
                 server.append(server_ms)
             med = statistics.median(times)
-            timings[label] = {"ms": round(med, 1), "server_ms": statistics.median(server), "rows": len(rows), "params": params}
+            timings[label] = {
+                "ms": round(med, 1),
+                "server_ms": statistics.median(server),
+                "rows": len(rows),
+                "params": params,
+            }
             flag = "ok" if med < 100 else "SLOW"
-            print(f"  {label:<52} {med:8.1f} ms  (server {statistics.median(server):6.0f} ms)  {len(rows):6,} rows  {flag}")
+            print(
+                f"  {label:<52} {med:8.1f} ms  (server {statistics.median(server):6.0f} ms)  {len(rows):6,} rows  {flag}"
+            )
         # what moving the rows costs by itself: as many constant rows of the same
         # shape as the all-places chain returns, no graph touched
         n_rows = timings["party_government_chain (all places, limit 0 = all)"]["rows"]
@@ -396,16 +498,31 @@ def main() -> int:
             t = time.perf_counter()
             store.run_read(floor_query, {"n": n_rows})
             times.append((time.perf_counter() - t) * 1000)
-        timings["(Bolt floor: constant rows)"] = {"ms": round(statistics.median(times), 1), "rows": n_rows, "params": {}}
+        timings["(Bolt floor: constant rows)"] = {
+            "ms": round(statistics.median(times), 1),
+            "rows": n_rows,
+            "params": {},
+        }
         print(f"  {'(floor: ' + format(n_rows, ',') + ' constant rows, no graph)':<40} {statistics.median(times):8.1f} ms  "
               f"{n_rows:6,} rows  — the transport cost inside the all-places figure")  # fmt: skip
         docs_result = None
         if args.documents:
-            docs_result = documents_case(store, args.documents, args.corpus_workspace, args.batch_size, clock)
+            docs_result = documents_case(
+                store, args.documents, args.corpus_workspace, args.batch_size, clock
+            )
         store.close()
     finally:
         if state is not None:
-            subprocess.run([sys.executable, str(REPO / "scripts" / "test-server"), "stop", "--dir", str(state)], capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(REPO / "scripts" / "test-server"),
+                    "stop",
+                    "--dir",
+                    str(state),
+                ],
+                capture_output=True,
+            )
     if args.json:
         out = REPO / "bench" / "out"
         out.mkdir(parents=True, exist_ok=True)

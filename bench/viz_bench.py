@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import KGRAPH, write_corpus  # noqa: E402
+from build_bench import KGRAPH, write_corpus
 
 RUNS = [
     ("viz → html", ["viz", "--out", "graph.html"]),
@@ -46,7 +46,12 @@ RUNS = [
 def run(ws: Path, out_dir: Path, args: list[str]) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.run([KGRAPH, *args, "--workspace", str(ws)], cwd=out_dir, capture_output=True, text=True)
+    proc = subprocess.run(
+        [KGRAPH, *args, "--workspace", str(ws)],
+        cwd=out_dir,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -65,19 +70,33 @@ def bench(ws: Path, label: str) -> None:
     with tempfile.TemporaryDirectory(prefix="kgraph-viz-bench-") as tmp:
         for name, args in RUNS:
             r = run(ws, Path(tmp), args)
-            print(f"| {label} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['wall']:.0%} | {r['mb']:.2f} | "
-                  f"{r['drawn']} | {os.getloadavg()[0]:.1f} |", flush=True)
+            print(
+                f"| {label} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['wall']:.0%} | {r['mb']:.2f} | "
+                f"{r['drawn']} | {os.getloadavg()[0]:.1f} |",
+                flush=True,
+            )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="", help="comma-separated corpus sizes to generate and build")
-    ap.add_argument("--workspace", action="append", default=[], help="draw this existing workspace (repeatable)")
-    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and workspaces")
+    ap.add_argument(
+        "--sizes", default="", help="comma-separated corpus sizes to generate and build"
+    )
+    ap.add_argument(
+        "--workspace",
+        action="append",
+        default=[],
+        help="draw this existing workspace (repeatable)",
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the generated corpora and workspaces"
+    )
     args = ap.parse_args()
     if not args.sizes and not args.workspace:
         ap.error("give --sizes or --workspace")
-    print("| corpus | command | wall s | CPU s | core share | output MB | drawn | load avg |")
+    print(
+        "| corpus | command | wall s | CPU s | core share | output MB | drawn | load avg |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for ws in args.workspace:
         bench(Path(ws), Path(ws).name)
@@ -85,8 +104,11 @@ def main() -> None:
         root = Path(tempfile.mkdtemp(prefix=f"kgraph-viz-bench-{n}-"))
         try:
             write_corpus(root / "corpus", n)
-            subprocess.run([KGRAPH, "build", str(root / "corpus"), "-w", str(root / "ws")], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [KGRAPH, "build", str(root / "corpus"), "-w", str(root / "ws")],
+                check=True,
+                capture_output=True,
+            )
             bench(root / "ws", f"{n:,} speeches")
         finally:
             if not args.keep:

@@ -14,15 +14,30 @@ The library does the work; the ``kgraph`` command is a thin layer over it::
 
 __version__ = "0.1.0"
 
-from kgraph.build import BuildReport, build_workspace  # noqa: E402
-from kgraph.graph import GraphBuilder, build_graph  # noqa: E402
-from kgraph.lexicon import load_lexicon  # noqa: E402
-from kgraph.pipeline import process_file, process_text, to_contract  # noqa: E402
-from kgraph.graphstore import GraphStore, open_store  # noqa: E402
-from kgraph.query import gaps, named, places, stats, what, who  # noqa: E402
-from kgraph.store import Workspace  # noqa: E402
+from kgraph.build import BuildReport, build_workspace
+from kgraph.graph import GraphBuilder, build_graph
+from kgraph.graphstore import GraphStore, open_store
+from kgraph.lexicon import load_lexicon
+from kgraph.pipeline import process_file, process_text, to_contract
+from kgraph.query import gaps, named, places, stats, what, who
+from kgraph.store import Workspace
 
 __all__ = [
-    "BuildReport", "GraphBuilder", "GraphStore", "Workspace", "build_graph", "build_workspace", "gaps", "load_lexicon",
-    "named", "open_store", "places", "process_file", "process_text", "stats", "to_contract", "what", "who",
+    "BuildReport",
+    "GraphBuilder",
+    "GraphStore",
+    "Workspace",
+    "build_graph",
+    "build_workspace",
+    "gaps",
+    "load_lexicon",
+    "named",
+    "open_store",
+    "places",
+    "process_file",
+    "process_text",
+    "stats",
+    "to_contract",
+    "what",
+    "who",
 ]

@@ -18,11 +18,11 @@ import stat
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import kgraph
 from kgraph.dedup import NearDuplicateIndex, sketch
@@ -34,7 +34,9 @@ from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.sentences import CUT
 from kgraph.store import Workspace, result_to_json, write_error
 
-Progress = Callable[[str, str], None]  # (event, detail): "start" N, "done" path, "skip" message
+Progress = Callable[
+    [str, str], None
+]  # (event, detail): "start" N, "done" path, "skip" message
 
 
 @dataclass
@@ -43,11 +45,21 @@ class BuildReport:
     documents: int = 0  # in the graph after the build
     processed: list[str] = field(default_factory=list)  # paths extracted this run
     reused: int = 0  # unchanged files taken from the cache
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
-    not_read: list[tuple[str, str]] = field(default_factory=list)  # files in the directories not read, (path, reason)
-    removed: list[str] = field(default_factory=list)  # built before, file since deleted from a directory built now
-    copies: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the document it is a copy of)
-    near_copies: set[str] = field(default_factory=set)  # those of the copies that are reposts, not the same bytes
+    skipped: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (path, one-line reason)
+    not_read: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # files in the directories not read, (path, reason)
+    removed: list[str] = field(
+        default_factory=list
+    )  # built before, file since deleted from a directory built now
+    copies: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (path, path of the document it is a copy of)
+    near_copies: set[str] = field(
+        default_factory=set
+    )  # those of the copies that are reposts, not the same bytes
     cut_sentences: int = 0  # stretches without sentence punctuation cut into sentences
     nodes: int = 0
     edges: int = 0
@@ -64,7 +76,10 @@ class BuildReport:
             "skipped": [{"path": p, "error": e} for p, e in self.skipped],
             "not_read": [{"path": p, "reason": e} for p, e in self.not_read],
             "removed": self.removed,
-            "copies": [{"path": p, "same_as": o, "exact": p not in self.near_copies} for p, o in self.copies],
+            "copies": [
+                {"path": p, "same_as": o, "exact": p not in self.near_copies}
+                for p, o in self.copies
+            ],
             "cut_sentences": self.cut_sentences,
             "nodes": self.nodes,
             "edges": self.edges,
@@ -129,7 +144,9 @@ def _die_with_parent() -> None:
         pass
 
 
-Extracted = tuple[str, str | None, tuple[int, ...] | None, str | None]  # path, result json, near-duplicate sketch, error
+Extracted = tuple[
+    str, str | None, tuple[int, ...] | None, str | None
+]  # path, result json, near-duplicate sketch, error
 
 
 def _process(job: tuple[str, str, int | None]) -> Extracted:
@@ -139,7 +156,9 @@ def _process(job: tuple[str, str, int | None]) -> Extracted:
 
     path, doc_id, max_bytes = job
     try:
-        result = process_file(path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes)
+        result = process_file(
+            path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes
+        )
         return path, result_to_json(result), sketch(result.document.text), None
     except KgraphError as exc:
         return path, None, None, str(exc)
@@ -158,7 +177,11 @@ def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
             ids[p] = taken[p]
             continue
         stem = Path(p).stem
-        doc_id = stem if stem not in used else f"{stem}~{hashlib.sha1(p.encode()).hexdigest()[:6]}"
+        doc_id = (
+            stem
+            if stem not in used
+            else f"{stem}~{hashlib.sha1(p.encode()).hexdigest()[:6]}"
+        )
         used.add(doc_id)
         ids[p] = doc_id
     return ids
@@ -172,7 +195,9 @@ def _sha256_of(path: str, max_bytes: int | None = None) -> str | None:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or (max_bytes is not None and st.st_size > max_bytes):
+            if not stat.S_ISREG(st.st_mode) or (
+                max_bytes is not None and st.st_size > max_bytes
+            ):
                 return None
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
@@ -243,13 +268,23 @@ def build_workspace(
     ws = Workspace(workspace)
     with _terminate_as_interrupt(), ws.lock(wait=wait):
         try:
-            return _build(paths, ws, jobs=jobs, lexicon_files=lexicon_files, fresh=fresh, progress=progress, max_file_bytes=max_file_bytes)
+            return _build(
+                paths,
+                ws,
+                jobs=jobs,
+                lexicon_files=lexicon_files,
+                fresh=fresh,
+                progress=progress,
+                max_file_bytes=max_file_bytes,
+            )
         except BaseException:
             ws.remove_own_temp_files()
             raise
 
 
-def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes) -> BuildReport:
+def _build(
+    paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes
+) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda event, detail: None)
     lexicon_files = [str(p) for p in lexicon_files]
@@ -270,13 +305,22 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
     paths = list(paths)
     listing = list_inputs(paths)
     named = {str(Path(p)) for p in paths}
-    for path, reason in listing.not_read:  # a path named on the command line is an error, the rest a note
+    for (
+        path,
+        reason,
+    ) in (
+        listing.not_read
+    ):  # a path named on the command line is an error, the rest a note
         (report.skipped if path in named else report.not_read).append((path, reason))
     files = list(dict.fromkeys(resolved(p) for p in listing.files))
     if not files:
         if report.skipped:
-            raise InputError("nothing could be built: " + "; ".join(e for _, e in report.skipped[:3]))
-        raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+            raise InputError(
+                "nothing could be built: " + "; ".join(e for _, e in report.skipped[:3])
+            )
+        raise InputError(
+            "no .txt, .md or .html files found in " + ", ".join(map(str, paths))
+        )
     roots = [resolved(p) for p in paths if os.path.isdir(p)]
     # A malformed manifest stops the build before anything is written; an
     # edited one re-extracts (its rows are part of what a document yields).
@@ -287,53 +331,106 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
     migrated = _migrate_relative(index)
     hashes = {p: _sha256_of(p, max_file_bytes) for p in files}
     wanted = set(files)
-    reuse = [p for p in files if p in index and index[p][2] == signature and hashes[p] == index[p][1]]
+    reuse = [
+        p
+        for p in files
+        if p in index and index[p][2] == signature and hashes[p] == index[p][1]
+    ]
     # Documents built earlier from other paths stay; one whose file no longer
     # exists, in a directory being built now, goes.
-    report.removed = sorted(p for p in index if p not in wanted and _deleted_under(p, roots))
+    report.removed = sorted(
+        p for p in index if p not in wanted and _deleted_under(p, roots)
+    )
     others = [p for p in index if p not in wanted and p not in report.removed]
     # Near copies built before (reposts of a document, kept out of the graph)
     # are not extracted again while unchanged, but checked again from their
     # cached result: their source may have changed or gone.
-    near_cache = {p: v for p, v in ({} if fresh or not sound else ws.near_copies()).items() if p not in index}
+    near_cache = {
+        p: v
+        for p, v in ({} if fresh or not sound else ws.near_copies()).items()
+        if p not in index
+    }
     recheck = [
-        p for p, (_, sha, sig) in near_cache.items()
-        if (hashes.get(p) == sha and sig == signature if p in wanted else not _deleted_under(p, roots))
+        p
+        for p, (_, sha, sig) in near_cache.items()
+        if (
+            hashes.get(p) == sha and sig == signature
+            if p in wanted
+            else not _deleted_under(p, roots)
+        )
     ]
     new = [p for p in files if p not in reuse and p not in recheck]
     # What is in the graph already is preferred as the one copy kept.
     copies = find_copies(
-        [(p, hashes[p]) for p in reuse] + [(p, index[p][1]) for p in others]
-        + [(p, near_cache[p][1]) for p in recheck] + [(p, hashes[p]) for p in new]
+        [(p, hashes[p]) for p in reuse]
+        + [(p, index[p][1]) for p in others]
+        + [(p, near_cache[p][1]) for p in recheck]
+        + [(p, hashes[p]) for p in new]
     )
     report.copies = [(p, copies[p]) for p in files if p in copies]
     reuse_set = {p for p in reuse if p not in copies}
     keep = reuse_set | {p for p in others if p not in copies}
     recheck = [p for p in recheck if p not in copies]
     todo = [p for p in new if p not in copies]
-    ids = _doc_ids(todo, {**{p: v[0] for p, v in near_cache.items()}, **{p: v[0] for p, v in index.items()}})
+    ids = _doc_ids(
+        todo,
+        {
+            **{p: v[0] for p, v in near_cache.items()},
+            **{p: v[0] for p, v in index.items()},
+        },
+    )
     ids.update((p, near_cache[p][0]) for p in recheck)
     old_copies = {} if fresh or not sound else ws.copies()
     # a near copy's row is decided again when it is checked
-    copy_rows = _copy_rows(copies, {p: d for p, d in old_copies.items() if p not in near_cache}, keep | set(todo) | set(recheck),
-                           wanted, roots, {**{p: v[0] for p, v in index.items()}, **ids})
+    copy_rows = _copy_rows(
+        copies,
+        {p: d for p, d in old_copies.items() if p not in near_cache},
+        keep | set(todo) | set(recheck),
+        wanted,
+        roots,
+        {**{p: v[0] for p, v in index.items()}, **ids},
+    )
     report.not_read.sort()
 
     # Every earlier document stays as it was, aggregated with this lexicon:
     # the graph on disk is this build's up to the new files.
-    unchanged = bool(index) and not migrated and keep == set(index) and ws.meta("signature") == signature
+    unchanged = (
+        bool(index)
+        and not migrated
+        and keep == set(index)
+        and ws.meta("signature") == signature
+    )
     progress("start", str(len(todo)))
-    if unchanged and not todo and {**copy_rows, **{p: old_copies.get(p) for p in recheck}} == old_copies:  # nothing to write
+    if (
+        unchanged
+        and not todo
+        and {**copy_rows, **{p: old_copies.get(p) for p in recheck}} == old_copies
+    ):  # nothing to write
         report.documents = len(index)
         report.reused = len(reuse_set)
-        report.copies += [(p, _path_of(old_copies[p], index)) for p in recheck if p in wanted]
+        report.copies += [
+            (p, _path_of(old_copies[p], index)) for p in recheck if p in wanted
+        ]
         report.copies.sort()
         report.near_copies.update(recheck)
         report.nodes, report.edges = ws.counts()
         report.seconds = time.perf_counter() - started
         return report
 
-    plan = _Plan(index, migrated, keep, reuse_set, todo, ids, copy_rows, unchanged, sound, recheck, near_cache, wanted)
+    plan = _Plan(
+        index,
+        migrated,
+        keep,
+        reuse_set,
+        todo,
+        ids,
+        copy_rows,
+        unchanged,
+        sound,
+        recheck,
+        near_cache,
+        wanted,
+    )
     try:
         _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -346,21 +443,38 @@ def _build(paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_fi
 class _Plan:
     """What a build writes, decided before anything is extracted."""
 
-    index: dict[str, tuple[str, str, str]]  # path → (doc id, sha256, signature) in the previous graph
+    index: dict[
+        str, tuple[str, str, str]
+    ]  # path → (doc id, sha256, signature) in the previous graph
     migrated: dict[str, str]  # resolved path → the relative path an older kgraph stored
     keep: set[str]  # documents of the previous graph taken over
     reuse: set[str]  # ... of which listed in this build, unchanged
     todo: list[str]  # files to extract
     ids: dict[str, str]  # their document ids
     copies: dict[str, str]  # copy path → document id, to record
-    unchanged: bool  # the previous graph can be gone on from (nothing in it changed or went)
+    unchanged: (
+        bool  # the previous graph can be gone on from (nothing in it changed or went)
+    )
     sound: bool  # the previous graph was read whole: keep it as .prev
-    recheck: list[str]  # near copies built before, unchanged: checked again from their cached result
-    near_cache: dict[str, tuple[str, str, str]]  # path → (doc id, sha256, signature) of the near copies built before
+    recheck: list[
+        str
+    ]  # near copies built before, unchanged: checked again from their cached result
+    near_cache: dict[
+        str, tuple[str, str, str]
+    ]  # path → (doc id, sha256, signature) of the near copies built before
     listed: set[str]  # the files this build was asked for
 
 
-def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, signature: str, jobs, max_file_bytes, progress) -> None:
+def _write(
+    ws: Workspace,
+    plan: _Plan,
+    report: BuildReport,
+    lexicon: Lexicon,
+    signature: str,
+    jobs,
+    max_file_bytes,
+    progress,
+) -> None:
     index, migrated, reuse = plan.index, plan.migrated, plan.reuse
     back = {old: new for new, old in migrated.items()}
 
@@ -372,7 +486,9 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
     # back only when a new document shares most of its sketch.
     sketches = ws.sketches() if plan.keep else {}
     with ws.writer(keep_previous=plan.sound) as out:
-        builder = GraphBuilder(lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge)
+        builder = GraphBuilder(
+            lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge
+        )
         near = NearDuplicateIndex(text_of=out.document_text, keep_shingles=False)
         # Nothing earlier changed or went: go on from the previous graph (copied
         # in SQL) rather than re-aggregate every cached document, which is what
@@ -395,13 +511,19 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
 
         # Near copies built before are checked after the new files, so a
         # source edited since is back in the index when its copies are.
-        def rechecked() -> Iterator[tuple[str, str | None, tuple[int, ...] | None, str | None]]:
+        def rechecked() -> Iterator[
+            tuple[str, str | None, tuple[int, ...] | None, str | None]
+        ]:
             for p, js in ws.near_copy_json(plan.recheck):
                 yield p, js, None, None
 
-        paths_of = {v[0]: p for p, v in index.items()} | {v: p for p, v in plan.ids.items()}
+        paths_of = {v[0]: p for p, v in index.items()} | {
+            v: p for p, v in plan.ids.items()
+        }
         near_of: dict[str, str] = {}  # near copy's document id → its source's
-        for path, js, sk, error in itertools.chain(_run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes), rechecked()):
+        for path, js, sk, error in itertools.chain(
+            _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes), rechecked()
+        ):
             if error is not None:
                 report.skipped.append((path, error))
                 progress("skip", error)
@@ -417,9 +539,13 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             if sk is None:
                 sk = sketch(d["text"])
             source = near.check(d["text"], sk)
-            if source is not None and _place_name(d) != _place_name(out.document_data(source)):
+            if source is not None and _place_name(d) != _place_name(
+                out.document_data(source)
+            ):
                 source = None  # the same text said of another jurisdiction (a manifest row): its own document
-            if source is not None:  # a repost: cached, recorded as a copy, not in the graph
+            if (
+                source is not None
+            ):  # a repost: cached, recorded as a copy, not in the graph
                 out.add_near_copy(path, d["id"], d["sha256"], sig, js)
                 near_of[d["id"]] = source
                 if path in plan.listed:
@@ -428,10 +554,14 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
             else:
                 near.insert(d["id"], sk)
                 out.add_sketch(d["id"], sk)
-                out.add_document(path, d["id"], d["sha256"], sig, d["encoding"], d["title"], js)
+                out.add_document(
+                    path, d["id"], d["sha256"], sig, d["encoding"], d["title"], js
+                )
                 builder.add_data(data)
                 report.documents += 1
-            if from_cache:  # not extracted: if not a copy now, its source went or changed
+            if (
+                from_cache
+            ):  # not extracted: if not a copy now, its source went or changed
                 report.reused += source is None
                 continue
             report.processed.append(path)
@@ -447,9 +577,19 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
         if not report.processed and not report.reused and not report.copies:
             # none of the files asked for could be read: leave the graph as it was
             reasons = "; ".join(e for _, e in report.skipped[:3])
-            raise InputError(f"nothing could be built: {reasons}" if reasons else "nothing could be built")
-        rows = {p: near_of.get(doc_id, doc_id) for p, doc_id in plan.copies.items()}  # a copy of a near copy is one of its source
-        rows.update((p, doc_id) for p, doc_id in ((p, near_of.get(plan.ids[p])) for p in plan.ids) if doc_id is not None)
+            raise InputError(
+                f"nothing could be built: {reasons}"
+                if reasons
+                else "nothing could be built"
+            )
+        rows = {
+            p: near_of.get(doc_id, doc_id) for p, doc_id in plan.copies.items()
+        }  # a copy of a near copy is one of its source
+        rows.update(
+            (p, doc_id)
+            for p, doc_id in ((p, near_of.get(plan.ids[p])) for p in plan.ids)
+            if doc_id is not None
+        )
         for path, doc_id in sorted(rows.items()):
             out.add_copy(path, doc_id)
         report.copies.sort()
@@ -461,14 +601,25 @@ def _write(ws: Workspace, plan: _Plan, report: BuildReport, lexicon: Lexicon, si
     report.nodes, report.edges = builder.number_of_nodes(), builder.number_of_edges()
 
 
-def _copy_rows(copies: dict[str, str], old: dict[str, str], documents: set[str], listed: set[str], roots: list[str],
-               ids: dict[str, str]) -> dict[str, str]:
+def _copy_rows(
+    copies: dict[str, str],
+    old: dict[str, str],
+    documents: set[str],
+    listed: set[str],
+    roots: list[str],
+    ids: dict[str, str],
+) -> dict[str, str]:
     """The copies to record, path → document id: this build's, and the
     earlier ones it did not look at whose document and file are still there."""
     rows = {p: ids[kept] for p, kept in copies.items() if kept in ids}
     doc_ids = {ids[p] for p in documents if p in ids}
     for p, doc_id in old.items():
-        if p not in rows and p not in listed and doc_id in doc_ids and not _deleted_under(p, roots):
+        if (
+            p not in rows
+            and p not in listed
+            and doc_id in doc_ids
+            and not _deleted_under(p, roots)
+        ):
             rows[p] = doc_id
     return dict(sorted(rows.items()))
 
@@ -506,8 +657,16 @@ def _deleted_under(path: str, roots: Iterable[str]) -> bool:
     return any(os.path.commonpath([path, r]) == r for r in roots)
 
 
-def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], js: str, report: BuildReport,
-          near: NearDuplicateIndex, sketches: dict[str, tuple[int, ...]]) -> None:
+def _keep(
+    out,
+    builder: GraphBuilder,
+    path: str,
+    cached: tuple[str, str, str],
+    js: str,
+    report: BuildReport,
+    near: NearDuplicateIndex,
+    sketches: dict[str, tuple[int, ...]],
+) -> None:
     """A document from the previous build, taken over unchanged (and indexed
     as a source of near copies, never checked as one: it is in the graph)."""
     doc_id, sha, sig = cached
@@ -526,7 +685,13 @@ def _keep(out, builder: GraphBuilder, path: str, cached: tuple[str, str, str], j
     report.documents += 1
 
 
-def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | None, max_bytes: int | None = None) -> Iterator[Extracted]:
+def _run(
+    todo: list[str],
+    ids: dict[str, str],
+    lexicon: Lexicon,
+    jobs: int | None,
+    max_bytes: int | None = None,
+) -> Iterator[Extracted]:
     global _LEXICON
     _LEXICON = lexicon  # what _process extracts with, here or in the forked workers
     jobs = jobs or os.cpu_count() or 1
@@ -545,7 +710,9 @@ def _run(todo: list[str], ids: dict[str, str], lexicon: Lexicon, jobs: int | Non
     ctx = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker)
     try:
-        pending = deque(pool.submit(_process_chunk, c) for c in itertools.islice(chunks, jobs * 4))
+        pending = deque(
+            pool.submit(_process_chunk, c) for c in itertools.islice(chunks, jobs * 4)
+        )
         while pending:
             results = pending.popleft().result()
             nxt = next(chunks, None)
@@ -570,7 +737,11 @@ def _warm_up() -> None:
     share them instead of each building its own."""
     from kgraph.pipeline import process_text
 
-    process_text("市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。", "warm-up", lexicon=_LEXICON)
+    process_text(
+        "市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。",
+        "warm-up",
+        lexicon=_LEXICON,
+    )
 
 
 @contextmanager

@@ -84,7 +84,9 @@ def _page_chrome() -> tuple[tuple[str, ...], tuple[str, ...]]:
     prefixes, spam = [], []
     for ln in _lexicon_lines("page_chrome.tsv"):
         kind, _, value = ln.partition("\t")
-        (prefixes if kind == "prefix" else spam if kind == "spam" else []).append(value.strip())
+        (prefixes if kind == "prefix" else spam if kind == "spam" else []).append(
+            value.strip()
+        )
     return tuple(prefixes), tuple(spam)
 
 
@@ -101,14 +103,20 @@ def _chrome_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _spam_re() -> re.Pattern[str]:
     _, spam = _page_chrome()
-    return re.compile("|".join(re.escape(w) for w in sorted(spam, key=len, reverse=True)))
+    return re.compile(
+        "|".join(re.escape(w) for w in sorted(spam, key=len, reverse=True))
+    )
 
 
 # --------------------------------------------------------------------------
 # step 1: HTML leftovers
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_INLINE_TAG = re.compile(r"</?(?:br|p|div|span|strong|b|i|em|font|a)\b[^<>\n]{0,200}>", re.I)
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+_INLINE_TAG = re.compile(
+    r"</?(?:br|p|div|span|strong|b|i|em|font|a)\b[^<>\n]{0,200}>", re.IGNORECASE
+)
 
 
 def _unescape(text: str, removed: dict[str, int]) -> str:
@@ -117,7 +125,9 @@ def _unescape(text: str, removed: dict[str, int]) -> str:
         removed["entities"] += n
     if "<" in text:
         # A stray <br> in a .txt scrape is a line break; other inline tags vanish.
-        text, n = _INLINE_TAG.subn(lambda m: "\n" if m.group()[1:3].lower() in ("br", "p ", "p>") else "", text)
+        text, n = _INLINE_TAG.subn(
+            lambda m: "\n" if m.group()[1:3].lower() in ("br", "p ", "p>") else "", text
+        )
         removed["entities"] += n
     return text
 
@@ -126,7 +136,9 @@ def _unescape(text: str, removed: dict[str, int]) -> str:
 # step 2: invisible characters and line endings
 
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_ZERO_WIDTH = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
+)
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Lone surrogates (from text decoded with surrogateescape, or built in memory)
 # cannot be encoded at all, so OpenCC would fail on them: they become U+FFFD,
@@ -149,7 +161,9 @@ def _invisible(text: str, removed: dict[str, int]) -> str:
 # and compatibility ideographs (common in PDF extractions) into ordinary
 # characters.  But it also turns … into "...", ① into "1", Ⅰ级 into "I级", ㎡
 # into "m2" and ⒀ into "(13)" — those keep their own form.
-_NFKC_KEEP = re.compile("([\u00b2\u00b3\u00b9\u2025\u2026\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u3380-\u33ff])")
+_NFKC_KEEP = re.compile(
+    "([\u00b2\u00b3\u00b9\u2025\u2026\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u3380-\u33ff])"
+)
 
 
 def _nfkc(text: str) -> str:
@@ -176,7 +190,9 @@ _GLOSS_GROUP = re.compile(r"\(([^()]*)\)")
 # A character lost in scraping, left as an ASCII letter or "?" followed by its
 # gloss: 反思,F(xiàn)實 — 擔當?shù)闹 (the "(" was lost too).  Unrepairable: the gloss
 # goes, the placeholder stays and is flagged.
-_LOST_LETTER = re.compile(rf"([A-Za-z])(?<![A-Za-z0-9][A-Za-z])\(({_GLOSS})\)(?=[{_CJK}])")
+_LOST_LETTER = re.compile(
+    rf"([A-Za-z])(?<![A-Za-z0-9][A-Za-z])\(({_GLOSS})\)(?=[{_CJK}])"
+)
 _LOST_QMARK = re.compile(rf"([?\ufffd])(?<=[{_CJK}][?\ufffd])(\()?({_GLOSS})\)")
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 _SEPARATORS = re.compile(r"[\s'\-]+")
@@ -274,7 +290,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|\d{1,4}"
     r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.I,
+    re.IGNORECASE,
 )
 _CODE = re.compile(
     r"\{[^{}\n]*:[^{}\n]*;[^{}\n]*\}?"
@@ -284,7 +300,7 @@ _CODE = re.compile(
     r"|^\s*[.#@]?[A-Za-z][A-Za-z0-9_\-\s,.#:>]*\{"
     r"|^\s*[A-Za-z-]+\s*:\s*[^;\n]+;\s*$"
     r"|</?script|\$\(|\bjQuery\b",
-    re.A,
+    re.ASCII,
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 
@@ -293,20 +309,28 @@ _WATERMARKS = (
     re.compile(
         r"[【\[(]\s*[^【】\[\]()\n]{0,30}?(?:https?://|www\.|\.com|\.cn|\.net|范文|文库|转载|网络整理|来源于|摘自)"
         r"[^【】\[\]()\n]{0,40}?[】\])]",
-        re.I,
+        re.IGNORECASE,
     ),
-    re.compile(r"本文(?:来源|来自|转载自|摘自|由)(?:于)?[:]?\s*[^\s,。;!?]{0,20}?(?:网|网站|\.com|\.cn|\.net)(?:整理|收集|编辑|提供|发布)?", re.I),
+    re.compile(
+        r"本文(?:来源|来自|转载自|摘自|由)(?:于)?[:]?\s*[^\s,。;!?]{0,20}?(?:网|网站|\.com|\.cn|\.net)(?:整理|收集|编辑|提供|发布)?",
+        re.IGNORECASE,
+    ),
     re.compile(r"转载请注明(?:出处|来源)(?:[:]\s*[A-Za-z0-9./:_\-]+)?[。,]?"),
-    re.compile(r"更多(?:精彩)?(?:范文|内容|资料|文章)?请(?:访问|关注|登录)[:]?\s*[^\s,。;]{0,30}?(?:网|\.com|\.cn|\.net)", re.I),
+    re.compile(
+        r"更多(?:精彩)?(?:范文|内容|资料|文章)?请(?:访问|关注|登录)[:]?\s*[^\s,。;]{0,30}?(?:网|\.com|\.cn|\.net)",
+        re.IGNORECASE,
+    ),
     re.compile(rf"[{_CJK}]{{2,6}}(?:范文|文库|文秘|公文)网"),
 )
 _URL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
     r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|cc|top)\b(?:/[A-Za-z0-9\-._~/?#=&%]*)?",
-    re.I | re.A,
+    re.IGNORECASE | re.ASCII,
 )
 _URL_TRAIL = ".,;:!?'"
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|【\s*】|\[\s*\]|(?:来源|来自|网址|原文链接)[:]\s*(?=[\s)】\]]|$)")
+_EMPTY_BRACKETS = re.compile(
+    r"\(\s*\)|【\s*】|\[\s*\]|(?:来源|来自|网址|原文链接)[:]\s*(?=[\s)】\]]|$)"
+)
 
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百零〇]+[、.]"
@@ -329,7 +353,10 @@ def _url_sub(m: re.Match[str]) -> str:
 
 # Every watermark pattern needs one of these: lines without any (nearly all)
 # skip the five substitutions.
-_WATERMARK_HINT = re.compile(r"https?://|www\.|\.com|\.cn|\.net|范文|文库|文秘|公文|转载|网络整理|来源于|摘自|本文|更多", re.I)
+_WATERMARK_HINT = re.compile(
+    r"https?://|www\.|\.com|\.cn|\.net|范文|文库|文秘|公文|转载|网络整理|来源于|摘自|本文|更多",
+    re.IGNORECASE,
+)
 # Every _CODE alternative needs one of these characters.
 _CODE_HINT = re.compile(r"[A-Za-z{$<\-]")
 
@@ -502,7 +529,9 @@ def _suspect_res() -> tuple[re.Pattern[str], ...]:
         re.compile(f"[{strong}{weak}]"),
         re.compile(f"[{definite}]"),
         re.compile(f"[{strong}]"),
-        re.compile(rf"\?(?:(?<=[{_CJK}]\?)(?=[{_CJK}、,;)])|(?<=[、,;]\?)(?=[{_CJK}]))"),
+        re.compile(
+            rf"\?(?:(?<=[{_CJK}]\?)(?=[{_CJK}、,;)])|(?<=[、,;]\?)(?=[{_CJK}]))"
+        ),
         re.compile(r"[A-Za-z](?<=[^\x00-\x7f\n][A-Za-z])(?=[^\x00-\x7f\n])"),
     )
 
@@ -539,7 +568,9 @@ def _mojibake(text: str, lost: list[int]) -> list[Span]:
             spans.append(Span(cluster[0][0], cluster[-1][0] + 1, "mojibake"))
 
     for pos in sorted(found):
-        if cluster and (pos - cluster[-1][0] > _GAP or "\n" in text[cluster[-1][0] : pos]):
+        if cluster and (
+            pos - cluster[-1][0] > _GAP or "\n" in text[cluster[-1][0] : pos]
+        ):
             close()
             cluster = []
         cluster.append((pos, found[pos]))
@@ -572,8 +603,12 @@ def clean_text(text: str) -> CleanText:
     """Repair ``text`` and flag what cannot be repaired; see the module docstring."""
     removed = dict.fromkeys(REMOVED_KEYS, 0)
     text = _unescape(text, removed)  # 1: before NFKC so &#65292; is normalised too
-    text = _invisible(text, removed)  # 2: zero-width chars would split pinyin/punct runs
-    text = _nfkc(text)  # 3: full-width （ｔǒｎｇ） and ，， become ASCII for the rules below
+    text = _invisible(
+        text, removed
+    )  # 2: zero-width chars would split pinyin/punct runs
+    text = _nfkc(
+        text
+    )  # 3: full-width （ｔǒｎｇ） and ，， become ASCII for the rules below
     text = _strip_pinyin(text, removed)  # 4: before OpenCC (phrase conversion)
     simplified = _to_simplified(text)  # 5
     converted = simplified != text

@@ -21,7 +21,7 @@ one at a time::
 from __future__ import annotations
 
 import zlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 SHINGLE = 5  # characters per shingle
 BODY_LINE = 20  # shorter lines are page chrome as far as copying goes
@@ -41,10 +41,17 @@ PREFIX = 16  # of the sketch's hashes, the ones that find candidates
 
 def shingles(text: str) -> frozenset[int]:
     """Hashed character shingles of the body lines (whitespace removed)."""
-    body = "".join("".join(line.split()) for line in text.splitlines() if len(line.strip()) >= BODY_LINE)
+    body = "".join(
+        "".join(line.split())
+        for line in text.splitlines()
+        if len(line.strip()) >= BODY_LINE
+    )
     if len(body) < SHINGLE:
         body = "".join(text.split())
-    return frozenset(zlib.crc32(body[i : i + SHINGLE].encode("utf-8")) for i in range(max(1, len(body) - SHINGLE + 1)))
+    return frozenset(
+        zlib.crc32(body[i : i + SHINGLE].encode("utf-8"))
+        for i in range(max(1, len(body) - SHINGLE + 1))
+    )
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -63,8 +70,12 @@ class NearDuplicateIndex:
     so memory does not grow with the corpus's text.
     """
 
-    def __init__(self, threshold: float = THRESHOLD, text_of: Callable[[str], str | None] | None = None,
-                 keep_shingles: bool = True) -> None:
+    def __init__(
+        self,
+        threshold: float = THRESHOLD,
+        text_of: Callable[[str], str | None] | None = None,
+        keep_shingles: bool = True,
+    ) -> None:
         self.threshold = threshold
         self._text_of = text_of
         self._keep_shingles = keep_shingles
@@ -76,14 +87,20 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self._sketches
 
-    def add(self, doc_id: str, text: str, sketch_: tuple[int, ...] | None = None) -> str | None:
+    def add(
+        self, doc_id: str, text: str, sketch_: tuple[int, ...] | None = None
+    ) -> str | None:
         """Index ``doc_id``; the id of the earlier document it copies, or None
         (a copy is not indexed: its source stands for it)."""
         source = self.check(text, sketch_)
         if source is not None:
             self.source_of[doc_id] = source
             return source
-        self.insert(doc_id, sketch_ if sketch_ is not None else sketch(text), shingles(text) if self._keep_shingles else None)
+        self.insert(
+            doc_id,
+            sketch_ if sketch_ is not None else sketch(text),
+            shingles(text) if self._keep_shingles else None,
+        )
         return None
 
     def check(self, text: str, sketch_: tuple[int, ...] | None = None) -> str | None:
@@ -107,7 +124,10 @@ class NearDuplicateIndex:
         mine = set(sketch_)
         # a copy shares most of the few smallest hashes (about 14 of 16 at 0.9)
         least = min(PREFIX, len(sketch_)) / 2 - common
-        for other in sorted((o for o, n in candidates.items() if n >= least), key=lambda o: (-candidates[o], o)):
+        for other in sorted(
+            (o for o, n in candidates.items() if n >= least),
+            key=lambda o: (-candidates[o], o),
+        ):
             if _estimate(mine, self._sketches[other]) < self.threshold - SLACK:
                 continue
             theirs = self._shingles_of(other)
@@ -120,7 +140,12 @@ class NearDuplicateIndex:
                 best, best_score = other, score
         return best
 
-    def insert(self, doc_id: str, sketch_: Iterable[int], shingles_: frozenset[int] | None = None) -> None:
+    def insert(
+        self,
+        doc_id: str,
+        sketch_: Iterable[int],
+        shingles_: frozenset[int] | None = None,
+    ) -> None:
         """Index ``doc_id`` as a source, by its sketch, without checking it."""
         sketch_ = tuple(sketch_)
         self._sketches[doc_id] = sketch_
@@ -154,7 +179,9 @@ def sketch(text: str) -> tuple[int, ...]:
     return _bottom(shingles(text))
 
 
-def near_duplicates(docs: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, str]:
+def near_duplicates(
+    docs: Iterable[tuple[str, str]], threshold: float = THRESHOLD
+) -> dict[str, str]:
     """(doc id, cleaned text) in order → {copy id: source id}; the first of a
     group is its source."""
     index = NearDuplicateIndex(threshold)

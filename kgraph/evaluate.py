@@ -43,9 +43,18 @@ from typing import Any
 from kgraph.errors import InputError
 
 FIELDS = ("officials", "organizations", "sectors", "responsibilities", "chains")
-SCORES = ("officials", "officials_titled", "organizations", "sectors", "responsibilities", "chains")
+SCORES = (
+    "officials",
+    "officials_titled",
+    "organizations",
+    "sectors",
+    "responsibilities",
+    "chains",
+)
 # The record field a score reads.
-_SOURCE = {name: ("officials" if name == "officials_titled" else name) for name in SCORES}
+_SOURCE = {
+    name: ("officials" if name == "officials_titled" else name) for name in SCORES
+}
 
 _STRIP = re.compile(r"[\s“”\"'‘’「」《》()（）]")
 RATIO = 0.4  # the shorter of two contained strings must be at least this share of the longer
@@ -69,18 +78,24 @@ def close(a: str | None, b: str | None) -> bool:
 
 def title_close(a: str | None, b: str | None) -> bool:
     """Any 、-separated post of one title matches any post of the other."""
-    return any(close(x, y) for x in (a or "").split("、") for y in (b or "").split("、"))
+    return any(
+        close(x, y) for x in (a or "").split("、") for y in (b or "").split("、")
+    )
 
 
 def _official(g: dict, p: dict) -> bool:
     name = norm(g.get("name"))
     if len(name) > 1:
         return close(g.get("name"), p.get("name"))
-    return norm(p.get("name")).startswith(name) and title_close(g.get("title"), p.get("title"))
+    return norm(p.get("name")).startswith(name) and title_close(
+        g.get("title"), p.get("title")
+    )
 
 
 def _official_titled(g: dict, p: dict) -> bool:
-    return _official(g, p) and (not g.get("title") or title_close(g.get("title"), p.get("title")))
+    return _official(g, p) and (
+        not g.get("title") or title_close(g.get("title"), p.get("title"))
+    )
 
 
 MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
@@ -88,9 +103,13 @@ MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
     "officials_titled": _official_titled,
     "organizations": close,
     "sectors": close,
-    "responsibilities": lambda g, p: close(g.get("holder"), p.get("holder"))
-    and close(g.get("responsibility"), p.get("responsibility")),
-    "chains": lambda g, p: close(g.get("from"), p.get("from")) and close(g.get("to"), p.get("to")),
+    "responsibilities": lambda g, p: (
+        close(g.get("holder"), p.get("holder"))
+        and close(g.get("responsibility"), p.get("responsibility"))
+    ),
+    "chains": lambda g, p: (
+        close(g.get("from"), p.get("from")) and close(g.get("to"), p.get("to"))
+    ),
 }
 
 
@@ -149,7 +168,9 @@ class Score:
 class DocResult:
     scores: dict[str, Score]
     missed: dict[str, list] = field(default_factory=dict)  # gold items not found
-    spurious: dict[str, list] = field(default_factory=dict)  # predicted items not in gold
+    spurious: dict[str, list] = field(
+        default_factory=dict
+    )  # predicted items not in gold
 
     def to_dict(self) -> dict:
         return {
@@ -163,12 +184,20 @@ class DocResult:
 class Report:
     scores: dict[str, Score]  # micro over all gold documents
     per_doc: dict[str, DocResult]
-    missing_predictions: list[str] = field(default_factory=list)  # gold docs nobody predicted
-    unscored_predictions: list[str] = field(default_factory=list)  # predicted docs without gold
+    missing_predictions: list[str] = field(
+        default_factory=list
+    )  # gold docs nobody predicted
+    unscored_predictions: list[str] = field(
+        default_factory=list
+    )  # predicted docs without gold
 
     def below(self, minimums: dict[str, float]) -> dict[str, float]:
         """The scores whose F1 is under its minimum: {score: F1}."""
-        return {name: self.scores[name].f1 for name, low in minimums.items() if self.scores[name].f1 < low}
+        return {
+            name: self.scores[name].f1
+            for name, low in minimums.items()
+            if self.scores[name].f1 < low
+        }
 
     def to_dict(self) -> dict:
         return {
@@ -187,11 +216,15 @@ def parse_minimums(text: str) -> dict[str, float]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or name not in SCORES:
-            raise InputError(f"--min: expected FIELD=F1 with FIELD one of {', '.join(SCORES)}, got {item!r}")
+            raise InputError(
+                f"--min: expected FIELD=F1 with FIELD one of {', '.join(SCORES)}, got {item!r}"
+            )
         try:
             low = float(value)
         except ValueError:
-            raise InputError(f"--min: {name} needs a number between 0 and 1, got {value.strip()!r}") from None
+            raise InputError(
+                f"--min: {name} needs a number between 0 and 1, got {value.strip()!r}"
+            ) from None
         if not 0.0 <= low <= 1.0:
             raise InputError(f"--min: {name} needs a number between 0 and 1, got {low}")
         minimums[name] = low
@@ -256,10 +289,14 @@ _ITEM_KEYS = {
 }
 
 
-def _check_record(record: Any, where: str, default_doc: str | None = None) -> tuple[str, dict]:
+def _check_record(
+    record: Any, where: str, default_doc: str | None = None
+) -> tuple[str, dict]:
     """Validate the contract shape; return (doc id, record)."""
     if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object per document, got {type(record).__name__}")
+        raise InputError(
+            f"{where}: expected a JSON object per document, got {type(record).__name__}"
+        )
     doc = record.get("doc", default_doc)
     if not isinstance(doc, str) or not doc:
         raise InputError(f'{where}: missing "doc" (the file stem of the speech)')
@@ -268,7 +305,9 @@ def _check_record(record: Any, where: str, default_doc: str | None = None) -> tu
         if items is None:
             continue
         if not isinstance(items, list):
-            raise InputError(f'{where}: "{name}" must be a list, got {type(items).__name__}')
+            raise InputError(
+                f'{where}: "{name}" must be a list, got {type(items).__name__}'
+            )
         want = str if name in ("organizations", "sectors") else dict
         for k, item in enumerate(items):
             if not isinstance(item, want):
@@ -285,7 +324,9 @@ def _check_record(record: Any, where: str, default_doc: str | None = None) -> tu
     return doc, record
 
 
-def _add(records: dict[str, dict], origin: dict[str, str], doc: str, record: dict, where: str) -> None:
+def _add(
+    records: dict[str, dict], origin: dict[str, str], doc: str, record: dict, where: str
+) -> None:
     # Documents pair by file stem, so 'a.txt' and 'a' are one document.
     stem = _stem(doc)
     if stem in origin:
@@ -298,7 +339,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -310,7 +353,9 @@ def _load_json_file(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
 
 
 def _load_dir(path: Path, what: str, *, by_file_name: bool) -> dict[str, dict]:
@@ -373,7 +418,9 @@ def load_predictions(pred_path: str | Path) -> dict[str, dict]:
                 else:
                     doc, record = _check_record(data, str(path))
                     return {doc: record}
-            raise InputError(f"{path}: line {lineno}: malformed JSON ({exc.msg}, column {exc.colno})") from None
+            raise InputError(
+                f"{path}: line {lineno}: malformed JSON ({exc.msg}, column {exc.colno})"
+            ) from None
         where = f"{path}: line {lineno}"
         doc, record = _check_record(data, where)
         _add(records, origin, doc, record, where)

@@ -12,7 +12,7 @@ Attribute types are kept GraphML-friendly except ``docs``, ``rules`` and
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -55,8 +55,13 @@ class GraphBuilder:
     straight into the SQLite file.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, *, evidence_sink: EvidenceSink | None = None,
-                 edge_sink: EdgeSink | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        *,
+        evidence_sink: EvidenceSink | None = None,
+        edge_sink: EdgeSink | None = None,
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self._sink = evidence_sink
         # With an edge sink, the edges into a document's node (MENTIONED_IN,
@@ -76,13 +81,22 @@ class GraphBuilder:
         # entity already saw this very call.
         self._serial = 0
         self._current_node = ""
-        self._current: str | None = None  # doc id of the add() in progress, if it is its first
+        self._current: str | None = (
+            None  # doc id of the add() in progress, if it is its first
+        )
         self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
         self._added: set[str] = set()
-        self._scope: _Scope | None = None  # the jurisdiction of the document being added
+        self._scope: _Scope | None = (
+            None  # the jurisdiction of the document being added
+        )
 
-    def resume(self, nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[int, str, str, str, dict, int]],
-               flushed: int, doc_ids: Iterable[str]) -> None:
+    def resume(
+        self,
+        nodes: Iterable[tuple[str, dict]],
+        edges: Iterable[tuple[int, str, str, str, dict, int]],
+        flushed: int,
+        doc_ids: Iterable[str],
+    ) -> None:
         """Continue from a graph built earlier (empty builder only), as if its
         documents had been added to this builder, so adding more gives what
         re-adding them all would: ``nodes`` (id, attributes) in first-seen
@@ -108,11 +122,19 @@ class GraphBuilder:
         elif doc not in docs:
             docs.append(doc)
 
-    def _node(self, label: str, name: str, doc: str | None = None, **attrs: str | int) -> str:
+    def _node(
+        self, label: str, name: str, doc: str | None = None, **attrs: str | int
+    ) -> str:
         nid = schema.node_id(label, name)
         data = self._nodes.get(nid)
         if data is None:
-            data = self._nodes[nid] = {"label": label, "name": name, "mentions": 0, "docs": [], **self._defaults(label, name)}
+            data = self._nodes[nid] = {
+                "label": label,
+                "name": name,
+                "mentions": 0,
+                "docs": [],
+                **self._defaults(label, name),
+            }
         for k, v in attrs.items():
             if v and not data.get(k):
                 data[k] = v
@@ -124,8 +146,12 @@ class GraphBuilder:
         memo = self._defaults_memo.get((label, name))
         if memo is None:
             # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
-            plain = schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
-            memo = self._defaults_memo[(label, name)] = self._compute_defaults(label, plain)
+            plain = (
+                schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
+            )
+            memo = self._defaults_memo[(label, name)] = self._compute_defaults(
+                label, plain
+            )
         return memo
 
     def _compute_defaults(self, label: str, name: str) -> dict:
@@ -147,7 +173,10 @@ class GraphBuilder:
             if title:
                 return {"category": "职务", "rank": title.rank}
             entry = lex.lookup("role", name)
-            return {"category": entry.category if entry else "", "rank": entry.rank if entry else 0}
+            return {
+                "category": entry.category if entry else "",
+                "rank": entry.rank if entry else 0,
+            }
         if label == schema.SECTOR:
             return {"focus": 0}
         if label == schema.OFFICIAL:
@@ -155,7 +184,15 @@ class GraphBuilder:
         return {}
 
     # --- edges --------------------------------------------------------------
-    def _edge(self, src: str, dst: str, fact_type: str, attrs: dict[str, str], doc: str, rule: str | None = None) -> list:
+    def _edge(
+        self,
+        src: str,
+        dst: str,
+        fact_type: str,
+        attrs: dict[str, str],
+        doc: str,
+        rule: str | None = None,
+    ) -> list:
         """Count one more occurrence of an edge in ``doc`` (found by ``rule``);
         returns its record [edge id, attributes, evidence rows kept]."""
         key = edge_key(fact_type, attrs)
@@ -165,10 +202,23 @@ class GraphBuilder:
             for nid in (src, dst):  # an edge never creates a bare, label-less node
                 if nid not in self._nodes:
                     self._node(*schema.split_node_id(nid))
-            props = {a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())}
-            data = {"type": fact_type, "count": 0, "docs": [], "rules": [], "evidence": [], **props}
+            props = {
+                a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())
+            }
+            data = {
+                "type": fact_type,
+                "count": 0,
+                "docs": [],
+                "rules": [],
+                "evidence": [],
+                **props,
+            }
             rec = self._edges[triple] = [len(self._edges) + self._flushed + 1, data, 0]
-            if self._edge_sink is not None and self._current is not None and dst == self._current_node:
+            if (
+                self._edge_sink is not None
+                and self._current is not None
+                and dst == self._current_node
+            ):
                 self._doc_edges.append(triple)
         data = rec[1]
         data["count"] += 1
@@ -190,12 +240,45 @@ class GraphBuilder:
         texts = {s.index: s.text for s in result.sentences}
         self._add_parts(
             doc.id,
-            {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding, "title": doc.title, "place": doc.place, "date": doc.date},
+            {
+                "path": doc.path,
+                "sha256": doc.sha256,
+                "encoding": doc.encoding,
+                "title": doc.title,
+                "place": doc.place,
+                "date": doc.date,
+            },
             (int(doc.converted), len(doc.flags), len(result.sentences)),
             texts.get,
-            ((m.kind, m.name, m.start, m.end, m.sentence, m.rule, m.title, m.org, m.category) for m in result.mentions),
             (
-                (f.type, f.subject, f.object, f.attrs, (f.evidence.doc, f.evidence.sentence, f.evidence.start, f.evidence.end, f.evidence.rule, f.evidence.text))
+                (
+                    m.kind,
+                    m.name,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                    m.rule,
+                    m.title,
+                    m.org,
+                    m.category,
+                )
+                for m in result.mentions
+            ),
+            (
+                (
+                    f.type,
+                    f.subject,
+                    f.object,
+                    f.attrs,
+                    (
+                        f.evidence.doc,
+                        f.evidence.sentence,
+                        f.evidence.start,
+                        f.evidence.end,
+                        f.evidence.rule,
+                        f.evidence.text,
+                    ),
+                )
                 for f in result.facts
             ),
         )
@@ -207,8 +290,15 @@ class GraphBuilder:
 
         self._add_parts(*compact_parts(data))
 
-    def _add_parts(self, doc_id: str, doc_attrs: dict, counts: tuple[int, int, int],
-                   sentence_text: Callable[[int], str | None], mentions: Iterable[Sequence], facts: Iterable[Sequence]) -> None:
+    def _add_parts(
+        self,
+        doc_id: str,
+        doc_attrs: dict,
+        counts: tuple[int, int, int],
+        sentence_text: Callable[[int], str | None],
+        mentions: Iterable[Sequence],
+        facts: Iterable[Sequence],
+    ) -> None:
         self._serial += 1
         self._current = doc_id if doc_id not in self._added else None
         self._current_node = schema.node_id(schema.DOCUMENT, doc_id)
@@ -221,7 +311,12 @@ class GraphBuilder:
             doc_attrs["place"] = place.get("name") or ""
             doc_attrs["place_level"] = place.get("level") or ""
             if place.get("name"):
-                doc_attrs["place_key"] = "/".join([*reversed([p for p in place.get("parents") or [] if p]), place["name"]])
+                doc_attrs["place_key"] = "/".join(
+                    [
+                        *reversed([p for p in place.get("parents") or [] if p]),
+                        place["name"],
+                    ]
+                )
             doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
             self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
             if self._scope.node:
@@ -230,7 +325,17 @@ class GraphBuilder:
             d = nodes[doc_node]
             d["converted"], d["flagged_spans"], d["sentences"] = counts
             scoped = self._scope.name
-            for kind, name, start, end, sentence, rule, title, org, category in mentions:
+            for (
+                kind,
+                name,
+                start,
+                end,
+                sentence,
+                rule,
+                title,
+                org,
+                category,
+            ) in mentions:
                 label = _MENTION_LABEL[kind]
                 if label in schema.SCOPED_LABELS:
                     name = scoped(label, name)
@@ -244,7 +349,17 @@ class GraphBuilder:
                     n["focus"] += 1
                 rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule)
                 if rec[2] < MENTION_EVIDENCE_LIMIT:
-                    self._keep_evidence(rec, (doc_id, sentence, start, end, rule, sentence_text(sentence) or ""))
+                    self._keep_evidence(
+                        rec,
+                        (
+                            doc_id,
+                            sentence,
+                            start,
+                            end,
+                            rule,
+                            sentence_text(sentence) or "",
+                        ),
+                    )
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
@@ -260,15 +375,49 @@ class GraphBuilder:
 
     def add_fact(self, f: Fact, doc_id: str, doc_title: str = "") -> None:
         e = f.evidence
-        self._add_fact(f.type, f.subject, f.object, f.attr, (e.doc, e.sentence, e.start, e.end, e.rule, e.text), doc_id, doc_title)
+        self._add_fact(
+            f.type,
+            f.subject,
+            f.object,
+            f.attr,
+            (e.doc, e.sentence, e.start, e.end, e.rule, e.text),
+            doc_id,
+            doc_title,
+        )
 
-    def _add_fact(self, ftype: str, subject: Sequence[str], obj: Sequence[str], attrs: dict, ev: EvidenceRow, doc_id: str, doc_title: str) -> None:
-        scope = self._scope if self._scope is not None and self._scope.doc == doc_id else _Scope(self, {}, doc_id, "")
+    def _add_fact(
+        self,
+        ftype: str,
+        subject: Sequence[str],
+        obj: Sequence[str],
+        attrs: dict,
+        ev: EvidenceRow,
+        doc_id: str,
+        doc_title: str,
+    ) -> None:
+        scope = (
+            self._scope
+            if self._scope is not None and self._scope.doc == doc_id
+            else _Scope(self, {}, doc_id, "")
+        )
         src = self._node(subject[0], scope.name(*subject), doc=doc_id)
         if obj[0] == schema.MEETING:
-            dst = self._node(schema.MEETING, obj[1], doc=doc_id, title=doc_title or obj[1], doc_id=doc_id,
-                             date=scope.date, place=scope.short)
-            self._edge(dst, schema.node_id(schema.DOCUMENT, doc_id), schema.RECORDED_IN, {}, doc_id)
+            dst = self._node(
+                schema.MEETING,
+                obj[1],
+                doc=doc_id,
+                title=doc_title or obj[1],
+                doc_id=doc_id,
+                date=scope.date,
+                place=scope.short,
+            )
+            self._edge(
+                dst,
+                schema.node_id(schema.DOCUMENT, doc_id),
+                schema.RECORDED_IN,
+                {},
+                doc_id,
+            )
             if scope.node:
                 scope.tie(dst)
         else:
@@ -300,10 +449,15 @@ class GraphBuilder:
 
     def finish(self) -> nx.MultiDiGraph:
         if self._flushed:
-            raise RuntimeError("edges went to the edge sink: finish() would return part of the graph")
+            raise RuntimeError(
+                "edges went to the edge sink: finish() would return part of the graph"
+            )
         g = nx.MultiDiGraph()
         g.add_nodes_from(self._nodes.items())
-        g.add_edges_from((src, dst, key, data) for (src, dst, key), (_, data, _) in self._edges.items())
+        g.add_edges_from(
+            (src, dst, key, data)
+            for (src, dst, key), (_, data, _) in self._edges.items()
+        )
         return g
 
     @property
@@ -313,8 +467,14 @@ class GraphBuilder:
 
 def level_of_name(name: str) -> str:
     """The level of a parent place, from its suffix (自治州 → 市, 旗 → 县)."""
-    for suffixes, level in ((("省", "自治区", "特别行政区"), "省"), (("州", "盟", "地区", "市"), "市"),
-                            (("街道",), "街道"), (("区",), "区"), (("县", "旗"), "县"), (("镇", "乡"), "乡镇")):
+    for suffixes, level in (
+        (("省", "自治区", "特别行政区"), "省"),
+        (("州", "盟", "地区", "市"), "市"),
+        (("街道",), "街道"),
+        (("区",), "区"),
+        (("县", "旗"), "县"),
+        (("镇", "乡"), "乡镇"),
+    ):
         if name.endswith(suffixes):
             return level
     return ""
@@ -330,7 +490,9 @@ class _Scope:
     names unscoped, so nothing is merged into a known place by guess.
     """
 
-    def __init__(self, builder: "GraphBuilder", place: dict, doc: str, date: str) -> None:
+    def __init__(
+        self, builder: GraphBuilder, place: dict, doc: str, date: str
+    ) -> None:
         self.builder, self.doc, self.date = builder, doc, date
         name = place.get("name") or ""
         level = place.get("level") or ""
@@ -344,7 +506,13 @@ class _Scope:
             above = ""
             for i, n in enumerate(chain):
                 key = "/".join(chain[: i + 1])
-                nid = builder._node(schema.PLACE, key, doc, short=n, level=level if i == len(chain) - 1 else level_of_name(n))
+                nid = builder._node(
+                    schema.PLACE,
+                    key,
+                    doc,
+                    short=n,
+                    level=level if i == len(chain) - 1 else level_of_name(n),
+                )
                 if above:
                     builder._edge(nid, above, schema.WITHIN, {}, doc)
                 above = nid
@@ -353,12 +521,19 @@ class _Scope:
         self.prefix = name if name and level != "国家" else ""
 
     def name(self, label: str, name: str) -> str:
-        if label not in schema.SCOPED_LABELS or not self.prefix or is_national(name) or name.startswith(self.prefix):
+        if (
+            label not in schema.SCOPED_LABELS
+            or not self.prefix
+            or is_national(name)
+            or name.startswith(self.prefix)
+        ):
             return name
         scoped = schema.scoped_name(self.prefix, name)
         nid = schema.node_id(label, scoped)
         if nid not in self._tied:
-            self.builder._node(label, scoped, place=self.prefix, place_key=self.key, body=name)
+            self.builder._node(
+                label, scoped, place=self.prefix, place_key=self.key, body=name
+            )
             self.tie(nid)
         return scoped
 
@@ -369,7 +544,9 @@ class _Scope:
             self.builder._edge(nid, self.node, schema.IN_PLACE, {}, self.doc)
 
 
-def build_graph(results: Iterable[DocumentResult], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    results: Iterable[DocumentResult], lexicon: Lexicon | None = None
+) -> nx.MultiDiGraph:
     """Build the responsibility graph from processed documents.
 
     >>> from kgraph import build_graph, process_text

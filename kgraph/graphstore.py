@@ -49,18 +49,41 @@ class GraphStore(Protocol):
         alias-resolved name, else the names that contain it."""
         ...
 
-    def who(self, term: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-            since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def who(
+        self,
+        term: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         """Holders of a sector, responsibility or task, most-evidenced first."""
         ...
 
-    def what(self, holder: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-             since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def what(
+        self,
+        holder: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         """What a holder bears, covers, performs, hands down, was assigned, and its titles."""
         ...
 
-    def gaps(self, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None, since: str | None = None,
-             until: str | None = None, year: str | None = None) -> dict[str, Rows]:
+    def gaps(
+        self,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> dict[str, Rows]:
         """``supervision`` (监管空白), ``unheld`` (责任悬空), ``idle_officials``."""
         ...
 
@@ -116,8 +139,15 @@ def as_store(source: object) -> GraphStore:
     raise TypeError(f"not a graph store: {type(source).__name__}")
 
 
-def open_store(workspace: str | Path = "kgraph-out", *, neo4j: bool = False, uri: str | None = None,
-               user: str | None = None, password: str | None = None, database: str | None = None) -> GraphStore:
+def open_store(
+    workspace: str | Path = "kgraph-out",
+    *,
+    neo4j: bool = False,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> GraphStore:
     """The workspace at ``workspace``, or (``neo4j``) the Neo4j database the
     arguments or the ``NEO4J_*`` variables name.  Close it (or use ``with``)."""
     if neo4j:

@@ -29,8 +29,15 @@ from kgraph import readers
 from kgraph.errors import InputError
 
 __all__ = [
-    "RawText", "InputListing", "read_file", "list_inputs", "iter_input_files", "not_read_reason",
-    "html_to_text", "markdown_to_text", "INPUT_SUFFIXES",
+    "INPUT_SUFFIXES",
+    "InputListing",
+    "RawText",
+    "html_to_text",
+    "iter_input_files",
+    "list_inputs",
+    "markdown_to_text",
+    "not_read_reason",
+    "read_file",
 ]
 
 # What a directory walk reads; see not_read_reason.
@@ -57,8 +64,12 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Ra
     data = _read_bytes(p, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(f"{p}: file is empty" if not data else f"{p}: file contains only whitespace")
-    document = readers.read_document(p, data)  # .docx, .pdf, …: the format's own library
+        raise InputError(
+            f"{p}: file is empty" if not data else f"{p}: file contains only whitespace"
+        )
+    document = readers.read_document(
+        p, data
+    )  # .docx, .pdf, …: the format's own library
     text, encoding = document if document is not None else decode_bytes(data, p)
     if not _BLANK.sub("", text):  # e.g. UTF-16 spaces, or only a BOM
         raise InputError(f"{p}: file contains only whitespace")
@@ -112,8 +123,13 @@ def _check_regular(p: Path, st: os.stat_result) -> None:
 
 
 def _file_kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
         if test(mode):
             return name
     return "not a plain file"
@@ -139,7 +155,11 @@ _MAGIC = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
 )
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: same first two bytes
+    (
+        codecs.BOM_UTF32_LE,
+        "utf-32-le",
+        "utf-32",
+    ),  # before UTF-16 LE: same first two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
@@ -159,7 +179,9 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(codec), name
             except UnicodeDecodeError:
-                raise InputError(f"{path}: starts with a {name} byte-order mark but is not valid {name}") from None
+                raise InputError(
+                    f"{path}: starts with a {name} byte-order mark but is not valid {name}"
+                ) from None
     # Before the NUL test: UTF-16 has NULs (ASCII text half of them; 一 = U+4E00).
     for by_nul in (True, False):
         text = _try_utf16(data, path, by_nul=by_nul)
@@ -184,7 +206,9 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         name = "big5" if codec in ("big5", "cp950") else codec
         _check_plausible(text, name, path)
         return text, name
-    raise InputError(f"{path}: cannot detect the encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+    raise InputError(
+        f"{path}: cannot detect the encoding (not UTF-8, UTF-16, GB18030 or Big5)"
+    )
 
 
 def _nearly_utf8(data: bytes) -> str | None:
@@ -194,6 +218,7 @@ def _nearly_utf8(data: bytes) -> str | None:
     keep it UTF-8 with U+FFFD at the damage, which kgraph.clean flags.  The
     sample is checked first so GB18030/Big5 files are not decoded twice.
     """
+
     def few_errors(chunk: bytes) -> str | None:
         text = chunk.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
@@ -235,17 +260,31 @@ def _frequent_chars() -> re.Pattern[str]:
     name = "common_hanzi.tsv"
     chars: set[str] = set()
     simplified_seen: set[str] = set()
-    lines = resources.files("kgraph.lexicons").joinpath(name).read_text(encoding="utf-8").splitlines()
+    lines = (
+        resources.files("kgraph.lexicons")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         simplified, _, traditional = line.partition("\t")
-        if len(simplified) != 1 or not _HANZI.fullmatch(simplified) or simplified in simplified_seen or not all(_HANZI.match(c) for c in traditional):
-            raise ValueError(f"{name}:{n}: want one new Chinese character, a tab and its traditional forms, got {line!r}")
+        if (
+            len(simplified) != 1
+            or not _HANZI.fullmatch(simplified)
+            or simplified in simplified_seen
+            or not all(_HANZI.match(c) for c in traditional)
+        ):
+            raise ValueError(
+                f"{name}:{n}: want one new Chinese character, a tab and its traditional forms, got {line!r}"
+            )
         simplified_seen.add(simplified)
         chars.update(simplified + traditional)
     if len(chars) < 500:
-        raise ValueError(f"{name}: only {len(chars)} characters; regenerate it with scripts/make-common-hanzi")
+        raise ValueError(
+            f"{name}: only {len(chars)} characters; regenerate it with scripts/make-common-hanzi"
+        )
     return re.compile("[" + "".join(sorted(chars)) + "]")
 
 
@@ -265,7 +304,10 @@ def _try_utf16(data: bytes, path: str | Path, *, by_nul: bool) -> str | None:
         return None
     # Pairs of ASCII letters also look like CJK high bytes (0x61 'a' → U+61xx):
     # accept a NUL-free guess only if the characters are common Chinese ones.
-    if not by_nul and max(_common_share(text[:_SAMPLE], c) for c in ("gb18030", "big5")) < 0.8:
+    if (
+        not by_nul
+        and max(_common_share(text[:_SAMPLE], c) for c in ("gb18030", "big5")) < 0.8
+    ):
         return None
     _reject_binary(text, path)
     return text
@@ -287,7 +329,9 @@ def _utf16_without_bom(data: bytes, *, by_nul: bool) -> str | None:
     half = len(even)
     if by_nul:
         nul_even, nul_odd = even.count(0), odd.count(0)
-        if nul_odd > 0.3 * half and nul_even * 4 < nul_odd:  # (一 = U+4E00 has a NUL low byte)
+        if (
+            nul_odd > 0.3 * half and nul_even * 4 < nul_odd
+        ):  # (一 = U+4E00 has a NUL low byte)
             return "utf-16-le"
         if nul_even > 0.3 * half and nul_odd * 4 < nul_even:
             return "utf-16-be"
@@ -354,8 +398,14 @@ _HANZI = re.compile("[\u4e00-\u9fff]")
 def _common_chars(codec: str) -> re.Pattern[str]:
     """The level-1 characters of GB2312 or Big5 as one character class
     (encoding each character of every file cost ~2 ms a file)."""
-    lo, hi = (b"\xb0\xa1", b"\xd7\xf9") if codec == "gb18030" else (b"\xa4\x40", b"\xc6\x7e")
-    common = [ch for ch, b in cjk_encoded("gb2312" if codec == "gb18030" else "big5").items() if lo <= b <= hi]
+    lo, hi = (
+        (b"\xb0\xa1", b"\xd7\xf9") if codec == "gb18030" else (b"\xa4\x40", b"\xc6\x7e")
+    )
+    common = [
+        ch
+        for ch, b in cjk_encoded("gb2312" if codec == "gb18030" else "big5").items()
+        if lo <= b <= hi
+    ]
     return re.compile("[" + "".join(common) + "]")
 
 
@@ -385,15 +435,16 @@ def _looks_like_html(p: Path, text: str) -> bool:
 
 
 _BLOCK_TAGS = frozenset(
-    "address article blockquote body br dd div dl dt figcaption figure form h1 h2 h3 h4 h5 h6 "
-    "header hr li main ol p pre section table tbody thead tfoot tr ul".split()
+    ["address", "article", "blockquote", "body", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul"]
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _DROP_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
 # Page furniture dropped unless nothing else is left (see html_to_text).
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 _WS = re.compile(r"[ \t\r\n\f]+")
-_CJK_WS = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t\r\f]*\n[ \t\r\n\f]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK_WS = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t\r\f]*\n[ \t\r\n\f]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+)
 
 
 class _TextExtractor(HTMLParser):
@@ -453,13 +504,19 @@ def html_to_text(markup: str) -> str:
 
 
 _MD_RULES = (
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.M), ""),  # # heading
-    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # > quote
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.MULTILINE), ""),  # # heading
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE), ""),  # > quote
     (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # ![alt](src)
     (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # [text](url)
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
-    (re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])"), r"\1"),  # *em*
-    (re.compile(r"(?<![_A-Za-z0-9])_(?=\S)([^_\n]+?)(?<=\S)_(?![_A-Za-z0-9])"), r"\1"),  # _em_ (not snake_case)
+    (
+        re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])"),
+        r"\1",
+    ),  # *em*
+    (
+        re.compile(r"(?<![_A-Za-z0-9])_(?=\S)([^_\n]+?)(?<=\S)_(?![_A-Za-z0-9])"),
+        r"\1",
+    ),  # _em_ (not snake_case)
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~strike~~
 )
 
@@ -494,7 +551,9 @@ def not_read_reason(path: Path) -> str | None:
     if suffix in INPUT_SUFFIXES:
         return None
     readable = " ".join(sorted(INPUT_SUFFIXES))
-    return f"not a supported file type ({suffix or 'no suffix'}; kgraph reads {readable})"
+    return (
+        f"not a supported file type ({suffix or 'no suffix'}; kgraph reads {readable})"
+    )
 
 
 def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
@@ -519,7 +578,14 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
         try:
             st = p.stat()  # follows links; never opens (a FIFO would block)
         except FileNotFoundError:
-            listing.not_read.append((str(p), f"{p}: no such file or directory" if not p.is_symlink() else f"{p}: broken symlink"))
+            listing.not_read.append(
+                (
+                    str(p),
+                    f"{p}: no such file or directory"
+                    if not p.is_symlink()
+                    else f"{p}: broken symlink",
+                )
+            )
             continue
         except OSError as exc:
             listing.not_read.append((str(p), f"{p}: {_os_reason(exc)}"))
@@ -527,7 +593,9 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
         if stat.S_ISDIR(st.st_mode):
             _walk(p, seen_dirs, seen_files, listing)
         elif not stat.S_ISREG(st.st_mode):
-            listing.not_read.append((str(p), f"{p}: not a regular file ({_file_kind(st.st_mode)})"))
+            listing.not_read.append(
+                (str(p), f"{p}: not a regular file ({_file_kind(st.st_mode)})")
+            )
         elif _first_time(p, seen_files):
             listing.files.append(p)
     return listing
@@ -557,13 +625,20 @@ def _first_time(p: Path, seen: set[Path]) -> bool:
     return True
 
 
-def _walk(directory: Path, seen_dirs: set[Path], seen_files: set[Path], listing: InputListing) -> None:
+def _walk(
+    directory: Path, seen_dirs: set[Path], seen_files: set[Path], listing: InputListing
+) -> None:
     if not _first_time(directory, seen_dirs):
         return  # a link back to a directory already walked
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        listing.not_read.append((str(directory), f"{directory}: cannot list the directory ({_os_reason(exc)})"))
+        listing.not_read.append(
+            (
+                str(directory),
+                f"{directory}: cannot list the directory ({_os_reason(exc)})",
+            )
+        )
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -580,7 +655,9 @@ def _walk(directory: Path, seen_dirs: set[Path], seen_files: set[Path], listing:
         if stat.S_ISDIR(st.st_mode):
             _walk(path, seen_dirs, seen_files, listing)
         elif not stat.S_ISREG(st.st_mode):
-            listing.not_read.append((str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})"))
+            listing.not_read.append(
+                (str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})")
+            )
         elif (reason := not_read_reason(path)) is not None:
             listing.not_read.append((str(path), f"{path}: {reason}"))
         elif _first_time(path, seen_files):

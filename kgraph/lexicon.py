@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -44,7 +44,16 @@ KIND_PRIORITY = ("responsibility", "title", "role", "organization", "task", "sec
 
 # Quantifier prefixes kept in the surface but not in the canonical name:
 # 各行业主管部门 and 行业主管部门 are one node.
-QUANTIFIER_PREFIXES = ("全市各级", "全省各级", "各级", "各有关", "各相关", "有关", "相关", "各")
+QUANTIFIER_PREFIXES = (
+    "全市各级",
+    "全省各级",
+    "各级",
+    "各有关",
+    "各相关",
+    "有关",
+    "相关",
+    "各",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +61,18 @@ class Entry:
     kind: str
     name: str  # canonical
     category: str = ""
-    holder: str = ""  # responsibilities: who a compound term names (企业主体责任 → 企业)
+    holder: str = (
+        ""  # responsibilities: who a compound term names (企业主体责任 → 企业)
+    )
     org: str = ""  # titles: the body the title belongs to (市委书记 → 市委)
     rank: int = 0  # titles/roles: 1 principal, 2 deputy, 3 staff
 
 
 @dataclass
 class Lexicon:
-    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    entries: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {k: {} for k in KINDS}
+    )
     surnames: set[str] = field(default_factory=set)
     compound_surnames: set[str] = field(default_factory=set)
     name_followers: tuple[str, ...] = ()
@@ -155,7 +168,9 @@ def trie_regex(words: Iterable[str]) -> str:
 
     def build(node: dict) -> str:
         end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [
+            re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -168,7 +183,7 @@ def trie_regex(words: Iterable[str]) -> str:
 def strip_quantifier(surface: str) -> str:
     for prefix in QUANTIFIER_PREFIXES:
         if surface.startswith(prefix) and len(surface) > len(prefix) + 1:
-            return surface[len(prefix):]
+            return surface[len(prefix) :]
     return surface
 
 
@@ -211,12 +226,19 @@ def _rows(text: str, source: str = "<lexicon>") -> Iterable[tuple[int, dict[str,
                 columns = [c.strip() for c in header]
                 unknown = [c for c in columns if c not in ALL_COLUMNS]
                 if unknown:
-                    raise InputError(f"{source}:{lineno}: unknown column {unknown[0]!r} (known: {', '.join(sorted(ALL_COLUMNS))})")
+                    raise InputError(
+                        f"{source}:{lineno}: unknown column {unknown[0]!r} (known: {', '.join(sorted(ALL_COLUMNS))})"
+                    )
             continue
         cells = line.rstrip("\n").split("\t")
         if len(cells) > len(columns):
-            raise InputError(f"{source}:{lineno}: {len(cells)} cells but {len(columns)} columns ({', '.join(columns)})")
-        row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)}
+            raise InputError(
+                f"{source}:{lineno}: {len(cells)} cells but {len(columns)} columns ({', '.join(columns)})"
+            )
+        row = {
+            col: (cells[i].strip() if i < len(cells) else "")
+            for i, col in enumerate(columns)
+        }
         if not row.get("name", row.get("kind", "x")):
             raise InputError(f"{source}:{lineno}: empty name")
         yield lineno, row
@@ -225,11 +247,15 @@ def _rows(text: str, source: str = "<lexicon>") -> Iterable[tuple[int, dict[str,
 def _validate(kind: str, row: dict[str, str], where: str) -> None:
     extra = [c for c, v in row.items() if v and c != "kind" and c not in COLUMNS[kind]]
     if extra:
-        raise InputError(f"{where}: column {extra[0]!r} does not apply to kind {kind!r} (it takes: {', '.join(sorted(COLUMNS[kind]))})")
+        raise InputError(
+            f"{where}: column {extra[0]!r} does not apply to kind {kind!r} (it takes: {', '.join(sorted(COLUMNS[kind]))})"
+        )
     allowed = CATEGORIES.get(kind)
     category = row.get("category", "")
     if allowed is not None and category and category not in allowed:
-        raise InputError(f"{where}: unknown {kind} category {category!r} (one of: {', '.join(allowed)})")
+        raise InputError(
+            f"{where}: unknown {kind} category {category!r} (one of: {', '.join(allowed)})"
+        )
     for num in ("rank", "level"):
         if row.get(num) and not row[num].isdigit():
             raise InputError(f"{where}: {num} must be a number, not {row[num]!r}")
@@ -270,14 +296,24 @@ def _builtin() -> Lexicon:
         lex.sources.append(f"kgraph.lexicons/{fname}")
     lex.surnames = set(_name_list("surnames.tsv"))
     lex.compound_surnames = set(_name_list("compound_surnames.tsv"))
-    lex.name_followers = tuple(sorted(_name_list("name_followers.tsv"), key=len, reverse=True))
+    lex.name_followers = tuple(
+        sorted(_name_list("name_followers.tsv"), key=len, reverse=True)
+    )
     return lex
 
 
 def user_files(extra: Iterable[str | Path]) -> list[tuple[str, str]]:
     """(path, text) of each user lexicon / rules file, read once, so a workspace
     can keep the exact ruleset it was built with (see :func:`load_lexicon_texts`)."""
-    return [(str(p), read_user_file(p, "rules" if str(p).lower().endswith(".toml") else "lexicon")) for p in extra]
+    return [
+        (
+            str(p),
+            read_user_file(
+                p, "rules" if str(p).lower().endswith(".toml") else "lexicon"
+            ),
+        )
+        for p in extra
+    ]
 
 
 def load_lexicon_texts(files: Iterable[tuple[str, str]]) -> Lexicon:

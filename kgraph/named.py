@@ -8,7 +8,8 @@ They work on the networkx graph (:meth:`Workspace.load_graph`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -31,7 +32,9 @@ def named(func: Callable[..., Rows]) -> Callable[..., Rows]:
     return func
 
 
-def run_named_embedded(g: nx.MultiDiGraph, name: str, params: dict[str, Any] | None = None) -> Rows:
+def run_named_embedded(
+    g: nx.MultiDiGraph, name: str, params: dict[str, Any] | None = None
+) -> Rows:
     if name not in NAMED:
         raise KgraphError(f"no named query {name!r} (see 'kgraph query --list')")
     params = dict(params or {})
@@ -51,7 +54,11 @@ def _name(g: nx.MultiDiGraph, n: str) -> str:
 
 
 def _nodes(g: nx.MultiDiGraph, labels: set[str], name: str) -> list[str]:
-    return [n for n, d in g.nodes(data=True) if d.get("label") in labels and d.get("name") == name]
+    return [
+        n
+        for n, d in g.nodes(data=True)
+        if d.get("label") in labels and d.get("name") == name
+    ]
 
 
 def _edges(g: nx.MultiDiGraph, types: set[str]) -> Iterator[tuple[str, str, str, dict]]:
@@ -86,13 +93,31 @@ def owners_of_sector(g: nx.MultiDiGraph, sector: str) -> Rows:
     rows = []
     for u, v, _, d in _edges(g, {schema.BEARS, schema.PERFORMS, schema.COVERS_SECTOR}):
         t = d["type"]
-        if t == schema.BEARS and d.get("sector") == sector and _label(g, v) == schema.RESPONSIBILITY:
+        if (
+            t == schema.BEARS
+            and d.get("sector") == sector
+            and _label(g, v) == schema.RESPONSIBILITY
+        ):
             rows.append(_owner_row(g, u, v, d, _name(g, v), sector))
-        elif t == schema.PERFORMS and d.get("sector") == sector and _label(g, v) == schema.TASK:
+        elif (
+            t == schema.PERFORMS
+            and d.get("sector") == sector
+            and _label(g, v) == schema.TASK
+        ) or (
+            t == schema.COVERS_SECTOR
+            and _label(g, v) == schema.SECTOR
+            and _name(g, v) == sector
+        ):
             rows.append(_owner_row(g, u, v, d, d.get("responsibility", ""), sector))
-        elif t == schema.COVERS_SECTOR and _label(g, v) == schema.SECTOR and _name(g, v) == sector:
-            rows.append(_owner_row(g, u, v, d, d.get("responsibility", ""), sector))
-    rows.sort(key=lambda r: (r["holder_label"], r["holder"], r["relation"], r["target"], r["responsibility"]))
+    rows.sort(
+        key=lambda r: (
+            r["holder_label"],
+            r["holder"],
+            r["relation"],
+            r["target"],
+            r["responsibility"],
+        )
+    )
     return rows
 
 
@@ -101,11 +126,29 @@ def owners_of_responsibility(g: nx.MultiDiGraph, responsibility: str) -> Rows:
     rows = []
     for u, v, _, d in _edges(g, {schema.BEARS, schema.COVERS_SECTOR}):
         node = g.nodes[v]
-        if d["type"] == schema.BEARS and node.get("label") == schema.RESPONSIBILITY and responsibility in (node.get("name"), node.get("category")):
+        if (
+            d["type"] == schema.BEARS
+            and node.get("label") == schema.RESPONSIBILITY
+            and responsibility in (node.get("name"), node.get("category"))
+        ):
             rows.append(_owner_row(g, u, v, d, node["name"], d.get("sector", "")))
-        elif d["type"] == schema.COVERS_SECTOR and node.get("label") == schema.SECTOR and d.get("responsibility") == responsibility:
-            rows.append(_owner_row(g, u, v, d, d.get("responsibility", ""), node["name"]))
-    rows.sort(key=lambda r: (r["holder_label"], r["holder"], r["relation"], r["target"], r["sector"]))
+        elif (
+            d["type"] == schema.COVERS_SECTOR
+            and node.get("label") == schema.SECTOR
+            and d.get("responsibility") == responsibility
+        ):
+            rows.append(
+                _owner_row(g, u, v, d, d.get("responsibility", ""), node["name"])
+            )
+    rows.sort(
+        key=lambda r: (
+            r["holder_label"],
+            r["holder"],
+            r["relation"],
+            r["target"],
+            r["sector"],
+        )
+    )
     return rows
 
 
@@ -115,7 +158,11 @@ def what_holder_bears(g: nx.MultiDiGraph, holder: str) -> Rows:
     duties = {schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS}
     for h in _nodes(g, HOLDERS, holder):
         roles = sorted(
-            (v for _, v, d in g.out_edges(h, data=True) if d.get("type") == schema.HOLDS_TITLE and _label(g, v) == schema.ROLE),
+            (
+                v
+                for _, v, d in g.out_edges(h, data=True)
+                if d.get("type") == schema.HOLDS_TITLE and _label(g, v) == schema.ROLE
+            ),
             key=lambda n: _name(g, n),
         )
         for bearer in [h, *roles]:
@@ -132,21 +179,39 @@ def what_holder_bears(g: nx.MultiDiGraph, holder: str) -> Rows:
                         "relation": rel,
                         "target": _name(g, t),
                         "target_label": _label(g, t),
-                        "responsibility": _name(g, t) if rel == schema.BEARS else d.get("responsibility", ""),
-                        "sector": _name(g, t) if rel == schema.COVERS_SECTOR else d.get("sector", ""),
+                        "responsibility": _name(g, t)
+                        if rel == schema.BEARS
+                        else d.get("responsibility", ""),
+                        "sector": _name(g, t)
+                        if rel == schema.COVERS_SECTOR
+                        else d.get("sector", ""),
                         "count": d.get("count", 0),
                         "docs": list(d.get("docs", [])),
                         "evidence": _evidence(d),
                     }
                 )
-    rows.sort(key=lambda r: (r["holder_label"], r["holder"], r["via"], r["relation"], r["target"], r["responsibility"], r["sector"]))
+    rows.sort(
+        key=lambda r: (
+            r["holder_label"],
+            r["holder"],
+            r["via"],
+            r["relation"],
+            r["target"],
+            r["responsibility"],
+            r["sector"],
+        )
+    )
     return rows
 
 
 def _covers(g: nx.MultiDiGraph, n: str, sector: str) -> bool:
     for _, v, d in g.out_edges(n, data=True):
         t = d.get("type")
-        if t == schema.COVERS_SECTOR and _label(g, v) == schema.SECTOR and _name(g, v) == sector:
+        if (
+            t == schema.COVERS_SECTOR
+            and _label(g, v) == schema.SECTOR
+            and _name(g, v) == sector
+        ):
             return True
         if t in (schema.BEARS, schema.PERFORMS) and d.get("sector") == sector:
             return True
@@ -154,15 +219,31 @@ def _covers(g: nx.MultiDiGraph, n: str, sector: str) -> bool:
 
 
 @named
-def party_government_chain(g: nx.MultiDiGraph, place: str | None = None, sector: str | None = None, limit: int | None = None) -> Rows:
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise KgraphError(f"query party_government_chain: limit must be a whole number ≥ 0, not {limit!r}")
+def party_government_chain(
+    g: nx.MultiDiGraph,
+    place: str | None = None,
+    sector: str | None = None,
+    limit: int | None = None,
+) -> Rows:
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
+    ):
+        raise KgraphError(
+            f"query party_government_chain: limit must be a whole number ≥ 0, not {limit!r}"
+        )
     rows = []
     origins = [
-        n for n, d in g.nodes(data=True)
+        n
+        for n, d in g.nodes(data=True)
         if (
-            (d.get("label") == schema.ORGANIZATION and d.get("category") in schema.LEADING_ORG_CATEGORIES)
-            or (d.get("label") == schema.ROLE and d.get("category") in schema.LEADING_ROLE_CATEGORIES)
+            (
+                d.get("label") == schema.ORGANIZATION
+                and d.get("category") in schema.LEADING_ORG_CATEGORIES
+            )
+            or (
+                d.get("label") == schema.ROLE
+                and d.get("category") in schema.LEADING_ROLE_CATEGORIES
+            )
         )
         and (place is None or place in d.get("name", ""))
     ]
@@ -219,7 +300,9 @@ def assignments_by_official(g: nx.MultiDiGraph, official: str) -> Rows:
                     "evidence": _evidence(d),
                 }
             )
-    rows.sort(key=lambda r: (r["relation"], r["target"], r["responsibility"], r["sector"]))
+    rows.sort(
+        key=lambda r: (r["relation"], r["target"], r["responsibility"], r["sector"])
+    )
     return rows
 
 
@@ -229,8 +312,16 @@ def supervision_gaps(g: nx.MultiDiGraph) -> Rows:
     for s, d in g.nodes(data=True):
         if d.get("label") != schema.SECTOR or not d.get("focus", 0) > 0:
             continue
-        sources = [u for u, _, e in g.in_edges(s, data=True) if e.get("type") == schema.COVERS_SECTOR]
-        if any(_label(g, u) == schema.ORGANIZATION and g.nodes[u].get("category") == schema.DEPARTMENT_CATEGORY for u in sources):
+        sources = [
+            u
+            for u, _, e in g.in_edges(s, data=True)
+            if e.get("type") == schema.COVERS_SECTOR
+        ]
+        if any(
+            _label(g, u) == schema.ORGANIZATION
+            and g.nodes[u].get("category") == schema.DEPARTMENT_CATEGORY
+            for u in sources
+        ):
             continue
         rows.append(
             {
@@ -251,17 +342,25 @@ def unheld_responsibilities(g: nx.MultiDiGraph) -> Rows:
     wanted = {schema.RESPONSIBILITY: schema.BEARS, schema.TASK: schema.PERFORMS}
     for n, d in g.nodes(data=True):
         rel = wanted.get(d.get("label"))
-        if rel is None or any(e.get("type") == rel for _, _, e in g.in_edges(n, data=True)):
+        if rel is None or any(
+            e.get("type") == rel for _, _, e in g.in_edges(n, data=True)
+        ):
             continue
         rows.append(
-            {"label": d["label"], "name": d["name"], "category": d.get("category", "") or "", "mentions": d.get("mentions", 0), "docs": list(d.get("docs", []))}
+            {
+                "label": d["label"],
+                "name": d["name"],
+                "category": d.get("category", "") or "",
+                "mentions": d.get("mentions", 0),
+                "docs": list(d.get("docs", [])),
+            }
         )
     rows.sort(key=lambda r: (-r["mentions"], r["label"], r["name"]))
     return rows
 
 
 @named
-def edge_evidence(g: nx.MultiDiGraph, src: str, type: str, dst: str) -> Rows:  # noqa: A002 - the query's parameter name
+def edge_evidence(g: nx.MultiDiGraph, src: str, type: str, dst: str) -> Rows:
     rows = []
     wanted = type.upper()
     for a in _nodes(g, set(schema.NODE_LABELS), src):
@@ -271,10 +370,29 @@ def edge_evidence(g: nx.MultiDiGraph, src: str, type: str, dst: str) -> Rows:  #
             for e in d.get("evidence", []):
                 rows.append(
                     {
-                        "src": _name(g, a), "src_label": _label(g, a), "type": wanted, "dst": dst, "dst_label": _label(g, b),
-                        "key": k, "count": d.get("count", 0),
-                        "doc": e["doc"], "sentence": e["sentence"], "start": e["start"], "end": e["end"], "rule": e["rule"], "text": e["text"],
+                        "src": _name(g, a),
+                        "src_label": _label(g, a),
+                        "type": wanted,
+                        "dst": dst,
+                        "dst_label": _label(g, b),
+                        "key": k,
+                        "count": d.get("count", 0),
+                        "doc": e["doc"],
+                        "sentence": e["sentence"],
+                        "start": e["start"],
+                        "end": e["end"],
+                        "rule": e["rule"],
+                        "text": e["text"],
                     }
                 )
-    rows.sort(key=lambda r: (r["src_label"], r["dst_label"], r["key"], r["doc"], r["sentence"], r["start"]))
+    rows.sort(
+        key=lambda r: (
+            r["src_label"],
+            r["dst_label"],
+            r["key"],
+            r["doc"],
+            r["sentence"],
+            r["start"],
+        )
+    )
     return rows

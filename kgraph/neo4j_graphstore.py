@@ -7,7 +7,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kgraph import schema
-from kgraph.query import TERM_LABELS, DocFilter, Rows, candidates, cypher_filters, gaps_in_graph, places_of, sort_what, sort_who
+from kgraph.query import (
+    TERM_LABELS,
+    DocFilter,
+    Rows,
+    candidates,
+    cypher_filters,
+    gaps_in_graph,
+    places_of,
+    sort_what,
+    sort_who,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -17,10 +27,14 @@ if TYPE_CHECKING:
     from kgraph.verbatim import Sources
 
 # Labels are schema constants; the user's term is always a parameter.
-_EXACT = "MATCH (n:{label}) WHERE n.name IN $names OR n.body IN $names RETURN n.name AS name"
+_EXACT = (
+    "MATCH (n:{label}) WHERE n.name IN $names OR n.body IN $names RETURN n.name AS name"
+)
 _CONTAINS = "MATCH (n:{label}) WHERE n.name CONTAINS $term RETURN n.name AS name"
-_DOCS = (f"MATCH (d:{schema.DOCUMENT}) RETURN d.name AS id, d.place AS place, d.place_key AS place_key, "
-         "d.place_level AS place_level, d.date AS date")
+_DOCS = (
+    f"MATCH (d:{schema.DOCUMENT}) RETURN d.name AS id, d.place AS place, d.place_key AS place_key, "
+    "d.place_level AS place_level, d.date AS date"
+)
 _TERMS = "MATCH (n:{label}) RETURN n.name AS name, toInteger(n.mentions) AS mentions ORDER BY mentions DESC, name"
 
 
@@ -59,29 +73,84 @@ class Neo4jGraphStore:
         return self._graph
 
     def documents(self) -> Rows:
-        return [{k: r.get(k) or "" for k in ("id", "place", "place_key", "place_level", "date")} for r in self.db.run_read(_DOCS, {})]
+        return [
+            {
+                k: r.get(k) or ""
+                for k in ("id", "place", "place_key", "place_level", "date")
+            }
+            for r in self.db.run_read(_DOCS, {})
+        ]
 
     def resolve(self, term: str, labels: tuple[str, ...]) -> list[str]:
         names = candidates(term, labels, self.lexicon())
-        found = sorted({r["name"] for label in labels for r in self.db.run_read(_EXACT.format(label=label), {"names": names})})
+        found = sorted(
+            {
+                r["name"]
+                for label in labels
+                for r in self.db.run_read(_EXACT.format(label=label), {"names": names})
+            }
+        )
         if found:
             return found
-        return sorted({r["name"] for label in labels for r in self.db.run_read(_CONTAINS.format(label=label), {"term": term})})
+        return sorted(
+            {
+                r["name"]
+                for label in labels
+                for r in self.db.run_read(_CONTAINS.format(label=label), {"term": term})
+            }
+        )
 
-    def who(self, term: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-            since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def who(
+        self,
+        term: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
         params = {"evidence": evidence, **cypher_filters(place, since, until, year)}
-        return scope.rows(sort_who([row for n in self.resolve(term, TERM_LABELS) for row in self.db.run_named("who", {"name": n, **params})]))
+        return scope.rows(
+            sort_who(
+                [
+                    row
+                    for n in self.resolve(term, TERM_LABELS)
+                    for row in self.db.run_named("who", {"name": n, **params})
+                ]
+            )
+        )
 
-    def what(self, holder: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-             since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def what(
+        self,
+        holder: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         params = {"evidence": evidence, **cypher_filters(place, since, until, year)}
-        rows = [row for n in self.resolve(holder, schema.HOLDER_LABELS) for row in self.db.run_named("what", {"name": n, **params})]
-        return sort_what(rows, DocFilter.of(self, place=place, since=since, until=until, year=year))
+        rows = [
+            row
+            for n in self.resolve(holder, schema.HOLDER_LABELS)
+            for row in self.db.run_named("what", {"name": n, **params})
+        ]
+        return sort_what(
+            rows, DocFilter.of(self, place=place, since=since, until=until, year=year)
+        )
 
-    def gaps(self, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None, since: str | None = None,
-             until: str | None = None, year: str | None = None) -> dict[str, Rows]:
+    def gaps(
+        self,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> dict[str, Rows]:
         scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
         return gaps_in_graph(self.load_graph(), evidence=evidence, scope=scope)
 
@@ -90,7 +159,12 @@ class Neo4jGraphStore:
 
     def stats(self) -> dict[str, Any]:
         counts = self.db.counts()
-        evidence = self.db.run_read("MATCH ()-[r]->() RETURN sum(size(coalesce(r.ev_doc, []))) AS n")[0]["n"] or 0
+        evidence = (
+            self.db.run_read(
+                "MATCH ()-[r]->() RETURN sum(size(coalesce(r.ev_doc, []))) AS n"
+            )[0]["n"]
+            or 0
+        )
         return {
             "source": self.name,
             "documents": counts["nodes"].get(schema.DOCUMENT, 0),
@@ -100,7 +174,10 @@ class Neo4jGraphStore:
         }
 
     def terms(self, label: str) -> Rows:
-        return [{"name": r["name"], "mentions": r["mentions"]} for r in self.db.run_read(_TERMS.format(label=label))]
+        return [
+            {"name": r["name"], "mentions": r["mentions"]}
+            for r in self.db.run_read(_TERMS.format(label=label))
+        ]
 
     def places(self) -> Rows:
         return places_of(self.documents())

@@ -31,11 +31,12 @@ import os
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from kgraph import schema
 from kgraph.errors import InputError, StoreError
@@ -43,7 +44,14 @@ from kgraph.errors import InputError, StoreError
 #: progress(phase, done, total) — phase is "schema", "nodes" or "relationships".
 Progress = Callable[[str, int, int], None]
 
-EVIDENCE_FIELDS = (("doc", str), ("sentence", int), ("start", int), ("end", int), ("rule", str), ("text", str))
+EVIDENCE_FIELDS = (
+    ("doc", str),
+    ("sentence", int),
+    ("start", int),
+    ("end", int),
+    ("rule", str),
+    ("text", str),
+)
 EV_PREFIX = "ev_"
 # Node attributes that are not stored as properties (the label *is* the label).
 _NODE_SKIP = {"label"}
@@ -76,19 +84,31 @@ def connect(
     import neo4j
 
     uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
-    user = user or os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or DEFAULT_USER
+    user = (
+        user
+        or os.environ.get("NEO4J_USERNAME")
+        or os.environ.get("NEO4J_USER")
+        or DEFAULT_USER
+    )
     if password is None:
         password = os.environ.get("NEO4J_PASSWORD", "")
     database = database or os.environ.get("NEO4J_DATABASE") or None
     where = Where(uri, user, database)
     scheme = uri.partition("://")[0].lower() if "://" in uri else ""
     if scheme not in URI_SCHEMES:
-        raise StoreError(f"bad Neo4j URI {uri!r}: use one of {', '.join(s + '://' for s in URI_SCHEMES)}")
+        raise StoreError(
+            f"bad Neo4j URI {uri!r}: use one of {', '.join(s + '://' for s in URI_SCHEMES)}"
+        )
     with translate_errors(where):
         # The named queries read optional properties (a document's date) that a
         # graph may lack; the server's "property key does not exist" notices
         # would otherwise be logged to stderr on every query.
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="kgraph", notifications_min_severity="OFF")
+        driver = neo4j.GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            user_agent="kgraph",
+            notifications_min_severity="OFF",
+        )
     store = Neo4jStore(driver, where)
     if verify:
         try:
@@ -142,8 +162,12 @@ def map_driver_error(exc: BaseException, where: Where) -> StoreError | None:
     else:
         msg = _one_line(str(exc) or type(exc).__name__)
     code = getattr(exc, "code", None) or ""
-    if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
-        return StoreError(f"Neo4j rejected the user/password for {uri} (user {where.user!r})")
+    if isinstance(exc, nx.AuthError) or code.startswith(
+        "Neo.ClientError.Security.Unauthorized"
+    ):
+        return StoreError(
+            f"Neo4j rejected the user/password for {uri} (user {where.user!r})"
+        )
     if code == "Neo.ClientError.Database.DatabaseNotFound":
         return StoreError(f"Neo4j at {uri} has no database {db}")
     if code == "Neo.ClientError.Security.Forbidden":
@@ -159,9 +183,17 @@ def map_driver_error(exc: BaseException, where: Where) -> StoreError | None:
     if isinstance(exc, nx.ServiceUnavailable):
         low = msg.lower()
         if "looks like http" in low:
-            return StoreError(f"{uri} answers HTTP, not Bolt — use the Bolt port (usually 7687)")
-        if "protocol version" in low or "handshake" in low or ("bolt" in low and "version" in low):
-            return StoreError(f"Bolt protocol mismatch with {uri} (the server needs Neo4j 4.4+ / Bolt 4.4+): {msg}")
+            return StoreError(
+                f"{uri} answers HTTP, not Bolt — use the Bolt port (usually 7687)"
+            )
+        if (
+            "protocol version" in low
+            or "handshake" in low
+            or ("bolt" in low and "version" in low)
+        ):
+            return StoreError(
+                f"Bolt protocol mismatch with {uri} (the server needs Neo4j 4.4+ / Bolt 4.4+): {msg}"
+            )
         return StoreError(f"cannot reach Neo4j at {uri}: {msg}")
     if isinstance(exc, nx.ConfigurationError):
         return StoreError(f"bad Neo4j settings for {uri}: {msg}")
@@ -170,8 +202,12 @@ def map_driver_error(exc: BaseException, where: Where) -> StoreError | None:
     if isinstance(exc, nx.Neo4jError):
         return StoreError(f"Neo4j error {code or type(exc).__name__}: {msg}")
     if isinstance(exc, nx.DriverError):
-        return StoreError(f"Neo4j driver error talking to {uri}: {type(exc).__name__}: {msg}")
-    if isinstance(exc, ValueError) and ("uri" in msg.lower() or "scheme" in msg.lower()):
+        return StoreError(
+            f"Neo4j driver error talking to {uri}: {type(exc).__name__}: {msg}"
+        )
+    if isinstance(exc, ValueError) and (
+        "uri" in msg.lower() or "scheme" in msg.lower()
+    ):
         return StoreError(f"bad Neo4j URI {uri!r}: {msg}")
     if isinstance(exc, OSError):
         return StoreError(f"cannot reach Neo4j at {uri}: {msg}")
@@ -183,7 +219,9 @@ def map_driver_error(exc: BaseException, where: Where) -> StoreError | None:
 
 def _check_label(label: str) -> str:
     if label not in schema.NODE_LABELS:
-        raise StoreError(f"node label {label!r} is not in the kgraph schema ({', '.join(schema.NODE_LABELS)})")
+        raise StoreError(
+            f"node label {label!r} is not in the kgraph schema ({', '.join(schema.NODE_LABELS)})"
+        )
     return label
 
 
@@ -208,7 +246,10 @@ def _property(value: Any) -> Any:
             return items
         if kinds <= {int, float}:
             return [float(v) for v in items]
-        return [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str) for v in items]
+        return [
+            v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+            for v in items
+        ]
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -272,7 +313,9 @@ def relationship_rows(G) -> dict[tuple[str, str, str], list[dict]]:
             if stored is not None:
                 props[name] = stored
         props.update(_evidence_arrays(attrs.get("evidence") or ()))
-        rows[group].append({"src": str(src), "dst": str(dst), "key": str(key), "props": props})
+        rows[group].append(
+            {"src": str(src), "dst": str(dst), "key": str(key), "props": props}
+        )
     return rows
 
 
@@ -305,7 +348,9 @@ def _chunks(rows: list, size: int) -> Iterator[list]:
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # "name (type[, optional]) — help", several separated by ";"
-_PARAM_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(?:(?:—|--|-|:)\s*(.*))?$")
+_PARAM_RE = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(?:(?:—|--|-|:)\s*(.*))?$"
+)
 PARAM_TYPES = {"string": str, "int": int, "float": float, "bool": None}
 
 
@@ -331,17 +376,24 @@ class NamedQuery:
         unknown = sorted(set(given) - set(known))
         if unknown:
             allowed = ", ".join(known) or "none"
-            raise InputError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
+            raise InputError(
+                f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})"
+            )
         bound: dict[str, Any] = {}
         for p in self.params:
             if p.name not in given or given[p.name] is None:
                 if not p.optional:
-                    raise InputError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
+                    raise InputError(
+                        f"query {self.name!r} needs --param {p.name}=… ({p.type})"
+                    )
                 bound[p.name] = None
                 continue
             bound[p.name] = _convert(self.name, p, given[p.name])
         # the schema's categories and limits the file refers to ($department …)
-        return {**{k: v for k, v in schema.QUERY_CONSTANTS.items() if f"${k}" in self.text}, **bound}
+        return {
+            **{k: v for k, v in schema.QUERY_CONSTANTS.items() if f"${k}" in self.text},
+            **bound,
+        }
 
 
 def _convert(query: str, p: QueryParam, value: Any) -> Any:
@@ -359,7 +411,9 @@ def _convert(query: str, p: QueryParam, value: Any) -> Any:
                 return False
             raise ValueError(value)
     except ValueError:
-        raise InputError(f"query {query!r}: parameter {p.name} must be {p.type}, not {value!r}") from None
+        raise InputError(
+            f"query {query!r}: parameter {p.name} must be {p.type}, not {value!r}"
+        ) from None
     return value
 
 
@@ -375,7 +429,9 @@ def _queries_dir():
     checkout = Path(__file__).resolve().parent.parent / "queries"
     if checkout.is_dir():
         return checkout
-    raise StoreError("the named Cypher queries are not installed (package data kgraph.queries is missing)")
+    raise StoreError(
+        "the named Cypher queries are not installed (package data kgraph.queries is missing)"
+    )
 
 
 def parse_query(name: str, text: str) -> NamedQuery:
@@ -400,11 +456,26 @@ def parse_query(name: str, text: str) -> NamedQuery:
             for piece in value.split(";"):
                 m = _PARAM_RE.match(piece)
                 if not m:
-                    raise StoreError(f"queries/{name}.cypher: cannot read parameter {piece.strip()!r}")
+                    raise StoreError(
+                        f"queries/{name}.cypher: cannot read parameter {piece.strip()!r}"
+                    )
                 bits = [b.strip() for b in m.group(2).split(",")]
                 ptype = bits[0] if bits[0] in PARAM_TYPES else "string"
-                params.append(QueryParam(m.group(1), ptype, "optional" in bits, (m.group(3) or "").strip()))
-    return NamedQuery(name=name, description=description, params=tuple(params), text=text, columns=columns)
+                params.append(
+                    QueryParam(
+                        m.group(1),
+                        ptype,
+                        "optional" in bits,
+                        (m.group(3) or "").strip(),
+                    )
+                )
+    return NamedQuery(
+        name=name,
+        description=description,
+        params=tuple(params),
+        text=text,
+        columns=columns,
+    )
 
 
 def list_queries() -> list[NamedQuery]:
@@ -414,7 +485,9 @@ def list_queries() -> list[NamedQuery]:
     for entry in root.iterdir():
         fname = str(entry.name)
         if fname.endswith(".cypher") and _NAME_RE.match(fname[: -len(".cypher")]):
-            found.append(parse_query(fname[: -len(".cypher")], entry.read_text(encoding="utf-8")))
+            found.append(
+                parse_query(fname[: -len(".cypher")], entry.read_text(encoding="utf-8"))
+            )
     return sorted(found, key=lambda q: q.name)
 
 
@@ -435,7 +508,9 @@ _WRITE_WORDS = (
     "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "FOREACH",
     "LOAD", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
 )  # fmt: skip
-_WRITE_RE = re.compile(r"(?<![\w.$])(" + "|".join(_WRITE_WORDS) + r")(?![\w])", re.IGNORECASE)
+_WRITE_RE = re.compile(
+    r"(?<![\w.$])(" + "|".join(_WRITE_WORDS) + r")(?![\w])", re.IGNORECASE
+)
 _WRITE_PROC_RE = re.compile(
     r"\bCALL\s+([\w.]*(?:create|merge|delete|remove|set|drop|refactor|periodic|load|import|write|clear|kill|terminate)[\w.]*)",
     re.IGNORECASE,
@@ -471,7 +546,11 @@ class NodeValue:
     properties: dict[str, Any]
 
     def to_json(self) -> dict:
-        return {"element_id": self.element_id, "labels": list(self.labels), "properties": self.properties}
+        return {
+            "element_id": self.element_id,
+            "labels": list(self.labels),
+            "properties": self.properties,
+        }
 
     def __str__(self) -> str:
         name = self.properties.get("name", self.properties.get("id", self.element_id))
@@ -507,7 +586,9 @@ class RelationshipValue:
         ends = f" {self.start_id or self.start} → {self.end_id or self.end}"
         count = self.properties.get("count")
         evidence = self.properties.get(EV_PREFIX + "doc")
-        extra = (f" count={count}" if count is not None else "") + (f" evidence={len(evidence)}" if evidence else "")
+        extra = (f" count={count}" if count is not None else "") + (
+            f" evidence={len(evidence)}" if evidence else ""
+        )
         return f"[:{self.type}{ends}{extra}]"
 
 
@@ -519,23 +600,33 @@ class PathValue:
     relationships: tuple[RelationshipValue, ...]
 
     def to_json(self) -> dict:
-        return {"nodes": [n.to_json() for n in self.nodes], "relationships": [r.to_json() for r in self.relationships]}
+        return {
+            "nodes": [n.to_json() for n in self.nodes],
+            "relationships": [r.to_json() for r in self.relationships],
+        }
 
     def __str__(self) -> str:
         parts = [str(self.nodes[0])] if self.nodes else []
         for prev, rel, node in zip(self.nodes, self.relationships, self.nodes[1:]):
             forward = rel.start == prev.element_id
-            parts.append(f"-[:{rel.type}]->{node}" if forward else f"<-[:{rel.type}]-{node}")
+            parts.append(
+                f"-[:{rel.type}]->{node}" if forward else f"<-[:{rel.type}]-{node}"
+            )
         return "".join(parts)
 
 
 def whole_value(value: Any) -> Any:
     """A value from the driver with nodes, relationships and paths kept whole
     (``record.data()`` drops labels, relationship properties and types)."""
-    from neo4j.graph import Node, Path as GraphPath, Relationship
+    from neo4j.graph import Node, Relationship
+    from neo4j.graph import Path as GraphPath
 
     if isinstance(value, Node):
-        return NodeValue(value.element_id, tuple(sorted(value.labels)), {k: whole_value(v) for k, v in value.items()})
+        return NodeValue(
+            value.element_id,
+            tuple(sorted(value.labels)),
+            {k: whole_value(v) for k, v in value.items()},
+        )
     if isinstance(value, Relationship):
         start, end = value.start_node, value.end_node
         return RelationshipValue(
@@ -548,7 +639,10 @@ def whole_value(value: Any) -> Any:
             {k: whole_value(v) for k, v in value.items()},
         )
     if isinstance(value, GraphPath):
-        return PathValue(tuple(whole_value(n) for n in value.nodes), tuple(whole_value(r) for r in value.relationships))
+        return PathValue(
+            tuple(whole_value(n) for n in value.nodes),
+            tuple(whole_value(r) for r in value.relationships),
+        )
     if isinstance(value, list):
         return [whole_value(v) for v in value]
     if isinstance(value, dict):
@@ -601,7 +695,9 @@ class Neo4jStore:
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         return self.driver.session(database=self.database, default_access_mode=mode)
 
-    def _write(self, cypher: str, params: dict | None = None, *, whole: bool = False) -> list[dict]:
+    def _write(
+        self, cypher: str, params: dict | None = None, *, whole: bool = False
+    ) -> list[dict]:
         def work(tx):
             return _rows(tx.run(cypher, params or {}), whole)
 
@@ -620,7 +716,7 @@ class Neo4jStore:
                 with self._session() as session:
                     session.execute_write(lambda tx: tx.run(cypher, params).consume())
                 return
-            except nx.ConstraintError as exc:
+            except nx.ConstraintError:
                 if attempt == attempts:
                     with translate_errors(self.where):
                         raise
@@ -638,7 +734,10 @@ class Neo4jStore:
             with self._session() as session:
                 session.execute_write(lambda tx: tx.run(statement).consume())
         except nx.ClientError as exc:
-            if "AlreadyExists" in (exc.code or "") or "already exists" in (exc.message or "").lower():
+            if (
+                "AlreadyExists" in (exc.code or "")
+                or "already exists" in (exc.message or "").lower()
+            ):
                 return
             with translate_errors(self.where):
                 raise
@@ -649,24 +748,35 @@ class Neo4jStore:
             self.driver.verify_connectivity()
             info = self.driver.get_server_info()
         self.run_read("RETURN 1 AS ok")
-        return {"agent": info.agent, "protocol": ".".join(map(str, info.protocol_version)), "address": str(info.address)}
+        return {
+            "agent": info.agent,
+            "protocol": ".".join(map(str, info.protocol_version)),
+            "address": str(info.address),
+        }
 
     # reading
-    def run_read(self, cypher: str, params: dict | None = None, *, whole: bool = False) -> list[dict]:
+    def run_read(
+        self, cypher: str, params: dict | None = None, *, whole: bool = False
+    ) -> list[dict]:
         """Run ``cypher`` in a read transaction (routed to readers in a cluster).
         With ``whole``, nodes, relationships and paths come back as
         :class:`NodeValue` / :class:`RelationshipValue` / :class:`PathValue`."""
+
         def work(tx):
             return _rows(tx.run(cypher, params or {}), whole)
 
         with translate_errors(self.where), self._session(read=True) as session:
             return session.execute_read(work)
 
-    def run_cypher(self, cypher: str, params: dict | None = None, *, write: bool = False) -> list[dict]:
+    def run_cypher(
+        self, cypher: str, params: dict | None = None, *, write: bool = False
+    ) -> list[dict]:
         """An ad-hoc query; refused if it writes, unless ``write``.  Nodes,
         relationships and paths come back whole (see :func:`whole_value`)."""
         if not write and (clause := write_clause(cypher)) is not None:
-            raise StoreError(f"refusing to run a query that writes ({clause}); pass --write if you mean it")
+            raise StoreError(
+                f"refusing to run a query that writes ({clause}); pass --write if you mean it"
+            )
         if write:
             return self._write(cypher, params, whole=True)
         return self.run_read(cypher, params, whole=True)
@@ -679,10 +789,14 @@ class Neo4jStore:
         """``{"nodes": {label: n}, "relationships": {type: n}, "total_nodes", "total_relationships"}``."""
         nodes = {}
         for label in schema.NODE_LABELS:
-            nodes[label] = self.run_read(f"MATCH (n:{_check_label(label)}) RETURN count(n) AS c")[0]["c"]
+            nodes[label] = self.run_read(
+                f"MATCH (n:{_check_label(label)}) RETURN count(n) AS c"
+            )[0]["c"]
         rels = {}
         for rel_type in schema.RELATIONSHIPS:
-            rels[rel_type] = self.run_read(f"MATCH ()-[r:{_check_type(rel_type)}]->() RETURN count(r) AS c")[0]["c"]
+            rels[rel_type] = self.run_read(
+                f"MATCH ()-[r:{_check_type(rel_type)}]->() RETURN count(r) AS c"
+            )[0]["c"]
         return {
             "nodes": nodes,
             "relationships": rels,
@@ -702,7 +816,9 @@ class Neo4jStore:
             statements.append(
                 f"CREATE CONSTRAINT kgraph_{low}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
             )
-            statements.append(f"CREATE INDEX kgraph_{low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+            statements.append(
+                f"CREATE INDEX kgraph_{low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+            )
         for rel_type, attrs in schema.EDGE_KEY_ATTRS.items():
             for attr in attrs:
                 statements.append(
@@ -806,7 +922,9 @@ class Neo4jStore:
 def _rows(result, whole: bool) -> list[dict]:
     if not whole:
         return [record.data() for record in result]
-    return [{key: whole_value(value) for key, value in record.items()} for record in result]
+    return [
+        {key: whole_value(value) for key, value in record.items()} for record in result
+    ]
 
 
 def _sum_by_type(rels: dict[tuple[str, str, str], list]) -> dict[str, int]:

@@ -55,7 +55,10 @@ def process_text(
         title=title.group(1).strip() if title else "",
         wide_commas=text.count("，") > text.count(","),
     )
-    place, date = jurisdiction.document_place(cleaned.text), jurisdiction.document_date(cleaned.text)
+    place, date = (
+        jurisdiction.document_place(cleaned.text),
+        jurisdiction.document_date(cleaned.text),
+    )
     document.place, document.date = place.to_dict(), date.to_dict() if date else None
     if overrides:
         jurisdiction.apply_overrides(document, overrides)
@@ -64,7 +67,11 @@ def process_text(
 
 
 def process_file(
-    path: str | Path, *, lexicon: Lexicon | None = None, doc_id: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+    path: str | Path,
+    *,
+    lexicon: Lexicon | None = None,
+    doc_id: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> DocumentResult:
     """Read (at most ``max_bytes``), decode and process one file; raises :class:`kgraph.errors.InputError`."""
     raw = read_file(path, max_bytes)
@@ -85,7 +92,11 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     doc = result.document
     officials: dict[str, dict] = {}
     for m in result.mentions:
-        if m.kind == "official" and m.name not in officials and m.rule != "official.repeat":
+        if (
+            m.kind == "official"
+            and m.name not in officials
+            and m.rule != "official.repeat"
+        ):
             officials[m.name] = {
                 "name": m.name,
                 "title": m.title,
@@ -101,20 +112,47 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     organizations = listed_organizations(result, lexicon or load_lexicon())
 
     responsibilities = _fact_rows(
-        result, schema.BEARS,
-        lambda f: {"holder": f.subject[1], "holder_type": f.subject[0], "responsibility": f.object[1], "sector": f.attr.get("sector") or None},
+        result,
+        schema.BEARS,
+        lambda f: {
+            "holder": f.subject[1],
+            "holder_type": f.subject[0],
+            "responsibility": f.object[1],
+            "sector": f.attr.get("sector") or None,
+        },
     )
-    chains = _fact_rows(result, schema.CHAIN, lambda f: {"from": f.subject[1], "to": f.object[1], "kind": f.attr.get("kind", "")})
+    chains = _fact_rows(
+        result,
+        schema.CHAIN,
+        lambda f: {
+            "from": f.subject[1],
+            "to": f.object[1],
+            "kind": f.attr.get("kind", ""),
+        },
+    )
 
     return {
         "doc": doc.id,
         "title": doc.title,
-        "place": {k: doc.place.get(k) for k in ("name", "level", "parents", "evidence", "rule")} if doc.place else None,
+        "place": {
+            k: doc.place.get(k)
+            for k in ("name", "level", "parents", "evidence", "rule")
+        }
+        if doc.place
+        else None,
         "date": doc.date["value"] if doc.date else None,
         "date_detail": doc.date,
         "encoding": doc.encoding,
         "converted": doc.converted,
-        "flags": [{"start": s.start, "end": s.end, "reason": s.reason, "text": doc.text[s.start : s.end]} for s in doc.flags],
+        "flags": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "reason": s.reason,
+                "text": doc.text[s.start : s.end],
+            }
+            for s in doc.flags
+        ],
         "officials": list(officials.values()),
         "organizations": organizations,
         "sectors": listed_sectors(result, lexicon or load_lexicon()),
@@ -136,5 +174,14 @@ def _fact_rows(result: DocumentResult, fact_type: str, fields) -> list[dict]:
             continue
         seen.add(key)
         ev = f.evidence
-        rows.append({**row, "evidence": ev.text, "sentence": ev.sentence, "start": ev.start, "end": ev.end, "rule": ev.rule})
+        rows.append(
+            {
+                **row,
+                "evidence": ev.text,
+                "sentence": ev.sentence,
+                "start": ev.start,
+                "end": ev.end,
+                "rule": ev.rule,
+            }
+        )
     return rows

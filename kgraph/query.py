@@ -34,12 +34,39 @@ Rows = list[dict[str, Any]]
 EVIDENCE_PER_EDGE = schema.EVIDENCE_PER_ANSWER
 DUTY_TYPES = (schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS)
 HOLDER_OUT_TYPES = (
-    schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS, schema.CHAIN, schema.HOLDS_TITLE, schema.IN_ORG,
-    schema.ASSIGNED, schema.SPOKE_AT, schema.CHAIRED, schema.ATTENDED,
+    schema.BEARS,
+    schema.COVERS_SECTOR,
+    schema.PERFORMS,
+    schema.CHAIN,
+    schema.HOLDS_TITLE,
+    schema.IN_ORG,
+    schema.ASSIGNED,
+    schema.SPOKE_AT,
+    schema.CHAIRED,
+    schema.ATTENDED,
 )
 # the edges that give an official something to do (an official with none is idle)
-_DUTY_OR_ASSIGNMENT = {schema.ASSIGNED, schema.BEARS, schema.PERFORMS, schema.COVERS_SECTOR}
-WHAT_KEYS = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
+_DUTY_OR_ASSIGNMENT = {
+    schema.ASSIGNED,
+    schema.BEARS,
+    schema.PERFORMS,
+    schema.COVERS_SECTOR,
+}
+WHAT_KEYS = (
+    "direction",
+    "src",
+    "src_label",
+    "type",
+    "dst",
+    "dst_label",
+    "kind",
+    "sector",
+    "responsibility",
+    "task",
+    "count",
+    "docs",
+    "evidence",
+)
 
 
 class NotFound(KgraphError):
@@ -54,7 +81,9 @@ def _store(source: object) -> GraphStore:
     return as_store(source)
 
 
-def _evidence(conn: sqlite3.Connection, edge_id: int, limit: int = EVIDENCE_PER_EDGE) -> Rows:
+def _evidence(
+    conn: sqlite3.Connection, edge_id: int, limit: int = EVIDENCE_PER_EDGE
+) -> Rows:
     rows = conn.execute(
         'SELECT doc, sentence, start, "end", rule, text FROM evidence WHERE edge_id = ? ORDER BY rowid LIMIT ?',
         (edge_id, limit),
@@ -69,10 +98,17 @@ def edge_rows(conn: sqlite3.Connection, sql: str, params: tuple, evidence: int) 
         props = json.loads(r["props"])
         out.append(
             {
-                "src": r["src_name"], "src_label": r["src_label"], "type": r["type"],
-                "dst": r["dst_name"], "dst_label": r["dst_label"],
-                **{k: props.get(k, "") for k in ("kind", "sector", "responsibility", "task")},
-                "count": r["count"], "docs": props.get("docs", []),
+                "src": r["src_name"],
+                "src_label": r["src_label"],
+                "type": r["type"],
+                "dst": r["dst_name"],
+                "dst_label": r["dst_label"],
+                **{
+                    k: props.get(k, "")
+                    for k in ("kind", "sector", "responsibility", "task")
+                },
+                "count": r["count"],
+                "docs": props.get("docs", []),
                 "evidence": _evidence(conn, r["id"], evidence),
             }
         )
@@ -85,8 +121,13 @@ FROM edges e JOIN nodes s ON s.id = e.src JOIN nodes d ON d.id = e.dst
 """
 
 TERM_LABELS = (schema.SECTOR, schema.RESPONSIBILITY, schema.TASK)
-_KIND_OF = {schema.SECTOR: "sector", schema.RESPONSIBILITY: "responsibility", schema.TASK: "task",
-            schema.ORGANIZATION: "organization", schema.ROLE: "role"}
+_KIND_OF = {
+    schema.SECTOR: "sector",
+    schema.RESPONSIBILITY: "responsibility",
+    schema.TASK: "task",
+    schema.ORGANIZATION: "organization",
+    schema.ROLE: "role",
+}
 
 
 def candidates(term: str, labels: tuple[str, ...], lex: Lexicon) -> list[str]:
@@ -105,28 +146,85 @@ def resolve(source: object, term: str, labels: tuple[str, ...]) -> list[str]:
 
 
 def sort_who(rows: Rows) -> Rows:
-    unique = {(r["holder"], r["holder_label"], r["relation"], r["target"], r["target_label"], r["sector"], r["responsibility"]): r for r in rows}
-    return sorted(unique.values(), key=lambda r: (-r["count"], r["holder"], r["relation"], r["target"], r["sector"], r["responsibility"]))
+    unique = {
+        (
+            r["holder"],
+            r["holder_label"],
+            r["relation"],
+            r["target"],
+            r["target_label"],
+            r["sector"],
+            r["responsibility"],
+        ): r
+        for r in rows
+    }
+    return sorted(
+        unique.values(),
+        key=lambda r: (
+            -r["count"],
+            r["holder"],
+            r["relation"],
+            r["target"],
+            r["sector"],
+            r["responsibility"],
+        ),
+    )
 
 
 def sort_what(rows: Rows, scope: DocFilter) -> Rows:
     """``what`` rows in their columns, filtered, unique and in order (both backends)."""
     rows = scope.rows([{k: r.get(k, "") for k in WHAT_KEYS} for r in rows])
-    unique = {(r["direction"], r["src"], r["src_label"], r["type"], r["dst"], r["dst_label"], r["kind"], r["sector"], r["responsibility"], r["task"]): r
-              for r in rows}
-    return sorted(unique.values(), key=lambda r: (r["direction"] != "out", r["type"], -r["count"], r["src"], r["dst"], r["kind"], r["sector"],
-                                                  r["responsibility"], r["task"]))
+    unique = {
+        (
+            r["direction"],
+            r["src"],
+            r["src_label"],
+            r["type"],
+            r["dst"],
+            r["dst_label"],
+            r["kind"],
+            r["sector"],
+            r["responsibility"],
+            r["task"],
+        ): r
+        for r in rows
+    }
+    return sorted(
+        unique.values(),
+        key=lambda r: (
+            r["direction"] != "out",
+            r["type"],
+            -r["count"],
+            r["src"],
+            r["dst"],
+            r["kind"],
+            r["sector"],
+            r["responsibility"],
+            r["task"],
+        ),
+    )
 
 
 def _suggest(store: GraphStore, term: str, labels: tuple[str, ...]) -> str:
     """'; did you mean …' with the names sharing most characters with ``term``."""
     known = [t["name"] for label in labels for t in store.terms(label)]
-    near = sorted((n for n in known if set(n) & set(term)), key=lambda n: (-len(set(n) & set(term)), len(n), n))[:3]
+    near = sorted(
+        (n for n in known if set(n) & set(term)),
+        key=lambda n: (-len(set(n) & set(term)), len(n), n),
+    )[:3]
     return f"; did you mean {', '.join(near)}?" if near else ""
 
 
-def who(source: object, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-        until: str | None = None, year: str | None = None) -> Rows:
+def who(
+    source: object,
+    term: str,
+    *,
+    evidence: int = EVIDENCE_PER_EDGE,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    year: str | None = None,
+) -> Rows:
     """Holders of a sector, responsibility or task, most-evidenced first;
     ``place``/``since``/``until``/``year`` keep what documents of that
     jurisdiction (any level: 云南省 includes its counties) and dates say.
@@ -136,24 +234,47 @@ def who(source: object, term: str, *, evidence: int = EVIDENCE_PER_EDGE, place: 
     """
     store = _store(source)
     if not store.resolve(term, TERM_LABELS):
-        raise NotFound(f"no sector, responsibility or task called {term!r} in the graph{_suggest(store, term, TERM_LABELS)}"
-                       " (see 'kgraph stats --terms Sector')")
-    return store.who(term, evidence=evidence, place=place, since=since, until=until, year=year)
+        raise NotFound(
+            f"no sector, responsibility or task called {term!r} in the graph{_suggest(store, term, TERM_LABELS)}"
+            " (see 'kgraph stats --terms Sector')"
+        )
+    return store.who(
+        term, evidence=evidence, place=place, since=since, until=until, year=year
+    )
 
 
-def what(source: object, holder: str, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-         until: str | None = None, year: str | None = None) -> Rows:
+def what(
+    source: object,
+    holder: str,
+    *,
+    evidence: int = EVIDENCE_PER_EDGE,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    year: str | None = None,
+) -> Rows:
     """What a holder bears, covers, performs, hands down, was assigned, and its
     titles, on any graph store.  A holder that names nothing raises :class:`NotFound`."""
     store = _store(source)
     if not store.resolve(holder, schema.HOLDER_LABELS):
-        raise NotFound(f"no official, organisation or role called {holder!r} in the graph"
-                       f"{_suggest(store, holder, schema.HOLDER_LABELS)} (see 'kgraph stats --terms Organization')")
-    return store.what(holder, evidence=evidence, place=place, since=since, until=until, year=year)
+        raise NotFound(
+            f"no official, organisation or role called {holder!r} in the graph"
+            f"{_suggest(store, holder, schema.HOLDER_LABELS)} (see 'kgraph stats --terms Organization')"
+        )
+    return store.what(
+        holder, evidence=evidence, place=place, since=since, until=until, year=year
+    )
 
 
-def gaps(source: object, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None = None, since: str | None = None,
-         until: str | None = None, year: str | None = None) -> dict[str, Rows]:
+def gaps(
+    source: object,
+    *,
+    evidence: int = EVIDENCE_PER_EDGE,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    year: str | None = None,
+) -> dict[str, Rows]:
     """Where the text leaves a hole in the responsibility system.
 
     - ``supervision``: 监管空白 — a sector named as a focus (重点行业领域) that no
@@ -161,7 +282,9 @@ def gaps(source: object, *, evidence: int = EVIDENCE_PER_EDGE, place: str | None
     - ``unheld``: 责任悬空 — a responsibility or task that nobody bears/performs
     - ``idle_officials``: officials named in the text with no duty assigned by or to them
     """
-    return _store(source).gaps(evidence=evidence, place=place, since=since, until=until, year=year)
+    return _store(source).gaps(
+        evidence=evidence, place=place, since=since, until=until, year=year
+    )
 
 
 def named(source: object, name: str, **params: Any) -> Rows:
@@ -177,7 +300,9 @@ def stats(source: object) -> dict[str, Any]:
 def terms(source: object, label: str) -> Rows:
     """Names of one label with how often they are mentioned, for discovery."""
     if label not in schema.NODE_LABELS:
-        raise InputError(f"no label {label!r}: use one of {', '.join(schema.NODE_LABELS)}")
+        raise InputError(
+            f"no label {label!r}: use one of {', '.join(schema.NODE_LABELS)}"
+        )
     return _store(source).terms(label)
 
 
@@ -200,50 +325,104 @@ def run_named_on_graph(g: nx.MultiDiGraph, name: str, params: dict[str, Any]) ->
 
     declared = load_query(name)
     if name not in NAMED:
-        raise KgraphError(f"query {name!r} runs on Neo4j only; ask 'kgraph {name}' on the workspace")
+        raise KgraphError(
+            f"query {name!r} runs on Neo4j only; ask 'kgraph {name}' on the workspace"
+        )
     bound = declared.bind(params)
-    return run_named_embedded(g, name, {p.name: bound[p.name] for p in declared.params if bound.get(p.name) is not None})
+    return run_named_embedded(
+        g,
+        name,
+        {
+            p.name: bound[p.name]
+            for p in declared.params
+            if bound.get(p.name) is not None
+        },
+    )
 
 
 def _mention_evidence(g: nx.MultiDiGraph, node: str, limit: int) -> Rows:
     ev: Rows = []
     # by document, so the same sentences come first whichever backend built the graph
-    for _, _, d in sorted(((u, v, d) for u, v, d in g.out_edges(node, data=True) if d.get("type") == schema.MENTIONED_IN), key=lambda e: e[1]):
+    for _, _, d in sorted(
+        (
+            (u, v, d)
+            for u, v, d in g.out_edges(node, data=True)
+            if d.get("type") == schema.MENTIONED_IN
+        ),
+        key=lambda e: e[1],
+    ):
         ev.extend(d.get("evidence", [])[: limit - len(ev)])
         if len(ev) >= limit:
             break
-    return [{k: e[k] for k in ("doc", "sentence", "start", "end", "rule", "text")} for e in ev]
+    return [
+        {k: e[k] for k in ("doc", "sentence", "start", "end", "rule", "text")}
+        for e in ev
+    ]
 
 
-def gaps_in_graph(g: nx.MultiDiGraph, *, evidence: int, scope: DocFilter) -> dict[str, Rows]:
+def gaps_in_graph(
+    g: nx.MultiDiGraph, *, evidence: int, scope: DocFilter
+) -> dict[str, Rows]:
     """:func:`gaps` on a networkx graph: the named queries ``supervision_gaps``
     and ``unheld_responsibilities`` plus idle officials, each with the
     sentences that mention the node."""
     from kgraph.named import supervision_gaps, unheld_responsibilities
 
     by_name = {(d.get("label"), d.get("name")): n for n, d in g.nodes(data=True)}
-    supervision = [dict(r, evidence=_mention_evidence(g, by_name[(schema.SECTOR, r["sector"])], evidence)) for r in supervision_gaps(g)]
-    unheld = [dict(r, evidence=_mention_evidence(g, by_name[(r["label"], r["name"])], evidence)) for r in unheld_responsibilities(g)]
+    supervision = [
+        dict(
+            r,
+            evidence=_mention_evidence(
+                g, by_name[(schema.SECTOR, r["sector"])], evidence
+            ),
+        )
+        for r in supervision_gaps(g)
+    ]
+    unheld = [
+        dict(
+            r, evidence=_mention_evidence(g, by_name[(r["label"], r["name"])], evidence)
+        )
+        for r in unheld_responsibilities(g)
+    ]
     idle = []
     for n, d in g.nodes(data=True):
         if d.get("label") != schema.OFFICIAL:
             continue
-        if any(e.get("type") in _DUTY_OR_ASSIGNMENT for _, _, e in (*g.out_edges(n, data=True), *g.in_edges(n, data=True))):
+        if any(
+            e.get("type") in _DUTY_OR_ASSIGNMENT
+            for _, _, e in (*g.out_edges(n, data=True), *g.in_edges(n, data=True))
+        ):
             continue
-        idle.append({"official": d["name"], "title": d.get("title", ""), "docs": list(d.get("docs", [])),
-                     "evidence": _mention_evidence(g, n, evidence)})
+        idle.append(
+            {
+                "official": d["name"],
+                "title": d.get("title", ""),
+                "docs": list(d.get("docs", [])),
+                "evidence": _mention_evidence(g, n, evidence),
+            }
+        )
     idle.sort(key=lambda r: r["official"])
-    return {"supervision": scope.rows(supervision), "unheld": scope.rows(unheld), "idle_officials": scope.rows(idle)}
+    return {
+        "supervision": scope.rows(supervision),
+        "unheld": scope.rows(unheld),
+        "idle_officials": scope.rows(idle),
+    }
 
 
 # --- place and time ------------------------------------------------------------------
 _DATE_ARG = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def cypher_filters(place: str | None, since: str | None, until: str | None, year: str | None) -> dict:
+def cypher_filters(
+    place: str | None, since: str | None, until: str | None, year: str | None
+) -> dict:
     """The named queries' $place/$since/$until for these filters (a year is
     both bounds); what they cannot say, :class:`DocFilter` does after them."""
-    return {"place": place or None, "since": since or year or None, "until": until or year or None}
+    return {
+        "place": place or None,
+        "since": since or year or None,
+        "until": until or year or None,
+    }
 
 
 class DocFilter:
@@ -256,8 +435,15 @@ class DocFilter:
         self.allowed = allowed  # None: every document
 
     @classmethod
-    def of(cls, source, *, place: str | None = None, since: str | None = None, until: str | None = None,
-           year: str | None = None) -> "DocFilter":
+    def of(
+        cls,
+        source,
+        *,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> DocFilter:
         if not (place or since or until or year):
             return cls(None)
         for name, v in (("--since", since), ("--until", until), ("--year", year)):
@@ -265,11 +451,19 @@ class DocFilter:
                 raise InputError(f"{name} {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         if year and len(year) != 4:
             raise InputError(f"--year {year!r}: expected YYYY")
-        allowed = {d["id"] for d in documents(source) if _doc_matches(d, place, since, until, year)}
+        allowed = {
+            d["id"]
+            for d in documents(source)
+            if _doc_matches(d, place, since, until, year)
+        }
         return cls(allowed)
 
     def keeps(self, docs) -> list[str]:
-        return list(docs) if self.allowed is None else [d for d in docs if d in self.allowed]
+        return (
+            list(docs)
+            if self.allowed is None
+            else [d for d in docs if d in self.allowed]
+        )
 
     def rows(self, rows: list[dict]) -> list[dict]:
         """Rows supported by an allowed document, with only those documents and their evidence."""
@@ -282,13 +476,19 @@ class DocFilter:
                 continue
             r = dict(r, docs=docs)
             if "evidence" in r:
-                r["evidence"] = [e for e in r["evidence"] if e.get("doc") in self.allowed]
+                r["evidence"] = [
+                    e for e in r["evidence"] if e.get("doc") in self.allowed
+                ]
             out.append(r)
         return out
 
 
-def _doc_matches(d: dict, place: str | None, since: str | None, until: str | None, year: str | None) -> bool:
-    if place and not schema.place_within(d.get("place_key") or d.get("place") or "", place):
+def _doc_matches(
+    d: dict, place: str | None, since: str | None, until: str | None, year: str | None
+) -> bool:
+    if place and not schema.place_within(
+        d.get("place_key") or d.get("place") or "", place
+    ):
         return False
     date = d.get("date") or ""
     if (since or until or year) and not date:
@@ -313,8 +513,18 @@ def places_of(docs: Rows) -> Rows:
         segs = key.split("/") if key else [""]
         for i in range(len(segs)):
             k = "/".join(segs[: i + 1])
-            row = per.setdefault(k, {"place": segs[i] or "(unknown)", "key": k, "level": "", "documents": 0, "dated": 0,
-                                     "first": "", "last": ""})
+            row = per.setdefault(
+                k,
+                {
+                    "place": segs[i] or "(unknown)",
+                    "key": k,
+                    "level": "",
+                    "documents": 0,
+                    "dated": 0,
+                    "first": "",
+                    "last": "",
+                },
+            )
             row["documents"] += 1
             if i == len(segs) - 1 and d["place_level"]:
                 row["level"] = d["place_level"]

@@ -27,10 +27,11 @@ import functools
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 from kgraph.errors import InputError
 
@@ -85,7 +86,9 @@ class Cues:
         try:
             return self.tables[name]
         except KeyError:
-            raise KeyError(f"no cue table {name!r} (known: {', '.join(sorted(self.tables))})") from None
+            raise KeyError(
+                f"no cue table {name!r} (known: {', '.join(sorted(self.tables))})"
+            ) from None
 
     # --- loading ------------------------------------------------------------
     def add_text(self, text: str, source: str, *, user: bool) -> int:
@@ -97,7 +100,11 @@ class Cues:
             msg = str(exc)
             at = re.search(r"\s*\(at line (\d+), column \d+\)$", msg)
             line = int(at.group(1)) if at else max(len(text.splitlines()), 1)
-            msg = msg[: at.start()] if at else msg.replace(" (at end of document)", " at end of file")
+            msg = (
+                msg[: at.start()]
+                if at
+                else msg.replace(" (at end of document)", " at end of file")
+            )
             raise InputError(f"{source}:{line}: {msg}") from None
         lines = text.splitlines()
         for name, body in data.items():
@@ -106,33 +113,57 @@ class Cues:
                 raise InputError(f"{where}: {name!r} must be a table ([{name}])")
             unknown = set(body) - TABLE_KEYS
             if unknown:
-                raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r} in [{name}] (allowed: {', '.join(sorted(TABLE_KEYS))})")
+                raise InputError(
+                    f"{where}: unknown key {sorted(unknown)[0]!r} in [{name}] (allowed: {', '.join(sorted(TABLE_KEYS))})"
+                )
             mode = body.get("mode", "extend")
             if mode not in MODES:
-                raise InputError(f"{where}: mode must be one of {', '.join(MODES)}, not {mode!r}")
+                raise InputError(
+                    f"{where}: mode must be one of {', '.join(MODES)}, not {mode!r}"
+                )
             items = body.get("items")
-            if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-                raise InputError(f"{where}: [{name}] needs items = a non-empty list of non-empty strings")
+            if (
+                not isinstance(items, list)
+                or not items
+                or not all(isinstance(i, str) and i for i in items)
+            ):
+                raise InputError(
+                    f"{where}: [{name}] needs items = a non-empty list of non-empty strings"
+                )
             old = self.tables.get(name)
             if user and old is None:
-                raise InputError(f"{where}: unknown cue table [{name}] (known: {', '.join(sorted(self.tables))})")
+                raise InputError(
+                    f"{where}: unknown cue table [{name}] (known: {', '.join(sorted(self.tables))})"
+                )
             kind = body.get("kind", old.kind if old else None)
             if kind not in CUE_KINDS:
-                raise InputError(f"{where}: [{name}] kind must be one of {', '.join(CUE_KINDS)}, not {kind!r}")
+                raise InputError(
+                    f"{where}: [{name}] kind must be one of {', '.join(CUE_KINDS)}, not {kind!r}"
+                )
             if old is not None and kind != old.kind:
-                raise InputError(f"{where}: [{name}] is a {old.kind!r} table, not {kind!r}")
+                raise InputError(
+                    f"{where}: [{name}] is a {old.kind!r} table, not {kind!r}"
+                )
             if not user and old is not None:
-                raise InputError(f"{where}: cue table [{name}] defined twice (first at {old.source})")
+                raise InputError(
+                    f"{where}: cue table [{name}] defined twice (first at {old.source})"
+                )
             if kind == "regex":
                 for item in items:
                     try:
                         re.compile(item)
                     except re.error as exc:
-                        raise InputError(f"{source}:{_line_of(lines, item, quoted=True)}: bad pattern in [{name}]: {exc}") from None
+                        raise InputError(
+                            f"{source}:{_line_of(lines, item, quoted=True)}: bad pattern in [{name}]: {exc}"
+                        ) from None
             doc = body.get("doc", old.doc if old else "")
             if not doc and not user:
                 raise InputError(f"{where}: [{name}] needs a doc string")
-            merged = tuple(items) if (old is None or mode == "replace") else tuple(dict.fromkeys((*old.items, *items)))
+            merged = (
+                tuple(items)
+                if (old is None or mode == "replace")
+                else tuple(dict.fromkeys((*old.items, *items)))
+            )
             self.tables[name] = CueTable(name, kind, doc, merged, where)
         self.sources.append(source)
         self._texts.append(text)
@@ -187,7 +218,9 @@ def with_initials(pattern: str, items: list[str]) -> str:
     pattern of many alternatives is otherwise tried at each character)."""
     initials: set[str] = set()
     for item in items:
-        lead = re.match(r"(?:\(\?P<\w+>)?\[([\u4e00-\u9fff]+)\]|[\u4e00-\u9fff]", item)  # 某, [某某], (?P<g>[某某]
+        lead = re.match(
+            r"(?:\(\?P<\w+>)?\[([\u4e00-\u9fff]+)\]|[\u4e00-\u9fff]", item
+        )  # 某, [某某], (?P<g>[某某]
         if lead is None:
             return pattern
         initials.update(lead.group(1) or lead.group())
@@ -207,7 +240,11 @@ def builtin_cues() -> Cues:
     root = resources.files("kgraph.rules")
     # every shipped table file, in name order (cues.toml, bodies.toml, duties.toml …)
     for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml")):
-        cues.add_text(root.joinpath(name).read_text(encoding="utf-8"), f"kgraph/rules/{name}", user=False)
+        cues.add_text(
+            root.joinpath(name).read_text(encoding="utf-8"),
+            f"kgraph/rules/{name}",
+            user=False,
+        )
     return cues
 
 

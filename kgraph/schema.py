@@ -19,9 +19,21 @@ ROLE = "Role"  # a position: 市委书记, 一把手, 分管领导, 主要负责
 RESPONSIBILITY = "Responsibility"  # 部门监管责任, 三管三必须, 第一责任人 …
 SECTOR = "Sector"  # 危险化学品, 燃气, 道路交通 …
 TASK = "Task"  # 隐患排查, 专项整治, 督查问责 …
-PLACE = "Place"  # a jurisdiction: 云南省, 红河哈尼族彝族自治州, 元阳县, or an enterprise
+PLACE = (
+    "Place"  # a jurisdiction: 云南省, 红河哈尼族彝族自治州, 元阳县, or an enterprise
+)
 
-NODE_LABELS = (DOCUMENT, MEETING, OFFICIAL, ORGANIZATION, ROLE, RESPONSIBILITY, SECTOR, TASK, PLACE)
+NODE_LABELS = (
+    DOCUMENT,
+    MEETING,
+    OFFICIAL,
+    ORGANIZATION,
+    ROLE,
+    RESPONSIBILITY,
+    SECTOR,
+    TASK,
+    PLACE,
+)
 
 # Labels whose nodes belong to a document's jurisdiction (see scoped_name).
 SCOPED_LABELS = (OFFICIAL, ORGANIZATION)
@@ -94,13 +106,28 @@ CHAIN_KINDS = (
 )
 
 # Organisation categories (lexicon column `category`).
-ORG_CATEGORIES = ("党委", "政府", "党政", "议事协调机构", "部门", "属地", "企业", "层级", "泛指")
+ORG_CATEGORIES = (
+    "党委",
+    "政府",
+    "党政",
+    "议事协调机构",
+    "部门",
+    "属地",
+    "企业",
+    "层级",
+    "泛指",
+)
 
 # Role categories (roles.tsv): where a generic role sits in the chain.
 ROLE_CATEGORIES = ("党政领导", "企业", "基层", "职务")
 
 # The four responsibilities of the system; other responsibility terms map to one.
-RESPONSIBILITY_CATEGORIES = ("党政领导责任", "部门监管责任", "属地管理责任", "企业主体责任")
+RESPONSIBILITY_CATEGORIES = (
+    "党政领导责任",
+    "部门监管责任",
+    "属地管理责任",
+    "企业主体责任",
+)
 
 
 def node_id(label: str, name: str) -> str:
@@ -123,16 +150,25 @@ def place_within(key: str, place: str) -> bool:
     """Is the jurisdiction ``key`` (云南省/红河哈尼族彝族自治州/元阳县) inside ``place``
     (or ``place`` itself)?  Each level answers to its full name or a leading
     part of it (鹰潭 → 鹰潭市)."""
-    return bool(place) and any(seg == place or (len(place) >= 2 and seg.startswith(place)) for seg in key.split("/") if seg)
+    return bool(place) and any(
+        seg == place or (len(place) >= 2 and seg.startswith(place))
+        for seg in key.split("/")
+        if seg
+    )
 
 
 def split_node_id(nid: str) -> tuple[str, str]:
     label, _, name = nid.partition(":")
     return label, name
 
+
 # --- what the questions count on (one place; SQL, networkx and Cypher get them as parameters) ---
 DEPARTMENT_CATEGORY = "部门"  # an Organization that supervises a sector: 监管空白 is a focus sector none covers
-LEADING_ORG_CATEGORIES = ("党委", "政府", "党政")  # where a party-government chain starts …
+LEADING_ORG_CATEGORIES = (
+    "党委",
+    "政府",
+    "党政",
+)  # where a party-government chain starts …
 LEADING_ROLE_CATEGORIES = ("党政领导",)  # … or a leading role
 EVIDENCE_PER_ANSWER = 3  # evidence sentences kept per answer row unless asked for more
 PAGE_ROWS = 500  # rows a paged named query returns by default (0: all)

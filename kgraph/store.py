@@ -24,16 +24,24 @@ import fcntl
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import StoreError
 from kgraph.lexicon import Lexicon, load_lexicon_texts
-from kgraph.model import Document, DocumentResult, Evidence, Fact, Mention, Sentence, Span
+from kgraph.model import (
+    Document,
+    DocumentResult,
+    Evidence,
+    Fact,
+    Mention,
+    Sentence,
+    Span,
+)
 
 DEFAULT_WORKSPACE = "kgraph-out"
 DB_NAME = "graph.sqlite"
@@ -104,20 +112,52 @@ def result_to_json(r: DocumentResult) -> str:
     for f in r.facts:
         e = f.evidence
         facts.append(
-            [f.type, f.subject[0], f.subject[1], f.object[0], f.object[1], e.sentence, e.start, e.end, e.rule,
-             [list(a) for a in f.attrs], None if e.doc == d.id else e.doc, None if texts.get(e.sentence) == e.text else e.text]
+            [
+                f.type,
+                f.subject[0],
+                f.subject[1],
+                f.object[0],
+                f.object[1],
+                e.sentence,
+                e.start,
+                e.end,
+                e.rule,
+                [list(a) for a in f.attrs],
+                None if e.doc == d.id else e.doc,
+                None if texts.get(e.sentence) == e.text else e.text,
+            ]
         )
     return json.dumps(
         {
             "v": 2,
             "document": {
-                "id": d.id, "path": d.path, "text": d.text, "sha256": d.sha256, "encoding": d.encoding,
-                "converted": d.converted, "flags": [[s.start, s.end, s.reason] for s in d.flags], "title": d.title,
-                "place": d.place, "date": d.date, "source": d.source,
+                "id": d.id,
+                "path": d.path,
+                "text": d.text,
+                "sha256": d.sha256,
+                "encoding": d.encoding,
+                "converted": d.converted,
+                "flags": [[s.start, s.end, s.reason] for s in d.flags],
+                "title": d.title,
+                "place": d.place,
+                "date": d.date,
+                "source": d.source,
             },
             "sentences": [(s.start, s.end) for s in r.sentences],
             "mentions": [
-                [m.kind, m.name, m.surface, m.start, m.end, m.sentence, m.rule, m.title, m.org, m.category] for m in r.mentions
+                [
+                    m.kind,
+                    m.name,
+                    m.surface,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                    m.rule,
+                    m.title,
+                    m.org,
+                    m.category,
+                ]
+                for m in r.mentions
             ],
             "facts": facts,
         },
@@ -133,13 +173,37 @@ def _upgrade(data: dict) -> dict:
     d = data["document"]
     d["flags"] = [[s["start"], s["end"], s["reason"]] for s in d["flags"]]
     data["mentions"] = [
-        [m["kind"], m["name"], m["surface"], m["start"], m["end"], m["sentence"], m["rule"], m.get("title", ""), m.get("org", ""), m.get("category", "")]
+        [
+            m["kind"],
+            m["name"],
+            m["surface"],
+            m["start"],
+            m["end"],
+            m["sentence"],
+            m["rule"],
+            m.get("title", ""),
+            m.get("org", ""),
+            m.get("category", ""),
+        ]
         for m in data["mentions"]
     ]
     facts = []
     for f in data["facts"]:
         e = f["evidence"]
-        facts.append([f["type"], *f["subject"], *f["object"], e["sentence"], e["start"], e["end"], e["rule"], f["attrs"], e["doc"], e["text"]])
+        facts.append(
+            [
+                f["type"],
+                *f["subject"],
+                *f["object"],
+                e["sentence"],
+                e["start"],
+                e["end"],
+                e["rule"],
+                f["attrs"],
+                e["doc"],
+                e["text"],
+            ]
+        )
     data["facts"] = facts
     data["v"] = 2
     return data
@@ -150,11 +214,22 @@ def result_from_json(text: str) -> DocumentResult:
     d = dict(data["document"])
     d["flags"] = [Span(*s) for s in d["flags"]]
     document = Document(**d)
-    sentences = [Sentence(i, s, e, document.text[s:e]) for i, (s, e) in enumerate(data["sentences"])]
+    sentences = [
+        Sentence(i, s, e, document.text[s:e])
+        for i, (s, e) in enumerate(data["sentences"])
+    ]
     texts = [s.text for s in sentences]
     mentions = [Mention(*m) for m in data["mentions"]]
     facts = [
-        Fact(t, (sl, sn), (ol, on), Evidence(doc or document.id, i, s, e, rule, texts[i] if text is None else text), tuple(tuple(a) for a in attrs))
+        Fact(
+            t,
+            (sl, sn),
+            (ol, on),
+            Evidence(
+                doc or document.id, i, s, e, rule, texts[i] if text is None else text
+            ),
+            tuple(tuple(a) for a in attrs),
+        )
         for t, sl, sn, ol, on, i, s, e, rule, attrs, doc, text in data["facts"]
     ]
     return DocumentResult(document, sentences, mentions, facts)
@@ -174,14 +249,42 @@ def compact_parts(data: dict) -> tuple:
             return text[s:e]
         return None
 
-    mentions = ((m[0], m[1], m[3], m[4], m[5], m[6], m[7], m[8], m[9]) for m in data["mentions"])
+    mentions = (
+        (m[0], m[1], m[3], m[4], m[5], m[6], m[7], m[8], m[9]) for m in data["mentions"]
+    )
     facts = (
-        (t, (sl, sn), (ol, on), attrs, (doc or doc_id, i, s, e, rule, (sentence_text(i) or "") if txt is None else txt))
+        (
+            t,
+            (sl, sn),
+            (ol, on),
+            attrs,
+            (
+                doc or doc_id,
+                i,
+                s,
+                e,
+                rule,
+                (sentence_text(i) or "") if txt is None else txt,
+            ),
+        )
         for t, sl, sn, ol, on, i, s, e, rule, attrs, doc, txt in data["facts"]
     )
-    attrs = {"path": d["path"], "sha256": d["sha256"], "encoding": d["encoding"], "title": d["title"],
-             "place": d.get("place") or {}, "date": d.get("date")}
-    return doc_id, attrs, (int(d["converted"]), len(d["flags"]), len(spans)), sentence_text, mentions, facts
+    attrs = {
+        "path": d["path"],
+        "sha256": d["sha256"],
+        "encoding": d["encoding"],
+        "title": d["title"],
+        "place": d.get("place") or {},
+        "date": d.get("date"),
+    }
+    return (
+        doc_id,
+        attrs,
+        (int(d["converted"]), len(d["flags"]), len(spans)),
+        sentence_text,
+        mentions,
+        facts,
+    )
 
 
 # Graph file versions checked in this process: "path inode size mtime".
@@ -222,7 +325,9 @@ class Workspace:
         truncation or bytes written over it change the stamp.
         """
         if not self.exists():
-            raise StoreError(f"no graph in {self.path}/ yet: run 'kgraph build PATH' first (or pass --workspace)")
+            raise StoreError(
+                f"no graph in {self.path}/ yet: run 'kgraph build PATH' first (or pass --workspace)"
+            )
         try:
             st = self.db_path.stat()
         except OSError as exc:
@@ -234,13 +339,24 @@ class Workspace:
         if st.st_size == 0:
             raise self.damaged("empty file")
         try:
-            with closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)) as conn:
+            with closing(
+                sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+            ) as conn:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                if app_id not in (0, APPLICATION_ID):  # 0: written before the id was set
-                    raise StoreError(f"{self.db_path} is not a kgraph graph (another program's SQLite file)")
-                version = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if app_id not in (
+                    0,
+                    APPLICATION_ID,
+                ):  # 0: written before the id was set
+                    raise StoreError(
+                        f"{self.db_path} is not a kgraph graph (another program's SQLite file)"
+                    )
+                version = conn.execute(
+                    "SELECT value FROM meta WHERE key='format'"
+                ).fetchone()
                 if version is None or version[0] != FORMAT_VERSION:
-                    raise StoreError(f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh PATH...'")
+                    raise StoreError(
+                        f"{self.db_path} was written by another kgraph version: rebuild with 'kgraph build --fresh PATH...'"
+                    )
                 if self._stamp() != stamp:
                     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
                     if problems != ["ok"]:
@@ -271,8 +387,14 @@ class Workspace:
     def damaged(self, detail: object) -> StoreError:
         """The one-line error for a graph file that cannot be read, with the way back."""
         detail = short_detail(detail)
-        restore = f"restore the previous graph with 'mv {self.prev_path} {self.db_path}', or " if self.prev_path.is_file() else ""
-        return StoreError(f"{self.db_path} is damaged ({detail}): {restore}rebuild it with 'kgraph build --fresh PATH...'")
+        restore = (
+            f"restore the previous graph with 'mv {self.prev_path} {self.db_path}', or "
+            if self.prev_path.is_file()
+            else ""
+        )
+        return StoreError(
+            f"{self.db_path} is damaged ({detail}): {restore}rebuild it with 'kgraph build --fresh PATH...'"
+        )
 
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[None]:
@@ -290,7 +412,9 @@ class Workspace:
             raise write_error(self, exc) from None
         key = str(lock_path.resolve())
         if key in _held:  # a record lock does not exclude its own process
-            raise StoreError(f"another build is writing this workspace ({self.path}/, pid {os.getpid()}): let it finish")
+            raise StoreError(
+                f"another build is writing this workspace ({self.path}/, pid {os.getpid()}): let it finish"
+            )
         while True:
             try:
                 fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -303,7 +427,9 @@ class Workspace:
                     os.close(fd)
                     raise write_error(self, exc) from None
                 if not wait:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    holder = (
+                        os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    )
                     os.close(fd)
                     raise StoreError(
                         f"another build is writing this workspace ({self.path}/, pid {holder}): let it finish, or pass --wait"
@@ -335,7 +461,9 @@ class Workspace:
         if not self.exists():
             return None
         with self.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT value FROM meta WHERE key = ?", (key,)
+            ).fetchone()
         return row[0] if row else None
 
     def lexicon(self) -> Lexicon:
@@ -372,7 +500,9 @@ class Workspace:
     def counts(self) -> tuple[int, int]:
         """(nodes, edges) of the current graph."""
         with self.reading() as conn:
-            return conn.execute("SELECT count(*) FROM nodes").fetchone()[0], conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+            return conn.execute("SELECT count(*) FROM nodes").fetchone()[
+                0
+            ], conn.execute("SELECT count(*) FROM edges").fetchone()[0]
 
     # --- the per-document cache ------------------------------------------------
     def cache_index(self) -> dict[str, tuple[str, str, str]]:
@@ -380,19 +510,31 @@ class Workspace:
         if not self.exists():
             return {}
         with self.reading() as conn:
-            return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM documents ORDER BY rowid")}
+            return {
+                p: (i, h, sig)
+                for p, i, h, sig in conn.execute(
+                    "SELECT path, id, sha256, signature FROM documents ORDER BY rowid"
+                )
+            }
 
     def copies(self) -> dict[str, str]:
         """path → document id of the files that were copies of a document (same bytes)."""
         if not self.exists():
             return {}
         with self.reading() as conn:
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'copies'").fetchone():
+            if not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'copies'"
+            ).fetchone():
                 return {}  # a graph written before copies were recorded
             return dict(conn.execute("SELECT path, doc FROM copies ORDER BY path"))
 
     def _has_table(self, conn: sqlite3.Connection, name: str) -> bool:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        return (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            ).fetchone()
+            is not None
+        )
 
     def near_copies(self) -> dict[str, tuple[str, str, str]]:
         """path → (id, sha256, signature) of the files built as near copies of a document."""
@@ -401,7 +543,12 @@ class Workspace:
         with self.reading() as conn:
             if not self._has_table(conn, "near_copies"):
                 return {}  # a graph written before near copies were folded
-            return {p: (i, h, sig) for p, i, h, sig in conn.execute("SELECT path, id, sha256, signature FROM near_copies ORDER BY path")}
+            return {
+                p: (i, h, sig)
+                for p, i, h, sig in conn.execute(
+                    "SELECT path, id, sha256, signature FROM near_copies ORDER BY path"
+                )
+            }
 
     def near_copy_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(path, result json) of the given near copies, in path order."""
@@ -410,7 +557,9 @@ class Workspace:
             return
         with self.reading() as conn:
             for p in wanted:
-                row = conn.execute("SELECT result FROM near_copies WHERE path = ?", (p,)).fetchone()
+                row = conn.execute(
+                    "SELECT result FROM near_copies WHERE path = ?", (p,)
+                ).fetchone()
                 if row is not None:
                     yield p, row[0]
 
@@ -421,7 +570,10 @@ class Workspace:
         with self.reading() as conn:
             if not self._has_table(conn, "sketches"):
                 return {}
-            return {d: _parse_sketch(h) for d, h in conn.execute("SELECT doc, hashes FROM sketches")}
+            return {
+                d: _parse_sketch(h)
+                for d, h in conn.execute("SELECT doc, hashes FROM sketches")
+            }
 
     def cached_json(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(path, result json) of the given paths, one row in memory at a time,
@@ -432,10 +584,17 @@ class Workspace:
             return
         with self.reading() as conn:
             if len(wanted) <= 16:
-                rows = (conn.execute("SELECT path, result FROM documents WHERE path = ?", (p,)).fetchone() for p in sorted(wanted))
+                rows = (
+                    conn.execute(
+                        "SELECT path, result FROM documents WHERE path = ?", (p,)
+                    ).fetchone()
+                    for p in sorted(wanted)
+                )
                 yield from (tuple(r) for r in rows if r is not None)
                 return
-            for p, js in conn.execute("SELECT path, result FROM documents ORDER BY rowid"):
+            for p, js in conn.execute(
+                "SELECT path, result FROM documents ORDER BY rowid"
+            ):
                 if p in wanted:
                     yield p, js
 
@@ -445,23 +604,52 @@ class Workspace:
         with self.reading() as conn:
             g = nx.MultiDiGraph()
             for row in conn.execute("SELECT id, label, name, props FROM nodes"):
-                g.add_node(row["id"], label=row["label"], name=row["name"], **json.loads(row["props"]))
-            evidence: dict[int, list] = {}
-            for row in conn.execute('SELECT edge_id, doc, sentence, start, "end", rule, text FROM evidence ORDER BY rowid'):
-                evidence.setdefault(row["edge_id"], []).append(
-                    {"doc": row["doc"], "sentence": row["sentence"], "start": row["start"], "end": row["end"], "rule": row["rule"], "text": row["text"]}
+                g.add_node(
+                    row["id"],
+                    label=row["label"],
+                    name=row["name"],
+                    **json.loads(row["props"]),
                 )
-            for row in conn.execute("SELECT id, src, dst, type, key, count, props FROM edges"):
+            evidence: dict[int, list] = {}
+            for row in conn.execute(
+                'SELECT edge_id, doc, sentence, start, "end", rule, text FROM evidence ORDER BY rowid'
+            ):
+                evidence.setdefault(row["edge_id"], []).append(
+                    {
+                        "doc": row["doc"],
+                        "sentence": row["sentence"],
+                        "start": row["start"],
+                        "end": row["end"],
+                        "rule": row["rule"],
+                        "text": row["text"],
+                    }
+                )
+            for row in conn.execute(
+                "SELECT id, src, dst, type, key, count, props FROM edges"
+            ):
                 props = json.loads(row["props"])
-                g.add_edge(row["src"], row["dst"], key=row["key"], type=row["type"], count=row["count"], evidence=evidence.get(row["id"], []), **props)
+                g.add_edge(
+                    row["src"],
+                    row["dst"],
+                    key=row["key"],
+                    type=row["type"],
+                    count=row["count"],
+                    evidence=evidence.get(row["id"], []),
+                    **props,
+                )
             return g
 
     def documents(self) -> list[dict]:
         with self.reading() as conn:
-            return [dict(r) for r in conn.execute("SELECT id, path, sha256, encoding, title FROM documents ORDER BY id")]
+            return [
+                dict(r)
+                for r in conn.execute(
+                    "SELECT id, path, sha256, encoding, title FROM documents ORDER BY id"
+                )
+            ]
 
     # --- writing -------------------------------------------------------------------
-    def writer(self, *, keep_previous: bool = True) -> "WorkspaceWriter":
+    def writer(self, *, keep_previous: bool = True) -> WorkspaceWriter:
         """A writer for a new graph; its commit keeps the current one as
         ``graph.sqlite.prev`` unless ``keep_previous`` is false."""
         return WorkspaceWriter(self, keep_previous=keep_previous)
@@ -518,7 +706,9 @@ class WorkspaceWriter:
             self.conn.execute("PRAGMA synchronous=OFF")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.executescript(SCHEMA_SQL)
-            self.conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
+            self.conn.execute(
+                "INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,)
+            )
         except (OSError, sqlite3.DatabaseError) as exc:
             self.abort()
             raise write_error(ws, exc) from None
@@ -528,7 +718,7 @@ class WorkspaceWriter:
         # rows waiting for one executemany, per table
         self._pending: dict[str, list[tuple]] = {"evidence": [], "edges": []}
 
-    def __enter__(self) -> "WorkspaceWriter":
+    def __enter__(self) -> WorkspaceWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -549,38 +739,68 @@ class WorkspaceWriter:
         c = self.conn
         c.execute("ATTACH DATABASE ? AS old", (str(old.db_path),))
         try:
-            n, top = c.execute("SELECT count(*), coalesce(max(id), 0) FROM old.edges").fetchone()
+            n, top = c.execute(
+                "SELECT count(*), coalesce(max(id), 0) FROM old.edges"
+            ).fetchone()
             if n != top:
                 return None
-            c.execute("INSERT INTO documents SELECT * FROM old.documents ORDER BY rowid")
+            c.execute(
+                "INSERT INTO documents SELECT * FROM old.documents ORDER BY rowid"
+            )
             c.execute("INSERT INTO evidence SELECT * FROM old.evidence ORDER BY rowid")
-            if c.execute("SELECT 1 FROM old.sqlite_master WHERE type = 'table' AND name = 'sketches'").fetchone():
+            if c.execute(
+                "SELECT 1 FROM old.sqlite_master WHERE type = 'table' AND name = 'sketches'"
+            ).fetchone():
                 c.execute("INSERT INTO sketches SELECT * FROM old.sketches")
             doc_edge = "e.dst IN (SELECT id FROM old.nodes WHERE label = ?)"
-            copied = c.execute(f"INSERT INTO edges SELECT e.* FROM old.edges e WHERE {doc_edge} ORDER BY e.id", (schema.DOCUMENT,)).rowcount
+            copied = c.execute(
+                f"INSERT INTO edges SELECT e.* FROM old.edges e WHERE {doc_edge} ORDER BY e.id",
+                (schema.DOCUMENT,),
+            ).rowcount
             nodes = [
                 (nid, {"label": label, "name": name, **json.loads(props)})
-                for nid, label, name, props in c.execute("SELECT id, label, name, props FROM old.nodes ORDER BY rowid")
+                for nid, label, name, props in c.execute(
+                    "SELECT id, label, name, props FROM old.nodes ORDER BY rowid"
+                )
             ]
             kept = dict(c.execute(
                 f"SELECT edge_id, count(*) FROM old.evidence WHERE edge_id IN (SELECT e.id FROM old.edges e WHERE NOT {doc_edge}) GROUP BY edge_id",
                 (schema.DOCUMENT,),
             ))  # fmt: skip
             edges = [
-                (eid, src, dst, key, {"type": type_, "count": count, **json.loads(props)}, kept.get(eid, 0))
+                (
+                    eid,
+                    src,
+                    dst,
+                    key,
+                    {"type": type_, "count": count, **json.loads(props)},
+                    kept.get(eid, 0),
+                )
                 for eid, src, dst, type_, key, count, props in c.execute(
-                    f"SELECT id, src, dst, type, key, count, props FROM old.edges e WHERE NOT {doc_edge} ORDER BY id", (schema.DOCUMENT,)
+                    f"SELECT id, src, dst, type, key, count, props FROM old.edges e WHERE NOT {doc_edge} ORDER BY id",
+                    (schema.DOCUMENT,),
                 )
             ]
             c.commit()
         finally:
             try:
                 c.execute("DETACH DATABASE old")
-            except sqlite3.OperationalError:  # a read of it failed mid-statement: that error matters
+            except (
+                sqlite3.OperationalError
+            ):  # a read of it failed mid-statement: that error matters
                 pass
         return nodes, edges, copied
 
-    def add_document(self, path: str, doc_id: str, sha256: str, signature: str, encoding: str, title: str, result_json: str) -> None:
+    def add_document(
+        self,
+        path: str,
+        doc_id: str,
+        sha256: str,
+        signature: str,
+        encoding: str,
+        title: str,
+        result_json: str,
+    ) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
             (doc_id, path, sha256, signature, encoding, title, result_json),
@@ -590,19 +810,34 @@ class WorkspaceWriter:
         """Record a file whose bytes are those of document ``doc_id``."""
         self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?, ?)", (path, doc_id))
 
-    def add_near_copy(self, path: str, doc_id: str, sha256: str, signature: str, result_json: str) -> None:
+    def add_near_copy(
+        self, path: str, doc_id: str, sha256: str, signature: str, result_json: str
+    ) -> None:
         """Keep the extraction of a near copy (recorded with :meth:`add_copy`) for the next build."""
-        self.conn.execute("INSERT OR REPLACE INTO near_copies VALUES (?, ?, ?, ?, ?)", (path, doc_id, sha256, signature, result_json))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO near_copies VALUES (?, ?, ?, ?, ?)",
+            (path, doc_id, sha256, signature, result_json),
+        )
 
     def add_sketch(self, doc_id: str, hashes: Iterable[int]) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO sketches VALUES (?, ?)", (doc_id, " ".join(map(str, hashes))))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sketches VALUES (?, ?)",
+            (doc_id, " ".join(map(str, hashes))),
+        )
 
     def has_sketch(self, doc_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sketches WHERE doc = ?", (doc_id,)).fetchone() is not None
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM sketches WHERE doc = ?", (doc_id,)
+            ).fetchone()
+            is not None
+        )
 
     def document_data(self, doc_id: str) -> dict | None:
         """The ``document`` part of a result written so far (for a near-duplicate check)."""
-        row = self.conn.execute("SELECT result FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT result FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
         return None if row is None else json.loads(row[0])["document"]
 
     def document_text(self, doc_id: str) -> str | None:
@@ -620,8 +855,13 @@ class WorkspaceWriter:
 
     def add_edge(self, edge_id: int, src: str, dst: str, key: str, data: dict) -> None:
         """One finished edge (a GraphBuilder ``edge_sink``); its evidence went to :meth:`add_evidence`."""
-        props = {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
-        self._insert("edges", (edge_id, src, dst, data["type"], key, data["count"], _to_json(props)))
+        props = {
+            k: v for k, v in data.items() if k not in ("type", "count", "evidence")
+        }
+        self._insert(
+            "edges",
+            (edge_id, src, dst, data["type"], key, data["count"], _to_json(props)),
+        )
 
     def _insert(self, table: str, row: tuple) -> None:
         rows = self._pending[table]
@@ -632,12 +872,17 @@ class WorkspaceWriter:
     def _flush(self) -> None:
         for table, rows in self._pending.items():
             if rows:  # both tables have 7 columns
-                self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self.conn.executemany(
+                    f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                )
                 rows.clear()
 
     def write_graph(self, g: nx.MultiDiGraph) -> None:
         """Write a networkx graph (evidence on its edges)."""
-        edges = ((i, src, dst, key, d) for i, (src, dst, key, d) in enumerate(g.edges(keys=True, data=True), 1))
+        edges = (
+            (i, src, dst, key, d)
+            for i, (src, dst, key, d) in enumerate(g.edges(keys=True, data=True), 1)
+        )
         self._write(g.nodes(data=True), edges, with_evidence=True)
 
     def write_builder(self, builder) -> None:
@@ -649,14 +894,31 @@ class WorkspaceWriter:
         self.conn.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (
-                (nid, d["label"], d["name"], _to_json({k: v for k, v in d.items() if k not in ("label", "name")}))
+                (
+                    nid,
+                    d["label"],
+                    d["name"],
+                    _to_json(
+                        {k: v for k, v in d.items() if k not in ("label", "name")}
+                    ),
+                )
                 for nid, d in nodes
             ),
         )
         for i, src, dst, key, d in edges:
             if with_evidence:
                 for e in d.get("evidence", ()):
-                    self.add_evidence(i, (e["doc"], e["sentence"], e["start"], e["end"], e["rule"], e["text"]))
+                    self.add_evidence(
+                        i,
+                        (
+                            e["doc"],
+                            e["sentence"],
+                            e["start"],
+                            e["end"],
+                            e["rule"],
+                            e["text"],
+                        ),
+                    )
             self.add_edge(i, src, dst, key, d)
         self._flush()
 
@@ -701,7 +963,9 @@ def _keep_previous(db: Path, prev: Path) -> None:
 
 def short_detail(detail: object) -> str:
     """An error's text for a one-line message: first real line, printable, short."""
-    lines = [ln for ln in str(detail).splitlines() if ln.strip() and not ln.startswith("***")]
+    lines = [
+        ln for ln in str(detail).splitlines() if ln.strip() and not ln.startswith("***")
+    ]
     text = " ".join((lines[0] if lines else str(detail)).split())
     text = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in text)
     return text if len(text) <= 100 else text[:99] + "…"
@@ -711,15 +975,24 @@ def write_error(ws: Workspace, exc: BaseException) -> StoreError:
     """One line for a workspace that cannot be written: read-only, full, …"""
     code = getattr(exc, "errno", None)
     text = str(exc).lower()
-    if "malformed" in text or "not a database" in text or "could not decode" in text:  # reading the previous graph
+    if (
+        "malformed" in text or "not a database" in text or "could not decode" in text
+    ):  # reading the previous graph
         return ws.damaged(exc)
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in text:
         why = "no space left on the device, or the file size limit reached"
-    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text or "unable to open" in text:
+    elif (
+        code in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or "readonly" in text
+        or "read-only" in text
+        or "unable to open" in text
+    ):
         why = "read-only file system or permission denied"
     else:
         why = getattr(exc, "strerror", None) or str(exc)
-    return StoreError(f"cannot write the workspace {ws.path}/ ({why}); the previous graph, if any, is unchanged")
+    return StoreError(
+        f"cannot write the workspace {ws.path}/ ({why}); the previous graph, if any, is unchanged"
+    )
 
 
 def iter_results(ws: Workspace) -> Iterator[DocumentResult]:
@@ -729,6 +1002,9 @@ def iter_results(ws: Workspace) -> Iterator[DocumentResult]:
 
 
 def node_props(row: sqlite3.Row) -> dict:
-    return {"id": row["id"], "label": row["label"], "name": row["name"], **json.loads(row["props"])}
-
-
+    return {
+        "id": row["id"],
+        "label": row["label"],
+        "name": row["name"],
+        **json.loads(row["props"]),
+    }

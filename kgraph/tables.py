@@ -19,13 +19,34 @@ from typing import IO
 
 from kgraph import schema
 from kgraph.errors import InputError
-from kgraph.query import DUTY_TYPES, EDGE_SELECT, NotFound, TERM_LABELS, _evidence, resolve
+from kgraph.query import (
+    DUTY_TYPES,
+    EDGE_SELECT,
+    TERM_LABELS,
+    NotFound,
+    _evidence,
+    resolve,
+)
 from kgraph.readwrite.atomic import atomic_write
 from kgraph.store import Workspace
 
 DUTY_COLUMNS = (
-    "holder", "holder_type", "holder_category", "relation", "responsibility", "sector", "task",
-    "chain_parent", "place", "date", "count", "documents", "evidence", "original", "source", "rule",
+    "holder",
+    "holder_type",
+    "holder_category",
+    "relation",
+    "responsibility",
+    "sector",
+    "task",
+    "chain_parent",
+    "place",
+    "date",
+    "count",
+    "documents",
+    "evidence",
+    "original",
+    "source",
+    "rule",
 )
 TABLE_FORMATS = ("csv", "tsv", "xlsx")
 LIST_SEP = "；"  # between documents, rules, chain parents: never inside a name
@@ -59,32 +80,50 @@ def duty_table(
         given = sector if term is None else term
         names = resolve(ws, given, labels)
         if not names:
-            raise NotFound(f"no {'sector' if term is None else 'sector, responsibility or task'} called {given!r} in the graph")
+            raise NotFound(
+                f"no {'sector' if term is None else 'sector, responsibility or task'} called {given!r} in the graph"
+            )
         clauses = []
         for n in names:
             clauses.append(
                 "((e.type = 'COVERS_SECTOR' AND e.dst = ?) OR (e.type IN ('BEARS', 'PERFORMS') AND json_extract(e.props, '$.sector') = ?)"
-                + (" OR (e.type = 'BEARS' AND e.dst = ?) OR (e.type = 'PERFORMS' AND e.dst = ?)" if term is not None else "")
+                + (
+                    " OR (e.type = 'BEARS' AND e.dst = ?) OR (e.type = 'PERFORMS' AND e.dst = ?)"
+                    if term is not None
+                    else ""
+                )
                 + ")"
             )
             params += [schema.node_id(schema.SECTOR, n), n]
             if term is not None:
-                params += [schema.node_id(schema.RESPONSIBILITY, n), schema.node_id(schema.TASK, n)]
+                params += [
+                    schema.node_id(schema.RESPONSIBILITY, n),
+                    schema.node_id(schema.TASK, n),
+                ]
         where.append("(" + " OR ".join(clauses) + ")")
     if holder is not None:
         names = resolve(ws, holder, schema.HOLDER_LABELS)
         if not names:
-            raise NotFound(f"no official, organisation or role called {holder!r} in the graph")
-        ids = [schema.node_id(label, n) for n in names for label in schema.HOLDER_LABELS]
+            raise NotFound(
+                f"no official, organisation or role called {holder!r} in the graph"
+            )
+        ids = [
+            schema.node_id(label, n) for n in names for label in schema.HOLDER_LABELS
+        ]
         where.append(f"e.src IN ({','.join('?' * len(ids))})")
         params += ids
 
-    sql = EDGE_SELECT.replace("SELECT e.id,", "SELECT e.id, e.src, s.props AS src_props,") + "WHERE " + " AND ".join(where)
+    sql = (
+        EDGE_SELECT.replace("SELECT e.id,", "SELECT e.id, e.src, s.props AS src_props,")
+        + "WHERE "
+        + " AND ".join(where)
+    )
     rows = []
     with ws.connect() as conn:
         parents: dict[str, list[str]] = {}
         for r in conn.execute(
-            "SELECT e.dst, s.name FROM edges e JOIN nodes s ON s.id = e.src WHERE e.type = ? ORDER BY s.name", (schema.CHAIN,)
+            "SELECT e.dst, s.name FROM edges e JOIN nodes s ON s.id = e.src WHERE e.type = ? ORDER BY s.name",
+            (schema.CHAIN,),
         ):
             names = parents.setdefault(r[0], [])
             if r[1] not in names:
@@ -92,8 +131,14 @@ def duty_table(
         for r in conn.execute(sql, params):
             props, src_props = json.loads(r["props"]), json.loads(r["src_props"])
             row_place = props.get("place") or src_props.get("place") or ""
-            if place is not None and place not in r["src_name"] and place not in row_place \
-                    and not schema.place_within(str(src_props.get("place_key") or ""), place):
+            if (
+                place is not None
+                and place not in r["src_name"]
+                and place not in row_place
+                and not schema.place_within(
+                    str(src_props.get("place_key") or ""), place
+                )
+            ):
                 continue
             ev = _evidence(conn, r["id"], evidence if evidence > 0 else -1)
             if sources is not None:
@@ -104,9 +149,15 @@ def duty_table(
                     "holder_type": r["src_label"],
                     "holder_category": src_props.get("category", ""),
                     "relation": r["type"],
-                    "responsibility": r["dst_name"] if r["type"] == schema.BEARS else props.get("responsibility", "") or "",
-                    "sector": r["dst_name"] if r["type"] == schema.COVERS_SECTOR else props.get("sector", "") or "",
-                    "task": r["dst_name"] if r["type"] == schema.PERFORMS else props.get("task", "") or "",
+                    "responsibility": r["dst_name"]
+                    if r["type"] == schema.BEARS
+                    else props.get("responsibility", "") or "",
+                    "sector": r["dst_name"]
+                    if r["type"] == schema.COVERS_SECTOR
+                    else props.get("sector", "") or "",
+                    "task": r["dst_name"]
+                    if r["type"] == schema.PERFORMS
+                    else props.get("task", "") or "",
                     "chain_parent": parents.get(r["src"], []),
                     "place": row_place,
                     # the dates of the documents that state it, earliest first
@@ -120,7 +171,16 @@ def duty_table(
                     "rule": props.get("rules", []) or sorted({e["rule"] for e in ev}),
                 }
             )
-    rows.sort(key=lambda r: (-r["count"], r["holder"], r["relation"], r["responsibility"], r["sector"], r["task"]))
+    rows.sort(
+        key=lambda r: (
+            -r["count"],
+            r["holder"],
+            r["relation"],
+            r["responsibility"],
+            r["sector"],
+            r["task"],
+        )
+    )
     return rows
 
 
@@ -132,7 +192,8 @@ def evidence_text(rows: Iterable[dict]) -> str:
     """Evidence rows as lines: ``file:line text`` (``doc#sentence text`` when
     the source file is not at hand)."""
     return "\n".join(
-        f"{e.get('source') or str(e.get('doc', '')) + '#' + str(e.get('sentence', ''))} {e.get('text', '')}".strip() for e in rows
+        f"{e.get('source') or str(e.get('doc', '')) + '#' + str(e.get('sentence', ''))} {e.get('text', '')}".strip()
+        for e in rows
     )
 
 
@@ -152,7 +213,9 @@ def cell(value) -> str | int | float:
     return str(value)
 
 
-def flat_rows(rows: Iterable[dict], columns: Sequence[str] | None = None) -> tuple[list[str], list[list]]:
+def flat_rows(
+    rows: Iterable[dict], columns: Sequence[str] | None = None
+) -> tuple[list[str], list[list]]:
     """``(columns, cell rows)``: the given columns, or every key in first-seen order."""
     rows = list(rows)
     if columns is None:
@@ -170,18 +233,26 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     if fmt is not None:
         fmt = fmt.lower()
         if fmt not in TABLE_FORMATS:
-            raise InputError(f"unknown table format {fmt!r}: use {', '.join(TABLE_FORMATS)}")
+            raise InputError(
+                f"unknown table format {fmt!r}: use {', '.join(TABLE_FORMATS)}"
+            )
         if suffix in TABLE_FORMATS and suffix != fmt:
-            raise InputError(f"{path}: --format {fmt} does not match the .{suffix} suffix")
+            raise InputError(
+                f"{path}: --format {fmt} does not match the .{suffix} suffix"
+            )
         return fmt
     if suffix in TABLE_FORMATS:
         return suffix
     if str(path) == "-":
         return "csv"
-    raise InputError(f"{path}: cannot tell the table format from the suffix; name it .csv, .tsv or .xlsx, or pass --format")
+    raise InputError(
+        f"{path}: cannot tell the table format from the suffix; name it .csv, .tsv or .xlsx, or pass --format"
+    )
 
 
-def write_delimited(columns: Sequence[str], cells: Iterable[Sequence], out: IO[str], fmt: str) -> None:
+def write_delimited(
+    columns: Sequence[str], cells: Iterable[Sequence], out: IO[str], fmt: str
+) -> None:
     """CSV (RFC 4180, multi-line cells quoted) or plain TSV (one line per row:
     tabs and line breaks inside a cell become spaces / ' | ')."""
     if fmt == "csv":
@@ -195,10 +266,23 @@ def write_delimited(columns: Sequence[str], cells: Iterable[Sequence], out: IO[s
 
 
 def _tsv(value) -> str:
-    return str(value).replace("\t", " ").replace("\r\n", " | ").replace("\n", " | ").replace("\r", " | ")
+    return (
+        str(value)
+        .replace("\t", " ")
+        .replace("\r\n", " | ")
+        .replace("\n", " | ")
+        .replace("\r", " | ")
+    )
 
 
-def write_rows(columns: Sequence[str], cells: Sequence[Sequence], path: str | Path, fmt: str, *, sheet: str = "责任清单") -> None:
+def write_rows(
+    columns: Sequence[str],
+    cells: Sequence[Sequence],
+    path: str | Path,
+    fmt: str,
+    *,
+    sheet: str = "责任清单",
+) -> None:
     """Write a table to ``path`` (replaced atomically) as csv, tsv or xlsx."""
     if fmt == "xlsx":
         data = _xlsx_bytes(columns, cells, sheet)
@@ -206,11 +290,20 @@ def write_rows(columns: Sequence[str], cells: Sequence[Sequence], path: str | Pa
             fh.write(data)
         return
     # utf-8-sig: Excel opens a CSV without a BOM as the local code page (GBK mojibake).
-    with atomic_write(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+    with atomic_write(
+        path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8"
+    ) as fh:
         write_delimited(columns, cells, fh, fmt)
 
 
-_WIDTHS = {"evidence": 80, "original": 50, "source": 30, "documents": 28, "chain_parent": 24, "rule": 22}
+_WIDTHS = {
+    "evidence": 80,
+    "original": 50,
+    "source": 30,
+    "documents": 28,
+    "chain_parent": 24,
+    "rule": 22,
+}
 
 
 def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -> bytes:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kgraph.errors import KgraphError
 
-__all__ = ["Original", "offset_map", "Sources"]
+__all__ = ["Original", "Sources", "offset_map"]
 
 _PROBE = 3  # characters after a replacement that must agree again
 # (cleaned characters that must reappear, how far ahead in the raw text):
@@ -99,7 +99,9 @@ def offset_map(clean: str, raw: str) -> list[int]:
         for size, reach in _RESYNC:
             probe = clean[i : i + size]
             if len(probe) == size and probe.strip():
-                k = norm.find(probe, j + 1, (best if best > 0 else j + reach + size + 1))
+                k = norm.find(
+                    probe, j + 1, (best if best > 0 else j + reach + size + 1)
+                )
                 if k > j:
                     best = k
         if best > j:
@@ -125,14 +127,18 @@ class Sources:
     def __init__(self, ws, root: str | Path | None = None) -> None:
         self.ws = ws
         self.root = Path(root) if root is not None else None
-        self._docs: dict[str, tuple[str, str, str]] | None = None  # id → (path, sha256, cleaned text)
+        self._docs: dict[str, tuple[str, str, str]] | None = (
+            None  # id → (path, sha256, cleaned text)
+        )
         self._cache: dict[str, tuple[str, list[int], list[int]] | None] = {}
 
     def _index(self) -> dict[str, tuple[str, str, str]]:
         if self._docs is None:
             self._docs = {}
             with self.ws.connect() as conn:
-                for doc_id, path, sha, result in conn.execute("SELECT id, path, sha256, result FROM documents"):
+                for doc_id, path, sha, result in conn.execute(
+                    "SELECT id, path, sha256, result FROM documents"
+                ):
                     self._docs[doc_id] = (path, sha, result)
         return self._docs
 
@@ -188,13 +194,21 @@ def attach(sources: Sources, evidence: list[dict]) -> None:
             ev["source"] = found.cite()
 
 
-def attach_to_graph(sources: Sources, G, *, per_item: int = 40, max_documents: int | None = 300) -> bool:
+def attach_to_graph(
+    sources: Sources, G, *, per_item: int = 40, max_documents: int | None = 300
+) -> bool:
     """:func:`attach` on the evidence a picture shows: the first ``per_item``
     rows of each edge and of each node's ``mention_evidence``.  Re-reading
     every source costs about as much as reading it for the build, so above
     ``max_documents`` documents nothing is attached and False is returned."""
-    lists = [d["evidence"][:per_item] for *_, d in G.edges(data=True) if d.get("evidence")]
-    lists += [d["mention_evidence"][:per_item] for _, d in G.nodes(data=True) if d.get("mention_evidence")]
+    lists = [
+        d["evidence"][:per_item] for *_, d in G.edges(data=True) if d.get("evidence")
+    ]
+    lists += [
+        d["mention_evidence"][:per_item]
+        for _, d in G.nodes(data=True)
+        if d.get("mention_evidence")
+    ]
     docs = {ev.get("doc") for rows in lists for ev in rows}
     if max_documents is not None and len(docs) > max_documents:
         return False

@@ -69,10 +69,19 @@ class WorkspaceStore:
     def documents(self) -> Rows:
         with self.ws.connect() as conn:
             out = []
-            for name, props in conn.execute("SELECT name, props FROM nodes WHERE label = ?", (schema.DOCUMENT,)):
+            for name, props in conn.execute(
+                "SELECT name, props FROM nodes WHERE label = ?", (schema.DOCUMENT,)
+            ):
                 p = json.loads(props)
-                out.append({"id": name, "place": p.get("place", ""), "place_key": p.get("place_key", ""),
-                            "place_level": p.get("place_level", ""), "date": p.get("date", "")})
+                out.append(
+                    {
+                        "id": name,
+                        "place": p.get("place", ""),
+                        "place_key": p.get("place_key", ""),
+                        "place_level": p.get("place_level", ""),
+                        "date": p.get("date", ""),
+                    }
+                )
             return out
 
     def resolve(self, term: str, labels: tuple[str, ...]) -> list[str]:
@@ -80,8 +89,10 @@ class WorkspaceStore:
         names = candidates(term, labels, self.lexicon())
         with self.ws.connect() as conn:
             # a body's scoped nodes (X市·市政府) answer to the name the text writes (市政府)
-            q = (f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND (name IN ({_placeholders(len(names))})"
-                 f" OR json_extract(props, '$.body') IN ({_placeholders(len(names))})) ORDER BY name")
+            q = (
+                f"SELECT DISTINCT name FROM nodes WHERE label IN ({_placeholders(len(labels))}) AND (name IN ({_placeholders(len(names))})"
+                f" OR json_extract(props, '$.body') IN ({_placeholders(len(names))})) ORDER BY name"
+            )
             found = [r[0] for r in conn.execute(q, (*labels, *names, *names))]
             if found:
                 return found
@@ -89,44 +100,109 @@ class WorkspaceStore:
             return [r[0] for r in conn.execute(q, (*labels, term))]
 
     # the questions
-    def who(self, term: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-            since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def who(
+        self,
+        term: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
         rows = []
         with self.ws.connect() as conn:
             for n in self.resolve(term, TERM_LABELS):
-                sql = EDGE_SELECT + """WHERE (e.type = ? AND e.dst = ?) OR (e.type = ? AND e.dst = ?)
+                sql = (
+                    EDGE_SELECT
+                    + """WHERE (e.type = ? AND e.dst = ?) OR (e.type = ? AND e.dst = ?)
                     OR (e.type = ? AND e.dst = ?) OR (e.type IN (?, ?) AND json_extract(e.props, '$.sector') = ?)"""
-                params = (schema.COVERS_SECTOR, schema.node_id(schema.SECTOR, n), schema.BEARS, schema.node_id(schema.RESPONSIBILITY, n),
-                          schema.PERFORMS, schema.node_id(schema.TASK, n), schema.BEARS, schema.PERFORMS, n)
+                )
+                params = (
+                    schema.COVERS_SECTOR,
+                    schema.node_id(schema.SECTOR, n),
+                    schema.BEARS,
+                    schema.node_id(schema.RESPONSIBILITY, n),
+                    schema.PERFORMS,
+                    schema.node_id(schema.TASK, n),
+                    schema.BEARS,
+                    schema.PERFORMS,
+                    n,
+                )
                 for r in edge_rows(conn, sql, params, evidence):
-                    if r["type"] == schema.BEARS and r["dst_label"] != schema.RESPONSIBILITY:
+                    if (
+                        r["type"] == schema.BEARS
+                        and r["dst_label"] != schema.RESPONSIBILITY
+                    ):
                         continue
                     rows.append(
                         {
-                            "holder": r["src"], "holder_label": r["src_label"], "relation": r["type"],
-                            "target": r["dst"], "target_label": r["dst_label"],
-                            "sector": r["dst"] if r["type"] == schema.COVERS_SECTOR else r["sector"],
-                            "responsibility": r["dst"] if r["type"] == schema.BEARS else r["responsibility"],
-                            "count": r["count"], "docs": r["docs"], "evidence": r["evidence"],
+                            "holder": r["src"],
+                            "holder_label": r["src_label"],
+                            "relation": r["type"],
+                            "target": r["dst"],
+                            "target_label": r["dst_label"],
+                            "sector": r["dst"]
+                            if r["type"] == schema.COVERS_SECTOR
+                            else r["sector"],
+                            "responsibility": r["dst"]
+                            if r["type"] == schema.BEARS
+                            else r["responsibility"],
+                            "count": r["count"],
+                            "docs": r["docs"],
+                            "evidence": r["evidence"],
                         }
                     )
         return sort_who(scope.rows(rows))
 
-    def what(self, holder: str, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None,
-             since: str | None = None, until: str | None = None, year: str | None = None) -> Rows:
+    def what(
+        self,
+        holder: str,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> Rows:
         rows: Rows = []
         with self.ws.connect() as conn:
             for n in self.resolve(holder, schema.HOLDER_LABELS):
                 ids = [schema.node_id(label, n) for label in schema.HOLDER_LABELS]
-                out_sql = EDGE_SELECT + f"WHERE e.src IN ({_placeholders(len(ids))}) AND e.type IN ({_placeholders(len(HOLDER_OUT_TYPES))})"
-                in_sql = EDGE_SELECT + f"WHERE e.dst IN ({_placeholders(len(ids))}) AND e.type IN (?, ?)"
-                rows += [dict(r, direction="out") for r in edge_rows(conn, out_sql, (*ids, *HOLDER_OUT_TYPES), evidence)]
-                rows += [dict(r, direction="in") for r in edge_rows(conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence)]
-        return sort_what(rows, DocFilter.of(self, place=place, since=since, until=until, year=year))
+                out_sql = (
+                    EDGE_SELECT
+                    + f"WHERE e.src IN ({_placeholders(len(ids))}) AND e.type IN ({_placeholders(len(HOLDER_OUT_TYPES))})"
+                )
+                in_sql = (
+                    EDGE_SELECT
+                    + f"WHERE e.dst IN ({_placeholders(len(ids))}) AND e.type IN (?, ?)"
+                )
+                rows += [
+                    dict(r, direction="out")
+                    for r in edge_rows(
+                        conn, out_sql, (*ids, *HOLDER_OUT_TYPES), evidence
+                    )
+                ]
+                rows += [
+                    dict(r, direction="in")
+                    for r in edge_rows(
+                        conn, in_sql, (*ids, schema.CHAIN, schema.ASSIGNED), evidence
+                    )
+                ]
+        return sort_what(
+            rows, DocFilter.of(self, place=place, since=since, until=until, year=year)
+        )
 
-    def gaps(self, *, evidence: int = schema.EVIDENCE_PER_ANSWER, place: str | None = None, since: str | None = None,
-             until: str | None = None, year: str | None = None) -> dict[str, Rows]:
+    def gaps(
+        self,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> dict[str, Rows]:
         scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
         return gaps_in_graph(self.load_graph(), evidence=evidence, scope=scope)
 
@@ -136,17 +212,36 @@ class WorkspaceStore:
 
             p = load_query(name).bind(params)
             ask = self.who if name == "who" else self.what
-            return ask(p["name"], evidence=schema.EVIDENCE_PER_ANSWER if p.get("evidence") is None else p["evidence"],
-                       place=p.get("place"), since=p.get("since"), until=p.get("until"))
+            return ask(
+                p["name"],
+                evidence=schema.EVIDENCE_PER_ANSWER
+                if p.get("evidence") is None
+                else p["evidence"],
+                place=p.get("place"),
+                since=p.get("since"),
+                until=p.get("until"),
+            )
         return run_named_on_graph(self.load_graph(), name, params)
 
     def stats(self) -> dict[str, Any]:
         with self.ws.connect() as conn:
             return {
                 "source": self.name,
-                "documents": conn.execute("SELECT count(*) FROM nodes WHERE label = ?", (schema.DOCUMENT,)).fetchone()[0],
-                "nodes": {r[0]: r[1] for r in conn.execute("SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label")},
-                "edges": {r[0]: r[1] for r in conn.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type")},
+                "documents": conn.execute(
+                    "SELECT count(*) FROM nodes WHERE label = ?", (schema.DOCUMENT,)
+                ).fetchone()[0],
+                "nodes": {
+                    r[0]: r[1]
+                    for r in conn.execute(
+                        "SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label"
+                    )
+                },
+                "edges": {
+                    r[0]: r[1]
+                    for r in conn.execute(
+                        "SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"
+                    )
+                },
                 "evidence": conn.execute("SELECT count(*) FROM evidence").fetchone()[0],
             }
 
@@ -160,4 +255,3 @@ class WorkspaceStore:
 
     def places(self) -> Rows:
         return places_of(self.documents())
-

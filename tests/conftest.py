@@ -59,7 +59,11 @@ def devset_candidates() -> list[Path]:
 
 def find_devset() -> Path | None:
     for path in devset_candidates():
-        if (path / "score.py").is_file() and (path / "gold").is_dir() and (path / "corpus").is_dir():
+        if (
+            (path / "score.py").is_file()
+            and (path / "gold").is_dir()
+            and (path / "corpus").is_dir()
+        ):
             return path.resolve()
     return None
 
@@ -128,7 +132,9 @@ class Neo4jServer:
 def _unavailable(reason: str):
     banner = f"NEO4J TESTS NOT RUN — no Bolt test server: {reason}"
     if neo4j_required():
-        pytest.fail(banner + " (CI / KGRAPH_REQUIRE_NEO4J=1: this is a failure)", pytrace=False)
+        pytest.fail(
+            banner + " (CI / KGRAPH_REQUIRE_NEO4J=1: this is a failure)", pytrace=False
+        )
     pytest.skip(banner + " — run `scripts/test-server start` to see why")
 
 
@@ -157,7 +163,9 @@ def neo4j_server():
     if uri and os.environ.get("KGRAPH_TEST_NEO4J") == "1":
         server = Neo4jServer(
             uri=uri,
-            user=os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j",
+            user=os.environ.get("NEO4J_USERNAME")
+            or os.environ.get("NEO4J_USER")
+            or "neo4j",
             password=os.environ.get("NEO4J_PASSWORD", ""),
             database=os.environ.get("NEO4J_DATABASE") or "neo4j",
         )
@@ -169,7 +177,11 @@ def neo4j_server():
     state = REPO / ".test-server" / f"pytest-{os.getpid()}"
 
     def cleanup() -> None:
-        subprocess.run([sys.executable, str(TEST_SERVER), "stop", "--dir", str(state)], capture_output=True, timeout=60)
+        subprocess.run(
+            [sys.executable, str(TEST_SERVER), "stop", "--dir", str(state)],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(state, ignore_errors=True)
 
     try:
@@ -187,7 +199,12 @@ def neo4j_server():
         last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
         _unavailable(f"scripts/test-server start exited {proc.returncode}: {last}")
     env = _parse_exports(proc.stdout)
-    server = Neo4jServer(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"])
+    server = Neo4jServer(
+        env["NEO4J_URI"],
+        env["NEO4J_USERNAME"],
+        env["NEO4J_PASSWORD"],
+        env["NEO4J_DATABASE"],
+    )
     try:
         yield server
     finally:
@@ -198,14 +215,18 @@ def wipe_database(server: Neo4jServer) -> None:
     """Delete every node (and so every relationship), label by label — an unlabelled
     ``MATCH (n)`` is a full scan on real Neo4j."""
     with server.driver() as drv:
-        records, _, _ = drv.execute_query("CALL db.labels() YIELD label RETURN label", database_=server.database)
+        records, _, _ = drv.execute_query(
+            "CALL db.labels() YIELD label RETURN label", database_=server.database
+        )
         labels = {r["label"] for r in records}
         from kgraph import schema
 
         labels.update(schema.NODE_LABELS)
         for label in sorted(labels):
             quoted = "`" + label.replace("`", "``") + "`"
-            drv.execute_query(f"MATCH (n:{quoted}) DETACH DELETE n", database_=server.database)
+            drv.execute_query(
+                f"MATCH (n:{quoted}) DETACH DELETE n", database_=server.database
+            )
 
 
 @pytest.fixture
@@ -226,6 +247,10 @@ def pytest_runtest_makereport(item, call):
         and item.get_closest_marker("neo4j") is not None
         and neo4j_required()
     ):
-        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = (
+            report.longrepr[-1]
+            if isinstance(report.longrepr, tuple)
+            else str(report.longrepr)
+        )
         report.outcome = "failed"
         report.longrepr = f"neo4j test skipped where it is required (CI / KGRAPH_REQUIRE_NEO4J=1): {reason}"

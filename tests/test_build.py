@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -23,7 +22,9 @@ SEEDS = REPO / "data" / "speeches"
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("build_bench", REPO / "bench" / "build_bench.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_bench", REPO / "bench" / "build_bench.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -51,7 +52,10 @@ def write(directory: Path, texts: list[str], start: int = 0) -> list[Path]:
 def tables(ws: Path) -> dict[str, list]:
     """Every row of the graph tables, in storage order."""
     with sqlite3.connect(ws / "graph.sqlite") as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("nodes", "edges", "evidence")}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+            for t in ("nodes", "edges", "evidence")
+        }
 
 
 def graph_sets(ws: Path) -> tuple[list, list]:
@@ -64,7 +68,9 @@ def graph_sets(ws: Path) -> tuple[list, list]:
             if k in d:
                 d[k] = sorted(d[k])
         if "evidence" in d:
-            d["evidence"] = sorted(json.dumps(e, sort_keys=True, ensure_ascii=False) for e in d["evidence"])
+            d["evidence"] = sorted(
+                json.dumps(e, sort_keys=True, ensure_ascii=False) for e in d["evidence"]
+            )
         return json.dumps(d, sort_keys=True, ensure_ascii=False)
 
     nodes = sorted((n, norm(d)) for n, d in g.nodes(data=True))
@@ -89,7 +95,7 @@ def test_adding_one_file_processes_exactly_that_file(tmp_path, speeches):
     corpus = tmp_path / "corpus"
     write(corpus, speeches[:40])
     build_workspace([corpus], tmp_path / "ws", jobs=2)
-    added, = write(corpus, [speeches[40]], start=40)
+    (added,) = write(corpus, [speeches[40]], start=40)
     report = build_workspace([corpus], tmp_path / "ws", jobs=2)
     assert report.processed == [str(added)] and report.reused == 40
     # the same graph as a fresh build of the 41 files
@@ -105,12 +111,18 @@ def test_changed_file_is_reprocessed_and_its_old_facts_go(tmp_path, speeches):
     corpus = tmp_path / "corpus"
     paths = write(corpus, speeches[:10])
     build_workspace([corpus], tmp_path / "ws", jobs=1)
-    paths[3].write_text("市委书记周振华出席会议并讲话。应急管理局要加强综合监管。\n", encoding="utf-8")
+    paths[3].write_text(
+        "市委书记周振华出席会议并讲话。应急管理局要加强综合监管。\n", encoding="utf-8"
+    )
     report = build_workspace([corpus], tmp_path / "ws", jobs=1)
     assert report.processed == [str(paths[3])] and report.reused == 9
     fresh = build_workspace([corpus], tmp_path / "fresh", jobs=1, fresh=True)
     assert graph_sets(tmp_path / "ws") == graph_sets(tmp_path / "fresh")
-    names = {d["name"] for _, d in Workspace(tmp_path / "ws").load_graph().nodes(data=True) if d["label"] == "Official"}
+    names = {
+        d["name"]
+        for _, d in Workspace(tmp_path / "ws").load_graph().nodes(data=True)
+        if d["label"] == "Official"
+    }
     assert "周振华" in names
 
 
@@ -137,9 +149,14 @@ def test_new_lexicon_recategorises_bodies_already_in_the_graph(tmp_path, speeche
     lex = tmp_path / "my_organizations.tsv"
     lex.write_text("#name\tcategory\n行业主管部门\t议事协调机构\n", encoding="utf-8")
     write(tmp_path / "b", speeches[5:6])
-    report = build_workspace([tmp_path / "b"], tmp_path / "ws", jobs=1, lexicon_files=[lex])
+    report = build_workspace(
+        [tmp_path / "b"], tmp_path / "ws", jobs=1, lexicon_files=[lex]
+    )
     assert len(report.processed) == 1 and report.documents == 6
-    assert Workspace(tmp_path / "ws").load_graph().nodes[node]["category"] == "议事协调机构"
+    assert (
+        Workspace(tmp_path / "ws").load_graph().nodes[node]["category"]
+        == "议事协调机构"
+    )
 
 
 def test_deleted_file_leaves_the_graph_other_paths_stay(tmp_path, speeches):
@@ -150,7 +167,9 @@ def test_deleted_file_leaves_the_graph_other_paths_stay(tmp_path, speeches):
     assert len(Workspace(tmp_path / "ws").documents()) == 4
     a[1].unlink()
     report = build_workspace([tmp_path / "a"], tmp_path / "ws", jobs=1)
-    assert report.removed == [str(a[1])] and report.processed == [] and report.reused == 2
+    assert (
+        report.removed == [str(a[1])] and report.processed == [] and report.reused == 2
+    )
     docs = {d["path"] for d in Workspace(tmp_path / "ws").documents()}
     assert docs == {str(a[0]), str(a[2]), str(b[0])}
     # the same graph as building what is left from scratch, in the same order
@@ -163,25 +182,47 @@ def test_deleted_file_leaves_the_graph_other_paths_stay(tmp_path, speeches):
 def test_cli_says_how_many_were_processed(tmp_path, speeches):
     corpus = tmp_path / "corpus"
     write(corpus, speeches[:5])
-    cmd = [sys.executable, "-c", "from kgraph.cli import app; app()", "build", str(corpus), "-w", str(tmp_path / "ws")]
-    assert "5 processed, 0 unchanged" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    cmd = [
+        sys.executable,
+        "-c",
+        "from kgraph.cli import app; app()",
+        "build",
+        str(corpus),
+        "-w",
+        str(tmp_path / "ws"),
+    ]
+    assert (
+        "5 processed, 0 unchanged"
+        in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    )
     write(corpus, [speeches[5]], start=5)
-    assert "1 processed, 5 unchanged" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    assert (
+        "1 processed, 5 unchanged"
+        in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    )
     (corpus / "speech_0002.txt").unlink()
-    assert "0 processed, 5 unchanged, 1 removed (file deleted)" in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    assert (
+        "0 processed, 5 unchanged, 1 removed (file deleted)"
+        in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    )
 
 
 # --- parallel = serial ---------------------------------------------------------------------
 def test_two_workers_give_exactly_the_serial_graph(tmp_path, speeches):
     corpus = tmp_path / "corpus"
     write(corpus, speeches[:60])
-    for seed in sorted(SEEDS.glob("*.txt")):  # the scraped originals too: traditional, mojibake
+    for seed in sorted(
+        SEEDS.glob("*.txt")
+    ):  # the scraped originals too: traditional, mojibake
         (corpus / seed.name).write_bytes(seed.read_bytes())
     serial = build_workspace([corpus], tmp_path / "serial", jobs=1)
     parallel = build_workspace([corpus], tmp_path / "parallel", jobs=2)
     assert serial.processed == parallel.processed
     assert tables(tmp_path / "serial") == tables(tmp_path / "parallel")
-    with sqlite3.connect(tmp_path / "serial" / "graph.sqlite") as a, sqlite3.connect(tmp_path / "parallel" / "graph.sqlite") as b:
+    with (
+        sqlite3.connect(tmp_path / "serial" / "graph.sqlite") as a,
+        sqlite3.connect(tmp_path / "parallel" / "graph.sqlite") as b,
+    ):
         q = "SELECT id, path, sha256, result FROM documents ORDER BY id"
         assert a.execute(q).fetchall() == b.execute(q).fetchall()
 
@@ -208,19 +249,36 @@ def test_library_graph_equals_in_memory_build_graph(tmp_path, speeches):
 def big_corpus(tmp_path_factory, speeches):
     corpus = tmp_path_factory.mktemp("big") / "corpus"
     rng = random.Random(3)
-    texts = [speeches[rng.randrange(len(speeches))] + f"第{i}次会议。\n" for i in range(500)]
+    texts = [
+        speeches[rng.randrange(len(speeches))] + f"第{i}次会议。\n" for i in range(500)
+    ]
     write(corpus, texts)
     return corpus
 
 
 def _start_build(corpus: Path, ws: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", "from kgraph.cli import app; app()", "build", str(corpus), "-w", str(ws), "--fresh", "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from kgraph.cli import app; app()",
+            "build",
+            str(corpus),
+            "-w",
+            str(ws),
+            "--fresh",
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def _wait_for_temp(ws: Path, proc: subprocess.Popen, min_bytes: int, timeout: float = 60) -> bool:
+def _wait_for_temp(
+    ws: Path, proc: subprocess.Popen, min_bytes: int, timeout: float = 60
+) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         temps = list(ws.glob(".graph.sqlite.*.tmp"))
@@ -230,7 +288,9 @@ def _wait_for_temp(ws: Path, proc: subprocess.Popen, min_bytes: int, timeout: fl
     return False
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"]
+)
 @pytest.mark.parametrize("when", [0, 200_000], ids=["just-started", "mid-build"])
 def test_killed_build_leaves_the_previous_graph(tmp_path, big_corpus, sig, when):
     ws = tmp_path / "ws"
@@ -241,7 +301,9 @@ def test_killed_build_leaves_the_previous_graph(tmp_path, big_corpus, sig, when)
     proc = _start_build(big_corpus, ws)
     try:
         if not _wait_for_temp(ws, proc, when):
-            pytest.fail(f"the build finished or never started writing before it could be killed: {proc.communicate()}")
+            pytest.fail(
+                f"the build finished or never started writing before it could be killed: {proc.communicate()}"
+            )
         proc.send_signal(sig)
         proc.wait(timeout=60)
     finally:
@@ -301,7 +363,11 @@ def _alive(pid: int) -> bool:
 def test_stale_temp_file_of_a_dead_build_is_removed(tmp_path):
     ws = tmp_path / "ws"
     build_workspace([SEEDS], ws, jobs=1)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+    )
     stale = ws / f".graph.sqlite.{int(dead.stdout)}.tmp"
     stale.write_bytes(b"half a graph")
     build_workspace([SEEDS], ws, jobs=1)

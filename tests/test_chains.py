@@ -13,8 +13,14 @@ from kgraph.pipeline import process_text
 
 def chains(text: str) -> set[tuple[str, str, str]]:
     r = process_text(text, "t")
-    found = {(f.subject[1], f.object[1], f.attr["kind"]) for f in r.facts if f.type == schema.CHAIN}
-    assert all(f.attr["kind"] in schema.CHAIN_KINDS for f in r.facts if f.type == schema.CHAIN)
+    found = {
+        (f.subject[1], f.object[1], f.attr["kind"])
+        for f in r.facts
+        if f.type == schema.CHAIN
+    }
+    assert all(
+        f.attr["kind"] in schema.CHAIN_KINDS for f in r.facts if f.type == schema.CHAIN
+    )
     return found
 
 
@@ -22,10 +28,16 @@ def chains(text: str) -> set[tuple[str, str, str]]:
     ("text", "expected"),
     [
         # levels coordinated before one head
-        ("省和设区的市人民政府应当将安全生产纳入年度考核。", {("省人民政府", "设区的市人民政府", "层级")}),
+        (
+            "省和设区的市人民政府应当将安全生产纳入年度考核。",
+            {("省人民政府", "设区的市人民政府", "层级")},
+        ),
         (
             "省、市、县三级应急管理部门要加强值班值守。",
-            {("省应急管理部门", "市应急管理部门", "层级"), ("市应急管理部门", "县应急管理部门", "层级")},
+            {
+                ("省应急管理部门", "市应急管理部门", "层级"),
+                ("市应急管理部门", "县应急管理部门", "层级"),
+            },
         ),
         # parallel clauses of one body type at two levels
         (
@@ -33,14 +45,20 @@ def chains(text: str) -> set[tuple[str, str, str]]:
             {("国务院有关部门", "县级以上地方各级人民政府有关部门", "层级")},
         ),
         # a lower level reporting to an upper one
-        ("社区居民委员会发现事故隐患的,应当向所在地街道办事处报告。", {("街道办事处", "社区居民委员会", "层级")}),
+        (
+            "社区居民委员会发现事故隐患的,应当向所在地街道办事处报告。",
+            {("街道办事处", "社区居民委员会", "层级")},
+        ),
         # a 责任书: the signer's body → lower levels and enterprises, not a department
         (
             "县长王某代表县政府与各乡镇、县应急管理局和重点企业负责人签订了安全生产目标责任书。",
             {("县政府", "乡镇", "层级"), ("县政府", "重点企业", "层级")},
         ),
         # the signer named by a bare title; a township head signs for the township
-        ("会上,县长与各乡镇乡镇长、县直有关单位主要负责人签订了年度安全生产目标责任书。", {("县政府", "乡镇", "层级")}),
+        (
+            "会上,县长与各乡镇乡镇长、县直有关单位主要负责人签订了年度安全生产目标责任书。",
+            {("县政府", "乡镇", "层级")},
+        ),
     ],
 )
 def test_level_chains(text, expected):
@@ -48,7 +66,9 @@ def test_level_chains(text, expected):
 
 
 def test_supervision_names_the_lower_body_not_generic_departments():
-    got = chains("县级以上人民政府应当对本级有关部门和下级人民政府的安全生产工作进行督查。")
+    got = chains(
+        "县级以上人民政府应当对本级有关部门和下级人民政府的安全生产工作进行督查。"
+    )
     assert got == {("县级以上人民政府", "下级人民政府", "督促")}
 
 
@@ -79,7 +99,9 @@ def test_principal_in_a_list_heading_and_deputies_in_an_item():
 
 
 def test_title_and_its_deputy_with_duties_but_not_in_an_attendance_list():
-    assert chains("县长对全县安全生产工作负总责;常务副县长协助县长分管安全生产工作。") == {("县长", "常务副县长", "领导分工")}
+    assert chains(
+        "县长对全县安全生产工作负总责;常务副县长协助县长分管安全生产工作。"
+    ) == {("县长", "常务副县长", "领导分工")}
     assert chains("副县长李某、县长助理张某出席会议。") == set()
     # list items each with their own holder: the deputy assists the principal
     text = "1.公司总经理:对公司安全生产工作全面负责。\n2.公司副总经理:协助总经理做好分管范围内的安全生产工作。"
@@ -87,7 +109,9 @@ def test_title_and_its_deputy_with_duties_but_not_in_an_attendance_list():
 
 
 def test_party_and_government_sharing_a_duty_but_not_the_slogan():
-    assert chains("各级党委和政府要对本地区安全生产工作负总责。") == {("各级党委", "各级政府", "党政同责")}
+    assert chains("各级党委和政府要对本地区安全生产工作负总责。") == {
+        ("各级党委", "各级政府", "党政同责")
+    }
     assert chains("坚持党政同责、一岗双责、齐抓共管、失职追责。") == set()
     assert chains("要压实党委政府领导责任和部门监管责任。") == set()
 
@@ -116,11 +140,20 @@ def test_a_user_rules_file_extends_the_chain_cues(tmp_path):
     rules = tmp_path / "my.toml"
     rules.write_text('[chain_supervise_verbs]\nitems = ["约谈"]\n', encoding="utf-8")
     r = process_text(text, "t", lexicon=load_lexicon([rules]))
-    assert {(f.subject[1], f.object[1], f.attr["kind"]) for f in r.facts if f.type == schema.CHAIN} == {("市应急管理局", "重点企业", "督促")}
+    assert {
+        (f.subject[1], f.object[1], f.attr["kind"])
+        for f in r.facts
+        if f.type == schema.CHAIN
+    } == {("市应急管理局", "重点企业", "督促")}
 
 
 def test_inline_holder_with_colon_and_enterprise_section_heading():
-    assert chains("市公安局:负责道路交通安全管理,对运输企业开展检查。") == {("市公安局", "运输企业", "督促")}
+    assert chains("市公安局:负责道路交通安全管理,对运输企业开展检查。") == {
+        ("市公安局", "运输企业", "督促")
+    }
     text = "5.1.2 安全质监部\n(1)负责监督检查各车间安全生产制度执行情况;\n(2)督促项目部落实隐患整改。"
-    assert chains(text) == {("安全质监部", "车间", "督促"), ("安全质监部", "项目部", "督促")}
+    assert chains(text) == {
+        ("安全质监部", "车间", "督促"),
+        ("安全质监部", "项目部", "督促"),
+    }
     assert chains("各级领导干部要深入基层检查指导,督促企业落实主体责任。") == set()

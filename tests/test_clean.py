@@ -48,12 +48,17 @@ def test_seed_002_line_with_pinyin_and_doubled_commas():
 def test_seed_000_opening():
     result = clean_text(seed("000"))
     assert result.text.startswith("同志们:\n今天召开这个会,主要目的是统一思想,")
-    assert "确保国庆假日安全稳定,让人民群众过一个安全、欢乐、祥和的节日。" in result.text
+    assert (
+        "确保国庆假日安全稳定,让人民群众过一个安全、欢乐、祥和的节日。" in result.text
+    )
 
 
 def test_tw2s_not_t2s_for_zhe():
     # 002: 必須引起高度重視並著(zhuó)力解決
-    assert clean_text("必須引起高度重視並著(zhuó)力解決").text == "必须引起高度重视并着力解决"
+    assert (
+        clean_text("必須引起高度重視並著(zhuó)力解決").text
+        == "必须引起高度重视并着力解决"
+    )
     assert clean_text("隨著").text == "随着"
     assert "并着力解决" in clean_text(seed("002")).text
 
@@ -123,13 +128,20 @@ def test_zero_width_and_entities():
 def test_chrome_lines_removed_from_seeds(cleaned):
     t002 = cleaned["002"].text
     assert t002.splitlines()[0] == "全市安全生产工作会议召开 许南吉讲话"
-    assert t002.splitlines()[-1] == "会议以视频形式开到各区(市),市直有关部门主要负责同志在主会场参加会议。"
+    assert (
+        t002.splitlines()[-1]
+        == "会议以视频形式开到各区(市),市直有关部门主要负责同志在主会场参加会议。"
+    )
     assert "|" not in t002 and "首页" not in t002 and "相关信息" not in t002
     assert cleaned["002"].removed["chrome_lines"] == 5
     t000 = cleaned["000"].text
     assert t000.splitlines()[-1] == "我就讲这么多,谢谢大家。"
     assert "免责声明" not in t000
-    assert cleaned["004"].text.splitlines()[-1].startswith("市委、市人大常委会、市政府、市政协领导")
+    assert (
+        cleaned["004"]
+        .text.splitlines()[-1]
+        .startswith("市委、市人大常委会、市政府、市政协领导")
+    )
     assert "精彩评论" not in cleaned["004"].text
 
 
@@ -173,7 +185,9 @@ def test_no_flag_on_known_clean_002_sentences(cleaned):
         "副市长李小平,鹰潭高新区党工委书记周谷昌、管委会主任肖霖",
     ):
         start = r.text.index(sentence)
-        assert not any(f.start < start + len(sentence) and start < f.end for f in r.flags), sentence
+        assert not any(
+            f.start < start + len(sentence) and start < f.end for f in r.flags
+        ), sentence
 
 
 def test_flags_are_offsets_into_clean_text(cleaned):
@@ -225,16 +239,22 @@ def test_spam_needs_two_words():
 def test_code_lines_dropped_but_not_chinese_sentences():
     text = "function init() { return 1; }\nbody{margin:0;padding:0}\nwindow.onload = go;\n安全第一,预防为主。"
     assert clean_text(text).text == "安全第一,预防为主。"
-    assert clean_text("要严格落实var变量管理制度。").text == "要严格落实var变量管理制度。"
+    assert (
+        clean_text("要严格落实var变量管理制度。").text == "要严格落实var变量管理制度。"
+    )
 
 
 def test_urls_and_watermarks_inside_sentences():
-    r = clean_text("登录https://www.example.gov.cn/aq/index.html,查看通报。(来源:www.fanwen.com)要强化责任。")
+    r = clean_text(
+        "登录https://www.example.gov.cn/aq/index.html,查看通报。(来源:www.fanwen.com)要强化责任。"
+    )
     assert r.text == "登录,查看通报。要强化责任。"
 
 
 def _fixture_source():
-    spec = importlib.util.spec_from_file_location("make_fixtures", DIRTY / "make_fixtures.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_fixtures", DIRTY / "make_fixtures.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -246,12 +266,18 @@ def test_pdf_fixture_page_numbers_and_hard_breaks():
     r = clean_text(read_file(DIRTY / "pdf_extract.txt").text)
     assert r.text.splitlines() == _fixture_source().PDF_PARAS
     assert r.removed["page_numbers"] == 3
-    assert r.removed["line_breaks"] == sum(-(-len(p) // 30) - 1 for p in _fixture_source().PDF_PARAS)
+    assert r.removed["line_breaks"] == sum(
+        -(-len(p) // 30) - 1 for p in _fixture_source().PDF_PARAS
+    )
 
 
-@pytest.mark.parametrize("line", ["- 12 -", "第 3 页", "第3页 共10页", "7", "Page 2 of 9"])
+@pytest.mark.parametrize(
+    "line", ["- 12 -", "第 3 页", "第3页 共10页", "7", "Page 2 of 9"]
+)
 def test_page_number_lines(line):
-    assert clean_text(f"安全第一。\n{line}\n预防为主。").text == "安全第一。\n预防为主。"
+    assert (
+        clean_text(f"安全第一。\n{line}\n预防为主。").text == "安全第一。\n预防为主。"
+    )
 
 
 def test_web_text_lines_are_not_joined(cleaned):
@@ -285,7 +311,7 @@ def test_gb_and_big5_fixtures_clean_to_the_same_text(name):
 
 def test_removed_has_every_key():
     assert set(clean_text("").removed) == set(REMOVED_KEYS)
-    assert clean_text("") .text == ""
+    assert clean_text("").text == ""
 
 
 def test_idempotent_on_seeds(cleaned):
@@ -295,11 +321,11 @@ def test_idempotent_on_seeds(cleaned):
         assert again.converted is False
 
 
-
-
 _CHARS = st.one_of(
     st.characters(),
-    st.sampled_from(list("安全生產統(tǒng)一,,。、;()?|\n ㄊΣ⒀\ufffd\ufffcF&#;首页相关信息:- 1第页")),
+    st.sampled_from(
+        list("安全生產統(tǒng)一,,。、;()?|\n ㄊΣ⒀\ufffd\ufffcF&#;首页相关信息:- 1第页")
+    ),
 )
 
 

@@ -33,7 +33,9 @@ def test_build_reports_and_is_idempotent(workspace):
     assert (workspace / "graph.sqlite").is_file()
     again = invoke("build", SEEDS, "--out", workspace, "--json")
     report = json.loads(again.stdout)
-    assert report["documents"] == 5 and report["processed"] == 0 and report["reused"] == 5
+    assert (
+        report["documents"] == 5 and report["processed"] == 0 and report["reused"] == 5
+    )
 
 
 def test_who_answers_with_evidence(workspace):
@@ -46,9 +48,19 @@ def test_who_answers_with_evidence(workspace):
     assert "企事业单位" in holders
     row = next(r for r in rows if unscoped_name(r["holder"]) == "企事业单位")
     ev = row["evidence"][0]
-    assert "企事业单位" in ev["text"] and ev["doc"] and ev["rule"].startswith(("resp.", "duty."))
-    table = runner.invoke(app, ["who", "主体责任", "-w", str(workspace)], env={"COLUMNS": "220"})
-    assert table.exit_code == 0 and "企事业单位" in table.stdout and "evidence" in table.stdout
+    assert (
+        "企事业单位" in ev["text"]
+        and ev["doc"]
+        and ev["rule"].startswith(("resp.", "duty."))
+    )
+    table = runner.invoke(
+        app, ["who", "主体责任", "-w", str(workspace)], env={"COLUMNS": "220"}
+    )
+    assert (
+        table.exit_code == 0
+        and "企事业单位" in table.stdout
+        and "evidence" in table.stdout
+    )
 
 
 def test_who_resolves_aliases(workspace):
@@ -60,7 +72,11 @@ def test_what_an_official_did(workspace):
     rows = json.loads(invoke("what", "许南吉", "-w", workspace, "--json").stdout)
     types = {r["type"] for r in rows}
     assert {"HOLDS_TITLE", "SPOKE_AT", "ASSIGNED"} <= types
-    assigned = {(unscoped_name(r["dst"]), r.get("responsibility")) for r in rows if r["type"] == "ASSIGNED"}
+    assigned = {
+        (unscoped_name(r["dst"]), r.get("responsibility"))
+        for r in rows
+        if r["type"] == "ASSIGNED"
+    }
     # the duty the speaker assigns is 把责任担起来; 按照“三管三必须”的要求 is the principle it follows
     assert ("各行业主管部门", "把责任担起来") in assigned
 
@@ -75,15 +91,25 @@ def test_gaps_lists_focus_sectors_without_a_department(workspace):
 
 
 def test_stats_and_rules(workspace):
-    data = json.loads(invoke("stats", "-w", workspace, "--json", "--terms", "Official").stdout)
+    data = json.loads(
+        invoke("stats", "-w", workspace, "--json", "--terms", "Official").stdout
+    )
     # every named official of the seed gold (tests/gold), one node each
-    gold = {o["name"] for f in (REPO / "tests" / "gold").glob("*.json") for o in json.loads(f.read_text(encoding="utf-8"))["officials"]}
+    gold = {
+        o["name"]
+        for f in (REPO / "tests" / "gold").glob("*.json")
+        for o in json.loads(f.read_text(encoding="utf-8"))["officials"]
+    }
     found = {unscoped_name(t["name"]) for t in data["terms"]}
-    assert data["documents"] == 5 and data["nodes"]["Official"] == len(found) == len(gold)
+    assert data["documents"] == 5 and data["nodes"]["Official"] == len(found) == len(
+        gold
+    )
     assert {n for n in gold if len(n) > 1} <= found
     rules = json.loads(invoke("rules", "--json").stdout)
     officials = next(c for c in rules["components"] if c["name"] == "officials")
-    assert "official.title_name" in officials["rules"] and "titles" in officials["reads"]
+    assert (
+        "official.title_name" in officials["rules"] and "titles" in officials["reads"]
+    )
 
 
 def test_extract_jsonl_contract():
@@ -92,10 +118,14 @@ def test_extract_jsonl_contract():
     assert len(lines) == 1
     doc = json.loads(lines[0])
     assert doc["doc"] == "002_39b8e9ea33e11d34"
-    assert {"name": "许南吉", "title": "市委书记", "org": "市委"}.items() <= doc["officials"][0].items()
+    assert {"name": "许南吉", "title": "市委书记", "org": "市委"}.items() <= doc[
+        "officials"
+    ][0].items()
     for key in ("organizations", "sectors", "responsibilities", "chains"):
         assert isinstance(doc[key], list)
-    r = next(r for r in doc["responsibilities"] if r["responsibility"] == "把责任担起来")
+    r = next(
+        r for r in doc["responsibilities"] if r["responsibility"] == "把责任担起来"
+    )
     assert r["holder"] == "各行业主管部门" and "把责任担起来" in r["evidence"]
 
 
@@ -110,7 +140,11 @@ def test_export(workspace, tmp_path, fmt):
 def _one_line_error(result) -> str:
     assert result.exit_code != 0
     err = result.stderr.strip()
-    assert err.startswith("error:") and "\n" not in err and "Traceback" not in result.output, err
+    assert (
+        err.startswith("error:")
+        and "\n" not in err
+        and "Traceback" not in result.output
+    ), err
     return err
 
 
@@ -119,8 +153,16 @@ def _one_line_error(result) -> str:
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\t \n", "whitespace"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        ("garbled.txt", bytes([0x81, 0xFF, 0xFE, 0x80, 0xC0, 0xAF]) * 40 + b"\xff\xfe\xfd", ""),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+            "binary",
+        ),
+        (
+            "garbled.txt",
+            bytes([0x81, 0xFF, 0xFE, 0x80, 0xC0, 0xAF]) * 40 + b"\xff\xfe\xfd",
+            "",
+        ),
     ],
 )
 def test_bad_input_one_line_error_and_nothing_written(tmp_path, name, content, words):
@@ -134,7 +176,9 @@ def test_bad_input_one_line_error_and_nothing_written(tmp_path, name, content, w
 
 
 def test_missing_path(tmp_path):
-    err = _one_line_error(invoke("build", tmp_path / "nope.txt", "--out", tmp_path / "ws"))
+    err = _one_line_error(
+        invoke("build", tmp_path / "nope.txt", "--out", tmp_path / "ws")
+    )
     assert "nope.txt" in err
 
 
@@ -159,7 +203,10 @@ def test_failed_build_keeps_previous_graph(workspace, tmp_path):
     _one_line_error(invoke("build", bad, "--out", workspace))
     assert (workspace / "graph.sqlite").read_bytes() == before
     # (and the stamp of its integrity check)
-    assert sorted(p.name for p in workspace.iterdir()) == [".graph.sqlite.checked", "graph.sqlite"]
+    assert sorted(p.name for p in workspace.iterdir()) == [
+        ".graph.sqlite.checked",
+        "graph.sqlite",
+    ]
 
 
 def test_query_without_workspace(tmp_path):
@@ -179,10 +226,15 @@ def test_user_lexicon_adds_a_sector(tmp_path):
     text.write_text("各乡镇(街道)要加强对冷藏库的检查。", encoding="utf-8")
     # the contract lists sectors as the text writes them (dev-set conventions)
     assert "冷藏库" not in json.loads(invoke("extract", text).stdout)["sectors"]
-    assert "冷藏库" in json.loads(invoke("extract", text, "--lexicon", lex).stdout)["sectors"]
+    assert (
+        "冷藏库"
+        in json.loads(invoke("extract", text, "--lexicon", lex).stdout)["sectors"]
+    )
     bad = tmp_path / "bad.tsv"
     bad.write_text("#kind\tname\nplanet\t火星\n", encoding="utf-8")
-    assert "unknown lexicon kind" in _one_line_error(invoke("extract", text, "--lexicon", bad))
+    assert "unknown lexicon kind" in _one_line_error(
+        invoke("extract", text, "--lexicon", bad)
+    )
 
 
 def test_user_lexicon_body_keeps_its_own_quantifier(tmp_path):
@@ -191,7 +243,9 @@ def test_user_lexicon_body_keeps_its_own_quantifier(tmp_path):
     lex = tmp_path / "my_organizations.tsv"
     lex.write_text("#name\tcategory\n各界志愿者联合会\t泛指\n", encoding="utf-8")
     text = tmp_path / "s.txt"
-    text.write_text("各界志愿者联合会要协助各乡镇(街道)做好隐患排查。", encoding="utf-8")
+    text.write_text(
+        "各界志愿者联合会要协助各乡镇(街道)做好隐患排查。", encoding="utf-8"
+    )
     doc = json.loads(invoke("extract", text, "--lexicon", lex).stdout)
     assert "各界志愿者联合会" in doc["organizations"]
     assert "界志愿者联合会" not in doc["organizations"]

@@ -29,7 +29,9 @@ def _commands() -> dict[str, object]:
 
 
 def invoke(args: list, env: dict[str, str] | None = None):
-    return runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})}, catch_exceptions=False)
+    return runner.invoke(
+        app, [str(a) for a in args], env={**WIDE, **(env or {})}, catch_exceptions=False
+    )
 
 
 def _free_port() -> int:
@@ -47,37 +49,71 @@ def workspace(tmp_path_factory) -> Path:
 
 def test_every_command_has_dash_h_readable_metavars_and_unique_short_flags():
     commands = _commands()
-    assert {"build", "who", "what", "gaps", "query", "push", "cypher", "chain", "viz", "stats", "export"} <= set(commands)
+    assert {
+        "build",
+        "who",
+        "what",
+        "gaps",
+        "query",
+        "push",
+        "cypher",
+        "chain",
+        "viz",
+        "stats",
+        "export",
+    } <= set(commands)
     meaning: dict[str, list[frozenset[str]]] = {}
     for name, cmd in commands.items():
         result = invoke([name, "-h"])
         assert result.exit_code == 0 and "Usage" in result.stdout, name
-        assert not TYPE_METAVAR.search(result.stdout), (name, TYPE_METAVAR.search(result.stdout))
+        assert not TYPE_METAVAR.search(result.stdout), (
+            name,
+            TYPE_METAVAR.search(result.stdout),
+        )
         for param in cmd.params:
             opts = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
-            longs = frozenset(o for o in opts if o.startswith("--")) or frozenset([param.name])
+            longs = frozenset(o for o in opts if o.startswith("--")) or frozenset(
+                [param.name]
+            )
             for short in (o for o in opts if re.fullmatch(r"-[A-Za-z]", o)):
                 meaning.setdefault(short, []).append(longs)
     # one meaning: every option a short flag stands for shares a long name (build's -w is --out/--workspace)
-    clashes = {short: sorted({tuple(sorted(x)) for x in sets})
-               for short, sets in meaning.items() if not frozenset.intersection(*sets)}
+    clashes = {
+        short: sorted({tuple(sorted(x)) for x in sets})
+        for short, sets in meaning.items()
+        if not frozenset.intersection(*sets)
+    }
     assert not clashes, clashes
 
 
 # the commands that read a workspace, with the least they need to reach it
 READERS = {
-    "who": ["who", "燃气"], "what": ["what", "应急管理局"], "gaps": ["gaps"], "places": ["places"], "stats": ["stats"],
-    "export": ["export", "json", "{tmp}/x.json"], "query": ["query", "supervision_gaps"], "push": ["push"],
-    "chain": ["chain", "--out", "{tmp}/c.html"], "viz": ["viz", "--out", "{tmp}/v.html"],
+    "who": ["who", "燃气"],
+    "what": ["what", "应急管理局"],
+    "gaps": ["gaps"],
+    "places": ["places"],
+    "stats": ["stats"],
+    "export": ["export", "json", "{tmp}/x.json"],
+    "query": ["query", "supervision_gaps"],
+    "push": ["push"],
+    "chain": ["chain", "--out", "{tmp}/c.html"],
+    "viz": ["viz", "--out", "{tmp}/v.html"],
 }
 
 
 def test_every_command_that_reads_a_workspace_takes_it_from_the_environment(tmp_path):
-    takes = {name for name, cmd in _commands().items() if any(p.name == "workspace" for p in cmd.params)} - {"build"}
+    takes = {
+        name
+        for name, cmd in _commands().items()
+        if any(p.name == "workspace" for p in cmd.params)
+    } - {"build"}
     assert takes == set(READERS)
     missing = tmp_path / "not-built-here"
     for name, args in READERS.items():
-        result = invoke([a.replace("{tmp}", str(tmp_path)) for a in args], {"KGRAPH_WORKSPACE": str(missing)})
+        result = invoke(
+            [a.replace("{tmp}", str(tmp_path)) for a in args],
+            {"KGRAPH_WORKSPACE": str(missing)},
+        )
         assert result.exit_code == 3, (name, result.output)
         assert "not-built-here" in result.stderr, (name, result.stderr)
 
@@ -95,7 +131,11 @@ def _misuse(ws: Path, tmp: Path) -> list[tuple[list, int, str]]:
         (["who", " ", "-w", ws], 2, "empty"),
         (["who", "燃气", "--no-such-option"], 2, "no-such-option"),
         (["who", "不存在的行业", "-w", ws], 1, "不存在的行业"),
-        (["who", "危险化学品", "-w", ws, "--place", "某个不存在的地方"], 1, "某个不存在的地方"),
+        (
+            ["who", "危险化学品", "-w", ws, "--place", "某个不存在的地方"],
+            1,
+            "某个不存在的地方",
+        ),
         (["who", "危险化学品", "-w", ws, "--year", "20x"], 2, "--year"),
         (["who", "燃气", "-w", missing], 3, "kgraph build"),
         (["what", "没有这个机构名称", "-w", ws], 1, "没有这个机构名称"),
@@ -108,7 +148,11 @@ def _misuse(ws: Path, tmp: Path) -> list[tuple[list, int, str]]:
         (["query", "nope", "-w", ws], 2, "no named query"),
         (["query", "owners_of_sector", "-w", ws], 2, "--param sector"),
         (["query", "owners_of_sector", "-w", ws, "-P", "sector"], 2, "NAME=VALUE"),
-        (["query", "owners_of_sector", "-w", missing, "-P", "sector=燃气"], 3, "kgraph build"),
+        (
+            ["query", "owners_of_sector", "-w", missing, "-P", "sector=燃气"],
+            3,
+            "kgraph build",
+        ),
         (["query", "supervision_gaps", "--neo4j", down], 3, "cannot reach"),
         (["cypher", "RETURN 1", down], 3, "cannot reach"),
         (["cypher", "CREATE (n) RETURN n"], 2, "writes"),
@@ -137,4 +181,7 @@ def test_misuse_exits_with_the_documented_code_and_says_why(workspace, tmp_path)
 def test_an_unknown_name_suggests_the_nearest_names_the_graph_holds(workspace):
     result = invoke(["who", "化学品危险", "-w", workspace])
     assert result.exit_code == 1
-    assert "did you mean" in result.stderr and "危险化学品" in result.stderr.split("did you mean", 1)[1]
+    assert (
+        "did you mean" in result.stderr
+        and "危险化学品" in result.stderr.split("did you mean", 1)[1]
+    )

@@ -7,14 +7,20 @@ from pathlib import Path
 from kgraph.dedup import near_duplicates
 from kgraph.pipeline import process_file, process_text
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt"))
+SEEDS = sorted(
+    (Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt")
+)
 
 
 def test_a_repost_in_other_chrome_is_a_copy_and_other_speeches_are_not():
     seeds = [process_file(p).document for p in SEEDS]
     original = seeds[2]
     raw = Path(original.path).read_text(encoding="utf-8")
-    wrapped = "首页 > 新闻中心 > 要闻\n发布时间:2024-06-28 浏览次数:\n" + raw + "\n打印本文 关闭窗口\n分享到:微信 微博\n"
+    wrapped = (
+        "首页 > 新闻中心 > 要闻\n发布时间:2024-06-28 浏览次数:\n"
+        + raw
+        + "\n打印本文 关闭窗口\n分享到:微信 微博\n"
+    )
     repost = process_text(wrapped, "repost").document
     found = near_duplicates([(d.id, d.text) for d in seeds] + [("repost", repost.text)])
     assert found == {"repost": original.id}

@@ -14,7 +14,9 @@ from kgraph.cli import app
 from kgraph.query import who
 from kgraph.store import Workspace
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt"))
+SEEDS = sorted(
+    (Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt")
+)
 # the one seed that names 危险化学品
 CHEMICALS = next(p for p in SEEDS if "危险化学品" in p.read_text(encoding="utf-8"))
 OTHER = next(p for p in SEEDS if p != CHEMICALS)
@@ -39,14 +41,24 @@ def test_forty_reposts_count_as_one_document_and_another_speech_stays(tmp_path):
     corpus.mkdir()
     shutil.copy(CHEMICALS, corpus / "a_source.txt")
     for n in range(39):  # each in its own chrome, so no two have the same bytes
-        (corpus / f"b_repost_{n:02d}.txt").write_text(_repost(CHEMICALS, n), encoding="utf-8")
+        (corpus / f"b_repost_{n:02d}.txt").write_text(
+            _repost(CHEMICALS, n), encoding="utf-8"
+        )
     shutil.copy(OTHER, corpus / "c_other.txt")
     out = tmp_path / "ws"
-    result = CliRunner().invoke(app, ["build", str(corpus), "--workspace", str(out), "--jobs", "1", "--json"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["build", str(corpus), "--workspace", str(out), "--jobs", "1", "--json"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
-    said = json.loads(result.output)  # the summary line's "N duplicates folded" is len(copies)
+    said = json.loads(
+        result.output
+    )  # the summary line's "N duplicates folded" is len(copies)
     assert said["documents"] == 2 and len(said["copies"]) == 39
-    assert {c["same_as"] for c in said["copies"]} == {str((corpus / "a_source.txt").resolve())}
+    assert {c["same_as"] for c in said["copies"]} == {
+        str((corpus / "a_source.txt").resolve())
+    }
     ws = Workspace(out)
     assert {d["id"] for d in ws.documents()} == {"a_source", "c_other"}
     assert "a_source" in _docs_for(ws, "危险化学品") <= {"a_source", "c_other"}
@@ -61,7 +73,10 @@ def test_forty_reposts_count_as_one_document_and_another_speech_stays(tmp_path):
     assert len(copies) == 39 and set(copies.values()) == {"a_source"}
     # evidence rows count the source once, never a repost
     with ws.connect() as conn:
-        assert {r[0] for r in conn.execute("SELECT DISTINCT doc FROM evidence")} == {"a_source", "c_other"}
+        assert {r[0] for r in conn.execute("SELECT DISTINCT doc FROM evidence")} == {
+            "a_source",
+            "c_other",
+        }
 
 
 def test_report_names_what_was_folded_and_json_says_which_are_reposts(tmp_path):
@@ -72,7 +87,10 @@ def test_report_names_what_was_folded_and_json_says_which_are_reposts(tmp_path):
     (corpus / "c_repost.txt").write_text(_repost(CHEMICALS, 7), encoding="utf-8")
     report = build_workspace([corpus], tmp_path / "ws", jobs=1)
     a = str((corpus / "a.txt").resolve())
-    assert report.copies == [(str((corpus / "b_same_bytes.txt").resolve()), a), (str((corpus / "c_repost.txt").resolve()), a)]
+    assert report.copies == [
+        (str((corpus / "b_same_bytes.txt").resolve()), a),
+        (str((corpus / "c_repost.txt").resolve()), a),
+    ]
     assert [c["exact"] for c in report.to_dict()["copies"]] == [True, False]
     assert report.documents == 1
 
@@ -88,13 +106,23 @@ def test_a_repost_added_later_is_folded_and_then_not_extracted_again(tmp_path):
     (corpus / "z_repost.txt").write_text(_repost(CHEMICALS, 3), encoding="utf-8")
     second = build_workspace([corpus], ws.path, jobs=1)
     assert second.processed == [str((corpus / "z_repost.txt").resolve())]
-    assert second.copies == [(str((corpus / "z_repost.txt").resolve()), str((corpus / "a.txt").resolve()))]
-    assert second.documents == 2 and _docs_for(ws, "危险化学品") == before and "z_repost" not in before
-    third = build_workspace([corpus], ws.path, jobs=1)  # unchanged: the repost comes from the cache
+    assert second.copies == [
+        (str((corpus / "z_repost.txt").resolve()), str((corpus / "a.txt").resolve()))
+    ]
+    assert (
+        second.documents == 2
+        and _docs_for(ws, "危险化学品") == before
+        and "z_repost" not in before
+    )
+    third = build_workspace(
+        [corpus], ws.path, jobs=1
+    )  # unchanged: the repost comes from the cache
     assert third.processed == [] and len(third.copies) == 1 and third.documents == 2
 
 
-def test_deleting_the_source_makes_the_repost_the_document_without_extracting_it(tmp_path):
+def test_deleting_the_source_makes_the_repost_the_document_without_extracting_it(
+    tmp_path,
+):
     corpus = tmp_path / "in"
     corpus.mkdir()
     shutil.copy(CHEMICALS, corpus / "a.txt")
@@ -104,12 +132,16 @@ def test_deleting_the_source_makes_the_repost_the_document_without_extracting_it
     assert first.documents == 1 and len(first.copies) == 1
     (corpus / "a.txt").unlink()
     second = build_workspace([corpus], ws.path, jobs=1)
-    assert second.processed == [] and second.removed == [str((corpus / "a.txt").resolve())]
+    assert second.processed == [] and second.removed == [
+        str((corpus / "a.txt").resolve())
+    ]
     assert second.copies == [] and ws.copies() == {}
     assert [d["id"] for d in ws.documents()] == ["b_repost"]
     assert _docs_for(ws, "危险化学品") == {"b_repost"}
     with ws.connect() as conn:
-        assert {r[0] for r in conn.execute("SELECT DISTINCT doc FROM evidence")} == {"b_repost"}
+        assert {r[0] for r in conn.execute("SELECT DISTINCT doc FROM evidence")} == {
+            "b_repost"
+        }
 
 
 def test_a_rebuild_with_nothing_changed_still_reports_the_reposts(tmp_path):
@@ -121,6 +153,8 @@ def test_a_rebuild_with_nothing_changed_still_reports_the_reposts(tmp_path):
     build_workspace([corpus], ws.path, jobs=1)
     graph = ws.db_path.read_bytes()
     again = build_workspace([corpus], ws.path, jobs=1)
-    assert again.processed == [] and again.copies == [(str((corpus / "b_repost.txt").resolve()), str((corpus / "a.txt").resolve()))]
+    assert again.processed == [] and again.copies == [
+        (str((corpus / "b_repost.txt").resolve()), str((corpus / "a.txt").resolve()))
+    ]
     assert ws.db_path.read_bytes() == graph  # nothing was rewritten
     assert json.loads(json.dumps(again.to_dict()))["copies"][0]["exact"] is False

@@ -31,7 +31,10 @@ def test_canonical_terms_replace_the_wording_and_semicolons_switch_subjects():
         "其他负责人对职责范围内的安全生产工作负责。\n"
     )
     assert ("生产经营单位", "主体责任") in got
-    assert ("生产经营单位的主要负责人", "全面负责") in got  # 其 resolved to the article's subject
+    assert (
+        "生产经营单位的主要负责人",
+        "全面负责",
+    ) in got  # 其 resolved to the article's subject
     assert ("其他负责人", "对职责范围内的安全生产工作负责") in got
 
 
@@ -84,7 +87,9 @@ def test_a_line_that_is_only_a_body_name_heads_the_items_below():
 
 
 def test_holder_named_only_in_the_document_title():
-    got = bears("县水利局安全生产权责清单\n一、指导水利工程建设安全生产工作。\n二、组织水库安全检查。\n三、配合做好防汛工作。\n")
+    got = bears(
+        "县水利局安全生产权责清单\n一、指导水利工程建设安全生产工作。\n二、组织水库安全检查。\n三、配合做好防汛工作。\n"
+    )
     assert got == {
         ("县水利局", "指导水利工程建设安全生产工作"),
         ("县水利局", "组织水库安全检查"),
@@ -93,7 +98,9 @@ def test_holder_named_only_in_the_document_title():
 
 
 def test_inline_holder_lines_are_read_as_running_text():
-    got = bears("各部门职责分工如下:\n区交通局:负责道路运输安全监管;负责客运站安全检查。\n区文旅局:负责旅游景区安全管理。\n")
+    got = bears(
+        "各部门职责分工如下:\n区交通局:负责道路运输安全监管;负责客运站安全检查。\n区文旅局:负责旅游景区安全管理。\n"
+    )
     assert ("区交通局", "负责道路运输安全监管") in got
     assert ("区交通局", "负责客运站安全检查") in got
     assert ("区文旅局", "负责旅游景区安全管理") in got
@@ -111,8 +118,11 @@ def test_enterprise_section_headings_hold_the_bare_lines_below():
 
 
 def test_holders_are_typed_and_bodies_listed_as_organisations():
-    r = process_text("某市安全生产条例\n\n第三条 市安全生产委员会负责统筹协调全市安全生产工作。\n"
-                     "生产经营单位的主要负责人对本单位安全生产工作全面负责。\n", "t")
+    r = process_text(
+        "某市安全生产条例\n\n第三条 市安全生产委员会负责统筹协调全市安全生产工作。\n"
+        "生产经营单位的主要负责人对本单位安全生产工作全面负责。\n",
+        "t",
+    )
     labels = {f.subject for f in r.facts if f.type == schema.BEARS}
     assert (schema.ORGANIZATION, "市安全生产委员会") in labels
     assert (schema.ROLE, "生产经营单位的主要负责人") in labels
@@ -137,12 +147,17 @@ def test_speech_terms_name_their_holder_and_signed_pledges_bind_each_party():
         "会上,县长与县交通局、某某镇政府和某某矿业有限公司负责人签订了安全生产责任书。"
     )
     assert {("党政", "领导责任"), ("部门", "部门监管责任"), ("企业", "主体责任")} <= got
-    assert {("县交通局", "安全生产责任"), ("某某镇政府", "安全生产责任"), ("某某矿业有限公司", "安全生产责任")} <= got
+    assert {
+        ("县交通局", "安全生产责任"),
+        ("某某镇政府", "安全生产责任"),
+        ("某某矿业有限公司", "安全生产责任"),
+    } <= got
 
 
 def test_evidence_stays_inside_its_sentence():
     r = process_text(
-        "某市安全生产条例\n\n第五条 县级以上人民政府应当加强对安全生产工作的领导；乡镇人民政府应当做好本辖区安全生产工作。\n", "t"
+        "某市安全生产条例\n\n第五条 县级以上人民政府应当加强对安全生产工作的领导；乡镇人民政府应当做好本辖区安全生产工作。\n",
+        "t",
     )
     sentences = {s.index: s for s in r.sentences}
     duties = [f for f in r.facts if f.type == schema.BEARS]
@@ -181,23 +196,34 @@ def test_speech_body_opening_a_sentence_without_modal_is_told_its_first_clause()
 
 def test_bare_responsibility_after_an_enterprise_names_a_duty_only_when_taken_on():
     assert ("企业", "企业责任") in bears("会议强调,在压实企业责任上,各部门要形成合力。")
-    assert not any(r == "企业责任" for _, r in bears("会议强调,企业责任感不强的问题仍然存在。"))
+    assert not any(
+        r == "企业责任" for _, r in bears("会议强调,企业责任感不强的问题仍然存在。")
+    )
 
 
 def test_duty_holders_listed_as_bodies_less_term_fragments_and_collectives():
     r = process_text(
         "会议强调,全面落实党政领导责任、企业主体责任。市区两级安委会办公室对重大隐患挂牌督办。"
-        "各区各部门各单位要开展隐患排查。", "t"
+        "各区各部门各单位要开展隐患排查。",
+        "t",
     )
-    duty_orgs = {m.name for m in r.mentions if m.kind == "organization" and m.rule.startswith("duty.")}
+    duty_orgs = {
+        m.name
+        for m in r.mentions
+        if m.kind == "organization" and m.rule.startswith("duty.")
+    }
     assert {"企业", "市安委会办公室", "区安委会办公室"} <= duty_orgs
     assert not duty_orgs & {"党政", "市区两级安委会办公室", "区各部门各单位"}
-    assert ("各区各部门各单位", "开展隐患排查") in {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS}
+    assert ("各区各部门各单位", "开展隐患排查") in {
+        (f.subject[1], f.object[1]) for f in r.facts if f.type == schema.BEARS
+    }
 
 
 def test_speech_body_given_the_work_after_a_comma_without_modal():
-    got = bears("会议强调,县住建局牵头开展燃气专项整治,县交通运输局负责道路运输安全监管。"
-                "各部门各单位要以更加务实的作风,推动各项措施落地见效。")
+    got = bears(
+        "会议强调,县住建局牵头开展燃气专项整治,县交通运输局负责道路运输安全监管。"
+        "各部门各单位要以更加务实的作风,推动各项措施落地见效。"
+    )
     assert ("县住建局", "牵头开展燃气专项整治") in got
     assert ("县交通运输局", "负责道路运输安全监管") in got
     assert not any(h == "各部门各单位" for h, _ in got)  # generic exhortation, no task

@@ -29,7 +29,10 @@ DOC_002 = "002_39b8e9ea33e11d34"
 
 
 def _write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -51,7 +54,9 @@ def gold() -> dict[str, dict]:
 
 def test_close_strips_marks_and_needs_forty_percent():
     assert close("“三管三必须”", "三管三必须")
-    assert close("各乡镇（街道）", "各乡镇(街道)")  # brackets of either width are dropped
+    assert close(
+        "各乡镇（街道）", "各乡镇(街道)"
+    )  # brackets of either width are dropped
     assert close("主体责任", "企业主体责任")  # 4 of 6
     assert close("部门", "部门监管")  # 2 of 4
     assert not close("部门", "负有安全生产监督管理职责的部门")  # 2 of 15
@@ -68,26 +73,45 @@ def test_title_matches_any_post():
 
 
 def test_officials_by_name_and_by_surname_with_title():
-    g = _doc(officials=[
-        {"name": "张子建", "title": "市委副书记、市长"},
-        {"name": "焦", "title": "市长"},
-        {"name": "李小平", "title": None},
-    ])
-    p = _doc(officials=[
-        {"name": "张子建", "title": "副省长"},
-        {"name": "焦市长", "title": "市长"},
-        {"name": "李小平", "title": "副市长"},
-    ])
+    g = _doc(
+        officials=[
+            {"name": "张子建", "title": "市委副书记、市长"},
+            {"name": "焦", "title": "市长"},
+            {"name": "李小平", "title": None},
+        ]
+    )
+    p = _doc(
+        officials=[
+            {"name": "张子建", "title": "副省长"},
+            {"name": "焦市长", "title": "市长"},
+            {"name": "李小平", "title": "副市长"},
+        ]
+    )
     assert _tp(g, p, "officials") == 3
     # 张子建's title is wrong; a gold official without a title needs none.
     assert _tp(g, p, "officials_titled") == 2
     # A surname matches only with the title.
-    assert _tp(_doc(officials=[{"name": "焦", "title": "市长"}]), _doc(officials=[{"name": "焦", "title": "副省长"}]), "officials") == 0
+    assert (
+        _tp(
+            _doc(officials=[{"name": "焦", "title": "市长"}]),
+            _doc(officials=[{"name": "焦", "title": "副省长"}]),
+            "officials",
+        )
+        == 0
+    )
 
 
 def test_responsibilities_on_holder_and_responsibility_only():
-    g = _doc(responsibilities=[{"holder": "各企业", "responsibility": "主体责任", "sector": "消防"}])
-    p = _doc(responsibilities=[{"holder": "企业", "responsibility": "企业主体责任", "sector": None}])
+    g = _doc(
+        responsibilities=[
+            {"holder": "各企业", "responsibility": "主体责任", "sector": "消防"}
+        ]
+    )
+    p = _doc(
+        responsibilities=[
+            {"holder": "企业", "responsibility": "企业主体责任", "sector": None}
+        ]
+    )
     assert _tp(g, p, "responsibilities") == 1
     p["responsibilities"][0]["holder"] = "生产经营单位"
     assert _tp(g, p, "responsibilities") == 0
@@ -95,29 +119,56 @@ def test_responsibilities_on_holder_and_responsibility_only():
 
 def test_chains_on_ends_only():
     g = _doc(chains=[{"from": "市政府", "to": "县(市、区)", "kind": "层级"}])
-    assert _tp(g, _doc(chains=[{"from": "市政府", "to": "各县(市、区)", "kind": "督促"}]), "chains") == 1
-    assert _tp(g, _doc(chains=[{"from": "县(市、区)", "to": "市政府", "kind": "层级"}]), "chains") == 0
+    assert (
+        _tp(
+            g,
+            _doc(chains=[{"from": "市政府", "to": "各县(市、区)", "kind": "督促"}]),
+            "chains",
+        )
+        == 1
+    )
+    assert (
+        _tp(
+            g,
+            _doc(chains=[{"from": "县(市、区)", "to": "市政府", "kind": "层级"}]),
+            "chains",
+        )
+        == 0
+    )
 
 
 def test_matching_is_greedy_in_gold_order():
     # 企业 takes the first predicted string it matches (企业主体), which 企业主体 needed;
     # a maximum matching would pair both, the scorer does not.
-    s = evaluate_records({"d": _doc(organizations=["企业", "企业主体"])}, {"d": _doc(organizations=["企业主体", "企业负责人"])})
-    assert (s.scores["organizations"].tp, s.scores["organizations"].gold, s.scores["organizations"].pred) == (1, 2, 2)
+    s = evaluate_records(
+        {"d": _doc(organizations=["企业", "企业主体"])},
+        {"d": _doc(organizations=["企业主体", "企业负责人"])},
+    )
+    assert (
+        s.scores["organizations"].tp,
+        s.scores["organizations"].gold,
+        s.scores["organizations"].pred,
+    ) == (1, 2, 2)
     assert s.per_doc["d"].missed["organizations"] == ["企业主体"]
     assert s.per_doc["d"].spurious["organizations"] == ["企业负责人"]
 
 
 def test_repeated_strings_count_once_but_repeated_facts_do_not():
-    s = evaluate_records({"d": _doc(organizations=["市委"])}, {"d": _doc(organizations=["市委", "市委"])}).scores
+    s = evaluate_records(
+        {"d": _doc(organizations=["市委"])}, {"d": _doc(organizations=["市委", "市委"])}
+    ).scores
     assert (s["organizations"].tp, s["organizations"].pred) == (1, 1)
     row = {"holder": "企业", "responsibility": "主体责任"}
-    s = evaluate_records({"d": _doc(responsibilities=[row])}, {"d": _doc(responsibilities=[row, row])}).scores
+    s = evaluate_records(
+        {"d": _doc(responsibilities=[row])}, {"d": _doc(responsibilities=[row, row])}
+    ).scores
     assert (s["responsibilities"].tp, s["responsibilities"].pred) == (1, 2)
 
 
 def test_empty_sides_score_zero():
-    s = evaluate_records({"d": _doc(chains=[])}, {"d": _doc(chains=[])}).scores["chains"]
+    s = evaluate_records({"d": _doc(chains=[])}, {"d": _doc(chains=[])}).scores[
+        "chains"
+    ]
     assert (s.precision, s.recall, s.f1) == (0.0, 0.0, 0.0)
 
 
@@ -157,27 +208,45 @@ def test_prediction_directory_json_list_and_file_names(gold, tmp_path):
     d = tmp_path / "pred"
     d.mkdir()
     for doc, record in gold.items():
-        (d / f"{doc}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        (d / f"{doc}.json").write_text(
+            json.dumps(record, ensure_ascii=False), encoding="utf-8"
+        )
     assert evaluate(GOLD, d).scores["chains"].f1 == 1.0
     lst = tmp_path / "pred.json"
-    lst.write_text(json.dumps(list(gold.values()), ensure_ascii=False, indent=1), encoding="utf-8")
+    lst.write_text(
+        json.dumps(list(gold.values()), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     assert evaluate(GOLD, lst).scores["responsibilities"].f1 == 1.0
-    by_file_name = {f"data/speeches/{doc}.txt": {**r, "doc": f"data/speeches/{doc}.txt"} for doc, r in gold.items()}
+    by_file_name = {
+        f"data/speeches/{doc}.txt": {**r, "doc": f"data/speeches/{doc}.txt"}
+        for doc, r in gold.items()
+    }
     assert evaluate_records(gold, by_file_name).scores["officials"].f1 == 1.0
 
 
 # ---------------------------------------------------------------- the same figures as score.py
 
 
-_LINE = re.compile(r"^(\w+)\s+P=(\d\.\d\d) R=(\d\.\d\d) F1=(\d\.\d\d) \(tp=(\d+) pred=(\d+) gold=(\d+)\)")
+_LINE = re.compile(
+    r"^(\w+)\s+P=(\d\.\d\d) R=(\d\.\d\d) F1=(\d\.\d\d) \(tp=(\d+) pred=(\d+) gold=(\d+)\)"
+)
 _DOC_LINE = re.compile(r"^(\S+)\s+(\w+)\s+tp=(\d+) pred=(\d+) gold=(\d+)$")
 
 
 def _score_py(devset: Path, gold_dir: Path, pred: Path) -> tuple[dict, dict]:
     """Run the dev set's scorer as it is; returns (totals, per-document counts)."""
     proc = subprocess.run(
-        [sys.executable, str(devset / "score.py"), str(gold_dir), str(pred), "--per-doc"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            str(devset / "score.py"),
+            str(gold_dir),
+            str(pred),
+            "--per-doc",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     totals, per_doc = {}, {}
@@ -194,7 +263,14 @@ def _assert_same_figures(devset: Path, gold_dir: Path, pred: Path) -> None:
     totals, per_doc = _score_py(devset, gold_dir, pred)
     report = evaluate(gold_dir, pred)
     ours = {
-        name: (f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", s.tp, s.pred, s.gold)
+        name: (
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            f"{s.f1:.2f}",
+            s.tp,
+            s.pred,
+            s.gold,
+        )
         for name, s in report.scores.items()
     }
     assert ours == totals
@@ -215,30 +291,53 @@ def _perturbed(records: dict[str, dict]) -> list[dict]:
             continue  # a document with no prediction
         p = copy.deepcopy(r)
         p["doc"] = f"somewhere/{doc}.txt"
-        p["organizations"] = [o[1:] if len(o) > 3 else o for o in p["organizations"]] + p["organizations"][:2]
+        p["organizations"] = [
+            o[1:] if len(o) > 3 else o for o in p["organizations"]
+        ] + p["organizations"][:2]
         p["sectors"] = p["sectors"][::2] + ["安全生产"]
         for o in p["officials"]:
             o["name"] = o["name"][:1] + (o["title"] or "")  # surname + post
             o["title"] = (o["title"] or "").split("、")[-1] or None
         p["responsibilities"] = [
-            {**x, "holder": x["holder"].lstrip("各"), "responsibility": x["responsibility"][-4:]}
+            {
+                **x,
+                "holder": x["holder"].lstrip("各"),
+                "responsibility": x["responsibility"][-4:],
+            }
             for x in p["responsibilities"]
         ] + p["responsibilities"][:1]
-        p["chains"] = [{**c, "from": c["to"], "to": c["from"]} if i % 2 else c for i, c in enumerate(p["chains"])]
+        p["chains"] = [
+            {**c, "from": c["to"], "to": c["from"]} if i % 2 else c
+            for i, c in enumerate(p["chains"])
+        ]
         out.append(p)
     out.append({"doc": "not_in_the_gold", "organizations": ["市委"]})
     return out
 
 
-def test_same_figures_as_score_py_on_the_seeds(devset, seed_predictions, gold, tmp_path):
-    _assert_same_figures(devset, GOLD, _write_jsonl(tmp_path / "seeds.jsonl", seed_predictions.values()))
-    _assert_same_figures(devset, GOLD, _write_jsonl(tmp_path / "perturbed.jsonl", _perturbed(gold)))
+def test_same_figures_as_score_py_on_the_seeds(
+    devset, seed_predictions, gold, tmp_path
+):
+    _assert_same_figures(
+        devset, GOLD, _write_jsonl(tmp_path / "seeds.jsonl", seed_predictions.values())
+    )
+    _assert_same_figures(
+        devset, GOLD, _write_jsonl(tmp_path / "perturbed.jsonl", _perturbed(gold))
+    )
 
 
 def test_same_figures_as_score_py_on_the_devset(devset, devset_predictions, tmp_path):
     gold_dir = devset / "gold"
-    _assert_same_figures(devset, gold_dir, _write_jsonl(tmp_path / "dev.jsonl", devset_predictions.values()))
-    _assert_same_figures(devset, gold_dir, _write_jsonl(tmp_path / "perturbed.jsonl", _perturbed(load_gold(gold_dir))))
+    _assert_same_figures(
+        devset,
+        gold_dir,
+        _write_jsonl(tmp_path / "dev.jsonl", devset_predictions.values()),
+    )
+    _assert_same_figures(
+        devset,
+        gold_dir,
+        _write_jsonl(tmp_path / "perturbed.jsonl", _perturbed(load_gold(gold_dir))),
+    )
 
 
 # ---------------------------------------------------------------- bad input
@@ -246,7 +345,9 @@ def test_same_figures_as_score_py_on_the_devset(devset, devset_predictions, tmp_
 
 def test_malformed_jsonl_line_names_the_line(tmp_path):
     pred = tmp_path / "pred.jsonl"
-    pred.write_text('{"doc": "a", "officials": []}\n{"doc": "b", oops}\n', encoding="utf-8")
+    pred.write_text(
+        '{"doc": "a", "officials": []}\n{"doc": "b", oops}\n', encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"line 2: malformed JSON"):
         evaluate(GOLD, pred)
 
@@ -258,9 +359,15 @@ def test_malformed_jsonl_line_names_the_line(tmp_path):
         ('{"officials": []}\n', 'missing "doc"'),
         ('{"doc": "a", "officials": {}}\n', '"officials" must be a list'),
         ('{"doc": "a", "sectors": [1]}\n', r'"sectors"\[0\] must be a string'),
-        ('{"doc": "a", "officials": [{"name": ["x"]}]}\n', r"name must be a string or null"),
+        (
+            '{"doc": "a", "officials": [{"name": ["x"]}]}\n',
+            r"name must be a string or null",
+        ),
         ('{"doc": "a"}\n{"doc": "a"}\n', "already given"),
-        ('{"doc": "a"}\n{"doc": "x/a.txt"}\n', "already given"),  # one stem, one document
+        (
+            '{"doc": "a"}\n{"doc": "x/a.txt"}\n',
+            "already given",
+        ),  # one stem, one document
         ("[1, 2]", "expected a JSON object"),
     ],
 )
@@ -290,8 +397,16 @@ def test_missing_paths_and_bad_gold(tmp_path):
 
 
 def test_parse_minimums():
-    assert parse_minimums("officials=0.9, chains=0.7") == {"officials": 0.9, "chains": 0.7}
-    for bad, message in (("officals=0.9", "FIELD one of"), ("chains", "FIELD one of"), ("chains=high", "a number"), ("chains=2", "a number")):
+    assert parse_minimums("officials=0.9, chains=0.7") == {
+        "officials": 0.9,
+        "chains": 0.7,
+    }
+    for bad, message in (
+        ("officals=0.9", "FIELD one of"),
+        ("chains", "FIELD one of"),
+        ("chains=high", "a number"),
+        ("chains=2", "a number"),
+    ):
         with pytest.raises(InputError, match=message):
             parse_minimums(bad)
 
@@ -338,7 +453,9 @@ def test_cli_min_exits_one_below_a_floor(gold, tmp_path):
 
 def test_cli_lists_errors(gold, tmp_path):
     records = copy.deepcopy(gold)
-    records[DOC_002]["officials"] = [o for o in records[DOC_002]["officials"] if o["name"] != "肖霖"]
+    records[DOC_002]["officials"] = [
+        o for o in records[DOC_002]["officials"] if o["name"] != "肖霖"
+    ]
     records[DOC_002]["sectors"].append("煤矿")
     pred = _write_jsonl(tmp_path / "pred.jsonl", records.values())
     result = _invoke(str(GOLD), str(pred), "--errors")

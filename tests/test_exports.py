@@ -24,7 +24,9 @@ def seed_graph() -> nx.MultiDiGraph:
 
 def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
-    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
+    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(
+        b.edges(keys=True, data=True), key=repr
+    )
 
 
 def test_graphml_edge_ids_unique_weights_numeric_and_round_trip(seed_graph, tmp_path):
@@ -33,9 +35,18 @@ def test_graphml_edge_ids_unique_weights_numeric_and_round_trip(seed_graph, tmp_
     root = ET.parse(out).getroot()
     edges = root.findall(".//g:edge", NS)
     ids = [e.get("id") for e in edges]
-    assert len(edges) == seed_graph.number_of_edges() and len(set(ids)) == len(ids) and all(ids)
+    assert (
+        len(edges) == seed_graph.number_of_edges()
+        and len(set(ids)) == len(ids)
+        and all(ids)
+    )
     keys = {k.get("attr.name"): k for k in root.findall("g:key", NS)}
-    assert keys["weight"].get("for") == "edge" and keys["weight"].get("attr.type") in ("double", "float", "int", "long")
+    assert keys["weight"].get("for") == "edge" and keys["weight"].get("attr.type") in (
+        "double",
+        "float",
+        "int",
+        "long",
+    )
 
     raw = nx.read_graphml(out)  # what a tool sees, with no help from kgraph
     assert raw.number_of_edges() == seed_graph.number_of_edges()
@@ -55,11 +66,17 @@ def test_node_link_json_opens_with_networkx_defaults_and_d3(seed_graph, tmp_path
     write_json(seed_graph, out)
     data = json.loads(out.read_text(encoding="utf-8"))
     for key in ("edges", "links"):  # networkx >= 3.4 default, networkx 2.x / D3
-        g = nx.node_link_graph(data, edges=key) if key == "links" else nx.node_link_graph(data)
+        g = (
+            nx.node_link_graph(data, edges=key)
+            if key == "links"
+            else nx.node_link_graph(data)
+        )
         assert g.number_of_nodes() == seed_graph.number_of_nodes()
         assert g.number_of_edges() == seed_graph.number_of_edges()
     ids = {n["id"] for n in data["nodes"]}
-    assert all(l["source"] in ids and l["target"] in ids for l in data["links"])  # D3 forceLink(id)
+    assert all(
+        l["source"] in ids and l["target"] in ids for l in data["links"]
+    )  # D3 forceLink(id)
     assert all(isinstance(l["weight"], float) and l["label"] for l in data["links"])
     assert all(n["label"] and n["node_type"] for n in data["nodes"])
     _same(read_json(out), seed_graph)

@@ -14,29 +14,51 @@ def run(text: str, doc: str = "t"):
 
 
 def officials(text: str) -> dict[str, tuple[str, str, str]]:
-    return {m.name: (m.title, m.org, m.rule) for m in run(text).mentions if m.kind == "official" and m.rule != "official.repeat"}
+    return {
+        m.name: (m.title, m.org, m.rule)
+        for m in run(text).mentions
+        if m.kind == "official" and m.rule != "official.repeat"
+    }
 
 
 def facts(text: str, type_: str) -> set[tuple]:
-    return {(f.subject[1], f.object[1], f.attr.get("kind") or f.attr.get("sector") or "", f.evidence.rule) for f in run(text).facts if f.type == type_}
+    return {
+        (
+            f.subject[1],
+            f.object[1],
+            f.attr.get("kind") or f.attr.get("sector") or "",
+            f.evidence.rule,
+        )
+        for f in run(text).facts
+        if f.type == type_
+    }
 
 
 # --- officials -------------------------------------------------------------------
 def test_title_then_name_traditional_with_pinyin():
     # 002, verbatim: traditional, pinyin glosses, doubled commas
-    found = officials("市委書記許南吉出席會議并講話,,他強調(qiáng),,要深入學(xué)習(xí)貫徹習(xí)近平總書記關(guān)于安全生產(chǎn)的重要論述。")
+    found = officials(
+        "市委書記許南吉出席會議并講話,,他強調(qiáng),,要深入學(xué)習(xí)貫徹習(xí)近平總書記關(guān)于安全生產(chǎn)的重要論述。"
+    )
     # dev-set conventions: a national leader named with a post is an official too
-    assert found == {"许南吉": ("市委书记", "市委", "official.title_name"), "习近平": ("总书记", "", "official.name_title")}
+    assert found == {
+        "许南吉": ("市委书记", "市委", "official.title_name"),
+        "习近平": ("总书记", "", "official.name_title"),
+    }
 
 
 def test_stacked_titles_name_one_person():
-    found = officials("市委副书记、市长张子建主持会议。市委常委、常务副市长江训开通报全市安全生产工作有关情况。")
+    found = officials(
+        "市委副书记、市长张子建主持会议。市委常委、常务副市长江训开通报全市安全生产工作有关情况。"
+    )
     assert found["张子建"][:2] == ("市委副书记、市长", "市政府")
     assert found["江训开"][0] == "市委常委、常务副市长"
 
 
 def test_org_of_titles_from_place_and_list_neighbour():
-    found = officials("副市长李小平,鹰潭高新区党工委书记周谷昌、管委会主任肖霖,市委秘书长罗金文,市政府秘书长王俊出席会议。")
+    found = officials(
+        "副市长李小平,鹰潭高新区党工委书记周谷昌、管委会主任肖霖,市委秘书长罗金文,市政府秘书长王俊出席会议。"
+    )
     # the title is the post as written, place included (dev-set conventions)
     assert found["周谷昌"][:2] == ("鹰潭高新区党工委书记", "鹰潭高新区党工委")
     assert found["肖霖"][:2] == ("管委会主任", "管委会")
@@ -44,14 +66,18 @@ def test_org_of_titles_from_place_and_list_neighbour():
 
 
 def test_org_named_before_generic_title():
-    found = officials("中央第一指导组组长车俊,市委副书记、市长殷勇,市委副书记刘伟,中央第一指导组副组长李小三出席。")
+    found = officials(
+        "中央第一指导组组长车俊,市委副书记、市长殷勇,市委副书记刘伟,中央第一指导组副组长李小三出席。"
+    )
     assert found["车俊"][:2] == ("中央第一指导组组长", "中央第一指导组")
     assert found["李小三"][:2] == ("中央第一指导组副组长", "中央第一指导组")
     assert set(found) == {"车俊", "殷勇", "刘伟", "李小三"}
 
 
 def test_name_then_title_and_surname_title():
-    found = officials("今年3月,省政府张杰辉副省长来沧督导调研安全生产工作。刚才,焦市长与县(市、区)及市直部门代表签订了责任书。")
+    found = officials(
+        "今年3月,省政府张杰辉副省长来沧督导调研安全生产工作。刚才,焦市长与县(市、区)及市直部门代表签订了责任书。"
+    )
     assert found["张杰辉"] == ("副省长", "省政府", "official.name_title")
     assert found["焦市长"] == ("市长", "市政府", "official.surname_title")
 
@@ -59,12 +85,17 @@ def test_name_then_title_and_surname_title():
 def test_names_listed_after_a_shared_title_all_get_it():
     found = officials("县领导王建国、欧阳明、李红霞,县政府秘书长周斌参加会议。")
     assert {n: t for n, (t, _, _) in found.items()} == {
-        "王建国": "县领导", "欧阳明": "县领导", "李红霞": "县领导", "周斌": "县政府秘书长"
+        "王建国": "县领导",
+        "欧阳明": "县领导",
+        "李红霞": "县领导",
+        "周斌": "县政府秘书长",
     }
 
 
 def test_compound_posts_and_posts_after_the_name():
-    found = officials("县委常委、常务副县长赵文涛主持会议,贯彻落实林海波书记、钱志远主席的批示精神。区委常委、宣传部长孙立为大会致辞。")
+    found = officials(
+        "县委常委、常务副县长赵文涛主持会议,贯彻落实林海波书记、钱志远主席的批示精神。区委常委、宣传部长孙立为大会致辞。"
+    )
     assert found["赵文涛"][:2] == ("县委常委、常务副县长", "县政府")
     assert found["林海波"][0] == "书记" and found["钱志远"][0] == "主席"
     assert found["孙立"][0] == "区委常委、宣传部长"
@@ -95,29 +126,43 @@ def test_no_false_officials(text):
 
 
 def test_repeat_mentions_resolve_to_the_titled_official():
-    r = run("市委书记尹力强调,安全稳定是前提。尹力强调,要深刻认识当前安全生产严峻形势。")
+    r = run(
+        "市委书记尹力强调,安全稳定是前提。尹力强调,要深刻认识当前安全生产严峻形势。"
+    )
     repeats = [m for m in r.mentions if m.rule == "official.repeat"]
     assert [(m.name, m.title) for m in repeats] == [("尹力", "市委书记")]
 
 
 # --- terms -----------------------------------------------------------------------
 def test_aliases_resolve_and_quantifiers_stay_in_surface():
-    r = run("各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。仅靠应急局的力量远远不够,危化企业要落实主体责任。")
+    r = run(
+        "各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。仅靠应急局的力量远远不够,危化企业要落实主体责任。"
+    )
     orgs = {(m.surface, m.name) for m in r.mentions if m.kind == "organization"}
     assert ("各行业主管部门", "行业主管部门") in orgs
     assert ("应急局", "应急管理局") in orgs
-    assert ("危化企业", "企业") in orgs  # the longer organisation wins over the sector 危化
-    assert {m.name for m in r.mentions if m.kind == "responsibility"} >= {"三管三必须", "主体责任"}
+    assert (
+        "危化企业",
+        "企业",
+    ) in orgs  # the longer organisation wins over the sector 危化
+    assert {m.name for m in r.mentions if m.kind == "responsibility"} >= {
+        "三管三必须",
+        "主体责任",
+    }
 
 
 def test_focus_sectors_are_marked():
-    r = run("紧盯消防安全、校园安全、防汛防灾、烟花爆竹领域、道路交通安全、文旅安全等重点行业领域。")
+    r = run(
+        "紧盯消防安全、校园安全、防汛防灾、烟花爆竹领域、道路交通安全、文旅安全等重点行业领域。"
+    )
     focus = {m.name for m in r.mentions if m.kind == "sector" and m.category == "focus"}
     assert focus == {"消防", "校园", "防汛", "烟花爆竹", "道路交通", "文旅"}
 
 
 def test_bodies_inside_cited_titles_are_not_actors():
-    r = run("各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》,抓好安全生产宣传教育。")
+    r = run(
+        "各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》,抓好安全生产宣传教育。"
+    )
     assert "国务院" not in {m.name for m in r.mentions if m.kind == "organization"}
     assert ("乡镇(街道)", "宣传教育", "", "task.clause") in facts(
         "各乡镇(街道)要结合《中共中央办公厅、国务院办公厅关于进一步提升基层应急管理能力的意见》,抓好安全生产宣传教育。",
@@ -127,7 +172,10 @@ def test_bodies_inside_cited_titles_are_not_actors():
 
 # --- responsibilities --------------------------------------------------------------
 def test_clause_holder_bears_responsibility():
-    got = facts("各级党政主要领导要坚决扛起“促一方发展、保一方平安”的政治责任,各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。", schema.BEARS)
+    got = facts(
+        "各级党政主要领导要坚决扛起“促一方发展、保一方平安”的政治责任,各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。",
+        schema.BEARS,
+    )
     pairs = {(h, r) for h, r, _, _ in got}
     # dev-set conventions: the holder as written (各级 kept); 按照“三管三必须”的要求 names the
     # principle the duty follows, not the duty, which is 把责任担起来
@@ -137,7 +185,10 @@ def test_clause_holder_bears_responsibility():
 
 
 def test_list_of_compound_terms_names_four_holders():
-    got = facts("全面落实企事业单位主体责任、部门监管责任、属地管理责任、党政领导责任,细化工作任务。", schema.BEARS)
+    got = facts(
+        "全面落实企事业单位主体责任、部门监管责任、属地管理责任、党政领导责任,细化工作任务。",
+        schema.BEARS,
+    )
     # dev-set conventions: the holder is the noun written inside the term, the
     # term its canonical form (党政领导责任 → 党政 + 领导责任)
     assert {(h, r) for h, r, _, rule in got if rule == "duty.embedded"} == {
@@ -149,13 +200,23 @@ def test_list_of_compound_terms_names_four_holders():
 
 
 def test_copula_and_urged_holder():
-    assert ("主要负责人", "第一责任人", "", "resp.clause") in facts("企事业单位是事故隐患排查整治的责任主体,主要负责人是法定的安全生产第一责任人。", schema.BEARS)
-    assert ("法人代表", "第一责任人", "", "resp.urged") in facts("督导企业法人代表更好地履行安全生产第一责任人的职责。", schema.BEARS)
+    assert ("主要负责人", "第一责任人", "", "resp.clause") in facts(
+        "企事业单位是事故隐患排查整治的责任主体,主要负责人是法定的安全生产第一责任人。",
+        schema.BEARS,
+    )
+    assert ("法人代表", "第一责任人", "", "resp.urged") in facts(
+        "督导企业法人代表更好地履行安全生产第一责任人的职责。", schema.BEARS
+    )
 
 
 def test_coordinated_holders_share_the_task():
-    got = facts("市安委会和各专业委员会要派出督查组开展综合督查,对安全责任不落实的要及时问责。", schema.PERFORMS)
-    assert {("市安委会", "督查问责"), ("专业委员会", "督查问责")} <= {(h, t) for h, t, _, _ in got}
+    got = facts(
+        "市安委会和各专业委员会要派出督查组开展综合督查,对安全责任不落实的要及时问责。",
+        schema.PERFORMS,
+    )
+    assert {("市安委会", "督查问责"), ("专业委员会", "督查问责")} <= {
+        (h, t) for h, t, _, _ in got
+    }
 
 
 def test_subject_carries_into_next_sentence_for_sectors():
@@ -168,7 +229,9 @@ def test_subject_carries_into_next_sentence_for_sectors():
 
 def test_mojibake_never_becomes_an_entity():
     # 000, verbatim: 該擔當?shù)闹鲃訐 is UTF-8 read as GBK
-    r = run("要優(yōu)化協(xié)同機制,條塊結合、聯(lián)動推進,該配合的密切配合、該擔當?shù)闹鲃訐,協(xié)調推進專項整治和問題整改。")
+    r = run(
+        "要優(yōu)化協(xié)同機制,條塊結合、聯(lián)動推進,該配合的密切配合、該擔當?shù)闹鲃訐,協(xié)調推進專項整治和問題整改。"
+    )
     assert r.document.flags, "the garbled span must be flagged"
     for m in r.mentions:
         assert not r.document.is_flagged(m.start, m.end)
@@ -177,19 +240,31 @@ def test_mojibake_never_becomes_an_entity():
 # --- chains, meetings, assignments ----------------------------------------------
 def test_principal_to_deputy_chain():
     # by the dev-set conventions 一把手 → 分管领导 is 领导分工 (README "Chains")
-    got = facts("要压实责任抓落实,“一把手”要亲自抓、负总责,分管领导要具体抓、抓具体,一级抓一级,层层抓落实。", schema.CHAIN)
+    got = facts(
+        "要压实责任抓落实,“一把手”要亲自抓、负总责,分管领导要具体抓、抓具体,一级抓一级,层层抓落实。",
+        schema.CHAIN,
+    )
     assert ("一把手", "分管领导", "领导分工", "chain.lead") in got
 
 
 def test_slogan_makes_no_party_government_chain_and_tiers_name_levels():
     # 党政同责 as a slogan names no bodies: no edge (it used to draw 党委 → 政府)
-    assert not facts("全市各级党政领导干部要按照“党政同责、‘一岗双责’、齐抓共管、失职追责”要求,严格尽职履责。", schema.CHAIN)
+    assert not facts(
+        "全市各级党政领导干部要按照“党政同责、‘一岗双责’、齐抓共管、失职追责”要求,严格尽职履责。",
+        schema.CHAIN,
+    )
     tiers = facts("进一步加强市区街乡三级安全生产监管体系建设。", schema.CHAIN)
-    assert {(a, b, k) for a, b, k, _ in tiers} == {("市", "区", "层级"), ("区", "街乡", "层级")}
+    assert {(a, b, k) for a, b, k, _ in tiers} == {
+        ("市", "区", "层级"),
+        ("区", "街乡", "层级"),
+    }
 
 
 def test_township_urging_enterprises_is_a_supervision_chain():
-    got = facts("各乡镇(街道)要抓好巡堤查险等履职事项,督促企业开展自查自纠与问题隐患整改。", schema.CHAIN)
+    got = facts(
+        "各乡镇(街道)要抓好巡堤查险等履职事项,督促企业开展自查自纠与问题隐患整改。",
+        schema.CHAIN,
+    )
     assert got == {("各乡镇(街道)", "企业", "督促", "chain.urge")}
 
 
@@ -200,19 +275,31 @@ def test_meeting_roles_and_assignments():
     )
     r = run(text)
     types = {(f.type, f.subject[1]) for f in r.facts}
-    assert {(schema.SPOKE_AT, "许南吉"), (schema.ATTENDED, "许南吉"), (schema.CHAIRED, "张子建")} <= types
-    assigned = {(f.subject[1], f.object[1], f.attr.get("responsibility")) for f in r.facts if f.type == schema.ASSIGNED}
+    assert {
+        (schema.SPOKE_AT, "许南吉"),
+        (schema.ATTENDED, "许南吉"),
+        (schema.CHAIRED, "张子建"),
+    } <= types
+    assigned = {
+        (f.subject[1], f.object[1], f.attr.get("responsibility"))
+        for f in r.facts
+        if f.type == schema.ASSIGNED
+    }
     # the duty is 把责任担起来 of the holder as written; 按照“三管三必须”的要求 names the principle
     assert assigned == {("许南吉", "各行业主管部门", "把责任担起来")}
 
 
 def test_first_person_speech_invents_no_speaker():
-    r = run("同志们:下面我讲三点意见。各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。")
+    r = run(
+        "同志们:下面我讲三点意见。各行业主管部门要按照“三管三必须”的要求,真正把责任担起来。"
+    )
     assert not [f for f in r.facts if f.type == schema.ASSIGNED]
 
 
 def test_every_fact_has_evidence_inside_its_sentence():
-    r = run("市委书记许南吉出席会议并讲话。许南吉强调,各行业主管部门要按照“三管三必须”的要求落实责任。")
+    r = run(
+        "市委书记许南吉出席会议并讲话。许南吉强调,各行业主管部门要按照“三管三必须”的要求落实责任。"
+    )
     sentences = {s.index: s for s in r.sentences}
     for f in r.facts:
         s = sentences[f.evidence.sentence]
@@ -222,7 +309,17 @@ def test_every_fact_has_evidence_inside_its_sentence():
 
 
 def test_registry_lists_components_in_pipeline_order():
-    assert list(REGISTRY) == ["terms", "sector_shapes", "bodies", "officials", "meetings", "responsibilities", "duties", "chains", "assignments"]
+    assert list(REGISTRY) == [
+        "terms",
+        "sector_shapes",
+        "bodies",
+        "officials",
+        "meetings",
+        "responsibilities",
+        "duties",
+        "chains",
+        "assignments",
+    ]
 
 
 def test_no_cascade_between_subjects_of_an_enumeration():
@@ -235,7 +332,9 @@ def test_no_cascade_between_subjects_of_an_enumeration():
         "抓好安全生产宣传教育、打非治违、应急预案制定、应急演练、巡堤查险等履职事项,督促企业开展自查自纠与问题隐患整改,"
         "推动安全监管和应急管理工作重心下移、关口前移;各企业要严格落实主体责任,不断健全全员安全生产责任制。"
     )
-    assert {(a, b, k) for a, b, k, _ in facts(text, schema.CHAIN)} == {("各乡镇(街道)", "企业", "督促")}
+    assert {(a, b, k) for a, b, k, _ in facts(text, schema.CHAIN)} == {
+        ("各乡镇(街道)", "企业", "督促")
+    }
 
 
 def test_levelled_bodies_and_enumerated_subjects():
@@ -247,14 +346,27 @@ def test_levelled_bodies_and_enumerated_subjects():
     )
     r = run(text)
     surfaces = {(m.surface, m.name) for m in r.mentions if m.kind == "organization"}
-    assert ("区应急管理局", "应急管理局") in surfaces and ("区住建局", "住建部门") in surfaces
-    bears = {(f.subject[1], f.object[1], f.evidence.rule) for f in r.facts if f.type == schema.BEARS}
+    assert ("区应急管理局", "应急管理局") in surfaces and (
+        "区住建局",
+        "住建部门",
+    ) in surfaces
+    bears = {
+        (f.subject[1], f.object[1], f.evidence.rule)
+        for f in r.facts
+        if f.type == schema.BEARS
+    }
     # dev-set conventions: the holder as written, with its own 各
     assert ("各街道", "属地管理责任", "duty.speech") in bears
     assert ("行业主管部门", "三管三必须", "resp.clause") in bears
-    assert ("企业", "主体责任", "resp.urged") in bears  # the urged party, not the clause's subject
+    assert (
+        "企业",
+        "主体责任",
+        "resp.urged",
+    ) in bears  # the urged party, not the clause's subject
     assert not any(h == "乡镇(街道)" and resp == "三管三必须" for h, resp, _ in bears)
-    covers = {(f.subject[1], f.object[1]) for f in r.facts if f.type == schema.COVERS_SECTOR}
+    covers = {
+        (f.subject[1], f.object[1]) for f in r.facts if f.type == schema.COVERS_SECTOR
+    }
     assert {("市场监管部门", "特种设备"), ("住建部门", "燃气")} <= covers
 
 
@@ -265,7 +377,6 @@ def test_ordinary_words_are_jiebas_non_name_words():
     import jieba.posseg
 
     from kgraph.extract.officials import CJK, ordinary_words
-
     from kgraph.lexicon import load_lexicon
 
     lex = load_lexicon()
@@ -295,20 +406,34 @@ def test_bodies_by_shape_with_coordination_expanded():
         "县级以上地方各级党委和政府应当加强领导。开发区管理委员会、区消防救援支队按照职责负责。"
     )
     orgs = set(c["organizations"])
-    assert {"国务院交通运输主管部门", "国务院民政主管部门", "省安委会", "市安委会"} <= orgs
-    assert {"县级以上地方各级党委", "县级以上地方各级政府", "开发区管理委员会", "区消防救援支队"} <= orgs
+    assert {
+        "国务院交通运输主管部门",
+        "国务院民政主管部门",
+        "省安委会",
+        "市安委会",
+    } <= orgs
+    assert {
+        "县级以上地方各级党委",
+        "县级以上地方各级政府",
+        "开发区管理委员会",
+        "区消防救援支队",
+    } <= orgs
     assert "部门" not in orgs and "有关部门" not in orgs
 
 
 def test_bodies_in_citations_and_unit_classes_without_duties_are_not_listed():
-    c = _contract("根据《某省安全生产监督管理局工作规则》,对商场、超市等经营单位开展检查。矿山企业应当建立安全生产责任制。")
+    c = _contract(
+        "根据《某省安全生产监督管理局工作规则》,对商场、超市等经营单位开展检查。矿山企业应当建立安全生产责任制。"
+    )
     orgs = set(c["organizations"])
     assert not any("监督管理局" in o for o in orgs)
     assert "矿山企业" in orgs and "经营单位" not in orgs
 
 
 def test_sectors_from_lists_and_heads_as_written():
-    c = _contract("要紧盯冶金、粮食仓储、危化品等重点行业领域,抓好消防安全。配合做好水路客运行业的监督管理。")
+    c = _contract(
+        "要紧盯冶金、粮食仓储、危化品等重点行业领域,抓好消防安全。配合做好水路客运行业的监督管理。"
+    )
     sectors = set(c["sectors"])
     assert {"冶金", "粮食仓储", "危化品", "消防", "水路客运"} <= sectors
     assert "重点行业领域" not in sectors and "危险化学品" not in sectors
@@ -336,4 +461,9 @@ def test_speech_bodies_split_levels_and_skip_phrases():
     )
     orgs = to_contract(run(text))["organizations"]
     assert {"市安委会办公室", "区安委会办公室"} <= set(orgs)
-    assert not {"市区两级安委会办公室", "各级各部门各单位", "压实企业", "出我们监管部门"} & set(orgs)
+    assert not {
+        "市区两级安委会办公室",
+        "各级各部门各单位",
+        "压实企业",
+        "出我们监管部门",
+    } & set(orgs)

@@ -64,7 +64,10 @@ def test_each_fact_once(doc):
         assert len(set(gold[field])) == len(gold[field]), field
     names = [o["name"] for o in gold["officials"]]
     assert len(set(names)) == len(names)
-    resp = [(r["holder"], r["responsibility"], r["sector"]) for r in gold["responsibilities"]]
+    resp = [
+        (r["holder"], r["responsibility"], r["sector"])
+        for r in gold["responsibilities"]
+    ]
     assert len(set(resp)) == len(resp)
     chains = [(c["from"], c["to"], c["kind"]) for c in gold["chains"]]
     assert len(set(chains)) == len(chains)
@@ -79,7 +82,9 @@ def test_evidence_is_quoted_from_the_clean_text(doc):
         assert start >= 0, f"{stem}: evidence not in the cleaned text: {evidence}"
         end = start + len(evidence)
         for flag in cleaned.flags:
-            assert flag.end <= start or flag.start >= end, f"{stem}: evidence crosses flagged text: {evidence}"
+            assert flag.end <= start or flag.start >= end, (
+                f"{stem}: evidence crosses flagged text: {evidence}"
+            )
 
 
 def test_holders_and_officials_are_written_in_the_text(doc):

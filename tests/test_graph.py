@@ -22,12 +22,16 @@ def seed_graph() -> nx.MultiDiGraph:
 
 
 def test_traditional_and_simplified_mentions_are_one_node():
-    g = build_graph([process_text(TRADITIONAL, "trad"), process_text(SIMPLIFIED, "simp")])
+    g = build_graph(
+        [process_text(TRADITIONAL, "trad"), process_text(SIMPLIFIED, "simp")]
+    )
     official = g.nodes["Official:许南吉"]
     assert sorted(official["docs"]) == ["simp", "trad"]
     assert official["title"] == "市委书记"
     # the duty is 把责任担起来 of the holder as written (dev-set conventions)
-    bears = g.edges["Organization:各行业主管部门", "Responsibility:把责任担起来", "BEARS|"]
+    bears = g.edges[
+        "Organization:各行业主管部门", "Responsibility:把责任担起来", "BEARS|"
+    ]
     assert bears["count"] == 2
     assert sorted(bears["docs"]) == ["simp", "trad"]
     assert {e["doc"] for e in bears["evidence"]} == {"simp", "trad"}
@@ -37,7 +41,12 @@ def test_traditional_and_simplified_mentions_are_one_node():
 
 def test_aliases_merge_into_one_node():
     # no duty here: a duty holder is kept as written (应急局), an entity mention merges by alias
-    g = build_graph([process_text("应急局要高度重视综合监管。", "a"), process_text("应急管理局要高度重视综合监管。", "b")])
+    g = build_graph(
+        [
+            process_text("应急局要高度重视综合监管。", "a"),
+            process_text("应急管理局要高度重视综合监管。", "b"),
+        ]
+    )
     assert "Organization:应急管理局" in g
     assert "Organization:应急局" not in g
     assert sorted(g.nodes["Organization:应急管理局"]["docs"]) == ["a", "b"]
@@ -53,9 +62,31 @@ def test_edges_follow_the_schema(seed_graph):
 
 def test_seed_officials_resolve_across_documents(seed_graph):
     # officials are keyed by name and jurisdiction: 鹰潭市·许南吉 is 许南吉 of a 鹰潭 document
-    officials = {schema.unscoped_name(d["name"]): d["title"] for _, d in seed_graph.nodes(data=True) if d["label"] == schema.OFFICIAL}
+    officials = {
+        schema.unscoped_name(d["name"]): d["title"]
+        for _, d in seed_graph.nodes(data=True)
+        if d["label"] == schema.OFFICIAL
+    }
     # the seed gold's officials (tests/gold), 焦 written with the post that names him
-    expected = {"许南吉", "张子建", "江训开", "李小平", "周谷昌", "肖霖", "罗金文", "王俊", "尹力", "殷勇", "刘伟", "车俊", "李小三", "夏林茂", "焦市长", "张杰辉", "习近平"}
+    expected = {
+        "许南吉",
+        "张子建",
+        "江训开",
+        "李小平",
+        "周谷昌",
+        "肖霖",
+        "罗金文",
+        "王俊",
+        "尹力",
+        "殷勇",
+        "刘伟",
+        "车俊",
+        "李小三",
+        "夏林茂",
+        "焦市长",
+        "张杰辉",
+        "习近平",
+    }
     assert set(officials) == expected
     assert "张国旗" not in officials  # the author of 002
     assert officials["许南吉"] == "市委书记"
@@ -63,16 +94,30 @@ def test_seed_officials_resolve_across_documents(seed_graph):
 
 
 def test_meeting_is_recorded_in_its_document(seed_graph):
-    meetings = [n for n, d in seed_graph.nodes(data=True) if d["label"] == schema.MEETING]
+    meetings = [
+        n for n, d in seed_graph.nodes(data=True) if d["label"] == schema.MEETING
+    ]
     assert meetings
     for m in meetings:
-        assert any(d["type"] == schema.RECORDED_IN for _, _, d in seed_graph.out_edges(m, data=True))
+        assert any(
+            d["type"] == schema.RECORDED_IN
+            for _, _, d in seed_graph.out_edges(m, data=True)
+        )
 
 
 def _comparable(g: nx.MultiDiGraph):
-    nodes = {n: (d["label"], d["name"], d.get("mentions"), tuple(d.get("docs", []))) for n, d in g.nodes(data=True)}
+    nodes = {
+        n: (d["label"], d["name"], d.get("mentions"), tuple(d.get("docs", [])))
+        for n, d in g.nodes(data=True)
+    }
     edges = {
-        (u, v, k): (d["type"], d["count"], tuple(d["docs"]), tuple(d["rules"]), tuple(tuple(sorted(e.items())) for e in d["evidence"]))
+        (u, v, k): (
+            d["type"],
+            d["count"],
+            tuple(d["docs"]),
+            tuple(d["rules"]),
+            tuple(tuple(sorted(e.items())) for e in d["evidence"]),
+        )
         for u, v, k, d in g.edges(keys=True, data=True)
     }
     return nodes, edges
@@ -87,7 +132,9 @@ def test_graphml_round_trip(seed_graph, tmp_path):
     assert _comparable(back) == _comparable(seed_graph)
     # what Gephi and yEd show: a string label on every node
     raw = nx.read_graphml(out)
-    assert all(isinstance(d.get("label"), str) and d["label"] for _, d in raw.nodes(data=True))
+    assert all(
+        isinstance(d.get("label"), str) and d["label"] for _, d in raw.nodes(data=True)
+    )
 
 
 def test_json_round_trip(seed_graph, tmp_path):
@@ -101,7 +148,9 @@ def test_failed_export_leaves_no_partial_file(tmp_path, seed_graph):
     out = tmp_path / "g.graphml"
     out.write_text("previous", encoding="utf-8")
     bad = seed_graph.copy()
-    bad.add_node("X", label="Sector", name="x", weird=object())  # GraphML cannot write this
+    bad.add_node(
+        "X", label="Sector", name="x", weird=object()
+    )  # GraphML cannot write this
     with pytest.raises(Exception):
         write_graphml(bad, out)
     assert out.read_text(encoding="utf-8") == "previous"
@@ -120,5 +169,7 @@ def test_no_entity_carries_pinyin_mojibake_or_traditional_characters(seed_graph)
             continue  # named after the file
         name = d["name"]
         assert not pinyin.search(name), nid
-        assert not set(name) & set("?\ufffdㄅㄆㄊΣ"), nid  # real brackets such as 县(市、区) are fine
+        assert not set(name) & set("?\ufffdㄅㄆㄊΣ"), (
+            nid
+        )  # real brackets such as 县(市、区) are fine
         assert to_simplified.convert(name) == name, nid

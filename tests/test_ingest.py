@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from kgraph.errors import InputError
-from kgraph.ingest import decode_bytes, html_to_text, iter_input_files, markdown_to_text, read_file
+from kgraph.ingest import (
+    decode_bytes,
+    html_to_text,
+    iter_input_files,
+    markdown_to_text,
+    read_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "speeches").glob("*.txt"))
@@ -54,9 +60,15 @@ def test_gb18030_is_not_taken_for_broken_utf8():
 
 def test_gb18030_and_big5_are_not_confused_on_short_text():
     # Short byte strings decode without error both ways; the score decides.
-    for sentence in ("安全生产责任重于泰山。", "市委书记尹力强调,安全稳定是做好首都工作的前提和基础。"):
+    for sentence in (
+        "安全生产责任重于泰山。",
+        "市委书记尹力强调,安全稳定是做好首都工作的前提和基础。",
+    ):
         assert decode_bytes(sentence.encode("gb18030")) == (sentence, "gb18030")
-    for sentence in ("安全生產責任重於泰山。", "市委書記尹力強調,安全穩定是做好首都工作的前提和基礎。"):
+    for sentence in (
+        "安全生產責任重於泰山。",
+        "市委書記尹力強調,安全穩定是做好首都工作的前提和基礎。",
+    ):
         assert decode_bytes(sentence.encode("big5")) == (sentence, "big5")
 
 
@@ -129,7 +141,10 @@ def test_permission_denied(tmp_path, monkeypatch):
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (b"\x00\x01\x02\x03" * 50, "binary file"),
         (b"\x00\x00\x00\x01\x00\x00\x00\x02" * 50, "NUL"),
-        (("安全生产" + "\x01\x02\x03\x04\x05" * 10).encode() * 20, "control characters"),
+        (
+            ("安全生产" + "\x01\x02\x03\x04\x05" * 10).encode() * 20,
+            "control characters",
+        ),
         (b"caf\xe9 au lait \xe0 la cr\xe8me " * 10, "cannot detect the encoding"),
         (b"\xef\xbb\xbf\xff\xfe\xfd", "not valid utf-8-sig"),
     ],
@@ -144,11 +159,23 @@ def test_html_fixture_strips_script_style_comments_and_chrome():
     raw = read_file(DIRTY / "page.html")
     text = raw.text
     assert "市委书记许南吉出席会议并讲话" in text
-    for junk in ("_hmt", "font-family", "document.write", "广告", "正文开始", "版权所有", "<", "&nbsp;", "&ldquo;"):
+    for junk in (
+        "_hmt",
+        "font-family",
+        "document.write",
+        "广告",
+        "正文开始",
+        "版权所有",
+        "<",
+        "&nbsp;",
+        "&ldquo;",
+    ):
         assert junk not in text
     assert "“三管三必须”" in text  # entities unescaped
     assert "传下去&层层" in text
-    assert "要深入学习贯彻习近平总书记关于安全生产的重要论述,认真落实" not in text  # still full-width here
+    assert (
+        "要深入学习贯彻习近平总书记关于安全生产的重要论述,认真落实" not in text
+    )  # still full-width here
     # source line break between two CJK characters is not a space
     assert "重要论述，认真落实全省安全生产工作会议精神。" in text
     # block elements become lines, the h1 keeps its own line
@@ -157,18 +184,26 @@ def test_html_fixture_strips_script_style_comments_and_chrome():
 
 def test_html_detected_by_content_without_suffix(tmp_path):
     p = tmp_path / "page.txt"
-    p.write_text("<!DOCTYPE html><html><body><p>安全第一。</p><p>预防为主。</p></body></html>", encoding="utf-8")
+    p.write_text(
+        "<!DOCTYPE html><html><body><p>安全第一。</p><p>预防为主。</p></body></html>",
+        encoding="utf-8",
+    )
     assert read_file(p).text == "安全第一。\n预防为主。"
 
 
 def test_html_with_only_markup_is_rejected(tmp_path):
     p = tmp_path / "blank.html"
-    p.write_text("<html><head><script>var a = 1;</script></head><body> </body></html>", encoding="utf-8")
+    p.write_text(
+        "<html><head><script>var a = 1;</script></head><body> </body></html>",
+        encoding="utf-8",
+    )
     assert "only markup" in _error(p)
 
 
 def test_html_unclosed_nav_does_not_swallow_page():
-    assert html_to_text("<nav><p>安全生产是发展的基础。</p>") == "安全生产是发展的基础。"
+    assert (
+        html_to_text("<nav><p>安全生产是发展的基础。</p>") == "安全生产是发展的基础。"
+    )
 
 
 def test_markdown_fixture():
@@ -196,7 +231,12 @@ def test_iter_input_files(tmp_path):
     (tmp_path / "b" / "loop").symlink_to(tmp_path, target_is_directory=True)
     explicit = tmp_path / "b" / "e.pdf"
     got = list(iter_input_files([tmp_path, explicit]))
-    assert [p.relative_to(tmp_path).as_posix() for p in got] == ["a.txt", "b/c.HTML", "b/d.md", "b/e.pdf"]
+    assert [p.relative_to(tmp_path).as_posix() for p in got] == [
+        "a.txt",
+        "b/c.HTML",
+        "b/d.md",
+        "b/e.pdf",
+    ]
     assert list(iter_input_files(str(explicit))) == [explicit]
 
 
@@ -208,7 +248,11 @@ def test_iter_input_files_missing_path(tmp_path):
 def test_iter_input_files_on_fixture_dir_skips_binary_suffixes():
     names = [p.name for p in iter_input_files([DIRTY])]
     assert names == sorted(names)
-    assert "image.png" not in names and "archive.zip" not in names and "make_fixtures.py" not in names
+    assert (
+        "image.png" not in names
+        and "archive.zip" not in names
+        and "make_fixtures.py" not in names
+    )
     assert {"page.html", "notes.md", "gb18030.txt"} <= set(names)
 
 

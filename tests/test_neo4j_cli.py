@@ -6,21 +6,28 @@ import json
 from pathlib import Path
 
 import pytest
+from test_neo4j_store import ALL_PARAMS, NASTY, _fake_server, _free_port, sample_graph
 from typer.testing import CliRunner
 
 from kgraph import neo4j_store
 from kgraph.cli import app
 
-from test_neo4j_store import ALL_PARAMS, NASTY, _fake_server, _free_port, sample_graph
-
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
 runner = CliRunner()
-CLEAN_ENV = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_USER": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+CLEAN_ENV = {
+    "NEO4J_URI": None,
+    "NEO4J_USERNAME": None,
+    "NEO4J_USER": None,
+    "NEO4J_PASSWORD": None,
+    "NEO4J_DATABASE": None,
+}
 
 
 def invoke(args, env=None, input=None):
     merged = dict(CLEAN_ENV, **(env or {}))
-    return runner.invoke(app, [str(a) for a in args], env=merged, input=input, catch_exceptions=False)
+    return runner.invoke(
+        app, [str(a) for a in args], env=merged, input=input, catch_exceptions=False
+    )
 
 
 def assert_one_line_error(result, code: int, pattern: str):
@@ -47,13 +54,20 @@ def env(neo4j_clean):
 @pytest.fixture
 def sample(neo4j_clean):
     """The hand-made graph (known answers) pushed; returns the env."""
-    with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+    with neo4j_store.connect(
+        neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
+    ) as s:
         s.push(sample_graph())
     return neo4j_clean.env()
 
 
 def counts(env) -> dict:
-    with neo4j_store.connect(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"]) as s:
+    with neo4j_store.connect(
+        env["NEO4J_URI"],
+        env["NEO4J_USERNAME"],
+        env["NEO4J_PASSWORD"],
+        env["NEO4J_DATABASE"],
+    ) as s:
         return s.counts()
 
 
@@ -65,7 +79,10 @@ def test_push_seed_workspace_twice_changes_nothing(workspace, env):
     first = invoke(["push", "-w", workspace, "--json"], env)
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
-    assert report["relationships"] > 0 and report["counts"]["total_relationships"] == report["relationships"]
+    assert (
+        report["relationships"] > 0
+        and report["counts"]["total_relationships"] == report["relationships"]
+    )
     again = invoke(["push", "-w", workspace, "--batch-size", "50"], env)
     assert again.exit_code == 0, again.output
     assert "pushed" in again.stdout and "relationships/s" in again.stdout
@@ -76,7 +93,20 @@ def test_push_seed_workspace_twice_changes_nothing(workspace, env):
 def test_push_options_override_env(workspace, neo4j_clean):
     s = neo4j_clean
     result = invoke(
-        ["push", "-w", workspace, "--uri", s.uri, "--user", s.user, "--password", s.password, "--database", s.database, "--json"],
+        [
+            "push",
+            "-w",
+            workspace,
+            "--uri",
+            s.uri,
+            "--user",
+            s.user,
+            "--password",
+            s.password,
+            "--database",
+            s.database,
+            "--json",
+        ],
         {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": "wrong"},
     )
     assert result.exit_code == 0, result.output
@@ -86,14 +116,18 @@ def test_push_options_override_env(workspace, neo4j_clean):
 @pytest.mark.neo4j
 def test_wipe_needs_confirmation(workspace, sample):
     before = counts(sample)
-    refused = invoke(["push", "-w", workspace, "--wipe"], sample)  # stdin is not a terminal
+    refused = invoke(
+        ["push", "-w", workspace, "--wipe"], sample
+    )  # stdin is not a terminal
     assert_one_line_error(refused, 2, "--yes")
     assert counts(sample) == before
     wiped = invoke(["push", "-w", workspace, "--wipe", "--yes", "--json"], sample)
     assert wiped.exit_code == 0, wiped.output
     report = json.loads(wiped.stdout)
     assert report["wiped_nodes"] == before["total_nodes"]
-    assert report["counts"]["total_nodes"] == report["nodes"]  # only the seed graph is left
+    assert (
+        report["counts"]["total_nodes"] == report["nodes"]
+    )  # only the seed graph is left
 
 
 def test_push_without_workspace_is_one_line(tmp_path):
@@ -105,12 +139,16 @@ def test_push_without_workspace_is_one_line(tmp_path):
 
 
 def test_query_list_needs_no_server():
-    result = invoke(["query", "--list", "--json"], {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}"})
+    result = invoke(
+        ["query", "--list", "--json"], {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}"}
+    )
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     assert [q["name"] for q in listed] == [q.name for q in neo4j_store.list_queries()]
     assert all(q["description"] for q in listed)
-    assert "src -[type]-> dst" in next(q["description"] for q in listed if q["name"] == "edge_evidence")
+    assert "src -[type]-> dst" in next(
+        q["description"] for q in listed if q["name"] == "edge_evidence"
+    )
     table = invoke(["query", "--list"])
     assert "owners_of_sector" in table.stdout
     assert "-[type]->" in table.stdout  # descriptions are text, not rich markup
@@ -124,7 +162,12 @@ def test_query_json_equals_library(sample, name):
         args += ["--param", f"{key}={value}"]
     result = invoke([*args, "--json"], sample)
     assert result.exit_code == 0, result.output
-    with neo4j_store.connect(sample["NEO4J_URI"], sample["NEO4J_USERNAME"], sample["NEO4J_PASSWORD"], sample["NEO4J_DATABASE"]) as s:
+    with neo4j_store.connect(
+        sample["NEO4J_URI"],
+        sample["NEO4J_USERNAME"],
+        sample["NEO4J_PASSWORD"],
+        sample["NEO4J_DATABASE"],
+    ) as s:
         assert json.loads(result.stdout) == s.run_named(name, ALL_PARAMS[name])
     table = invoke(args, sample)
     assert table.exit_code == 0 and "row" in table.stdout, table.output
@@ -132,18 +175,34 @@ def test_query_json_equals_library(sample, name):
 
 @pytest.mark.neo4j
 def test_query_table_shows_the_answer(sample):
-    result = invoke(["query", "owners_of_sector", "--neo4j", "-P", "sector=危险化学品"], sample)
+    result = invoke(
+        ["query", "owners_of_sector", "--neo4j", "-P", "sector=危险化学品"], sample
+    )
     assert result.exit_code == 0, result.output
-    assert "holder" in result.stdout and "4 rows" in result.stdout  # cells wrap at 80 columns
+    assert (
+        "holder" in result.stdout and "4 rows" in result.stdout
+    )  # cells wrap at 80 columns
 
 
 def test_query_argument_errors():
     assert_one_line_error(invoke(["query"]), 2, "--list")
     assert_one_line_error(invoke(["query", "nope"]), 2, "no named query 'nope'")
-    assert_one_line_error(invoke(["query", "owners_of_sector"]), 2, "needs --param sector")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector"]), 2, "NAME=VALUE")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "x=1"]), 2, "no parameter 'x'")
-    assert_one_line_error(invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "sector=b"]), 2, "twice")
+    assert_one_line_error(
+        invoke(["query", "owners_of_sector"]), 2, "needs --param sector"
+    )
+    assert_one_line_error(
+        invoke(["query", "owners_of_sector", "-P", "sector"]), 2, "NAME=VALUE"
+    )
+    assert_one_line_error(
+        invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "x=1"]),
+        2,
+        "no parameter 'x'",
+    )
+    assert_one_line_error(
+        invoke(["query", "owners_of_sector", "-P", "sector=a", "-P", "sector=b"]),
+        2,
+        "twice",
+    )
 
 
 # --- cypher -------------------------------------------------------------------------------------
@@ -153,14 +212,33 @@ def test_query_argument_errors():
 def test_cypher_reads_and_refuses_writes(sample):
     read = invoke(["cypher", "MATCH (s:Sector) WHERE s.focus >= $f RETURN s.name AS name ORDER BY name", "--json"]
                   + ["-P", "f=x"], sample)  # fmt: skip
-    assert read.exit_code == 0 and json.loads(read.stdout) == []  # 'x' is a string: compared, not spliced
-    read = invoke(["cypher", "MATCH (s:Sector) WHERE s.name = $n RETURN s.focus AS focus", "-P", "n=道路交通"], sample)
+    assert (
+        read.exit_code == 0 and json.loads(read.stdout) == []
+    )  # 'x' is a string: compared, not spliced
+    read = invoke(
+        [
+            "cypher",
+            "MATCH (s:Sector) WHERE s.name = $n RETURN s.focus AS focus",
+            "-P",
+            "n=道路交通",
+        ],
+        sample,
+    )
     assert read.exit_code == 0 and "3" in read.stdout
     before = counts(sample)
     refused = invoke(["cypher", "MATCH (n:Task) DETACH DELETE n"], sample)
     assert_one_line_error(refused, 2, "read-only unless --write")
     assert counts(sample) == before
-    wrote = invoke(["cypher", "MATCH (n:Task {name: $n}) SET n.seen = true RETURN n.name AS name", "-P", "n=专项整治", "--write"], sample)
+    wrote = invoke(
+        [
+            "cypher",
+            "MATCH (n:Task {name: $n}) SET n.seen = true RETURN n.name AS name",
+            "-P",
+            "n=专项整治",
+            "--write",
+        ],
+        sample,
+    )
     assert wrote.exit_code == 0 and "专项整治" in wrote.stdout
     bad = invoke(["cypher", "MATCH (n:Task RETURN n"], sample)
     assert_one_line_error(bad, 3, "Cypher syntax error")
@@ -168,19 +246,31 @@ def test_cypher_reads_and_refuses_writes(sample):
 
 @pytest.mark.neo4j
 def test_cypher_returns_whole_nodes_relationships_and_paths(sample):
-    statement = "MATCH (a:Organization {name: $n})-[r:BEARS]->(b) RETURN a, r, b LIMIT 1"
+    statement = (
+        "MATCH (a:Organization {name: $n})-[r:BEARS]->(b) RETURN a, r, b LIMIT 1"
+    )
     result = invoke(["cypher", statement, "-P", "n=应急管理局", "--json"], sample)
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
     a, r, b = row["a"], row["r"], row["b"]
     assert a["labels"] == ["Organization"] and a["properties"]["name"] == "应急管理局"
     assert a["properties"]["category"] == "部门" and b["labels"] == ["Responsibility"]
-    assert r["type"] == "BEARS" and r["start"] == a["element_id"] and r["end"] == b["element_id"]
-    assert r["start_id"] == "Organization:应急管理局" and r["end_id"] == "Responsibility:部门监管责任"
+    assert (
+        r["type"] == "BEARS"
+        and r["start"] == a["element_id"]
+        and r["end"] == b["element_id"]
+    )
+    assert (
+        r["start_id"] == "Organization:应急管理局"
+        and r["end_id"] == "Responsibility:部门监管责任"
+    )
     props = r["properties"]
     assert props["sector"] == "危险化学品" and props["count"] == 2
     assert props["ev_doc"] == ["doc1", "doc2"] and props["ev_sentence"] == [3, 7]
-    assert props["ev_text"][1] == 'quote " and back\\slash' and props["ev_rule"][1] == "bears.v2"
+    assert (
+        props["ev_text"][1] == 'quote " and back\\slash'
+        and props["ev_rule"][1] == "bears.v2"
+    )
 
     # a path: its nodes and relationships in order, relationship ends pointing at its nodes
     chain = "MATCH p = (:Organization {name: '市委'})-[:CHAIN]->(:Organization)-[:CHAIN]->(:Organization {name: '应急管理局'}) RETURN p"
@@ -196,9 +286,15 @@ def test_cypher_returns_whole_nodes_relationships_and_paths(sample):
     table = invoke(["cypher", statement, "-P", "n=应急管理局"], wide)
     assert table.exit_code == 0, table.output
     assert "(:Organization 应急管理局)" in table.stdout, table.stdout
-    assert "[:BEARS Organization:应急管理局 → Responsibility:部门监管责任 count=2 evidence=2]" in table.stdout, table.stdout
+    assert (
+        "[:BEARS Organization:应急管理局 → Responsibility:部门监管责任 count=2 evidence=2]"
+        in table.stdout
+    ), table.stdout
     table = invoke(["cypher", chain], wide)
-    assert "(:Organization 市委)-[:CHAIN]->(:Organization 市政府)-[:CHAIN]->(:Organization 应急管理局)" in table.stdout
+    assert (
+        "(:Organization 市委)-[:CHAIN]->(:Organization 市政府)-[:CHAIN]->(:Organization 应急管理局)"
+        in table.stdout
+    )
 
 
 # --- hostile input ---------------------------------------------------------------------------------
@@ -226,7 +322,9 @@ def test_hostile_values_through_every_command_leave_the_graph_intact(workspace, 
     assert json.loads(echoed.stdout) == [{"x": NASTY}]
     # a hostile value where a name belongs is refused before anything runs
     assert invoke(["query", NASTY], sample).exit_code != 0
-    assert invoke(["query", "owners_of_sector", "-P", f"{NASTY}=1"], sample).exit_code != 0
+    assert (
+        invoke(["query", "owners_of_sector", "-P", f"{NASTY}=1"], sample).exit_code != 0
+    )
     assert invoke(["push", "-w", workspace, "--database", NASTY], sample).exit_code == 3
     assert invoke(["push", "-w", workspace, "--user", NASTY], sample).exit_code == 3
     assert invoke(["push", "-w", workspace, "--password", NASTY], sample).exit_code == 3
@@ -239,28 +337,47 @@ def test_hostile_values_through_every_command_leave_the_graph_intact(workspace, 
 @pytest.mark.neo4j
 def test_wrong_password(neo4j_server):
     env = dict(neo4j_server.env(), NEO4J_PASSWORD="not-the-password")
-    assert_one_line_error(invoke(["cypher", "RETURN 1 AS x"], env), 3, "rejected the user/password")
+    assert_one_line_error(
+        invoke(["cypher", "RETURN 1 AS x"], env), 3, "rejected the user/password"
+    )
 
 
 @pytest.mark.neo4j
 def test_unknown_database(neo4j_server):
     env = dict(neo4j_server.env(), NEO4J_DATABASE="no_such_db")
-    assert_one_line_error(invoke(["query", "supervision_gaps", "--neo4j"], env), 3, "'no_such_db'")
+    assert_one_line_error(
+        invoke(["query", "supervision_gaps", "--neo4j"], env), 3, "'no_such_db'"
+    )
 
 
 def test_server_down():
     env = {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": "x"}
-    assert_one_line_error(invoke(["cypher", "RETURN 1 AS x"], env), 3, "cannot reach Neo4j at bolt://127.0.0.1:")
+    assert_one_line_error(
+        invoke(["cypher", "RETURN 1 AS x"], env),
+        3,
+        "cannot reach Neo4j at bolt://127.0.0.1:",
+    )
 
 
 def test_bolt_version_mismatch():
     sock = _fake_server(b"\x00\x00\x00\x00")
     try:
-        env = {"NEO4J_URI": f"bolt://127.0.0.1:{sock.getsockname()[1]}", "NEO4J_PASSWORD": "x"}
-        assert_one_line_error(invoke(["query", "supervision_gaps", "--neo4j"], env), 3, "Bolt protocol mismatch")
+        env = {
+            "NEO4J_URI": f"bolt://127.0.0.1:{sock.getsockname()[1]}",
+            "NEO4J_PASSWORD": "x",
+        }
+        assert_one_line_error(
+            invoke(["query", "supervision_gaps", "--neo4j"], env),
+            3,
+            "Bolt protocol mismatch",
+        )
     finally:
         sock.close()
 
 
 def test_bad_uri():
-    assert_one_line_error(invoke(["cypher", "RETURN 1", "--uri", "http://localhost:7474"]), 3, "bad Neo4j URI")
+    assert_one_line_error(
+        invoke(["cypher", "RETURN 1", "--uri", "http://localhost:7474"]),
+        3,
+        "bad Neo4j URI",
+    )

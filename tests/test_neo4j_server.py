@@ -13,18 +13,24 @@ def test_server_speaks_bolt5_and_cypher(neo4j_clean):
     with neo4j_clean.driver() as drv:
         info = drv.get_server_info()
         assert info.protocol_version >= (5, 0)
-        records, _, _ = drv.execute_query("RETURN $x AS x", {"x": "引号'\"\\"}, database_=neo4j_clean.database)
+        records, _, _ = drv.execute_query(
+            "RETURN $x AS x", {"x": "引号'\"\\"}, database_=neo4j_clean.database
+        )
         assert records[0]["x"] == "引号'\"\\"
 
 
 def test_each_test_starts_with_an_empty_database(neo4j_clean):
     with neo4j_clean.driver() as drv:
-        drv.execute_query("CREATE (:Task {id: 'Task:leftover'})", database_=neo4j_clean.database)
+        drv.execute_query(
+            "CREATE (:Task {id: 'Task:leftover'})", database_=neo4j_clean.database
+        )
 
 
 def test_database_really_is_empty(neo4j_clean):
     with neo4j_clean.driver() as drv:
-        records, _, _ = drv.execute_query("MATCH (n:Task) RETURN count(n) AS c", database_=neo4j_clean.database)
+        records, _, _ = drv.execute_query(
+            "MATCH (n:Task) RETURN count(n) AS c", database_=neo4j_clean.database
+        )
     assert records[0]["c"] == 0
 
 
@@ -36,7 +42,15 @@ def test_server_is_real_neo4j_when_started_as_such(neo4j_clean):
         pytest.skip(f"test server is {kind}, not Neo4j")
     with neo4j_clean.driver() as drv:
         assert drv.get_server_info().agent.startswith("Neo4j/")
-        comps, _, _ = drv.execute_query("CALL dbms.components() YIELD name, edition RETURN name, edition", database_=neo4j_clean.database)
-        procs, _, _ = drv.execute_query("SHOW PROCEDURES YIELD name RETURN collect(name) AS names", database_=neo4j_clean.database)
+        comps, _, _ = drv.execute_query(
+            "CALL dbms.components() YIELD name, edition RETURN name, edition",
+            database_=neo4j_clean.database,
+        )
+        procs, _, _ = drv.execute_query(
+            "SHOW PROCEDURES YIELD name RETURN collect(name) AS names",
+            database_=neo4j_clean.database,
+        )
     assert comps[0]["name"] == "Neo4j Kernel" and comps[0]["edition"] == "community"
-    assert {"db.labels", "db.relationshipTypes", "dbms.components"} <= set(procs[0]["names"])
+    assert {"db.labels", "db.relationshipTypes", "dbms.components"} <= set(
+        procs[0]["names"]
+    )

@@ -8,9 +8,8 @@ tests too.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 
 import networkx as nx
 import pytest
@@ -25,8 +24,17 @@ NASTY = "引号'\"\\ '}) DETACH DELETE n //"
 # --- a graph with known answers ------------------------------------------------
 
 
-def _ev(doc: str, sentence: int, text: str, rule: str = "test.rule", start: int = 0) -> dict:
-    return {"doc": doc, "sentence": sentence, "start": start, "end": start + len(text), "rule": rule, "text": text}
+def _ev(
+    doc: str, sentence: int, text: str, rule: str = "test.rule", start: int = 0
+) -> dict:
+    return {
+        "doc": doc,
+        "sentence": sentence,
+        "start": start,
+        "end": start + len(text),
+        "rule": rule,
+        "text": text,
+    }
 
 
 def add_node(G: nx.MultiDiGraph, label: str, name: str, **attrs) -> str:
@@ -37,11 +45,15 @@ def add_node(G: nx.MultiDiGraph, label: str, name: str, **attrs) -> str:
     return nid
 
 
-def add_edge(G: nx.MultiDiGraph, rel: str, src: str, dst: str, evidence=None, **key_attrs) -> str:
+def add_edge(
+    G: nx.MultiDiGraph, rel: str, src: str, dst: str, evidence=None, **key_attrs
+) -> str:
     names = schema.EDGE_KEY_ATTRS.get(rel, ())
     values = {n: key_attrs.get(n, "") for n in names}
     key = "|".join([rel, *values.values()])
-    evidence = evidence if evidence is not None else [_ev("doc1", 1, f"{src} {rel} {dst}")]
+    evidence = (
+        evidence if evidence is not None else [_ev("doc1", 1, f"{src} {rel} {dst}")]
+    )
     G.add_edge(
         src,
         dst,
@@ -59,10 +71,30 @@ def add_edge(G: nx.MultiDiGraph, rel: str, src: str, dst: str, evidence=None, **
 def sample_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     O, R, ORG = schema.OFFICIAL, schema.ROLE, schema.ORGANIZATION
-    doc1 = add_node(G, schema.DOCUMENT, "doc1", title="全市安全生产工作会议讲话", path="data/doc1.txt", sha256="ab" * 32, encoding="utf-8", docs=["doc1"])
-    doc2 = add_node(G, schema.DOCUMENT, "doc2", title="第二篇", path="data/doc2.txt", sha256="cd" * 32, encoding="gb18030", docs=["doc2"])
+    doc1 = add_node(
+        G,
+        schema.DOCUMENT,
+        "doc1",
+        title="全市安全生产工作会议讲话",
+        path="data/doc1.txt",
+        sha256="ab" * 32,
+        encoding="utf-8",
+        docs=["doc1"],
+    )
+    doc2 = add_node(
+        G,
+        schema.DOCUMENT,
+        "doc2",
+        title="第二篇",
+        path="data/doc2.txt",
+        sha256="cd" * 32,
+        encoding="gb18030",
+        docs=["doc2"],
+    )
     meeting = add_node(G, schema.MEETING, "全市安全生产工作会议", doc="doc1")
-    xu = add_node(G, O, "许南吉", title="市委书记", org="市委", mentions=3, docs=["doc1", "doc2"])
+    xu = add_node(
+        G, O, "许南吉", title="市委书记", org="市委", mentions=3, docs=["doc1", "doc2"]
+    )
     jiao = add_node(G, O, "焦市长", title="市长")
     secretary = add_node(G, R, "市委书记")
     mayor = add_node(G, R, "市长")
@@ -77,12 +109,20 @@ def sample_graph() -> nx.MultiDiGraph:
     lead = add_node(G, schema.RESPONSIBILITY, "党政领导责任", category="党政领导责任")
     dept = add_node(G, schema.RESPONSIBILITY, "部门监管责任", category="部门监管责任")
     corp = add_node(G, schema.RESPONSIBILITY, "企业主体责任", category="企业主体责任")
-    add_node(G, schema.RESPONSIBILITY, "属地管理责任", category="属地管理责任", mentions=2)  # nobody BEARS it
-    chem = add_node(G, schema.SECTOR, "危险化学品", mentions=5, docs=["doc1", "doc2"], focus=2)
+    add_node(
+        G, schema.RESPONSIBILITY, "属地管理责任", category="属地管理责任", mentions=2
+    )  # nobody BEARS it
+    chem = add_node(
+        G, schema.SECTOR, "危险化学品", mentions=5, docs=["doc1", "doc2"], focus=2
+    )
     gas = add_node(G, schema.SECTOR, "燃气", mentions=2, focus=1)
     add_node(G, schema.SECTOR, "道路交通", mentions=3, focus=3)  # nobody covers it
-    fire = add_node(G, schema.SECTOR, "消防", mentions=1, focus=1)  # only 属地 covers it
-    add_node(G, schema.SECTOR, "自然灾害", mentions=1, focus=0)  # uncovered but never a focus
+    fire = add_node(
+        G, schema.SECTOR, "消防", mentions=1, focus=1
+    )  # only 属地 covers it
+    add_node(
+        G, schema.SECTOR, "自然灾害", mentions=1, focus=0
+    )  # uncovered but never a focus
     check = add_node(G, schema.TASK, "隐患排查", mentions=2)
     add_node(G, schema.TASK, "专项整治")  # nobody performs it
 
@@ -104,7 +144,9 @@ def sample_graph() -> nx.MultiDiGraph:
     add_edge(G, schema.COVERS_SECTOR, housing, gas)
     add_edge(G, schema.COVERS_SECTOR, towns, fire, responsibility="属地管理责任")
     add_edge(G, schema.PERFORMS, towns, check, sector="危险化学品")
-    add_edge(G, schema.ASSIGNED, xu, ema, responsibility="部门监管责任", sector="危险化学品")
+    add_edge(
+        G, schema.ASSIGNED, xu, ema, responsibility="部门监管责任", sector="危险化学品"
+    )
     add_edge(G, schema.SPOKE_AT, xu, meeting)
     add_edge(G, schema.CHAIRED, jiao, meeting)
     add_edge(G, schema.RECORDED_IN, meeting, doc1)
@@ -133,7 +175,9 @@ def graph_counts(G) -> tuple[dict, dict]:
 
 @pytest.fixture
 def store(neo4j_clean):
-    s = neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database)
+    s = neo4j_store.connect(
+        neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
+    )
     yield s
     s.close()
 
@@ -152,13 +196,19 @@ def pushed(store):
 def test_push_loads_every_node_and_relationship(store):
     G = sample_graph()
     seen = []
-    result = store.push(G, batch_size=5, progress=lambda phase, done, total: seen.append((phase, done, total)))
+    result = store.push(
+        G,
+        batch_size=5,
+        progress=lambda phase, done, total: seen.append((phase, done, total)),
+    )
     nodes, rels = graph_counts(G)
     counts = store.counts()
     assert counts["nodes"] == nodes
     assert counts["relationships"] == rels
     assert result["nodes"] == G.number_of_nodes() == counts["total_nodes"]
-    assert result["relationships"] == G.number_of_edges() == counts["total_relationships"]
+    assert (
+        result["relationships"] == G.number_of_edges() == counts["total_relationships"]
+    )
     assert seen[-1] == ("relationships", G.number_of_edges(), G.number_of_edges())
     assert ("nodes", G.number_of_nodes(), G.number_of_nodes()) in seen
 
@@ -173,7 +223,9 @@ def test_repush_is_idempotent(pushed):
 
 
 @pytest.mark.neo4j
-def test_concurrent_pushes_into_an_empty_database_both_land_once(neo4j_clean, seed_graph):
+def test_concurrent_pushes_into_an_empty_database_both_land_once(
+    neo4j_clean, seed_graph
+):
     """Two pushes of the same graph at once race to MERGE the same nodes; both
     finish, and nothing is doubled."""
     import threading
@@ -182,7 +234,12 @@ def test_concurrent_pushes_into_an_empty_database_both_land_once(neo4j_clean, se
 
     def push() -> None:
         try:
-            with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+            with neo4j_store.connect(
+                neo4j_clean.uri,
+                neo4j_clean.user,
+                neo4j_clean.password,
+                neo4j_clean.database,
+            ) as s:
                 s.push(seed_graph, batch_size=50)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -193,7 +250,9 @@ def test_concurrent_pushes_into_an_empty_database_both_land_once(neo4j_clean, se
     for t in threads:
         t.join(timeout=300)
     assert not errors, errors
-    with neo4j_store.connect(neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database) as s:
+    with neo4j_store.connect(
+        neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
+    ) as s:
         counts = s.counts()
     nodes, rels = graph_counts(seed_graph)
     assert counts["nodes"] == nodes and counts["relationships"] == rels
@@ -217,11 +276,16 @@ def test_sector_questions_seek_the_relationship_property_indexes(pushed):
     if not os.environ.get("KGRAPH_TEST_SERVER_KIND", "neo4j").startswith("neo4j"):
         pytest.skip("the plan is Neo4j's")
     assert store.counts()["total_relationships"] == G.number_of_edges()
-    assert store.run_read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"] == G.number_of_edges()
+    assert (
+        store.run_read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+        == G.number_of_edges()
+    )
     for name, params in (("who", {"name": "危险化学品"}), ("owners_of_sector", {"sector": "危险化学品"}),
                          ("party_government_chain", {"sector": "危险化学品"})):  # fmt: skip
         query = neo4j_store.load_query(name)
-        with store.driver.session(database=store.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        with store.driver.session(
+            database=store.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
             summary = session.run("EXPLAIN " + query.text, query.bind(params)).consume()
         assert "DirectedRelationshipIndexSeek" in _operators(summary.plan), name
 
@@ -232,12 +296,23 @@ def test_sector_without_a_node_is_still_found(store):
     from kgraph.named import run_named_embedded
 
     G = sample_graph()
-    add_edge(G, schema.BEARS, "Organization:住建局", "Responsibility:部门监管责任", sector="城镇燃气")
+    add_edge(
+        G,
+        schema.BEARS,
+        "Organization:住建局",
+        "Responsibility:部门监管责任",
+        sector="城镇燃气",
+    )
     store.push(G)
     rows = store.run_named("owners_of_sector", {"sector": "城镇燃气"})
-    assert _pick(rows, "holder", "relation", "target") == [("住建局", "BEARS", "部门监管责任")]
+    assert _pick(rows, "holder", "relation", "target") == [
+        ("住建局", "BEARS", "部门监管责任")
+    ]
     assert rows == run_named_embedded(G, "owners_of_sector", {"sector": "城镇燃气"})
-    assert store.run_named("who", {"name": "城镇燃气", "evidence": None})[0]["holder"] == "住建局"
+    assert (
+        store.run_named("who", {"name": "城镇燃气", "evidence": None})[0]["holder"]
+        == "住建局"
+    )
 
 
 @pytest.mark.neo4j
@@ -276,12 +351,21 @@ def test_properties_are_stored_as_homogeneous_arrays(pushed):
     assert p["ev_doc"] == ["doc1", "doc2"]
     assert p["ev_sentence"] == [3, 7]
     assert p["ev_start"] == [40, 5]
-    assert p["ev_end"] == [40 + len("应急管理局要履行'部门监管责任'"), 5 + len('quote " and back\\slash')]
+    assert p["ev_end"] == [
+        40 + len("应急管理局要履行'部门监管责任'"),
+        5 + len('quote " and back\\slash'),
+    ]
     assert p["ev_rule"] == ["test.rule", "bears.v2"]
     assert p["ev_text"] == ["应急管理局要履行'部门监管责任'", 'quote " and back\\slash']
-    assert p["count"] == 2 and p["docs"] == ["doc1", "doc2"] and p["rules"] == ["bears.v2", "test.rule"]
+    assert (
+        p["count"] == 2
+        and p["docs"] == ["doc1", "doc2"]
+        and p["rules"] == ["bears.v2", "test.rule"]
+    )
     assert "type" not in p and "evidence" not in p
-    node = store.run_read("MATCH (n:Official {id: 'Official:许南吉'}) RETURN properties(n) AS p")[0]["p"]
+    node = store.run_read(
+        "MATCH (n:Official {id: 'Official:许南吉'}) RETURN properties(n) AS p"
+    )[0]["p"]
     assert node == {
         "id": "Official:许南吉", "name": "许南吉", "title": "市委书记", "org": "市委",
         "mentions": 3, "docs": ["doc1", "doc2"],
@@ -308,7 +392,9 @@ def test_constraints_and_indexes_exist(pushed):
             assert ((rel_type,), (attr,)) in indexes
     # the uniqueness constraint is real
     with pytest.raises(StoreError):
-        store.run_cypher("CREATE (:Sector {id: 'Sector:燃气', name: 'dup'})", write=True)
+        store.run_cypher(
+            "CREATE (:Sector {id: 'Sector:燃气', name: 'dup'})", write=True
+        )
 
 
 @pytest.mark.neo4j
@@ -321,7 +407,9 @@ def test_wipe_removes_everything(pushed):
 
 def test_labels_and_types_come_only_from_the_schema():
     G = nx.MultiDiGraph()
-    G.add_node("Evil`) DETACH DELETE n //:x", label="Evil`) DETACH DELETE n //", name="x")
+    G.add_node(
+        "Evil`) DETACH DELETE n //:x", label="Evil`) DETACH DELETE n //", name="x"
+    )
     with pytest.raises(StoreError, match="not in the kgraph schema"):
         neo4j_store.node_rows(G)
     G = nx.MultiDiGraph()
@@ -339,8 +427,26 @@ def test_property_conversion_never_writes_mixed_or_null_lists():
     assert conv({"b", "a"}) == ["a", "b"]
     assert conv({"k": 1}) == '{"k": 1}'
     assert conv(None) is None
-    arrays = neo4j_store._evidence_arrays([{"doc": "d", "sentence": None, "start": "3", "end": 4, "rule": None, "text": "t"}])
-    assert arrays == {"ev_doc": ["d"], "ev_sentence": [-1], "ev_start": [3], "ev_end": [4], "ev_rule": [""], "ev_text": ["t"]}
+    arrays = neo4j_store._evidence_arrays(
+        [
+            {
+                "doc": "d",
+                "sentence": None,
+                "start": "3",
+                "end": 4,
+                "rule": None,
+                "text": "t",
+            }
+        ]
+    )
+    assert arrays == {
+        "ev_doc": ["d"],
+        "ev_sentence": [-1],
+        "ev_start": [3],
+        "ev_end": [4],
+        "ev_rule": [""],
+        "ev_text": ["t"],
+    }
 
 
 # --- reading -----------------------------------------------------------------------
@@ -348,7 +454,12 @@ def test_property_conversion_never_writes_mixed_or_null_lists():
 
 def test_write_clause_detection():
     assert write_clause("MATCH (n:Task) RETURN n") is None
-    assert write_clause("MATCH (n:Task) WHERE n.name = 'CREATE SET' RETURN n.`set` AS x // DELETE") is None
+    assert (
+        write_clause(
+            "MATCH (n:Task) WHERE n.name = 'CREATE SET' RETURN n.`set` AS x // DELETE"
+        )
+        is None
+    )
     assert write_clause("MATCH (n:Task) RETURN n.offset, n.created") is None
     assert write_clause("CALL db.labels() YIELD label RETURN label") is None
     assert write_clause("match (n:Task) detach delete n") == "DETACH"
@@ -365,8 +476,12 @@ def test_run_cypher_refuses_writes_unless_asked(pushed):
     with pytest.raises(StoreError, match="refusing to run a query that writes"):
         store.run_cypher("MATCH (n:Task) DETACH DELETE n")
     assert store.run_cypher("MATCH (n:Task) RETURN count(n) AS c") == [{"c": 2}]
-    store.run_cypher("MATCH (n:Task {name: $n}) SET n.flag = true", {"n": "专项整治"}, write=True)
-    assert store.run_cypher("MATCH (n:Task) WHERE n.flag = true RETURN n.name AS n") == [{"n": "专项整治"}]
+    store.run_cypher(
+        "MATCH (n:Task {name: $n}) SET n.flag = true", {"n": "专项整治"}, write=True
+    )
+    assert store.run_cypher(
+        "MATCH (n:Task) WHERE n.flag = true RETURN n.name AS n"
+    ) == [{"n": "专项整治"}]
 
 
 @pytest.mark.neo4j
@@ -396,7 +511,9 @@ def test_every_named_query_is_documented():
     assert neo4j_store.load_query("owners_of_sector").params[0].name == "sector"
 
 
-@pytest.mark.parametrize("name", ["../pyproject", "owners_of_sector.cypher", "", "nope", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "name", ["../pyproject", "owners_of_sector.cypher", "", "nope", "/etc/passwd"]
+)
 def test_load_query_rejects_unknown_names(name):
     with pytest.raises(InputError, match="no named query"):
         neo4j_store.load_query(name)
@@ -405,10 +522,18 @@ def test_load_query_rejects_unknown_names(name):
 def test_named_query_parameters_are_checked():
     q = neo4j_store.load_query("party_government_chain")
     # the schema's categories and page size come with every binding, never from the user
-    schema_part = {"leading_orgs": list(schema.LEADING_ORG_CATEGORIES), "leading_roles": list(schema.LEADING_ROLE_CATEGORIES),
-                   "page": schema.PAGE_ROWS}
+    schema_part = {
+        "leading_orgs": list(schema.LEADING_ORG_CATEGORIES),
+        "leading_roles": list(schema.LEADING_ROLE_CATEGORIES),
+        "page": schema.PAGE_ROWS,
+    }
     assert q.bind({}) == {"place": None, "sector": None, "limit": None, **schema_part}
-    assert q.bind({"place": "市", "limit": "5"}) == {"place": "市", "sector": None, "limit": 5, **schema_part}
+    assert q.bind({"place": "市", "limit": "5"}) == {
+        "place": "市",
+        "sector": None,
+        "limit": 5,
+        **schema_part,
+    }
     with pytest.raises(InputError, match="limit must be int"):
         q.bind({"limit": "many"})
     with pytest.raises(InputError, match="no parameter 'city'"):
@@ -469,13 +594,17 @@ def test_owners_of_sector(pushed):
 @pytest.mark.neo4j
 def test_owners_of_responsibility_by_name_and_category(pushed):
     store, _ = pushed
-    rows = store.run_named("owners_of_responsibility", {"responsibility": "部门监管责任"})
+    rows = store.run_named(
+        "owners_of_responsibility", {"responsibility": "部门监管责任"}
+    )
     assert _pick(rows, "holder", "relation", "target", "sector") == [
         ("住建局", "BEARS", "部门监管责任", "燃气"),
         ("应急管理局", "BEARS", "部门监管责任", "危险化学品"),
         ("应急管理局", "COVERS_SECTOR", "危险化学品", "危险化学品"),
     ]
-    rows = store.run_named("owners_of_responsibility", {"responsibility": "党政领导责任"})
+    rows = store.run_named(
+        "owners_of_responsibility", {"responsibility": "党政领导责任"}
+    )
     assert _pick(rows, "holder", "holder_label", "responsibility") == [
         ("市委书记", "Role", "第一责任人"),
         ("市长", "Role", "党政领导责任"),
@@ -490,9 +619,26 @@ def test_what_holder_bears_goes_through_titles(pushed):
         ("许南吉", ["市委书记"], "市委书记", "BEARS", "第一责任人"),
     ]
     rows = store.run_named("what_holder_bears", {"holder": "应急管理局"})
-    assert _pick(rows, "holder_label", "titles", "via", "relation", "target", "responsibility", "sector") == [
+    assert _pick(
+        rows,
+        "holder_label",
+        "titles",
+        "via",
+        "relation",
+        "target",
+        "responsibility",
+        "sector",
+    ) == [
         ("Organization", [], "", "BEARS", "部门监管责任", "部门监管责任", "危险化学品"),
-        ("Organization", [], "", "COVERS_SECTOR", "危险化学品", "部门监管责任", "危险化学品"),
+        (
+            "Organization",
+            [],
+            "",
+            "COVERS_SECTOR",
+            "危险化学品",
+            "部门监管责任",
+            "危险化学品",
+        ),
     ]
 
 
@@ -503,11 +649,19 @@ def test_party_government_chain(pushed):
     paths = _pick(rows, "origin", "path", "kinds")
     assert paths[:2] == [
         ("市委", ["市委", "市政府"], ["党政同责"]),
-        ("市委", ["市委", "市政府", "各乡镇(街道)"], ["党政同责", "层级"]),  # 各 < 应 by code point
+        (
+            "市委",
+            ["市委", "市政府", "各乡镇(街道)"],
+            ["党政同责", "层级"],
+        ),  # 各 < 应 by code point
     ]
     # simple paths only: 市委 → 市政府 → 市委 never appears
     assert all(len(set(p)) == len(p) for _, p, _ in paths)
-    assert ("市委", ["市委", "市政府", "各乡镇(街道)", "企业"], ["党政同责", "层级", "属地"]) in paths
+    assert (
+        "市委",
+        ["市委", "市政府", "各乡镇(街道)", "企业"],
+        ["党政同责", "层级", "属地"],
+    ) in paths
     assert not any(origin == "县委" for origin, _, _ in paths)
     assert max(r["length"] for r in rows) == 3
     gas = store.run_named("party_government_chain", {"sector": "燃气"})
@@ -521,8 +675,13 @@ def test_party_government_chain(pushed):
     assert len(everything) > 3
     for n in (1, 3, len(everything) + 5):
         assert store.run_named("party_government_chain", {"limit": n}) == everything[:n]
-    assert store.run_named("party_government_chain", {"limit": 0}) == everything  # 0: all
-    assert store.run_named("party_government_chain", {"sector": "燃气", "limit": 1}) == gas[:1]
+    assert (
+        store.run_named("party_government_chain", {"limit": 0}) == everything
+    )  # 0: all
+    assert (
+        store.run_named("party_government_chain", {"sector": "燃气", "limit": 1})
+        == gas[:1]
+    )
     with pytest.raises(StoreError):
         store.run_named("party_government_chain", {"limit": -1})
     assert store.run_named("party_government_chain", {"place": "县", "sector": "危险化学品"}) == [
@@ -546,7 +705,15 @@ def test_chain_query_returns_a_page_unless_asked_for_all():
     for i in range(30):
         top = add_node(G, schema.ORGANIZATION, f"{i:02d}县委", category="党委")
         for j in range(20):
-            add_edge(G, schema.CHAIN, top, add_node(G, schema.ORGANIZATION, f"{i:02d}县部门{j:02d}", category="部门"), kind="层级")
+            add_edge(
+                G,
+                schema.CHAIN,
+                top,
+                add_node(
+                    G, schema.ORGANIZATION, f"{i:02d}县部门{j:02d}", category="部门"
+                ),
+                kind="层级",
+            )
     page = run_named_embedded(G, "party_government_chain", {})
     everything = run_named_embedded(G, "party_government_chain", {"limit": 0})
     assert len(page) == DEFAULT_LIMIT < len(everything) == 600
@@ -554,14 +721,23 @@ def test_chain_query_returns_a_page_unless_asked_for_all():
     # the Cypher twin pages the same way: by the schema's page size it is given, and
     # walks as deep as the schema says (a pattern length cannot be a parameter)
     q = neo4j_store.load_query("party_government_chain")
-    assert "WHEN $limit IS NULL THEN $page WHEN $limit = 0" in q.text and q.bind({})["page"] == DEFAULT_LIMIT
+    assert (
+        "WHEN $limit IS NULL THEN $page WHEN $limit = 0" in q.text
+        and q.bind({})["page"] == DEFAULT_LIMIT
+    )
     assert {m for m in re.findall(r"\*1\.\.(\d+)", q.text)} == {str(schema.CHAIN_DEPTH)}
 
 
 def test_query_files_spell_no_category_or_limit_the_schema_owns():
     for q in neo4j_store.list_queries():
-        code = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("//"))
-        for value in (schema.DEPARTMENT_CATEGORY, *schema.LEADING_ORG_CATEGORIES, *schema.LEADING_ROLE_CATEGORIES):
+        code = "\n".join(
+            line for line in q.text.splitlines() if not line.lstrip().startswith("//")
+        )
+        for value in (
+            schema.DEPARTMENT_CATEGORY,
+            *schema.LEADING_ORG_CATEGORIES,
+            *schema.LEADING_ROLE_CATEGORIES,
+        ):
             assert f"'{value}'" not in code, (q.name, value)
         assert str(schema.PAGE_ROWS) not in code, q.name
 
@@ -578,44 +754,109 @@ def test_party_government_chain_agrees_with_the_embedded_twin(pushed):
         for place in (None, "市", "县"):
             for limit in (None, 1, 2):
                 params = {"place": place, "sector": sector, "limit": limit}
-                assert store.run_named("party_government_chain", params) == run_named_embedded(G, "party_government_chain", params), params
+                assert store.run_named(
+                    "party_government_chain", params
+                ) == run_named_embedded(G, "party_government_chain", params), params
 
 
 @pytest.mark.neo4j
 def test_assignments_by_official(pushed):
     store, _ = pushed
     rows = store.run_named("assignments_by_official", {"official": "许南吉"})
-    assert _pick(rows, "relation", "target", "target_label", "responsibility", "sector") == [
+    assert _pick(
+        rows, "relation", "target", "target_label", "responsibility", "sector"
+    ) == [
         ("ASSIGNED", "应急管理局", "Organization", "部门监管责任", "危险化学品"),
         ("SPOKE_AT", "全市安全生产工作会议", "Meeting", "", ""),
     ]
     assert rows[0]["evidence"][0]["doc"] == "doc1"
-    assert _pick(store.run_named("assignments_by_official", {"official": "焦市长"}), "relation") == [("CHAIRED",)]
+    assert _pick(
+        store.run_named("assignments_by_official", {"official": "焦市长"}), "relation"
+    ) == [("CHAIRED",)]
 
 
 @pytest.mark.neo4j
 def test_gaps(pushed):
     store, _ = pushed
     assert store.run_named("supervision_gaps") == [
-        {"sector": "道路交通", "focus_mentions": 3, "mentions": 3, "docs": ["doc1"], "covered_by_non_departments": []},
-        {"sector": "消防", "focus_mentions": 1, "mentions": 1, "docs": ["doc1"], "covered_by_non_departments": ["各乡镇(街道)"]},
+        {
+            "sector": "道路交通",
+            "focus_mentions": 3,
+            "mentions": 3,
+            "docs": ["doc1"],
+            "covered_by_non_departments": [],
+        },
+        {
+            "sector": "消防",
+            "focus_mentions": 1,
+            "mentions": 1,
+            "docs": ["doc1"],
+            "covered_by_non_departments": ["各乡镇(街道)"],
+        },
     ]
     assert store.run_named("unheld_responsibilities") == [
-        {"label": "Responsibility", "name": "属地管理责任", "category": "属地管理责任", "mentions": 2, "docs": ["doc1"]},
-        {"label": "Task", "name": "专项整治", "category": "", "mentions": 1, "docs": ["doc1"]},
+        {
+            "label": "Responsibility",
+            "name": "属地管理责任",
+            "category": "属地管理责任",
+            "mentions": 2,
+            "docs": ["doc1"],
+        },
+        {
+            "label": "Task",
+            "name": "专项整治",
+            "category": "",
+            "mentions": 1,
+            "docs": ["doc1"],
+        },
     ]
 
 
 @pytest.mark.neo4j
 def test_edge_evidence(pushed):
     store, _ = pushed
-    rows = store.run_named("edge_evidence", {"src": "应急管理局", "type": "bears", "dst": "部门监管责任"})
-    assert _pick(rows, "src_label", "type", "dst_label", "key", "doc", "sentence", "start", "rule") == [
-        ("Organization", "BEARS", "Responsibility", "BEARS|危险化学品", "doc1", 3, 40, "test.rule"),
-        ("Organization", "BEARS", "Responsibility", "BEARS|危险化学品", "doc2", 7, 5, "bears.v2"),
+    rows = store.run_named(
+        "edge_evidence", {"src": "应急管理局", "type": "bears", "dst": "部门监管责任"}
+    )
+    assert _pick(
+        rows,
+        "src_label",
+        "type",
+        "dst_label",
+        "key",
+        "doc",
+        "sentence",
+        "start",
+        "rule",
+    ) == [
+        (
+            "Organization",
+            "BEARS",
+            "Responsibility",
+            "BEARS|危险化学品",
+            "doc1",
+            3,
+            40,
+            "test.rule",
+        ),
+        (
+            "Organization",
+            "BEARS",
+            "Responsibility",
+            "BEARS|危险化学品",
+            "doc2",
+            7,
+            5,
+            "bears.v2",
+        ),
     ]
     assert rows[1]["text"] == 'quote " and back\\slash'
-    assert store.run_named("edge_evidence", {"src": "应急管理局", "type": "CHAIN", "dst": "住建局"})[0]["key"] == "CHAIN|综合监管"
+    assert (
+        store.run_named(
+            "edge_evidence", {"src": "应急管理局", "type": "CHAIN", "dst": "住建局"}
+        )[0]["key"]
+        == "CHAIN|综合监管"
+    )
 
 
 # --- hostile values ----------------------------------------------------------------------
@@ -628,18 +869,32 @@ def test_hostile_names_round_trip_and_leave_the_graph_intact(pushed):
     for name in ALL_PARAMS:
         params = {k: NASTY for k in ALL_PARAMS[name]}
         assert store.run_named(name, params) in ([], store.run_named(name, params))
-    assert store.run_cypher("MATCH (n:Task) WHERE n.name = $x RETURN n", {"x": NASTY}) == []
+    assert (
+        store.run_cypher("MATCH (n:Task) WHERE n.name = $x RETURN n", {"x": NASTY})
+        == []
+    )
     assert store.counts() == before
     # and a node whose name *is* the nasty string goes in and comes out unchanged
     G2 = nx.MultiDiGraph()
     nid = add_node(G2, schema.SECTOR, NASTY)
     org = add_node(G2, schema.ORGANIZATION, "部门" + NASTY, category="部门")
-    add_edge(G2, schema.COVERS_SECTOR, org, nid, responsibility=NASTY, evidence=[_ev("d'", 0, NASTY)])
+    add_edge(
+        G2,
+        schema.COVERS_SECTOR,
+        org,
+        nid,
+        responsibility=NASTY,
+        evidence=[_ev("d'", 0, NASTY)],
+    )
     store.push(G2)
     rows = store.run_named("owners_of_sector", {"sector": NASTY})
-    assert _pick(rows, "holder", "target", "responsibility") == [("部门" + NASTY, NASTY, NASTY)]
+    assert _pick(rows, "holder", "target", "responsibility") == [
+        ("部门" + NASTY, NASTY, NASTY)
+    ]
     assert rows[0]["evidence"][0]["text"] == NASTY
-    ev = store.run_named("edge_evidence", {"src": "部门" + NASTY, "type": "COVERS_SECTOR", "dst": NASTY})
+    ev = store.run_named(
+        "edge_evidence", {"src": "部门" + NASTY, "type": "COVERS_SECTOR", "dst": NASTY}
+    )
     assert ev[0]["doc"] == "d'"
     after = store.counts()
     assert after["total_nodes"] == before["total_nodes"] + 2
@@ -651,7 +906,9 @@ def test_hostile_names_round_trip_and_leave_the_graph_intact(pushed):
 @pytest.mark.neo4j
 def test_wrong_password_is_one_line(neo4j_server):
     with pytest.raises(StoreError, match="rejected the user/password") as err:
-        neo4j_store.connect(neo4j_server.uri, neo4j_server.user, "wrong-password", neo4j_server.database)
+        neo4j_store.connect(
+            neo4j_server.uri, neo4j_server.user, "wrong-password", neo4j_server.database
+        )
     assert "\n" not in str(err.value)
 
 
@@ -659,7 +916,9 @@ def test_wrong_password_is_one_line(neo4j_server):
 def test_unknown_database_is_one_line(neo4j_server):
     # Neo4j says DatabaseNotFound, ArcadeDB says Forbidden; both name the database.
     with pytest.raises(StoreError, match="no_such_db"):
-        neo4j_store.connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password, "no_such_db")
+        neo4j_store.connect(
+            neo4j_server.uri, neo4j_server.user, neo4j_server.password, "no_such_db"
+        )
 
 
 @pytest.mark.neo4j
@@ -725,7 +984,9 @@ def test_bolt_version_mismatch_is_one_line():
     sock = _fake_server(b"\x00\x00\x00\x00")  # "none of the versions you offered"
     try:
         with pytest.raises(StoreError, match="Bolt protocol mismatch"):
-            neo4j_store.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
+            neo4j_store.connect(
+                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
+            )
     finally:
         sock.close()
 
@@ -734,7 +995,9 @@ def test_http_port_is_named(tmp_path):
     sock = _fake_server(b"HTTP/1.1 400 Bad Request\r\n\r\n")
     try:
         with pytest.raises(StoreError, match="HTTP, not Bolt"):
-            neo4j_store.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
+            neo4j_store.connect(
+                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
+            )
     finally:
         sock.close()
 
@@ -748,7 +1011,9 @@ def seed_graph():
 
     from kgraph import build_graph, process_file
 
-    files = sorted((Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt"))
+    files = sorted(
+        (Path(__file__).resolve().parent.parent / "data" / "speeches").glob("*.txt")
+    )
     assert files, "seed corpus missing"
     return build_graph(process_file(f) for f in files)
 
@@ -761,22 +1026,40 @@ def _seed_params(G) -> dict[str, dict]:
         for nid, attrs in G.nodes(data=True):
             if attrs["label"] != label:
                 continue
-            deg = sum(1 for *_, a in G.out_edges(nid, data=True) if rel is None or a["type"] == rel)
-            deg += sum(1 for *_, a in G.in_edges(nid, data=True) if rel is None or a["type"] == rel)
+            deg = sum(
+                1
+                for *_, a in G.out_edges(nid, data=True)
+                if rel is None or a["type"] == rel
+            )
+            deg += sum(
+                1
+                for *_, a in G.in_edges(nid, data=True)
+                if rel is None or a["type"] == rel
+            )
             if best is None or (deg, attrs["name"]) > best[0]:
                 best = ((deg, attrs["name"]), attrs["name"])
         return best[1]
 
-    src, dst, attrs = next((u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS)
+    src, dst, attrs = next(
+        (u, v, a) for u, v, a in G.edges(data=True) if a["type"] == schema.BEARS
+    )
     return {
         "owners_of_sector": {"sector": busiest(schema.SECTOR, schema.COVERS_SECTOR)},
-        "owners_of_responsibility": {"responsibility": busiest(schema.RESPONSIBILITY, schema.BEARS)},
+        "owners_of_responsibility": {
+            "responsibility": busiest(schema.RESPONSIBILITY, schema.BEARS)
+        },
         "what_holder_bears": {"holder": G.nodes[src]["name"]},
         "party_government_chain": {},
-        "assignments_by_official": {"official": busiest(schema.OFFICIAL, schema.ASSIGNED)},
+        "assignments_by_official": {
+            "official": busiest(schema.OFFICIAL, schema.ASSIGNED)
+        },
         "supervision_gaps": {},
         "unheld_responsibilities": {},
-        "edge_evidence": {"src": G.nodes[src]["name"], "type": schema.BEARS, "dst": G.nodes[dst]["name"]},
+        "edge_evidence": {
+            "src": G.nodes[src]["name"],
+            "type": schema.BEARS,
+            "dst": G.nodes[dst]["name"],
+        },
     }
 
 
@@ -788,9 +1071,13 @@ def test_seed_corpus_push_is_complete_and_idempotent(store, seed_graph):
     counts = store.counts()
     assert counts["nodes"] == nodes and counts["relationships"] == rels
     evidence = sum(len(a["evidence"]) for *_, a in G.edges(data=True))
-    stored = store.run_read("MATCH (a:Document)<-[r:MENTIONED_IN]-() RETURN sum(size(r.ev_doc)) AS n")[0]["n"]
+    stored = store.run_read(
+        "MATCH (a:Document)<-[r:MENTIONED_IN]-() RETURN sum(size(r.ev_doc)) AS n"
+    )[0]["n"]
     stored += sum(
-        store.run_read(f"MATCH (a:{label})-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN sum(size(r.ev_doc)) AS n")[0]["n"]
+        store.run_read(
+            f"MATCH (a:{label})-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN sum(size(r.ev_doc)) AS n"
+        )[0]["n"]
         or 0
         for label in schema.NODE_LABELS
     )

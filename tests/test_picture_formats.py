@@ -15,7 +15,12 @@ from kgraph.build import build_workspace
 from kgraph.cli import app
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
-MAGIC = {"pdf": b"%PDF-", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
+MAGIC = {
+    "pdf": b"%PDF-",
+    "jpg": b"\xff\xd8\xff",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "svg": b"<?xml",
+}
 runner = CliRunner()
 
 
@@ -30,14 +35,22 @@ def needs_dot():
     if shutil.which("dot") is None:
         if os.environ.get("CI"):
             pytest.fail("Graphviz 'dot' is required in CI (scripts/install-test-deps)")
-        pytest.skip("Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk")
+        pytest.skip(
+            "Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk"
+        )
 
 
-@pytest.mark.parametrize("suffix, fmt", [(".pdf", "pdf"), (".svg", "svg"), (".png", "png")])
-def test_static_formats_from_the_suffix_are_real_files(workspace, tmp_path, suffix, fmt):
+@pytest.mark.parametrize(
+    "suffix, fmt", [(".pdf", "pdf"), (".svg", "svg"), (".png", "png")]
+)
+def test_static_formats_from_the_suffix_are_real_files(
+    workspace, tmp_path, suffix, fmt
+):
     needs_dot()
     out = tmp_path / f"chain{suffix}"
-    result = runner.invoke(app, ["chain", "-w", workspace, "--sector", "危险化学品", "--out", str(out)])
+    result = runner.invoke(
+        app, ["chain", "-w", workspace, "--sector", "危险化学品", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     assert data.startswith(MAGIC[fmt]) and b"<html" not in data[:2000].lower()
@@ -56,7 +69,9 @@ def test_static_formats_from_the_suffix_are_real_files(workspace, tmp_path, suff
         (["viz", "--format", "svg", "--out", "x.jpg"], "cannot draw a .jpg"),
     ],
 )
-def test_mismatched_or_unknown_picture_format_is_an_error(workspace, tmp_path, args, words):
+def test_mismatched_or_unknown_picture_format_is_an_error(
+    workspace, tmp_path, args, words
+):
     args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
     result = runner.invoke(app, [*args, "-w", workspace])
     assert result.exit_code == 2, result.output
@@ -79,18 +94,45 @@ def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
 
     G = seed_graph(workspace)
     # a tier word held as a body (older extractions drew 市级 → 县级 chains) is never drawn
-    body = next(n for n, d in G.nodes(data=True) if d["label"] == "Organization" and G.out_degree(n))
-    G.add_node("Organization:市级", label="Organization", name="市级", category="层级", docs=["x"], count=1)
-    G.add_edge("Organization:市级", body, type="CHAIN", kind="层级", count=1, docs=["x"], evidence=[])
+    body = next(
+        n
+        for n, d in G.nodes(data=True)
+        if d["label"] == "Organization" and G.out_degree(n)
+    )
+    G.add_node(
+        "Organization:市级",
+        label="Organization",
+        name="市级",
+        category="层级",
+        docs=["x"],
+        count=1,
+    )
+    G.add_edge(
+        "Organization:市级",
+        body,
+        type="CHAIN",
+        kind="层级",
+        count=1,
+        docs=["x"],
+        evidence=[],
+    )
     full = chain_subgraph(G, titles=True)
-    assert not [d["name"] for _, d in full.nodes(data=True) if d.get("category") == "层级" or d["name"].endswith("级")]
+    assert not [
+        d["name"]
+        for _, d in full.nodes(data=True)
+        if d.get("category") == "层级" or d["name"].endswith("级")
+    ]
     assert {t for *_, t in full.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
     lean = chain_subgraph(G)  # titles are left out unless asked
     assert not {t for *_, t in lean.edges(data="type")} & {"HOLDS_TITLE", "IN_ORG"}
     assert lean.number_of_nodes() < full.number_of_nodes()
 
-    hidden = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-"])
-    shown = runner.invoke(app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-", "--titles"])
+    hidden = runner.invoke(
+        app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-"]
+    )
+    shown = runner.invoke(
+        app, ["chain", "-w", workspace, "-f", "mermaid", "--out", "-", "--titles"]
+    )
     assert hidden.exit_code == shown.exit_code == 0
     assert "任职" not in hidden.stdout and "任职" in shown.stdout
 
@@ -98,7 +140,7 @@ def test_chain_never_draws_tier_words_and_hides_titles_unless_asked(workspace):
 def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
     import math
 
-    import kgraph.viz.layout as layout
+    from kgraph.viz import layout
     from kgraph.viz.select import type_subgraph
     from kgraph.viz.tiers import assign_tiers
 
@@ -115,4 +157,6 @@ def test_row_wrapping_by_bisection_matches_trying_every_width(workspace):
         return abs(math.log((w / h) / 1.4))
 
     every = min(range(4, longest + 1), key=lambda k: (err(k), k))
-    assert err(layout._wrap_for_aspect(rows, row_tiers, widths, 1.4)) <= err(every) + 0.05
+    assert (
+        err(layout._wrap_for_aspect(rows, row_tiers, widths, 1.4)) <= err(every) + 0.05
+    )

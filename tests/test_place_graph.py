@@ -21,8 +21,17 @@ from kgraph.store import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "speeches"
-DEVSET = next((p for p in (REPO.parent / "shared" / "devset", REPO.parent.parent / "shared" / "devset") if p.is_dir()),
-              REPO.parent / "shared" / "devset")
+DEVSET = next(
+    (
+        p
+        for p in (
+            REPO.parent / "shared" / "devset",
+            REPO.parent.parent / "shared" / "devset",
+        )
+        if p.is_dir()
+    ),
+    REPO.parent / "shared" / "devset",
+)
 CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -47,12 +56,21 @@ def _rows(ws: Workspace, sql: str, *params):
 
 def test_no_body_or_official_spans_two_places(mixed):
     place = {}
-    for name, props in _rows(mixed, "SELECT name, props FROM nodes WHERE label = ?", schema.DOCUMENT):
+    for name, props in _rows(
+        mixed, "SELECT name, props FROM nodes WHERE label = ?", schema.DOCUMENT
+    ):
         p = json.loads(props)
         place[name] = p.get("place") if p.get("place_level") != "国家" else ""
-    assert sum(1 for v in place.values() if v) >= 20  # most documents have a known place
+    assert (
+        sum(1 for v in place.values() if v) >= 20
+    )  # most documents have a known place
     shared = []
-    for label, name, props in _rows(mixed, "SELECT label, name, props FROM nodes WHERE label IN (?, ?)", schema.ORGANIZATION, schema.OFFICIAL):
+    for label, name, props in _rows(
+        mixed,
+        "SELECT label, name, props FROM nodes WHERE label IN (?, ?)",
+        schema.ORGANIZATION,
+        schema.OFFICIAL,
+    ):
         places = {place[d] for d in json.loads(props)["docs"] if place.get(d)}
         if len(places) > 1 and not is_national(name):
             shared.append((label, name, sorted(places)))
@@ -60,8 +78,21 @@ def test_no_body_or_official_spans_two_places(mixed):
 
 
 def test_places_form_a_hierarchy_up_to_the_province(mixed):
-    within = dict(_rows(mixed, "SELECT s.name, d.name FROM edges e JOIN nodes s ON s.id = e.src JOIN nodes d ON d.id = e.dst WHERE e.type = ?", schema.WITHIN))
-    counties = [n for (n,) in _rows(mixed, "SELECT name FROM nodes WHERE label = ? AND json_extract(props, '$.level') = '县'", schema.PLACE)]
+    within = dict(
+        _rows(
+            mixed,
+            "SELECT s.name, d.name FROM edges e JOIN nodes s ON s.id = e.src JOIN nodes d ON d.id = e.dst WHERE e.type = ?",
+            schema.WITHIN,
+        )
+    )
+    counties = [
+        n
+        for (n,) in _rows(
+            mixed,
+            "SELECT name FROM nodes WHERE label = ? AND json_extract(props, '$.level') = '县'",
+            schema.PLACE,
+        )
+    ]
     assert counties
     for c in counties:
         top = c
@@ -71,27 +102,52 @@ def test_places_form_a_hierarchy_up_to_the_province(mixed):
 
 
 def test_the_same_generic_body_is_one_node_per_place(mixed):
-    bodies = [n for (n,) in _rows(mixed, "SELECT name FROM nodes WHERE label = ? AND json_extract(props, '$.body') = '企业'", schema.ORGANIZATION)]
+    bodies = [
+        n
+        for (n,) in _rows(
+            mixed,
+            "SELECT name FROM nodes WHERE label = ? AND json_extract(props, '$.body') = '企业'",
+            schema.ORGANIZATION,
+        )
+    ]
     assert len(bodies) >= 2 and all(schema.unscoped_name(b) == "企业" for b in bodies)
-    tied = _rows(mixed, "SELECT count(*) FROM edges e JOIN nodes s ON s.id = e.src WHERE e.type = ? AND s.label = ?", schema.IN_PLACE, schema.ORGANIZATION)
+    tied = _rows(
+        mixed,
+        "SELECT count(*) FROM edges e JOIN nodes s ON s.id = e.src WHERE e.type = ? AND s.label = ?",
+        schema.IN_PLACE,
+        schema.ORGANIZATION,
+    )
     assert tied[0][0] >= len(bodies)
 
 
 def _doc_props(ws: Workspace) -> dict[str, dict]:
-    return {name: json.loads(props) for name, props in _rows(ws, "SELECT name, props FROM nodes WHERE label = ?", schema.DOCUMENT)}
+    return {
+        name: json.loads(props)
+        for name, props in _rows(
+            ws, "SELECT name, props FROM nodes WHERE label = ?", schema.DOCUMENT
+        )
+    }
 
 
 def test_questions_by_place_answer_from_that_place_only(mixed):
     from kgraph import query
 
     docs = _doc_props(mixed)
-    city = next(p["place"] for p in docs.values() if p.get("place", "").startswith("鹰潭"))  # a seed's city
+    city = next(
+        p["place"] for p in docs.values() if p.get("place", "").startswith("鹰潭")
+    )  # a seed's city
     of_city = {d for d, p in docs.items() if p.get("place") == city}
     for holder in ("市政府", "行业主管部门"):
         rows = query.what(mixed, holder, place="鹰潭")
         assert all(set(r["docs"]) <= of_city for r in rows), holder
-    assert query.what(mixed, "行业主管部门", place="鹰潭")  # not only agreeing on emptiness
-    in_yunnan = {d for d, p in docs.items() if schema.place_within(p.get("place_key", ""), "云南省")}
+    assert query.what(
+        mixed, "行业主管部门", place="鹰潭"
+    )  # not only agreeing on emptiness
+    in_yunnan = {
+        d
+        for d, p in docs.items()
+        if schema.place_within(p.get("place_key", ""), "云南省")
+    }
     assert in_yunnan
     for term in ("危险化学品", "三管三必须", "安全生产"):
         try:
@@ -99,8 +155,11 @@ def test_questions_by_place_answer_from_that_place_only(mixed):
         except query.NotFound:
             continue
         assert all(set(r["docs"]) <= in_yunnan for r in rows)
-        assert all(schema.unscoped_name(r["holder"]) == r["holder"] or r["holder"].split("·")[0] in
-                   {docs[d]["place"] for d in in_yunnan} for r in rows)
+        assert all(
+            schema.unscoped_name(r["holder"]) == r["holder"]
+            or r["holder"].split("·")[0] in {docs[d]["place"] for d in in_yunnan}
+            for r in rows
+        )
 
 
 def test_year_and_since_filter_by_document_date(mixed):
@@ -108,6 +167,8 @@ def test_year_and_since_filter_by_document_date(mixed):
 
     docs = _doc_props(mixed)
     rows = query.who(mixed, "主体责任", since="2024")
-    assert rows and all((docs[d].get("date") or "") >= "2024" for r in rows for d in r["docs"])
+    assert rows and all(
+        (docs[d].get("date") or "") >= "2024" for r in rows for d in r["docs"]
+    )
     for r in query.who(mixed, "主体责任", year="2024"):
         assert all(docs[d]["date"].startswith("2024") for d in r["docs"])

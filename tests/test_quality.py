@@ -20,24 +20,43 @@ from kgraph.evaluate import SCORES, evaluate_records, load_gold
 # A field with no gold in a corpus (officials in the L slice) has no floor there.
 FLOORS: dict[str, dict[str, float]] = {
     "devset": {
-        "officials": 0.95, "officials_titled": 0.95, "organizations": 0.85,
-        "sectors": 0.85, "responsibilities": 0.85, "chains": 0.95,
+        "officials": 0.95,
+        "officials_titled": 0.95,
+        "organizations": 0.85,
+        "sectors": 0.85,
+        "responsibilities": 0.85,
+        "chains": 0.95,
     },
     "devset L": {
-        "organizations": 0.85, "sectors": 0.85, "responsibilities": 0.85, "chains": 0.95,
+        "organizations": 0.85,
+        "sectors": 0.85,
+        "responsibilities": 0.85,
+        "chains": 0.95,
     },
     "devset S": {
-        "officials": 0.95, "officials_titled": 0.95, "organizations": 0.90,
-        "sectors": 0.80, "responsibilities": 0.90, "chains": 0.95,
+        "officials": 0.95,
+        "officials_titled": 0.95,
+        "organizations": 0.90,
+        "sectors": 0.80,
+        "responsibilities": 0.90,
+        "chains": 0.95,
     },
     "seeds": {
-        "officials": 0.95, "officials_titled": 0.95, "organizations": 0.75,
-        "sectors": 0.85, "responsibilities": 0.95, "chains": 0.85,
+        "officials": 0.95,
+        "officials_titled": 0.95,
+        "organizations": 0.75,
+        "sectors": 0.85,
+        "responsibilities": 0.95,
+        "chains": 0.85,
     },
 }
 
 SEED_GOLD = Path(__file__).resolve().parent / "gold"
-_SLICES = {"devset": "", "devset L": "L", "devset S": "S"}  # dev-set gold files by stem prefix
+_SLICES = {
+    "devset": "",
+    "devset L": "L",
+    "devset S": "S",
+}  # dev-set gold files by stem prefix
 
 
 def test_floor_table_names_known_fields_and_fractions():
@@ -50,12 +69,20 @@ def test_floor_table_names_known_fields_and_fractions():
 def _check(corpus: str, gold: dict[str, dict], predictions: dict[str, dict]) -> None:
     assert gold, f"{corpus}: no gold documents"
     report = evaluate_records(gold, predictions)
-    assert not report.missing_predictions, f"{corpus}: no extraction for {report.missing_predictions}"
+    assert not report.missing_predictions, (
+        f"{corpus}: no extraction for {report.missing_predictions}"
+    )
     figures = {name: s.f1 for name, s in report.scores.items()}
     for name in SCORES:
         has_gold = report.scores[name].gold > 0
-        assert (name in FLOORS[corpus]) == has_gold, f"{corpus}: floor for {name} given without gold or missing"
-    below = {name: (round(figures[name], 3), low) for name, low in FLOORS[corpus].items() if figures[name] < low}
+        assert (name in FLOORS[corpus]) == has_gold, (
+            f"{corpus}: floor for {name} given without gold or missing"
+        )
+    below = {
+        name: (round(figures[name], 3), low)
+        for name, low in FLOORS[corpus].items()
+        if figures[name] < low
+    }
     assert not below, (
         f"{corpus}: F1 below the floor (F1, floor): {below}; "
         f"all F1: { {k: round(v, 3) for k, v in figures.items()} }"
@@ -64,7 +91,11 @@ def _check(corpus: str, gold: dict[str, dict], predictions: dict[str, dict]) -> 
 
 @pytest.mark.parametrize("corpus", list(_SLICES))
 def test_devset_floors(corpus, devset, devset_predictions):
-    gold = {doc: g for doc, g in load_gold(devset / "gold").items() if doc.startswith(_SLICES[corpus])}
+    gold = {
+        doc: g
+        for doc, g in load_gold(devset / "gold").items()
+        if doc.startswith(_SLICES[corpus])
+    }
     _check(corpus, gold, devset_predictions)
 
 

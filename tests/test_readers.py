@@ -29,8 +29,15 @@ def _cjk_font() -> tuple[str, int]:
     fc = shutil.which("fc-match")
     path = ""
     if fc:
-        path = subprocess.run([fc, "-f", "%{file}", ":lang=zh-cn"], capture_output=True, text=True).stdout.strip()
-    if not path or not Path(path).is_file() or "cjk" not in path.lower() and "wqy" not in path.lower():
+        path = subprocess.run(
+            [fc, "-f", "%{file}", ":lang=zh-cn"], capture_output=True, text=True
+        ).stdout.strip()
+    if (
+        not path
+        or not Path(path).is_file()
+        or "cjk" not in path.lower()
+        and "wqy" not in path.lower()
+    ):
         message = "no CJK font for the PDF fixtures: run scripts/install-test-deps (fonts-noto-cjk)"
         if os.environ.get("CI"):
             pytest.fail(message)
@@ -103,7 +110,12 @@ def facts(path: Path) -> dict[str, list]:
     c = to_contract(process_file(path))
     return {
         "officials": sorted((o["name"], o["title"]) for o in c["officials"]),
-        "duties": sorted({(r["holder"], r["responsibility"], r["sector"] or "") for r in c["responsibilities"]}),
+        "duties": sorted(
+            {
+                (r["holder"], r["responsibility"], r["sector"] or "")
+                for r in c["responsibilities"]
+            }
+        ),
         "sectors": sorted(c["sectors"]),
         "organizations": sorted(c["organizations"]),
         "chains": sorted({(r["from"], r["to"], r["kind"]) for r in c["chains"]}),
@@ -120,7 +132,9 @@ def test_docx_and_pdf_give_the_same_facts_as_txt(corpus, seed):
 
 def test_pdf_lines_are_joined_into_the_paragraphs_of_the_source(corpus):
     seed = SEEDS[1]
-    paragraphs = [ln.strip() for ln in seed.read_text(encoding="utf-8").split("\n") if ln.strip()]
+    paragraphs = [
+        ln.strip() for ln in seed.read_text(encoding="utf-8").split("\n") if ln.strip()
+    ]
     raw = read_file(corpus / f"{seed.stem}.pdf")
     assert raw.encoding == "pdf"
     assert raw.text.split("\n") == paragraphs
@@ -133,11 +147,19 @@ def test_docx_reads_tables_in_document_order(tmp_path):
     document.add_paragraph("安全生产责任清单")
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "责任单位", "职责"
-    table.cell(1, 0).text, table.cell(1, 1).text = "应急管理局", "负责危险化学品安全监管"
+    table.cell(1, 0).text, table.cell(1, 1).text = (
+        "应急管理局",
+        "负责危险化学品安全监管",
+    )
     document.add_paragraph("各部门要认真落实。")
     document.save(tmp_path / "list.docx")
     raw = read_file(tmp_path / "list.docx")
-    assert raw.text.split("\n") == ["安全生产责任清单", "责任单位 职责", "应急管理局 负责危险化学品安全监管", "各部门要认真落实。"]
+    assert raw.text.split("\n") == [
+        "安全生产责任清单",
+        "责任单位 职责",
+        "应急管理局 负责危险化学品安全监管",
+        "各部门要认真落实。",
+    ]
     assert raw.encoding == "docx"
 
 
@@ -153,13 +175,21 @@ def test_xlsx_duty_list_one_line_per_row(tmp_path):
     book.save(tmp_path / "责任清单.xlsx")
     raw = read_file(tmp_path / "责任清单.xlsx")
     assert raw.encoding == "xlsx"
-    assert raw.text.split("\n") == ["责任单位 安全生产职责", "应急管理局 负责危险化学品安全监督管理 3", "住建局 负责城镇燃气安全监管"]
+    assert raw.text.split("\n") == [
+        "责任单位 安全生产职责",
+        "应急管理局 负责危险化学品安全监督管理 3",
+        "住建局 负责城镇燃气安全监管",
+    ]
 
 
 def test_scanned_pdf_is_refused_in_one_line(tmp_path):
     with pytest.raises(InputError) as err:
         read_file(save_scan(tmp_path / "scan.pdf"))
-    assert "no text layer" in str(err.value) and "OCR" in str(err.value) and "\n" not in str(err.value)
+    assert (
+        "no text layer" in str(err.value)
+        and "OCR" in str(err.value)
+        and "\n" not in str(err.value)
+    )
 
 
 @pytest.mark.parametrize(
@@ -186,7 +216,9 @@ def test_doc_that_is_really_docx_or_html_is_read(tmp_path):
     text = SEEDS[2].read_text(encoding="utf-8")
     save_docx(text, tmp_path / "renamed.doc")
     assert read_file(tmp_path / "renamed.doc").text == text
-    (tmp_path / "web.doc").write_text(f"<html><body><p>{text.splitlines()[0]}</p></body></html>", encoding="utf-8")
+    (tmp_path / "web.doc").write_text(
+        f"<html><body><p>{text.splitlines()[0]}</p></body></html>", encoding="utf-8"
+    )
     assert read_file(tmp_path / "web.doc").text == text.splitlines()[0]
 
 
@@ -196,7 +228,9 @@ def test_directory_build_reads_word_and_pdf_and_lists_what_it_skipped(corpus, tm
     save_scan(folder / "通报扫描件.pdf")
     (folder / "讲话稿.docx").write_bytes(b"PK\x03\x04 truncated")
     (folder / "会议纪要.wps").write_bytes(OLE_HEADER + bytes(1024))
-    (folder / "旧文件.doc").write_bytes(OLE_HEADER + bytes(1023) + b"\x01")  # not a byte copy of the .wps
+    (folder / "旧文件.doc").write_bytes(
+        OLE_HEADER + bytes(1023) + b"\x01"
+    )  # not a byte copy of the .wps
     (folder / "汇报.pptx").write_bytes(b"PK\x03\x04")
     files = {p.name for p in iter_input_files(folder)}
     assert {f"{s.stem}{x}" for s in SEEDS for x in (".txt", ".docx", ".pdf")} <= files
@@ -204,13 +238,24 @@ def test_directory_build_reads_word_and_pdf_and_lists_what_it_skipped(corpus, tm
     report = build_workspace([folder], tmp_path / "ws", jobs=1)
     assert len(report.processed) == 3 * len(SEEDS)
     reasons = {Path(p).name: e for p, e in report.skipped}
-    assert set(reasons) == {"通报扫描件.pdf", "讲话稿.docx", "会议纪要.wps", "旧文件.doc", "汇报.pptx"}
+    assert set(reasons) == {
+        "通报扫描件.pdf",
+        "讲话稿.docx",
+        "会议纪要.wps",
+        "旧文件.doc",
+        "汇报.pptx",
+    }
     assert "slides are not read" in reasons["汇报.pptx"]
     assert "no text layer" in reasons["通报扫描件.pdf"]
     assert "not a readable .docx" in reasons["讲话稿.docx"]
-    assert "save it as .docx" in reasons["会议纪要.wps"] and "save it as .docx" in reasons["旧文件.doc"]
+    assert (
+        "save it as .docx" in reasons["会议纪要.wps"]
+        and "save it as .docx" in reasons["旧文件.doc"]
+    )
 
     runner = CliRunner()
-    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "ws2"), "-j", "1", "--strict"])
+    result = runner.invoke(
+        app, ["build", str(folder), "-o", str(tmp_path / "ws2"), "-j", "1", "--strict"]
+    )
     assert result.exit_code == 1
     assert "5 file(s) skipped" in result.output and "会议纪要.wps" in result.output

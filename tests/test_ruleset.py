@@ -27,18 +27,34 @@ def test_shipped_tables_load_and_document_themselves():
 
 def test_words_alternation_prefers_the_longest_word():
     cues = Cues()
-    cues.add_text('[t]\ndoc = "x"\nkind = "words"\nitems = ["要", "一定要"]\n', "t.toml", user=False)
+    cues.add_text(
+        '[t]\ndoc = "x"\nkind = "words"\nitems = ["要", "一定要"]\n',
+        "t.toml",
+        user=False,
+    )
     assert cues.regex("t").match("一定要做").group() == "一定要"
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('[focus_cues]\nitems = ["x"]\ncolour = 1\n', r"x\.toml:1: unknown key 'colour' in \[focus_cues\]"),
-        ('[no_such_table]\nitems = ["x"]\n', r"x\.toml:1: unknown cue table \[no_such_table\]"),
-        ('\n[focus_cues]\nkind = "regex"\nitems = [\n  "ok",\n  "(broken",\n]\n', r"x\.toml:6: bad pattern in \[focus_cues\]"),
-        ('[focus_cues]\nitems = []\n', r"x\.toml:1: \[focus_cues\] needs items"),
-        ('[focus_cues]\nkind = "words"\nitems = ["x"]\n', r"is a 'regex' table, not 'words'"),
+        (
+            '[focus_cues]\nitems = ["x"]\ncolour = 1\n',
+            r"x\.toml:1: unknown key 'colour' in \[focus_cues\]",
+        ),
+        (
+            '[no_such_table]\nitems = ["x"]\n',
+            r"x\.toml:1: unknown cue table \[no_such_table\]",
+        ),
+        (
+            '\n[focus_cues]\nkind = "regex"\nitems = [\n  "ok",\n  "(broken",\n]\n',
+            r"x\.toml:6: bad pattern in \[focus_cues\]",
+        ),
+        ("[focus_cues]\nitems = []\n", r"x\.toml:1: \[focus_cues\] needs items"),
+        (
+            '[focus_cues]\nkind = "words"\nitems = ["x"]\n',
+            r"is a 'regex' table, not 'words'",
+        ),
         ('[focus_cues]\nitems = ["x"\n', r"x\.toml:2: Unclosed array"),
     ],
 )
@@ -50,18 +66,26 @@ def test_bad_user_rules_are_refused_with_file_and_line(tmp_path, text, message):
 
 
 def _focus(result, name: str) -> bool:
-    return any(m.rule == "term.focus_sector" for m in result.mentions if m.kind == "sector" and m.name == name)
+    return any(
+        m.rule == "term.focus_sector"
+        for m in result.mentions
+        if m.kind == "sector" and m.name == name
+    )
 
 
 def test_a_user_cue_extends_a_shipped_table_and_changes_extraction(tmp_path):
     text = "各级党委和政府要高度重视电动自行车安全。"
     sectors = tmp_path / "my_sectors.tsv"
     sectors.write_text("#name\taliases\n电动自行车\t\n", encoding="utf-8")
-    assert not _focus(process_text(text, "d", lexicon=load_lexicon([sectors])), "电动自行车")
+    assert not _focus(
+        process_text(text, "d", lexicon=load_lexicon([sectors])), "电动自行车"
+    )
     rules = tmp_path / "my.toml"
     rules.write_text('[focus_cues]\nitems = ["高度重视"]\n', encoding="utf-8")
     lex = load_lexicon([sectors, rules])
-    assert "高度重视" in lex.cues.words("focus_cues") and "聚焦" in lex.cues.words("focus_cues")
+    assert "高度重视" in lex.cues.words("focus_cues") and "聚焦" in lex.cues.words(
+        "focus_cues"
+    )
     assert lex.cues.digest() != load_lexicon([sectors]).cues.digest()
     assert _focus(process_text(text, "d", lexicon=lex), "电动自行车")
 
@@ -69,7 +93,10 @@ def test_a_user_cue_extends_a_shipped_table_and_changes_extraction(tmp_path):
 @pytest.mark.parametrize(
     "row, message",
     [
-        ("市城管局\t部 门\n", r"bad_organizations\.tsv:2: unknown organization category '部 门'"),
+        (
+            "市城管局\t部 门\n",
+            r"bad_organizations\.tsv:2: unknown organization category '部 门'",
+        ),
         ("市城管局\t部门\tx\ty\n", r"bad_organizations\.tsv:2: 4 cells but 3 columns"),
     ],
 )
@@ -95,7 +122,9 @@ def test_cli_refuses_a_bad_rules_file_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(speech), "--rules", str(bad)])
     assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "bad.toml:1" in lines[0] and "[no_such_table]" in lines[0], result.output
+    assert (
+        len(lines) == 1 and "bad.toml:1" in lines[0] and "[no_such_table]" in lines[0]
+    ), result.output
 
 
 def test_shipped_pipeline_is_the_declared_order():
@@ -103,8 +132,12 @@ def test_shipped_pipeline_is_the_declared_order():
 
     from kgraph.extract import PIPELINE, REGISTRY
 
-    declared = resources.files("kgraph.extract").joinpath("pipeline.toml").read_text(encoding="utf-8")
-    assert [c.name for c in PIPELINE] == re.findall(r'^name = "(\w+)"', declared, re.M)
+    declared = (
+        resources.files("kgraph.extract")
+        .joinpath("pipeline.toml")
+        .read_text(encoding="utf-8")
+    )
+    assert [c.name for c in PIPELINE] == re.findall(r'^name = "(\w+)"', declared, re.MULTILINE)
     assert set(REGISTRY) == {c.name for c in PIPELINE}
 
 
@@ -112,14 +145,35 @@ def test_shipped_pipeline_is_the_declared_order():
     "swap, message",
     [
         # a name and a module that do not belong together
-        (lambda t: t.replace('name = "responsibilities"', 'name = "@R"').replace('name = "chains"', 'name = "responsibilities"').replace('name = "@R"', 'name = "chains"'),
-         "registers no component"),
-        (lambda t: t.replace('reads = ["sentences", "mentions.official"]', 'reads = ["sentences", "facts.CHAIN"]'),
-         "reads 'facts.CHAIN', which no earlier component assigns"),
-        (lambda t: t.replace('reads = ["sentences", "mentions.official"]', 'reads = ["sentences", "mentions.oficial"]'),
-         "unknown name 'mentions.oficial'"),
-        (lambda t: t.replace('module = "kgraph.extract.meetings"', 'module = "kgraph.extract.meetings"\nrequires = []'),
-         "unknown key 'requires'"),
+        (
+            lambda t: (
+                t.replace('name = "responsibilities"', 'name = "@R"')
+                .replace('name = "chains"', 'name = "responsibilities"')
+                .replace('name = "@R"', 'name = "chains"')
+            ),
+            "registers no component",
+        ),
+        (
+            lambda t: t.replace(
+                'reads = ["sentences", "mentions.official"]',
+                'reads = ["sentences", "facts.CHAIN"]',
+            ),
+            "reads 'facts.CHAIN', which no earlier component assigns",
+        ),
+        (
+            lambda t: t.replace(
+                'reads = ["sentences", "mentions.official"]',
+                'reads = ["sentences", "mentions.oficial"]',
+            ),
+            "unknown name 'mentions.oficial'",
+        ),
+        (
+            lambda t: t.replace(
+                'module = "kgraph.extract.meetings"',
+                'module = "kgraph.extract.meetings"\nrequires = []',
+            ),
+            "unknown key 'requires'",
+        ),
     ],
 )
 def test_a_bad_pipeline_declaration_fails_loudly(swap, message):
@@ -127,7 +181,11 @@ def test_a_bad_pipeline_declaration_fails_loudly(swap, message):
 
     from kgraph.extract import load_pipeline
 
-    text = resources.files("kgraph.extract").joinpath("pipeline.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("kgraph.extract")
+        .joinpath("pipeline.toml")
+        .read_text(encoding="utf-8")
+    )
     with pytest.raises(InputError, match=re.escape(message)):
         load_pipeline(swap(text))
 
@@ -154,7 +212,9 @@ def test_a_user_alias_answers_at_query_time(tmp_path):
     sectors.write_text("#name\taliases\n危险化学品\t危货\n", encoding="utf-8")
     ws = tmp_path / "ws"
     runner = CliRunner()
-    built = runner.invoke(app, ["build", str(seeds), "-w", str(ws), "--lexicon", str(sectors)])
+    built = runner.invoke(
+        app, ["build", str(seeds), "-w", str(ws), "--lexicon", str(sectors)]
+    )
     assert built.exit_code == 0, built.output
     sectors.unlink()  # the answer must not depend on the file still being there
     alias = runner.invoke(app, ["who", "危货", "-w", str(ws), "--json"])

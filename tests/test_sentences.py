@@ -55,7 +55,12 @@ def test_seed_000_sentences():
 
 
 def test_closing_quotes_stay_with_sentence():
-    assert texts("他说:“要安全。”然后散会。『好!』「对?」") == ["他说:“要安全。”", "然后散会。", "『好!』", "「对?」"]
+    assert texts("他说:“要安全。”然后散会。『好!』「对?」") == [
+        "他说:“要安全。”",
+        "然后散会。",
+        "『好!』",
+        "「对?」",
+    ]
 
 
 def test_terminator_runs_and_full_width():
@@ -69,7 +74,10 @@ def test_question_mark_before_comma_is_not_an_end():
 def test_newlines_split_and_whitespace_is_stripped():
     text = "  一、必须提高思想认识  \n\n安全生产责任重于泰山。 \n"
     sentences = split_sentences(text)
-    assert [s.text for s in sentences] == ["一、必须提高思想认识", "安全生产责任重于泰山。"]
+    assert [s.text for s in sentences] == [
+        "一、必须提高思想认识",
+        "安全生产责任重于泰山。",
+    ]
     assert sentences[0].start == 2 and sentences[1].start == text.index("安全")
 
 
@@ -86,7 +94,10 @@ def test_semicolon_splits_only_long_sentences():
 def test_seed_002_long_sentence_split_at_semicolons():
     text = clean_text(next(SPEECHES.glob("002_*.txt")).read_text(encoding="utf-8")).text
     got = texts(text)
-    assert "要夯实基层基础,坚持资源向基层倾斜、力量向一线下沉,加强基层应急管理体系和能力建设,充分发挥基层网格员的“末端前哨”作用,切实打通安全生产“最后一公里”;" in got
+    assert (
+        "要夯实基层基础,坚持资源向基层倾斜、力量向一线下沉,加强基层应急管理体系和能力建设,充分发挥基层网格员的“末端前哨”作用,切实打通安全生产“最后一公里”;"
+        in got
+    )
     assert all(len(s) <= MAX_LEN or ";" not in s for s in got)
 
 
@@ -96,6 +107,11 @@ def test_empty_and_blank():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(st.one_of(st.characters(), st.sampled_from(list("。!?！？;；”’」』)\n 安全"))), max_size=400))
+@given(
+    st.text(
+        st.one_of(st.characters(), st.sampled_from(list("。!?！？;；”’」』)\n 安全"))),
+        max_size=400,
+    )
+)
 def test_round_trip_property(text):
     assert_round_trip(text)

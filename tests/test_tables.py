@@ -32,7 +32,11 @@ def workspace(tmp_path_factory) -> Path:
 
 def duty_edges(ws: Path) -> list[tuple]:
     g = Workspace(ws).load_graph()
-    return [(u, v, d) for u, v, d in g.edges(data=True) if d["type"] in (schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS)]
+    return [
+        (u, v, d)
+        for u, v, d in g.edges(data=True)
+        if d["type"] in (schema.BEARS, schema.COVERS_SECTOR, schema.PERFORMS)
+    ]
 
 
 def test_xlsx_has_one_row_per_duty_edge(workspace, tmp_path):
@@ -48,24 +52,45 @@ def test_xlsx_has_one_row_per_duty_edge(workspace, tmp_path):
     edges = duty_edges(workspace)
     assert len(body) == len(edges) > 20
     g = Workspace(workspace).load_graph()
-    expected = sorted((g.nodes[u]["name"], d["type"], g.nodes[v]["name"], d["count"]) for u, v, d in edges)
+    expected = sorted(
+        (g.nodes[u]["name"], d["type"], g.nodes[v]["name"], d["count"])
+        for u, v, d in edges
+    )
     target = {"BEARS": "responsibility", "COVERS_SECTOR": "sector", "PERFORMS": "task"}
-    assert sorted((r["holder"], r["relation"], r[target[r["relation"]]], r["count"]) for r in body) == expected
+    assert (
+        sorted(
+            (r["holder"], r["relation"], r[target[r["relation"]]], r["count"])
+            for r in body
+        )
+        == expected
+    )
     for r in body:
-        assert r["holder_type"] in schema.HOLDER_LABELS and r["documents"] and r["evidence"] and r["rule"]
+        assert (
+            r["holder_type"] in schema.HOLDER_LABELS
+            and r["documents"]
+            and r["evidence"]
+            and r["rule"]
+        )
     # the seeds name their cities and dates: a duty row carries its holder's place and its documents' dates
     assert any(r["place"] for r in body) and any(r["date"] for r in body)
 
 
 def test_csv_round_trips_through_the_csv_module(workspace, tmp_path):
     out = tmp_path / "duties.csv"
-    assert invoke("export", "table", out, "-w", workspace, "--evidence", "0").exit_code == 0
+    assert (
+        invoke("export", "table", out, "-w", workspace, "--evidence", "0").exit_code
+        == 0
+    )
     with open(out, encoding="utf-8-sig", newline="") as fh:
         back = list(csv.reader(fh))
-    columns, cells = flat_rows(duty_table(Workspace(workspace), evidence=0), DUTY_COLUMNS)
+    columns, cells = flat_rows(
+        duty_table(Workspace(workspace), evidence=0), DUTY_COLUMNS
+    )
     assert back[0] == columns
     assert back[1:] == [[str(v) for v in row] for row in cells]
-    assert any("\n" in row[columns.index("evidence")] for row in back[1:])  # multi-sentence cells survive
+    assert any(
+        "\n" in row[columns.index("evidence")] for row in back[1:]
+    )  # multi-sentence cells survive
 
 
 def test_table_filters(workspace, tmp_path):
@@ -73,7 +98,11 @@ def test_table_filters(workspace, tmp_path):
     rows = duty_table(ws, sector="危化")  # alias of 危险化学品
     assert rows and all(r["sector"] == "危险化学品" for r in rows)
     local = duty_table(ws, place="市")
-    assert local and len(local) < len(duty_table(ws)) and all("市" in r["holder"] for r in local)
+    assert (
+        local
+        and len(local) < len(duty_table(ws))
+        and all("市" in r["holder"] for r in local)
+    )
     holder = duty_table(ws)[0]["holder"]
     assert {r["holder"] for r in duty_table(ws, holder=holder)} == {holder}
 
@@ -84,12 +113,14 @@ def test_who_csv_equals_the_duty_rows_of_the_same_term(workspace):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows
     as_json = json.loads(invoke("who", "危险化学品", "-w", workspace, "--json").stdout)
-    assert [(r["holder"], r["relation"], r["target"], int(r["count"])) for r in rows] == [
-        (r["holder"], r["relation"], r["target"], r["count"]) for r in as_json
-    ]
+    assert [
+        (r["holder"], r["relation"], r["target"], int(r["count"])) for r in rows
+    ] == [(r["holder"], r["relation"], r["target"], r["count"]) for r in as_json]
     table = duty_table(Workspace(workspace), term="危险化学品")
-    key = lambda r: (r["holder"], r["relation"], r["sector"], r["responsibility"])  # noqa: E731
-    assert sorted(map(key, rows)) == sorted(key({**r, "count": str(r["count"])}) for r in table)
+    key = lambda r: (r["holder"], r["relation"], r["sector"], r["responsibility"])
+    assert sorted(map(key, rows)) == sorted(
+        key({**r, "count": str(r["count"])}) for r in table
+    )
 
 
 def test_piped_output_is_plain_tsv(workspace):
@@ -105,8 +136,12 @@ def test_piped_output_is_plain_tsv(workspace):
 
 
 def test_bad_formats_are_one_line_errors(workspace, tmp_path):
-    for args in (("who", "消防", "--format", "xml"), ("export", "table", tmp_path / "t.csv", "--format", "xlsx"),
-                 ("export", "table", tmp_path / "t.pdf"), ("export", "graphml", tmp_path / "g.graphml", "--sector", "消防")):
+    for args in (
+        ("who", "消防", "--format", "xml"),
+        ("export", "table", tmp_path / "t.csv", "--format", "xlsx"),
+        ("export", "table", tmp_path / "t.pdf"),
+        ("export", "graphml", tmp_path / "g.graphml", "--sector", "消防"),
+    ):
         result = invoke(*args, "-w", workspace)
         assert result.exit_code == 2, args
         err = result.stderr.strip()

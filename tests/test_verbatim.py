@@ -23,8 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "speeches"
 # Big5, GB18030, UTF-16, BOM, a PDF extraction with page numbers and hard line
 # breaks, a scraped page with chrome and URLs.
-DIRTY = [REPO / "tests" / "fixtures" / "robust", REPO / "tests" / "fixtures" / "dirty" / "pdf_extract.txt",
-         REPO / "tests" / "fixtures" / "dirty" / "scraped.txt"]
+DIRTY = [
+    REPO / "tests" / "fixtures" / "robust",
+    REPO / "tests" / "fixtures" / "dirty" / "pdf_extract.txt",
+    REPO / "tests" / "fixtures" / "dirty" / "scraped.txt",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,10 @@ def test_every_evidence_row_maps_to_its_words_in_the_decoded_file(workspace):
     sources = Sources(Workspace(workspace))
     with sqlite3.connect(workspace / "graph.sqlite") as conn:
         rows = conn.execute('SELECT doc, start, "end" FROM evidence').fetchall()
-        cleaned = {d: json.loads(r)["document"]["text"] for d, r in conn.execute("SELECT id, result FROM documents")}
+        cleaned = {
+            d: json.loads(r)["document"]["text"]
+            for d, r in conn.execute("SELECT id, result FROM documents")
+        }
         paths = dict(conn.execute("SELECT id, path FROM documents"))
     assert len(rows) > 400
     decoded = {doc: read_file(path).text for doc, path in paths.items()}
@@ -63,7 +69,9 @@ def test_every_evidence_row_maps_to_its_words_in_the_decoded_file(workspace):
         line_start = sum(len(x) + 1 for x in raw.split("\n")[: found.line - 1])
         assert line_start <= found.start <= line_start + len(first)
         # the span as written cleans to exactly the span the fact was read from
-        assert _squeeze(clean_text(found.text).text) == _squeeze(cleaned[doc][start:end]), (doc, start, end)
+        assert _squeeze(clean_text(found.text).text) == _squeeze(
+            cleaned[doc][start:end]
+        ), (doc, start, end)
 
 
 def test_original_keeps_what_cleaning_changed(workspace):
@@ -72,10 +80,19 @@ def test_original_keeps_what_cleaning_changed(workspace):
     sources = Sources(Workspace(workspace))
     with sqlite3.connect(workspace / "graph.sqlite") as conn:
         rows = conn.execute('SELECT doc, start, "end", text FROM evidence').fetchall()
-    originals = [(sources.original(d, s, e).text, t) for d, s, e, t in rows if d in seeds]
-    assert any(re.search(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", o) for o, _ in originals)  # 業(yè)
-    assert any(ch in o for o, _ in originals for ch in "們門責與")  # traditional as written
-    assert any("，" in o for o, t in originals) and not any("，" in t for _, t in originals)
+    originals = [
+        (sources.original(d, s, e).text, t) for d, s, e, t in rows if d in seeds
+    ]
+    assert any(
+        re.search(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", o)
+        for o, _ in originals
+    )  # 業(yè)
+    assert any(
+        ch in o for o, _ in originals for ch in "們門責與"
+    )  # traditional as written
+    assert any("，" in o for o, t in originals) and not any(
+        "，" in t for _, t in originals
+    )
 
 
 def test_offset_map_skips_deletions_and_follows_replacements():
@@ -94,18 +111,27 @@ def test_changed_or_missing_file_has_no_original(workspace, tmp_path):
     ws_copy = tmp_path / "ws"
     shutil.copytree(workspace, ws_copy)
     with sqlite3.connect(ws_copy / "graph.sqlite") as conn:
-        doc, path = conn.execute("SELECT id, path FROM documents ORDER BY id LIMIT 1").fetchone()
+        doc, path = conn.execute(
+            "SELECT id, path FROM documents ORDER BY id LIMIT 1"
+        ).fetchone()
         conn.execute("UPDATE documents SET sha256 = 'stale' WHERE id = ?", (doc,))
     assert Sources(Workspace(ws_copy)).original(doc, 0, 5) is None
 
 
 def test_who_json_and_csv_cite_file_and_line(workspace):
     runner = CliRunner()
-    rows = json.loads(runner.invoke(app, ["who", "主体责任", "-w", str(workspace), "--json"]).stdout)
+    rows = json.loads(
+        runner.invoke(app, ["who", "主体责任", "-w", str(workspace), "--json"]).stdout
+    )
     ev = rows[0]["evidence"][0]
     path, line = ev["source"].rsplit(":", 1)
-    assert Path(path).is_file() and ev["original"] in read_file(path).text.split("\n")[int(line) - 1]
-    csv_out = runner.invoke(app, ["who", "主体责任", "-w", str(workspace), "--format", "csv"]).stdout
+    assert (
+        Path(path).is_file()
+        and ev["original"] in read_file(path).text.split("\n")[int(line) - 1]
+    )
+    csv_out = runner.invoke(
+        app, ["who", "主体责任", "-w", str(workspace), "--format", "csv"]
+    ).stdout
     assert f"{ev['source']} " in csv_out
 
 

@@ -13,25 +13,32 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-from viz_sample import D2, sample_graph, seed_graph, seed_workspace  # noqa: E402
+from viz_sample import D2, sample_graph, seed_graph, seed_workspace
 
-from kgraph import schema  # noqa: E402
-from kgraph.errors import KgraphError  # noqa: E402
-from kgraph.viz import dot, html, mermaid  # noqa: E402
-from kgraph.viz.layout import layered_layout  # noqa: E402
-from kgraph.viz.select import chain_subgraph, type_subgraph  # noqa: E402
-from kgraph.viz.tiers import DROP, TIER_NAMES, group_of, rules, tier_of  # noqa: E402
-from kgraph.viz.aggregate import cap, fold  # noqa: E402
-from kgraph.viz.picture import prepare  # noqa: E402
+from kgraph import schema
+from kgraph.errors import KgraphError
+from kgraph.viz import dot, html, mermaid
+from kgraph.viz.aggregate import cap, fold
+from kgraph.viz.layout import layered_layout
+from kgraph.viz.picture import prepare
+from kgraph.viz.select import chain_subgraph, type_subgraph
+from kgraph.viz.tiers import DROP, TIER_NAMES, group_of, rules, tier_of
 
-CI = bool(__import__("os").environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"))
+CI = bool(
+    __import__("os").environ.get("CI", "").strip().lower()
+    not in ("", "0", "false", "no")
+)
 
 
 def needs_dot():
     if shutil.which("dot") is None:
         if CI:
-            pytest.fail("Graphviz 'dot' is required in CI (apt-get install graphviz fonts-noto-cjk)")
-        pytest.skip("Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk")
+            pytest.fail(
+                "Graphviz 'dot' is required in CI (apt-get install graphviz fonts-noto-cjk)"
+            )
+        pytest.skip(
+            "Graphviz 'dot' not installed: apt-get install graphviz fonts-noto-cjk"
+        )
 
 
 def names(G) -> set[str]:
@@ -73,7 +80,14 @@ def seed(tmp_path_factory):
         ({"label": "Organization", "name": "企业", "category": "企业"}, 5),
         ({"label": "Role", "name": "企业主要负责人"}, 5),
         ({"label": "Role", "name": "法人代表"}, 5),
-        ({"label": "Responsibility", "name": "党政领导责任", "category": "党政领导责任"}, 6),
+        (
+            {
+                "label": "Responsibility",
+                "name": "党政领导责任",
+                "category": "党政领导责任",
+            },
+            6,
+        ),
         ({"label": "Sector", "name": "危险化学品"}, 7),
         ({"label": "Task", "name": "隐患排查"}, 7),
         ({"label": "Document", "name": "001"}, 8),
@@ -91,7 +105,11 @@ def test_tier_rules_are_well_formed_data():
         assert rule.tier == DROP or 0 <= rule.tier < len(TIER_NAMES)
         assert rule.group
     # every organisation category that means a place in the chain has a rule
-    categories = [r.pattern for r in table if r.label == "Organization" and r.field == "category" and r.tier != DROP]
+    categories = [
+        r.pattern
+        for r in table
+        if r.label == "Organization" and r.field == "category" and r.tier != DROP
+    ]
     for cat in ("党委", "政府", "部门", "属地", "企业"):
         assert any(p.search(cat) for p in categories), cat
     # every label has a catch-all so no node falls through
@@ -100,12 +118,27 @@ def test_tier_rules_are_well_formed_data():
 
 
 def test_groups_fold_by_type_and_responsibilities_by_category():
-    assert group_of({"label": "Organization", "name": "应急管理局", "category": "部门"}) == "部门"
-    assert group_of({"label": "Organization", "name": "交通运输局", "category": "部门"}) == "部门"
-    assert group_of({"label": "Responsibility", "name": "三管三必须", "category": "部门监管责任"}) == "部门监管责任"
-    assert group_of({"label": "Official", "name": "许南吉", "title": "市委书记"}) != group_of(
-        {"label": "Official", "name": "李小平", "title": "副市长"}
+    assert (
+        group_of({"label": "Organization", "name": "应急管理局", "category": "部门"})
+        == "部门"
     )
+    assert (
+        group_of({"label": "Organization", "name": "交通运输局", "category": "部门"})
+        == "部门"
+    )
+    assert (
+        group_of(
+            {
+                "label": "Responsibility",
+                "name": "三管三必须",
+                "category": "部门监管责任",
+            }
+        )
+        == "部门监管责任"
+    )
+    assert group_of(
+        {"label": "Official", "name": "许南吉", "title": "市委书记"}
+    ) != group_of({"label": "Official", "name": "李小平", "title": "副市长"})
 
 
 # --- selection -----------------------------------------------------------------
@@ -116,9 +149,13 @@ def test_chain_drops_document_plumbing_but_keeps_mention_sentences():
     labels = {d["label"] for _, d in H.nodes(data=True)}
     assert labels <= set(schema.HOLDER_LABELS) | {"Responsibility", "Sector", "Task"}
     types = {d["type"] for *_, d in H.edges(data=True)}
-    assert types.isdisjoint({"MENTIONED_IN", "RECORDED_IN", "SPOKE_AT", "CHAIRED", "ATTENDED"})
+    assert types.isdisjoint(
+        {"MENTIONED_IN", "RECORDED_IN", "SPOKE_AT", "CHAIRED", "ATTENDED"}
+    )
     assert "燃气" not in names(H)  # only mentioned, held by no one
-    assert H.nodes["Official:许南吉"]["mention_evidence"][0]["text"].startswith("市委书记许南吉")
+    assert H.nodes["Official:许南吉"]["mention_evidence"][0]["text"].startswith(
+        "市委书记许南吉"
+    )
     assert H.graph["doc_titles"][D2].startswith("全市安全生产工作会议")
 
 
@@ -128,7 +165,9 @@ def test_chain_by_sector_keeps_holders_and_their_chain_ancestors():
     assert {"行业主管部门", "危险化学品", "打非治违", "部门监管责任"} <= got
     assert {"市政府", "市委"} <= got  # 市委 -党政同责-> 市政府 -层级-> 行业主管部门
     assert "三管三必须" in got  # a generic responsibility of a sector holder stays
-    assert got.isdisjoint({"企业", "隐患排查", "工贸", "各乡镇(街道)", "第一责任人", "张子建", "李小平"})
+    assert got.isdisjoint(
+        {"企业", "隐患排查", "工贸", "各乡镇(街道)", "第一责任人", "张子建", "李小平"}
+    )
 
 
 def test_chain_by_holder_goes_up_and_down():
@@ -147,7 +186,9 @@ def test_chain_by_place_and_doc():
     H = chain_subgraph(G, place="鹰潭")
     assert {"鹰潭高新区管委会", "鹰潭高新区党工委", "企业"} <= names(H)
     assert "市委" not in names(H)
-    assert "周谷昌" not in names(H)  # tied to the 党工委 by 所在机构 only: hidden unless asked
+    assert "周谷昌" not in names(
+        H
+    )  # tied to the 党工委 by 所在机构 only: hidden unless asked
     assert "周谷昌" in names(chain_subgraph(G, place="鹰潭", titles=True))
     H = chain_subgraph(G, doc=D2)
     assert H.number_of_edges() > 0
@@ -158,7 +199,9 @@ def test_chain_by_place_and_doc():
     assert set(both) <= set(H)
 
 
-@pytest.mark.parametrize("kwargs", [{"sector": "不存在"}, {"holder": "不存在"}, {"doc": "no-such-doc"}])
+@pytest.mark.parametrize(
+    "kwargs", [{"sector": "不存在"}, {"holder": "不存在"}, {"doc": "no-such-doc"}]
+)
 def test_chain_names_unknown_filters(kwargs):
     with pytest.raises(KgraphError):
         chain_subgraph(sample_graph(), **kwargs)
@@ -192,7 +235,9 @@ def test_layout_is_layered_and_ordered():
     for line in by_line.values():
         line.sort(key=lambda n: lay.pos[n][0])
         for a, b in zip(line, line[1:]):
-            assert lay.pos[a][0] + lay.size[a][0] / 2 <= lay.pos[b][0] - lay.size[b][0] / 2
+            assert (
+                lay.pos[a][0] + lay.size[a][0] / 2 <= lay.pos[b][0] - lay.size[b][0] / 2
+            )
     # the barycentre sweeps do not make things worse than the initial order
     assert lay.crossings <= layered_layout(H, sweeps=0).crossings
     assert lay.crossings <= 10
@@ -205,14 +250,22 @@ def test_layout_is_layered_and_ordered():
 
 def _data(page: str) -> dict:
     """The page's embedded data, evidence rows resolved as chain.js does."""
-    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    m = re.search(
+        r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.DOTALL
+    )
     assert m
     data = json.loads(m.group(1))
-    assert len({(d, i) for d, i, _ in data["sents"]}) == len(data["sents"])  # each sentence stored once
+    assert len({(d, i) for d, i, _ in data["sents"]}) == len(
+        data["sents"]
+    )  # each sentence stored once
     for item in data["nodes"] + data["edges"]:
         item["evidence"] = [
-            {"doc": data["sents"][ev["s"]][0], "sentence": data["sents"][ev["s"]][1],
-             "text": data["sents"][ev["s"]][2], "rule": ev["rule"]}
+            {
+                "doc": data["sents"][ev["s"]][0],
+                "sentence": data["sents"][ev["s"]][1],
+                "text": data["sents"][ev["s"]][2],
+                "rule": ev["rule"],
+            }
             for ev in item["evidence"]
         ]
     return data
@@ -225,17 +278,26 @@ def test_html_is_self_contained_and_escaped():
     assert re.search(r"<link|\ssrc=|@import|url\((?!#)", page) is None
     assert '<meta charset="utf-8">' in page
     assert '"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei"' in page
-    assert page.count("</script>") == 2  # the </script> inside an evidence sentence is escaped
+    assert (
+        page.count("</script>") == 2
+    )  # the </script> inside an evidence sentence is escaped
     assert "<title>测试&lt;/title&gt;</title>" in page
     assert page.count('<g class="node"') == H.number_of_nodes()
     assert ">市委</text>" in page and ">党政领导责任</text>" in page
     data = _data(page)
     assert len(data["nodes"]) == H.number_of_nodes()
-    chain = [e for e in data["edges"] if e["type"] == "CHAIN" and e["attrs"]["kind"] == "党政同责"]
+    chain = [
+        e
+        for e in data["edges"]
+        if e["type"] == "CHAIN" and e["attrs"]["kind"] == "党政同责"
+    ]
     assert chain and "党政同责" in chain[0]["evidence"][0]["text"]
     assert chain[0]["evidence"][0]["rule"] == "chain.dangzheng"
     weihua = next(n for n in data["nodes"] if n["name"] == "危险化学品")
-    assert any("https://example.org" in ev["text"] and "</script>" in ev["text"] for ev in weihua["evidence"])
+    assert any(
+        "https://example.org" in ev["text"] and "</script>" in ev["text"]
+        for ev in weihua["evidence"]
+    )
 
 
 def test_write_html_is_utf8_and_atomic(tmp_path, monkeypatch):
@@ -243,7 +305,7 @@ def test_write_html_is_utf8_and_atomic(tmp_path, monkeypatch):
     out = tmp_path / "chain.html"
     html.write_html(H, out)
     raw = out.read_bytes()
-    assert "责任链".encode("utf-8") in raw
+    assert "责任链".encode() in raw
     raw.decode("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.html"]
     before = out.read_bytes()
@@ -269,13 +331,27 @@ def test_whole_graph_html_has_type_checkboxes():
 
 def test_dot_text():
     G = sample_graph()
-    G.add_node('Organization:a"b\\c', label="Organization", name='a"b\\c', category="部门")
-    G.add_edge("Organization:市政府", 'Organization:a"b\\c', key="CHAIN|层级", type="CHAIN", kind="层级", count=1, evidence=[])
+    G.add_node(
+        'Organization:a"b\\c', label="Organization", name='a"b\\c', category="部门"
+    )
+    G.add_edge(
+        "Organization:市政府",
+        'Organization:a"b\\c',
+        key="CHAIN|层级",
+        type="CHAIN",
+        kind="层级",
+        count=1,
+        evidence=[],
+    )
     H = chain_subgraph(G)
     text = dot.to_dot(H, "责任链", "note <&>")
-    assert "layout=nop2" in text  # positions fixed: Graphviz draws our layered layout as it is
+    assert (
+        "layout=nop2" in text
+    )  # positions fixed: Graphviz draws our layered layout as it is
     lay = layered_layout(H, aspect=dot.ASPECT)
-    assert text.count("subgraph \"cluster_band") == len(lay.rows)  # one band per row, drawn under the edges
+    assert text.count('subgraph "cluster_band') == len(
+        lay.rows
+    )  # one band per row, drawn under the edges
     for tier in set(lay.tiers.values()):
         assert f"label={dot.quote(TIER_NAMES[tier])}" in text
     assert "<B>图例</B>" in text and "note &lt;&amp;&gt;" in text
@@ -292,7 +368,10 @@ def test_dot_svg_has_chinese_text_and_png_renders(tmp_path):
     assert "Noto Sans CJK SC" in svg
     assert ">图例</text>" in svg and ">部门（三管三必须 · 监管责任）</text>" in svg
     # an A4 landscape page: 841.9 × 595.3 pt
-    w, h = (float(x) for x in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    w, h = (
+        float(x)
+        for x in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
     assert abs(w - 841.9) < 4 and abs(h - 595.3) < 4
     png = dot.render(H, "png", tmp_path / "chain.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -300,10 +379,21 @@ def test_dot_svg_has_chinese_text_and_png_renders(tmp_path):
     assert abs(width / height - 841.9 / 595.3) < 0.01 and width > 1600
     pdf = dot.render(H, "pdf", tmp_path / "chain.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
-    box = [float(x) for x in re.search(rb"MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf).groups()]
+    box = [
+        float(x)
+        for x in re.search(
+            rb"MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf
+        ).groups()
+    ]
     assert abs(box[2] - box[0] - 841.9) < 4 and abs(box[3] - box[1] - 595.3) < 4
     # the DOT text is valid for Graphviz itself
-    subprocess.run(["dot", "-Tcanon"], input=dot.to_dot(H).encode("utf-8"), check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        ["dot", "-Tcanon"],
+        input=dot.to_dot(H).encode("utf-8"),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def test_dot_missing_writes_dot_and_says_how_to_install(tmp_path, monkeypatch):
@@ -319,8 +409,18 @@ def test_dot_missing_writes_dot_and_says_how_to_install(tmp_path, monkeypatch):
 
 def test_mermaid_text():
     G = sample_graph()
-    G.add_node('Organization:x"<y>', label="Organization", name='x"<y>', category="部门")
-    G.add_edge("Organization:市政府", 'Organization:x"<y>', key="CHAIN|层级", type="CHAIN", kind="层级", count=1, evidence=[])
+    G.add_node(
+        'Organization:x"<y>', label="Organization", name='x"<y>', category="部门"
+    )
+    G.add_edge(
+        "Organization:市政府",
+        'Organization:x"<y>',
+        key="CHAIN|层级",
+        type="CHAIN",
+        kind="层级",
+        count=1,
+        evidence=[],
+    )
     text = mermaid.to_mermaid(chain_subgraph(G))
     lines = text.splitlines()
     assert lines[0] == "flowchart TD"
@@ -349,10 +449,31 @@ def test_seed_chain_spans_the_tiers(seed):
 def test_seed_chain_draws_no_tier_words_and_no_title_links(seed):
     seed = seed.copy()
     # a tier word recorded as a body (older extractions did: 市级 → 县级) is never drawn
-    body = next(n for n, d in seed.nodes(data=True) if d["label"] == "Organization" and seed.out_degree(n))
-    seed.add_node("Organization:县级", label="Organization", name="县级", category="层级", docs=["x"], count=1)
-    seed.add_edge("Organization:县级", body, type="CHAIN", kind="层级", count=1, docs=["x"], evidence=[])
-    tier_words = [d["name"] for _, d in seed.nodes(data=True) if d.get("category") == "层级"]
+    body = next(
+        n
+        for n, d in seed.nodes(data=True)
+        if d["label"] == "Organization" and seed.out_degree(n)
+    )
+    seed.add_node(
+        "Organization:县级",
+        label="Organization",
+        name="县级",
+        category="层级",
+        docs=["x"],
+        count=1,
+    )
+    seed.add_edge(
+        "Organization:县级",
+        body,
+        type="CHAIN",
+        kind="层级",
+        count=1,
+        docs=["x"],
+        evidence=[],
+    )
+    tier_words = [
+        d["name"] for _, d in seed.nodes(data=True) if d.get("category") == "层级"
+    ]
     H = chain_subgraph(seed)
     assert not set(tier_words) & names(H)
     assert not {"HOLDS_TITLE", "IN_ORG"} & {d["type"] for *_, d in H.edges(data=True)}
@@ -367,15 +488,22 @@ def test_seed_chain_folds_into_a_readable_number_of_groups(seed):
     assert f.graph.number_of_nodes() <= 30 < H.number_of_nodes()
     # every node is in exactly one group, and the counts add up
     groups = [d for _, d in f.graph.nodes(data=True) if "_members" in d]
-    assert sum(d["size"] for d in groups) + (f.graph.number_of_nodes() - len(groups)) == H.number_of_nodes()
+    assert (
+        sum(d["size"] for d in groups) + (f.graph.number_of_nodes() - len(groups))
+        == H.number_of_nodes()
+    )
     dept = next(d for d in groups if d["name"] == "部门")
     # bodies of a place carry it (鹰潭市·行业主管部门)
-    assert dept["size"] >= 3 and {schema.unscoped_name(m["name"]) for m in dept["_members"]} >= {"行业主管部门"}
+    assert dept["size"] >= 3 and {
+        schema.unscoped_name(m["name"]) for m in dept["_members"]
+    } >= {"行业主管部门"}
     # relations between groups are merged per type, counts summed
     total = sum(int(d.get("count") or 1) for u, v, d in H.edges(data=True))
     folded = sum(int(d.get("count") or 1) for u, v, d in f.graph.edges(data=True))
     inside = sum(
-        int(d.get("count") or 1) for u, v, d in H.edges(data=True) if place_of(u, H) == place_of(v, H) and f.graph.has_node(place_group(u, H))
+        int(d.get("count") or 1)
+        for u, v, d in H.edges(data=True)
+        if place_of(u, H) == place_of(v, H) and f.graph.has_node(place_group(u, H))
     )
     assert folded + inside == total
 
@@ -400,7 +528,11 @@ def test_expanding_a_group_shows_its_members_up_to_the_cap(seed):
     shown = [n for n in members if n in f.graph]
     assert len(shown) == 2 and all(f.graph.nodes[n]["_member"] for n in shown)
     rest = f.graph.nodes[dept + "|rest"]
-    assert rest["size"] == len(members) - 2 and "另" in rest["name"] and f.hidden == len(members) - 2
+    assert (
+        rest["size"] == len(members) - 2
+        and "另" in rest["name"]
+        and f.hidden == len(members) - 2
+    )
     # a member keeps its own relations
     for n in shown:
         assert f.graph.degree(n) > 0
@@ -409,10 +541,15 @@ def test_expanding_a_group_shows_its_members_up_to_the_cap(seed):
 def test_cap_keeps_the_most_mentioned_and_says_how_many_it_left_out(seed):
     H = chain_subgraph(seed)
     C, dropped = cap(H, 20)
-    assert C.number_of_nodes() <= 20 and dropped == H.number_of_nodes() - C.number_of_nodes()
+    assert (
+        C.number_of_nodes() <= 20
+        and dropped == H.number_of_nodes() - C.number_of_nodes()
+    )
     from kgraph.viz.aggregate import weight
 
-    assert set(C) <= set(sorted(H, key=lambda n: weight(H, n))[:20])  # the most mentioned, then most linked
+    assert set(C) <= set(
+        sorted(H, key=lambda n: weight(H, n))[:20]
+    )  # the most mentioned, then most linked
     pic = prepare(H, aggregate=False, max_nodes=20)
     assert pic.capped and f"共 {H.number_of_nodes()} 个" in pic.note
     assert f"共 {H.number_of_nodes()} 个" in dot.to_dot(pic.graph, "t", pic.note)
@@ -441,7 +578,9 @@ def test_lazy_workspace_load_draws_the_same_chain(tmp_path):
     full = chain_subgraph(ws.load_graph())
     lazy = chain_subgraph(load_structure(ws, CHAIN_LABELS, CHAIN_TYPES))
     assert set(full) == set(lazy)
-    assert sorted((u, v, k) for u, v, k in full.edges(keys=True)) == sorted((u, v, k) for u, v, k in lazy.edges(keys=True))
+    assert sorted((u, v, k) for u, v, k in full.edges(keys=True)) == sorted(
+        (u, v, k) for u, v, k in lazy.edges(keys=True)
+    )
     attach_evidence(lazy)
     for u, v, k, d in lazy.edges(keys=True, data=True):
         want = full.edges[u, v, k]["evidence"]
@@ -460,16 +599,61 @@ def test_cli_chain_and_viz(tmp_path):
     res = runner.invoke(app, ["chain", "--workspace", ws, "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert "wrote" in res.output and "http" not in out.read_text(encoding="utf-8")
-    res = runner.invoke(app, ["chain", "--workspace", ws, "--holder", "一把手", "--format", "mermaid", "--out", "-"])
-    assert res.exit_code == 0 and res.stdout.startswith("flowchart TD") and "分管领导" in res.stdout
-    res = runner.invoke(app, ["chain", "--workspace", ws, "--out", str(tmp_path / "c.dot")])
-    assert res.exit_code == 0 and (tmp_path / "c.dot").read_text(encoding="utf-8").startswith("digraph")
-    res = runner.invoke(app, ["chain", "--workspace", ws, "--holder", "没有这个人", "--out", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            "chain",
+            "--workspace",
+            ws,
+            "--holder",
+            "一把手",
+            "--format",
+            "mermaid",
+            "--out",
+            "-",
+        ],
+    )
+    assert (
+        res.exit_code == 0
+        and res.stdout.startswith("flowchart TD")
+        and "分管领导" in res.stdout
+    )
+    res = runner.invoke(
+        app, ["chain", "--workspace", ws, "--out", str(tmp_path / "c.dot")]
+    )
+    assert res.exit_code == 0 and (tmp_path / "c.dot").read_text(
+        encoding="utf-8"
+    ).startswith("digraph")
+    res = runner.invoke(
+        app, ["chain", "--workspace", ws, "--holder", "没有这个人", "--out", str(out)]
+    )
     assert res.exit_code == 1 and "not in the graph" in res.output
-    res = runner.invoke(app, ["viz", "--workspace", ws, "--types", "Official,Role", "--out", str(tmp_path / "g.html")])
+    res = runner.invoke(
+        app,
+        [
+            "viz",
+            "--workspace",
+            ws,
+            "--types",
+            "Official,Role",
+            "--out",
+            str(tmp_path / "g.html"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert 'data-label="Official"' in (tmp_path / "g.html").read_text(encoding="utf-8")
-    res = runner.invoke(app, ["viz", "--workspace", ws, "--types", "Bogus", "--out", str(tmp_path / "g.html")])
+    res = runner.invoke(
+        app,
+        [
+            "viz",
+            "--workspace",
+            ws,
+            "--types",
+            "Bogus",
+            "--out",
+            str(tmp_path / "g.html"),
+        ],
+    )
     assert res.exit_code == 1 and "unknown node type" in res.output
 
 
@@ -477,8 +661,14 @@ def test_cli_chain_and_viz(tmp_path):
     "args, message",
     [
         (["--out", "chain.jpg"], "cannot draw a .jpg file"),
-        (["--out", "chain.pdf", "--format", "html"], "--format html does not match the file name chain.pdf"),
-        (["-f", "png", "--out", "x.svg"], "--format png does not match the file name x.svg"),
+        (
+            ["--out", "chain.pdf", "--format", "html"],
+            "--format html does not match the file name chain.pdf",
+        ),
+        (
+            ["-f", "png", "--out", "x.svg"],
+            "--format png does not match the file name x.svg",
+        ),
         (["-f", "gif", "--out", "x.gif"], "unknown format 'gif'"),
     ],
 )
@@ -487,9 +677,15 @@ def test_cli_refuses_a_format_the_file_name_contradicts(tmp_path, args, message)
 
     from kgraph.cli import app
 
-    res = CliRunner().invoke(app, ["chain", "--workspace", str(tmp_path / "none"), *[
-        str(tmp_path / a) if a.startswith(("chain.", "x.")) else a for a in args
-    ]])
+    res = CliRunner().invoke(
+        app,
+        [
+            "chain",
+            "--workspace",
+            str(tmp_path / "none"),
+            *[str(tmp_path / a) if a.startswith(("chain.", "x.")) else a for a in args],
+        ],
+    )
     assert res.exit_code == 2, res.output
     assert message in res.output and len(res.output.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
@@ -518,9 +714,23 @@ def test_cli_writes_pdf_and_says_what_it_folded(tmp_path):
     assert res.exit_code == 0, res.output
     assert out.read_bytes().startswith(b"%PDF")
     assert "归并为" in res.stderr and "boxes for" in res.stdout
-    res = CliRunner().invoke(app, ["chain", "--workspace", ws, "--detail", "--max-nodes", "10", "--out", str(tmp_path / "c.svg")])
+    res = CliRunner().invoke(
+        app,
+        [
+            "chain",
+            "--workspace",
+            ws,
+            "--detail",
+            "--max-nodes",
+            "10",
+            "--out",
+            str(tmp_path / "c.svg"),
+        ],
+    )
     assert res.exit_code == 0, res.output
-    assert "只画出" in res.stderr and "只画出" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert "只画出" in res.stderr and "只画出" in (tmp_path / "c.svg").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_small_selection_is_drawn_node_by_node(seed):
@@ -537,4 +747,6 @@ def test_a_small_selection_is_drawn_node_by_node(seed):
 def test_small_layout_is_not_wrapped_or_blown_up(seed):
     lay = layered_layout(chain_subgraph(seed, sector="危险化学品"))
     assert lay.width >= 1100  # a screen or page shows it at its natural size
-    assert len({y for _, y in lay.pos.values()}) == len(set(lay.tiers.values()))  # one line per band
+    assert len({y for _, y in lay.pos.values()}) == len(
+        set(lay.tiers.values())
+    )  # one line per band

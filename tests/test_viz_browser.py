@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-from chromium_cdp import Chromium, find_chromium  # noqa: E402
-from screen_check import first_screen  # noqa: E402
-from viz_sample import seed_graph  # noqa: E402
+from chromium_cdp import Chromium, find_chromium
+from screen_check import first_screen
+from viz_sample import seed_graph
 
-from kgraph import schema  # noqa: E402
-from kgraph.viz.aggregate import fold  # noqa: E402
-from kgraph.viz.html import write_html  # noqa: E402
-from kgraph.viz.select import chain_subgraph  # noqa: E402
+from kgraph import schema
+from kgraph.viz.aggregate import fold
+from kgraph.viz.html import write_html
+from kgraph.viz.select import chain_subgraph
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,12 @@ INSTALL = "apt-get install -y chromium fonts-noto-cjk"
 def browser():
     if find_chromium() is None:
         if CI:
-            pytest.fail(f"headless Chromium is required in CI but was not found ({INSTALL})")
-        pytest.skip(f"SKIPPED LOUDLY: no chromium on PATH, the browser test did not run ({INSTALL})")
+            pytest.fail(
+                f"headless Chromium is required in CI but was not found ({INSTALL})"
+            )
+        pytest.skip(
+            f"SKIPPED LOUDLY: no chromium on PATH, the browser test did not run ({INSTALL})"
+        )
     with Chromium() as b:
         yield b
 
@@ -57,7 +61,10 @@ def _shot(page, tmp: Path, name: str) -> bytes:
     shot_dir = Path(os.environ.get("KGRAPH_ARTIFACTS") or tmp)
     shot_dir.mkdir(parents=True, exist_ok=True)
     png = page.screenshot(shot_dir / name).read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1600, 1000)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (
+        1600,
+        1000,
+    )
     return png
 
 
@@ -74,34 +81,65 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
     screen = first_screen(page)
     assert screen["problems"] == []
     assert screen["nodes"] == folded.number_of_nodes()
-    assert screen["edgeLabels"] >= folded.number_of_edges() // 2  # most relations keep a visible caption
-    assert "党委 · 政府（党政同责）" in screen["bands"] and "企业（主体责任）" in screen["bands"]
+    assert (
+        screen["edgeLabels"] >= folded.number_of_edges() // 2
+    )  # most relations keep a visible caption
+    assert (
+        "党委 · 政府（党政同责）" in screen["bands"]
+        and "企业（主体责任）" in screen["bands"]
+    )
     assert screen["legendItems"] >= 5
-    assert page.evaluate("document.getElementById('kg-note').textContent").startswith(f"{G.number_of_nodes()} 个节点")
-    labels = page.evaluate("[...document.querySelectorAll('#kg-svg g.node text.nlabel')].map(t => t.textContent)")
+    assert page.evaluate("document.getElementById('kg-note').textContent").startswith(
+        f"{G.number_of_nodes()} 个节点"
+    )
+    labels = page.evaluate(
+        "[...document.querySelectorAll('#kg-svg g.node text.nlabel')].map(t => t.textContent)"
+    )
     assert "部门（" in " ".join(labels) and "企业（" in " ".join(labels)
     _shot(page, tmp, "chain-chromium.png")
 
     # a real mouse click on the 部门 group expands it: its members are drawn, the panel lists them
     node = "(name) => [...document.querySelectorAll('#kg-canvas > svg g.node')].find(g => g.querySelector('text').textContent.replace(/^[^·]*·/, '').indexOf(name) === 0)"
     page.click(*_centre_of(page, f"({node})('部门（')"))
-    assert page.evaluate("document.body.getAttribute('data-expanded')") == "Group:3:部门"
-    members = page.evaluate("[...document.querySelectorAll('#kg-canvas > svg g.node.member text')].map(t => t.textContent)")
+    assert (
+        page.evaluate("document.body.getAttribute('data-expanded')") == "Group:3:部门"
+    )
+    members = page.evaluate(
+        "[...document.querySelectorAll('#kg-canvas > svg g.node.member text')].map(t => t.textContent)"
+    )
     # bodies of a place are drawn with it (鹰潭市·行业主管部门)
-    assert "行业主管部门" in {schema.unscoped_name(m) for m in members} and len(members) >= 3
-    assert "行业主管部门" in page.evaluate("document.getElementById('kg-detail').innerText")
+    assert (
+        "行业主管部门" in {schema.unscoped_name(m) for m in members}
+        and len(members) >= 3
+    )
+    assert "行业主管部门" in page.evaluate(
+        "document.getElementById('kg-detail').innerText"
+    )
     assert first_screen(page)["problems"] == []
     _shot(page, tmp, "chain-chromium-expanded.png")
 
     # a member's evidence, then fold back
     page.click(*_centre_of(page, f"({node})('行业主管部门')"))
-    assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "node"
-    assert int(page.evaluate("document.getElementById('kg-detail').getAttribute('data-count')")) > 0
+    assert (
+        page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')")
+        == "node"
+    )
+    assert (
+        int(
+            page.evaluate(
+                "document.getElementById('kg-detail').getAttribute('data-count')"
+            )
+        )
+        > 0
+    )
     panel = page.evaluate("document.getElementById('kg-detail').innerText")
     assert "规则" in panel and "_" in panel  # a document id like 002_39b8…
     page.click(*_centre_of(page, "document.getElementById('kg-collapse')"))
     assert page.evaluate("document.body.getAttribute('data-expanded')") == ""
-    assert page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node').length") == folded.number_of_nodes()
+    assert (
+        page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node').length")
+        == folded.number_of_nodes()
+    )
 
     # clicking on a chain edge (the seeds hand duties down by 领导分工, 层级 and 督促;
     # they name no party and government body sharing a duty: no 党政同责 edge) shows its evidence
@@ -111,21 +149,35 @@ def test_seed_chain_in_chromium(browser, tmp_path_factory):
         "var q=p.getPointAtLength(p.getTotalLength()*0.3);var s=q.matrixTransform(m);return [s.x,s.y];})()"
     )
     page.click(x, y)
-    assert page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')") == "edge"
-    assert re.search("领导分工|层级|督促", page.evaluate("document.getElementById('kg-detail').innerText"))
+    assert (
+        page.evaluate("document.getElementById('kg-detail').getAttribute('data-kind')")
+        == "edge"
+    )
+    assert re.search(
+        "领导分工|层级|督促",
+        page.evaluate("document.getElementById('kg-detail').innerText"),
+    )
 
     # search highlights matching nodes
     page.evaluate("document.getElementById('kg-search').focus()")
     page.send("Input.insertText", {"text": "部门"})
     page.settle(0.2)
-    hits = page.evaluate("document.querySelectorAll('#kg-canvas > svg g.node.hit').length")
+    hits = page.evaluate(
+        "document.querySelectorAll('#kg-canvas > svg g.node.hit').length"
+    )
     assert hits >= 1
-    assert page.evaluate("document.getElementById('kg-hits').textContent").startswith(str(hits))
+    assert page.evaluate("document.getElementById('kg-hits').textContent").startswith(
+        str(hits)
+    )
 
     page.settle(0.3)
     assert page.console_errors == []
     assert page.requests, "no request events seen: the Network domain was not recording"
-    leaving = [u for u in page.requests if not (u.startswith("file://") or u.startswith("data:"))]
+    leaving = [
+        u
+        for u in page.requests
+        if not (u.startswith("file://") or u.startswith("data:"))
+    ]
     assert leaving == [], f"the page tried to reach the network: {leaving}"
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -48,8 +49,11 @@ def user_errors(func: Callable) -> Callable:
         except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
             from kgraph.store import short_detail
 
-            fail(f"the workspace graph is damaged ({short_detail(exc)}): restore graph.sqlite.prev over graph.sqlite in the workspace, "
-                 "or rebuild it with 'kgraph build --fresh PATH...'", StoreError.exit_code)
+            fail(
+                f"the workspace graph is damaged ({short_detail(exc)}): restore graph.sqlite.prev over graph.sqlite in the workspace, "
+                "or rebuild it with 'kgraph build --fresh PATH...'",
+                StoreError.exit_code,
+            )
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             fail(f"{where}{(exc.strerror or _one_line(exc)).lower()}", 1)
@@ -61,7 +65,11 @@ def user_errors(func: Callable) -> Callable:
 
 def fail(message: str, code: int) -> None:
     """Print ``error: message`` on one line of stderr and exit with ``code``."""
-    err_console.print(f"[red]error:[/red] {escape(_one_line(message))}", highlight=False, soft_wrap=True)
+    err_console.print(
+        f"[red]error:[/red] {escape(_one_line(message))}",
+        highlight=False,
+        soft_wrap=True,
+    )
     raise typer.Exit(code)
 
 
@@ -100,7 +108,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
 ) -> None:
     """Turn Chinese work-safety (安全生产) speeches into an evidence-linked
     responsibility graph: who bears which responsibility, for which sector,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.markup import escape
@@ -54,17 +53,24 @@ def _item_text(item) -> str:
 
 
 def _print_errors(result) -> None:
-    for label, items_by_score in (("missed", result.missed), ("spurious", result.spurious)):
+    for label, items_by_score in (
+        ("missed", result.missed),
+        ("spurious", result.spurious),
+    ):
         for name, items in items_by_score.items():
             text = "; ".join(_item_text(i) for i in items)
-            console.print(f"  [bold]{label}[/bold] {name}: {escape(text)}", highlight=False)
+            console.print(
+                f"  [bold]{label}[/bold] {name}: {escape(text)}", highlight=False
+            )
 
 
 @app.command("eval")
 @user_errors
 def eval_command(
     gold_dir: Path = typer.Argument(
-        ..., help="Directory of hand-annotated <doc>.json files, e.g. tests/gold/.", show_default=False
+        ...,
+        help="Directory of hand-annotated <doc>.json files, e.g. tests/gold/.",
+        show_default=False,
     ),
     pred: Path = typer.Argument(
         ...,
@@ -72,12 +78,18 @@ def eval_command(
         "or a directory of per-document <doc>.json files.",
         show_default=False,
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (scores, per-doc, errors)."),
-    per_doc: bool = typer.Option(False, "--per-doc", help="Also show a score table for every document."),
-    errors: bool = typer.Option(
-        False, "--errors", help="List the missed (false negative) and spurious (false positive) items per document."
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the report as JSON (scores, per-doc, errors)."
     ),
-    minimum: Optional[str] = typer.Option(
+    per_doc: bool = typer.Option(
+        False, "--per-doc", help="Also show a score table for every document."
+    ),
+    errors: bool = typer.Option(
+        False,
+        "--errors",
+        help="List the missed (false negative) and spurious (false positive) items per document.",
+    ),
+    minimum: str | None = typer.Option(
         None,
         "--min",
         metavar="FIELD=F1,...",
@@ -107,12 +119,18 @@ def eval_command(
     below = report.below(minimums)
     if below:
         for name, f1 in below.items():
-            err_console.print(f"{name}: F1 {f1:.3f} < {minimums[name]}", highlight=False)
+            err_console.print(
+                f"{name}: F1 {f1:.3f} < {minimums[name]}", highlight=False
+            )
         raise typer.Exit(1)
 
 
 def _print_report(report, *, per_doc: bool, errors: bool) -> None:
-    console.print(_scores_table(f"kgraph eval — {len(report.per_doc)} gold documents (micro)", report.scores))
+    console.print(
+        _scores_table(
+            f"kgraph eval — {len(report.per_doc)} gold documents (micro)", report.scores
+        )
+    )
     if report.missing_predictions:
         console.print(
             f"[yellow]no prediction for:[/yellow] {escape(', '.join(report.missing_predictions))} (scored as empty)",
@@ -126,7 +144,9 @@ def _print_report(report, *, per_doc: bool, errors: bool) -> None:
     if per_doc or errors:
         for doc, result in report.per_doc.items():
             if per_doc:
-                console.print(_scores_table(escape(doc), result.scores, skip_empty=True))
+                console.print(
+                    _scores_table(escape(doc), result.scores, skip_empty=True)
+                )
             else:
                 console.print(f"[bold]{escape(doc)}[/bold]")
             if errors:

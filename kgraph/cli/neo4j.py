@@ -6,22 +6,36 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
-from kgraph.cli.options import DatabaseOpt, JsonOpt, Neo4jOpt, PasswordOpt, UriOpt, UserOpt, WorkspaceOpt
+from kgraph.cli.options import (
+    DatabaseOpt,
+    JsonOpt,
+    Neo4jOpt,
+    PasswordOpt,
+    UriOpt,
+    UserOpt,
+    WorkspaceOpt,
+)
 from kgraph.errors import InputError, KgraphError
 
 # --- shared options -------------------------------------------------------------
 
 ParamOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--param",
         "-P",
@@ -38,7 +52,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not _PARAM_NAME.match(name):
-            raise InputError(f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}")
+            raise InputError(
+                f"--param wants NAME=VALUE with NAME a plain identifier, got {pair!r}"
+            )
         if name in params:
             raise InputError(f"--param {name} given twice")
         params[name] = value
@@ -79,11 +95,20 @@ def _cell(column: str, value: Any) -> str:
         if not value:
             return ""
         first = value[0]
-        text = f"{first.get('doc', '')}#{first.get('sentence', '')}: {first.get('text', '')}" if isinstance(first, dict) else str(first)
+        text = (
+            f"{first.get('doc', '')}#{first.get('sentence', '')}: {first.get('text', '')}"
+            if isinstance(first, dict)
+            else str(first)
+        )
         more = f" (+{len(value) - 1})" if len(value) > 1 else ""
         return _short(text) + more
     if isinstance(value, list):
-        if all(isinstance(v, (str, int, float, bool, NodeValue, RelationshipValue, PathValue)) for v in value):
+        if all(
+            isinstance(
+                v, (str, int, float, bool, NodeValue, RelationshipValue, PathValue)
+            )
+            for v in value
+        ):
             sep = " → " if column == "path" else ", "
             return sep.join(map(str, value))
         return _short(json.dumps(value, ensure_ascii=False, default=str), 120)
@@ -98,21 +123,32 @@ def _cell(column: str, value: Any) -> str:
 _TABLE_HIDDEN = {"docs", "labels"}
 
 
-def print_rows(rows: list[dict], columns: list[str] | tuple[str, ...] = (), title: str | None = None, compact: bool = False) -> None:
+def print_rows(
+    rows: list[dict],
+    columns: list[str] | tuple[str, ...] = (),
+    title: str | None = None,
+    compact: bool = False,
+) -> None:
     """Rows as a table; every cell is plain text (never rich markup)."""
     columns = list(columns) or (list(rows[0]) if rows else [])
     if not rows:
         console.print("(no rows)", style="dim")
         return
     if compact:
-        columns = [c for c in columns if c not in _TABLE_HIDDEN and not c.endswith("_label")] or columns
-    table = Table(title=Text(title) if title else None, show_lines=False, highlight=False)
+        columns = [
+            c for c in columns if c not in _TABLE_HIDDEN and not c.endswith("_label")
+        ] or columns
+    table = Table(
+        title=Text(title) if title else None, show_lines=False, highlight=False
+    )
     for col in columns:
         table.add_column(Text(col), overflow="fold")
     for row in rows:
         table.add_row(*(Text(_cell(col, row.get(col))) for col in columns))
     console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim", highlight=False)
+    console.print(
+        f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim", highlight=False
+    )
 
 
 # --- commands ---------------------------------------------------------------------
@@ -126,11 +162,22 @@ def push(
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Nodes or relationships per transaction.")] = 1000,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size", min=1, help="Nodes or relationships per transaction."
+        ),
+    ] = 1000,
     wipe: Annotated[
-        bool, typer.Option("--wipe", help="Delete every kgraph node and relationship in the database first (asks; see --yes).")
+        bool,
+        typer.Option(
+            "--wipe",
+            help="Delete every kgraph node and relationship in the database first (asks; see --yes).",
+        ),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Load the workspace graph into Neo4j.
@@ -143,10 +190,31 @@ def push(
     ev_start, ev_end, ev_rule, ev_text arrays.
     """
     graph = load_workspace_graph(workspace)
-    push_graph(graph, uri, user, password, database, batch_size=batch_size, wipe=wipe, yes=yes, as_json=as_json)
+    push_graph(
+        graph,
+        uri,
+        user,
+        password,
+        database,
+        batch_size=batch_size,
+        wipe=wipe,
+        yes=yes,
+        as_json=as_json,
+    )
 
 
-def push_graph(graph, uri=None, user=None, password=None, database=None, *, batch_size=1000, wipe=False, yes=False, as_json=False) -> dict:
+def push_graph(
+    graph,
+    uri=None,
+    user=None,
+    password=None,
+    database=None,
+    *,
+    batch_size=1000,
+    wipe=False,
+    yes=False,
+    as_json=False,
+) -> dict:
     """Push an already loaded graph; the body of ``kgraph push``, reusable with
     any graph loader."""
     with _connect(uri, user, password, database) as store:
@@ -155,13 +223,24 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
         if wipe:
             if not yes:
                 if not sys.stdin.isatty():
-                    raise InputError("--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm")
-                if not typer.confirm(f"Delete every kgraph node and relationship in {store.uri}?", default=False, err=True):
+                    raise InputError(
+                        "--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm"
+                    )
+                if not typer.confirm(
+                    f"Delete every kgraph node and relationship in {store.uri}?",
+                    default=False,
+                    err=True,
+                ):
                     raise KgraphError("not wiped; nothing pushed")
             wiped = store.wipe()
         with Progress(
-            TextColumn("[bold]{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
+            TextColumn("[bold]{task.description:<13}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json or not err_console.is_terminal,
         ) as bar:
             tasks: dict[str, Any] = {}
 
@@ -178,7 +257,11 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
     if as_json:
         print_json(result)
         return result
-    rate = result["relationships"] / result["relationship_seconds"] if result["relationship_seconds"] else 0
+    rate = (
+        result["relationships"] / result["relationship_seconds"]
+        if result["relationship_seconds"]
+        else 0
+    )
     if wiped is not None:
         console.print(f"wiped {wiped} nodes", highlight=False)
     console.print(
@@ -190,11 +273,15 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
     table = Table(title="now in Neo4j", highlight=False)
     table.add_column("label / type")
     table.add_column("count", justify="right")
-    for name, n in list(counts["nodes"].items()) + list(counts["relationships"].items()):
+    for name, n in list(counts["nodes"].items()) + list(
+        counts["relationships"].items()
+    ):
         if n:
             table.add_row(name, str(n))
     table.add_row("[bold]nodes[/bold]", f"[bold]{counts['total_nodes']}[/bold]")
-    table.add_row("[bold]relationships[/bold]", f"[bold]{counts['total_relationships']}[/bold]")
+    table.add_row(
+        "[bold]relationships[/bold]", f"[bold]{counts['total_relationships']}[/bold]"
+    )
     console.print(table)
     return result
 
@@ -202,9 +289,20 @@ def push_graph(graph, uri=None, user=None, password=None, database=None, *, batc
 @app.command()
 @user_errors
 def query(
-    name: Annotated[Optional[str], typer.Argument(help="Named query, e.g. owners_of_sector (see --list).", show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Named query, e.g. owners_of_sector (see --list).", show_default=False
+        ),
+    ] = None,
     param: ParamOpt = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters and descriptions.")] = False,
+    list_: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            help="List the named queries with their parameters and descriptions.",
+        ),
+    ] = False,
     workspace: WorkspaceOpt = Path("kgraph-out"),
     neo4j: Neo4jOpt = False,
     uri: UriOpt = None,
@@ -229,18 +327,31 @@ def query(
                     {
                         "name": q.name,
                         "description": q.description,
-                        "params": [{"name": p.name, "type": p.type, "optional": p.optional, "help": p.help} for p in q.params],
+                        "params": [
+                            {
+                                "name": p.name,
+                                "type": p.type,
+                                "optional": p.optional,
+                                "help": p.help,
+                            }
+                            for p in q.params
+                        ],
                         "columns": list(q.columns),
                     }
                     for q in queries
                 ]
             )
             return
-        table = Table(title="named queries (kgraph query NAME --param k=v)", highlight=False)
+        table = Table(
+            title="named queries (kgraph query NAME --param k=v)", highlight=False
+        )
         for col in ("name", "params", "description"):
             table.add_column(col, overflow="fold")
         for q in queries:
-            params = ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params) or "—"
+            params = (
+                ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params)
+                or "—"
+            )
             table.add_row(q.name, params, Text(q.description))
         console.print(table)
         return
@@ -251,27 +362,43 @@ def query(
     named = load_query(name)
     given = parse_params(param)
     params = named.bind(given)  # check before connecting
-    neo4j = neo4j or any(v is not None for v in (uri, user, password, database))  # a connection option means Neo4j
+    neo4j = neo4j or any(
+        v is not None for v in (uri, user, password, database)
+    )  # a connection option means Neo4j
     if neo4j:
         from kgraph.cli.common import check_neo4j_uri
 
         check_neo4j_uri(uri)
-    with open_store(workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database) as store:
+    with open_store(
+        workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database
+    ) as store:
         rows = store.named(name, **given)
     if as_json:
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
     if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
-        err_console.print(f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False)
+        err_console.print(
+            f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False
+        )
 
 
 @app.command()
 @user_errors
 def cypher(
-    statement: Annotated[str, typer.Argument(help="A Cypher query; pass values with --param and refer to them as $name.")],
+    statement: Annotated[
+        str,
+        typer.Argument(
+            help="A Cypher query; pass values with --param and refer to them as $name."
+        ),
+    ],
     param: ParamOpt = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow a query that writes (CREATE, MERGE, SET, DELETE …).")] = False,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Allow a query that writes (CREATE, MERGE, SET, DELETE …)."
+        ),
+    ] = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
@@ -286,7 +413,9 @@ def cypher(
 
     params = parse_params(param)
     if not write and (clause := write_clause(statement)) is not None:
-        raise InputError(f"this query writes ({clause}); kgraph cypher is read-only unless --write")
+        raise InputError(
+            f"this query writes ({clause}); kgraph cypher is read-only unless --write"
+        )
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:

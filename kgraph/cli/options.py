@@ -13,7 +13,7 @@ understands (PLACE, PATH, N) instead of typer's ``<str>``/``<bool>``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,34 +23,62 @@ WORKSPACE_ENV = "KGRAPH_WORKSPACE"
 
 WorkspaceOpt = Annotated[
     Path,
-    typer.Option("--workspace", "-w", help=f"Workspace directory written by kgraph build. Default: ${WORKSPACE_ENV}, else kgraph-out.",
-                 envvar=WORKSPACE_ENV, metavar="DIR"),
+    typer.Option(
+        "--workspace",
+        "-w",
+        help=f"Workspace directory written by kgraph build. Default: ${WORKSPACE_ENV}, else kgraph-out.",
+        envvar=WORKSPACE_ENV,
+        metavar="DIR",
+    ),
 ]
 Neo4jOpt = Annotated[
     bool,
-    typer.Option("--neo4j", help="Ask the Neo4j server (--uri …, else $NEO4J_URI, $NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) "
-                 "instead of the workspace; same answers."),
+    typer.Option(
+        "--neo4j",
+        help="Ask the Neo4j server (--uri …, else $NEO4J_URI, $NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE) "
+        "instead of the workspace; same answers.",
+    ),
 ]
 UriOpt = Annotated[
-    Optional[str],
-    typer.Option("--uri", metavar="URI", show_default=False,
-                 help="Bolt URI: bolt://host:7687, neo4j://host:7687 for a cluster, neo4j+s://….databases.neo4j.io for Aura. "
-                 "Default: $NEO4J_URI, else bolt://localhost:7687."),
+    str | None,
+    typer.Option(
+        "--uri",
+        metavar="URI",
+        show_default=False,
+        help="Bolt URI: bolt://host:7687, neo4j://host:7687 for a cluster, neo4j+s://….databases.neo4j.io for Aura. "
+        "Default: $NEO4J_URI, else bolt://localhost:7687.",
+    ),
 ]
 UserOpt = Annotated[
-    Optional[str],
-    typer.Option("--user", metavar="NAME", show_default=False, help="User name. Default: $NEO4J_USERNAME (or $NEO4J_USER), else neo4j."),
+    str | None,
+    typer.Option(
+        "--user",
+        metavar="NAME",
+        show_default=False,
+        help="User name. Default: $NEO4J_USERNAME (or $NEO4J_USER), else neo4j.",
+    ),
 ]
 PasswordOpt = Annotated[
-    Optional[str],
-    typer.Option("--password", metavar="PASSWORD", show_default=False,
-                 help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list)."),
+    str | None,
+    typer.Option(
+        "--password",
+        metavar="PASSWORD",
+        show_default=False,
+        help="Password. Default: $NEO4J_PASSWORD (prefer the variable: options show up in the process list).",
+    ),
 ]
 DatabaseOpt = Annotated[
-    Optional[str],
-    typer.Option("--database", metavar="NAME", show_default=False, help="Database name. Default: $NEO4J_DATABASE, else the server's default."),
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="NAME",
+        show_default=False,
+        help="Database name. Default: $NEO4J_DATABASE, else the server's default.",
+    ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")
+]
 
 # metavars by the Python type typer shows as <type>
 _TYPE_METAVAR = {"int": "N", "float": "NUMBER"}
@@ -82,8 +110,14 @@ class KgraphGroup(TyperGroup):
             return cmd
         for param in cmd.params:
             if param.metavar is None:
-                param.metavar = _metavar(param) if _is_option(param) else (param.name or "value").upper()
-            if not _is_option(param):  # an argument's name is its metavar: no <str> beside it
+                param.metavar = (
+                    _metavar(param)
+                    if _is_option(param)
+                    else (param.name or "value").upper()
+                )
+            if not _is_option(
+                param
+            ):  # an argument's name is its metavar: no <str> beside it
                 param.display_type_rich = lambda ctx: None
         help_option = cmd.get_help_option
 

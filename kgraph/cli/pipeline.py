@@ -5,33 +5,72 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
 from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 
 LexiconOpt = Annotated[
-    Optional[list[Path]],
-    typer.Option("--lexicon", "--rules", "-l", help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml."),
+    list[Path] | None,
+    typer.Option(
+        "--lexicon",
+        "--rules",
+        "-l",
+        help="Extra lexicon TSV or cue-table TOML file (repeatable); formats: kgraph/lexicons/*.tsv, kgraph/rules/*.toml.",
+    ),
 ]
-EvidenceOpt = Annotated[int, typer.Option("--evidence", "-e", min=0, help="Evidence sentences to show per answer.")]
-PlaceOpt = Annotated[Optional[str], typer.Option("--place", "-p", help="Only what documents of this jurisdiction say (any level: 云南省 includes its counties).")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on or after YYYY[-MM[-DD]].")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on or before YYYY[-MM[-DD]].")]
-YearOpt = Annotated[Optional[str], typer.Option("--year", help="Only documents of this year (YYYY).")]
+EvidenceOpt = Annotated[
+    int,
+    typer.Option(
+        "--evidence", "-e", min=0, help="Evidence sentences to show per answer."
+    ),
+]
+PlaceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--place",
+        "-p",
+        help="Only what documents of this jurisdiction say (any level: 云南省 includes its counties).",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="Only documents dated on or after YYYY[-MM[-DD]]."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", help="Only documents dated on or before YYYY[-MM[-DD]]."),
+]
+YearOpt = Annotated[
+    str | None, typer.Option("--year", help="Only documents of this year (YYYY).")
+]
 FormatOpt = Annotated[
-    Optional[str],
-    typer.Option("--format", "-f", help="table, json, csv or tsv (default: table on a terminal, tsv when piped)."),
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or tsv (default: table on a terminal, tsv when piped).",
+    ),
 ]
 OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
 MaxMbOpt = Annotated[
     float,
-    typer.Option("--max-mb", min=0, help="Skip files larger than this many MB (0: no limit); a speech is tens of KB. Bounds every read."),
+    typer.Option(
+        "--max-mb",
+        min=0,
+        help="Skip files larger than this many MB (0: no limit); a speech is tens of KB. Bounds every read.",
+    ),
 ]
 
 
@@ -39,10 +78,14 @@ def _max_bytes(max_mb: float) -> int | None:
     return int(max_mb * 1_000_000) or None
 
 
-def _within(place: str | None, since: str | None, until: str | None, year: str | None) -> str:
+def _within(
+    place: str | None, since: str | None, until: str | None, year: str | None
+) -> str:
     """The filters an empty answer was asked under, for its message."""
     said = [f"in {place}"] if place else []
-    said += [f"{k} {v}" for k, v in (("in", year), ("since", since), ("until", until)) if v]
+    said += [
+        f"{k} {v}" for k, v in (("in", year), ("since", since), ("until", until)) if v
+    ]
     return f" ({', '.join(said)})" if said else ""
 
 
@@ -57,7 +100,9 @@ def _non_empty(name: str, value: str) -> None:
     from kgraph.errors import InputError
 
     if not value.strip():
-        raise InputError(f"{name} is empty: give a name, e.g. 'kgraph stats --terms Sector' lists them")
+        raise InputError(
+            f"{name} is empty: give a name, e.g. 'kgraph stats --terms Sector' lists them"
+        )
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -68,14 +113,48 @@ def _short(text: str, width: int = 90) -> str:
 @app.command()
 @user_errors
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories of speeches (.txt .md .html .docx .pdf .xlsx; GB18030/Big5/UTF-16 are detected).")],
-    workspace: Annotated[Path, typer.Option("--out", "-o", "--workspace", "-w", help="Workspace directory to write.", envvar="KGRAPH_WORKSPACE")] = Path("kgraph-out"),
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or directories of speeches (.txt .md .html .docx .pdf .xlsx; GB18030/Big5/UTF-16 are detected)."
+        ),
+    ],
+    workspace: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            "--workspace",
+            "-w",
+            help="Workspace directory to write.",
+            envvar="KGRAPH_WORKSPACE",
+        ),
+    ] = Path("kgraph-out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: all cores)."
+        ),
+    ] = None,
     lexicon: LexiconOpt = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Start from an empty graph instead of updating the existing one.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any file was skipped.")] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Start from an empty graph instead of updating the existing one.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit non-zero if any file was skipped.")
+    ] = False,
     max_mb: MaxMbOpt = 8.0,
-    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing the workspace, wait for it instead of failing (exit 3).")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait",
+            help="If another build is writing the workspace, wait for it instead of failing (exit 3).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Extract the responsibility graph from speeches into a workspace.
@@ -95,8 +174,13 @@ def build(
     from kgraph.build import build_workspace
 
     with Progress(
-        TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("extract", total=None)
 
@@ -106,8 +190,16 @@ def build(
             else:  # skipped files are listed once, in the summary
                 bar.advance(task)
 
-        report = build_workspace(paths, workspace, jobs=jobs, lexicon_files=lexicon or [], fresh=fresh, progress=progress,
-                                 max_file_bytes=_max_bytes(max_mb), wait=wait)
+        report = build_workspace(
+            paths,
+            workspace,
+            jobs=jobs,
+            lexicon_files=lexicon or [],
+            fresh=fresh,
+            progress=progress,
+            max_file_bytes=_max_bytes(max_mb),
+            wait=wait,
+        )
 
     if as_json:
         print_json(report.to_dict())
@@ -116,25 +208,45 @@ def build(
         console.print(
             f"built [bold]{report.workspace}/[/bold]: {report.documents} documents "
             f"({len(report.processed)} processed, {report.reused} unchanged"
-            + (f", {len(report.removed)} removed (file deleted)" if report.removed else "")
+            + (
+                f", {len(report.removed)} removed (file deleted)"
+                if report.removed
+                else ""
+            )
             + (f", {len(report.copies)} duplicates folded" if report.copies else "")
             + "), "
             f"{report.nodes} nodes, {report.edges} edges in {report.seconds:.1f}s"
-            + (f" ({mb / report.seconds:.2f} MB/s)" if report.processed and report.seconds else ""),
+            + (
+                f" ({mb / report.seconds:.2f} MB/s)"
+                if report.processed and report.seconds
+                else ""
+            ),
             highlight=False,
         )
         if report.flagged_spans:
-            console.print(f"{report.flagged_spans} unrepairable spans (mojibake) flagged; no entity was taken from them", highlight=False)
+            console.print(
+                f"{report.flagged_spans} unrepairable spans (mojibake) flagged; no entity was taken from them",
+                highlight=False,
+            )
         if report.cut_sentences:
-            console.print(f"{report.cut_sentences} overlong stretches without sentence punctuation cut into sentences (flagged)", highlight=False)
+            console.print(
+                f"{report.cut_sentences} overlong stretches without sentence punctuation cut into sentences (flagged)",
+                highlight=False,
+            )
         if report.skipped:
-            err_console.print(f"[yellow]{len(report.skipped)} file(s) skipped:[/yellow]")
+            err_console.print(
+                f"[yellow]{len(report.skipped)} file(s) skipped:[/yellow]"
+            )
             for _, error in report.skipped:
                 err_console.print(f"  {escape(error)}", highlight=False, soft_wrap=True)
         if report.not_read:
-            err_console.print(f"{len(report.not_read)} file(s) in the directories not read:")
+            err_console.print(
+                f"{len(report.not_read)} file(s) in the directories not read:"
+            )
             for _, reason in report.not_read:
-                err_console.print(f"  {escape(reason)}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"  {escape(reason)}", highlight=False, soft_wrap=True
+                )
     if strict and report.skipped:
         raise typer.Exit(1)
 
@@ -142,8 +254,20 @@ def build(
 @app.command()
 @user_errors
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Files or directories to extract from (nothing is written to a workspace).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl: one contract line per document; json: one array.")] = "jsonl",
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or directories to extract from (nothing is written to a workspace)."
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: one contract line per document; json: one array.",
+        ),
+    ] = "jsonl",
     lexicon: LexiconOpt = None,
     max_mb: MaxMbOpt = 8.0,
 ) -> None:
@@ -165,16 +289,28 @@ def extract(
     named = {str(Path(p)) for p in files}
     failed = 0
     for path, reason in listing.not_read:
-        err_console.print(f"[red]error:[/red] {escape(reason)}" if path in named else f"not read: {escape(reason)}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(reason)}"
+            if path in named
+            else f"not read: {escape(reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
         failed += path in named
     if not listing.files and not failed:
-        raise InputError("no .txt, .md or .html files found in " + ", ".join(map(str, files)))
+        raise InputError(
+            "no .txt, .md or .html files found in " + ", ".join(map(str, files))
+        )
     rows = []
     for path in listing.files:
         try:
-            row = to_contract(process_file(path, lexicon=lex, max_bytes=_max_bytes(max_mb)), lex)
+            row = to_contract(
+                process_file(path, lexicon=lex, max_bytes=_max_bytes(max_mb)), lex
+            )
         except KgraphError as exc:
-            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             failed += 1
             continue
         if fmt == "jsonl":
@@ -187,7 +323,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _output_format(fmt: Optional[str], as_json: bool) -> str:
+def _output_format(fmt: str | None, as_json: bool) -> str:
     """--format, else --json, else a table on a terminal and TSV in a pipe
     (a box table wrapped at 80 columns is useless to a script)."""
     from kgraph.errors import InputError
@@ -202,7 +338,9 @@ def _output_format(fmt: Optional[str], as_json: bool) -> str:
     return "table" if sys.stdout.isatty() else "tsv"
 
 
-def _print_rows(rows: list[dict], fmt: str, columns: tuple[str, ...] | None = None) -> None:
+def _print_rows(
+    rows: list[dict], fmt: str, columns: tuple[str, ...] | None = None
+) -> None:
     """Rows as CSV or TSV on stdout, list cells joined and evidence as text."""
     from kgraph.tables import flat_rows, write_delimited
 
@@ -211,8 +349,12 @@ def _print_rows(rows: list[dict], fmt: str, columns: tuple[str, ...] | None = No
 
 
 def _evidence_lines(rows: list[dict]) -> str:
-    def where(e: dict) -> str:  # file name:line on a terminal; the full path is in --json/csv
-        return Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
+    def where(
+        e: dict,
+    ) -> str:  # file name:line on a terminal; the full path is in --json/csv
+        return (
+            Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
+        )
 
     return "\n".join(f"[dim]{where(e)}[/dim] {_short(e['text'])}" for e in rows)
 
@@ -229,7 +371,12 @@ def _with_originals(source, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _table(title: str, columns: tuple[str, ...], rows: list[tuple[list[str], list[dict]]], evidence: int) -> Table:
+def _table(
+    title: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[list[str], list[dict]]],
+    evidence: int,
+) -> Table:
     """A table of answers, with an evidence column when evidence is asked for."""
     table = Table(title=title, show_lines=evidence > 0)
     for col in columns:
@@ -247,14 +394,44 @@ def _detail(row: dict, *keys: str) -> str:
     return " ".join(v for k in keys if (v := row.get(k)) and v not in ends)
 
 
-WHO_COLUMNS = ("holder", "holder_label", "relation", "target", "target_label", "sector", "responsibility", "count", "docs", "evidence")
-WHAT_COLUMNS = ("direction", "src", "src_label", "type", "dst", "dst_label", "kind", "sector", "responsibility", "task", "count", "docs", "evidence")
+WHO_COLUMNS = (
+    "holder",
+    "holder_label",
+    "relation",
+    "target",
+    "target_label",
+    "sector",
+    "responsibility",
+    "count",
+    "docs",
+    "evidence",
+)
+WHAT_COLUMNS = (
+    "direction",
+    "src",
+    "src_label",
+    "type",
+    "dst",
+    "dst_label",
+    "kind",
+    "sector",
+    "responsibility",
+    "task",
+    "count",
+    "docs",
+    "evidence",
+)
 
 
 @app.command()
 @user_errors
 def who(
-    term: Annotated[str, typer.Argument(help="A sector (危险化学品, 燃气), responsibility (属地管理责任, 三管三必须) or task (隐患排查).")],
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="A sector (危险化学品, 燃气), responsibility (属地管理责任, 三管三必须) or task (隐患排查)."
+        ),
+    ],
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
     neo4j: Neo4jOpt = False,
@@ -275,27 +452,61 @@ def who(
     _non_empty("TERM", term)
     fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = _with_originals(source, ask(source, term, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
+        rows = _with_originals(
+            source,
+            ask(
+                source,
+                term,
+                evidence=max(evidence, 1) if fmt == "json" else evidence,
+                place=place,
+                since=since,
+                until=until,
+                year=year,
+            ),
+        )
     if fmt == "json":
         print_json(rows)
     elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHO_COLUMNS)
     if not rows:
-        _no_answer(f"nobody is given {term!r}{_within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)")
+        _no_answer(
+            f"nobody is given {term!r}{_within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)"
+        )
     if fmt != "table":
         return
     body = [
-        ([f"{r['holder']} [dim]{r['holder_label']}[/dim]", r["relation"], r["target"], _detail(r, "sector", "responsibility"),
-          str(r["count"]), ", ".join(r["docs"][:3])], r["evidence"])
+        (
+            [
+                f"{r['holder']} [dim]{r['holder_label']}[/dim]",
+                r["relation"],
+                r["target"],
+                _detail(r, "sector", "responsibility"),
+                str(r["count"]),
+                ", ".join(r["docs"][:3]),
+            ],
+            r["evidence"],
+        )
         for r in rows
     ]
-    console.print(_table(f"who: {term}", ("holder", "relation", "what", "detail", "n", "documents"), body, evidence))
+    console.print(
+        _table(
+            f"who: {term}",
+            ("holder", "relation", "what", "detail", "n", "documents"),
+            body,
+            evidence,
+        )
+    )
 
 
 @app.command()
 @user_errors
 def what(
-    holder: Annotated[str, typer.Argument(help="An official (许南吉), body (应急管理局, 行业主管部门) or role (一把手).")],
+    holder: Annotated[
+        str,
+        typer.Argument(
+            help="An official (许南吉), body (应急管理局, 行业主管部门) or role (一把手)."
+        ),
+    ],
     workspace: WorkspaceOpt = Path("kgraph-out"),
     evidence: EvidenceOpt = 1,
     neo4j: Neo4jOpt = False,
@@ -312,21 +523,46 @@ def what(
     _non_empty("HOLDER", holder)
     fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        rows = _with_originals(source, ask(source, holder, evidence=max(evidence, 1) if fmt == "json" else evidence, place=place, since=since, until=until, year=year))
+        rows = _with_originals(
+            source,
+            ask(
+                source,
+                holder,
+                evidence=max(evidence, 1) if fmt == "json" else evidence,
+                place=place,
+                since=since,
+                until=until,
+                year=year,
+            ),
+        )
     if fmt == "json":
         print_json(rows)
     elif fmt in ("csv", "tsv"):
         _print_rows(rows, fmt, WHAT_COLUMNS)
     if not rows:
-        _no_answer(f"nothing is said of {holder!r}{_within(place, since, until, year)} in the text")
+        _no_answer(
+            f"nothing is said of {holder!r}{_within(place, since, until, year)} in the text"
+        )
     if fmt != "table":
         return
     body = [
-        ([r["src"], r["type"], f"{r['dst']} [dim]{r['dst_label']}[/dim]", _detail(r, "kind", "responsibility", "sector", "task"), str(r["count"])],
-         r["evidence"])
+        (
+            [
+                r["src"],
+                r["type"],
+                f"{r['dst']} [dim]{r['dst_label']}[/dim]",
+                _detail(r, "kind", "responsibility", "sector", "task"),
+                str(r["count"]),
+            ],
+            r["evidence"],
+        )
         for r in rows
     ]
-    console.print(_table(f"what: {holder}", ("from", "relation", "to", "detail", "n"), body, evidence))
+    console.print(
+        _table(
+            f"what: {holder}", ("from", "relation", "to", "detail", "n"), body, evidence
+        )
+    )
 
 
 @app.command()
@@ -352,14 +588,28 @@ def gaps(
 
     fmt = _output_format(fmt, as_json)
     with _source(workspace, neo4j) as source:
-        found = ask(source, evidence=max(evidence, 1), place=place, since=since, until=until, year=year)
+        found = ask(
+            source,
+            evidence=max(evidence, 1),
+            place=place,
+            since=since,
+            until=until,
+            year=year,
+        )
     if fmt == "json":
         print_json(found)
         return
     if fmt in ("csv", "tsv"):
         # One table: the section each row comes from, then the union of the sections' columns.
-        rows = [{"section": key, **{k: v for k, v in r.items() if k != "evidence"}, "evidence": r["evidence"][:evidence]}
-                for key, items in found.items() for r in items]
+        rows = [
+            {
+                "section": key,
+                **{k: v for k, v in r.items() if k != "evidence"},
+                "evidence": r["evidence"][:evidence],
+            }
+            for key, items in found.items()
+            for r in items
+        ]
         _print_rows(rows, fmt)
         return
     sections = (
@@ -369,11 +619,22 @@ def gaps(
     )
     for key, title, name_key in sections:
         body = [
-            ([r[name_key] + (f" [dim]{r['label']}[/dim]" if "label" in r else "") + (f" [dim]{r['title']}[/dim]" if r.get("title") else ""),
-              ", ".join(r["docs"][:4])], r["evidence"])
+            (
+                [
+                    r[name_key]
+                    + (f" [dim]{r['label']}[/dim]" if "label" in r else "")
+                    + (f" [dim]{r['title']}[/dim]" if r.get("title") else ""),
+                    ", ".join(r["docs"][:4]),
+                ],
+                r["evidence"],
+            )
             for r in found[key]
         ]
-        console.print(_table(f"{title} ({len(found[key])})", ("name", "documents"), body, evidence))
+        console.print(
+            _table(
+                f"{title} ({len(found[key])})", ("name", "documents"), body, evidence
+            )
+        )
 
 
 @app.command()
@@ -393,9 +654,19 @@ def places(
         return
     table = Table(show_header=True, title="places")
     for col in ("place", "level", "within", "documents", "dated", "from", "to"):
-        table.add_column(col, justify="right" if col in ("documents", "dated") else "left")
+        table.add_column(
+            col, justify="right" if col in ("documents", "dated") else "left"
+        )
     for r in rows:
-        table.add_row(r["place"], r["level"], "/".join(r["key"].split("/")[:-1]), str(r["documents"]), str(r["dated"]), r["first"], r["last"])
+        table.add_row(
+            r["place"],
+            r["level"],
+            "/".join(r["key"].split("/")[:-1]),
+            str(r["documents"]),
+            str(r["dated"]),
+            r["first"],
+            r["last"],
+        )
     console.print(table)
 
 
@@ -404,7 +675,12 @@ def places(
 def stats(
     workspace: WorkspaceOpt = Path("kgraph-out"),
     neo4j: Neo4jOpt = False,
-    terms: Annotated[Optional[str], typer.Option("--terms", help="Also list the names of one label, e.g. Sector or Official.")] = None,
+    terms: Annotated[
+        str | None,
+        typer.Option(
+            "--terms", help="Also list the names of one label, e.g. Sector or Official."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Counts of documents, nodes by label and edges by type."""
@@ -418,7 +694,10 @@ def stats(
     if as_json:
         print_json(data)
         return
-    console.print(f"[bold]{escape(data['source'])}[/bold]: {data['documents']} documents, {data['evidence']} evidence rows", highlight=False)
+    console.print(
+        f"[bold]{escape(data['source'])}[/bold]: {data['documents']} documents, {data['evidence']} evidence rows",
+        highlight=False,
+    )
     table = Table(show_header=True)
     table.add_column("nodes")
     table.add_column("n", justify="right")
@@ -431,20 +710,64 @@ def stats(
         table.add_row(n[0], str(n[1]), e[0], str(e[1]))
     console.print(table)
     if terms:
-        console.print(", ".join(f"{t['name']}({t['mentions']})" for t in data["terms"]), highlight=False)
+        console.print(
+            ", ".join(f"{t['name']}({t['mentions']})" for t in data["terms"]),
+            highlight=False,
+        )
 
 
 @app.command()
 @user_errors
 def export(
-    kind: Annotated[str, typer.Argument(help="graphml (Gephi, yEd), json (node-link, D3) or table (责任清单: one row per duty).")],
-    out: Annotated[Path, typer.Argument(help="File to write (replaced atomically); for a table '-' prints CSV/TSV.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="graphml (Gephi, yEd), json (node-link, D3) or table (责任清单: one row per duty)."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="File to write (replaced atomically); for a table '-' prints CSV/TSV."
+        ),
+    ],
     workspace: WorkspaceOpt = Path("kgraph-out"),
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table only: csv, tsv or xlsx (default: from the suffix of OUT).")] = None,
-    sector: Annotated[Optional[str], typer.Option("--sector", "-s", help="table only: duties in this sector (aliases resolve).")] = None,
-    holder: Annotated[Optional[str], typer.Option("--holder", help="table only: one holder's duties.")] = None,
-    place: Annotated[Optional[str], typer.Option("--place", "-p", help="table only: holders whose name or place contains this.")] = None,
-    evidence: Annotated[int, typer.Option("--evidence", "-e", min=0, help="table only: evidence sentences per row (0: all).")] = 3,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table only: csv, tsv or xlsx (default: from the suffix of OUT).",
+        ),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option(
+            "--sector",
+            "-s",
+            help="table only: duties in this sector (aliases resolve).",
+        ),
+    ] = None,
+    holder: Annotated[
+        str | None, typer.Option("--holder", help="table only: one holder's duties.")
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            "-p",
+            help="table only: holders whose name or place contains this.",
+        ),
+    ] = None,
+    evidence: Annotated[
+        int,
+        typer.Option(
+            "--evidence",
+            "-e",
+            min=0,
+            help="table only: evidence sentences per row (0: all).",
+        ),
+    ] = 3,
 ) -> None:
     """Export the graph (GraphML, node-link JSON) or the duty table (CSV, TSV, XLSX).
 
@@ -460,15 +783,33 @@ def export(
         raise InputError(f"unknown export {kind!r}: use {', '.join(kinds)}")
     if kind != "table":
         if fmt or sector or holder or place:
-            raise InputError("--format, --sector, --holder and --place apply to 'export table' only")
+            raise InputError(
+                "--format, --sector, --holder and --place apply to 'export table' only"
+            )
         g = _workspace(workspace).load_graph()
         FORMATS[kind][0](g, out)
-        console.print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+        console.print(
+            f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)",
+            highlight=False,
+        )
         return
-    from kgraph.tables import DUTY_COLUMNS, duty_table, flat_rows, format_for, write_delimited, write_rows
+    from kgraph.tables import (
+        DUTY_COLUMNS,
+        duty_table,
+        flat_rows,
+        format_for,
+        write_delimited,
+        write_rows,
+    )
 
     table_fmt = format_for(out, fmt)
-    rows = duty_table(_workspace(workspace), sector=sector, holder=holder, place=place, evidence=evidence)
+    rows = duty_table(
+        _workspace(workspace),
+        sector=sector,
+        holder=holder,
+        place=place,
+        evidence=evidence,
+    )
     columns, cells = flat_rows(rows, DUTY_COLUMNS)
     if str(out) == "-":
         if table_fmt == "xlsx":
@@ -491,10 +832,24 @@ def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
         print_json(
             {
                 "components": [
-                    {"name": c.name, "reads": list(c.reads), "assigns": list(c.assigns), "rules": list(c.rules), "doc": c.doc}
+                    {
+                        "name": c.name,
+                        "reads": list(c.reads),
+                        "assigns": list(c.assigns),
+                        "rules": list(c.rules),
+                        "doc": c.doc,
+                    }
                     for c in PIPELINE
                 ],
-                "cue_tables": {t.name: {"kind": t.kind, "doc": t.doc, "items": list(t.items), "source": t.source} for t in cues.tables.values()},
+                "cue_tables": {
+                    t.name: {
+                        "kind": t.kind,
+                        "doc": t.doc,
+                        "items": list(t.items),
+                        "source": t.source,
+                    }
+                    for t in cues.tables.values()
+                },
                 "lexicons": lex.sources,
                 "cue_files": cues.sources,
                 "digest": cues.digest(),
@@ -505,13 +860,17 @@ def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
     for col in ("component", "reads", "assigns", "rules", "what it finds"):
         table.add_column(col, overflow="fold")
     for c in PIPELINE:
-        table.add_row(c.name, "\n".join(c.reads), "\n".join(c.assigns), "\n".join(c.rules), c.doc)
+        table.add_row(
+            c.name, "\n".join(c.reads), "\n".join(c.assigns), "\n".join(c.rules), c.doc
+        )
     console.print(table)
     cue_table = Table(title="cue tables")
     for col in ("table", "kind", "items", "source", "what it is"):
         cue_table.add_column(col, overflow="fold")
     for t in cues.tables.values():
-        shown = "、".join(t.items[:8]) + (f" … (+{len(t.items) - 8})" if len(t.items) > 8 else "")
+        shown = "、".join(t.items[:8]) + (
+            f" … (+{len(t.items) - 8})" if len(t.items) > 8 else ""
+        )
         cue_table.add_row(t.name, t.kind, escape(shown), t.source, t.doc)
     console.print(cue_table)
     console.print("lexicons: " + ", ".join(lex.sources), highlight=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,10 +15,22 @@ from kgraph import schema
 from kgraph.cli.common import app, console, err_console, user_errors
 from kgraph.cli.options import Neo4jOpt, WorkspaceOpt
 
-FORMAT_HELP = "html, svg, png, pdf, dot or mermaid (default: from the --out suffix, else html)."
-DETAIL_OPT = typer.Option(False, "--detail", help="One box per node (the most mentioned, see --max-nodes) instead of one per group.")
-MAX_NODES_OPT = typer.Option(150, "--max-nodes", min=1, help="With --detail: draw at most this many nodes.")
-TITLES_OPT = typer.Option(False, "--titles", help="Also draw 任职/所在机构 links (official → post, official → body).")
+FORMAT_HELP = (
+    "html, svg, png, pdf, dot or mermaid (default: from the --out suffix, else html)."
+)
+DETAIL_OPT = typer.Option(
+    False,
+    "--detail",
+    help="One box per node (the most mentioned, see --max-nodes) instead of one per group.",
+)
+MAX_NODES_OPT = typer.Option(
+    150, "--max-nodes", min=1, help="With --detail: draw at most this many nodes."
+)
+TITLES_OPT = typer.Option(
+    False,
+    "--titles",
+    help="Also draw 任职/所在机构 links (official → post, official → body).",
+)
 
 
 def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
@@ -51,8 +62,13 @@ def _cite(pic, workspace: Path, neo4j: bool) -> None:
     from kgraph.verbatim import Sources, attach_to_graph
 
     sources = Sources(Workspace(workspace))
-    if not all([attach_to_graph(sources, V) for V in [pic.graph, *pic.variants.values()]]):
-        err_console.print("file:line citations left out: the picture draws on more than 300 documents", highlight=False)
+    if not all(
+        [attach_to_graph(sources, V) for V in [pic.graph, *pic.variants.values()]]
+    ):
+        err_console.print(
+            "file:line citations left out: the picture draws on more than 300 documents",
+            highlight=False,
+        )
 
 
 def _note(note: str) -> None:
@@ -60,8 +76,16 @@ def _note(note: str) -> None:
         err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
 
 
-def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc: str | None = None,
-          cite: tuple[Path, bool] | None = None) -> None:
+def _emit(
+    G,
+    fmt: str,
+    out: Path,
+    title: str,
+    detail: bool,
+    max_nodes: int,
+    doc: str | None = None,
+    cite: tuple[Path, bool] | None = None,
+) -> None:
     """Fold or cap ``G``, write it as ``fmt`` to ``out`` (``-`` prints text formats) and say what was written."""
     from kgraph.errors import KgraphError
     from kgraph.viz import dot, html, mermaid
@@ -72,7 +96,9 @@ def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc:
         raise KgraphError(f"--out - prints text only; {fmt} needs a file name")
     if str(out) != "-" and out.is_dir():  # before any note: one line, nothing drawn
         raise KgraphError(f"{out}: is a directory; give the name of a file to write")
-    pic = prepare(G, aggregate=not detail, max_nodes=max_nodes, expandable=fmt == "html", doc=doc)
+    pic = prepare(
+        G, aggregate=not detail, max_nodes=max_nodes, expandable=fmt == "html", doc=doc
+    )
     if fmt == "html" and cite is not None:
         _cite(pic, *cite)
     D = pic.graph
@@ -97,22 +123,59 @@ def _emit(G, fmt: str, out: Path, title: str, detail: bool, max_nodes: int, doc:
             )
     _note(pic.note)  # after the write: a failed write stays one line
     edges = sum(1 for u, v in D.edges() if u != v)
-    what = f"{D.number_of_nodes()} boxes for {pic.total} nodes" if pic.folded else f"{D.number_of_nodes()} nodes"
-    console.print(f"wrote {out} ({what}, {edges} relations)", highlight=False, soft_wrap=True)
+    what = (
+        f"{D.number_of_nodes()} boxes for {pic.total} nodes"
+        if pic.folded
+        else f"{D.number_of_nodes()} nodes"
+    )
+    console.print(
+        f"wrote {out} ({what}, {edges} relations)", highlight=False, soft_wrap=True
+    )
 
 
 @app.command()
 @user_errors
 def chain(
-    sector: Optional[str] = typer.Option(None, "--sector", "-s", help="Only holders tied to this sector (e.g. 危险化学品) and their chain."),
-    place: Optional[str] = typer.Option(None, "--place", "-p", help="Only holders of this jurisdiction (any level: 云南省 includes its counties) or whose name contains it (e.g. 鹰潭)."),
-    holder: Optional[str] = typer.Option(None, "--holder", help="One holder's chain up and down (e.g. 应急管理局, 一把手)."),
-    doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only relations stated in this document (file stem)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only relations stated in documents dated on or after YYYY[-MM[-DD]]."),
-    until: Optional[str] = typer.Option(None, "--until", help="Only relations stated in documents dated on or before YYYY[-MM[-DD]]."),
-    year: Optional[str] = typer.Option(None, "--year", help="Only relations stated in documents of this year."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default chain.<format>; '-' prints dot/mermaid/html)."),
+    sector: str | None = typer.Option(
+        None,
+        "--sector",
+        "-s",
+        help="Only holders tied to this sector (e.g. 危险化学品) and their chain.",
+    ),
+    place: str | None = typer.Option(
+        None,
+        "--place",
+        "-p",
+        help="Only holders of this jurisdiction (any level: 云南省 includes its counties) or whose name contains it (e.g. 鹰潭).",
+    ),
+    holder: str | None = typer.Option(
+        None,
+        "--holder",
+        help="One holder's chain up and down (e.g. 应急管理局, 一把手).",
+    ),
+    doc: str | None = typer.Option(
+        None, "--doc", "-d", help="Only relations stated in this document (file stem)."
+    ),
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        help="Only relations stated in documents dated on or after YYYY[-MM[-DD]].",
+    ),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        help="Only relations stated in documents dated on or before YYYY[-MM[-DD]].",
+    ),
+    year: str | None = typer.Option(
+        None, "--year", help="Only relations stated in documents of this year."
+    ),
+    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Output file (default chain.<format>; '-' prints dot/mermaid/html).",
+    ),
     detail: bool = DETAIL_OPT,
     max_nodes: int = MAX_NODES_OPT,
     titles: bool = TITLES_OPT,
@@ -132,30 +195,67 @@ def chain(
 
     fmt = picture_format(fmt, out)
     out = out if out is not None else Path("chain" + FORMAT_SUFFIX[fmt])
-    dated = bool(since or until or year)  # the documents' dates decide which relations stay
+    dated = bool(
+        since or until or year
+    )  # the documents' dates decide which relations stay
     labels = CHAIN_LABELS | {schema.DOCUMENT} if dated else CHAIN_LABELS
-    G = chain_subgraph(_load(workspace, neo4j, labels, _types(CHAIN_TYPES, titles)), sector=sector, place=place, holder=holder,
-                       doc=doc, titles=titles, since=since, until=until, year=year)
-    filters = [f"{k} {v}" for k, v in (("--sector", sector), ("--place", place), ("--holder", holder), ("--doc", doc),
-                                       ("--since", since), ("--until", until), ("--year", year)) if v]
-    if G.number_of_nodes() == 0:
-        hint = "" if titles else " (任职/所在机构 links are left out; --titles draws them)"
-        raise KgraphError(
-            "no responsibility chain " + (f"matches {' '.join(filters)}" if filters else "in the graph") + hint
+    G = chain_subgraph(
+        _load(workspace, neo4j, labels, _types(CHAIN_TYPES, titles)),
+        sector=sector,
+        place=place,
+        holder=holder,
+        doc=doc,
+        titles=titles,
+        since=since,
+        until=until,
+        year=year,
+    )
+    filters = [
+        f"{k} {v}"
+        for k, v in (
+            ("--sector", sector),
+            ("--place", place),
+            ("--holder", holder),
+            ("--doc", doc),
+            ("--since", since),
+            ("--until", until),
+            ("--year", year),
         )
-    title = "安全生产责任链" + (f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）" if filters else "")
+        if v
+    ]
+    if G.number_of_nodes() == 0:
+        hint = (
+            "" if titles else " (任职/所在机构 links are left out; --titles draws them)"
+        )
+        raise KgraphError(
+            "no responsibility chain "
+            + (f"matches {' '.join(filters)}" if filters else "in the graph")
+            + hint
+        )
+    title = "安全生产责任链" + (
+        f"（{'，'.join(v for v in (sector, place, holder, doc, since, until, year) if v)}）"
+        if filters
+        else ""
+    )
     _emit(G, fmt, out, title, detail, max_nodes, doc, cite=(workspace, neo4j))
 
 
 @app.command()
 @user_errors
 def viz(
-    out: Path = typer.Option(Path("graph.html"), "--out", "-o", help="Output file ('-' prints dot/mermaid/html)."),
-    types: Optional[str] = typer.Option(
-        None, "--types", "-t",
+    out: Path = typer.Option(
+        Path("graph.html"),
+        "--out",
+        "-o",
+        help="Output file ('-' prints dot/mermaid/html).",
+    ),
+    types: str | None = typer.Option(
+        None,
+        "--types",
+        "-t",
         help="Comma-separated node types to include, e.g. Official,Organization,Role (default: all but Document).",
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     detail: bool = DETAIL_OPT,
     max_nodes: int = MAX_NODES_OPT,
     titles: bool = TITLES_OPT,
@@ -173,8 +273,17 @@ def viz(
 
     fmt = picture_format(fmt, out)
     wanted = [t.strip() for t in types.split(",")] if types else None
-    labels = None if wanted is None or not set(wanted) <= set(schema.NODE_LABELS) else wanted
-    G = type_subgraph(_load(workspace, neo4j, labels, _types(schema.RELATIONSHIPS, titles)), wanted, titles=titles)
+    labels = (
+        None if wanted is None or not set(wanted) <= set(schema.NODE_LABELS) else wanted
+    )
+    G = type_subgraph(
+        _load(workspace, neo4j, labels, _types(schema.RELATIONSHIPS, titles)),
+        wanted,
+        titles=titles,
+    )
     if G.number_of_nodes() == 0:
-        raise KgraphError("nothing to draw: the graph has no nodes" + (f" of type {types}" if types else ""))
+        raise KgraphError(
+            "nothing to draw: the graph has no nodes"
+            + (f" of type {types}" if types else "")
+        )
     _emit(G, fmt, out, "安全生产责任图谱", detail, max_nodes, cite=(workspace, neo4j))

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from kgraph import schema
 from kgraph.lexicon import Entry, Lexicon
-from kgraph.ruleset import Cues
 from kgraph.model import Document, Evidence, Fact, Mention, Sentence
+from kgraph.ruleset import Cues
 
 
 @dataclass(frozen=True, slots=True)
 class Component:
     name: str
-    func: Callable[["Context"], None]
+    func: Callable[[Context], None]
     rules: tuple[str, ...]
     doc: str
     reads: tuple[str, ...] = ()
@@ -41,7 +41,9 @@ def component(name: str, rules: Iterable[str]):
     """Register an extractor component that may emit the given rule ids."""
 
     def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        REGISTRY[name] = Component(name, func, tuple(rules), (func.__doc__ or "").strip().split("\n")[0])
+        REGISTRY[name] = Component(
+            name, func, tuple(rules), (func.__doc__ or "").strip().split("\n")[0]
+        )
         return func
 
     return register
@@ -73,7 +75,9 @@ class Context:
     cache: dict = field(default_factory=dict)  # per-document memo shared by components
     # sentence index → its mentions in text order, kept sorted as they come
     # (re-sorting a whole document per mention made big documents quadratic)
-    _by_sentence: dict[int, list[tuple[int, int, int, Mention]]] = field(default_factory=dict)
+    _by_sentence: dict[int, list[tuple[int, int, int, Mention]]] = field(
+        default_factory=dict
+    )
     _starts: list[int] = field(default_factory=list)
     _added: int = 0
 
@@ -98,7 +102,10 @@ class Context:
             return False
         self.mentions.append(mention)
         self._added += 1
-        bisect.insort(self._by_sentence.setdefault(mention.sentence, []), (mention.start, -mention.end, self._added, mention))
+        bisect.insort(
+            self._by_sentence.setdefault(mention.sentence, []),
+            (mention.start, -mention.end, self._added, mention),
+        )
         return True
 
     def drop_mentions(self, drop: Callable[[Mention], bool]) -> None:
@@ -119,7 +126,9 @@ class Context:
                 out.setdefault(sent.index, []).append(m)
         return out
 
-    def in_sentence(self, sentence: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+    def in_sentence(
+        self, sentence: int, kinds: Iterable[str] | None = None
+    ) -> list[Mention]:
         """The sentence's mentions in text order (longer first at one start)."""
         found = self._by_sentence.get(sentence, ())
         if kinds is None:
@@ -138,7 +147,9 @@ class Context:
         rule: str,
         **attrs: str,
     ) -> Fact:
-        evidence = Evidence(self.document.id, sentence.index, start, end, rule, sentence.text)
+        evidence = Evidence(
+            self.document.id, sentence.index, start, end, rule, sentence.text
+        )
         keyed = tuple(sorted((k, v) for k, v in attrs.items() if v))
         fact = Fact(type, subject, object, evidence, keyed)
         self.facts.append(fact)
@@ -178,7 +189,9 @@ def _valid_name(name: str) -> bool:
     return name in PIPELINE_INPUTS or name in ("titles", "segments")
 
 
-def load_pipeline(text: str, source: str = "kgraph/extract/pipeline.toml") -> list[Component]:
+def load_pipeline(
+    text: str, source: str = "kgraph/extract/pipeline.toml"
+) -> list[Component]:
     """Components in pipeline order from the declaration, validated."""
     import importlib
     import tomllib
@@ -199,26 +212,45 @@ def load_pipeline(text: str, source: str = "kgraph/extract/pipeline.toml") -> li
         importlib.import_module(item["module"])
         registered = REGISTRY.get(item["name"])
         if registered is None or registered.func.__module__ != item["module"]:
-            raise InputError(f"{where}: {item['module']} registers no component {item['name']!r}")
+            raise InputError(
+                f"{where}: {item['module']} registers no component {item['name']!r}"
+            )
         reads, assigns = tuple(item.get("reads", ())), tuple(item.get("assigns", ()))
         for name in (*reads, *assigns):
             if not _valid_name(name):
                 raise InputError(f"{where}: unknown name {name!r}")
         missing = [r for r in reads if r not in available]
         if missing:
-            raise InputError(f"{where}: reads {missing[0]!r}, which no earlier component assigns")
+            raise InputError(
+                f"{where}: reads {missing[0]!r}, which no earlier component assigns"
+            )
         available.update(assigns)
-        order.append(Component(registered.name, registered.func, registered.rules, registered.doc, reads, assigns))
+        order.append(
+            Component(
+                registered.name,
+                registered.func,
+                registered.rules,
+                registered.doc,
+                reads,
+                assigns,
+            )
+        )
     stray = set(REGISTRY) - {c.name for c in order}
     if stray:
-        raise InputError(f"{source}: component {sorted(stray)[0]!r} is registered but not in the pipeline")
+        raise InputError(
+            f"{source}: component {sorted(stray)[0]!r} is registered but not in the pipeline"
+        )
     return order
 
 
 def _shipped_pipeline() -> list[Component]:
     from importlib import resources
 
-    return load_pipeline(resources.files("kgraph.extract").joinpath("pipeline.toml").read_text(encoding="utf-8"))
+    return load_pipeline(
+        resources.files("kgraph.extract")
+        .joinpath("pipeline.toml")
+        .read_text(encoding="utf-8")
+    )
 
 
 PIPELINE: list[Component] = _shipped_pipeline()

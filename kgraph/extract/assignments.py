@@ -37,12 +37,23 @@ def find_assignments(ctx: Context) -> None:
             if f.subject == (schema.OFFICIAL, speaker):
                 continue
             attrs = f.attr
-            responsibility = f.object[1] if f.type == schema.BEARS else attrs.get("responsibility", "")
+            responsibility = (
+                f.object[1]
+                if f.type == schema.BEARS
+                else attrs.get("responsibility", "")
+            )
             if f.type == schema.PERFORMS:
                 responsibility = ""
             ctx.add_fact(
-                schema.ASSIGNED, (schema.OFFICIAL, speaker), f.subject, sent, f.evidence.start, f.evidence.end,
-                "assign.speaker", responsibility=responsibility,
-                sector=attrs.get("sector", "") or (f.object[1] if f.type == schema.COVERS_SECTOR else ""),
+                schema.ASSIGNED,
+                (schema.OFFICIAL, speaker),
+                f.subject,
+                sent,
+                f.evidence.start,
+                f.evidence.end,
+                "assign.speaker",
+                responsibility=responsibility,
+                sector=attrs.get("sector", "")
+                or (f.object[1] if f.type == schema.COVERS_SECTOR else ""),
                 task=f.object[1] if f.type == schema.PERFORMS else "",
             )

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kgraph import schema
 from kgraph.extract import Context, component
 from kgraph.extract.dictionary import trim_lead
-from kgraph import schema
 from kgraph.lexicon import Lexicon
 from kgraph.model import DocumentResult, Mention, Sentence
 from kgraph.ruleset import Cues, with_initials
@@ -55,9 +55,13 @@ PARTY_AND_GOVERNMENT = "党委政府"
 KINDS_OF = ("场所", "物品")
 BARE_GOVERNMENT = ("政府", "人民政府")
 COORD = ("以及", "、", "和", "及")
-COORD_LAST = "、和及等"  # the last character of what may stand before a coordinated body
+COORD_LAST = (
+    "、和及等"  # the last character of what may stand before a coordinated body
+)
 # the levels a name opens with: 区县（自治县）人民政府 → 区县（自治县）
-LEVELS = re.compile(r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*")
+LEVELS = re.compile(
+    r"^(?:自治区|自治州|自治县|[省市县区镇乡州旗]|[(（][^()（）]{1,6}[)）])*"
+)
 PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
 PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
 COORDINATED = re.compile(r"[、和及]")
@@ -70,7 +74,9 @@ class Rules:
     categories: tuple[str, ...]  # group name index → category
     cues: Cues
     stops: frozenset[str]
-    stops_by_last: dict[str, tuple[int, ...]]  # last character → lengths of the stops ending in it
+    stops_by_last: dict[
+        str, tuple[int, ...]
+    ]  # last character → lengths of the stops ending in it
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
     determiner_rx: re.Pattern[str]
@@ -115,7 +121,15 @@ def _compile(cues: Cues) -> Rules:
     for table, cat in HEAD_TABLES:
         groups.append(cues.alternation(table))
         cats.append(cat)
-    heads = re.compile(with_initials("|".join(f"({g})" for g in groups), [PARTY_LEVEL_WEI.pattern, *(i for t, _ in HEAD_TABLES for i in cues.words(t))]))
+    heads = re.compile(
+        with_initials(
+            "|".join(f"({g})" for g in groups),
+            [
+                PARTY_LEVEL_WEI.pattern,
+                *(i for t, _ in HEAD_TABLES for i in cues.words(t)),
+            ],
+        )
+    )
     stops = frozenset(cues.words("body_left_stops"))
     suffix = cues.alternation("body_place_suffix")
     return Rules(
@@ -125,7 +139,9 @@ def _compile(cues: Cues) -> Rules:
         stops=stops,
         stops_by_last=_by_last(stops),
         stop_lengths=tuple(sorted({len(s) for s in stops}, reverse=True)),
-        determiners=tuple(sorted(cues.words("body_determiners"), key=len, reverse=True)),
+        determiners=tuple(
+            sorted(cues.words("body_determiners"), key=len, reverse=True)
+        ),
         determiner_rx=cues.regex("body_determiners"),
         generic=frozenset(cues.words("body_generic")),
         generic_shape=cues.regex("body_generic_regex"),
@@ -133,11 +149,22 @@ def _compile(cues: Cues) -> Rules:
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=cues.leading("body_levels"),
-        whole=re.compile(with_initials(cues.alternation("body_whole"), list(cues.words("body_whole")))),
+        whole=re.compile(
+            with_initials(
+                cues.alternation("body_whole"), list(cues.words("body_whole"))
+            )
+        ),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
-        direct_units=re.compile(with_initials(cues.alternation("body_direct_units"), list(cues.words("body_direct_units")))),
-        place_actor=re.compile(rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"),
+        direct_units=re.compile(
+            with_initials(
+                cues.alternation("body_direct_units"),
+                list(cues.words("body_direct_units")),
+            )
+        ),
+        place_actor=re.compile(
+            rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"
+        ),
         actor_verbs=cues.regex("body_place_actor"),
     )
 
@@ -166,14 +193,23 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
             j = i - 2
             while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
                 j -= 1
-            if j < floor or text[j] not in OPEN_BRACKETS or j == floor or not "\u4e00" <= text[j - 1] <= "\u9fff":
+            if (
+                j < floor
+                or text[j] not in OPEN_BRACKETS
+                or j == floor
+                or not "\u4e00" <= text[j - 1] <= "\u9fff"
+            ):
                 break
             i = j
             continue
         if not "\u4e00" <= c <= "\u9fff":
             break
         lengths = by_last.get(c)
-        if lengths and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths) and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1)):
+        if (
+            lengths
+            and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths)
+            and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1))
+        ):
             break
         i -= 1
     return i
@@ -196,7 +232,13 @@ def _category(m: re.Match[str], r: Rules) -> str:
     return r.categories[m.lastindex - 1] if m.lastindex else "部门"
 
 
-def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], found_by: dict[str, dict]) -> list[Body]:
+def _find(
+    ctx: Context,
+    sent: Sentence,
+    r: Rules,
+    cited: list[tuple[int, int]],
+    found_by: dict[str, dict],
+) -> list[Body]:
     text = ctx.text
     found: list[Body] = []
     at = sent.index
@@ -205,7 +247,9 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         if any(a <= hs < b for a, b in cited):
             continue
         start = _walk_left(text, hs, sent.start, r, m.group())
-        start = _drop_determiners(text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r)
+        start = _drop_determiners(
+            text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
+        )
         name = text[start:he]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
@@ -214,16 +258,22 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
             place = name[:-4]
             if not (_pure_level(place, r) or PLACE_END.search(place)):
                 continue
-            found.append(Body(start, he - 2, place + "党委", "党委", "党委", "body.split"))
+            found.append(
+                Body(start, he - 2, place + "党委", "党委", "党委", "body.split")
+            )
             found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
             continue
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
     for m in found_by["whole"].get(at, ()):
         # 县级以上人民政府 + 负有…职责的部门: a body or level before it is part of the name
-        start = _drop_determiners(text, _walk_left(text, m.start(), sent.start, r), m.end(), r)
+        start = _drop_determiners(
+            text, _walk_left(text, m.start(), sent.start, r), m.end(), r
+        )
         left = text[start : m.start()]
-        for d in r.determiners:  # 人民政府其他负有…的部门: an inner determiner is dropped
+        for (
+            d
+        ) in r.determiners:  # 人民政府其他负有…的部门: an inner determiner is dropped
             if left.endswith(d):
                 left = left[: -len(d)]
                 break
@@ -232,7 +282,13 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         elif not (_ends_with_head(left, 0, len(left), r) or _pure_level(left, r)):
             start, left = m.start(), ""
         name = left + m.group()
-        cat = "部门" if name.endswith("部门") else "企业" if name.endswith(("单位", "企业")) else "属地"
+        cat = (
+            "部门"
+            if name.endswith("部门")
+            else "企业"
+            if name.endswith(("单位", "企业"))
+            else "属地"
+        )
         body = Body(start, m.end(), name, cat, name[-2:], "body.whole")
         found.append(body)
         found.extend(_coordinated(text, body, sent.start, r))
@@ -241,13 +297,33 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         levels, head = m.group("levels"), m.group("head")
         found = [b for b in found if not (m.start() <= b.start and b.end <= m.end())]
         for i, level in enumerate(levels):
-            found.append(Body(m.start() + i, m.end("levels") + 1, level + "直" + head, "部门", head, "body.split"))
+            found.append(
+                Body(
+                    m.start() + i,
+                    m.end("levels") + 1,
+                    level + "直" + head,
+                    "部门",
+                    head,
+                    "body.split",
+                )
+            )
         if m.group("stationed"):
-            found.append(Body(m.start("stationed"), m.end(), "驻" + m.group("stationed") + head, "部门", head, "body.split"))
+            found.append(
+                Body(
+                    m.start("stationed"),
+                    m.end(),
+                    "驻" + m.group("stationed") + head,
+                    "部门",
+                    head,
+                    "body.split",
+                )
+            )
     for m in found_by["short"].get(at, ()):
         cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
         cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
-        found.append(Body(m.start(1) + cut, m.end(1), m.group(1)[cut:], cat, "", "body.short"))
+        found.append(
+            Body(m.start(1) + cut, m.end(1), m.group(1)[cut:], cat, "", "body.short")
+        )
     for m in found_by["actor"].get(at, ()):
         # 某区召开… / 某街道在某地举行…: anchored on the verb, the place read backwards
         end = m.start()
@@ -260,7 +336,9 @@ def _find(ctx: Context, sent: Sentence, r: Rules, cited: list[tuple[int, int]], 
         s = max(_walk_left(text, place.end(1), sent.start, r), place.start(1))
         s = _trim(text, s, place.end(1) - 1, r)
         if place.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
-            found.append(Body(s, place.end(1), text[s : place.end(1)], "属地", "", "body.place"))
+            found.append(
+                Body(s, place.end(1), text[s : place.end(1)], "属地", "", "body.place")
+            )
     return found
 
 
@@ -325,15 +403,29 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         for word in ("人民政府", "政府", "党委"):
             if prefix.endswith(word):  # the level only: 县级以上各级(党委)
                 prefix = prefix[: -len(word)]
-        if prefix and not _level_prefix(body.name, r) and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、"):
+        if (
+            prefix
+            and not _level_prefix(body.name, r)
+            and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、")
+        ):
             body.name = prefix + body.name
         return out
     parts = []
     for s, e in conjuncts:
         part = text[_drop_determiners(text, s, e, r) : e]
-        bare = part[len(_level_prefix(part, r)) :] if part != first else first[len(_level_prefix(first, r)) :]
+        bare = (
+            part[len(_level_prefix(part, r)) :]
+            if part != first
+            else first[len(_level_prefix(first, r)) :]
+        )
         # a post or a body inside a conjunct: not a list of names sharing a head
-        if not part or len(part) > 14 or r.heads.search(bare) or r.posts.search(part) or BRACKETS.search(part):
+        if (
+            not part
+            or len(part) > 14
+            or r.heads.search(bare)
+            or r.posts.search(part)
+            or BRACKETS.search(part)
+        ):
             return out
         parts.append((s, e, part))
     if not core and not listed:
@@ -342,9 +434,22 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
             if _pure_level(part, r) and len(part) >= 1:
                 out.append(Body(s, e, part, "属地", "", "body.split"))
         return out
-    if body.category == "企业" and all(len(p) <= 2 for _, _, p in parts[1:]) and len(core) <= 2:
+    if (
+        body.category == "企业"
+        and all(len(p) <= 2 for _, _, p in parts[1:])
+        and len(core) <= 2
+    ):
         # 烟花爆竹生产、经营、运输企业: one class of units, not three
-        return [Body(first_s, body.end, text[first_s : body.end], body.category, head, "body.head")]
+        return [
+            Body(
+                first_s,
+                body.end,
+                text[first_s : body.end],
+                body.category,
+                head,
+                "body.head",
+            )
+        ]
     prefix = _level_prefix(first, r) if len(first) > 1 else ""
     own_level = LEVELS.match(body.name).group() if body.rule != "body.whole" else ""
     for s, e, part in parts:
@@ -373,7 +478,12 @@ def _bare(name: str, r: Rules) -> bool:
 def _name_part(left: str, r: Rules) -> bool:
     """Can ``left`` open a body's name before a known body (县 + 住建局,
     自治区 + 应急管理厅, 某某区 + 市场监管局)?"""
-    return not left or _pure_level(left, r) or _ends_with_head(left, 0, len(left), r) or PLACE_END.search(left) is not None
+    return (
+        not left
+        or _pure_level(left, r)
+        or _ends_with_head(left, 0, len(left), r)
+        or PLACE_END.search(left) is not None
+    )
 
 
 def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
@@ -386,9 +496,16 @@ def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
 def _resolve(bodies: list[Body]) -> list[Body]:
     """Drop bodies inside a longer one read from the same text (市委 in 市委常委会)."""
     kept: list[Body] = []
-    heads = sorted((b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end))
+    heads = sorted(
+        (b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end)
+    )
     for b in heads:
-        if any(k.start <= b.start and b.end <= k.end and (k.start, k.end) != (b.start, b.end) for k in kept[-6:]):
+        if any(
+            k.start <= b.start
+            and b.end <= k.end
+            and (k.start, k.end) != (b.start, b.end)
+            for k in kept[-6:]
+        ):
             continue
         if any((k.start, k.end) == (b.start, b.end) for k in kept[-6:]):
             continue
@@ -402,7 +519,10 @@ def _resolve(bodies: list[Body]) -> list[Body]:
     return kept
 
 
-@component("bodies", rules=["body.head", "body.whole", "body.short", "body.split", "body.place"])
+@component(
+    "bodies",
+    rules=["body.head", "body.whole", "body.short", "body.split", "body.place"],
+)
 def find_bodies(ctx: Context) -> None:
     """Organisations by shape: prefix + name + head, coordinated ones expanded."""
     r = _rules(ctx.cues)
@@ -412,7 +532,13 @@ def find_bodies(ctx: Context) -> None:
     replaced: set[int] = set()
     found_by = {
         name: ctx.by_sentence(rx)
-        for name, rx in (("heads", r.heads), ("whole", r.whole), ("direct", r.direct_units), ("short", r.short_names), ("actor", r.actor_verbs))
+        for name, rx in (
+            ("heads", r.heads),
+            ("whole", r.whole),
+            ("direct", r.direct_units),
+            ("short", r.short_names),
+            ("actor", r.actor_verbs),
+        )
     }
     busy = sorted({i for found in found_by.values() for i in found})
     for sent in (ctx.sentences[i] for i in busy):
@@ -425,19 +551,53 @@ def find_bodies(ctx: Context) -> None:
             if len(name) < 2 and b.rule != "body.split" or r.not_body.search(name):
                 continue
             # a responsibility term, title or role names this text: not a body here
-            if any(o.kind in ("responsibility", "role", "task") and o.start <= b.start and b.end <= o.end for o in others):
+            if any(
+                o.kind in ("responsibility", "role", "task")
+                and o.start <= b.start
+                and b.end <= o.end
+                for o in others
+            ):
                 continue
-            lexical = [o for o in others if o.kind == "organization" and o.start < b.end and b.start < o.end]
-            if any(o.start <= b.start and b.end <= o.end and not COORDINATED.search(o.surface) for o in lexical):
+            lexical = [
+                o
+                for o in others
+                if o.kind == "organization" and o.start < b.end and b.start < o.end
+            ]
+            if any(
+                o.start <= b.start
+                and b.end <= o.end
+                and not COORDINATED.search(o.surface)
+                for o in lexical
+            ):
                 continue  # the lexicon already has this whole body
-            if any(o.end == b.end and not _bare(o.surface, r) and not _name_part(text[b.start : o.start], r) for o in lexical):
+            if any(
+                o.end == b.end
+                and not _bare(o.surface, r)
+                and not _name_part(text[b.start : o.start], r)
+                for o in lexical
+            ):
                 continue  # 仅靠应急局: the walk crossed words the stop list lacks
             for o in lexical:
                 replaced.add(id(o))
             entry = lex.lookup("organization", name)
-            category = entry.category if entry else ("泛指" if name in r.generic else b.category)
+            category = (
+                entry.category
+                if entry
+                else ("泛指" if name in r.generic else b.category)
+            )
             canonical = entry.name if entry and b.rule != "body.split" else name
-            ctx.add_mention(Mention("organization", canonical, text[b.start : b.end], b.start, b.end, sent.index, b.rule, category=category))
+            ctx.add_mention(
+                Mention(
+                    "organization",
+                    canonical,
+                    text[b.start : b.end],
+                    b.start,
+                    b.end,
+                    sent.index,
+                    b.rule,
+                    category=category,
+                )
+            )
     if replaced:
         ctx.drop_mentions(lambda m: id(m) in replaced)
 
@@ -460,16 +620,30 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     out: list[str] = []
     for m in result.mentions:
         if m.kind == "responsibility":
-            entry = lexicon.lookup("responsibility", m.surface) or lexicon.lookup("responsibility", m.name)
-            org = lexicon.lookup("organization", entry.holder) if entry and entry.holder else None
-            if org is not None and org.category == "企业" and not text.startswith(entry.holder, m.start - len(entry.holder)):
+            entry = lexicon.lookup("responsibility", m.surface) or lexicon.lookup(
+                "responsibility", m.name
+            )
+            org = (
+                lexicon.lookup("organization", entry.holder)
+                if entry and entry.holder
+                else None
+            )
+            if (
+                org is not None
+                and org.category == "企业"
+                and not text.startswith(entry.holder, m.start - len(entry.holder))
+            ):
                 out.append(entry.holder)
             continue
         if m.kind != "organization" or not is_listed(m, cues):
             continue
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
-        if (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place") and as_written not in holders and not _holds_duty(text, m, duty, heading):
+        if (
+            (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place")
+            and as_written not in holders
+            and not _holds_duty(text, m, duty, heading)
+        ):
             continue
         if m.rule.startswith("body."):
             written = m.name
@@ -478,7 +652,9 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
         elif m.surface in known:
             written = m.surface  # a lexicon name keeps its own 各 (各界志愿者联合会)
         else:
-            bare = m.surface[_drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :]
+            bare = m.surface[
+                _drop_determiners(m.surface, 0, len(m.surface), _rules(cues)) :
+            ]
             if _generic(bare, _rules(cues)):
                 continue  # 各部门, 各级各部门: 部门 with determiners
             # a lexicon surface is a name as written (各界联合会 keeps its 各)
@@ -499,14 +675,18 @@ LEVEL_PAIR = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{
 CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
 
 
-def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]) -> bool:
+def _holds_duty(
+    text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]
+) -> bool:
     """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
     or the unit standing alone as a list heading (（四十）某某单位。).  Not the
     object of a preposition (对电镀园区的检查，要…: the duty is someone else's)."""
     if text.endswith(("对", "对于", "针对", "把"), 0, m.start):
         return False
     pos = m.end
-    for _ in range(4):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
+    for _ in range(
+        4
+    ):  # 甲单位，乙单位，以及丙单位，应当…: a subject spread over clauses
         end = CLAUSE_END.search(text, pos)
         stop = end.start() if end else len(text)
         if duty.search(text, pos, stop):
@@ -515,12 +695,17 @@ def _holds_duty(text: str, m: Mention, duty: re.Pattern[str], heading: re.Patter
             break
         nxt = CLAUSE_END.search(text, stop + 1)
         clause = text[stop + 1 : nxt.start() if nxt else len(text)]
-        if not (clause.endswith(("单位", "企业")) or clause.startswith(("应当", "应", "要", "必须"))):
+        if not (
+            clause.endswith(("单位", "企业"))
+            or clause.startswith(("应当", "应", "要", "必须"))
+        ):
             break
         pos = stop + 1
     end = CLAUSE_END.search(text, m.end)
     line_start = text.rfind("\n", 0, m.start) + 1
-    return heading.fullmatch(text, line_start, m.start) is not None and (end is None or text[end.start()] in "。:：\n")
+    return heading.fullmatch(text, line_start, m.start) is not None and (
+        end is None or text[end.start()] in "。:：\n"
+    )
 
 
 def is_listed(mention: Mention, cues: Cues) -> bool:

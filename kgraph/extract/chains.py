@@ -39,11 +39,15 @@ CJK = "\u4e00-\u9fff"
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
 COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
-ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)")
+ITEM_START = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)"
+)
 HEADING_END = re.compile(r"[:：]\s*$")
 SUBJECT_MAX = 80
 CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
-SUBJECT_BREAK = re.compile(r"[,，;；:：。!?！？\n]")  # a subject noun phrase longer than this is not one
+SUBJECT_BREAK = re.compile(
+    r"[,，;；:：。!?！？\n]"
+)  # a subject noun phrase longer than this is not one
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
 
@@ -67,17 +71,26 @@ class _Rules:
         c = ctx.cues
         heads = c.alternation("chain_body_heads")
         # a class of first characters lets the scan skip most positions cheaply
-        self.head_at = re.compile(f"(?={_first_chars(c.words('chain_body_heads'))})(?=({heads}))")
+        self.head_at = re.compile(
+            f"(?={_first_chars(c.words('chain_body_heads'))})(?=({heads}))"
+        )
         self.ends_with_head = re.compile(f"(?:{heads})$")
         self.party = c.regex("chain_party_heads")
         self.government = c.regex("chain_government_heads")
         self.unit = c.regex("chain_unit_heads")
-        self.levels = [re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")]
-        self.level_before_head = [re.compile(f"(?:{item})(?:人民)?(?:{heads})$") for item in c.words("chain_levels")]
+        self.levels = [
+            re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")
+        ]
+        self.level_before_head = [
+            re.compile(f"(?:{item})(?:人民)?(?:{heads})$")
+            for item in c.words("chain_levels")
+        ]
         level_words = c.alternation("chain_level_words")
         self.level_word = re.compile(f"^(?:各级|各)?({level_words})$")
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
-        self.level_subject = re.compile(f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?")
+        self.level_subject = re.compile(
+            f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
+        )
         self.level_run = re.compile(
             f"(?={_first_chars(('各', '本') + c.words('chain_level_words'))})(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
         )
@@ -85,7 +98,9 @@ class _Rules:
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
-        self.predicate = re.compile(rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，:：]?[ \t]*{preds}")
+        self.predicate = re.compile(
+            rf"[”\"’' \t]*(?:[(（][^)）\n]{{0,30}}[)）])?[ \t]*[,，:：]?[ \t]*{preds}"
+        )
         self.supervise = re.compile(
             f"{c.alternation('chain_supervise_verbs')}(?:(?:{c.alternation('chain_supervise_glue')})*{c.alternation('chain_supervise_verbs')})*"
         )
@@ -97,21 +112,33 @@ class _Rules:
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
         self.pledge = c.regex("chain_pledge_cues")
-        self.leads = re.compile(rf"(?:\s|{c.alternation('chain_subject_leads')}|[,，:：])*")
+        self.leads = re.compile(
+            rf"(?:\s|{c.alternation('chain_subject_leads')}|[,，:：])*"
+        )
         self.subject_breaks = c.regex("chain_subject_breaks")
-        self.not_after = re.compile(f"(?:{c.alternation('chain_supervise_not_after')})$")
+        self.not_after = re.compile(
+            f"(?:{c.alternation('chain_supervise_not_after')})$"
+        )
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
         pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
         bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
         if bad:
-            raise InputError(f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body")
-        self.title_bodies = dict(sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0])))
+            raise InputError(
+                f"cue table [chain_title_bodies]: item {bad[0]!r} is not title=body"
+            )
+        self.title_bodies = dict(
+            sorted(((t, b) for t, b in pairs), key=lambda p: -len(p[0]))
+        )
         self.title_body = re.compile("|".join(re.escape(t) for t in self.title_bodies))
         party = c.alternation("chain_party_words")
         gov = c.alternation("chain_government_words")
-        lvl = "[" + "".join(re.escape(w) for w in c.words("chain_level_words") if len(w) == 1) + "]"
+        lvl = (
+            "["
+            + "".join(re.escape(w) for w in c.words("chain_level_words") if len(w) == 1)
+            + "]"
+        )
         bracket = r"(?:[(（][^)）]*[)）])?"
         # 某镇党委政府, 各级党委和政府主要负责人, 县委、县政府: a party and a government body as one subject
         self.party_gov_compound = re.compile(
@@ -121,13 +148,17 @@ class _Rules:
             f"^(?P<pre>.*?)(?P<party>{party}|(?P<lvl>{lvl})委){bracket}(?:和|、|与|及)?(?P<pre2>{lvl})?(?P<gov>{gov}){bracket}(?P<role>.*)$"
         )
         self.role_end = re.compile(f"(?:{c.alternation('chain_role_heads')})$")
-        self.not_principal = re.compile(f"(?:{c.alternation('chain_principal_not_after')})$")
+        self.not_principal = re.compile(
+            f"(?:{c.alternation('chain_principal_not_after')})$"
+        )
         self.heading_verbs = c.regex("chain_heading_verbs")
         self.determiners = re.compile(f"^(?:{c.alternation('chain_determiners')})+")
         self.report = c.regex("chain_report_verbs")
         self.found = c.regex("chain_found_cues")
         self.duty_supervise = c.regex("chain_duty_supervise_verbs")
-        self.party_gov_not_before = re.compile(c.alternation("chain_party_government_not_before"))
+        self.party_gov_not_before = re.compile(
+            c.alternation("chain_party_government_not_before")
+        )
         self.feedback = re.compile(
             f"(?:{c.alternation('chain_feedback_leads')})(?P<body>[{CJK}()（）]{{1,16}}?(?:{heads}))"
             f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
@@ -198,7 +229,11 @@ class _Heads:
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """The clauses of text[start:end], cut at , ; 。 ! ?"""
         out, pos = [], start
-        for b in self.clause_breaks[bisect.bisect_left(self.clause_breaks, start) : bisect.bisect_left(self.clause_breaks, end)]:
+        for b in self.clause_breaks[
+            bisect.bisect_left(self.clause_breaks, start) : bisect.bisect_left(
+                self.clause_breaks, end
+            )
+        ]:
             out.append((pos, b))
             pos = b + 1
         if pos < end:
@@ -216,7 +251,10 @@ class _Heads:
         return len(self.text)
 
     def within(self, start: int, end: int) -> list[int]:
-        lo, hi = bisect.bisect_left(self.ends, start), bisect.bisect_right(self.ends, end)
+        lo, hi = (
+            bisect.bisect_left(self.ends, start),
+            bisect.bisect_right(self.ends, end),
+        )
         return [e for e in self.ends[lo:hi] if self.starts[e] >= start]
 
     def any_subject_end(self, start: int, end: int) -> bool:
@@ -239,7 +277,9 @@ def _head_ends(rules: _Rules, text: str, start: int, end: int) -> list[int]:
     return _heads(rules, text).within(start, end)
 
 
-def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
+def subject_at(
+    ctx: Context, rules: _Rules, pos: int, limit: int
+) -> tuple[Body, int] | None:
     """The subject noun phrase of a clause starting at ``pos``: the shortest run
     ending in a body head that a predicate follows (市和区人民政府|应当…).  Commas
     may sit inside it when the bodies go on (…的部门,乡、镇人民政府…,应当).
@@ -247,7 +287,11 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     text = ctx.text
     heads = _heads(rules, text)
     window = min(limit, pos + SUBJECT_MAX + 12, heads.clause_end(pos))
-    if not heads.any_subject_end(pos, window) and "各" not in text[pos : min(window, pos + 12)] and "等" not in text[pos:window]:
+    if (
+        not heads.any_subject_end(pos, window)
+        and "各" not in text[pos : min(window, pos + 12)]
+        and "等" not in text[pos:window]
+    ):
         return None
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
@@ -256,12 +300,19 @@ def subject_at(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body,
     stop = min(limit, start + SUBJECT_MAX)
     for k in SUBJECT_BREAK.finditer(text, start, stop):
         # a comma inside a list of bodies does not end the subject (…的部门,乡、镇人民政府…,应当)
-        if not (text[k.start()] in COMMA and rules.ends_with_head.search(text, start, k.start())):
+        if not (
+            text[k.start()] in COMMA
+            and rules.ends_with_head.search(text, start, k.start())
+        ):
             stop = k.start()
             break
     lvl = rules.level_subject.match(text, start, stop)
     if lvl and rules.predicate.match(text, lvl.end(), limit):
-        return Body(text[start : lvl.end()].lstrip("“\"‘'"), lvl.end() - len(text[start : lvl.end()].lstrip("“\"‘'")), lvl.end()), lvl.end()
+        return Body(
+            text[start : lvl.end()].lstrip("“\"‘'"),
+            lvl.end() - len(text[start : lvl.end()].lstrip("“\"‘'")),
+            lvl.end(),
+        ), lvl.end()
     for end in _head_ends(rules, text, start, stop + 1):
         if end <= start:
             continue
@@ -289,10 +340,18 @@ def conjuncts(rules: _Rules, body: Body) -> list[Body]:
     cut = text.rfind("等")
     if cut == len(text) - 1 and cut > 0:
         before = Body(text[:cut], base, base + cut)
-        return [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
+        return [
+            b
+            for b in _split(rules, before, outside[:cut])
+            if rules.ends_with_head.search(b.text)
+        ]
     if cut > 0 and outside[cut]:
         before = Body(text[:cut], base, base + cut)
-        members = [b for b in _split(rules, before, outside[:cut]) if rules.ends_with_head.search(b.text)]
+        members = [
+            b
+            for b in _split(rules, before, outside[:cut])
+            if rules.ends_with_head.search(b.text)
+        ]
         after = text[cut + 1 :]
         if members:
             return members
@@ -310,7 +369,9 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
         if not outside[m.start()]:
             continue
         left = text[piece_start : m.start()]
-        if left and (rules.ends_with_head.search(left) or rules.level_subject.fullmatch(left)):
+        if left and (
+            rules.ends_with_head.search(left) or rules.level_subject.fullmatch(left)
+        ):
             out.append(Body(left, base + piece_start, base + m.start()))
             piece_start = m.end()
     last = text[piece_start:]
@@ -319,7 +380,9 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     # a bare head after a prefixed one shares the prefix: 自治区党委、政府
     for i in range(1, len(out)):
         if _is_bare_head(rules, out[i].text):
-            m = re.search(f"^(.*?)(?:{rules.ends_with_head.pattern[:-1]})$", out[i - 1].text)
+            m = re.search(
+                f"^(.*?)(?:{rules.ends_with_head.pattern[:-1]})$", out[i - 1].text
+            )
             if m and m.group(1):
                 out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
     return out
@@ -355,7 +418,9 @@ def trim(rules: _Rules, text: str) -> str:
     return text.strip()
 
 
-def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list[Body], bool]:
+def find_bodies(
+    ctx: Context, rules: _Rules, start: int, end: int
+) -> tuple[list[Body], bool]:
     """Bodies named in an object stretch (after 督促, between 对 and 检查 …), in
     order.  Coordinated members are split; each ends at its head when a stop
     word follows (落实, 的 …).  The flag says whether the stretch went on past
@@ -388,13 +453,21 @@ def find_bodies(ctx: Context, rules: _Rules, start: int, end: int) -> tuple[list
         for h in _head_ends(rules, text, p0, p1):
             if h <= p0:
                 continue
-            if h == p1 or rules.stop.match(text, h, end) or text[h : h + 1] in CLAUSE_PUNCT:
+            if (
+                h == p1
+                or rules.stop.match(text, h, end)
+                or text[h : h + 1] in CLAUSE_PUNCT
+            ):
                 found = h
                 break
         if found is None:
             # no body yet: 烟花爆竹生产、经营、储存单位 is one name across 、
-            plain = not _head_ends(rules, text, p0, p1) and not rules.supervise.search(text, p0, p1)
-            carry = p0 if plain and not rules.predicate_start.match(text, p0, p1) else None
+            plain = not _head_ends(rules, text, p0, p1) and not rules.supervise.search(
+                text, p0, p1
+            )
+            carry = (
+                p0 if plain and not rules.predicate_start.match(text, p0, p1) else None
+            )
             continue
         carry = None
         name = trim(rules, text[p0:found])
@@ -422,7 +495,9 @@ def rank(rules: _Rules, text: str) -> int | None:
         if rx.search(text):
             return i
     for i, rx in enumerate(rules.level_before_head):
-        if rx.search(text) and (_is_government(rules, text) or rules.party.search(text)):
+        if rx.search(text) and (
+            _is_government(rules, text) or rules.party.search(text)
+        ):
             return i
     if rules.unit.search(text):
         return len(rules.levels)
@@ -441,7 +516,9 @@ class _Emitter:
         self.ctx, self.rules = ctx, rules
         self.seen: dict[tuple[str, str, str], int] = {}
         self.pending: list[tuple[str, str, str, int, int, str]] = []
-        self.deputies: list[tuple[int, int]] = []  # spans of 领导分工 lower ends already drawn
+        self.deputies: list[
+            tuple[int, int]
+        ] = []  # spans of 领导分工 lower ends already drawn
 
     def add(self, a: Body, b: Body, kind: str, rule: str) -> None:
         if not a.text or not b.text or a.text == b.text:
@@ -484,8 +561,18 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 @component(
     "chains",
-    rules=["chain.urge", "chain.levels", "chain.level_subjects", "chain.parallel", "chain.report", "chain.pledge",
-           "chain.lead", "chain.deputy_title", "chain.party_government", "chain.inspection"],
+    rules=[
+        "chain.urge",
+        "chain.levels",
+        "chain.level_subjects",
+        "chain.parallel",
+        "chain.report",
+        "chain.pledge",
+        "chain.lead",
+        "chain.deputy_title",
+        "chain.party_government",
+        "chain.inspection",
+    ],
 )
 def find_chains(ctx: Context) -> None:
     """CHAIN edges: 层级, 领导分工, 党政同责 and 督促 between named bodies."""
@@ -512,11 +599,15 @@ def find_chains(ctx: Context) -> None:
         current: list[Body] = list(heading or title_holder) if is_item else []
         first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
         last = bisect.bisect_left(sentence_starts, le)
-        sents = [st for st in ctx.sentences[first:last] if st.end > ls and st.start < le]
+        sents = [
+            st for st in ctx.sentences[first:last] if st.end > ls and st.start < le
+        ]
         clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
-        principals = _leadership(ctx, rules, emit, sents, heading_lead if is_item else [])
+        principals = _leadership(
+            ctx, rules, emit, sents, heading_lead if is_item else []
+        )
         _party_compounds(ctx, rules, emit, clauses)
         _inspection_feedback(ctx, rules, emit, sents)
         subjects_seen: list[tuple[Body, int]] = []
@@ -526,7 +617,12 @@ def find_chains(ctx: Context) -> None:
         for i, (cs, ce) in enumerate(clauses):
             if cs >= covered:
                 found = subject_at(ctx, rules, cs, le) if i in maybe else None
-                if found is None and current and _sentence_initial(text, cs, starts) and not _opens_with_verb(rules, text, cs, ce):
+                if (
+                    found is None
+                    and current
+                    and _sentence_initial(text, cs, starts)
+                    and not _opens_with_verb(rules, text, cs, ce)
+                ):
                     current = []  # a sentence with a subject we cannot name: carry nothing into it
                 if found is not None:
                     subj, pred = found
@@ -537,7 +633,14 @@ def find_chains(ctx: Context) -> None:
                         subjects_seen.append((subj, pred))
                         _subject_chains(ctx, rules, emit, subj, members)
             if current:
-                _urges(ctx, rules, emit, current, max(cs, covered if covered <= ce else cs), ce)
+                _urges(
+                    ctx,
+                    rules,
+                    emit,
+                    current,
+                    max(cs, covered if covered <= ce else cs),
+                    ce,
+                )
                 _reports(ctx, rules, emit, current, cs, ce)
         _parallel(ctx, rules, emit, subjects_seen)
         if HEADING_END.search(line):
@@ -548,17 +651,27 @@ def find_chains(ctx: Context) -> None:
     emit.flush()
 
 
-def _subject_clauses(text: str, rules: _Rules, clauses: list[tuple[int, int]], ls: int, le: int) -> set[int]:
+def _subject_clauses(
+    text: str, rules: _Rules, clauses: list[tuple[int, int]], ls: int, le: int
+) -> set[int]:
     """Indices of the clauses a subject can open: those holding a head a predicate
     follows (and the comma-joined clauses before it), or 各…/…等 forms."""
     heads = _heads(rules, text)
-    ends = heads.pred_ends[bisect.bisect_left(heads.pred_ends, ls) : bisect.bisect_right(heads.pred_ends, le)]
+    ends = heads.pred_ends[
+        bisect.bisect_left(heads.pred_ends, ls) : bisect.bisect_right(
+            heads.pred_ends, le
+        )
+    ]
     starts = [c[0] for c in clauses]
     maybe: set[int] = set()
     for e in ends:
         i = max(0, bisect.bisect_right(starts, e - 1) - 1)
         maybe.add(i)
-        while i > 0 and clauses[i - 1][1] in heads.starts and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA:
+        while (
+            i > 0
+            and clauses[i - 1][1] in heads.starts
+            and text[clauses[i - 1][1] : clauses[i - 1][1] + 1] in COMMA
+        ):
             i -= 1
             maybe.add(i)
     for ch, reach in (("各", 12), ("等", None)):
@@ -579,7 +692,11 @@ def _sentence_initial(text: str, cs: int, starts: set[int]) -> bool:
 def _opens_with_verb(rules: _Rules, text: str, cs: int, ce: int) -> bool:
     lead = rules.leads.match(text, cs, ce)
     s = lead.end() if lead else cs
-    return s >= ce or rules.predicate_start.match(text, s, ce) is not None or rules.supervise.match(text, s, ce) is not None
+    return (
+        s >= ce
+        or rules.predicate_start.match(text, s, ce) is not None
+        or rules.supervise.match(text, s, ce) is not None
+    )
 
 
 def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
@@ -605,14 +722,18 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
     return Body(line, s, s + len(line))
 
 
-def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int) -> None:
+def _urges(
+    ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int
+) -> None:
     """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
     text = ctx.text
     uppers = [u for u in uppers if not _generic(rules, u.text)]
     if not uppers:
         return
     for v in rules.supervise.finditer(text, cs, ce):
-        if rules.verb_noun.match(text, v.end()) or rules.not_after.search(text, max(cs, v.start() - 4), v.start()):
+        if rules.verb_noun.match(text, v.end()) or rules.not_after.search(
+            text, max(cs, v.start() - 4), v.start()
+        ):
             continue  # 监督管理职责, 考核结果, 质量监督: nouns, not a supervising verb
         lowers: list[Body] = []
         # the object stretch after the verb: 督促生产经营单位落实…
@@ -622,7 +743,14 @@ def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: 
         if found_cue:
             # 组织开展安全生产巡查,发现生产经营单位存在…: the inspected body
             o = found_cue.end()
-            ce = next((k for k in range(o, min(len(text), o + OBJECT_MAX)) if text[k] in CLAUSE_PUNCT), o + OBJECT_MAX)
+            ce = next(
+                (
+                    k
+                    for k in range(o, min(len(text), o + OBJECT_MAX))
+                    if text[k] in CLAUSE_PUNCT
+                ),
+                o + OBJECT_MAX,
+            )
         lowers, _ = find_bodies(ctx, rules, o, min(ce, o + OBJECT_MAX))
         # before it, after 对/负责 in the same clause: 对下级人民政府…进行考核
         opener = max(text.rfind("对", cs, v.start()), -1)
@@ -637,7 +765,9 @@ def _urges(ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: 
                 emit.add(upper, lower, KIND_URGE, "chain.urge")
 
 
-def _reports(ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs: int, ce: int) -> None:
+def _reports(
+    ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs: int, ce: int
+) -> None:
     """层级 from reporting upward: 村民委员会、居民委员会…向乡(镇)人民政府或者街道办事处报告."""
     text = ctx.text
     for m in re.finditer("向", text[cs:ce]):
@@ -652,14 +782,20 @@ def _reports(ctx: Context, rules: _Rules, emit: _Emitter, lowers: list[Body], cs
         low = [b for b in lowers if _is_level_body(rules, b.text)]
         if not uppers or not low:
             continue
-        pairs = list(zip(uppers, low)) if len(uppers) == len(low) else [(u, b) for u in uppers for b in low]
+        pairs = (
+            list(zip(uppers, low))
+            if len(uppers) == len(low)
+            else [(u, b) for u in uppers for b in low]
+        )
         for u, b in pairs:
             ru, rb = rank(rules, u.text), rank(rules, b.text)
             if ru is not None and rb is not None and ru < rb:
                 emit.add(u, b, KIND_LEVEL, "chain.report")
 
 
-def _subject_chains(ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, members: list[Body]) -> None:
+def _subject_chains(
+    ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, members: list[Body]
+) -> None:
     """层级 between coordinated government subjects of different levels, and
     党政同责 between a party and a government body sharing one subject."""
     govs = [m for m in members if _is_government(rules, m.text)]
@@ -670,10 +806,17 @@ def _subject_chains(ctx: Context, rules: _Rules, emit: _Emitter, subj: Body, mem
     party = _party_government(rules, subj.text)
     if party:
         a, b = party
-        emit.add(Body(a, subj.start, subj.end), Body(b, subj.start, subj.end), KIND_PARTY, "chain.party_government")
+        emit.add(
+            Body(a, subj.start, subj.end),
+            Body(b, subj.start, subj.end),
+            KIND_PARTY,
+            "chain.party_government",
+        )
 
 
-def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[tuple[int, int]]) -> None:
+def _party_compounds(
+    ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[tuple[int, int]]
+) -> None:
     """党政同责 from a clause opening with a party body and a government body as one
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
@@ -681,20 +824,37 @@ def _party_compounds(ctx: Context, rules: _Rules, emit: _Emitter, clauses: list[
     if not clauses:
         return
     starts = [c[0] for c in clauses]
-    todo = sorted({i for pos in heads.marks_in("委", clauses[0][0], clauses[-1][1])
-                   if pos < clauses[(i := max(0, bisect.bisect_right(starts, pos) - 1))][0] + 24})
+    todo = sorted(
+        {
+            i
+            for pos in heads.marks_in("委", clauses[0][0], clauses[-1][1])
+            if pos
+            < clauses[(i := max(0, bisect.bisect_right(starts, pos) - 1))][0] + 24
+        }
+    )
     for cs, ce in (clauses[i] for i in todo):
         lead = rules.leads.match(text, cs, ce)
         s0 = lead.end() if lead else cs
         m = rules.party_gov_compound.match(text, s0, ce)
-        if not m or rules.party_gov_not_before.match(text, m.end(), ce) or m.end() >= ce:
+        if (
+            not m
+            or rules.party_gov_not_before.match(text, m.end(), ce)
+            or m.end() >= ce
+        ):
             continue
         pair = _party_government(rules, m.group())
         if pair:
-            emit.add(Body(pair[0], m.start(), m.end()), Body(pair[1], m.start(), m.end()), KIND_PARTY, "chain.party_government")
+            emit.add(
+                Body(pair[0], m.start(), m.end()),
+                Body(pair[1], m.start(), m.end()),
+                KIND_PARTY,
+                "chain.party_government",
+            )
 
 
-def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: list) -> None:
+def _inspection_feedback(
+    ctx: Context, rules: _Rules, emit: _Emitter, sents: list
+) -> None:
     """督促 from an inspection answered by the inspected body: 针对市督查组…检查反馈问题,
     某镇党委政府…整改 (the inspecting body → the subject that rectifies)."""
     text = ctx.text
@@ -706,16 +866,24 @@ def _inspection_feedback(ctx: Context, rules: _Rules, emit: _Emitter, sents: lis
             continue
         uppers, _ = find_bodies(ctx, rules, m.start("body"), m.end("body"))
         comma = next((k for k in range(m.end(), sent.end) if text[k] in ",，"), None)
-        if comma is None or not uppers or not rules.rectify.search(text, comma, sent.end):
+        if (
+            comma is None
+            or not uppers
+            or not rules.rectify.search(text, comma, sent.end)
+        ):
             continue
-        found = subject_at(ctx, rules, comma + 1, sent.end) or _compound_subject(ctx, rules, comma + 1, sent.end)
+        found = subject_at(ctx, rules, comma + 1, sent.end) or _compound_subject(
+            ctx, rules, comma + 1, sent.end
+        )
         if found is None:
             continue
         for lower in conjuncts(rules, found[0]):
             emit.add(uppers[0], lower, KIND_URGE, "chain.inspection")
 
 
-def _compound_subject(ctx: Context, rules: _Rules, pos: int, limit: int) -> tuple[Body, int] | None:
+def _compound_subject(
+    ctx: Context, rules: _Rules, pos: int, limit: int
+) -> tuple[Body, int] | None:
     m = rules.party_gov_compound.match(ctx.text, pos, limit)
     return (Body(m.group(), m.start(), m.end()), m.end()) if m else None
 
@@ -735,7 +903,9 @@ def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
     return party, gov
 
 
-def _parallel(ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]) -> None:
+def _parallel(
+    ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]
+) -> None:
     """层级 from parallel clauses in one sentence: two levels of the same kind of body
     (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
     县级以上地方人民政府统一领导…), upper first."""
@@ -746,7 +916,11 @@ def _parallel(ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[
             if ctx.sentence_at(pa).index != ctx.sentence_at(pb).index:
                 break
             head_b = rules.ends_with_head.search(b.text)
-            same_head = head_a is not None and head_b is not None and head_a.group() == head_b.group()
+            same_head = (
+                head_a is not None
+                and head_b is not None
+                and head_a.group() == head_b.group()
+            )
             if not same_head and text[pa : pa + 4] != text[pb : pb + 4]:
                 continue
             ra, rb = rank(rules, a.text), rank(rules, b.text)
@@ -766,7 +940,13 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
         before = text[m.start() - 1 : m.start()]
         if before in "(（" and before or text[m.end() : m.end() + 1] in (")", "）"):
             continue  # 县(市、区): levels in brackets qualify the level before them
-        if not m.group(3) and len(m.group(1)) == 1 and before and re.match(f"[{CJK}]", before) and before not in "各本全和、":
+        if (
+            not m.group(3)
+            and len(m.group(1)) == 1
+            and before
+            and re.match(f"[{CJK}]", before)
+            and before not in "各本全和、"
+        ):
             continue  # 城市、区域: a one-character level inside a longer word
         if not m.group(3) and not re.search(r"(?:和|、|或者|及)", m.group(2)):
             continue  # 市区 written as one word is a place, not two levels
@@ -781,7 +961,12 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
             ra, rb = ranks[i], ranks[i + 1]
             if ra is None or rb is None or ra >= rb:
                 continue
-            emit.add(Body(ends[i], m.start(), m.end()), Body(ends[i + 1], m.start(), m.end()), KIND_LEVEL, "chain.levels")
+            emit.add(
+                Body(ends[i], m.start(), m.end()),
+                Body(ends[i + 1], m.start(), m.end()),
+                KIND_LEVEL,
+                "chain.levels",
+            )
 
 
 def _tail(ctx: Context, rules: _Rules, pos: int, limit: int) -> str | None:
@@ -796,7 +981,12 @@ def _tail(ctx: Context, rules: _Rules, pos: int, limit: int) -> str | None:
         if end <= pos:
             continue
         nxt = text[end : end + 1]
-        if end == stop or nxt in CLAUSE_PUNCT or nxt in "(（的和及、" or rules.predicate.match(text, end, limit):
+        if (
+            end == stop
+            or nxt in CLAUSE_PUNCT
+            or nxt in "(（的和及、"
+            or rules.predicate.match(text, end, limit)
+        ):
             tail = text[pos:end]
             return re.sub(r"^(人民政府)?其他", r"\1", tail)
     return None
@@ -823,14 +1013,22 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             # 市政府与各区政府…签订: the body right before 与
             found = subject_at(ctx, rules, sent.start, with_ + 1)
             if found is not None and found[0].end == with_:
-                upper = conjuncts(rules, found[0])[-1] if conjuncts(rules, found[0]) else None
+                upper = (
+                    conjuncts(rules, found[0])[-1]
+                    if conjuncts(rules, found[0])
+                    else None
+                )
         if upper is None:
             titles = list(rules.title_body.finditer(text, sent.start, with_))
             if titles and with_ - titles[-1].end() <= 1:
                 t = titles[-1]
                 upper = Body(rules.title_bodies[t.group()], t.start(), t.end())
         if upper is None:
-            officials = [o for o in ctx.in_sentence(sent.index, ["official"]) if o.end <= with_ and o.org]
+            officials = [
+                o
+                for o in ctx.in_sentence(sent.index, ["official"])
+                if o.end <= with_ and o.org
+            ]
             if officials:
                 o = officials[-1]
                 upper = Body(o.org, o.start, o.end)
@@ -847,7 +1045,9 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             emit.add(upper, b, KIND_LEVEL, "chain.pledge")
 
 
-def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, heading: list[Body]) -> list[Body]:
+def _leadership(
+    ctx: Context, rules: _Rules, emit: _Emitter, sents: list, heading: list[Body]
+) -> list[Body]:
     """领导分工: a principal role as a clause subject and, later in its sentence (or
     in an item under its heading), the deputies its duty is divided among.
     Returns the principals found (a heading's, for its items)."""
@@ -856,9 +1056,13 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
     for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
-            if rules.not_principal.search(text, max(sent.start, m.start() - 3), m.start()):
+            if rules.not_principal.search(
+                text, max(sent.start, m.start() - 3), m.start()
+            ):
                 continue  # 协助主要负责人: not the subject; 副总经理: a deputy
-            if not rules.predicate.match(text, m.end(), sent.end) and not text.startswith(("安全", "的"), m.end()):
+            if not rules.predicate.match(
+                text, m.end(), sent.end
+            ) and not text.startswith(("安全", "的"), m.end()):
                 continue
             # the owner: from the clause start to the role (其 → the role alone)
             cs = sent.start
@@ -874,7 +1078,10 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
             holder = Body(owner + m.group(), m.start() - len(owner), m.end())
             split = _party_government(rules, holder.text)
             if split:
-                a, b = Body(split[0], holder.start, holder.end), Body(split[1], holder.start, holder.end)
+                a, b = (
+                    Body(split[0], holder.start, holder.end),
+                    Body(split[1], holder.start, holder.end),
+                )
                 emit.add(a, b, KIND_PARTY, "chain.party_government")
                 found += [(a, m.end()), (b, m.end())]
             else:
@@ -883,11 +1090,21 @@ def _leadership(ctx: Context, rules: _Rules, emit: _Emitter, sents: list, headin
             principals.append(holder)
             for d in rules.deputy.finditer(text, after, sent.end):
                 if _clause_initial(ctx, rules, d.start(), sent.start):
-                    emit.add(holder, Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.lead")
+                    emit.add(
+                        holder,
+                        Body(d.group(), d.start(), d.end()),
+                        KIND_LEAD,
+                        "chain.lead",
+                    )
         if heading and not found:
             for d in rules.deputy.finditer(text, sent.start, sent.end):
                 for holder in heading:
-                    emit.add(holder, Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.lead")
+                    emit.add(
+                        holder,
+                        Body(d.group(), d.start(), d.end()),
+                        KIND_LEAD,
+                        "chain.lead",
+                    )
         _deputy_titles(ctx, rules, emit, sent.start, sent.end)
     return principals
 
@@ -900,7 +1117,9 @@ def _clause_initial(ctx: Context, rules: _Rules, pos: int, floor: int) -> bool:
     return k < floor or text[k] in ",，;；:："
 
 
-def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int) -> None:
+def _deputy_titles(
+    ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
+) -> None:
     """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
     a title and its deputy in one sentence, each with a duty."""
     text = ctx.text
@@ -910,14 +1129,22 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
         base = d.group(1)
         if text[d.start() - 1 : d.start()] == "任":
             # 由公司总经理任主任,常务副总经理(…)任副主任: the holders of the two posts
-            chair = re.search(f"([{CJK}]{{2,10}}?)任{re.escape(base)}", text[ss : d.start()])
-            deputy = re.search(f"([{CJK}]{{2,12}}?)(?:[(（][^)）]*[)）])?任$", text[ss : d.start()])
+            chair = re.search(
+                f"([{CJK}]{{2,10}}?)任{re.escape(base)}", text[ss : d.start()]
+            )
+            deputy = re.search(
+                f"([{CJK}]{{2,12}}?)(?:[(（][^)）]*[)）])?任$", text[ss : d.start()]
+            )
             if chair and deputy:
                 upper = re.sub("^(?:由|并由|公司|单位)+", "", chair.group(1))
                 lower = re.sub("^(?:由|并由)", "", deputy.group(1))
                 if upper and lower and upper != lower:
-                    emit.add(Body(upper, ss + chair.start(1), ss + chair.end(1)), Body(lower, ss + deputy.start(1), ss + deputy.end(1)),
-                             KIND_LEAD, "chain.deputy_title")
+                    emit.add(
+                        Body(upper, ss + chair.start(1), ss + chair.end(1)),
+                        Body(lower, ss + deputy.start(1), ss + deputy.end(1)),
+                        KIND_LEAD,
+                        "chain.deputy_title",
+                    )
             continue
         if not _duty_follows(rules, text, d.end(), se):
             continue  # 副县长某某 in an attendance list divides no duty
@@ -927,12 +1154,25 @@ def _deputy_titles(ctx: Context, rules: _Rules, emit: _Emitter, ss: int, se: int
             bs = ss + b.start()
             if d.start() <= bs < d.end() or text[bs - 1 : bs] == "副":
                 continue
-            under = re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5]) or text[bs - 2 : bs] == "协助"
-            if not under and (bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)):
+            under = (
+                re.match(r"的(?:统一)?领导", text[bs + len(base) : bs + len(base) + 5])
+                or text[bs - 2 : bs] == "协助"
+            )
+            if not under and (
+                bs > d.start() or not _duty_follows(rules, text, bs + len(base), se)
+            ):
                 continue
-            emit.add(Body(base, bs, bs + len(base)), Body(d.group(), d.start(), d.end()), KIND_LEAD, "chain.deputy_title")
+            emit.add(
+                Body(base, bs, bs + len(base)),
+                Body(d.group(), d.start(), d.end()),
+                KIND_LEAD,
+                "chain.deputy_title",
+            )
             break
 
 
 def _duty_follows(rules: _Rules, text: str, pos: int, limit: int) -> bool:
-    return text[pos : pos + 1] in (":", "：") or rules.predicate.match(text, pos, limit) is not None
+    return (
+        text[pos : pos + 1] in (":", "：")
+        or rules.predicate.match(text, pos, limit) is not None
+    )

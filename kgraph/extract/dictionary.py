@@ -21,7 +21,11 @@ def jieba_dictionary() -> str:
     spec = importlib.util.find_spec("jieba")  # locates it without importing it
     if spec is None or spec.origin is None:
         raise ImportError("jieba is not installed")
-    return "\n" + (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8") + "\n"
+    return (
+        "\n"
+        + (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+        + "\n"
+    )
 
 
 _TAGGED: dict[int, tuple[Cues, dict[str, str], frozenset[str], frozenset[str]]] = {}
@@ -49,7 +53,9 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     rows = re.findall(rf"\n([\u4e00-\u9fff]{{1,4}}) \d+ ({tags})(?=\r?\n)", text)
     words = {w: t for w, t in rows if w not in keep}
     longer = frozenset(
-        w for w in re.findall(r"\n([\u4e00-\u9fff]{3,7}) ", text) if w[:2] in words or w[:3] in words or w[:4] in words
+        w
+        for w in re.findall(r"\n([\u4e00-\u9fff]{3,7}) ", text)
+        if w[:2] in words or w[:3] in words or w[:4] in words
     )
     if len(_TAGGED) > 8:
         _TAGGED.clear()
@@ -69,7 +75,13 @@ def trim_lead(text: str, start: int, end: int, cues: Cues) -> int:
         for n in (4, 3, 2, 1):
             w = text[start : start + n]
             tag = words.get(w) if end - start >= n else None
-            if tag is not None and (n > 1 or tag in single) and not any(text[start : start + k] in longer for k in range(n + 1, n + 4)):
+            if (
+                tag is not None
+                and (n > 1 or tag in single)
+                and not any(
+                    text[start : start + k] in longer for k in range(n + 1, n + 4)
+                )
+            ):
                 start += n
                 break
         else:

@@ -44,7 +44,9 @@ UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
 LEVEL_ONLY = re.compile(r"^[省市县区乡镇村州旗]{1,2}$")
 # a signing party may be a level of government written as a place class: 县(市、区), 各乡镇
-LEVEL_PARTY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$")
+LEVEL_PARTY = re.compile(
+    r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$"
+)
 HEADLINE_END = re.compile(r"[。:：]$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
@@ -61,7 +63,11 @@ class Cues:
 
     def __init__(self, ctx: Context) -> None:
         c = ctx.cues
-        heads = sorted({*c.words("duty_body_heads"), *c.words("duty_role_heads")}, key=len, reverse=True)
+        heads = sorted(
+            {*c.words("duty_body_heads"), *c.words("duty_role_heads")},
+            key=len,
+            reverse=True,
+        )
         self.head_end = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
         self.role_end = re.compile(c.alternation("duty_role_heads") + "$")
         self.body_in = c.regex("duty_body_heads")
@@ -156,8 +162,14 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
         rest_end = alias.end()
         m = cues.follow.search(text, rest_end)
         tail = text[rest_end : m.start()] if m else ""
-        if m and not re.search(r"[，,]", tail.strip("，, ")) and (not tail or cues.head_end.search(_strip_parens_tail(tail))):
-            simple = not re.search(r"[、等的对]", before) and cues.head_end.search(before)
+        if (
+            m
+            and not re.search(r"[，,]", tail.strip("，, "))
+            and (not tail or cues.head_end.search(_strip_parens_tail(tail)))
+        ):
+            simple = not re.search(r"[、等的对]", before) and cues.head_end.search(
+                before
+            )
             name = before + tail if simple else alias.group(1) + tail
             end = m.start()
             return name.strip("，, "), end
@@ -174,19 +186,25 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
         if re.search(r"[，,]", subj):
             # 甲单位，乙单位，以及丙单位，应当…: a list of holders before the modal
             parts = [subj[a:b] for a, b in split_top(subj, "，,")]
-            if found is None and cues.modal.match(text, p) and all(_has_head(cues, x) for x in parts):
+            if (
+                found is None
+                and cues.modal.match(text, p)
+                and all(_has_head(cues, x) for x in parts)
+            ):
                 return subj, p
             break
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
-        if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
+        if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(
+            subj
+        ):
             if cues.follow.match(text):
                 # 负有…职责的部门应当…: a relative clause opens the subject
                 if "的" not in subj or not cues.switch.match(text, p):
                     continue
             if found is None:
                 found = (subj, p)
-            elif "的" in subj[len(found[0]):]:
+            elif "的" in subj[len(found[0]) :]:
                 # 县级以上人民政府负有…职责的部门: the longer noun phrase
                 found = (subj, p)
             if cues.modal.match(text, p):
@@ -205,9 +223,17 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
     holder = holder.strip()
     if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
         holder = holder[1:]
-    parts = [holder[a:b].strip("，, ") for a, b in _split_words(holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end)]
+    parts = [
+        holder[a:b].strip("，, ")
+        for a, b in _split_words(
+            holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end
+        )
+    ]
     parts = [p for p in parts if p]
-    if len(parts) > 1 and (any(not _has_head(cues, p) for p in parts) or any(p.startswith("其") for p in parts[1:])):
+    if len(parts) > 1 and (
+        any(not _has_head(cues, p) for p in parts)
+        or any(p.startswith("其") for p in parts[1:])
+    ):
         parts = [holder]
     out: list[str] = []
     for p in parts:
@@ -216,7 +242,9 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
             listed = [p[a:b] for a, b in split_top(p[:k], "、")]
             tail = p[k + 1 :]
             if all(_has_head(cues, x) for x in listed):
-                out.extend(listed)  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
+                out.extend(
+                    listed
+                )  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
             else:
                 out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
             continue
@@ -226,7 +254,9 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
         elif len(sub) > 1 and all(_has_head(cues, s) for s in sub):
             out.extend(sub)
         elif speech and len(sub) > 1 and _has_head(cues, sub[0]):
-            out.extend(x for x in sub if _has_head(cues, x))  # 各部门、行业、领域要… → 各部门
+            out.extend(
+                x for x in sub if _has_head(cues, x)
+            )  # 各部门、行业、领域要… → 各部门
         else:
             out.append(p)
     # 各级党委和政府主要负责人: the post at the end belongs to every body
@@ -252,7 +282,9 @@ def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]
     return [o for o in out if o]
 
 
-def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+def _split_words(
+    text: str, words: tuple[str, ...], role_end: re.Pattern[str] | None = None
+) -> list[tuple[int, int]]:
     """Spans between the given conjunctions, outside brackets."""
     out, start = [], 0
     for m in _words_pattern(words).finditer(text):
@@ -263,7 +295,11 @@ def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | 
         if w == "及其":
             # X及其有关部门 is one holder; X及其负有…职责的部门 names a class of its own
             rest = text[end:]
-            if not (len(rest) >= 6 and "的" in rest and not (role_end and role_end.search(rest))):
+            if not (
+                len(rest) >= 6
+                and "的" in rest
+                and not (role_end and role_end.search(rest))
+            ):
                 continue
         if i < start:
             continue
@@ -276,7 +312,9 @@ def _split_words(text: str, words: tuple[str, ...], role_end: re.Pattern[str] | 
 @functools.lru_cache(maxsize=16)
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     # 及其 first so that it is never read as 及 + 其…
-    alts = sorted({*words, "及其"} if "及" in words else set(words), key=len, reverse=True)
+    alts = sorted(
+        {*words, "及其"} if "及" in words else set(words), key=len, reverse=True
+    )
     return re.compile("|".join(map(re.escape, alts)))
 
 
@@ -286,7 +324,11 @@ def _depth(text: str, i: int) -> int:
 
 
 def holder_label(cues: Cues, name: str) -> str:
-    return schema.ROLE if cues.role_end.search(_strip_parens_tail(name)) else schema.ORGANIZATION
+    return (
+        schema.ROLE
+        if cues.role_end.search(_strip_parens_tail(name))
+        else schema.ORGANIZATION
+    )
 
 
 # --- duty phrases ------------------------------------------------------------
@@ -311,7 +353,10 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
         before = text[max(0, m.start() - 24) : m.start()]
-        if re.search(r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负)[^，,；;]{0,8})?$", before):
+        if re.search(
+            r"(?:督促|促使|要求|推动)(?:[^，,；;]{0,16}(?:落实|履行|承担|担负)[^，,；;]{0,8})?$",
+            before,
+        ):
             continue
         if m.lastgroup and m.lastgroup not in found:
             found.append(m.lastgroup)
@@ -341,8 +386,11 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
             continue
         if cues.condition.search(body) and (a, b) != spans[-1]:
             continue
-        if cues.adverbial.match(body) and (not cues.action.search(body) or cues.adverbial_end.search(body)) \
-                and (a, b) != spans[-1]:
+        if (
+            cues.adverbial.match(body)
+            and (not cues.action.search(body) or cues.adverbial_end.search(body))
+            and (a, b) != spans[-1]
+        ):
             pending = (a, b)
             continue
         out.append((clean_phrase(cues, raw), offset + a, offset + b))
@@ -354,7 +402,12 @@ def _noun_subject(cues: Cues, clause: str) -> bool:
     if not m or m.start() < 2:
         return False
     subj = clean_phrase(cues, clause[: m.start()])
-    return bool(subj) and not cues.head_end.search(subj) and not cues.adverbial.match(subj) and not cues.follow.search(subj)
+    return (
+        bool(subj)
+        and not cues.head_end.search(subj)
+        and not cues.adverbial.match(subj)
+        and not cues.follow.search(subj)
+    )
 
 
 # --- the component -------------------------------------------------------------
@@ -376,14 +429,20 @@ class Reader:
         self.duties: list[Duty] = []
 
     # running text: one subject, its predicates; subjects carried within a paragraph
-    def running(self, text: str, offset: int, rule: str, carry: tuple[str, int, int] | None = None,
-                carry_any: bool = False) -> tuple[str, int, int] | None:
+    def running(
+        self,
+        text: str,
+        offset: int,
+        rule: str,
+        carry: tuple[str, int, int] | None = None,
+        carry_any: bool = False,
+    ) -> tuple[str, int, int] | None:
         cues = self.cues
         prev_end = -1
         for ua, ub in split_top(text, "。；;！!？?"):
             unit = text[ua:ub]
             # after ；the sentence goes on: its subject carries without a modal
-            same_sentence = prev_end >= 0 and text[prev_end:prev_end + 1] in "；;"
+            same_sentence = prev_end >= 0 and text[prev_end : prev_end + 1] in "；;"
             prev_end = ub
             lead = len(unit) - len(unit.lstrip())
             unit_s = unit.strip()
@@ -391,10 +450,17 @@ class Reader:
                 continue
             base = offset + ua + lead
             first = split_top(unit_s, "，,")[0]
-            if first[1] < len(unit_s) and cues.condition.search(unit_s[: first[1]]) and not find_subject(cues, unit_s):
+            if (
+                first[1] < len(unit_s)
+                and cues.condition.search(unit_s[: first[1]])
+                and not find_subject(cues, unit_s)
+            ):
                 # 发现…隐患的，有关部门应当…: the condition is no subject
                 cut = first[1] + 1
-                unit_s, base = unit_s[cut:].lstrip(), base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip()))
+                unit_s, base = (
+                    unit_s[cut:].lstrip(),
+                    base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip())),
+                )
             subj = find_subject(cues, unit_s)
             if subj is None and unit_s.startswith("由"):
                 # 由市安委会统一部署: the agent after 由 holds the duty
@@ -408,7 +474,9 @@ class Reader:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
                 body, boff = unit_s[end:], base + end
-            elif carry is not None and (carry_any or same_sentence or cues.modal.search(unit_s[:12])):
+            elif carry is not None and (
+                carry_any or same_sentence or cues.modal.search(unit_s[:12])
+            ):
                 body, boff = unit_s, base
             else:
                 self._embedded(unit_s, base, rule)
@@ -423,19 +491,49 @@ class Reader:
             h = m.group("h")
             if not self.cues.role_end.search(h):
                 continue
-            clause_end = re.search(r"[，,。；;]", unit[m.end():])
-            rest = unit[m.end(): m.end() + clause_end.start()] if clause_end else unit[m.end():]
+            clause_end = re.search(r"[，,。；;]", unit[m.end() :])
+            rest = (
+                unit[m.end() : m.end() + clause_end.start()]
+                if clause_end
+                else unit[m.end() :]
+            )
             for t in canonical_terms(self.cues, rest):
-                self.duties.append(Duty(h, t, base + m.start("h"), base + m.end() + len(rest), base + m.start("h"), base + m.end("h"), "duty.urged"))
+                self.duties.append(
+                    Duty(
+                        h,
+                        t,
+                        base + m.start("h"),
+                        base + m.end() + len(rest),
+                        base + m.start("h"),
+                        base + m.end("h"),
+                        "duty.urged",
+                    )
+                )
         for m in self.cues.embedded.finditer(unit):
             h, t = m.group("h"), m.group("t")
             if _bare_term(t) and not self.cues.take_before.search(unit, 0, m.start()):
                 continue  # 企业责任 names a duty only when taken on: 压实企业责任
             term = canonical_terms(self.cues, h + t) or canonical_terms(self.cues, t)
-            name = term[0] if term else (h + t if t.startswith("监管") or _bare_term(t) else t)
-            self.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start() + len(h), "duty.embedded"))
+            name = (
+                term[0]
+                if term
+                else (h + t if t.startswith("监管") or _bare_term(t) else t)
+            )
+            self.duties.append(
+                Duty(
+                    h,
+                    name,
+                    base + m.start(),
+                    base + m.end(),
+                    base + m.start(),
+                    base + m.start() + len(h),
+                    "duty.embedded",
+                )
+            )
 
-    def _emit(self, holder: tuple[str, int, int], body: str, boff: int, rule: str) -> None:
+    def _emit(
+        self, holder: tuple[str, int, int], body: str, boff: int, rule: str
+    ) -> None:
         cues = self.cues
         name, hs, he = holder
         for phrase, s, e in predicates(cues, body, boff):
@@ -445,18 +543,33 @@ class Reader:
             sub = find_subject(cues, phrase[lead:])
             if sub is not None and lead:
                 phrase, sub = phrase[1:], sub
-            if sub is not None and (cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)) \
-                    and not cues.adverbial.match(phrase):
+            if (
+                sub is not None
+                and (
+                    cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)
+                )
+                and not cues.adverbial.match(phrase)
+            ):
                 own = sub[0]
                 if re.match(r"其(?![他它余中])", own):
                     own = holder[0] + "的" + own[1:]
                 name, hs, he = own, s, s + len(sub[0])
-                phrase = clean_phrase(cues, phrase[sub[1]:])
+                phrase = clean_phrase(cues, phrase[sub[1] :])
                 if not phrase or cues.exclude.search(phrase):
                     continue
             self._add(name, phrase, s, e, hs, he, rule)
 
-    def _add(self, name: str, phrase: str, s: int, e: int, hs: int, he: int, rule: str, whole: bool = False) -> None:
+    def _add(
+        self,
+        name: str,
+        phrase: str,
+        s: int,
+        e: int,
+        hs: int,
+        he: int,
+        rule: str,
+        whole: bool = False,
+    ) -> None:
         terms = canonical_terms(self.cues, phrase)
         if terms:
             for t in terms:
@@ -464,7 +577,9 @@ class Reader:
         elif phrase and len(phrase) >= 2:
             self.duties.append(Duty(name, phrase, s, e, hs, he, rule))
 
-    def item(self, holder: tuple[str, int, int], text: str, start: int, rule: str) -> None:
+    def item(
+        self, holder: tuple[str, int, int], text: str, start: int, rule: str
+    ) -> None:
         t = text.strip()
         # (一)层层落实责任制。督促…: an item with a title sentence is named by it
         stop = t.find("。")
@@ -475,10 +590,14 @@ class Reader:
         phrase = TRAIL.sub("", t)
         if not phrase or self.cues.exclude.search(phrase[:6]):
             return
-        self._add(holder[0], phrase, start, start + len(text), holder[1], holder[2], rule)
+        self._add(
+            holder[0], phrase, start, start + len(text), holder[1], holder[2], rule
+        )
 
 
-def _title_holder(cues: Cues, lines: list[tuple[int, str]]) -> tuple[str, int, int] | None:
+def _title_holder(
+    cues: Cues, lines: list[tuple[int, str]]
+) -> tuple[str, int, int] | None:
     """A holder named only in a document title (某局安全生产权责清单)."""
     for off, line in lines[:8]:
         s = line.strip()
@@ -507,13 +626,25 @@ def _heading_holder(cues: Cues, text: str) -> str | None:
         return None
     if re.search(r"[，,；;]", t) or len(t) > 25:
         return None
-    if _has_head(cues, t) and not cues.follow.search(t[1:]) :
+    if _has_head(cues, t) and not cues.follow.search(t[1:]):
         return t
     return None
 
 
-@component("duties", rules=["duty.article", "duty.item", "duty.heading", "duty.title", "duty.inline", "duty.embedded",
-                            "duty.signing", "duty.speech", "duty.urged"])
+@component(
+    "duties",
+    rules=[
+        "duty.article",
+        "duty.item",
+        "duty.heading",
+        "duty.title",
+        "duty.inline",
+        "duty.embedded",
+        "duty.signing",
+        "duty.speech",
+        "duty.urged",
+    ],
+)
 def find_duties(ctx: Context) -> None:
     """BEARS from statute articles, duty lists and responsibility systems."""
     cues = _cues(ctx)
@@ -544,29 +675,37 @@ def find_duties(ctx: Context) -> None:
         art = ARTICLE.match(s)
         if art:
             scope, carry, skipping = None, None, False
-            s, base = s[art.end():], base + art.end()
+            s, base = s[art.end() :], base + art.end()
         item = ITEM.match(s)
         sec = SECTION.match(s)
         if skipping and (item or sec):
             continue
         skipping = False
         if sec and not item:
-            rest = s[sec.end():]
+            rest = s[sec.end() :]
             h = _heading_holder(cues, rest) or _leading_holder(cues, rest)
             if h:
                 i = base + sec.end() + rest.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
                 if len(rest) > len(h) + 4:
-                    carry = reader.running(rest[len(h):], i + len(h), "duty.article", scope)
+                    carry = reader.running(
+                        rest[len(h) :], i + len(h), "duty.article", scope
+                    )
                 continue
             if len(rest) <= 16 and not re.search(r"[，,。；;]", rest):
-                scope = None  # 5.2 各级安全生产职责: a section with no holder of its own
+                scope = (
+                    None  # 5.2 各级安全生产职责: a section with no holder of its own
+                )
                 continue
             item = sec
         if item:
-            body, boff = s[item.end():], base + item.end()
+            body, boff = s[item.end() :], base + item.end()
             # (三)人员密集的生产经营场所； is an item of a target list, not a heading
-            h = None if re.search(r"[；;，,]$", body.strip()) else _heading_holder(cues, body)
+            h = (
+                None
+                if re.search(r"[；;，,]$", body.strip())
+                else _heading_holder(cues, body)
+            )
             if h:
                 i = boff + body.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
@@ -574,7 +713,13 @@ def find_duties(ctx: Context) -> None:
             inline = _inline(cues, body)
             if inline is not None:
                 name, cut = inline
-                reader.running(body[cut:], boff + cut, "duty.inline", (name, boff, boff + len(name)), carry_any=True)
+                reader.running(
+                    body[cut:],
+                    boff + cut,
+                    "duty.inline",
+                    (name, boff, boff + len(name)),
+                    carry_any=True,
+                )
                 continue
             subj = find_subject(cues, body)
             if subj is not None:
@@ -592,21 +737,40 @@ def find_duties(ctx: Context) -> None:
             continue
         # a bare line: a heading, a holder line, an inline list, or running text
         h = _heading_holder(cues, s)
-        if h and (HEADLINE_END.search(s) or cues.list_heading.search(TRAIL.sub("", s)) or len(s) <= 12):
+        if h and (
+            HEADLINE_END.search(s)
+            or cues.list_heading.search(TRAIL.sub("", s))
+            or len(s) <= 12
+        ):
             i = base + s.index(h)
             scope, scope_rule = (h, i, i + len(h)), "duty.heading"
             continue
         inline = _inline(cues, s)
         if inline is not None:
             name, cut = inline
-            reader.running(s[cut:], base + cut, "duty.inline", (name, base, base + len(name)), carry_any=True)
+            reader.running(
+                s[cut:],
+                base + cut,
+                "duty.inline",
+                (name, base, base + len(name)),
+                carry_any=True,
+            )
             continue
-        if scope is not None and scope_rule == "duty.heading" and not find_subject(cues, s) and not art:
+        if (
+            scope is not None
+            and scope_rule == "duty.heading"
+            and not find_subject(cues, s)
+            and not art
+        ):
             reader.item(scope, s, base, "duty.heading")
             continue
         carry = reader.running(s, base, "duty.article", carry if not art else None)
         # an article ending in 履行下列职责： hands its subject to the items below
-        if carry is not None and cues.list_heading.search(TRAIL.sub("", s)) and re.search(r"[:：]\s*$", s):
+        if (
+            carry is not None
+            and cues.list_heading.search(TRAIL.sub("", s))
+            and re.search(r"[:：]\s*$", s)
+        ):
             scope, scope_rule = carry, "duty.item"
     _supersede(ctx, None)
     _commit(ctx, reader)
@@ -617,7 +781,11 @@ def _leading_holder(cues: Cues, text: str) -> str | None:
     opens with the holder; the shortest head-ending prefix of 4+ characters."""
     for m in cues.body_in.finditer(text[:20]):
         name = text[: m.end()]
-        if len(name) >= 4 and not text[m.end():].startswith(("的", "和", "、")) and _has_head(cues, name):
+        if (
+            len(name) >= 4
+            and not text[m.end() :].startswith(("的", "和", "、"))
+            and _has_head(cues, name)
+        ):
             return name
     return None
 
@@ -637,25 +805,43 @@ def _formal(ctx: Context, cues: Cues) -> bool:
     """Whether the text allocates duties formally (articles, numbered duty lists,
     a duty-list title); speeches are left to the speech-clause extractor."""
     text = ctx.text
-    if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.M):
+    if re.search(r"^\s*第[一二三四五六七八九十百零\d]+条", text, re.MULTILINE):
         return True
     # a title line (short, no sentence punctuation) naming a duty list or a rule
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:4]
-    if any(len(ln) <= 60 and not re.search(r"[。，,;；]", ln) and cues.formal_genre.search(ln) for ln in lines):
+    if any(
+        len(ln) <= 60
+        and not re.search(r"[。，,;；]", ln)
+        and cues.formal_genre.search(ln)
+        for ln in lines
+    ):
         return True
     if cues.speech_genre.search(text[:400]):
         return False
-    items = len(re.findall(rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)", text, re.M))
-    inline = sum(1 for line in text.split("\n") if _inline(cues, line.strip()) is not None)
+    items = len(
+        re.findall(
+            rf"^\s*(?:[（(][{NUM}\d]+[)）]|[{NUM}]+、|\d+[.、．](?!\d)|\d+(?:\.\d+)+|\d+\s+\S)",
+            text,
+            re.MULTILINE,
+        )
+    )
+    inline = sum(
+        1 for line in text.split("\n") if _inline(cues, line.strip()) is not None
+    )
     # numbered lists in a speech outline exhort (要…); duty lists assign (负责/应当…)
-    assigning = len(cues.formal_verbs.findall(text)) >= len(cues.speech_modal.findall(text))
+    assigning = len(cues.formal_verbs.findall(text)) >= len(
+        cues.speech_modal.findall(text)
+    )
     return (items >= 4 or inline >= 2) and assigning
-
 
 
 def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
     """The field a duty names, when it names exactly one (危险化学品登记 → 危险化学品)."""
-    names = {m.name for m in ctx.in_sentence(sentence, ["sector"]) if start <= m.start and m.end <= end}
+    names = {
+        m.name
+        for m in ctx.in_sentence(sentence, ["sector"])
+        if start <= m.start and m.end <= end
+    }
     return names.pop() if len(names) == 1 else ""
 
 
@@ -674,11 +860,25 @@ def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
     if d.rule == "duty.embedded" and not cues.embedded_listed.search(org):
         return
     levels = TWO_LEVELS.match(org)
-    for one in ([levels.group(1) + levels.group(3), levels.group(2) + levels.group(3)] if levels else [org]):
+    for one in (
+        [levels.group(1) + levels.group(3), levels.group(2) + levels.group(3)]
+        if levels
+        else [org]
+    ):
         i = ctx.text.find(org, d.hstart, max(d.hend, d.hstart + len(name)) + 1)
         start, end = (i, i + len(org)) if i >= 0 else (d.hstart, d.hend)
-        ctx.add_mention(Mention(kind="organization", name=one, surface=one, start=start, end=end,
-                                sentence=ctx.sentence_at(start).index, rule=d.rule, category="duty"))
+        ctx.add_mention(
+            Mention(
+                kind="organization",
+                name=one,
+                surface=one,
+                start=start,
+                end=end,
+                sentence=ctx.sentence_at(start).index,
+                rule=d.rule,
+                category="duty",
+            )
+        )
 
 
 SPEECH_RULES = ("resp.clause", "resp.carried", "resp.urged", "resp.compound")
@@ -689,12 +889,15 @@ def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
     """Drop the speech-clause extractor's BEARS where this component read the
     duties itself: every one in a formal text; in a speech, those of a holder
     (or compound term) this component gave a duty."""
+
     def dropped(f) -> bool:
         if f.type != schema.BEARS:
             return False
         if spans is None:
             return f.evidence.rule in SPEECH_RULES
-        return f.evidence.rule in SUPERSEDED_IN_SPEECH and any(a <= f.evidence.start < b for a, b in spans)
+        return f.evidence.rule in SUPERSEDED_IN_SPEECH and any(
+            a <= f.evidence.start < b for a, b in spans
+        )
 
     ctx.facts = [f for f in ctx.facts if not dropped(f)]
 
@@ -715,18 +918,32 @@ def _speech(ctx: Context, cues: Cues) -> None:
                 party = cues.party_suffix.sub("", parties[a:b]).strip()
                 if _has_head(cues, party) or LEVEL_PARTY.match(party):
                     s0 = base + m.start("parties") + a
-                    reader.duties.append(Duty(party, term, s0, base + m.end(), s0, s0 + len(party), "duty.signing"))
+                    reader.duties.append(
+                        Duty(
+                            party,
+                            term,
+                            s0,
+                            base + m.end(),
+                            s0,
+                            s0 + len(party),
+                            "duty.signing",
+                        )
+                    )
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
-            clause = text[a : a + 80]  # 企业是…主体,要… spans a comma; a subject is short
+            clause = text[
+                a : a + 80
+            ]  # 企业是…主体,要… spans a comma; a subject is short
             subj = _speech_subject(cues, clause)
             bare = False
             if subj is None:
                 # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
                 # later in the sentence only one that takes the work on (…,某局负责…)
-                subj = _bare_subject(cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；"))
+                subj = _bare_subject(
+                    cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；")
+                )
                 bare = subj is not None
             if subj is None:
                 continue
@@ -741,8 +958,11 @@ def _speech(ctx: Context, cues: Cues) -> None:
             # already gives this holder, unless it only names the principle the duty
             # follows (按照“三管三必须”要求,…)
             upto = ds if named else de
-            if any(base + a + cut <= r.start < base + a + cut + upto
-                   and not in_adverbial(cues, text, r.start - base, a + cut) for r in lexicon_terms):
+            if any(
+                base + a + cut <= r.start < base + a + cut + upto
+                and not in_adverbial(cues, text, r.start - base, a + cut)
+                for r in lexicon_terms
+            ):
                 continue
             terms_taken.append((base + a + cut + ds, base + a + cut + de))
             for h in split_holders(cues, name, speech=True):
@@ -750,7 +970,17 @@ def _speech(ctx: Context, cues: Cues) -> None:
                     continue
                 claimed.add(h)
                 hs = base + a + clause.index(name) if name in clause else base + a
-                reader.duties.append(Duty(h, phrase, base + a + cut + ds, base + a + cut + de, hs, hs + len(name), "duty.speech"))
+                reader.duties.append(
+                    Duty(
+                        h,
+                        phrase,
+                        base + a + cut + ds,
+                        base + a + cut + de,
+                        hs,
+                        hs + len(name),
+                        "duty.speech",
+                    )
+                )
         for m in cues.embedded.finditer(text):
             if any(a <= base + m.start("t") < b for a, b in terms_taken):
                 continue  # 各街道要履行属地管理责任: the subject holds it
@@ -759,9 +989,21 @@ def _speech(ctx: Context, cues: Cues) -> None:
                 continue
             term = canonical_terms(cues, h + t) or canonical_terms(cues, t)
             name = term[0] if term else (h + t if _bare_term(t) else t)
-            reader.duties.append(Duty(h, name, base + m.start(), base + m.end(), base + m.start(), base + m.start("t"), "duty.embedded"))
+            reader.duties.append(
+                Duty(
+                    h,
+                    name,
+                    base + m.start(),
+                    base + m.end(),
+                    base + m.start(),
+                    base + m.start("t"),
+                    "duty.embedded",
+                )
+            )
         for d in reader.duties[before:]:
-            done.append((d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend)))
+            done.append(
+                (d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend))
+            )
     _supersede(ctx, done)
     _commit(ctx, reader, split=False)
 
@@ -774,7 +1016,7 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     m = cues.speech_modal.search(c2, 0, 40)
     if not m or m.start() < 2 or c2.startswith("对"):
         return None  # 对…的单位要追究…: the object of a sanction, not a holder
-    if m.group() == "要求" and re.match(r"\s*[,，:：]", c2[m.end():]):
+    if m.group() == "要求" and re.match(r"\s*[,，:：]", c2[m.end() :]):
         return None  # 某某要求,…: the speaker, not a holder
     subj = c2[: m.start()]
     # 企业是安全生产主体,要…: the subject of the copula is told what to do
@@ -803,11 +1045,18 @@ def _modal_inside(cues: Cues, subj: str) -> bool:
     m = cues.modal.search(subj)
     if m is None:
         return False
-    rest = subj[m.end():]
-    return not (m.group() == "应" and 0 < len(rest) <= 3 and _has_head(cues, rest) and cues.modal.search(rest) is None)
+    rest = subj[m.end() :]
+    return not (
+        m.group() == "应"
+        and 0 < len(rest) <= 3
+        and _has_head(cues, rest)
+        and cues.modal.search(rest) is None
+    )
 
 
-def _bare_subject(cues: Cues, clause: str, anywhere: bool = False) -> tuple[str, int] | None:
+def _bare_subject(
+    cues: Cues, clause: str, anywhere: bool = False
+) -> tuple[str, int] | None:
     """A body opening a speech sentence and told a task with no modal
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
@@ -818,9 +1067,15 @@ def _bare_subject(cues: Cues, clause: str, anywhere: bool = False) -> tuple[str,
         return None  # 但我们相关部门…: a remark, not a body told a task
     for m in cues.body_in.finditer(c, 0, 30):
         name = c[: m.end()]
-        if re.search(r"[“”\"'《》]", name) or not _has_head(cues, name) or holder_label(cues, name) != schema.ORGANIZATION:
+        if (
+            re.search(r"[“”\"'《》]", name)
+            or not _has_head(cues, name)
+            or holder_label(cues, name) != schema.ORGANIZATION
+        ):
             continue
-        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(c[m.end():])
+        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(
+            c[m.end() :]
+        )
         if follow and not cues.follow.match(name):
             return name, lead + m.end()
     return None
@@ -836,8 +1091,10 @@ def in_adverbial(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
     from ``start`` on when that is later (past its subject and modal)."""
     for a, b in split_top(text, ",，;；:：。"):
         if a <= pos < b:
-            clause = clean_phrase(cues, text[max(a, start):b])
-            return bool(cues.adverbial.match(clause) and cues.adverbial_end.search(clause))
+            clause = clean_phrase(cues, text[max(a, start) : b])
+            return bool(
+                cues.adverbial.match(clause) and cues.adverbial_end.search(clause)
+            )
     return False
 
 
@@ -852,7 +1109,9 @@ def _trim(cues: Cues, phrase: str) -> str:
     return short if len(short) >= 2 else phrase
 
 
-def _speech_duty(cues: Cues, rest: str, bare: bool = False) -> tuple[str, int, int, bool] | None:
+def _speech_duty(
+    cues: Cues, rest: str, bare: bool = False
+) -> tuple[str, int, int, bool] | None:
     """The duty a speech holder is told: the first named responsibility, else
     the first concrete task, else the first clause that is a task at all
     (not an attitude, a manner or a rule followed). ``bare``: the holder had
@@ -867,9 +1126,13 @@ def _speech_duty(cues: Cues, rest: str, bare: bool = False) -> tuple[str, int, i
     scope = rest[:end]
     m = None
     for t in cues.speech_terms.finditer(scope):
-        clause_start = max(scope.rfind(",", 0, t.start()), scope.rfind("，", 0, t.start())) + 1
+        clause_start = (
+            max(scope.rfind(",", 0, t.start()), scope.rfind("，", 0, t.start())) + 1
+        )
         # 督促企业落实主体责任: the urged party's, not the subject's
-        if re.search(r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]):
+        if re.search(
+            r"督促|督导|促使|推动|引导|帮助|指导", scope[clause_start : t.start()]
+        ):
             continue
         g = t.lastgroup or "term"
         term = t.group(g)
@@ -887,12 +1150,18 @@ def _speech_duty(cues: Cues, rest: str, bare: bool = False) -> tuple[str, int, i
         concrete = bool(cues.concrete.search(first))
         if _task_clause(cues, first, adverbial=concrete):
             return _trim(cues, clean_phrase(cues, first.strip())), a, b, concrete
-        if not concrete and cues.adverbial.match(_trim(cues, clean_phrase(cues, first.strip()))):
+        if not concrete and cues.adverbial.match(
+            _trim(cues, clean_phrase(cues, first.strip()))
+        ):
             return None  # 某组对…给予评价: a remark about, not a task
     for a, b in clauses:
         clause = scope[a:b]
         phrase = _trim(cues, clean_phrase(cues, clause.strip()))
-        if cues.concrete.search(clause) and not cues.adverbial.match(phrase) and not cues.not_task.search(phrase):
+        if (
+            cues.concrete.search(clause)
+            and not cues.adverbial.match(phrase)
+            and not cues.not_task.search(phrase)
+        ):
             return phrase, a, b, True
     for a, b in clauses[:FIRST_CLAUSES]:
         if _task_clause(cues, scope[a:b]):
@@ -903,7 +1172,12 @@ def _speech_duty(cues: Cues, rest: str, bare: bool = False) -> tuple[str, int, i
 def _task_clause(cues: Cues, clause: str, adverbial: bool = False) -> bool:
     """Whether a clause after a speech holder tells it a task of its own."""
     body = clean_phrase(cues, clause.strip())
-    if len(body) < 4 or cues.not_task.search(body) or cues.exclude.search(body) or cues.retrospective.search(body):
+    if (
+        len(body) < 4
+        or cues.not_task.search(body)
+        or cues.exclude.search(body)
+        or cues.retrospective.search(body)
+    ):
         return False
     if cues.condition.search(body) or re.search(r"[“”\"]$", body):
         return False
@@ -918,7 +1192,7 @@ def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
             d.phrase = d.phrase.replace(",", "，")
     seen: set[tuple[str, str]] = set()
     for d in reader.duties:
-        for name in (split_holders(cues, d.holder) if split else [d.holder]):
+        for name in split_holders(cues, d.holder) if split else [d.holder]:
             key = (name, d.phrase)
             if key in seen:
                 continue
@@ -929,5 +1203,13 @@ def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
             if label == schema.ORGANIZATION:
                 _mention(ctx, cues, name, d)
             end = min(max(d.end, start + 1), sent.end)
-            ctx.add_fact(schema.BEARS, (label, name), (schema.RESPONSIBILITY, d.phrase), sent, start, end, d.rule,
-                         sector=_sector(ctx, sent.index, d.start, d.end))
+            ctx.add_fact(
+                schema.BEARS,
+                (label, name),
+                (schema.RESPONSIBILITY, d.phrase),
+                sent,
+                start,
+                end,
+                d.rule,
+                sector=_sector(ctx, sent.index, d.start, d.end),
+            )

@@ -10,7 +10,9 @@ from kgraph.extract import Context, component
 # What follows an official's name (up to a few characters later, same clause).
 # 主持会议 chairs this meeting; 主持市长办公会 chairs another one.
 CHAIR = re.compile(r"^[^,;。!?]{0,4}?主持(?:召开)?(?:会议|本次会议)?(?:[,;。!?并]|$)")
-SPEAK = re.compile(r"^[^,;。!?]{0,8}?(?:讲话|强调|指出|要求|部署|通报|表示|作[了]?(?:重要)?讲话)")
+SPEAK = re.compile(
+    r"^[^,;。!?]{0,8}?(?:讲话|强调|指出|要求|部署|通报|表示|作[了]?(?:重要)?讲话)"
+)
 # A list of attendees ends with 出席/参加: every official in that sentence attended.
 ATTEND = re.compile(r"(?:出席|参加|列席)(?:会议|活动)?(?:并讲话)?[。,]?$|等参加")
 
@@ -33,8 +35,32 @@ def find_meeting_roles(ctx: Context) -> None:
             after = text[m.end : sent.end]
             person = (schema.OFFICIAL, m.name)
             if CHAIR.match(after):
-                ctx.add_fact(schema.CHAIRED, person, meeting, sent, m.start, m.end, "meeting.chair")
+                ctx.add_fact(
+                    schema.CHAIRED,
+                    person,
+                    meeting,
+                    sent,
+                    m.start,
+                    m.end,
+                    "meeting.chair",
+                )
             if SPEAK.match(after):
-                ctx.add_fact(schema.SPOKE_AT, person, meeting, sent, m.start, m.end, "meeting.speak")
+                ctx.add_fact(
+                    schema.SPOKE_AT,
+                    person,
+                    meeting,
+                    sent,
+                    m.start,
+                    m.end,
+                    "meeting.speak",
+                )
             if attended or after.startswith(("出席", "参加")):
-                ctx.add_fact(schema.ATTENDED, person, meeting, sent, m.start, m.end, "meeting.attend")
+                ctx.add_fact(
+                    schema.ATTENDED,
+                    person,
+                    meeting,
+                    sent,
+                    m.start,
+                    m.end,
+                    "meeting.attend",
+                )

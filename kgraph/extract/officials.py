@@ -17,13 +17,27 @@ from dataclasses import dataclass
 from kgraph import schema
 from kgraph.extract import Context, component
 from kgraph.extract.dictionary import jieba_dictionary
-from kgraph.ruleset import Cues, with_initials
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
+from kgraph.ruleset import Cues, with_initials
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Titles that name a person by surname alone: 焦市长, 李书记.
-SURNAME_TITLES = ("市长", "副市长", "省长", "副省长", "县长", "副县长", "区长", "副区长", "书记", "局长", "主任", "厅长", "部长")
+SURNAME_TITLES = (
+    "市长",
+    "副市长",
+    "省长",
+    "副省长",
+    "县长",
+    "副县长",
+    "区长",
+    "副区长",
+    "书记",
+    "局长",
+    "主任",
+    "厅长",
+    "部长",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +56,9 @@ def ordinary_words() -> frozenset[str]:
     lex = load_lexicon()
     first = "".join(sorted({*lex.surnames, *(c[0] for c in lex.compound_surnames)}))
     # "\n" first, so re jumps from line to line instead of trying every position
-    line = re.compile(rf"\n([{first}][\u4e00-\u9fff]{{1,3}}) [1-9]\d* (?!nr)\S+(?=\r?\n)")
+    line = re.compile(
+        rf"\n([{first}][\u4e00-\u9fff]{{1,3}}) [1-9]\d* (?!nr)\S+(?=\r?\n)"
+    )
     return frozenset(line.findall(text))
 
 
@@ -70,10 +86,17 @@ def dictionary_names() -> frozenset[str]:
 def is_plausible_name(name: str, lex: Lexicon) -> bool:
     if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
         return False
-    if not (name[0] in lex.surnames or name[:2] in lex.compound_surnames or len(name) == 3 and name[0] in dictionary_surnames()):
+    if not (
+        name[0] in lex.surnames
+        or name[:2] in lex.compound_surnames
+        or len(name) == 3
+        and name[0] in dictionary_surnames()
+    ):
         return name in dictionary_names()
     # 由总经理任主任: a post word inside a candidate means it is no name
-    if lex.surfaces().get(name) is not None or lex.cues.regex("official_posts").search(name, 1):
+    if lex.surfaces().get(name) is not None or lex.cues.regex("official_posts").search(
+        name, 1
+    ):
         return False
     return name not in ordinary_words()
 
@@ -101,25 +124,48 @@ def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _emit(ctx: Context, sent: Sentence, name: str, start: int, end: int, titles: list[tuple[str, str]], rule: str) -> None:
+def _emit(
+    ctx: Context,
+    sent: Sentence,
+    name: str,
+    start: int,
+    end: int,
+    titles: list[tuple[str, str]],
+    rule: str,
+) -> None:
     title = "、".join(t for t, _ in titles)
     org = titles[-1][1] if titles else ""
     added = ctx.add_mention(
-        Mention("official", name, ctx.text[start:end], start, end, sent.index, rule, title=title, org=org)
+        Mention(
+            "official",
+            name,
+            ctx.text[start:end],
+            start,
+            end,
+            sent.index,
+            rule,
+            title=title,
+            org=org,
+        )
     )
     if not added:
         return
     person = (schema.OFFICIAL, name)
     for t, o in titles:
-        ctx.add_fact(schema.HOLDS_TITLE, person, (schema.ROLE, t), sent, start, end, rule)
+        ctx.add_fact(
+            schema.HOLDS_TITLE, person, (schema.ROLE, t), sent, start, end, rule
+        )
         if o:
-            ctx.add_fact(schema.IN_ORG, person, (schema.ORGANIZATION, o), sent, start, end, rule)
+            ctx.add_fact(
+                schema.IN_ORG, person, (schema.ORGANIZATION, o), sent, start, end, rule
+            )
 
 
 def _taken(ctx: Context, start: int, end: int) -> bool:
     sent = ctx.sentence_at(start).index
-    return any(m.start < end and start < m.end for m in ctx.in_sentence(sent, ["official"]))
-
+    return any(
+        m.start < end and start < m.end for m in ctx.in_sentence(sent, ["official"])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +185,15 @@ def _post_pattern(cues: Cues) -> re.Pattern[str]:
     """The post words with a lookahead for their first characters (kept per cue set)."""
     hit = _POSTS.get(id(cues))
     if hit is None or hit[0] is not cues:
-        hit = _POSTS[id(cues)] = (cues, re.compile(with_initials(cues.alternation("official_posts"), list(cues.words("official_posts")))))
+        hit = _POSTS[id(cues)] = (
+            cues,
+            re.compile(
+                with_initials(
+                    cues.alternation("official_posts"),
+                    list(cues.words("official_posts")),
+                )
+            ),
+        )
     return hit[1]
 
 
@@ -147,8 +201,12 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
     text, lex = ctx.text, ctx.lexicon
     prefixed = ctx.cache.get("post_prefixed")
     if prefixed is None:
-        prefixed = ctx.cache["post_prefixed"] = frozenset(ctx.cues.words("official_posts_prefixed"))
-        ctx.cache["post_levels"] = sorted(ctx.cues.words("official_title_levels"), key=len, reverse=True)
+        prefixed = ctx.cache["post_prefixed"] = frozenset(
+            ctx.cues.words("official_posts_prefixed")
+        )
+        ctx.cache["post_levels"] = sorted(
+            ctx.cues.words("official_title_levels"), key=len, reverse=True
+        )
     levels = ctx.cache["post_levels"]
     found = ctx.cache.get("post_matches")
     if found is None:
@@ -167,7 +225,14 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
         if body is not None and body.start >= sent.start:
             start, org = body.start, body.name
         else:
-            level = next((lv for lv in levels if text.startswith(lv, ps - len(lv)) and ps - len(lv) >= sent.start), "")
+            level = next(
+                (
+                    lv
+                    for lv in levels
+                    if text.startswith(lv, ps - len(lv)) and ps - len(lv) >= sent.start
+                ),
+                "",
+            )
             if level and word in prefixed:
                 start = ps - len(level)
             elif word in prefixed:
@@ -218,7 +283,16 @@ def _name_list(ctx: Context, sent: Sentence, pos: int) -> list[tuple[int, int]]:
     return out
 
 
-@component("officials", rules=["official.title_name", "official.name_title", "official.surname_title", "official.list", "official.repeat"])
+@component(
+    "officials",
+    rules=[
+        "official.title_name",
+        "official.name_title",
+        "official.surname_title",
+        "official.list",
+        "official.repeat",
+    ],
+)
 def find_officials(ctx: Context) -> None:
     """Officials from title + name (and name lists), name + title, surname + title, and later bare mentions."""
     text, lex = ctx.text, ctx.lexicon
@@ -232,23 +306,43 @@ def find_officials(ctx: Context) -> None:
             # 市委书记许南吉: the name follows the titles
             name = name_after(text, last.end, sent.end, lex)
             if name and not _taken(ctx, last.end, last.end + len(name)):
-                _emit(ctx, sent, name, last.end, last.end + len(name), titles, "official.title_name")
+                _emit(
+                    ctx,
+                    sent,
+                    name,
+                    last.end,
+                    last.end + len(name),
+                    titles,
+                    "official.title_name",
+                )
                 spans.append((first.start, last.end))
                 for s, e in _name_list(ctx, sent, last.end + len(name)):
                     if not _taken(ctx, s, e):
                         _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
             # 张杰辉副省长 / 贯彻某某书记: the name comes first
-            if len(group) == 1 and first.start == first.word_start and not after_name.fullmatch(text, first.start, first.end):
+            if (
+                len(group) == 1
+                and first.start == first.word_start
+                and not after_name.fullmatch(text, first.start, first.end)
+            ):
                 continue
             for length in (3, 2):
                 s = first.start - length
                 if s < sent.start:
                     continue
                 cand = text[s : first.start]
-                left_ok = _name_may_start(ctx, sent, s) or text.endswith(name_left, sent.start, s)
-                if left_ok and is_plausible_name(cand, lex) and not _taken(ctx, s, first.start):
-                    _emit(ctx, sent, cand, s, first.start, titles, "official.name_title")
+                left_ok = _name_may_start(ctx, sent, s) or text.endswith(
+                    name_left, sent.start, s
+                )
+                if (
+                    left_ok
+                    and is_plausible_name(cand, lex)
+                    and not _taken(ctx, s, first.start)
+                ):
+                    _emit(
+                        ctx, sent, cand, s, first.start, titles, "official.name_title"
+                    )
                     spans.append((first.start, last.end))
                     break
             else:
@@ -262,7 +356,15 @@ def find_officials(ctx: Context) -> None:
                     and _name_may_start(ctx, sent, s)
                     and not _taken(ctx, s, first.end)
                 ):
-                    _emit(ctx, sent, text[s : first.end], s, first.end, titles, "official.surname_title")
+                    _emit(
+                        ctx,
+                        sent,
+                        text[s : first.end],
+                        s,
+                        first.end,
+                        titles,
+                        "official.surname_title",
+                    )
                     spans.append((first.start, last.end))
     # a body named only inside an official's post is not an actor of the text
     if spans:
@@ -280,17 +382,27 @@ def find_officials(ctx: Context) -> None:
 
 
 def _org_ending_at(ctx: Context, sent: Sentence, pos: int) -> Mention | None:
-    return next((m for m in ctx.in_sentence(sent.index, ["organization"]) if m.end == pos), None)
+    return next(
+        (m for m in ctx.in_sentence(sent.index, ["organization"]) if m.end == pos), None
+    )
 
 
 def _name_may_start(ctx: Context, sent: Sentence, pos: int) -> bool:
     """A name written before its title starts a clause or follows a body (省政府张杰辉副省长)."""
-    return pos == sent.start or not CJK.match(ctx.text[pos - 1]) or _org_ending_at(ctx, sent, pos) is not None
+    return (
+        pos == sent.start
+        or not CJK.match(ctx.text[pos - 1])
+        or _org_ending_at(ctx, sent, pos) is not None
+    )
 
 
 def _find_repeats(ctx: Context) -> None:
     """许南吉在讲话中指出: a name already introduced with a title, named again bare."""
-    known = {m.name: m for m in ctx.mentions if m.kind == "official" and m.rule != "official.surname_title"}
+    known = {
+        m.name: m
+        for m in ctx.mentions
+        if m.kind == "official" and m.rule != "official.surname_title"
+    }
     if not known:
         return
     pattern = re.compile("|".join(sorted(map(re.escape, known), key=len, reverse=True)))
@@ -301,5 +413,15 @@ def _find_repeats(ctx: Context) -> None:
                 continue
             first = known[m.group()]
             ctx.add_mention(
-                Mention("official", first.name, m.group(), m.start(), m.end(), sent.index, "official.repeat", title=first.title, org=first.org)
+                Mention(
+                    "official",
+                    first.name,
+                    m.group(),
+                    m.start(),
+                    m.end(),
+                    sent.index,
+                    "official.repeat",
+                    title=first.title,
+                    org=first.org,
+                )
             )

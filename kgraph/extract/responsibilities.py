@@ -51,7 +51,10 @@ class Segment:
 def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
     # the table's alternation is rebuilt on every call: once per document is enough
     opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
-    return SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None and opener.match(follow) is not None
+    return (
+        SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None
+        and opener.match(follow) is not None
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -65,10 +68,16 @@ def segments(ctx: Context, sent: Sentence) -> list[Segment]:
     if sent.index not in cache:
         own = _own_segments(ctx, sent)
         prev = cache.get(sent.index - 1) if sent.index else None
-        if prev and CARRY_OPENING.match(sent.text) and "\n" not in ctx.text[ctx.sentences[sent.index - 1].end : sent.start]:
+        if (
+            prev
+            and CARRY_OPENING.match(sent.text)
+            and "\n" not in ctx.text[ctx.sentences[sent.index - 1].end : sent.start]
+        ):
             first = own[0].start if own else sent.end
             if first > sent.start:
-                own.insert(0, Segment(prev[-1].holders, sent.start, first, carried=True))
+                own.insert(
+                    0, Segment(prev[-1].holders, sent.start, first, carried=True)
+                )
         cache[sent.index] = own
     return cache[sent.index]
 
@@ -82,7 +91,9 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
         # gather coordinated holders: 市安委会和各专业委员会
         group = [holders[i]]
         j = i + 1
-        while j < len(holders) and COORDINATOR.match(text[group[-1].end : holders[j].start]):
+        while j < len(holders) and COORDINATOR.match(
+            text[group[-1].end : holders[j].start]
+        ):
             group.append(holders[j])
             j += 1
         head = group[0]
@@ -109,9 +120,19 @@ def _urged(ctx: Context, sent: Sentence) -> set[int]:
             between = ctx.text[h.end : r.start]
             if CLAUSE_PUNCT.search(between):
                 break
-            if URGED_BEFORE.search(ctx.text, max(sent.start, h.start - 4), h.start) and URGED_VERB.search(between):
+            if URGED_BEFORE.search(
+                ctx.text, max(sent.start, h.start - 4), h.start
+            ) and URGED_VERB.search(between):
                 claimed.add(r.start)
-                ctx.add_fact(schema.BEARS, node_of(h), node_of(r), sent, h.start, r.end, "resp.urged")
+                ctx.add_fact(
+                    schema.BEARS,
+                    node_of(h),
+                    node_of(r),
+                    sent,
+                    h.start,
+                    r.end,
+                    "resp.urged",
+                )
                 break
     return claimed
 
@@ -128,17 +149,31 @@ def _term(cues, r: Mention) -> tuple[str, str]:
 
 def _span(seg: Segment, holder: Mention, m: Mention) -> tuple[int, int]:
     # a carried subject sits in the previous sentence: cite only this one
-    return (m.start, m.end) if seg.carried else (min(holder.start, m.start), max(holder.end, m.end))
+    return (
+        (m.start, m.end)
+        if seg.carried
+        else (min(holder.start, m.start), max(holder.end, m.end))
+    )
 
 
 @component(
     "responsibilities",
-    rules=["resp.clause", "resp.carried", "resp.urged", "resp.compound", "task.clause", "task.carried", "sector.clause", "sector.carried"],
+    rules=[
+        "resp.clause",
+        "resp.carried",
+        "resp.urged",
+        "resp.compound",
+        "task.clause",
+        "task.carried",
+        "sector.clause",
+        "sector.carried",
+    ],
 )
 def find_responsibilities(ctx: Context) -> None:
     """BEARS, PERFORMS and COVERS_SECTOR from holder-headed clauses and compound terms."""
     # imported here: a module-level import would register the duties component first
-    from kgraph.extract.duties import _cues as duty_cues, in_adverbial
+    from kgraph.extract.duties import _cues as duty_cues
+    from kgraph.extract.duties import in_adverbial
 
     lex = ctx.lexicon
     cues = duty_cues(ctx)
@@ -148,13 +183,20 @@ def find_responsibilities(ctx: Context) -> None:
         for seg in segments(ctx, sent):
             inside = [
                 m
-                for m in ctx.in_sentence(sent.index, ["responsibility", "task", "sector"])
+                for m in ctx.in_sentence(
+                    sent.index, ["responsibility", "task", "sector"]
+                )
                 if seg.start <= m.start and m.end <= seg.end and m.category != "cited"
             ]
             # 要按照“三管三必须”要求,…: a term naming the rule followed is no duty of the holder
             after = (seg.start if seg.carried else seg.holders[-1].end) - sent.start
-            resps = [m for m in inside if m.kind == "responsibility" and m.start not in claimed
-                     and not in_adverbial(cues, sent.text, m.start - sent.start, after)]
+            resps = [
+                m
+                for m in inside
+                if m.kind == "responsibility"
+                and m.start not in claimed
+                and not in_adverbial(cues, sent.text, m.start - sent.start, after)
+            ]
             tasks = [m for m in inside if m.kind == "task"]
             sectors = [m for m in inside if m.kind == "sector"]
             sector_names = list(dict.fromkeys(s.name for s in sectors)) or [""]
@@ -164,19 +206,49 @@ def find_responsibilities(ctx: Context) -> None:
                 for r in resps:
                     claimed.add(r.start)
                     for sector in sector_names:
-                        ctx.add_fact(schema.BEARS, holder, _term(cues, r), sent, *_span(seg, h, r), f"resp.{how}", sector=sector)
+                        ctx.add_fact(
+                            schema.BEARS,
+                            holder,
+                            _term(cues, r),
+                            sent,
+                            *_span(seg, h, r),
+                            f"resp.{how}",
+                            sector=sector,
+                        )
                 for t in tasks:
-                    ctx.add_fact(schema.PERFORMS, holder, node_of(t), sent, *_span(seg, h, t), f"task.{how}")
+                    ctx.add_fact(
+                        schema.PERFORMS,
+                        holder,
+                        node_of(t),
+                        sent,
+                        *_span(seg, h, t),
+                        f"task.{how}",
+                    )
                 for s in sectors:
                     ctx.add_fact(
-                        schema.COVERS_SECTOR, holder, node_of(s), sent, *_span(seg, h, s), f"sector.{how}",
+                        schema.COVERS_SECTOR,
+                        holder,
+                        node_of(s),
+                        sent,
+                        *_span(seg, h, s),
+                        f"sector.{how}",
                         responsibility=resps[0].name if resps else "",
                     )
         for r in ctx.in_sentence(sent.index, ["responsibility"]):
-            entry = lex.lookup("responsibility", r.surface) or lex.lookup("responsibility", r.name)
+            entry = lex.lookup("responsibility", r.surface) or lex.lookup(
+                "responsibility", r.name
+            )
             if entry is None or not entry.holder or r.start in claimed:
                 continue
             holder_entry = lex.lookup("organization", entry.holder)
             label = schema.ORGANIZATION
             name = holder_entry.name if holder_entry else entry.holder
-            ctx.add_fact(schema.BEARS, (label, name), node_of(r), sent, r.start, r.end, "resp.compound")
+            ctx.add_fact(
+                schema.BEARS,
+                (label, name),
+                node_of(r),
+                sent,
+                r.start,
+                r.end,
+                "resp.compound",
+            )

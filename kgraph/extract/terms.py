@@ -14,7 +14,9 @@ from kgraph.lexicon import QUANTIFIER_PREFIXES, Lexicon
 from kgraph.model import DocumentResult, Mention
 from kgraph.ruleset import Cues
 
-jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print on stderr
+jieba.setLogLevel(
+    logging.WARNING
+)  # its dictionary-loading chatter is not ours to print on stderr
 
 # A sector named in a sentence with a focus cue (cues.toml [focus_cues]) is a
 # declared focus (重点行业领域); a focus sector that no department covers is a
@@ -56,7 +58,10 @@ def find_terms(ctx: Context) -> None:
     # One pass over the whole text for each pattern, then each match is placed
     # in its sentence: far cheaper than restarting the patterns per sentence.
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
-    focus = {ctx.sentence_at(m.start()).index for m in ctx.cues.regex("focus_cues").finditer(text)}
+    focus = {
+        ctx.sentence_at(m.start()).index
+        for m in ctx.cues.regex("focus_cues").finditer(text)
+    }
     sentence = ctx.sentence_at
     for m in lex.term_pattern.finditer(text):
         surface = m.group()
@@ -74,7 +79,9 @@ def find_terms(ctx: Context) -> None:
         if entry.kind in ("organization", "role"):
             if cited:
                 continue
-            start = _quantified_start(text, start, sent.start, entry.category in LEVELLED_CATEGORIES)
+            start = _quantified_start(
+                text, start, sent.start, entry.category in LEVELLED_CATEGORIES
+            )
             surface = text[start:end]
         rule = "term.lexicon"
         category = "cited" if cited else entry.category
@@ -112,16 +119,26 @@ BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机
 def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
     """Lexicon sectors that open ``name`` (建筑施工 in 建筑施工单位)."""
     return [name[:n] for n in range(min(len(name), 8), 1, -1) if name[:n] in sectors]
+
+
 MAX_FIELD = 10
 
 
-def _left_start(text: str, pos: int, floor: int, stops: frozenset[str], by_last: dict[str, tuple[int, ...]]) -> int:
+def _left_start(
+    text: str,
+    pos: int,
+    floor: int,
+    stops: frozenset[str],
+    by_last: dict[str, tuple[int, ...]],
+) -> int:
     """Start of the first list item ending at ``pos``: back to a verb that opens
     the list (stops looked up by their last character)."""
     i = pos
     while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
-        if lengths and any(i - n >= floor and text[i - n : i] in stops for n in lengths):
+        if lengths and any(
+            i - n >= floor and text[i - n : i] in stops for n in lengths
+        ):
             break
         i -= 1
     return i
@@ -158,7 +175,9 @@ def _field_rules(cues: Cues) -> tuple:
     if hit is not None and hit[0] is cues:
         return hit[1]
     not_fields = frozenset(cues.words("sector_not"))
-    stops = frozenset(cues.words("sector_left_stops")) | frozenset(cues.words("body_left_stops"))
+    stops = frozenset(cues.words("sector_left_stops")) | frozenset(
+        cues.words("body_left_stops")
+    )
     head_stops = stops | not_fields
     rules = (
         re.compile("等" + cues.alternation("sector_list_heads")),
@@ -183,21 +202,47 @@ def find_sector_shapes(ctx: Context) -> None:
     """Sectors by shape: the items of a list of fields, and X行业 / X领域."""
     text, lex = ctx.text, ctx.lexicon
     cues = ctx.cues
-    close, heads, trailing, not_fields, determiners, stops, not_ends, head_stops, stops_last, head_last = _field_rules(cues)
+    (
+        close,
+        heads,
+        trailing,
+        not_fields,
+        determiners,
+        stops,
+        not_ends,
+        head_stops,
+        stops_last,
+        head_last,
+    ) = _field_rules(cues)
     sectors = lex.entries["sector"]
     governance = tuple(cues.words("sector_not_leads"))
     citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     found_by = {
         name: ctx.by_sentence(rx)
-        for name, rx in (("heads", heads), ("work", cues.regex("sector_work")), ("items", cues.regex("sector_item_place")))
+        for name, rx in (
+            ("heads", heads),
+            ("work", cues.regex("sector_work")),
+            ("items", cues.regex("sector_item_place")),
+        )
     }
     # lists only where a sentence has 、 (one C-level test per sentence)
-    found_by["lists"] = {s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end)) for s in ctx.sentences if "、" in s.text}
+    found_by["lists"] = {
+        s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end))
+        for s in ctx.sentences
+        if "、" in s.text
+    }
     busy = sorted({i for found in found_by.values() for i in found})
     for sent in (ctx.sentences[i] for i in busy):
         taken: list[tuple[int, int]] | None = None
 
-        def add(s: int, e: int, name: str, rule: str, longest: int = MAX_FIELD, loose: bool = False) -> None:
+        def add(
+            s: int,
+            e: int,
+            name: str,
+            rule: str,
+            longest: int = MAX_FIELD,
+            loose: bool = False,
+        ) -> None:
             nonlocal taken
             if loose:
                 # an item of an open list or before 行业: 努力实现, 借鉴近期工贸 are no fields
@@ -208,15 +253,28 @@ def find_sector_shapes(ctx: Context) -> None:
                     s = found if found >= 0 else s
                 if name in function_words(cues):
                     return
-            if not 2 <= len(name) <= longest or name in not_fields or name.endswith(not_ends) or "安全生产" in name:
+            if (
+                not 2 <= len(name) <= longest
+                or name in not_fields
+                or name.endswith(not_ends)
+                or "安全生产" in name
+            ):
                 return
             if name.startswith(governance):
                 return  # 职责交叉, 监管空白: a gap in governance, not a field
             if taken is None:
-                taken = [(m.start, m.end) for m in ctx.in_sentence(sent.index) if m.kind in ("sector", "organization", "responsibility")]
+                taken = [
+                    (m.start, m.end)
+                    for m in ctx.in_sentence(sent.index)
+                    if m.kind in ("sector", "organization", "responsibility")
+                ]
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
-            if ctx.add_mention(Mention("sector", name, text[s:e], s, e, sent.index, rule, category="shape")):
+            if ctx.add_mention(
+                Mention(
+                    "sector", name, text[s:e], s, e, sent.index, rule, category="shape"
+                )
+            ):
                 taken.append((s, e))
 
         known_at = [m.start for m in ctx.in_sentence(sent.index, ["sector"])]
@@ -229,10 +287,18 @@ def find_sector_shapes(ctx: Context) -> None:
             if "、" not in text[begin : run.end()]:
                 continue
             first_sep = text.index("、", begin)
-            if not CLOSE_HINT.search(run.group()) and not any(run.start() <= a < run.end() for a in known_at) and not run.group().endswith("业"):
+            if (
+                not CLOSE_HINT.search(run.group())
+                and not any(run.start() <= a < run.end() for a in known_at)
+                and not run.group().endswith("业")
+            ):
                 continue  # no known field and no 等 + field head: not a list of fields
             start = _left_start(text, first_sep, begin, stops, stops_last)
-            body = text[start : min(run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM)]
+            body = text[
+                start : min(
+                    run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM
+                )
+            ]
             body = body.rstrip("、")
             if any(a <= start < b for a, b in citations):
                 continue
@@ -248,8 +314,13 @@ def find_sector_shapes(ctx: Context) -> None:
                 elif cut is not None:
                     if cut.start() <= body.rfind("、") + 1:
                         continue  # 制定行业、领域规划: the generic pair
-                    body, closed = body[: cut.start()], cut  # 拍卖、展览和旧货流通行业等
-            if closed is not None and _field(body[body.rfind("、") + 1 :], trailing, ()).endswith(("的", "个")):
+                    body, closed = (
+                        body[: cut.start()],
+                        cut,
+                    )  # 拍卖、展览和旧货流通行业等
+            if closed is not None and _field(
+                body[body.rfind("、") + 1 :], trailing, ()
+            ).endswith(("的", "个")):
                 continue  # 最为多发、任务最为繁重的一个行业: descriptions of one field, not fields
             items: list[tuple[int, int]] = []
             pos = start
@@ -263,14 +334,22 @@ def find_sector_shapes(ctx: Context) -> None:
             if closed is None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
-                if not any(start <= a < run.end() for a in known_at) and not body.endswith("业"):
+                if not any(
+                    start <= a < run.end() for a in known_at
+                ) and not body.endswith("业"):
                     continue  # no known field in it (the usual case): not a list of fields
                 names = [_field(text[s:e], trailing, determiners) for s, e in items]
-                known = [i for i, n in enumerate(names) if n in sectors or KNOWN_PREFIX(sectors, n)]
+                known = [
+                    i
+                    for i, n in enumerate(names)
+                    if n in sectors or KNOWN_PREFIX(sectors, n)
+                ]
                 if known:
                     last = known[-1]
                     ls, le = items[last]
-                    if names[last] not in sectors:  # 建筑施工单位: cut at the known field
+                    if (
+                        names[last] not in sectors
+                    ):  # 建筑施工单位: cut at the known field
                         k = max(KNOWN_PREFIX(sectors, names[last]), key=len)
                         items[last] = (ls, ls + len(k))
                     items = items[: last + 1]
@@ -281,25 +360,51 @@ def find_sector_shapes(ctx: Context) -> None:
             for s, e in items:
                 if e - s < 2 or s > 0 and text[s - 1].isdigit():
                     continue  # 6月底前: the tail of a number, not a field
-                add(s, e, _field(text[s:e], trailing, determiners), "sector.list", loose=closed is None)
+                add(
+                    s,
+                    e,
+                    _field(text[s:e], trailing, determiners),
+                    "sector.list",
+                    loose=closed is None,
+                )
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
-                g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
+                g = next(
+                    (i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None
+                )
                 if g is not None:
                     # 安全生产暨一季度经济工作: the field starts after a time word
-                    s = _left_start(text, m.end(g), m.start(g), head_stops, head_last) if kind == "work" else m.start(g)
-                    add(s, m.end(g), _field(text[s : m.end(g)], trailing, determiners), "sector.head", 30)
+                    s = (
+                        _left_start(text, m.end(g), m.start(g), head_stops, head_last)
+                        if kind == "work"
+                        else m.start(g)
+                    )
+                    add(
+                        s,
+                        m.end(g),
+                        _field(text[s : m.end(g)], trailing, determiners),
+                        "sector.head",
+                        30,
+                    )
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
-            if m.start() - sent.start < 2 or text.startswith(("、", "和", "“"), m.end()) or any(a <= m.start() < b for a, b in citations):
+            if (
+                m.start() - sent.start < 2
+                or text.startswith(("、", "和", "“"), m.end())
+                or any(a <= m.start() < b for a, b in citations)
+            ):
                 continue  # 制定行业、领域规划: the generic pair; 实现行业“无盲区”: a slogan's word, not a field
-            s = _left_start(text, m.start(), max(m.start() - 8, sent.start), head_stops, head_last)
+            s = _left_start(
+                text, m.start(), max(m.start() - 8, sent.start), head_stops, head_last
+            )
             if m.start() - s < 2:
                 continue
             name = _field(text[s : m.start()], trailing, determiners)
             if "等" in name:
                 continue
-            if any(name.startswith(d) for d in not_fields if len(d) > 1) or name.endswith("的"):
+            if any(
+                name.startswith(d) for d in not_fields if len(d) > 1
+            ) or name.endswith("的"):
                 continue
             add(s, m.start(), name, "sector.head", loose=True)
 
@@ -312,19 +417,35 @@ def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     trailing = tuple(cues.words("sector_trailing"))
     determiners = tuple(sorted(cues.words("sector_determiners"), key=len, reverse=True))
     # a field inside a department's name is its remit, not a focus (港口部门)
-    spans = [(m.start, m.end) for m in result.mentions if m.kind == "organization" and m.category == "部门"]
+    spans = [
+        (m.start, m.end)
+        for m in result.mentions
+        if m.kind == "organization" and m.category == "部门"
+    ]
     fields = [m for m in result.mentions if m.kind == "sector"]
     out: list[str] = []
     for m in fields:
         if m.category == "cited":
             continue
-        if m.rule == "term.lexicon" and not _on_word_bounds(result.document.text, m.start, m.end):
+        if m.rule == "term.lexicon" and not _on_word_bounds(
+            result.document.text, m.start, m.end
+        ):
             continue  # 规范化工作, 细化工作: the 化工 straddles two words
         if any(a <= m.start and m.end <= b for a, b in spans):
             continue
-        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in fields):
+        if any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.start, o.end) != (m.start, m.end)
+            for o in fields
+        ):
             continue
-        out.append(m.name if m.rule.startswith("sector.") else _field(m.surface, trailing, determiners))
+        out.append(
+            m.name
+            if m.rule.startswith("sector.")
+            else _field(m.surface, trailing, determiners)
+        )
     # 工贸企业, 医疗机构: written as units, the field is named elsewhere if it is a focus
     bodies = tuple(cues.words("sector_not_endings"))
     return list(dict.fromkeys(n for n in out if n and not n.endswith(bodies)))

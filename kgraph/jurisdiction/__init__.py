@@ -9,4 +9,11 @@ from kgraph.jurisdiction.document import DocDate, Place, document_date, document
 from kgraph.jurisdiction.manifest import apply as apply_overrides
 from kgraph.jurisdiction.manifest import row_for as manifest_row
 
-__all__ = ["DocDate", "Place", "apply_overrides", "document_date", "document_place", "manifest_row"]
+__all__ = [
+    "DocDate",
+    "Place",
+    "apply_overrides",
+    "document_date",
+    "document_place",
+    "manifest_row",
+]

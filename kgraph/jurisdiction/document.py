@@ -34,7 +34,9 @@ from kgraph.jurisdiction import gazetteer as _gaz
 from kgraph.jurisdiction import markers as _markers
 
 NATIONAL = "中华人民共和国"
-SUFFIXES = "省市县区州盟旗"  # a short name followed by one of these is written as a place
+SUFFIXES = (
+    "省市县区州盟旗"  # a short name followed by one of these is written as a place
+)
 HEAD_LINES = 4  # title-like lines looked at from the top
 TITLE_MAX = 70
 EVENT_WINDOW = 400  # characters after the title in which a meeting date is looked for
@@ -54,8 +56,12 @@ class Place:
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "level": self.level, "parents": list(self.parents),
-            "evidence": {"start": self.start, "end": self.end, "text": self.text} if self.rule else None,
+            "name": self.name,
+            "level": self.level,
+            "parents": list(self.parents),
+            "evidence": {"start": self.start, "end": self.end, "text": self.text}
+            if self.rule
+            else None,
             "rule": self.rule or None,
         }
 
@@ -77,8 +83,12 @@ class DocDate:
     rule: str
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "precision": self.precision,
-                "evidence": {"start": self.start, "end": self.end, "text": self.text}, "rule": self.rule}
+        return {
+            "value": self.value,
+            "precision": self.precision,
+            "evidence": {"start": self.start, "end": self.end, "text": self.text},
+            "rule": self.rule,
+        }
 
 
 @dataclass(slots=True)
@@ -182,7 +192,9 @@ def _alias_in_context(text: str, start: int, end: int) -> bool:
     """A short name is a place only where the text uses it as one: 宜兴网,
     宜兴讯, 在南昌召开 (构建安全 holds 建安, 制定安全 定安: ordinary words)."""
     m = _markers.load()
-    return text.startswith(m.words["aliasnext"], end) or text[max(0, start - 2) : start].endswith(m.words["aliasprev"])
+    return text.startswith(m.words["aliasnext"], end) or text[
+        max(0, start - 2) : start
+    ].endswith(m.words["aliasprev"])
 
 
 def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
@@ -194,7 +206,11 @@ def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
         level = m.prefix[match.group(2)]
         counts[level] = counts.get(level, 0) + (2 if match.group(1) else 1)
     for w in m.words["aloneprefix"]:  # 自治区 alone, not the end of a region's name
-        c = len(re.findall(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)", text))
+        c = len(
+            re.findall(
+                rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)", text
+            )
+        )
         if c:
             counts[m.prefix[w]] = counts.get(m.prefix[w], 0) + 2 * c
     for w in m.words["enterprise"]:
@@ -209,7 +225,7 @@ def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
 @functools.cache
 def _prefix_re() -> re.Pattern:
     m = _markers.load()
-    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))  # noqa: E731
+    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
     return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
 
 
@@ -218,13 +234,13 @@ def _own_bodies(text: str):
     bodies = _markers.load().words["body"]
     for match in _prefix_re().finditer(text):
         after = text[match.end() : match.end() + 5]
-        if match.group(1) and not after.startswith("级"):
-            yield match
-        elif after.startswith(bodies):
+        if match.group(1) and not after.startswith("级") or after.startswith(bodies):
             yield match
 
 
-def _ancestor(d: _gaz.Division, level: str, gaz: _gaz.Gazetteer) -> _gaz.Division | None:
+def _ancestor(
+    d: _gaz.Division, level: str, gaz: _gaz.Gazetteer
+) -> _gaz.Division | None:
     """The division above ``d`` (or ``d``) whose level is ``level``."""
     if d.level == level:
         return d
@@ -235,7 +251,9 @@ def _ancestor(d: _gaz.Division, level: str, gaz: _gaz.Gazetteer) -> _gaz.Divisio
     return None
 
 
-def _resolve(hits: list[_Hit], hint: str | None) -> list[tuple[_Hit, _gaz.Division | None]]:
+def _resolve(
+    hits: list[_Hit], hint: str | None
+) -> list[tuple[_Hit, _gaz.Division | None]]:
     """Each hit's one division, or None when the text cannot tell which."""
     named = {d.name for h in hits for d in h.divisions if len(h.divisions) == 1}
     out = []
@@ -253,7 +271,9 @@ def _resolve(hits: list[_Hit], hint: str | None) -> list[tuple[_Hit, _gaz.Divisi
 
 
 def _place_of(d: _gaz.Division, text: str, h: _Hit, rule: str) -> Place:
-    return Place(d.name, d.level, d.parents, h.start, h.end, _snippet(text, h.start, h.end), rule)
+    return Place(
+        d.name, d.level, d.parents, h.start, h.end, _snippet(text, h.start, h.end), rule
+    )
 
 
 # --- place ------------------------------------------------------------------------
@@ -270,14 +290,32 @@ def document_place(text: str) -> Place:
     for off, line in head:
         if any(p in line for p in _NOT_IN_TITLE):
             continue
-        in_line = [(h, d) for h, d in resolved if off <= h.start < off + len(line) and d is not None]
+        in_line = [
+            (h, d)
+            for h, d in resolved
+            if off <= h.start < off + len(line) and d is not None
+        ]
         if not in_line:
-            in_line = [(h, None) for h, d in resolved if off <= h.start < off + len(line) and h.full and d is None
-                       and all(x.depth == _gaz.TOWN for x in h.divisions)]
+            in_line = [
+                (h, None)
+                for h, d in resolved
+                if off <= h.start < off + len(line)
+                and h.full
+                and d is None
+                and all(x.depth == _gaz.TOWN for x in h.divisions)
+            ]
             if in_line:  # a township the gazetteer has in several counties: name and level, no parents
                 h = in_line[0][0]
                 x = h.divisions[0]
-                return Place(x.name, x.level, (), h.start, h.end, _snippet(text, h.start, h.end), "place.title")
+                return Place(
+                    x.name,
+                    x.level,
+                    (),
+                    h.start,
+                    h.end,
+                    _snippet(text, h.start, h.end),
+                    "place.title",
+                )
             continue
         h, d = in_line[0]
         for h2, d2 in in_line[1:]:  # 云南省元阳县…: the most specific of a chain
@@ -302,7 +340,9 @@ def document_place(text: str) -> Place:
         elsewhere = _markers.load().words["elsewhere"]
         for h, d in resolved:
             after = re.split(r"[。,，;；]", text[h.end : h.end + 16], maxsplit=1)[0]
-            if any(w in after for w in elsewhere):  # 某县“3·21”爆炸事故: another place's accident
+            if any(
+                w in after for w in elsewhere
+            ):  # 某县“3·21”爆炸事故: another place's accident
                 continue
             if d is None:  # 南昌 is a city and a county: both in one province
                 above = {_ancestor(x, hint, gaz) for x in h.divisions}
@@ -315,7 +355,11 @@ def document_place(text: str) -> Place:
             # a place named in the opening lines (where the meeting was held,
             # who published) counts double: one passing mention further on (an
             # accident elsewhere, a visit) must not make a document another place's
-            w = (2.0 if h.full else 1.0) * (1.0 if a is d else 0.5) * (2.0 if h.start < OPENING else 1.0)
+            w = (
+                (2.0 if h.full else 1.0)
+                * (1.0 if a is d else 0.5)
+                * (2.0 if h.start < OPENING else 1.0)
+            )
             scores[a] = scores.get(a, 0.0) + w
             first.setdefault(a, h)
         if scores:
@@ -328,7 +372,9 @@ def document_place(text: str) -> Place:
     if head and not _speaks_for_itself(text):
         off, line = head[0]
         if line.endswith(m.words["lawform"]):
-            return Place(NATIONAL, "国家", (), off, off + len(line), line, "place.national")
+            return Place(
+                NATIONAL, "国家", (), off, off + len(line), line, "place.national"
+            )
     if hint:
         return Place(None, hint, rule="place.level", **_level_evidence(text, hint))
     return Place(None, None)
@@ -345,17 +391,27 @@ def _level_evidence(text: str, level: str) -> dict:
         for w in m.words["enterprise"]:
             i = text.find(w)
             if i >= 0:
-                return {"start": i, "end": i + len(w), "text": _snippet(text, i, i + len(w))}
+                return {
+                    "start": i,
+                    "end": i + len(w),
+                    "text": _snippet(text, i, i + len(w)),
+                }
     for match in _own_bodies(text):
         if m.prefix[match.group(2)] == level:
-            return {"start": match.start(), "end": match.end(), "text": _snippet(text, match.start(), match.end())}
+            return {
+                "start": match.start(),
+                "end": match.end(),
+                "text": _snippet(text, match.start(), match.end()),
+            }
     return {}
 
 
 def _company(text: str, gaz: _gaz.Gazetteer, head) -> Place | None:
     """The first company named with its legal form, starting at a place name."""
     m = _markers.load()
-    ends = "|".join(map(re.escape, (w for w in m.words["company"] if w.endswith("公司"))))
+    ends = "|".join(
+        map(re.escape, (w for w in m.words["company"] if w.endswith("公司")))
+    )
     for match in re.finditer(ends, text[:1500]):
         end = match.end()
         lo = max(0, match.start() - 20)
@@ -363,10 +419,22 @@ def _company(text: str, gaz: _gaz.Gazetteer, head) -> Place | None:
             for L in range(6, 1, -1):
                 s = text[start : start + L]
                 divs = gaz.by_name.get(s) or gaz.by_alias.get(s)
-                if divs and start + L <= match.start() and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:end]):
+                if (
+                    divs
+                    and start + L <= match.start()
+                    and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:end])
+                ):
                     d = divs[0] if len(divs) == 1 else None
-                    parents = ((d.name, *d.parents) if d else ())
-                    return Place(text[start:end], "企业", parents, start, end, _snippet(text, start, end), "place.company")
+                    parents = (d.name, *d.parents) if d else ()
+                    return Place(
+                        text[start:end],
+                        "企业",
+                        parents,
+                        start,
+                        end,
+                        _snippet(text, start, end),
+                        "place.company",
+                    )
     return None
 
 
@@ -388,8 +456,10 @@ def _iso(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]
 
 
 # A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年八月十四日).
-_FULL_DATE = (r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
-              r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_FULL_DATE = (
+    r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
@@ -403,7 +473,9 @@ def _number(s: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
-_NUM_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_NUM_DATE = re.compile(
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+)
 _CN_DATE = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -427,7 +499,7 @@ def document_date(text: str) -> DocDate | None:
             return py if (mo, d) <= (pm, pd) else py - 1
         if title_year:
             return title_year[0]
-        y = re.search(r"((?:19|20)\d\d)\s*年", text[:EVENT_WINDOW * 2])
+        y = re.search(r"((?:19|20)\d\d)\s*年", text[: EVENT_WINDOW * 2])
         return int(y.group(1)) if y else None
 
     # [date.event]: a date followed by 上午/召开/在 … in the opening lines
@@ -443,16 +515,32 @@ def document_date(text: str) -> DocDate | None:
         mo, d = int(match.group(2)), int(match.group(3))
         y = y or year_for(mo, d)
         if y and _valid(y, mo, d):
-            return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+            return DocDate(
+                *_iso(y, mo, d),
+                match.start(),
+                match.end(),
+                _snippet(text, match.start(), match.end()),
+                "date.event",
+            )
     # a day alone (20日下午), its month from the dateline (3月22日讯) or the page date
-    for match in re.finditer(rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})", text[:window_end]):
+    for match in re.finditer(
+        rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})", text[:window_end]
+    ):
         digits = match.group(1)
         for mo, d in _day_readings(digits, text[:window_end], page):
             y = year_for(mo, d)
             if y and _valid(y, mo, d):
-                return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+                return DocDate(
+                    *_iso(y, mo, d),
+                    match.start(),
+                    match.end(),
+                    _snippet(text, match.start(), match.end()),
+                    "date.event",
+                )
     # garbled 2018117上午 (年/月/日 lost): read only when the page date decides
-    for match in re.finditer(rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]):
+    for match in re.finditer(
+        rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
+    ):
         y, rest = int(match.group(1)), match.group(2)
         readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
         readings = [(mo, d) for mo, d in readings if _valid(y, mo, d)]
@@ -461,29 +549,52 @@ def document_date(text: str) -> DocDate | None:
             readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
         if len(readings) == 1 or (page and readings):
             mo, d = readings[0]
-            return DocDate(*_iso(y, mo, d), match.start(), match.end(), _snippet(text, match.start(), match.end()), "date.event")
+            return DocDate(
+                *_iso(y, mo, d),
+                match.start(),
+                match.end(),
+                _snippet(text, match.start(), match.end()),
+                "date.event",
+            )
 
     # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
     adopt = "|".join(map(re.escape, m.words["adopt"]))
     for match in re.finditer(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})", text):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
-            return DocDate(*_iso(y, mo, d), match.start(), match.start() + len(match.group(0)), _snippet(text, match.start(), match.end()), "date.adopted")
+            return DocDate(
+                *_iso(y, mo, d),
+                match.start(),
+                match.start() + len(match.group(0)),
+                _snippet(text, match.start(), match.end()),
+                "date.adopted",
+            )
     # [date.signed]: a date alone on one of the last lines
     tail_start = max(0, len(text) - 120)
     for match in re.finditer(rf"(?m)^\s*{_FULL_DATE}\s*$", text[tail_start:]):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
-            s, e = tail_start + match.start(1), tail_start + match.start() + len(match.group(0).rstrip())
+            s, e = (
+                tail_start + match.start(1),
+                tail_start + match.start() + len(match.group(0).rstrip()),
+            )
             return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.signed")
     # [date.page]
     if page:
         (y, mo, d), s, e = page
         return DocDate(*_iso(y, mo, d), s, e, _snippet(text, s, e), "date.page")
     # [date.docno]: 〔2011〕17号 near the title
-    docno = re.search(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号", text[: title_end + 200])
+    docno = re.search(
+        r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号", text[: title_end + 200]
+    )
     if docno:
-        return DocDate(*_iso(int(docno.group(1))), docno.start(1), docno.end(1), _snippet(text, docno.start(), docno.end()), "date.docno")
+        return DocDate(
+            *_iso(int(docno.group(1))),
+            docno.start(1),
+            docno.end(1),
+            _snippet(text, docno.start(), docno.end()),
+            "date.docno",
+        )
     if title_year:
         y, s, e = title_year
         return DocDate(*_iso(y), s, e, _snippet(text, s, e), "date.title_year")
@@ -519,7 +630,9 @@ def _day_readings(digits: str, window: str, page) -> list[tuple[int, int]]:
         return []
     y = page[0][0]
     readings = [(int(digits[:k]), int(digits[k:])) for k in (1, 2) if k < len(digits)]
-    readings = [(mo, d) for mo, d in readings if _valid(y, mo, d) and (y, mo, d) <= page[0]]
+    readings = [
+        (mo, d) for mo, d in readings if _valid(y, mo, d) and (y, mo, d) <= page[0]
+    ]
     readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
     return readings[:1]
 

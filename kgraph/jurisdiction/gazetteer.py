@@ -77,7 +77,13 @@ class Gazetteer:
     @functools.cached_property
     def upper_names(self) -> dict[str, list[Division]]:
         """Full names above the townships (each ends in 省市县区州盟旗)."""
-        return {n: ds for n, ds in ((n, [d for d in ds if d.depth < TOWN]) for n, ds in self.by_name.items()) if ds}
+        return {
+            n: ds
+            for n, ds in (
+                (n, [d for d in ds if d.depth < TOWN]) for n, ds in self.by_name.items()
+            )
+            if ds
+        }
 
     @functools.cached_property
     def alias_lengths(self) -> tuple[int, ...]:
@@ -97,10 +103,20 @@ class Gazetteer:
     @functools.cached_property
     def province_aliases(self) -> re.Pattern:
         """Provinces' short names (江西, 云南): taken wherever they are written."""
-        words = sorted((a for a, ds in self.by_alias.items() if all(d.depth == PROVINCE for d in ds)), key=len, reverse=True)
+        words = sorted(
+            (
+                a
+                for a, ds in self.by_alias.items()
+                if all(d.depth == PROVINCE for d in ds)
+            ),
+            key=len,
+            reverse=True,
+        )
         return re.compile("|".join(map(re.escape, words)))
 
-    def towns_ending_at(self, text: str, end: int, longest: int = 10) -> tuple[int, list[Division]] | None:
+    def towns_ending_at(
+        self, text: str, end: int, longest: int = 10
+    ) -> tuple[int, list[Division]] | None:
         """The longest township name ending at ``end`` (its start and divisions)."""
         for L in range(min(longest, end), _MIN_TOWN - 1, -1):
             divs = self.by_name.get(text[end - L : end])
@@ -113,7 +129,9 @@ class Gazetteer:
         name with its suffix (楚雄州 → 楚雄彝族自治州)."""
         found = self.by_name.get(name) or self.by_alias.get(name, [])
         if not found and len(name) > 2:
-            found = [d for d in self.by_alias.get(name[:-1], []) if d.name.endswith(name[-1])]
+            found = [
+                d for d in self.by_alias.get(name[:-1], []) if d.name.endswith(name[-1])
+            ]
         return found
 
     def find(self, key: str) -> Division | None:
@@ -127,7 +145,9 @@ class Gazetteer:
 def _source() -> Path:
     spec = importlib.util.find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
-        raise KgraphError("the place gazetteer needs the 'jionlp' package: pip install 'jionlp>=1.5,<1.6'")
+        raise KgraphError(
+            "the place gazetteer needs the 'jionlp' package: pip install 'jionlp>=1.5,<1.6'"
+        )
     folder = Path(list(spec.submodule_search_locations)[0]) / "dictionary"
     # jionlp ships the table zipped and unzips it beside itself on first use:
     # read whichever is there, never depend on jionlp having run before
@@ -168,7 +188,10 @@ def parse(lines) -> list[Division]:
         if name.endswith("直辖行政区划") or name.endswith("直辖县级行政区划"):
             stack[-1] = ""
             continue
-        if depth == TOWN and (len(name) < _MIN_TOWN or not name.endswith(("街道", "镇", "乡", "苏木", "办事处"))):
+        if depth == TOWN and (
+            len(name) < _MIN_TOWN
+            or not name.endswith(("街道", "镇", "乡", "苏木", "办事处"))
+        ):
             continue
         parents = tuple(dict.fromkeys(parents))
         out.append(Division(name, alias, depth, level_of(name, depth), parents))
@@ -177,7 +200,7 @@ def parse(lines) -> list[Division]:
 
 # Lines of depth 1-4; villages (four tabs) are nine lines in ten of the file,
 # so only these lines are decoded.
-_UPPER_LINES = re.compile(rb"^\t{0,3}[^\t\r\n][^\r\n]*", re.M)
+_UPPER_LINES = re.compile(rb"^\t{0,3}[^\t\r\n][^\r\n]*", re.MULTILINE)
 
 
 @functools.cache
@@ -187,11 +210,18 @@ def load() -> Gazetteer:
     divisions load in a fraction of that)."""
     src = _source()
     st = src.stat()
-    cache = _cache_dir() / f"gazetteer-{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}.pickle"
+    cache = (
+        _cache_dir()
+        / f"gazetteer-{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}.pickle"
+    )
     try:
         with open(cache, "rb") as f:
             divisions = pickle.load(f)
-        if isinstance(divisions, list) and divisions and isinstance(divisions[0], Division):
+        if (
+            isinstance(divisions, list)
+            and divisions
+            and isinstance(divisions[0], Division)
+        ):
             return Gazetteer(divisions)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
@@ -212,5 +242,7 @@ _CACHE_VERSION = 1  # bump when parse() changes what it yields
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
     return Path(base) / "kgraph"

@@ -31,7 +31,14 @@ from kgraph.errors import InputError
 from kgraph.jurisdiction import gazetteer as _gaz
 from kgraph.jurisdiction.markers import LEVELS
 
-NAMES = ("kgraph.csv", "manifest.csv", "kgraph.yaml", "manifest.yaml", "kgraph.yml", "manifest.yml")
+NAMES = (
+    "kgraph.csv",
+    "manifest.csv",
+    "kgraph.yaml",
+    "manifest.yaml",
+    "kgraph.yml",
+    "manifest.yml",
+)
 COLUMNS = ("path", "place", "level", "date", "title", "source")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -55,7 +62,9 @@ def _check_date(value: str, where: str) -> str:
         except ValueError:
             ok = False
     if not ok:
-        raise InputError(f"{where}: bad date {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise InputError(
+            f"{where}: bad date {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
     return value
 
 
@@ -69,11 +78,15 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
         reader = csv.reader(text.splitlines())
         header = next(reader, None)
         if not header:
-            raise InputError(f"{path}:1: empty manifest (expected a header row: {', '.join(COLUMNS)})")
+            raise InputError(
+                f"{path}:1: empty manifest (expected a header row: {', '.join(COLUMNS)})"
+            )
         header = [h.strip().lower() for h in header]
         for h in header:
             if h not in COLUMNS:
-                raise InputError(f"{path}:1: unknown column {h!r} (columns: {', '.join(COLUMNS)})")
+                raise InputError(
+                    f"{path}:1: unknown column {h!r} (columns: {', '.join(COLUMNS)})"
+                )
         if "path" not in header:
             raise InputError(f"{path}:1: no 'path' column")
         out = []
@@ -81,18 +94,24 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise InputError(f"{path}:{n}: {len(values)} values for {len(header)} columns")
+                raise InputError(
+                    f"{path}:{n}: {len(values)} values for {len(header)} columns"
+                )
             out.append((n, {h: v.strip() for h, v in zip(header, values)}))
         return out
     try:
         import yaml
     except ImportError:
-        raise InputError(f"{path}: a YAML manifest needs PyYAML (pip install pyyaml), or write it as CSV") from None
+        raise InputError(
+            f"{path}: a YAML manifest needs PyYAML (pip install pyyaml), or write it as CSV"
+        ) from None
     try:
         data = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML") from None
+        raise InputError(
+            f"{path}:{mark.line + 1 if mark else 1}: not valid YAML"
+        ) from None
     if data is None:
         return []
     if not isinstance(data, yaml.SequenceNode):
@@ -106,7 +125,9 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
         for k, v in item.value:
             key = str(k.value).strip().lower()
             if key not in COLUMNS:
-                raise InputError(f"{path}:{k.start_mark.line + 1}: unknown column {key!r} (columns: {', '.join(COLUMNS)})")
+                raise InputError(
+                    f"{path}:{k.start_mark.line + 1}: unknown column {key!r} (columns: {', '.join(COLUMNS)})"
+                )
             row[key] = str(v.value).strip() if isinstance(v, yaml.ScalarNode) else ""
         out.append((n, row))
     return out
@@ -126,8 +147,12 @@ def load(path: str | Path) -> dict[str, dict]:
         if row.get("date"):
             _check_date(row["date"], where)
         if row.get("level") and row["level"] not in LEVELS:
-            raise InputError(f"{where}: unknown level {row['level']!r} (one of {', '.join(LEVELS)})")
-        out[str(target)] = {k: v for k, v in row.items() if v and k != "path"} | {"line": where}
+            raise InputError(
+                f"{where}: unknown level {row['level']!r} (one of {', '.join(LEVELS)})"
+            )
+        out[str(target)] = {k: v for k, v in row.items() if v and k != "path"} | {
+            "line": where
+        }
     return out
 
 
@@ -165,18 +190,41 @@ def apply(document, row: dict) -> None:
         divisions = _gaz.load().lookup(name)
         if "/" in row["place"]:
             wanted = row["place"].split("/")[:-1]
-            divisions = [d for d in divisions if all(w in d.parents or any(p.startswith(w) for p in d.parents) for w in wanted)]
+            divisions = [
+                d
+                for d in divisions
+                if all(
+                    w in d.parents or any(p.startswith(w) for p in d.parents)
+                    for w in wanted
+                )
+            ]
         d = divisions[0] if len(divisions) == 1 else None
         if d is not None:
-            place = {"name": d.name, "level": row.get("level") or d.level, "parents": list(d.parents)}
+            place = {
+                "name": d.name,
+                "level": row.get("level") or d.level,
+                "parents": list(d.parents),
+            }
         else:
-            level = row.get("level") or ("企业" if name.endswith(("公司", "集团")) else None)
+            level = row.get("level") or (
+                "企业" if name.endswith(("公司", "集团")) else None
+            )
             place = {"name": name, "level": level, "parents": []}
         document.place = {**place, "evidence": ev, "rule": rule}
     elif row.get("level"):
-        document.place = {**(document.place or {}), "level": row["level"], "rule": rule, "evidence": ev}
+        document.place = {
+            **(document.place or {}),
+            "level": row["level"],
+            "rule": rule,
+            "evidence": ev,
+        }
     if row.get("date"):
         v = row["date"]
-        document.date = {"value": v, "precision": ("year", "month", "day")[v.count("-")], "evidence": ev, "rule": rule}
+        document.date = {
+            "value": v,
+            "precision": ("year", "month", "day")[v.count("-")],
+            "evidence": ev,
+            "rule": rule,
+        }
     if row.get("source"):
         document.source = row["source"]

@@ -9,14 +9,32 @@ from importlib import resources
 from kgraph.errors import KgraphError
 
 LEVELS = ("国家", "省", "市", "县", "区", "街道", "乡镇", "企业")
-KINDS = ("prefix", "aloneprefix", "body", "scope", "enterprise", "company", "lawform", "pagedate", "event", "adopt",
-         "aliasnext", "aliasprev", "notalias", "national", "nationalprefix", "elsewhere")
+KINDS = (
+    "prefix",
+    "aloneprefix",
+    "body",
+    "scope",
+    "enterprise",
+    "company",
+    "lawform",
+    "pagedate",
+    "event",
+    "adopt",
+    "aliasnext",
+    "aliasprev",
+    "notalias",
+    "national",
+    "nationalprefix",
+    "elsewhere",
+)
 
 
 @dataclass(frozen=True)
 class Markers:
     prefix: dict[str, str] = field(default_factory=dict)  # prefix → level
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind → values, longest first
+    words: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # kind → values, longest first
 
 
 def parse(text: str, source: str = "markers.tsv") -> Markers:
@@ -27,22 +45,32 @@ def parse(text: str, source: str = "markers.tsv") -> Markers:
             continue
         cols = line.split("\t")
         if len(cols) != 3 or cols[0] not in KINDS or not cols[1]:
-            raise KgraphError(f"{source}:{n}: expected KIND<TAB>VALUE<TAB>LEVEL with KIND one of {', '.join(KINDS)}")
+            raise KgraphError(
+                f"{source}:{n}: expected KIND<TAB>VALUE<TAB>LEVEL with KIND one of {', '.join(KINDS)}"
+            )
         kind, value, level = cols
         if kind in ("prefix", "aloneprefix"):
             if level not in LEVELS:
-                raise KgraphError(f"{source}:{n}: unknown level {level!r} (one of {', '.join(LEVELS)})")
+                raise KgraphError(
+                    f"{source}:{n}: unknown level {level!r} (one of {', '.join(LEVELS)})"
+                )
             prefix[value] = level
             if kind == "aloneprefix":
                 words["aloneprefix"].append(value)
         else:
             words[kind].append(value)
-    return Markers(prefix, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()})
+    return Markers(
+        prefix, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
+    )
 
 
 @functools.cache
 def load() -> Markers:
-    text = resources.files("kgraph.jurisdiction").joinpath("markers.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("kgraph.jurisdiction")
+        .joinpath("markers.tsv")
+        .read_text(encoding="utf-8")
+    )
     return parse(text)
 
 

@@ -21,8 +21,17 @@ def read_docx(path: Path, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_body_lines(document))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, XMLSyntaxError, ValueError, EOFError) as exc:
-        raise InputError(f"{path}: not a readable .docx file ({_reason(exc)})") from None
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        XMLSyntaxError,
+        ValueError,
+        EOFError,
+    ) as exc:
+        raise InputError(
+            f"{path}: not a readable .docx file ({_reason(exc)})"
+        ) from None
     return "\n".join(lines)
 
 

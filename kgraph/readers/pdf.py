@@ -27,11 +27,15 @@ from pathlib import Path
 from kgraph.errors import InputError
 
 _INK = re.compile(r"[^\s\u200b-\u200f\ufeff\ufffe\uffff]")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$"
+)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
 # The first piece of a line that a line breaker keeps whole.
-_FIRST_PIECE = re.compile(r"\s*(?:[^\s\u3000-\u9fff\uff00-\uffef]+|[“‘《（「『]*.[，。、；：？！”’》）」』,.;:?!)]*)")
+_FIRST_PIECE = re.compile(
+    r"\s*(?:[^\s\u3000-\u9fff\uff00-\uffef]+|[“‘《（「『]*.[，。、；：？！”’》）」』,.;:?!)]*)"
+)
 
 
 @dataclass
@@ -50,7 +54,9 @@ def read_pdf(path: Path, data: bytes) -> str:
     except pdfium.PdfiumError as exc:
         reason = str(exc).strip().rstrip(".")
         if "password" in reason.lower():
-            raise InputError(f"{path}: PDF is encrypted (password protected); save an unprotected copy") from None
+            raise InputError(
+                f"{path}: PDF is encrypted (password protected); save an unprotected copy"
+            ) from None
         raise InputError(f"{path}: not a readable PDF ({reason})") from None
     try:
         n_pages = len(document)
@@ -65,11 +71,15 @@ def read_pdf(path: Path, data: bytes) -> str:
                 textpage.close()
                 page.close()
     except pdfium.PdfiumError as exc:
-        raise InputError(f"{path}: not a readable PDF ({str(exc).strip().rstrip('.')})") from None
+        raise InputError(
+            f"{path}: not a readable PDF ({str(exc).strip().rstrip('.')})"
+        ) from None
     finally:
         document.close()
     if not any(_INK.search(ln.text) for ln in lines):
-        raise InputError(f"{path}: PDF has no text layer ({n_pages} page(s) of images, a scan?); run OCR on it first")
+        raise InputError(
+            f"{path}: PDF has no text layer ({n_pages} page(s) of images, a scan?); run OCR on it first"
+        )
     return _paragraphs(lines, statistics.median(widths) if widths else 0.0)
 
 
@@ -116,7 +126,10 @@ def _paragraphs(lines: list[_Line], char_width: float) -> str:
         text = ln.text.strip()
         if prev is not None and (
             prev.right + ln.first + slack > column_right
-            or (prev.right > column_right - 3 * char_width and not _SENTENCE_END.search(out[-1]))
+            or (
+                prev.right > column_right - 3 * char_width
+                and not _SENTENCE_END.search(out[-1])
+            )
         ):
             latin = _LATIN.match(out[-1][-1]) and _LATIN.match(text[0])
             out[-1] += (" " if latin or prev.trailing_space else "") + text

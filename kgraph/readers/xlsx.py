@@ -17,13 +17,19 @@ def read_xlsx(path: Path, data: bytes) -> str:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        reason = "not a ZIP package" if isinstance(exc, zipfile.BadZipFile) else (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        reason = (
+            "not a ZIP package"
+            if isinstance(exc, zipfile.BadZipFile)
+            else (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        )
         raise InputError(f"{path}: not a readable .xlsx file ({reason})") from None
     lines: list[str] = []
     try:
         for sheet in book.worksheets:
             for row in sheet.iter_rows(values_only=True):
-                cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
+                cells = [
+                    str(v).strip() for v in row if v is not None and str(v).strip()
+                ]
                 if cells:
                     lines.append(" ".join(cells))
     finally:

@@ -5,4 +5,4 @@ from kgraph.readwrite.json_graph import read_json, write_json
 
 FORMATS = {"graphml": (write_graphml, read_graphml), "json": (write_json, read_json)}
 
-__all__ = ["read_graphml", "write_graphml", "read_json", "write_json", "FORMATS"]
+__all__ = ["FORMATS", "read_graphml", "read_json", "write_graphml", "write_json"]

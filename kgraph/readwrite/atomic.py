@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from kgraph.errors import KgraphError
 
 
 @contextmanager
-def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_write(
+    path: str | Path, mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it over ``path`` only if
     the block finishes."""
     path = Path(path)
@@ -22,9 +25,13 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     if path.is_dir():
         raise KgraphError(f"{path}: is a directory; give the name of a file to write")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=directory
+        )
     except OSError as exc:
-        raise KgraphError(f"{path}: cannot write in {directory}/ ({(exc.strerror or str(exc)).lower()})") from None
+        raise KgraphError(
+            f"{path}: cannot write in {directory}/ ({(exc.strerror or str(exc)).lower()})"
+        ) from None
     # mkstemp makes the file private (0600); an export is for sharing, so give
     # it the mode an ordinary open() would have.
     umask = os.umask(0)
@@ -38,7 +45,9 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         os.replace(tmp, path)
     except OSError as exc:  # disk full, file size limit, …
         Path(tmp).unlink(missing_ok=True)
-        raise KgraphError(f"{path}: cannot write ({(exc.strerror or str(exc)).lower()}); nothing was changed") from None
+        raise KgraphError(
+            f"{path}: cannot write ({(exc.strerror or str(exc)).lower()}); nothing was changed"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

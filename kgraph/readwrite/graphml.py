@@ -17,7 +17,12 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph.readwrite.atomic import atomic_write
-from kgraph.readwrite.display import edge_display, edge_from_display, node_display, node_from_display
+from kgraph.readwrite.display import (
+    edge_display,
+    edge_from_display,
+    node_display,
+    node_from_display,
+)
 
 JSON_ATTRS = ("docs", "rules", "evidence", "dates")
 

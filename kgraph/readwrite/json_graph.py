@@ -13,13 +13,28 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph.readwrite.atomic import atomic_write
-from kgraph.readwrite.display import edge_display, edge_from_display, node_display, node_from_display
+from kgraph.readwrite.display import (
+    edge_display,
+    edge_from_display,
+    node_display,
+    node_from_display,
+)
 
 
 def to_node_link(g: nx.MultiDiGraph) -> dict:
     nodes = [{"id": nid, **node_display(nid, d)} for nid, d in g.nodes(data=True)]
-    links = [{"source": u, "target": v, "key": k, **edge_display(d)} for u, v, k, d in g.edges(keys=True, data=True)]
-    return {"directed": True, "multigraph": True, "graph": dict(g.graph), "nodes": nodes, "links": links, "edges": links}
+    links = [
+        {"source": u, "target": v, "key": k, **edge_display(d)}
+        for u, v, k, d in g.edges(keys=True, data=True)
+    ]
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": dict(g.graph),
+        "nodes": nodes,
+        "links": links,
+        "edges": links,
+    }
 
 
 def write_json(g: nx.MultiDiGraph, path: str | Path) -> None:
@@ -37,5 +52,10 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
         g.add_node(n.pop("id"), **node_from_display(n))
     for e in data.get("edges", data.get("links", [])):
         e = dict(e)
-        g.add_edge(e.pop("source"), e.pop("target"), key=e.pop("key", None), **edge_from_display(e))
+        g.add_edge(
+            e.pop("source"),
+            e.pop("target"),
+            key=e.pop("key", None),
+            **edge_from_display(e),
+        )
     return g

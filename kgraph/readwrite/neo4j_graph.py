@@ -31,10 +31,24 @@ def read_neo4j(store) -> nx.MultiDiGraph:
     for rel_type, (src_labels, dst_labels) in schema.RELATIONSHIPS.items():
         for src in src_labels:
             for dst in dst_labels:
-                for row in store.run_read(_EDGE_QUERY.format(src=src, type=rel_type, dst=dst)):
+                for row in store.run_read(
+                    _EDGE_QUERY.format(src=src, type=rel_type, dst=dst)
+                ):
                     props = dict(row["props"])
                     props.pop("key", None)
-                    arrays = {name: props.pop(EV_PREFIX + name, []) or [] for name, _ in EVIDENCE_FIELDS}
-                    evidence = [dict(zip(arrays, values)) for values in zip(*arrays.values())]
-                    g.add_edge(row["src"], row["dst"], key=row["key"], type=rel_type, evidence=evidence, **props)
+                    arrays = {
+                        name: props.pop(EV_PREFIX + name, []) or []
+                        for name, _ in EVIDENCE_FIELDS
+                    }
+                    evidence = [
+                        dict(zip(arrays, values)) for values in zip(*arrays.values())
+                    ]
+                    g.add_edge(
+                        row["src"],
+                        row["dst"],
+                        key=row["key"],
+                        type=rel_type,
+                        evidence=evidence,
+                        **props,
+                    )
     return g

@@ -55,7 +55,9 @@ def is_group(n: str) -> bool:
     return n.startswith(GROUP_PREFIX)
 
 
-def groups_of(G: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, tuple[int, str]]]:
+def groups_of(
+    G: nx.MultiDiGraph,
+) -> tuple[dict[str, list[str]], dict[str, tuple[int, str]]]:
     """Group id → members (most important first), and group id → (tier, caption)."""
     members: dict[str, list[str]] = {}
     info: dict[str, tuple[int, str]] = {}
@@ -83,7 +85,9 @@ class Folder:
         self.member_cap = member_cap
         self.members, self.info = groups_of(G)
         self.group_of = {n: gid for gid, ns in self.members.items() for n in ns}
-        self.touching: dict[str, list[tuple]] = {g: [] for g, ns in self.members.items() if len(ns) > 1}
+        self.touching: dict[str, list[tuple]] = {
+            g: [] for g, ns in self.members.items() if len(ns) > 1
+        }
         group_of, touching = self.group_of, self.touching
         for e in G.edges(keys=True, data=True):
             gu, gv = group_of[e[0]], group_of[e[1]]
@@ -98,7 +102,9 @@ class Folder:
     def groups(self) -> dict[str, list[str]]:
         return {g: ns for g, ns in self.members.items() if len(ns) > 1}
 
-    def _nodes(self, H: nx.MultiDiGraph, gid: str, expanded: bool) -> tuple[dict[str, str], int]:
+    def _nodes(
+        self, H: nx.MultiDiGraph, gid: str, expanded: bool
+    ) -> tuple[dict[str, str], int]:
         G, nodes = self.G, self.members[gid]
         tier, caption = self.info[gid]
         shown: dict[str, str] = {}
@@ -106,9 +112,11 @@ class Folder:
         if len(nodes) == 1 or expanded:
             own = nodes if len(nodes) == 1 else nodes[: self.member_cap]
             for n in own:
-                H.add_node(n, **G.nodes[n], _tier=tier, _group=gid, _member=len(nodes) > 1)
+                H.add_node(
+                    n, **G.nodes[n], _tier=tier, _group=gid, _member=len(nodes) > 1
+                )
                 shown[n] = n
-            rest = nodes[len(own):]
+            rest = nodes[len(own) :]
             hidden = len(rest)
             stand_in = gid + REST_SUFFIX
         else:
@@ -120,7 +128,9 @@ class Folder:
                 labels = Counter(G.nodes[n].get("label", "") for n in rest)
                 attrs = self._stand_in[stand_in] = dict(
                     label=labels.most_common(1)[0][0],
-                    name=caption if stand_in == gid else f"{caption}（另 {len(rest)} 个）",
+                    name=caption
+                    if stand_in == gid
+                    else f"{caption}（另 {len(rest)} 个）",
                     size=len(rest),
                     mentions=sum(int(G.nodes[n].get("mentions") or 0) for n in rest),
                     docs=[],
@@ -150,14 +160,18 @@ class Folder:
             self._base = Folded(H, self.groups, self.G.number_of_nodes(), hidden)
             return self._base
         base = self.view(None).graph
-        for u, v, k, d in base.edges(keys=True, data=True):  # relations not touching the expanded group
+        for u, v, k, d in base.edges(
+            keys=True, data=True
+        ):  # relations not touching the expanded group
             if u != expand and v != expand:
                 H.add_edge(u, v, key=k, **d)
         _merge_into(H, self.touching.get(expand, ()), shown)
         return Folded(H, self.groups, self.G.number_of_nodes(), hidden)
 
 
-def fold(G: nx.MultiDiGraph, expand: Iterable[str] = (), member_cap: int = MEMBER_CAP) -> Folded:
+def fold(
+    G: nx.MultiDiGraph, expand: Iterable[str] = (), member_cap: int = MEMBER_CAP
+) -> Folded:
     """``G`` with each group of two or more members drawn as one node (see the module doc)."""
     expand = list(expand)
     if len(expand) > 1:
@@ -165,7 +179,9 @@ def fold(G: nx.MultiDiGraph, expand: Iterable[str] = (), member_cap: int = MEMBE
     return Folder(G, member_cap).view(expand[0] if expand else None)
 
 
-def _merge_into(H: nx.MultiDiGraph, edges: Iterable[tuple], shown: dict[str, str]) -> None:
+def _merge_into(
+    H: nx.MultiDiGraph, edges: Iterable[tuple], shown: dict[str, str]
+) -> None:
     """Add ``edges`` to ``H`` between the nodes that stand for their ends, merging those between groups."""
     merged: dict[tuple[str, str, str], dict] = {}
     for u, v, key, data in edges:
@@ -179,8 +195,15 @@ def _merge_into(H: nx.MultiDiGraph, edges: Iterable[tuple], shown: dict[str, str
         mkey = (su, sv, f"{data.get('type', '')}|{kind or ''}")
         m = merged.get(mkey)
         if m is None:
-            m = merged[mkey] = {"type": data.get("type", ""), "count": 0, "docs": set(), "rules": set(),
-                                "evidence": [], "_ids": [], "_merged": 0}
+            m = merged[mkey] = {
+                "type": data.get("type", ""),
+                "count": 0,
+                "docs": set(),
+                "rules": set(),
+                "evidence": [],
+                "_ids": [],
+                "_merged": 0,
+            }
             if kind:
                 m["kind"] = kind
         count = int(data.get("count") or 1)
@@ -190,7 +213,9 @@ def _merge_into(H: nx.MultiDiGraph, edges: Iterable[tuple], shown: dict[str, str
             m["docs"].update(data.get("docs") or ())
         m["rules"].update(data.get("rules") or ())
         if len(m["evidence"]) < MAX_MERGED_EVIDENCE:
-            m["evidence"].extend(list(data.get("evidence") or ())[:EVIDENCE_PER_MERGED_EDGE])
+            m["evidence"].extend(
+                list(data.get("evidence") or ())[:EVIDENCE_PER_MERGED_EDGE]
+            )
         if "_id" in data:
             m["_ids"].append((-count, data["_id"]))
     for (su, sv, key), m in merged.items():
@@ -204,7 +229,11 @@ def _merge_into(H: nx.MultiDiGraph, edges: Iterable[tuple], shown: dict[str, str
 
 def _member_entry(G: nx.MultiDiGraph, n: str) -> dict:
     d = G.nodes[n]
-    return {"name": str(d.get("name") or n), "label": d.get("label", ""), "mentions": int(d.get("mentions") or 0)}
+    return {
+        "name": str(d.get("name") or n),
+        "label": d.get("label", ""),
+        "mentions": int(d.get("mentions") or 0),
+    }
 
 
 def cap(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:

@@ -18,9 +18,9 @@ import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import KgraphError
+from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz import style
 from kgraph.viz.html import write_text
-from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz.layout import layered_layout
 from kgraph.viz.tiers import bands
 
@@ -38,12 +38,20 @@ def quote(text: object) -> str:
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 PAGE_MARGIN = 0.3
 ASPECT = A4_LANDSCAPE[0] / A4_LANDSCAPE[1]
-MAX_UPSCALE = 1.3  # a small chain is enlarged this much at most, so its text stays text-sized
+MAX_UPSCALE = (
+    1.3  # a small chain is enlarged this much at most, so its text stays text-sized
+)
 
 
 def html_text(text: object) -> str:
     """Text inside a Graphviz HTML-like label."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
 
 
 def _legend(G: nx.MultiDiGraph) -> str:
@@ -52,15 +60,27 @@ def _legend(G: nx.MultiDiGraph) -> str:
     for label in schema.NODE_LABELS:
         if label in present:
             caption, fill, stroke, *_ = style.node_style(label)
-            cells.append(f'<TD BGCOLOR="{fill}" COLOR="{stroke}" BORDER="1">{html_text(caption)}</TD>')
+            cells.append(
+                f'<TD BGCOLOR="{fill}" COLOR="{stroke}" BORDER="1">{html_text(caption)}</TD>'
+            )
     if any("_members" in d for _, d in G.nodes(data=True)):
-        cells.append('<TD BORDER="1" COLOR="#475569">双框 = 归并的一组（括号中为成员数）</TD>')
-    rels = [t for t in style.EDGE_STYLE if any(d.get("type") == t for *_, d in G.edges(data=True))]
+        cells.append(
+            '<TD BORDER="1" COLOR="#475569">双框 = 归并的一组（括号中为成员数）</TD>'
+        )
+    rels = [
+        t
+        for t in style.EDGE_STYLE
+        if any(d.get("type") == t for *_, d in G.edges(data=True))
+    ]
     for rel in rels:
         caption, colour = style.edge_style(rel)
         cells.append(f'<TD><FONT COLOR="{colour}">━━ {html_text(caption)}</FONT></TD>')
-    if style.weak_edges([(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]):
-        cells.append(f'<TD><FONT COLOR="#94a3b8">淡线 = 不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</FONT></TD>')
+    if style.weak_edges(
+        [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]
+    ):
+        cells.append(
+            f'<TD><FONT COLOR="#94a3b8">淡线 = 不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</FONT></TD>'
+        )
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="5" CELLPADDING="3"><TR><TD><B>图例</B></TD>'
         + "".join(cells)
@@ -108,7 +128,9 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
         return f"{x:.1f},{H - y:.1f}"
 
     heading = f"<B>{html_text(title)}</B>" + (
-        f'<BR/><FONT POINT-SIZE="11" COLOR="#92400e">{html_text(note)}</FONT>' if note else ""
+        f'<BR/><FONT POINT-SIZE="11" COLOR="#92400e">{html_text(note)}</FONT>'
+        if note
+        else ""
     )
     lines = [
         f"digraph {quote(title)} {{",
@@ -134,7 +156,9 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
         )
     for n in sorted(G, key=lambda n: (lay.tiers[n], lay.pos[n][1], lay.pos[n][0])):
         data = G.nodes[n]
-        _cap, nfill, stroke, _shape, dot_shape, *_ = style.node_style(data.get("label", ""))
+        _cap, nfill, stroke, _shape, dot_shape, *_ = style.node_style(
+            data.get("label", "")
+        )
         (x, y), (w, h) = lay.pos[n], lay.size[n]
         extra = ', style="filled,rounded"' if data.get("label") == "Role" else ""
         if "_members" in data:
@@ -143,8 +167,10 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
             f"  {quote(n)} [label={quote(style.node_caption(data) or n)}, shape={dot_shape}, "
             f'fillcolor="{nfill}", color="{stroke}", width={w / 72:.3f}, height={h / 72:.3f}, pos="{P(x, y)}"{extra}];'
         )
-    lines.append(f'  kg_legend [shape=plaintext, style="", fixedsize=false, fontsize=10, label={_legend(G)}, '
-                 f'pos="{P(W / 2, lay.height + legend_h / 2 - 6)}"];')
+    lines.append(
+        f'  kg_legend [shape=plaintext, style="", fixedsize=false, fontsize=10, label={_legend(G)}, '
+        f'pos="{P(W / 2, lay.height + legend_h / 2 - 6)}"];'
+    )
     edges = sorted(
         ((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v),
         key=lambda e: (e[0], e[1], str(e[2])),
@@ -152,7 +178,9 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     drawn, spots = edge_shapes(G, lay, edges)
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
-    for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(zip(edges, drawn, spots)):
+    for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(
+        zip(edges, drawn, spots)
+    ):
         colour = style.edge_style(data.get("type", ""))[1]
         tip, pts = _spline(segments)
         attrs = [
@@ -171,7 +199,12 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     return "\n".join(lines) + "\n"
 
 
-def write_dot(G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链", note: str = "") -> Path:
+def write_dot(
+    G: nx.MultiDiGraph,
+    out: str | os.PathLike,
+    title: str = "安全生产责任链",
+    note: str = "",
+) -> Path:
     return write_text(out, to_dot(G, title, note))
 
 
@@ -180,14 +213,21 @@ GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 
 def _run(exe: str, args: list[str], text: str) -> bytes:
     try:
-        proc = subprocess.run([exe, *args], input=text.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT)
+        proc = subprocess.run(
+            [exe, *args],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            timeout=DOT_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
         raise KgraphError(
             f"Graphviz 'dot' took longer than {DOT_TIMEOUT}s; narrow the chain (--sector, --holder, --doc)"
         ) from None
     if proc.returncode != 0 or not proc.stdout:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KgraphError(f"Graphviz 'dot' failed: {msg[-1] if msg else f'exit {proc.returncode}'}")
+        raise KgraphError(
+            f"Graphviz 'dot' failed: {msg[-1] if msg else f'exit {proc.returncode}'}"
+        )
     return proc.stdout
 
 
@@ -211,7 +251,11 @@ def _a4_args(exe: str, text: str) -> list[str]:
 
 
 def render(
-    G: nx.MultiDiGraph, fmt: str, out: str | os.PathLike, title: str = "安全生产责任链", note: str = "",
+    G: nx.MultiDiGraph,
+    fmt: str,
+    out: str | os.PathLike,
+    title: str = "安全生产责任链",
+    note: str = "",
     a4: bool = True,
 ) -> Path:
     """Write ``out`` as ``svg``, ``png`` or ``pdf`` through Graphviz, on an A4 landscape page (``a4``).
@@ -220,14 +264,18 @@ def render(
     name, ``.dot``) and :class:`KgraphError` says so in one line.
     """
     if fmt not in GRAPHVIZ_FORMATS:
-        raise KgraphError(f"unknown Graphviz format {fmt!r} (choose {', '.join(GRAPHVIZ_FORMATS)})")
+        raise KgraphError(
+            f"unknown Graphviz format {fmt!r} (choose {', '.join(GRAPHVIZ_FORMATS)})"
+        )
     path = Path(out)
     text = to_dot(G, title, note)
     exe = shutil.which("dot")
     if exe is None:
         fallback = path.with_suffix(".dot")
         write_text(fallback, text)
-        raise KgraphError(f"Graphviz 'dot' not found: wrote {fallback.name} instead; {INSTALL_HINT}")
+        raise KgraphError(
+            f"Graphviz 'dot' not found: wrote {fallback.name} instead; {INSTALL_HINT}"
+        )
     args = _a4_args(exe, text) if a4 else []
     args.append(f"-T{fmt}")
     if fmt == "png":
@@ -244,7 +292,9 @@ def cjk_font_available() -> bool | None:
     if exe is None:
         return None
     try:
-        proc = subprocess.run([exe, ":lang=zh", "family"], capture_output=True, timeout=20)
+        proc = subprocess.run(
+            [exe, ":lang=zh", "family"], capture_output=True, timeout=20
+        )
     except subprocess.TimeoutExpired:
         return None
     return bool(proc.stdout.strip())

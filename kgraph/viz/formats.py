@@ -14,10 +14,25 @@ from kgraph.errors import KgraphError
 FORMATS = ("html", "svg", "png", "pdf", "dot", "mermaid")
 TEXT_FORMATS = ("html", "dot", "mermaid")  # can be printed with --out -
 SUFFIX_FORMAT = {
-    ".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf",
-    ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid",
+    ".html": "html",
+    ".htm": "html",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".md": "mermaid",
 }
-FORMAT_SUFFIX = {"html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot", "mermaid": ".mmd"}
+FORMAT_SUFFIX = {
+    "html": ".html",
+    "svg": ".svg",
+    "png": ".png",
+    "pdf": ".pdf",
+    "dot": ".dot",
+    "mermaid": ".mmd",
+}
 
 
 class FormatError(KgraphError):
@@ -42,7 +57,11 @@ def picture_format(fmt: str | None, out: Path | str | None) -> str:
     implied = SUFFIX_FORMAT.get(suffix)
     if implied is None:
         known = sorted(set(FORMAT_SUFFIX.values()))
-        raise FormatError(f"cannot draw a {suffix} file: name the output {', '.join(known[:-1])} or {known[-1]}")
+        raise FormatError(
+            f"cannot draw a {suffix} file: name the output {', '.join(known[:-1])} or {known[-1]}"
+        )
     if fmt is not None and fmt != implied:
-        raise FormatError(f"--format {fmt} does not match the file name {Path(out).name} ({suffix} is {implied})")
+        raise FormatError(
+            f"--format {fmt} does not match the file name {Path(out).name} ({suffix} is {implied})"
+        )
     return implied

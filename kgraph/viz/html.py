@@ -48,7 +48,13 @@ def _json_for_script(data: object) -> str:
     text becomes ``\\u0068ttp`` (identical once parsed).
     """
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         raw = raw.replace(ch, esc)
     return raw.replace("http", "\\u0068ttp")
 
@@ -69,7 +75,16 @@ def _shape(kind: str, w: float, h: float) -> str:
         pts = [(-x, -y), (x - 10, -y), (x, 0), (x - 10, y), (-x, y)]
     else:  # octagon
         c = 8
-        pts = [(-x + c, -y), (x - c, -y), (x, -y + c), (x, y - c), (x - c, y), (-x + c, y), (-x, y - c), (-x, -y + c)]
+        pts = [
+            (-x + c, -y),
+            (x - c, -y),
+            (x, -y + c),
+            (x, y - c),
+            (x - c, y),
+            (-x + c, y),
+            (-x, y - c),
+            (-x, -y + c),
+        ]
     points = " ".join(f"{px:g},{py:g}" for px, py in pts)
     return f'<polygon class="shape" points="{points}"/>'
 
@@ -77,7 +92,10 @@ def _shape(kind: str, w: float, h: float) -> str:
 def _bezier(seg, t: float) -> tuple[float, float]:
     p0, c1, c2, p3 = seg
     a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
-    return (a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1])
+    return (
+        a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0],
+        a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1],
+    )
 
 
 Point = tuple[float, float]
@@ -109,21 +127,33 @@ def _edge_geometry(
         segments = []
         for (ax, ay), (bx, by) in zip(points, points[1:]):
             bend = (by - ay) * 0.5
-            segments.append(((ax, ay), (ax + (shift if ax == x1 else 0), ay + bend), (bx, by - bend), (bx, by)))
+            segments.append(
+                (
+                    (ax, ay),
+                    (ax + (shift if ax == x1 else 0), ay + bend),
+                    (bx, by - bend),
+                    (bx, by),
+                )
+            )
     mx, my = _bezier(segments[len(segments) // 2], 0.5)
     d = f"M{segments[0][0][0]:.0f},{segments[0][0][1]:.0f}" + "".join(
-        f" C{a[0]:.0f},{a[1]:.0f} {b[0]:.0f},{b[1]:.0f} {c[0]:.0f},{c[1]:.0f}" for _, a, b, c in segments
+        f" C{a[0]:.0f},{a[1]:.0f} {b[0]:.0f},{b[1]:.0f} {c[0]:.0f},{c[1]:.0f}"
+        for _, a, b, c in segments
     )
     # other places along the edge where its label may go if the middle is taken
     spots = [(mx, my)] + [_bezier(seg, t) for seg in segments for t in (0.3, 0.5, 0.7)]
     return d, (round(mx, 1), round(my, 1)), spots, segments
 
 
-LABEL_CHAR_W = 10.5  # px per CJK character of an edge label (font-size 10px + stroke halo)
+LABEL_CHAR_W = (
+    10.5  # px per CJK character of an edge label (font-size 10px + stroke halo)
+)
 LABEL_H = 15.0
 
 
-def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float, float] | None]:
+def _place_labels(
+    G, lay: Layout, edges: list, drawn: list
+) -> list[tuple[float, float] | None]:
     """A spot for each edge label that overlaps no node and no other label, or None (label left out).
 
     Heavier relations choose first; a left-out label is still in the edge's
@@ -140,15 +170,29 @@ def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float,
     placed: list[tuple[float, float, float, float]] = []
     result: list[tuple[float, float] | None] = [None] * len(edges)
     weak = style.weak_edges(edges)
-    order = sorted((i for i in range(len(edges)) if i not in weak), key=lambda i: (-int(edges[i][3].get("count") or 1), i))
+    order = sorted(
+        (i for i in range(len(edges)) if i not in weak),
+        key=lambda i: (-int(edges[i][3].get("count") or 1), i),
+    )
     for i in order:
         caption = style.edge_caption(edges[i][3])
-        w = sum(LABEL_CHAR_W if ord(ch) > 0x2E7F or ch == "×" else 6.5 for ch in caption) + 8
+        w = (
+            sum(
+                LABEL_CHAR_W if ord(ch) > 0x2E7F or ch == "×" else 6.5 for ch in caption
+            )
+            + 8
+        )
         for x, y in drawn[i][2]:
             box = (x - w / 2, y - LABEL_H / 2, x + w / 2, y + LABEL_H / 2)
-            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            if any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in boxes
+            ):
                 continue
-            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            if any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in placed
+            ):
                 continue
             placed.append(box)
             result[i] = (round(x, 1), round(y, 1))
@@ -156,7 +200,9 @@ def _place_labels(G, lay: Layout, edges: list, drawn: list) -> list[tuple[float,
     return result
 
 
-def edge_shapes(G: nx.MultiDiGraph, lay: Layout, edges: list) -> tuple[list, list[Point | None]]:
+def edge_shapes(
+    G: nx.MultiDiGraph, lay: Layout, edges: list
+) -> tuple[list, list[Point | None]]:
     """Geometry of every edge (parallel edges in lanes) and a free spot for its label (None: left out)."""
     drawn = []
     lanes: dict[tuple[str, str], int] = {}
@@ -169,12 +215,19 @@ def edge_shapes(G: nx.MultiDiGraph, lay: Layout, edges: list) -> tuple[list, lis
 
 
 def _svg(
-    G: nx.MultiDiGraph, lay: Layout, node_index: dict[str, int], edges: list, edge_index: list[int], main: bool
+    G: nx.MultiDiGraph,
+    lay: Layout,
+    node_index: dict[str, int],
+    edges: list,
+    edge_index: list[int],
+    main: bool,
 ) -> str:
     W, H = max(lay.width, 320.0), max(lay.height, 160.0)
     drawn, spots = edge_shapes(G, lay, edges)
     # arcs over the first row may rise above the layout: start the view higher
-    top = min([0.0] + [float(y) for d, *_ in drawn for y in re.findall(r",(-?[\d.]+)", d)])
+    top = min(
+        [0.0] + [float(y) for d, *_ in drawn for y in re.findall(r",(-?[\d.]+)", d)]
+    )
     top = min(0.0, top - 12)
     svg_id = ' id="kg-svg"' if main else ""
     out = [
@@ -192,7 +245,9 @@ def _svg(
     out.append("</defs>")
     out.append('<g class="kg-viewport">')
     out.append('<g class="bands">')
-    captions: list[str] = []  # drawn over the edges, so a bundle of lines cannot hide them
+    captions: list[
+        str
+    ] = []  # drawn over the edges, so a bundle of lines cannot hide them
     names = tier_names()
     for i, (tier, top, bottom) in enumerate(lay.rows):
         name = names[tier] if 0 <= tier < len(names) else ""
@@ -200,12 +255,16 @@ def _svg(
             f'<g class="band" data-tier="{tier}"><rect class="band-bg{" odd" if i % 2 else ""}" x="6" '
             f'y="{top:.1f}" width="{W - 12:.0f}" height="{bottom - top:.1f}" rx="8"/></g>'
         )
-        captions.append(f'<text class="band-label" data-tier="{tier}" x="16" y="{top + 15:.1f}">{_text(name)}</text>')
+        captions.append(
+            f'<text class="band-label" data-tier="{tier}" x="16" y="{top + 15:.1f}">{_text(name)}</text>'
+        )
     out.append("</g>")
     out.append('<g class="edges">')
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
-    for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(zip(edge_index, edges, drawn, spots)):
+    for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(
+        zip(edge_index, edges, drawn, spots)
+    ):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
         width = style.stroke_width(data.get("count") or 1, top)
@@ -230,7 +289,11 @@ def _svg(
         _cap, fill, stroke, shape, *_ = style.node_style(label)
         (x, y), (w, h) = lay.pos[n], lay.size[n]
         name = style.node_caption(data) or schema.split_node_id(n)[1]
-        kind = " group" if "_members" in data else (" member" if data.get("_member") else "")
+        kind = (
+            " group"
+            if "_members" in data
+            else (" member" if data.get("_member") else "")
+        )
         out.append(
             f'<g class="node{kind}" data-i="{i}" data-label="{_text(label)}" transform="translate({x:g},{y:g})" '
             f'fill="{fill}" stroke="{stroke}">{_shape(shape, w, h)}'
@@ -253,16 +316,21 @@ def _legend(G: nx.MultiDiGraph, counts: dict[str, int]) -> str:
             f'<label class="legend-item"><input type="checkbox" checked data-label="{label}">'
             f'<svg class="swatch" viewBox="-20 -9 40 18" width="34" height="16" fill="{fill}" '
             f'stroke="{stroke}">{_shape(shape, 38, 16)}</svg>'
-            f'<span>{_text(caption)} <small>{label} · {count}</small></span></label>'
+            f"<span>{_text(caption)} <small>{label} · {count}</small></span></label>"
         )
-    rels = sorted({d.get("type", "") for *_, d in G.edges(data=True)}, key=lambda t: list(style.EDGE_STYLE).index(t) if t in style.EDGE_STYLE else 99)
+    rels = sorted(
+        {d.get("type", "") for *_, d in G.edges(data=True)},
+        key=lambda t: list(style.EDGE_STYLE).index(t) if t in style.EDGE_STYLE else 99,
+    )
     for rel in rels:
         caption, colour = style.edge_style(rel)
         items.append(
             f'<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
             f'stroke="{colour}" stroke-width="2.5"/></svg><span>{_text(caption)}</span></div>'
         )
-    if style.weak_edges([(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]):
+    if style.weak_edges(
+        [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u != v]
+    ):
         items.append(
             '<div class="legend-edge"><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" '
             f'stroke="#94a3b8" stroke-width="1" opacity="0.5"/></svg><span>淡线：不到最多者 {style.WEAK_SHARE:.0%} 的归并关系</span></div>'
@@ -314,7 +382,9 @@ class _Registry:
             "title": d.get("title") or "",
             "org": d.get("org") or "",
             "category": d.get("category") or "",
-            "place": str(d.get("place") or ""),  # where and when, on graphs that record them
+            "place": str(
+                d.get("place") or ""
+            ),  # where and when, on graphs that record them
             "date": str(d.get("date") or ""),
             "mentions": int(d.get("mentions") or 0),
             "docs": list(d.get("docs") or ())[:MAX_DOCS],
@@ -337,7 +407,9 @@ class _Registry:
         sig = (u, v, str(key))
         if sig in self._edge:
             return self._edge[sig]
-        attrs = {a: d.get(a) or "" for a in schema.EDGE_KEY_ATTRS.get(d.get("type", ""), ())}
+        attrs = {
+            a: d.get(a) or "" for a in schema.EDGE_KEY_ATTRS.get(d.get("type", ""), ())
+        }
         evidence = list(d.get("evidence") or ())[:MAX_EVIDENCE_PER_EDGE]
         for doc in list(d.get("docs") or ())[:MAX_DOCS]:
             self._doc(doc)
@@ -381,10 +453,14 @@ def render_picture(pic: Picture, title: str = "安全生产责任链") -> str:
     templates = []
     for gid in sorted(pic.variants):
         svg = _view(reg, pic.variants[gid], False)
-        templates.append(f'<template class="kg-variant" data-group="{_text(gid)}">{svg}</template>')
+        templates.append(
+            f'<template class="kg-variant" data-group="{_text(gid)}">{svg}</template>'
+        )
     counts: dict[str, int] = {}
     for _, d in G.nodes(data=True):
-        counts[d.get("label", "")] = counts.get(d.get("label", ""), 0) + int(d.get("size") or 1)
+        counts[d.get("label", "")] = counts.get(d.get("label", ""), 0) + int(
+            d.get("size") or 1
+        )
     payload = {
         "title": title,
         "tiers": list(tier_names()),
@@ -397,7 +473,11 @@ def render_picture(pic: Picture, title: str = "安全生产责任链") -> str:
         "note": pic.note,
     }
     edges = sum(1 for u, v in G.edges() if u != v)
-    summary = f"{G.number_of_nodes()} 个方框 · {edges} 条关系" if pic.folded else f"{G.number_of_nodes()} 个节点 · {edges} 条关系"
+    summary = (
+        f"{G.number_of_nodes()} 个方框 · {edges} 条关系"
+        if pic.folded
+        else f"{G.number_of_nodes()} 个节点 · {edges} 条关系"
+    )
     parts = {
         "TITLE": _text(title),
         "FONT": style.FONT_STACK,
@@ -410,18 +490,29 @@ def render_picture(pic: Picture, title: str = "安全生产责任链") -> str:
         "SUMMARY": _text(summary),
         "NOTE": _text(pic.note),
     }
-    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("chain.html"))
+    return re.sub(
+        r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("chain.html")
+    )
 
 
 def render_html(
-    G: nx.MultiDiGraph, title: str = "安全生产责任链", aggregate: bool = True, max_nodes: int = MAX_NODES
+    G: nx.MultiDiGraph,
+    title: str = "安全生产责任链",
+    aggregate: bool = True,
+    max_nodes: int = MAX_NODES,
 ) -> str:
     """The page for graph ``G`` (usually a :func:`chain_subgraph`) as a string; folded into groups by default."""
-    return render_picture(prepare(G, aggregate=aggregate, max_nodes=max_nodes, expandable=aggregate), title)
+    return render_picture(
+        prepare(G, aggregate=aggregate, max_nodes=max_nodes, expandable=aggregate),
+        title,
+    )
 
 
 def write_html(
-    G: nx.MultiDiGraph, out: str | os.PathLike, title: str = "安全生产责任链", aggregate: bool = True,
+    G: nx.MultiDiGraph,
+    out: str | os.PathLike,
+    title: str = "安全生产责任链",
+    aggregate: bool = True,
     max_nodes: int = MAX_NODES,
 ) -> Path:
     """Render and write atomically (temp file in the same directory, then ``os.replace``)."""
@@ -433,4 +524,3 @@ def write_text(out: str | os.PathLike, text: str) -> Path:
     with atomic_write(out, "w", encoding="utf-8") as fh:
         fh.write(text)
     return Path(out)
-

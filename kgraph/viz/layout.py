@@ -42,12 +42,16 @@ class Layout:
     pos: dict[str, tuple[float, float]]  # node centre
     size: dict[str, tuple[float, float]]  # node width, height
     tiers: dict[str, int]
-    rows: list[tuple[int, float, float]] = field(default_factory=list)  # (tier, y top, y bottom)
+    rows: list[tuple[int, float, float]] = field(
+        default_factory=list
+    )  # (tier, y top, y bottom)
     width: float = 0.0
     height: float = 0.0
     crossings: int = 0
     # (source, target) → the bend points of edges between them that span rows
-    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(default_factory=dict)
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(
+        default_factory=dict
+    )
 
 
 def node_width(name: str) -> float:
@@ -57,7 +61,9 @@ def node_width(name: str) -> float:
 
 def _expand(
     G: nx.MultiDiGraph, row_of: dict[str, int], rows: list[list[str]]
-) -> tuple[dict[str, set[str]], list[tuple[str, str]], dict[tuple[str, str], list[str]]]:
+) -> tuple[
+    dict[str, set[str]], list[tuple[str, str]], dict[tuple[str, str], list[str]]
+]:
     """Neighbour sets and segments with dummies for edges that skip rows.
 
     Returns ``(nb, segments, chains)``; ``chains[(u, v)]`` lists the dummy ids
@@ -139,7 +145,9 @@ def count_crossings(
     total = 0
     for pairs in groups.values():
         pairs.sort()
-        seen: list[float] = []  # bottom x of segments whose top x is strictly left of the current one
+        seen: list[
+            float
+        ] = []  # bottom x of segments whose top x is strictly left of the current one
         i = 0
         while i < len(pairs):
             j = i
@@ -160,15 +168,28 @@ def _gap(a: str, b: str) -> float:
 
 
 def _place(
-    rows: list[list[str]], row_tiers: list[int], widths: dict[str, float], max_per_row: int, min_width: float = 0.0
-) -> tuple[dict[str, tuple[float, float]], list[tuple[int, float, float]], float, float, list[list[str]]]:
+    rows: list[list[str]],
+    row_tiers: list[int],
+    widths: dict[str, float],
+    max_per_row: int,
+    min_width: float = 0.0,
+) -> tuple[
+    dict[str, tuple[float, float]],
+    list[tuple[int, float, float]],
+    float,
+    float,
+    list[list[str]],
+]:
     lines: list[tuple[int, list[str]]] = []  # (row index, nodes in this visual line)
     for r, row in enumerate(rows):
         real = sum(1 for n in row if not n.startswith(DUMMY))
         k = max(1, math.ceil(real / max_per_row))
         for j in range(k):
             lines.append((r, row[j::k]))
-    line_w = [sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in zip(line, line[1:])) for _, line in lines]
+    line_w = [
+        sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in zip(line, line[1:]))
+        for _, line in lines
+    ]
     width = max(max(line_w, default=0.0) + 2 * MARGIN, min_width)
     pos: dict[str, tuple[float, float]] = {}
     span: dict[int, list[float]] = {}  # row index → [first line y, last line y]
@@ -181,7 +202,10 @@ def _place(
         for j, n in enumerate(line):
             pos[n] = (round(x + widths[n] / 2, 1), round(y, 1))
             x += widths[n] + (_gap(n, line[j + 1]) if j + 1 < len(line) else 0)
-    bands = [(row_tiers[r], top - NODE_H / 2 - 22, bottom + NODE_H / 2 + 10) for r, (top, bottom) in span.items()]
+    bands = [
+        (row_tiers[r], top - NODE_H / 2 - 22, bottom + NODE_H / 2 + 10)
+        for r, (top, bottom) in span.items()
+    ]
     height = y + NODE_H / 2 + MARGIN
     return pos, bands, width, height, [line for _, line in lines]
 
@@ -207,12 +231,20 @@ def _straighten(
                 want.append(sum(xs) / len(xs) if xs else pos[n][0])
             xs = list(want)
             lo = MARGIN
-            for i, n in enumerate(line):  # left to right: no overlaps, inside the left margin
+            for i, n in enumerate(
+                line
+            ):  # left to right: no overlaps, inside the left margin
                 lo_i = lo + widths[n] / 2
                 xs[i] = max(xs[i], lo_i)
-                lo = xs[i] + widths[n] / 2 + (_gap(n, line[i + 1]) if i + 1 < len(line) else 0)
+                lo = (
+                    xs[i]
+                    + widths[n] / 2
+                    + (_gap(n, line[i + 1]) if i + 1 < len(line) else 0)
+                )
             hi = width - MARGIN
-            for i in range(len(line) - 1, -1, -1):  # right to left: inside the right margin
+            for i in range(
+                len(line) - 1, -1, -1
+            ):  # right to left: inside the right margin
                 n = line[i]
                 xs[i] = min(xs[i], hi - widths[n] / 2)
                 hi = xs[i] - widths[n] / 2 - (_gap(line[i - 1], n) if i else 0)
@@ -227,7 +259,9 @@ def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
     limit where it crosses ``aspect`` is found by bisection and its
     neighbours compared, rather than placing the whole graph once per limit.
     """
-    longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
+    longest = max(
+        (sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1
+    )
     if longest <= 4:
         return 4
     ratios: dict[int, float] = {}
@@ -250,7 +284,10 @@ def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
 
 
 def layered_layout(
-    G: nx.MultiDiGraph, sweeps: int = 4, max_per_row: int | None = None, aspect: float = 1.4,
+    G: nx.MultiDiGraph,
+    sweeps: int = 4,
+    max_per_row: int | None = None,
+    aspect: float = 1.4,
     min_width: float = MIN_WIDTH,
 ) -> Layout:
     """Rows by tier, ordered to cut crossings.
@@ -265,7 +302,11 @@ def layered_layout(
     rows = [
         sorted(
             (n for n in G if tiers[n] == t),
-            key=lambda n: (G.nodes[n].get("label", ""), -int(G.nodes[n].get("mentions") or 0), n),
+            key=lambda n: (
+                G.nodes[n].get("label", ""),
+                -int(G.nodes[n].get("mentions") or 0),
+                n,
+            ),
         )
         for t in row_tiers
     ]
@@ -274,10 +315,16 @@ def layered_layout(
     widths = {n: node_width(style.node_caption(G.nodes[n]) or n) for n in G}
     widths.update({d: DUMMY_W for ds in chains.values() for d in ds})
     if max_per_row is None:
-        longest = max((sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1)
+        longest = max(
+            (sum(1 for n in row if not n.startswith(DUMMY)) for row in rows), default=1
+        )
         unwrapped_width = _place(rows, row_tiers, widths, max(1, longest))[2]
         # wrap rows only when the picture would be wider than the least width anyway
-        max_per_row = longest if unwrapped_width <= min_width else _wrap_for_aspect(rows, row_tiers, widths, aspect)
+        max_per_row = (
+            longest
+            if unwrapped_width <= min_width
+            else _wrap_for_aspect(rows, row_tiers, widths, aspect)
+        )
 
     def score(candidate: list[list[str]]) -> int:
         pos = _place(candidate, row_tiers, widths, max_per_row)[0]
@@ -293,7 +340,9 @@ def layered_layout(
             s = score(rows)
             if s < best_score:
                 best, best_score = [list(r) for r in rows], s
-    pos, bands, width, height, lines = _place(best, row_tiers, widths, max_per_row, min_width)
+    pos, bands, width, height, lines = _place(
+        best, row_tiers, widths, max_per_row, min_width
+    )
     _straighten(pos, lines, widths, nb, width)
     crossings = count_crossings(segments, pos)
     routes = {pair: [pos[d] for d in ds] for pair, ds in chains.items()}
@@ -302,5 +351,12 @@ def layered_layout(
             del pos[d]
     size = {n: (widths[n], NODE_H) for n in G}
     return Layout(
-        pos=pos, size=size, tiers=tiers, rows=bands, width=width, height=height, crossings=crossings, routes=routes
+        pos=pos,
+        size=size,
+        tiers=tiers,
+        rows=bands,
+        width=width,
+        height=height,
+        crossings=crossings,
+        routes=routes,
     )

@@ -25,7 +25,9 @@ _SKIP = (schema.MENTIONED_IN,)
 
 
 def load_structure(
-    ws: Workspace, labels: Iterable[str] | None = None, types: Iterable[str] | None = None
+    ws: Workspace,
+    labels: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
 ) -> nx.MultiDiGraph:
     """Nodes and edges of ``ws`` with ``_id`` instead of evidence; ``G.graph['_ws']`` is ``ws``.
 
@@ -33,7 +35,11 @@ def load_structure(
     (default: every label, every type but ``MENTIONED_IN``).
     """
     G = nx.MultiDiGraph()
-    want_types = [t for t in (types if types is not None else schema.RELATIONSHIPS) if t not in _SKIP]
+    want_types = [
+        t
+        for t in (types if types is not None else schema.RELATIONSHIPS)
+        if t not in _SKIP
+    ]
     with closing(ws.connect()) as conn:
         node_sql = "SELECT id, label, name, props FROM nodes"
         params: list = []
@@ -49,14 +55,24 @@ def load_structure(
         )
         for eid, src, dst, typ, key, count, props in conn.execute(edge_sql, want_types):
             if src in G and dst in G:
-                G.add_edge(src, dst, key=key, type=typ, count=count, _id=eid, **json.loads(props))
+                G.add_edge(
+                    src,
+                    dst,
+                    key=key,
+                    type=typ,
+                    count=count,
+                    _id=eid,
+                    **json.loads(props),
+                )
         titles = dict(conn.execute("SELECT id, title FROM documents"))
     G.graph["doc_titles"] = {k: v or k for k, v in titles.items()}
     G.graph["_ws"] = ws
     return G
 
 
-def attach_evidence(G: nx.MultiDiGraph, doc: str | None = None, cache: dict | None = None) -> None:
+def attach_evidence(
+    G: nx.MultiDiGraph, doc: str | None = None, cache: dict | None = None
+) -> None:
     """Fill ``evidence`` on edges that only carry ids, and ``mention_evidence`` on nodes.
 
     A no-op for graphs read in full (tests, Neo4j).  ``doc`` keeps only that
@@ -72,22 +88,33 @@ def attach_evidence(G: nx.MultiDiGraph, doc: str | None = None, cache: dict | No
         for *_, data in G.edges(data=True):
             if data.get("evidence"):
                 continue
-            ids = list(data.get("_ids") or ()) + ([data["_id"]] if "_id" in data else [])
+            ids = list(data.get("_ids") or ()) + (
+                [data["_id"]] if "_id" in data else []
+            )
             per = EVIDENCE_PER_EDGE if len(ids) == 1 else 3
             found: list[dict] = []
             for i in ids:
                 if i not in edge_rows:
-                    edge_rows[i] = _rows(conn, "WHERE edge_id = ?", [i], doc, EVIDENCE_PER_EDGE)
+                    edge_rows[i] = _rows(
+                        conn, "WHERE edge_id = ?", [i], doc, EVIDENCE_PER_EDGE
+                    )
                 found.extend(edge_rows[i][:per])
             data["evidence"] = found[:MAX_EVIDENCE]
         node_rows = cache.setdefault("nodes", {})
         for n, data in G.nodes(data=True):
-            if data.get("mention_evidence") or "_members" in data or data.get("label") == schema.DOCUMENT:
+            if (
+                data.get("mention_evidence")
+                or "_members" in data
+                or data.get("label") == schema.DOCUMENT
+            ):
                 continue
             if n not in node_rows:
                 node_rows[n] = _rows(
-                    conn, "WHERE edge_id IN (SELECT id FROM edges WHERE src = ? AND type = ?)",
-                    [n, schema.MENTIONED_IN], doc, MENTIONS_PER_NODE,
+                    conn,
+                    "WHERE edge_id IN (SELECT id FROM edges WHERE src = ? AND type = ?)",
+                    [n, schema.MENTIONED_IN],
+                    doc,
+                    MENTIONS_PER_NODE,
                 )
             if node_rows[n]:
                 data["mention_evidence"] = node_rows[n]
@@ -99,4 +126,7 @@ def _rows(conn, where: str, params: list, doc: str | None, limit: int) -> list[d
         sql += " AND doc = ?"
         params = [*params, doc]
     rows = conn.execute(sql + " LIMIT ?", [*params, limit])
-    return [{"doc": d, "sentence": s, "start": a, "end": b, "rule": r, "text": t} for d, s, a, b, r, t in rows]
+    return [
+        {"doc": d, "sentence": s, "start": a, "end": b, "rule": r, "text": t}
+        for d, s, a, b, r, t in rows
+    ]

@@ -13,7 +13,15 @@ from kgraph import schema
 from kgraph.viz import style
 from kgraph.viz.tiers import assign_tiers
 
-_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "\n": " ", "\r": " ", "`": "#96;"}
+_ENTITIES = {
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "#": "#35;",
+    "\n": " ",
+    "\r": " ",
+    "`": "#96;",
+}
 
 
 def label(text: object) -> str:
@@ -30,10 +38,18 @@ def to_mermaid(G: nx.MultiDiGraph) -> str:
         data = G.nodes[n]
         *_, open_, close = style.node_style(data.get("label", ""))
         lines.append(f"  {ids[n]}{open_}{label(style.node_caption(data) or n)}{close}")
-    for u, v, _key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2]))):
+    for u, v, _key, data in sorted(
+        G.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2]))
+    ):
         arrow = "==>" if data.get("type") == schema.CHAIN else "-->"
-        lines.append(f'  {ids[u]} {arrow}|"{label(style.edge_caption(data))}"| {ids[v]}')
-    present = [lab for lab in schema.NODE_LABELS if any(G.nodes[n].get("label") == lab for n in G)]
+        lines.append(
+            f'  {ids[u]} {arrow}|"{label(style.edge_caption(data))}"| {ids[v]}'
+        )
+    present = [
+        lab
+        for lab in schema.NODE_LABELS
+        if any(G.nodes[n].get("label") == lab for n in G)
+    ]
     for lab in present:
         _cap, fill, stroke, *_ = style.node_style(lab)
         lines.append(f"  classDef {lab} fill:{fill},stroke:{stroke},color:#111827")

@@ -15,7 +15,9 @@ from kgraph.viz.aggregate import Folder, cap
 from kgraph.viz.load import attach_evidence
 
 MAX_NODES = 150  # drawn one box each (--detail); more is a strip nobody can read
-FOLD_ABOVE = 30  # a selection this small is drawn node by node even when folding is asked for
+FOLD_ABOVE = (
+    30  # a selection this small is drawn node by node even when folding is asked for
+)
 
 
 @dataclass

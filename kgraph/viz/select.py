@@ -67,9 +67,9 @@ def _restrict_to_doc(data: dict, doc: str) -> dict:
     evidence = [ev for ev in data.get("evidence") or () if ev.get("doc") == doc]
     out["evidence"] = evidence
     out["docs"] = [doc]
-    out["rules"] = sorted({ev.get("rule", "") for ev in evidence if ev.get("rule")}) or list(
-        data.get("rules") or ()
-    )
+    out["rules"] = sorted(
+        {ev.get("rule", "") for ev in evidence if ev.get("rule")}
+    ) or list(data.get("rules") or ())
     if evidence:
         out["count"] = len(evidence)
     return out
@@ -91,7 +91,12 @@ def _restrict_to_docs(data: dict, docs: set[str]) -> dict | None:
     return out
 
 
-def dated_docs(G: nx.MultiDiGraph, since: str | None = None, until: str | None = None, year: str | None = None) -> set[str]:
+def dated_docs(
+    G: nx.MultiDiGraph,
+    since: str | None = None,
+    until: str | None = None,
+    year: str | None = None,
+) -> set[str]:
     """Ids of the documents dated within the bounds (YYYY[-MM[-DD]], compared
     at the precision the document's date has)."""
     out = set()
@@ -109,7 +114,9 @@ def dated_docs(G: nx.MultiDiGraph, since: str | None = None, until: str | None =
     return out
 
 
-def _chain_base(G: nx.MultiDiGraph, doc: str | None, titles: bool, docs: set[str] | None = None) -> nx.MultiDiGraph:
+def _chain_base(
+    G: nx.MultiDiGraph, doc: str | None, titles: bool, docs: set[str] | None = None
+) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     types = CHAIN_TYPES if titles else CHAIN_TYPES - _TITLE_TYPES
@@ -141,7 +148,9 @@ def _chain_base(G: nx.MultiDiGraph, doc: str | None, titles: bool, docs: set[str
     return H
 
 
-def _walk(H: nx.MultiDiGraph, start: Iterable[str], types: frozenset[str], upwards: bool) -> set[str]:
+def _walk(
+    H: nx.MultiDiGraph, start: Iterable[str], types: frozenset[str], upwards: bool
+) -> set[str]:
     seen = set(start)
     todo = list(seen)
     while todo:
@@ -169,7 +178,9 @@ def _match_nodes(H: nx.MultiDiGraph, text: str, labels: Iterable[str]) -> list[s
     return [n for n in candidates if text in str(H.nodes[n].get("name") or "")]
 
 
-def _with_held(H: nx.MultiDiGraph, holders: set[str], sector: str | None = None) -> set[str]:
+def _with_held(
+    H: nx.MultiDiGraph, holders: set[str], sector: str | None = None
+) -> set[str]:
     """``holders`` plus the responsibilities/sectors/tasks they reach (for ``sector`` only)."""
     keep = set(holders)
     for h in holders:
@@ -177,7 +188,10 @@ def _with_held(H: nx.MultiDiGraph, holders: set[str], sector: str | None = None)
             if H.nodes[v].get("label") not in HELD_LABELS:
                 continue
             if sector is not None:
-                if H.nodes[v].get("label") == schema.SECTOR and H.nodes[v].get("name") != sector:
+                if (
+                    H.nodes[v].get("label") == schema.SECTOR
+                    and H.nodes[v].get("name") != sector
+                ):
                     continue
                 if (data.get("sector") or sector) != sector:
                     continue
@@ -194,7 +208,9 @@ def _sector_nodes(H: nx.MultiDiGraph, sector: str) -> set[str]:
             holders.add(u)
     if not holders and not sectors:
         return set()
-    holders = {h for h in _walk(H, holders, _UP_TYPES, upwards=True) if _is_holder(H, h)}
+    holders = {
+        h for h in _walk(H, holders, _UP_TYPES, upwards=True) if _is_holder(H, h)
+    }
     keep: set[str] = set(sectors)
     for name in names:
         keep |= _with_held(H, holders, sector=name)
@@ -247,11 +263,22 @@ def chain_subgraph(
     :class:`KgraphError` when a named sector/holder/document is not in the
     graph at all, so a typo is not mistaken for an empty chain.
     """
-    if doc is not None and not any(_evidence_in(d, doc) for *_, d in G.edges(data=True)):
+    if doc is not None and not any(
+        _evidence_in(d, doc) for *_, d in G.edges(data=True)
+    ):
         known = sorted(doc_titles(G))
-        hint = f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" if known else ""
+        hint = (
+            f" (known: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})"
+            if known
+            else ""
+        )
         raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
-    H = _chain_base(G, doc, titles, dated_docs(G, since, until, year) if (since or until or year) else None)
+    H = _chain_base(
+        G,
+        doc,
+        titles,
+        dated_docs(G, since, until, year) if (since or until or year) else None,
+    )
     keep: set[str] | None = None
 
     def narrow(nodes: set[str]) -> None:
@@ -269,8 +296,15 @@ def chain_subgraph(
             raise KgraphError(f"holder {holder!r} is not in the graph")
         narrow(_holder_nodes(H, _match_nodes(H, holder, schema.HOLDER_LABELS)))
     if place is not None:
-        seeds = [n for n in H if _is_holder(H, n) and (place in str(H.nodes[n].get("name") or "")
-                                                      or schema.place_within(str(H.nodes[n].get("place_key") or ""), place))]
+        seeds = [
+            n
+            for n in H
+            if _is_holder(H, n)
+            and (
+                place in str(H.nodes[n].get("name") or "")
+                or schema.place_within(str(H.nodes[n].get("place_key") or ""), place)
+            )
+        ]
         narrow(_holder_nodes(H, seeds))
     if keep is not None:
         H = nx.MultiDiGraph(H.subgraph(keep))
@@ -317,17 +351,26 @@ def type_subgraph(
             raise KgraphError(
                 f"unknown node type {', '.join(unknown)} (choose from {', '.join(schema.NODE_LABELS)})"
             )
-    keep = {n for n, d in G.nodes(data=True) if d.get("label") in wanted and drawable(d)}
+    keep = {
+        n for n, d in G.nodes(data=True) if d.get("label") in wanted and drawable(d)
+    }
     skip = set() if titles else _TITLE_TYPES
-    lazy = "_ws" in G.graph  # read by viz.load for this very picture: nobody else holds it
-    if lazy and len(keep) == G.number_of_nodes() and not any(t in skip for *_, t in G.edges(data="type")):
+    lazy = (
+        "_ws" in G.graph
+    )  # read by viz.load for this very picture: nobody else holds it
+    if (
+        lazy
+        and len(keep) == G.number_of_nodes()
+        and not any(t in skip for *_, t in G.edges(data="type"))
+    ):
         H = G  # nothing to leave out: no copy
     else:
         H = nx.MultiDiGraph()
         H.graph.update(G.graph)
         H.add_nodes_from((n, G.nodes[n]) for n in keep)
         H.add_edges_from(
-            (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+            (u, v, k, d)
+            for u, v, k, d in G.edges(keys=True, data=True)
             if u in keep and v in keep and d.get("type") not in skip
         )
     _attach_context(G, H)

@@ -15,15 +15,33 @@ FONT_STACK = (
     '"Microsoft YaHei","PingFang SC",sans-serif'
 )
 # Graphviz/pango take a comma-separated family list without quotes.
-DOT_FONT = "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,sans-serif"
+DOT_FONT = (
+    "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,sans-serif"
+)
 
 # label → (Chinese caption, fill, stroke, HTML shape, DOT shape, Mermaid open, Mermaid close)
 NODE_STYLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     schema.ORGANIZATION: ("机构", "#dbeafe", "#1d4ed8", "rect", "box", '["', '"]'),
     schema.OFFICIAL: ("领导", "#fee2e2", "#b91c1c", "pill", "ellipse", '(["', '"])'),
     schema.ROLE: ("职务", "#fef3c7", "#b45309", "round", "box", '("', '")'),
-    schema.RESPONSIBILITY: ("责任", "#dcfce7", "#15803d", "hexagon", "hexagon", '{{"', '"}}'),
-    schema.SECTOR: ("行业领域", "#f3e8ff", "#7e22ce", "parallelogram", "parallelogram", '[/"', '"/]'),
+    schema.RESPONSIBILITY: (
+        "责任",
+        "#dcfce7",
+        "#15803d",
+        "hexagon",
+        "hexagon",
+        '{{"',
+        '"}}',
+    ),
+    schema.SECTOR: (
+        "行业领域",
+        "#f3e8ff",
+        "#7e22ce",
+        "parallelogram",
+        "parallelogram",
+        '[/"',
+        '"/]',
+    ),
     schema.TASK: ("任务", "#e0f2fe", "#0369a1", "tag", "cds", '[["', '"]]'),
     schema.MEETING: ("会议", "#f1f5f9", "#475569", "octagon", "octagon", '{{"', '"}}'),
     schema.DOCUMENT: ("文档", "#f8fafc", "#64748b", "doc", "note", '["', '"]'),
@@ -63,10 +81,16 @@ def edge_caption(data: dict) -> str:
     fallback font and looks like a dash next to CJK text.
     """
     rel = data.get("type", "")
-    values = [str(data.get(attr)) for attr in schema.EDGE_KEY_ATTRS.get(rel, ()) if data.get(attr)]
+    values = [
+        str(data.get(attr))
+        for attr in schema.EDGE_KEY_ATTRS.get(rel, ())
+        if data.get(attr)
+    ]
     caption = edge_style(rel)[0]
     caption = f"{caption}：{'，'.join(values)}" if values else caption
-    if data.get("_merged") and int(data.get("count") or 0) > 1:  # folded relations: how many statements
+    if (
+        data.get("_merged") and int(data.get("count") or 0) > 1
+    ):  # folded relations: how many statements
         caption += f" ×{data['count']}"
     return caption
 
@@ -94,7 +118,11 @@ def weak_edges(edges: list) -> set[int]:
     """
     counts = [int(d.get("count") or 1) for *_, d in edges]
     top = max(counts, default=0)
-    return {i for i, ((*_, d), c) in enumerate(zip(edges, counts)) if d.get("_merged") and c < WEAK_SHARE * top}
+    return {
+        i
+        for i, ((*_, d), c) in enumerate(zip(edges, counts))
+        if d.get("_merged") and c < WEAK_SHARE * top
+    }
 
 
 def node_caption(data: dict) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from kgraph import schema
@@ -44,44 +44,64 @@ class Rule:
 
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("kgraph.viz").joinpath(name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.split("\t")
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def bands() -> tuple[Band, ...]:
     out = []
     for i, row in enumerate(_rows("tiers.tsv")):
-        if len(row) != 4 or row[0] != str(i) or not re.fullmatch(r"#[0-9a-fA-F]{6}", row[3]):
-            raise KgraphError(f"tiers.tsv row {i}: want 'tier<TAB>band<TAB>short<TAB>#rrggbb' numbered from 0, got {row}")
+        if (
+            len(row) != 4
+            or row[0] != str(i)
+            or not re.fullmatch(r"#[0-9a-fA-F]{6}", row[3])
+        ):
+            raise KgraphError(
+                f"tiers.tsv row {i}: want 'tier<TAB>band<TAB>short<TAB>#rrggbb' numbered from 0, got {row}"
+            )
         out.append(Band(i, row[1], row[2], row[3]))
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules() -> tuple[Rule, ...]:
     n_bands = len(bands())
     out = []
     for row in _rows("tier_rules.tsv"):
         if len(row) != 5:
-            raise KgraphError(f"tier_rules.tsv: want 5 tab-separated columns, got {row}")
+            raise KgraphError(
+                f"tier_rules.tsv: want 5 tab-separated columns, got {row}"
+            )
         label, field, pattern, tier, group = row
         if label != "*" and label not in schema.NODE_LABELS:
             raise KgraphError(f"tier_rules.tsv: unknown label {label!r}")
         if field not in FIELDS:
-            raise KgraphError(f"tier_rules.tsv: unknown field {field!r} (choose {', '.join(FIELDS)})")
+            raise KgraphError(
+                f"tier_rules.tsv: unknown field {field!r} (choose {', '.join(FIELDS)})"
+            )
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise KgraphError(f"tier_rules.tsv: bad pattern {pattern!r}: {exc}") from None
+            raise KgraphError(
+                f"tier_rules.tsv: bad pattern {pattern!r}: {exc}"
+            ) from None
         if tier == "drop":
             number = DROP
         elif tier.isdigit() and int(tier) < n_bands:
             number = int(tier)
         else:
-            raise KgraphError(f"tier_rules.tsv: tier {tier!r} is not 'drop' or a band of tiers.tsv")
+            raise KgraphError(
+                f"tier_rules.tsv: tier {tier!r} is not 'drop' or a band of tiers.tsv"
+            )
         out.append(Rule(label, field, compiled, number, group))
     if not out or out[-1].label != "*" or out[-1].field != "*":
-        raise KgraphError("tier_rules.tsv: the last rule must be the catch-all '*<TAB>*'")
+        raise KgraphError(
+            "tier_rules.tsv: the last rule must be the catch-all '*<TAB>*'"
+        )
     return tuple(out)
 
 
@@ -101,7 +121,9 @@ def _rule_for(data: dict) -> Rule:
         if rule.field == "*":
             return rule
         value = data.get(rule.field) or ""
-        if rule.field == "name":  # a body of a place (鹰潭市·市政府) is ranked as the body it is
+        if (
+            rule.field == "name"
+        ):  # a body of a place (鹰潭市·市政府) is ranked as the body it is
             value = data.get("body") or value
         if value and rule.pattern.search(str(value)):
             return rule
@@ -132,4 +154,6 @@ def place(data: dict) -> tuple[int, str]:
 
 def assign_tiers(G) -> dict[str, int]:
     """Band of every node; a folded group carries its own (``_tier``)."""
-    return {n: d["_tier"] if "_tier" in d else tier_of(d) for n, d in G.nodes(data=True)}
+    return {
+        n: d["_tier"] if "_tier" in d else tier_of(d) for n, d in G.nodes(data=True)
+    }

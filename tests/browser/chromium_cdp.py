@@ -51,7 +51,12 @@ def find_chromium() -> str | None:
     env = os.environ.get("KGRAPH_CHROMIUM")
     if env:
         return env
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+    for name in (
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ):
         path = shutil.which(name)
         if path:
             return path
@@ -70,12 +75,12 @@ class Chromium:
         self.timeout = timeout
         self._ids = itertools.count(1)
         self._replies: dict[int, dict] = {}
-        self._events: "queue.Queue[dict]" = queue.Queue()
+        self._events: queue.Queue[dict] = queue.Queue()
         self._cond = threading.Condition()
         self._closed = False
 
     # --- process -------------------------------------------------------------
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         self.profile = tempfile.mkdtemp(prefix="kgraph-chromium-")
         cmd_r, cmd_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -104,7 +109,9 @@ class Chromium:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._stderr: list[bytes] = []
-        threading.Thread(target=lambda: self._stderr.extend(self.proc.stderr), daemon=True).start()
+        threading.Thread(
+            target=lambda: self._stderr.extend(self.proc.stderr), daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -156,7 +163,13 @@ class Chromium:
                 else:
                     self._events.put(msg)
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float | None = None) -> dict:
+    def send(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+    ) -> dict:
         msg_id = next(self._ids)
         msg: dict = {"id": msg_id, "method": method, "params": params or {}}
         if session:
@@ -167,16 +180,20 @@ class Chromium:
             while msg_id not in self._replies:
                 left = deadline - time.monotonic()
                 if self._closed or left <= 0:
-                    raise CDPError(f"no reply to {method} ({'browser exited' if self._closed else 'timeout'})\n{self.stderr_tail()}")
+                    raise CDPError(
+                        f"no reply to {method} ({'browser exited' if self._closed else 'timeout'})\n{self.stderr_tail()}"
+                    )
                 self._cond.wait(left)
             reply = self._replies.pop(msg_id)
         if "error" in reply:
             raise CDPError(f"{method}: {reply['error']}")
         return reply.get("result", {})
 
-    def new_page(self, width: int = 1400, height: int = 900) -> "Page":
+    def new_page(self, width: int = 1400, height: int = 900) -> Page:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        session = self.send(
+            "Target.attachToTarget", {"targetId": target, "flatten": True}
+        )["sessionId"]
         page = Page(self, session)
         for method in ("Page.enable", "Network.enable", "Runtime.enable"):
             page.send(method)
@@ -207,7 +224,9 @@ class Page:
                     raise CDPError(f"timed out waiting for {until}")
                 return None
             try:
-                ev = self.browser._events.get(timeout=min(left, 0.2) if not until else left)
+                ev = self.browser._events.get(
+                    timeout=min(left, 0.2) if not until else left
+                )
             except queue.Empty:
                 if not until:
                     return None
@@ -219,7 +238,11 @@ class Page:
             if method == "Network.requestWillBeSent":
                 self.requests.append(params["request"]["url"])
             elif method == "Runtime.exceptionThrown":
-                self.console_errors.append(json.dumps(params.get("exceptionDetails", {}), ensure_ascii=False)[:500])
+                self.console_errors.append(
+                    json.dumps(params.get("exceptionDetails", {}), ensure_ascii=False)[
+                        :500
+                    ]
+                )
             elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
                 self.console_errors.append(str(params.get("args")))
             if until and method == until:
@@ -234,7 +257,10 @@ class Page:
         self._pump(None, seconds)
 
     def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        result = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        )
         if "exceptionDetails" in result:
             raise CDPError(f"JS error: {result['exceptionDetails']}")
         self.settle(0.05)

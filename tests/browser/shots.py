@@ -15,16 +15,19 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from chromium_cdp import Chromium  # noqa: E402
-from screen_check import first_screen  # noqa: E402
+from chromium_cdp import Chromium
+from screen_check import first_screen
 
-from kgraph.store import Workspace  # noqa: E402
-from kgraph.viz.html import render_picture, write_text  # noqa: E402
-from kgraph.viz.load import load_structure  # noqa: E402
-from kgraph.viz.picture import prepare  # noqa: E402
-from kgraph.viz.select import CHAIN_LABELS, CHAIN_TYPES, chain_subgraph  # noqa: E402
+from kgraph.store import Workspace
+from kgraph.viz.html import render_picture, write_text
+from kgraph.viz.load import load_structure
+from kgraph.viz.picture import prepare
+from kgraph.viz.select import CHAIN_LABELS, CHAIN_TYPES, chain_subgraph
 
-TITLES = {"seeds": "安全生产责任链（种子语料，5 篇）", "x40": "安全生产责任链（种子语料 ×40，200 篇）"}
+TITLES = {
+    "seeds": "安全生产责任链（种子语料，5 篇）",
+    "x40": "安全生产责任链（种子语料 ×40，200 篇）",
+}
 
 
 def main() -> int:
@@ -35,7 +38,11 @@ def main() -> int:
         for spec in sys.argv[2:]:
             name, _, rest = spec.partition("=")
             ws, _, sector = rest.partition(":")
-            G = load_structure(Workspace(ws), CHAIN_LABELS, [t for t in CHAIN_TYPES if t not in ("HOLDS_TITLE", "IN_ORG")])
+            G = load_structure(
+                Workspace(ws),
+                CHAIN_LABELS,
+                [t for t in CHAIN_TYPES if t not in ("HOLDS_TITLE", "IN_ORG")],
+            )
             H = chain_subgraph(G, sector=sector or None)
             title = TITLES.get(name, f"安全生产责任链（{sector}）" if sector else name)
             page_file = Path(tmp) / f"{name}.html"
@@ -44,8 +51,10 @@ def main() -> int:
             page.navigate(page_file.resolve().as_uri())
             screen = first_screen(page)
             page.screenshot(out_dir / f"chain-{name}.png")
-            print(f"{name}: {screen['nodes']} boxes, {len(screen['bands'])} bands, smallest name "
-                  f"{screen['minText']:.1f}px, problems: {screen['problems'] or 'none'}")
+            print(
+                f"{name}: {screen['nodes']} boxes, {len(screen['bands'])} bands, smallest name "
+                f"{screen['minText']:.1f}px, problems: {screen['problems'] or 'none'}"
+            )
             bad += bool(screen["problems"])
     return 1 if bad else 0
 
