@@ -46,7 +46,11 @@ def shingles(text: str) -> frozenset[int]:
 
 
 def _body(text: str) -> str:
-    body = "".join("".join(line.split()) for line in text.splitlines() if len(line.strip()) >= BODY_LINE)
+    body = "".join(
+        "".join(line.split())
+        for line in text.splitlines()
+        if len(line.strip()) >= BODY_LINE
+    )
     return body if len(body) >= SHINGLE else "".join(text.split())
 
 

@@ -148,8 +148,11 @@ def _marks(seps: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape(OPEN + CLOSE + seps) + "]")
 
 
+_PARENS_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def _strip_parens_tail(s: str) -> str:
-    return re.sub(r"[（(][^（()）]*[)）]$", "", s)
+    return _PARENS_TAIL.sub("", s) if s.endswith((")", "）")) else s
 
 
 # --- holders -----------------------------------------------------------------
@@ -1008,30 +1011,41 @@ def _speech(ctx: Context, cues: Cues) -> None:
     _commit(ctx, reader, split=False)
 
 
+_SPEECH_LEAD = re.compile(r"^(?:对于|同时|此外|另外|其中)")
+_COMMA_NEXT = re.compile(r"\s*[,，:：]")
+_COPULA = re.compile(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$")
+_ADVERB_TAIL = re.compile(r"(?:一定|切实|进一步|都|也|还|更)+$")
+_COMMA_END = re.compile(r"[,，]\s*$")
+_SETTING = re.compile(r"在[^,，;；:：在]{1,14}(?:上|中|方面)$")
+_CLAUSE_MARK = re.compile(r"[,，;；:：]")
+_REMARK_LEAD = re.compile(r"(?:但|而|我|这|那|其)")
+_QUOTED = re.compile(r"[“”\"'《》]")
+
+
 def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     c = clause.lstrip()
     lead = len(clause) - len(c)
-    c2 = re.sub(r"^(?:对于|同时|此外|另外|其中)", "", c)
+    c2 = _SPEECH_LEAD.sub("", c)
     lead += len(c) - len(c2)
     m = cues.speech_modal.search(c2, 0, 40)
     if not m or m.start() < 2 or c2.startswith("对"):
         return None  # 对…的单位要追究…: the object of a sanction, not a holder
-    if m.group() == "要求" and re.match(r"\s*[,，:：]", c2[m.end() :]):
+    if m.group() == "要求" and _COMMA_NEXT.match(c2, m.end()):
         return None  # 某某要求,…: the speaker, not a holder
     subj = c2[: m.start()]
     # 企业是安全生产主体,要…: the subject of the copula is told what to do
-    copula = re.match(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$", subj)
+    copula = _COPULA.match(subj)
     if copula:
         subj = copula.group(1)
-    subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
+    subj = _ADVERB_TAIL.sub("", subj)
     # 负有…职责的部门,要…: a holder standing alone before the clause that tells it
-    if re.search(r"[,，]\s*$", subj) and len(subj.rstrip()) >= 5:
+    if _COMMA_END.search(subj) and len(subj.rstrip()) >= 5:
         subj = subj.rstrip()[:-1]
     # 相关部门在这个问题上一定要…: a setting between the holder and its modal
-    setting = re.search(r"在[^,，;；:：在]{1,14}(?:上|中|方面)$", subj)
+    setting = _SETTING.search(subj)
     if setting and _has_head(cues, subj[: setting.start()]):
         subj = subj[: setting.start()]
-    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or _modal_inside(cues, subj):
+    if _CLAUSE_MARK.search(subj) or len(subj) > 30 or _modal_inside(cues, subj):
         return None
     first = subj[: split_top(subj, "、")[0][1]]
     if not (_has_head(cues, subj) or _has_head(cues, first)):
@@ -1061,14 +1075,17 @@ def _bare_subject(
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
     lead = len(clause) - len(c)
+    heads = list(cues.body_in.finditer(c, 0, 30))
+    if not heads:
+        return None  # most clauses: no body head to open them (tried first, it is the cheap test)
     if cues.retrospective.search(clause):
         return None  # 市安委会召开了…: a report of what was done
-    if re.match(r"(?:但|而|我|这|那|其)", c):
+    if _REMARK_LEAD.match(c):
         return None  # 但我们相关部门…: a remark, not a body told a task
-    for m in cues.body_in.finditer(c, 0, 30):
+    for m in heads:
         name = c[: m.end()]
         if (
-            re.search(r"[“”\"'《》]", name)
+            _QUOTED.search(name)
             or not _has_head(cues, name)
             or holder_label(cues, name) != schema.ORGANIZATION
         ):

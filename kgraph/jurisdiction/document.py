@@ -201,7 +201,8 @@ def _alone_prefixes() -> list[tuple[str, re.Pattern[str]]]:
     """自治区 alone, not the end of a region's name, nor 自治区级."""
     m = _markers.load()
     return [
-        (w, re.compile(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)")) for w in m.words["aloneprefix"]
+        (w, re.compile(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)"))
+        for w in m.words["aloneprefix"]
     ]
 
 
