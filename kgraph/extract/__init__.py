@@ -130,11 +130,13 @@ class Context:
         self, sentence: int, kinds: Iterable[str] | None = None
     ) -> list[Mention]:
         """The sentence's mentions in text order (longer first at one start)."""
-        found = self._by_sentence.get(sentence, ())
+        found = self._by_sentence.get(sentence)
+        if not found:
+            return []
         if kinds is None:
-            return [m for *_, m in found]
-        kinds = set(kinds)
-        return [m for *_, m in found if m.kind in kinds]
+            return [row[3] for row in found]
+        wanted = kinds if isinstance(kinds, (set, frozenset)) else frozenset(kinds)
+        return [row[3] for row in found if row[3].kind in wanted]
 
     def add_fact(
         self,
