@@ -120,8 +120,15 @@ class Context:
         sentence index (a match across a sentence end is dropped): far cheaper
         than restarting a pattern per sentence."""
         out: dict[int, list[re.Match[str]]] = {}
+        starts, sentences, i = self._starts, self.sentences, 0
+        last = len(starts) - 1
         for m in pattern.finditer(self.text):
-            sent = self.sentence_at(m.start())
+            at = m.start()
+            while (
+                i < last and starts[i + 1] <= at
+            ):  # matches come in order: walk, not bisect
+                i += 1
+            sent = sentences[i]
             if m.end() <= sent.end:
                 out.setdefault(sent.index, []).append(m)
         return out
