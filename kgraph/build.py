@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -27,6 +28,7 @@ from pathlib import Path
 import kgraph
 from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
+from kgraph.gcpause import freeze_inherited, gc_paused
 from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
@@ -127,6 +129,8 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    gc.enable()  # the parent pauses its own collector while it writes
+    freeze_inherited()
 
 
 def _die_with_parent() -> None:
@@ -432,7 +436,8 @@ def _build(
         wanted,
     )
     try:
-        _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
+        with gc_paused():
+            _write(ws, plan, report, lexicon, signature, jobs, max_file_bytes, progress)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise write_error(ws, exc) from None
     report.seconds = time.perf_counter() - started

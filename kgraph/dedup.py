@@ -20,8 +20,9 @@ one at a time::
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 SHINGLE = 5  # characters per shingle
 BODY_LINE = 20  # shorter lines are page chrome as far as copying goes
@@ -41,17 +42,41 @@ PREFIX = 16  # of the sketch's hashes, the ones that find candidates
 
 def shingles(text: str) -> frozenset[int]:
     """Hashed character shingles of the body lines (whitespace removed)."""
+    return frozenset(_shingle_hashes(_body(text)).tolist())
+
+
+def _body(text: str) -> str:
     body = "".join(
         "".join(line.split())
         for line in text.splitlines()
         if len(line.strip()) >= BODY_LINE
     )
-    if len(body) < SHINGLE:
-        body = "".join(text.split())
-    return frozenset(
-        zlib.crc32(body[i : i + SHINGLE].encode("utf-8"))
-        for i in range(max(1, len(body) - SHINGLE + 1))
-    )
+    return body if len(body) >= SHINGLE else "".join(text.split())
+
+
+def _shingle_hashes(body: str) -> np.ndarray:
+    """A 32-bit hash of every SHINGLE characters of ``body``, all at once: a
+    polynomial over the code points, then splitmix64's finaliser so that the
+    smallest hashes (the sketch) are a fair sample.  A text shorter than a
+    shingle is one shingle."""
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = max(1, len(codes) - SHINGLE + 1)
+    if len(codes) < SHINGLE:
+        codes = np.concatenate([codes, np.zeros(SHINGLE - len(codes), dtype=np.uint64)])
+    h = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):  # uint64 arithmetic wraps, as a hash should
+        h = h * _PRIME + codes[k : k + n]
+    h ^= h >> np.uint64(30)
+    h *= _MIX1
+    h ^= h >> np.uint64(27)
+    h *= _MIX2
+    h ^= h >> np.uint64(31)
+    return h >> np.uint64(32)
+
+
+_PRIME = np.uint64(1_000_003)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -176,7 +201,7 @@ def _bottom(sh: frozenset[int]) -> tuple[int, ...]:
 def sketch(text: str) -> tuple[int, ...]:
     """The few smallest shingle hashes of ``text``: what finds its candidates
     (small enough to store per document, see :meth:`NearDuplicateIndex.insert`)."""
-    return _bottom(shingles(text))
+    return tuple(np.unique(_shingle_hashes(_body(text)))[:SKETCH].tolist())
 
 
 def near_duplicates(

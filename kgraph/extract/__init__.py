@@ -120,8 +120,15 @@ class Context:
         sentence index (a match across a sentence end is dropped): far cheaper
         than restarting a pattern per sentence."""
         out: dict[int, list[re.Match[str]]] = {}
+        starts, sentences, i = self._starts, self.sentences, 0
+        last = len(starts) - 1
         for m in pattern.finditer(self.text):
-            sent = self.sentence_at(m.start())
+            at = m.start()
+            while (
+                i < last and starts[i + 1] <= at
+            ):  # matches come in order: walk, not bisect
+                i += 1
+            sent = sentences[i]
             if m.end() <= sent.end:
                 out.setdefault(sent.index, []).append(m)
         return out
@@ -130,11 +137,13 @@ class Context:
         self, sentence: int, kinds: Iterable[str] | None = None
     ) -> list[Mention]:
         """The sentence's mentions in text order (longer first at one start)."""
-        found = self._by_sentence.get(sentence, ())
+        found = self._by_sentence.get(sentence)
+        if not found:
+            return []
         if kinds is None:
-            return [m for *_, m in found]
-        kinds = set(kinds)
-        return [m for *_, m in found if m.kind in kinds]
+            return [row[3] for row in found]
+        wanted = kinds if isinstance(kinds, (set, frozenset)) else frozenset(kinds)
+        return [row[3] for row in found if row[3].kind in wanted]
 
     def add_fact(
         self,

@@ -8,24 +8,47 @@ changing the pipeline order (components run in import order).
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from kgraph import diskcache
 from kgraph.ruleset import Cues
+
+T = TypeVar("T")
+
+
+def _dictionary_path() -> Path:
+    spec = importlib.util.find_spec("jieba")  # locates it without importing it
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed")
+    return Path(spec.origin).parent / "dict.txt"
 
 
 @functools.lru_cache(maxsize=1)
 def jieba_dictionary() -> str:
     """jieba's dict.txt with a newline on each side, read once."""
-    spec = importlib.util.find_spec("jieba")  # locates it without importing it
-    if spec is None or spec.origin is None:
-        raise ImportError("jieba is not installed")
-    return (
-        "\n"
-        + (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
-        + "\n"
-    )
+    return "\n" + _dictionary_path().read_text(encoding="utf-8") + "\n"
+
+
+# bump when a table derived from the dictionary changes what it holds
+_DERIVED_VERSION = 1
+
+
+def derived(
+    name: str, inputs: object, build: Callable[[], T], valid: Callable[[object], bool]
+) -> T:
+    """A table derived from jieba's dictionary (and ``inputs``: the cue words it
+    depends on), from the user's cache when this dictionary file and these
+    inputs made it before: deriving one reads all 350,000 lines."""
+    st = _dictionary_path().stat()
+    key = hashlib.sha256(
+        repr((st.st_size, int(st.st_mtime), inputs, _DERIVED_VERSION)).encode()
+    ).hexdigest()[:16]
+    return diskcache.load_or_build(name, key, build, valid)
 
 
 _TAGGED: dict[int, tuple[Cues, dict[str, str], frozenset[str], frozenset[str]]] = {}
@@ -47,8 +70,25 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     hit = _TAGGED.get(id(cues))
     if hit is not None and hit[0] is cues:
         return hit[1], hit[2], hit[3]
-    tags = "|".join(re.escape(t) for t in cues.words("lead_word_tags"))
+    tag_words = cues.words("lead_word_tags")
     keep = set(cues.words("name_words"))
+    words, longer = derived(
+        "function-words",
+        (sorted(tag_words), sorted(keep)),
+        lambda: _derive_tagged(tag_words, keep),
+        lambda v: isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict),
+    )
+    if len(_TAGGED) > 8:
+        _TAGGED.clear()
+    single = frozenset(cues.words("lead_word_tags_single"))
+    _TAGGED[id(cues)] = (cues, words, longer, single)
+    return words, longer, single
+
+
+def _derive_tagged(
+    tag_words: list[str], keep: set[str]
+) -> tuple[dict[str, str], frozenset[str]]:
+    tags = "|".join(re.escape(t) for t in tag_words)
     text = jieba_dictionary()
     rows = re.findall(rf"\n([\u4e00-\u9fff]{{1,4}}) \d+ ({tags})(?=\r?\n)", text)
     words = {w: t for w, t in rows if w not in keep}
@@ -57,11 +97,7 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
         for w in re.findall(r"\n([\u4e00-\u9fff]{3,7}) ", text)
         if w[:2] in words or w[:3] in words or w[:4] in words
     )
-    if len(_TAGGED) > 8:
-        _TAGGED.clear()
-    single = frozenset(cues.words("lead_word_tags_single"))
-    _TAGGED[id(cues)] = (cues, words, longer, single)
-    return words, longer, single
+    return words, longer
 
 
 def trim_lead(text: str, start: int, end: int, cues: Cues) -> int:

@@ -20,6 +20,11 @@ a body or post head from the cue tables — not from the lexicon, so open
 names (区市场监督管理局, 危险化学品单位的主要负责人) are holders too.  A duty that
 names a canonical term (主体责任, 全面负责, 综合监督管理 …) is that term,
 otherwise the verb phrase as written, less its modal.
+
+Why one module of this size: the layouts share the holder and predicate
+readers (find_subject, split_holders, the clause splitter) and the speech
+reader's supersession of formal rules; split apart they would import each
+other's private helpers both ways.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ class Holder:
     label: str  # schema.ORGANIZATION or schema.ROLE
 
 
-class Cues:
+class DutyPatterns:
     """The duty cue tables compiled once per ruleset."""
 
     def __init__(self, ctx: Context) -> None:
@@ -112,15 +117,15 @@ class Cues:
 
 
 # compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
-_COMPILED: dict[int, tuple[object, Cues]] = {}
+_COMPILED: dict[int, tuple[object, DutyPatterns]] = {}
 
 
-def _cues(ctx: Context) -> Cues:
+def _cues(ctx: Context) -> DutyPatterns:
     got = _COMPILED.get(id(ctx.cues))
     if got is None or got[0] is not ctx.cues:
         if len(_COMPILED) > 8:
             _COMPILED.clear()
-        got = _COMPILED[id(ctx.cues)] = (ctx.cues, Cues(ctx))
+        got = _COMPILED[id(ctx.cues)] = (ctx.cues, DutyPatterns(ctx))
     return got[1]
 
 
@@ -148,12 +153,15 @@ def _marks(seps: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape(OPEN + CLOSE + seps) + "]")
 
 
+_PARENS_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def _strip_parens_tail(s: str) -> str:
-    return re.sub(r"[（(][^（()）]*[)）]$", "", s)
+    return _PARENS_TAIL.sub("", s) if s.endswith((")", "）")) else s
 
 
 # --- holders -----------------------------------------------------------------
-def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
+def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     """The clause subject at the start of ``text``: (holder as written, end of
     the subject), or None when the text does not open with one."""
     alias = ALIAS.search(text)
@@ -212,12 +220,12 @@ def find_subject(cues: Cues, text: str) -> tuple[str, int] | None:
     return found
 
 
-def _has_head(cues: Cues, s: str) -> bool:
+def _has_head(cues: DutyPatterns, s: str) -> bool:
     s = _strip_parens_tail(s)
     return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
 
 
-def split_holders(cues: Cues, holder: str, *, speech: bool = False) -> list[str]:
+def split_holders(cues: DutyPatterns, holder: str, *, speech: bool = False) -> list[str]:
     """Coordinated holders, one each (乡镇人民政府、街道办事处 → two); shared
     modifiers stay one holder (市和区人民政府); ``A、B等 + head`` → the head."""
     holder = holder.strip()
@@ -323,7 +331,7 @@ def _depth(text: str, i: int) -> int:
     return sum(head.count(c) for c in OPEN) - sum(head.count(c) for c in CLOSE)
 
 
-def holder_label(cues: Cues, name: str) -> str:
+def holder_label(cues: DutyPatterns, name: str) -> str:
     return (
         schema.ROLE
         if cues.role_end.search(_strip_parens_tail(name))
@@ -332,7 +340,7 @@ def holder_label(cues: Cues, name: str) -> str:
 
 
 # --- duty phrases ------------------------------------------------------------
-def clean_phrase(cues: Cues, text: str) -> str:
+def clean_phrase(cues: DutyPatterns, text: str) -> str:
     t = text.strip(" \t\u3000，,")
     for _ in range(3):
         old = t
@@ -348,7 +356,7 @@ def clean_phrase(cues: Cues, text: str) -> str:
     return TRAIL.sub("", t)
 
 
-def canonical_terms(cues: Cues, text: str) -> list[str]:
+def canonical_terms(cues: DutyPatterns, text: str) -> list[str]:
     found = []
     for m in cues.canonical.finditer(text):
         # 督促生产经营单位落实主体责任: the urged party bears the term, not the subject
@@ -363,7 +371,7 @@ def canonical_terms(cues: Cues, text: str) -> list[str]:
     return found
 
 
-def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]:
+def predicates(cues: DutyPatterns, text: str, offset: int) -> list[tuple[str, int, int]]:
     """Each predicate of one subject: (phrase, start, end) in document offsets."""
     spans = split_top(text, "，,")
     out: list[tuple[str, int, int]] = []
@@ -397,7 +405,7 @@ def predicates(cues: Cues, text: str, offset: int) -> list[tuple[str, int, int]]
     return out
 
 
-def _noun_subject(cues: Cues, clause: str) -> bool:
+def _noun_subject(cues: DutyPatterns, clause: str) -> bool:
     m = cues.modal.search(clause)
     if not m or m.start() < 2:
         return False
@@ -596,7 +604,7 @@ class Reader:
 
 
 def _title_holder(
-    cues: Cues, lines: list[tuple[int, str]]
+    cues: DutyPatterns, lines: list[tuple[int, str]]
 ) -> tuple[str, int, int] | None:
     """A holder named only in a document title (某局安全生产权责清单)."""
     for off, line in lines[:8]:
@@ -612,7 +620,7 @@ def _title_holder(
     return None
 
 
-def _heading_holder(cues: Cues, text: str) -> str | None:
+def _heading_holder(cues: DutyPatterns, text: str) -> str | None:
     """A line that is only a body or post name (质监部门。/ 5.1.2 安全部 / 董事长:),
     or a heading ``某某主要职责``."""
     t = TRAIL.sub("", text.strip())
@@ -776,7 +784,7 @@ def find_duties(ctx: Context) -> None:
     _commit(ctx, reader)
 
 
-def _leading_holder(cues: Cues, text: str) -> str | None:
+def _leading_holder(cues: DutyPatterns, text: str) -> str | None:
     """5.1.1 安全生产领导小组…: a section heading that runs on into its text
     opens with the holder; the shortest head-ending prefix of 4+ characters."""
     for m in cues.body_in.finditer(text[:20]):
@@ -790,7 +798,7 @@ def _leading_holder(cues: Cues, text: str) -> str | None:
     return None
 
 
-def _inline(cues: Cues, text: str) -> tuple[str, int] | None:
+def _inline(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     """``某局：负责A；负责B`` or a flattened table row ``某局 负责…``."""
     m = re.match(r"^([^：:，,。；;\s]{2,30})(?:[：:]|\s+)(?=\S)", text)
     if not m:
@@ -801,7 +809,7 @@ def _inline(cues: Cues, text: str) -> tuple[str, int] | None:
     return name, m.end()
 
 
-def _formal(ctx: Context, cues: Cues) -> bool:
+def _formal(ctx: Context, cues: DutyPatterns) -> bool:
     """Whether the text allocates duties formally (articles, numbered duty lists,
     a duty-list title); speeches are left to the speech-clause extractor."""
     text = ctx.text
@@ -849,7 +857,7 @@ def _sector(ctx: Context, sentence: int, start: int, end: int) -> str:
 TWO_LEVELS = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
 
 
-def _mention(ctx: Context, cues: Cues, name: str, d: Duty) -> None:
+def _mention(ctx: Context, cues: DutyPatterns, name: str, d: Duty) -> None:
     """A body that holds a duty is an organisation of the document too, named
     without its determiners; relative and generic references are not, nor the
     holder written inside a compound term unless it is a class of enterprises
@@ -902,7 +910,7 @@ def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
     ctx.facts = [f for f in ctx.facts if not dropped(f)]
 
 
-def _speech(ctx: Context, cues: Cues) -> None:
+def _speech(ctx: Context, cues: DutyPatterns) -> None:
     """Duties in a speech: one entry per holder per sentence — the first named
     responsibility, else the first concrete task; terms that name their own
     holder (企业主体责任); parties to a signed 责任书."""
@@ -1008,30 +1016,41 @@ def _speech(ctx: Context, cues: Cues) -> None:
     _commit(ctx, reader, split=False)
 
 
-def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
+_SPEECH_LEAD = re.compile(r"^(?:对于|同时|此外|另外|其中)")
+_COMMA_NEXT = re.compile(r"\s*[,，:：]")
+_COPULA = re.compile(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$")
+_ADVERB_TAIL = re.compile(r"(?:一定|切实|进一步|都|也|还|更)+$")
+_COMMA_END = re.compile(r"[,，]\s*$")
+_SETTING = re.compile(r"在[^,，;；:：在]{1,14}(?:上|中|方面)$")
+_CLAUSE_MARK = re.compile(r"[,，;；:：]")
+_REMARK_LEAD = re.compile(r"(?:但|而|我|这|那|其)")
+_QUOTED = re.compile(r"[“”\"'《》]")
+
+
+def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     c = clause.lstrip()
     lead = len(clause) - len(c)
-    c2 = re.sub(r"^(?:对于|同时|此外|另外|其中)", "", c)
+    c2 = _SPEECH_LEAD.sub("", c)
     lead += len(c) - len(c2)
     m = cues.speech_modal.search(c2, 0, 40)
     if not m or m.start() < 2 or c2.startswith("对"):
         return None  # 对…的单位要追究…: the object of a sanction, not a holder
-    if m.group() == "要求" and re.match(r"\s*[,，:：]", c2[m.end() :]):
+    if m.group() == "要求" and _COMMA_NEXT.match(c2, m.end()):
         return None  # 某某要求,…: the speaker, not a holder
     subj = c2[: m.start()]
     # 企业是安全生产主体,要…: the subject of the copula is told what to do
-    copula = re.match(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$", subj)
+    copula = _COPULA.match(subj)
     if copula:
         subj = copula.group(1)
-    subj = re.sub(r"(?:一定|切实|进一步|都|也|还|更)+$", "", subj)
+    subj = _ADVERB_TAIL.sub("", subj)
     # 负有…职责的部门,要…: a holder standing alone before the clause that tells it
-    if re.search(r"[,，]\s*$", subj) and len(subj.rstrip()) >= 5:
+    if _COMMA_END.search(subj) and len(subj.rstrip()) >= 5:
         subj = subj.rstrip()[:-1]
     # 相关部门在这个问题上一定要…: a setting between the holder and its modal
-    setting = re.search(r"在[^,，;；:：在]{1,14}(?:上|中|方面)$", subj)
+    setting = _SETTING.search(subj)
     if setting and _has_head(cues, subj[: setting.start()]):
         subj = subj[: setting.start()]
-    if re.search(r"[,，;；:：]", subj) or len(subj) > 30 or _modal_inside(cues, subj):
+    if _CLAUSE_MARK.search(subj) or len(subj) > 30 or _modal_inside(cues, subj):
         return None
     first = subj[: split_top(subj, "、")[0][1]]
     if not (_has_head(cues, subj) or _has_head(cues, first)):
@@ -1039,7 +1058,7 @@ def _speech_subject(cues: Cues, clause: str) -> tuple[str, int] | None:
     return subj, lead + m.end()
 
 
-def _modal_inside(cues: Cues, subj: str) -> bool:
+def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
     """A modal inside a would-be subject, except a one-character 应 abbreviating
     a body's name (市应安委: its remainder is still a body head)."""
     m = cues.modal.search(subj)
@@ -1055,20 +1074,23 @@ def _modal_inside(cues: Cues, subj: str) -> bool:
 
 
 def _bare_subject(
-    cues: Cues, clause: str, anywhere: bool = False
+    cues: DutyPatterns, clause: str, anywhere: bool = False
 ) -> tuple[str, int] | None:
     """A body opening a speech sentence and told a task with no modal
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
     lead = len(clause) - len(c)
+    heads = list(cues.body_in.finditer(c, 0, 30))
+    if not heads:
+        return None  # most clauses: no body head to open them (tried first, it is the cheap test)
     if cues.retrospective.search(clause):
         return None  # 市安委会召开了…: a report of what was done
-    if re.match(r"(?:但|而|我|这|那|其)", c):
+    if _REMARK_LEAD.match(c):
         return None  # 但我们相关部门…: a remark, not a body told a task
-    for m in cues.body_in.finditer(c, 0, 30):
+    for m in heads:
         name = c[: m.end()]
         if (
-            re.search(r"[“”\"'《》]", name)
+            _QUOTED.search(name)
             or not _has_head(cues, name)
             or holder_label(cues, name) != schema.ORGANIZATION
         ):
@@ -1085,7 +1107,7 @@ def _bare_term(term: str) -> bool:
     return re.sub(r"^安全生产", "", term) == "责任"
 
 
-def in_adverbial(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
+def in_adverbial(cues: DutyPatterns, text: str, pos: int, start: int = 0) -> bool:
     """Whether ``pos`` lies in an adverbial clause of ``text`` that only names the
     rule a duty follows (按照“三管三必须”要求, / 根据…的部署,); the clause is read
     from ``start`` on when that is later (past its subject and modal)."""
@@ -1104,13 +1126,13 @@ MAX_CLAUSES = 16
 FIRST_CLAUSES = 3
 
 
-def _trim(cues: Cues, phrase: str) -> str:
+def _trim(cues: DutyPatterns, phrase: str) -> str:
     short = cues.speech_trim.sub("", phrase)
     return short if len(short) >= 2 else phrase
 
 
 def _speech_duty(
-    cues: Cues, rest: str, bare: bool = False
+    cues: DutyPatterns, rest: str, bare: bool = False
 ) -> tuple[str, int, int, bool] | None:
     """The duty a speech holder is told: the first named responsibility, else
     the first concrete task, else the first clause that is a task at all
@@ -1169,7 +1191,7 @@ def _speech_duty(
     return None
 
 
-def _task_clause(cues: Cues, clause: str, adverbial: bool = False) -> bool:
+def _task_clause(cues: DutyPatterns, clause: str, adverbial: bool = False) -> bool:
     """Whether a clause after a speech holder tells it a task of its own."""
     body = clean_phrase(cues, clause.strip())
     if (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kgraph import schema
 from kgraph.extract import Context, component
-from kgraph.extract.dictionary import jieba_dictionary
+from kgraph.extract.dictionary import derived, jieba_dictionary
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
 from kgraph.ruleset import Cues, with_initials
@@ -52,14 +52,17 @@ def ordinary_words() -> frozenset[str]:
     importing ``jieba.posseg`` builds tables for all 350,000 words.  A line is
     word, frequency, POS tag; a tag starting with nr is a person name.
     """
-    text = jieba_dictionary()
     lex = load_lexicon()
     first = "".join(sorted({*lex.surnames, *(c[0] for c in lex.compound_surnames)}))
-    # "\n" first, so re jumps from line to line instead of trying every position
-    line = re.compile(
-        rf"\n([{first}][\u4e00-\u9fff]{{1,3}}) [1-9]\d* (?!nr)\S+(?=\r?\n)"
-    )
-    return frozenset(line.findall(text))
+
+    def build() -> frozenset[str]:
+        # "\n" first, so re jumps from line to line instead of trying every position
+        line = re.compile(
+            rf"\n([{first}][\u4e00-\u9fff]{{1,3}}) [1-9]\d* (?!nr)\S+(?=\r?\n)"
+        )
+        return frozenset(line.findall(jieba_dictionary()))
+
+    return derived("ordinary-words", first, build, lambda v: isinstance(v, frozenset))
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,10 +72,13 @@ def _dictionary_people() -> tuple[frozenset[str], frozenset[str]]:
     the shipped one, with some given-name characters, so only three-character
     names may start with one), and the names of 2–4 characters (public figures
     whose surname the shipped list lacks).  One pass, ~0.2 s once."""
-    rows = re.findall(r"\n([\u4e00-\u9fff]{1,4}) \d+ (nr\w*)", jieba_dictionary())
-    surnames = frozenset(w for w, tag in rows if len(w) == 1 and tag == "nr")
-    names = frozenset(w for w, _ in rows if len(w) > 1)
-    return surnames, names
+
+    def build() -> tuple[frozenset[str], frozenset[str]]:
+        rows = re.findall(r"\n([\u4e00-\u9fff]{1,4}) \d+ (nr\w*)", jieba_dictionary())
+        surnames = frozenset(w for w, tag in rows if len(w) == 1 and tag == "nr")
+        return surnames, frozenset(w for w, _ in rows if len(w) > 1)
+
+    return derived("people", (), build, lambda v: isinstance(v, tuple) and len(v) == 2)
 
 
 def dictionary_surnames() -> frozenset[str]:

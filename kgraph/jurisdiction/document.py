@@ -137,7 +137,6 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     place (宜兴网, 在南昌召开), or when it is a province's (江西)."""
     names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
     ends = _end_lengths(gaz)
-    m_ = _markers.load()
     hits: list[_Hit] = []
     for m in _SUFFIX_CHAR.finditer(text):
         e = m.end()
@@ -153,8 +152,8 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
             if divs:
                 hits.append(_Hit(e - L, e, divs, True))
                 break
-    nexts = "|".join(map(re.escape, m_.words["aliasnext"]))
-    for m in re.finditer(nexts, text):
+    nexts, prevs = _alias_markers()
+    for m in nexts.finditer(text):
         p = m.start()
         for L in alias_lengths:
             if L > p or L < ALIAS_MIN:
@@ -163,8 +162,7 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
             if divs:
                 hits.append(_Hit(p - L, p, divs, False))
                 break
-    prevs = "|".join(map(re.escape, m_.words["aliasprev"]))
-    for m in re.finditer(prevs, text):
+    for m in prevs.finditer(text):
         q = m.end()
         for L in alias_lengths:
             if L < ALIAS_MIN:
@@ -188,6 +186,26 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     return out
 
 
+@functools.cache
+def _alias_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words after (网, 讯) and before (在) that make a short name a place."""
+    m = _markers.load()
+    return (
+        re.compile("|".join(map(re.escape, m.words["aliasnext"]))),
+        re.compile("|".join(map(re.escape, m.words["aliasprev"]))),
+    )
+
+
+@functools.cache
+def _alone_prefixes() -> list[tuple[str, re.Pattern[str]]]:
+    """自治区 alone, not the end of a region's name, nor 自治区级."""
+    m = _markers.load()
+    return [
+        (w, re.compile(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)"))
+        for w in m.words["aloneprefix"]
+    ]
+
+
 def _alias_in_context(text: str, start: int, end: int) -> bool:
     """A short name is a place only where the text uses it as one: 宜兴网,
     宜兴讯, 在南昌召开 (构建安全 holds 建安, 制定安全 定安: ordinary words)."""
@@ -205,12 +223,8 @@ def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
     for match in _own_bodies(text):
         level = m.prefix[match.group(2)]
         counts[level] = counts.get(level, 0) + (2 if match.group(1) else 1)
-    for w in m.words["aloneprefix"]:  # 自治区 alone, not the end of a region's name
-        c = len(
-            re.findall(
-                rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)", text
-            )
-        )
+    for w, alone in _alone_prefixes():
+        c = len(alone.findall(text))
         if c:
             counts[m.prefix[w]] = counts.get(m.prefix[w], 0) + 2 * c
     for w in m.words["enterprise"]:

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
-import pickle
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kgraph import diskcache
 from kgraph.errors import KgraphError
 from kgraph.jurisdiction import markers
 
@@ -36,6 +35,13 @@ class Division:
     depth: int  # PROVINCE … TOWN
     level: str  # 省 / 市 / 县 / 区 / 街道 / 乡镇
     parents: tuple[str, ...]  # nearest first, up to the province
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Division], tuple[str, str, int, str, tuple[str, ...]]]:
+        # rebuilt by the constructor: a frozen dataclass's default unpickling
+        # (a __setstate__ per object) made loading the cached gazetteer slow
+        return Division, (self.name, self.alias, self.depth, self.level, self.parents)
 
     @property
     def key(self) -> str:
@@ -210,39 +216,18 @@ def load() -> Gazetteer:
     divisions load in a fraction of that)."""
     src = _source()
     st = src.stat()
-    cache = (
-        _cache_dir()
-        / f"gazetteer-{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}.pickle"
+
+    def parsed() -> list[Division]:
+        data = _read(src)
+        return parse(line.decode("utf-8") for line in _UPPER_LINES.findall(data))
+
+    divisions = diskcache.load_or_build(
+        "gazetteer",
+        f"{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}",
+        parsed,
+        lambda v: isinstance(v, list) and bool(v) and isinstance(v[0], Division),
     )
-    try:
-        with open(cache, "rb") as f:
-            divisions = pickle.load(f)
-        if (
-            isinstance(divisions, list)
-            and divisions
-            and isinstance(divisions[0], Division)
-        ):
-            return Gazetteer(divisions)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass
-    data = _read(src)
-    divisions = parse(line.decode("utf-8") for line in _UPPER_LINES.findall(data))
-    try:  # a cache that cannot be written is only slower
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(divisions, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
     return Gazetteer(divisions)
 
 
-_CACHE_VERSION = 1  # bump when parse() changes what it yields
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache"
-    )
-    return Path(base) / "kgraph"
+_CACHE_VERSION = 2  # bump when parse() changes what it yields, or Division's pickle
