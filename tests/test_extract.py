@@ -467,3 +467,21 @@ def test_speech_bodies_split_levels_and_skip_phrases():
         "压实企业",
         "出我们监管部门",
     } & set(orgs)
+
+
+def test_generic_department_references_listed_in_speeches_not_in_statutes():
+    # dev notes: a speech lists 有关部门 (speeches rule 11), a statute does not (statutes rule 9)
+    speech = _contract(
+        "会议强调,各有关部门要按照要求严格落实部门安全监管责任。"
+        "相关部门要在制度创新上想办法。主管部门一定要扛起管的责任。市有关部门主要负责同志参加会议。"
+    )
+    assert {"有关部门", "相关部门", "主管部门", "市有关部门"} <= set(
+        speech["organizations"]
+    )
+    assert "部门" not in speech["organizations"]
+    statute = _contract(
+        "第一条 县级以上地方人民政府应当加强对安全生产工作的领导。\n"
+        "第二条 有关部门应当按照职责对安全生产工作实施监督管理。相关部门应当予以配合。"
+    )
+    orgs = set(statute["organizations"])
+    assert not {"有关部门", "相关部门", "部门"} & orgs

@@ -613,7 +613,11 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     expanded), without bare 部门/单位; a class of units (企业, 生产经营单位)
     only where it holds a duty — it bears a responsibility, is the subject of a
     duty verb, or is the holder a compound term names (企业主体责任)."""
+    from kgraph.extract.duties import reads_formally
+
     cues, known, text = lexicon.cues, lexicon.surfaces(), result.document.text
+    speech = not reads_formally(Context(result.document, result.sentences, lexicon))
+    in_speech = cues.regex("body_listed_in_speech")
     duty = cues.regex("body_duty_cues")
     heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
@@ -635,7 +639,14 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             ):
                 out.append(entry.holder)
             continue
-        if m.kind != "organization" or not is_listed(m, cues):
+        if m.kind != "organization":
+            continue
+        # a speech lists 有关部门 as a body; a statute leaves it a reference
+        generic = in_speech.match(m.surface) if speech else None
+        if generic:
+            out.append(generic.group("name"))
+            continue
+        if not is_listed(m, cues):
             continue
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
