@@ -485,3 +485,12 @@ def test_generic_department_references_listed_in_speeches_not_in_statutes():
     )
     orgs = set(statute["organizations"])
     assert not {"有关部门", "相关部门", "部门"} & orgs
+
+
+def test_units_named_only_as_attendees_affiliation_are_not_listed():
+    attending = _contract(
+        "会议强调要抓好安全生产。市有关部门、有关企业、高校主要负责同志,各区主要负责同志等参加。"
+    )
+    assert "企业" not in attending["organizations"]
+    holding = _contract("会议强调,有关企业要落实安全生产主体责任,开展隐患排查。")
+    assert "企业" in holding["organizations"]

@@ -619,6 +619,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     speech = not reads_formally(Context(result.document, result.sentences, lexicon))
     in_speech = cues.regex("body_listed_in_speech")
     duty = cues.regex("body_duty_cues")
+    attending = cues.regex("body_unit_attending")
     heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
@@ -650,6 +651,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
+        if _is_unit_class(m) and attending.match(text, m.end):
+            continue
         if (
             (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place")
             and as_written not in holders
