@@ -494,3 +494,17 @@ def test_units_named_only_as_attendees_affiliation_are_not_listed():
     assert "企业" not in attending["organizations"]
     holding = _contract("会议强调,有关企业要落实安全生产主体责任,开展隐患排查。")
     assert "企业" in holding["organizations"]
+
+
+def test_accident_sites_project_modifiers_and_meetings_are_not_listed():
+    c = _contract(
+        "会议指出,3月5日,东岭化工有限公司发生爆炸事故,造成2人死亡。4个消防站新建项目均未动工。"
+        "市委会、市政府常务会多次研究部署安全生产工作。"
+    )
+    orgs = set(c["organizations"])
+    assert not any(o.endswith("有限公司") for o in orgs)
+    assert not {"消防站", "市委会", "市委"} & orgs
+    actor = _contract(
+        "会议强调,东岭化工有限公司要落实安全生产主体责任,消防站要加强值守。"
+    )
+    assert {"东岭化工有限公司", "消防站"} <= set(actor["organizations"])

@@ -620,6 +620,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     in_speech = cues.regex("body_listed_in_speech")
     duty = cues.regex("body_duty_cues")
     attending = cues.regex("body_unit_attending")
+    site = cues.regex("body_site_after")
     heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
@@ -651,7 +652,11 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
-        if _is_unit_class(m) and attending.match(text, m.end):
+        if (
+            _is_unit_class(m)
+            and attending.match(text, m.end)
+            or site.match(text, m.end)
+        ):
             continue
         if (
             (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place")
@@ -673,8 +678,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 continue  # 各部门, 各级各部门: 部门 with determiners
             # a lexicon surface is a name as written (各界联合会 keeps its 各)
             written = m.surface if m.surface in known else bare
-        if _generic(written, _rules(cues)):
-            continue
+        if _generic(written, _rules(cues)) or _rules(cues).not_body.search(written):
+            continue  # a lexicon alias may name a meeting or an outlet (市委会)
         levels = LEVEL_PAIR.match(written)
         if levels:  # 市区两级安委会办公室: one body at each level
             out.extend(level + levels.group(3) for level in levels.group(1, 2))
