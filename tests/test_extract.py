@@ -474,8 +474,9 @@ def test_generic_department_references_listed_in_speeches_not_in_statutes():
     speech = _contract(
         "会议强调,各有关部门要按照要求严格落实部门安全监管责任。"
         "相关部门要在制度创新上想办法。主管部门一定要扛起管的责任。市有关部门主要负责同志参加会议。"
+        "反映出我们监管部门发现问题的能力不强。"
     )
-    assert {"有关部门", "相关部门", "主管部门", "市有关部门"} <= set(
+    assert {"有关部门", "相关部门", "主管部门", "监管部门", "市有关部门"} <= set(
         speech["organizations"]
     )
     assert "部门" not in speech["organizations"]
@@ -508,3 +509,9 @@ def test_accident_sites_project_modifiers_and_meetings_are_not_listed():
         "会议强调,东岭化工有限公司要落实安全生产主体责任,消防站要加强值守。"
     )
     assert {"东岭化工有限公司", "消防站"} <= set(actor["organizations"])
+
+
+def test_a_territorys_government_is_listed_without_a_duty_word():
+    c = _contract("会议指出,要厘清属地政府与园区的安全防范责任。落实属地管理责任。")
+    orgs = set(c["organizations"])
+    assert "属地政府" in orgs and "属地" not in orgs

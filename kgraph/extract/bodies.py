@@ -659,7 +659,13 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
         ):
             continue
         if (
-            (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place")
+            (
+                _is_unit_class(m)
+                # a territory's government (属地政府) is a body like any other
+                or m.category == "属地"
+                and m.rule != "body.place"
+                and not as_written.endswith(BARE_GOVERNMENT)
+            )
             and as_written not in holders
             and not _holds_duty(text, m, duty, heading)
         ):
