@@ -515,3 +515,8 @@ def test_a_territorys_government_is_listed_without_a_duty_word():
     c = _contract("会议指出,要厘清属地政府与园区的安全防范责任。落实属地管理责任。")
     orgs = set(c["organizations"])
     assert "属地政府" in orgs and "属地" not in orgs
+
+
+def test_corps_and_garrison_heads_name_bodies():
+    c = _contract("会议召开。省消防救援总队、市警备区、县人武部主要负责同志参加会议。")
+    assert {"省消防救援总队", "市警备区"} <= set(c["organizations"])
