@@ -520,3 +520,12 @@ def test_a_territorys_government_is_listed_without_a_duty_word():
 def test_corps_and_garrison_heads_name_bodies():
     c = _contract("会议召开。省消防救援总队、市警备区、县人武部主要负责同志参加会议。")
     assert {"省消防救援总队", "市警备区"} <= set(c["organizations"])
+
+
+def test_territories_taking_part_in_a_meeting_are_listed_in_speeches():
+    c = _contract(
+        "会议召开,各县(市、区)设分会场。部分县(区)在会上发言。各乡镇长参加会议。"
+    )
+    orgs = set(c["organizations"])
+    assert {"县(市、区)", "县(区)"} <= orgs
+    assert "乡镇" not in orgs

@@ -621,6 +621,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     duty = cues.regex("body_duty_cues")
     attending = cues.regex("body_unit_attending")
     site = cues.regex("body_site_after")
+    taking_part = cues.regex("body_territory_takes_part")
     heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
@@ -668,6 +669,11 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             )
             and as_written not in holders
             and not _holds_duty(text, m, duty, heading)
+            and not (
+                speech
+                and m.category == "属地"
+                and taking_part.match(text, m.end, _sentence_end(text, m.end))
+            )
         ):
             continue
         if m.rule.startswith("body."):
@@ -692,6 +698,11 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = text.find("。", pos)
+    return len(text) if end < 0 else end
 
 
 LEVEL_PAIR = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")
