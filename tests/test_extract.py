@@ -467,3 +467,65 @@ def test_speech_bodies_split_levels_and_skip_phrases():
         "压实企业",
         "出我们监管部门",
     } & set(orgs)
+
+
+def test_generic_department_references_listed_in_speeches_not_in_statutes():
+    # dev notes: a speech lists 有关部门 (speeches rule 11), a statute does not (statutes rule 9)
+    speech = _contract(
+        "会议强调,各有关部门要按照要求严格落实部门安全监管责任。"
+        "相关部门要在制度创新上想办法。主管部门一定要扛起管的责任。市有关部门主要负责同志参加会议。"
+        "反映出我们监管部门发现问题的能力不强。"
+    )
+    assert {"有关部门", "相关部门", "主管部门", "监管部门", "市有关部门"} <= set(
+        speech["organizations"]
+    )
+    assert "部门" not in speech["organizations"]
+    statute = _contract(
+        "第一条 县级以上地方人民政府应当加强对安全生产工作的领导。\n"
+        "第二条 有关部门应当按照职责对安全生产工作实施监督管理。相关部门应当予以配合。"
+    )
+    orgs = set(statute["organizations"])
+    assert not {"有关部门", "相关部门", "部门"} & orgs
+
+
+def test_units_named_only_as_attendees_affiliation_are_not_listed():
+    attending = _contract(
+        "会议强调要抓好安全生产。市有关部门、有关企业、高校主要负责同志,各区主要负责同志等参加。"
+    )
+    assert "企业" not in attending["organizations"]
+    holding = _contract("会议强调,有关企业要落实安全生产主体责任,开展隐患排查。")
+    assert "企业" in holding["organizations"]
+
+
+def test_accident_sites_project_modifiers_and_meetings_are_not_listed():
+    c = _contract(
+        "会议指出,3月5日,东岭化工有限公司发生爆炸事故,造成2人死亡。4个消防站新建项目均未动工。"
+        "市委会、市政府常务会多次研究部署安全生产工作。"
+    )
+    orgs = set(c["organizations"])
+    assert not any(o.endswith("有限公司") for o in orgs)
+    assert not {"消防站", "市委会", "市委"} & orgs
+    actor = _contract(
+        "会议强调,东岭化工有限公司要落实安全生产主体责任,消防站要加强值守。"
+    )
+    assert {"东岭化工有限公司", "消防站"} <= set(actor["organizations"])
+
+
+def test_a_territorys_government_is_listed_without_a_duty_word():
+    c = _contract("会议指出,要厘清属地政府与园区的安全防范责任。落实属地管理责任。")
+    orgs = set(c["organizations"])
+    assert "属地政府" in orgs and "属地" not in orgs
+
+
+def test_corps_and_garrison_heads_name_bodies():
+    c = _contract("会议召开。省消防救援总队、市警备区、县人武部主要负责同志参加会议。")
+    assert {"省消防救援总队", "市警备区"} <= set(c["organizations"])
+
+
+def test_territories_taking_part_in_a_meeting_are_listed_in_speeches():
+    c = _contract(
+        "会议召开,各县(市、区)设分会场。部分县(区)在会上发言。各乡镇长参加会议。"
+    )
+    orgs = set(c["organizations"])
+    assert {"县(市、区)", "县(区)"} <= orgs
+    assert "乡镇" not in orgs

@@ -44,7 +44,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "seeds": {
         "officials": 0.95,
         "officials_titled": 0.95,
-        "organizations": 0.75,
+        "organizations": 0.90,
         "sectors": 0.85,
         "responsibilities": 0.95,
         "chains": 0.85,

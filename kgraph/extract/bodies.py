@@ -613,8 +613,15 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     expanded), without bare 部门/单位; a class of units (企业, 生产经营单位)
     only where it holds a duty — it bears a responsibility, is the subject of a
     duty verb, or is the holder a compound term names (企业主体责任)."""
+    from kgraph.extract.duties import reads_formally
+
     cues, known, text = lexicon.cues, lexicon.surfaces(), result.document.text
+    speech = not reads_formally(Context(result.document, result.sentences, lexicon))
+    in_speech = cues.regex("body_listed_in_speech")
     duty = cues.regex("body_duty_cues")
+    attending = cues.regex("body_unit_attending")
+    site = cues.regex("body_site_after")
+    taking_part = cues.regex("body_territory_takes_part")
     heading = cues.regex("body_heading")
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
@@ -635,14 +642,38 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             ):
                 out.append(entry.holder)
             continue
-        if m.kind != "organization" or not is_listed(m, cues):
+        if m.kind != "organization":
+            continue
+        # a speech lists 有关部门 as a body; a statute leaves it a reference
+        generic = in_speech.match(m.surface) if speech else None
+        if generic:
+            out.append(generic.group("name"))
+            continue
+        if not is_listed(m, cues):
             continue
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
         if (
-            (_is_unit_class(m) or m.category == "属地" and m.rule != "body.place")
+            _is_unit_class(m)
+            and attending.match(text, m.end)
+            or site.match(text, m.end)
+        ):
+            continue
+        if (
+            (
+                _is_unit_class(m)
+                # a territory's government (属地政府) is a body like any other
+                or m.category == "属地"
+                and m.rule != "body.place"
+                and not as_written.endswith(BARE_GOVERNMENT)
+            )
             and as_written not in holders
             and not _holds_duty(text, m, duty, heading)
+            and not (
+                speech
+                and m.category == "属地"
+                and taking_part.match(text, m.end, _sentence_end(text, m.end))
+            )
         ):
             continue
         if m.rule.startswith("body."):
@@ -659,14 +690,19 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 continue  # 各部门, 各级各部门: 部门 with determiners
             # a lexicon surface is a name as written (各界联合会 keeps its 各)
             written = m.surface if m.surface in known else bare
-        if _generic(written, _rules(cues)):
-            continue
+        if _generic(written, _rules(cues)) or _rules(cues).not_body.search(written):
+            continue  # a lexicon alias may name a meeting or an outlet (市委会)
         levels = LEVEL_PAIR.match(written)
         if levels:  # 市区两级安委会办公室: one body at each level
             out.extend(level + levels.group(3) for level in levels.group(1, 2))
             continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = text.find("。", pos)
+    return len(text) if end < 0 else end
 
 
 LEVEL_PAIR = re.compile(r"^([省市县区乡镇])([省市县区乡镇])两级(.{2,})$")

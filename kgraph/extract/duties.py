@@ -809,6 +809,12 @@ def _inline(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     return name, m.end()
 
 
+def reads_formally(ctx: Context) -> bool:
+    """Whether duties reads this text as a formal allocation (statute, duty
+    list) rather than a speech; what a document lists depends on it too."""
+    return _formal(ctx, _cues(ctx))
+
+
 def _formal(ctx: Context, cues: DutyPatterns) -> bool:
     """Whether the text allocates duties formally (articles, numbered duty lists,
     a duty-list title); speeches are left to the speech-clause extractor."""
