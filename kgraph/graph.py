@@ -490,9 +490,7 @@ class _Scope:
     names unscoped, so nothing is merged into a known place by guess.
     """
 
-    def __init__(
-        self, builder: GraphBuilder, place: dict, doc: str, date: str
-    ) -> None:
+    def __init__(self, builder: GraphBuilder, place: dict, doc: str, date: str) -> None:
         self.builder, self.doc, self.date = builder, doc, date
         name = place.get("name") or ""
         level = place.get("level") or ""

@@ -435,7 +435,11 @@ def _looks_like_html(p: Path, text: str) -> bool:
 
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "blockquote", "body", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul"]
+    (
+        "address article blockquote body br dd div dl dt figcaption figure form"
+        " h1 h2 h3 h4 h5 h6 header hr li main ol p pre section table tbody thead"
+        " tfoot tr ul"
+    ).split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _DROP_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
