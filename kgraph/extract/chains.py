@@ -30,6 +30,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -783,7 +784,7 @@ def _reports(
         if not uppers or not low:
             continue
         pairs = (
-            list(zip(uppers, low))
+            list(zip(uppers, low, strict=True))
             if len(uppers) == len(low)
             else [(u, b) for u in uppers for b in low]
         )
@@ -799,7 +800,7 @@ def _subject_chains(
     """层级 between coordinated government subjects of different levels, and
     党政同责 between a party and a government body sharing one subject."""
     govs = [m for m in members if _is_government(rules, m.text)]
-    for a, b in zip(govs, govs[1:]):
+    for a, b in pairwise(govs):
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
             emit.add(a, b, KIND_LEVEL, "chain.level_subjects")

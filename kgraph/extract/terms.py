@@ -242,6 +242,7 @@ def find_sector_shapes(ctx: Context) -> None:
             rule: str,
             longest: int = MAX_FIELD,
             loose: bool = False,
+            at: int = sent.index,  # bound now: add is a closure made per sentence
         ) -> None:
             nonlocal taken
             if loose:
@@ -265,15 +266,13 @@ def find_sector_shapes(ctx: Context) -> None:
             if taken is None:
                 taken = [
                     (m.start, m.end)
-                    for m in ctx.in_sentence(sent.index)
+                    for m in ctx.in_sentence(at)
                     if m.kind in ("sector", "organization", "responsibility")
                 ]
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
             if ctx.add_mention(
-                Mention(
-                    "sector", name, text[s:e], s, e, sent.index, rule, category="shape"
-                )
+                Mention("sector", name, text[s:e], s, e, at, rule, category="shape")
             ):
                 taken.append((s, e))
 
