@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -607,7 +608,9 @@ class PathValue:
 
     def __str__(self) -> str:
         parts = [str(self.nodes[0])] if self.nodes else []
-        for prev, rel, node in zip(self.nodes, self.relationships, self.nodes[1:]):
+        for (prev, node), rel in zip(
+            pairwise(self.nodes), self.relationships, strict=True
+        ):
             forward = rel.start == prev.element_id
             parts.append(
                 f"-[:{rel.type}]->{node}" if forward else f"<-[:{rel.type}]-{node}"

@@ -40,8 +40,10 @@ def read_neo4j(store) -> nx.MultiDiGraph:
                         name: props.pop(EV_PREFIX + name, []) or []
                         for name, _ in EVIDENCE_FIELDS
                     }
+                    # not strict: an array an older push did not write is empty
                     evidence = [
-                        dict(zip(arrays, values)) for values in zip(*arrays.values())
+                        dict(zip(arrays, values, strict=True))
+                        for values in zip(*arrays.values(), strict=False)
                     ]
                     g.add_edge(
                         row["src"],
