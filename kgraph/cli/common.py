@@ -89,7 +89,7 @@ def check_neo4j_uri(uri: str | None) -> None:
     if not uri:
         return
     try:
-        urlsplit(uri).port
+        _ = urlsplit(uri).port  # raises ValueError on a bad port
     except ValueError as exc:
         raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
 
