@@ -232,7 +232,7 @@ class GraphBuilder:
         if self._sink is not None:
             self._sink(rec[0], evidence)
         else:
-            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence)))
+            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence, strict=True)))
 
     # --- documents ------------------------------------------------------------
     def add(self, result: DocumentResult) -> None:

@@ -609,7 +609,7 @@ def iter_input_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path]
     """The files of :func:`list_inputs`; a path that does not exist raises
     :class:`InputError`, other files not read are left out."""
     listing = list_inputs(paths)
-    for path, reason in listing.not_read:
+    for _path, reason in listing.not_read:
         if reason.endswith("no such file or directory"):
             raise InputError(reason)
     yield from listing.files

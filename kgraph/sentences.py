@@ -61,7 +61,7 @@ def _bounded(text: str, start: int, end: int):
     """text[start:end] in pieces of at most LONG_LEN characters: clauses
     packed up to MAX_LEN, an overlong clause cut at the cap."""
     chunk_start = chunk_end = start
-    for a, b in _pieces(text, start, end, _CLAUSE):
+    for _a, b in _pieces(text, start, end, _CLAUSE):
         if b - chunk_start > MAX_LEN and chunk_end > chunk_start:
             yield chunk_start, chunk_end
             chunk_start = chunk_end

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kgraph.jurisdiction import gazetteer as _gaz
@@ -225,7 +226,10 @@ def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
 @functools.cache
 def _prefix_re() -> re.Pattern:
     m = _markers.load()
-    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
+
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
     return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
 
 

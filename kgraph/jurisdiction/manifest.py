@@ -97,7 +97,7 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
                 raise InputError(
                     f"{path}:{n}: {len(values)} values for {len(header)} columns"
                 )
-            out.append((n, {h: v.strip() for h, v in zip(header, values)}))
+            out.append((n, {h: v.strip() for h, v in zip(header, values, strict=True)}))
         return out
     try:
         import yaml

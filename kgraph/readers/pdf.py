@@ -122,7 +122,7 @@ def _paragraphs(lines: list[_Line], char_width: float) -> str:
     column_right = max(ln.right for ln in lines)
     slack = 0.5 * char_width  # justification and punctuation squeezing
     out: list[str] = []
-    for prev, ln in zip([None, *lines], lines):
+    for prev, ln in zip([None, *lines[:-1]], lines, strict=True):
         text = ln.text.strip()
         if prev is not None and (
             prev.right + ln.first + slack > column_right

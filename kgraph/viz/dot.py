@@ -179,7 +179,7 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(
-        zip(edges, drawn, spots)
+        zip(edges, drawn, spots, strict=True)
     ):
         colour = style.edge_style(data.get("type", ""))[1]
         tip, pts = _spline(segments)

@@ -16,6 +16,7 @@ import json
 import os
 import re
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -125,7 +126,7 @@ def _edge_geometry(
         points += [(x + shift, y) for x, y in lay.routes.get((u, v), ())]
         points.append((x2, y2 - h2 if down else y2 + h2))
         segments = []
-        for (ax, ay), (bx, by) in zip(points, points[1:]):
+        for (ax, ay), (bx, by) in pairwise(points):
             bend = (by - ay) * 0.5
             segments.append(
                 (
@@ -263,7 +264,7 @@ def _svg(
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(
-        zip(edge_index, edges, drawn, spots)
+        zip(edge_index, edges, drawn, spots, strict=True)
     ):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
