@@ -12,8 +12,7 @@ The library does the work; the ``kgraph`` command is a thin layer over it::
         who(store, "危险化学品")
 """
 
-__version__ = "0.1.0"
-
+from kgraph._version import __version__
 from kgraph.build import BuildReport, build_workspace
 from kgraph.graph import GraphBuilder, build_graph
 from kgraph.graphstore import GraphStore, open_store
@@ -23,6 +22,7 @@ from kgraph.query import gaps, named, places, stats, what, who
 from kgraph.store import Workspace
 
 __all__ = [
+    "__version__",
     "BuildReport",
     "GraphBuilder",
     "GraphStore",

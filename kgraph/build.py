@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import kgraph
+from kgraph._version import __version__
 from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.graph import GraphBuilder
@@ -103,8 +103,8 @@ SIGNATURE_SUFFIXES = (".py", ".tsv", ".toml", ".json")
 def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
     """Changes whenever extraction could give a different answer: the kgraph
     version, every code and data file of the package, and any user file."""
-    h = hashlib.sha256(kgraph.__version__.encode())
-    package = Path(kgraph.__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
     for f in sorted(package.rglob("*")):
         if f.suffix in SIGNATURE_SUFFIXES and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(package)).encode())

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kgraph._version import __version__
 from kgraph.cli.options import KgraphGroup
 
 app = typer.Typer(
@@ -100,8 +101,6 @@ def print_json(data: Any) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from kgraph import __version__
-
         console.print(f"kgraph {__version__}", highlight=False)
         raise typer.Exit()
 
