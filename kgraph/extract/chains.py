@@ -381,11 +381,11 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     # a bare head after a prefixed one shares the prefix: 自治区党委、政府
     for i in range(1, len(out)):
         if _is_bare_head(rules, out[i].text):
-            m = re.search(
+            shared = re.search(
                 f"^(.*?)(?:{rules.ends_with_head.pattern[:-1]})$", out[i - 1].text
             )
-            if m and m.group(1):
-                out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
+            if shared and shared.group(1):
+                out[i] = Body(shared.group(1) + out[i].text, out[i].start, out[i].end)
     return out
 
 
@@ -806,10 +806,10 @@ def _subject_chains(
             emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
     party = _party_government(rules, subj.text)
     if party:
-        a, b = party
+        party_name, government = party
         emit.add(
-            Body(a, subj.start, subj.end),
-            Body(b, subj.start, subj.end),
+            Body(party_name, subj.start, subj.end),
+            Body(government, subj.start, subj.end),
             KIND_PARTY,
             "chain.party_government",
         )
