@@ -300,16 +300,16 @@ def document_place(text: str) -> Place:
             if off <= h.start < off + len(line) and d is not None
         ]
         if not in_line:
-            in_line = [
-                (h, None)
+            towns = [
+                h
                 for h, d in resolved
                 if off <= h.start < off + len(line)
                 and h.full
                 and d is None
                 and all(x.depth == _gaz.TOWN for x in h.divisions)
             ]
-            if in_line:  # a township the gazetteer has in several counties: name and level, no parents
-                h = in_line[0][0]
+            if towns:  # a township the gazetteer has in several counties: name and level, no parents
+                h = towns[0]
                 x = h.divisions[0]
                 return Place(
                     x.name,
@@ -342,17 +342,18 @@ def document_place(text: str) -> Place:
         scores: dict[_gaz.Division, float] = {}
         first: dict[_gaz.Division, _Hit] = {}
         elsewhere = _markers.load().words["elsewhere"]
-        for h, d in resolved:
+        for h, found in resolved:
             after = re.split(r"[。,，;；]", text[h.end : h.end + 16], maxsplit=1)[0]
             if any(
                 w in after for w in elsewhere
             ):  # 某县“3·21”爆炸事故: another place's accident
                 continue
-            if d is None:  # 南昌 is a city and a county: both in one province
+            if found is None:  # 南昌 is a city and a county: both in one province
                 above = {_ancestor(x, hint, gaz) for x in h.divisions}
                 a = above.pop() if len(above) == 1 else None
                 d = h.divisions[0]
             else:
+                d = found
                 a = _ancestor(d, hint, gaz)
             if a is None or d is None:
                 continue
@@ -545,16 +546,18 @@ def document_date(text: str) -> DocDate | None:
     for match in re.finditer(
         rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
     ):
-        y, rest = int(match.group(1)), match.group(2)
+        year, rest = int(match.group(1)), match.group(2)
         readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
-        readings = [(mo, d) for mo, d in readings if _valid(y, mo, d)]
+        readings = [(mo, d) for mo, d in readings if _valid(year, mo, d)]
         if page:
-            readings = [(mo, d) for mo, d in readings if (y, mo, d) <= page[0]]
-            readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
+            readings = [(mo, d) for mo, d in readings if (year, mo, d) <= page[0]]
+            readings.sort(
+                key=lambda md: (_dt.date(*page[0]) - _dt.date(year, *md)).days
+            )
         if len(readings) == 1 or (page and readings):
             mo, d = readings[0]
             return DocDate(
-                *_iso(y, mo, d),
+                *_iso(year, mo, d),
                 match.start(),
                 match.end(),
                 _snippet(text, match.start(), match.end()),

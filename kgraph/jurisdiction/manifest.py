@@ -55,7 +55,7 @@ def find(directory: str | Path) -> Path | None:
 def _check_date(value: str, where: str) -> str:
     m = _DATE.fullmatch(value)
     ok = m is not None
-    if ok:
+    if m is not None:
         y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
         try:
             _dt.date(y, mo, d)
