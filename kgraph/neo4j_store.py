@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Literal
 
 from kgraph import schema
 from kgraph.errors import InputError, StoreError
@@ -145,7 +146,12 @@ class translate_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> Literal[False]:
         if exc is None or isinstance(exc, StoreError):
             return False
         mapped = map_driver_error(exc, self.where)
@@ -261,6 +267,7 @@ def _evidence_arrays(evidence: Iterable[Any]) -> dict[str, list]:
             ev = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
         for name, cast in EVIDENCE_FIELDS:
             raw = ev.get(name)
+            val: int | str
             if cast is int:
                 try:
                     val = int(raw)

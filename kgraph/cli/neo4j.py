@@ -361,7 +361,7 @@ def query(
 
     named = load_query(name)
     given = parse_params(param)
-    params = named.bind(given)  # check before connecting
+    bound = named.bind(given)  # check before connecting
     neo4j = neo4j or any(
         v is not None for v in (uri, user, password, database)
     )  # a connection option means Neo4j
@@ -377,7 +377,7 @@ def query(
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
-    if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
+    if "limit" in bound and bound["limit"] is None and len(rows) == DEFAULT_LIMIT:
         err_console.print(
             f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False
         )

@@ -22,7 +22,7 @@ _EDGE_QUERY = (
 
 def read_neo4j(store) -> nx.MultiDiGraph:
     """Every kgraph node and relationship in the store's database."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for label in schema.NODE_LABELS:
         for row in store.run_read(_NODE_QUERY.format(label=label)):
             props = dict(row["props"])
