@@ -363,11 +363,12 @@ class GraphBuilder:
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
-            last = self._last
-            for triple in self._doc_edges:
+            last, sink = self._last, self._edge_sink
+            for triple in self._doc_edges:  # listed only when there is a sink
                 eid, data, _ = self._edges.pop(triple)
                 last.pop(triple, None)  # nothing will list a document on it again
-                self._edge_sink(eid, *triple, data)
+                if sink is not None:
+                    sink(eid, *triple, data)
             self._flushed += len(self._doc_edges)
         finally:
             self._current = None
@@ -452,10 +453,10 @@ class GraphBuilder:
             raise RuntimeError(
                 "edges went to the edge sink: finish() would return part of the graph"
             )
-        g = nx.MultiDiGraph()
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from(self._nodes.items())
-        g.add_edges_from(
-            (src, dst, key, data)
+        g.add_edges_from(  # (u, v, key, data): the stubs know only Graph's 2/3-tuples
+            (src, dst, key, data)  # type: ignore[misc]
             for (src, dst, key), (_, data, _) in self._edges.items()
         )
         return g

@@ -341,7 +341,7 @@ def unheld_responsibilities(g: nx.MultiDiGraph) -> Rows:
     rows = []
     wanted = {schema.RESPONSIBILITY: schema.BEARS, schema.TASK: schema.PERFORMS}
     for n, d in g.nodes(data=True):
-        rel = wanted.get(d.get("label"))
+        rel = wanted.get(d.get("label", ""))
         if rel is None or any(
             e.get("type") == rel for _, _, e in g.in_edges(n, data=True)
         ):

@@ -602,7 +602,7 @@ class Workspace:
     def load_graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx, with evidence on every edge."""
         with self.reading() as conn:
-            g = nx.MultiDiGraph()
+            g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
             for row in conn.execute("SELECT id, label, name, props FROM nodes"):
                 g.add_node(
                     row["id"],

@@ -520,7 +520,7 @@ def write_html(
     return write_text(out, render_html(G, title, aggregate, max_nodes))
 
 
-def write_text(out: str | os.PathLike, text: str) -> Path:
+def write_text(out: str | os.PathLike[str], text: str) -> Path:
     """UTF-8 whatever the locale, written atomically."""
     with atomic_write(out, "w", encoding="utf-8") as fh:
         fh.write(text)

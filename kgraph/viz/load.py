@@ -34,7 +34,7 @@ def load_structure(
     ``labels`` / ``types`` read only those node labels / relationship types
     (default: every label, every type but ``MENTIONED_IN``).
     """
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     want_types = [
         t
         for t in (types if types is not None else schema.RELATIONSHIPS)
