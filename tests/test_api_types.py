@@ -92,10 +92,13 @@ gaps["supervision"][0]["no_such_key"]
 def test_installed_package_gives_users_real_types(tmp_path: Path) -> None:
     """``pip install`` kgraph (no editable path, no source tree on the path) into
     a fresh venv, then mypy on a user script that misuses an answer's fields."""
+    # nothing may lead the new venv's python to a source tree of kgraph
+    env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
     venv = tmp_path / "venv"
     subprocess.run(
         [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
         check=True,
+        env=env,
     )
     python = venv / "bin" / "python"
     purelib = subprocess.run(
@@ -103,6 +106,7 @@ def test_installed_package_gives_users_real_types(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout.strip()
     # When the tests run in a venv themselves, the new venv's "system" packages
     # are the base interpreter's: add this environment's (pip, mypy, the build
@@ -124,6 +128,7 @@ def test_installed_package_gives_users_real_types(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=env,
     )
     assert install.returncode == 0, install.stderr
     where = subprocess.run(
@@ -132,6 +137,7 @@ def test_installed_package_gives_users_real_types(tmp_path: Path) -> None:
         text=True,
         check=True,
         cwd=tmp_path,
+        env=env,
     ).stdout.strip()
     assert Path(where).is_relative_to(purelib), (
         where
@@ -139,7 +145,6 @@ def test_installed_package_gives_users_real_types(tmp_path: Path) -> None:
 
     script = tmp_path / "user.py"
     script.write_text(textwrap.dedent(USER_SCRIPT), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
     checked = subprocess.run(
         [
             python,
