@@ -263,7 +263,7 @@ class _Heads:
         return lo < len(self.pred_ends) and self.pred_ends[lo] <= end
 
 
-_CURRENT: list = [None]
+_CURRENT: list[_Heads | None] = [None]
 
 
 def _heads(rules: _Rules, text: str) -> _Heads:

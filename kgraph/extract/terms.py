@@ -173,7 +173,8 @@ def _field_rules(cues: Cues) -> tuple:
     """The sector tables of one cue set, compiled once (kept per Cues object)."""
     hit = _FIELD_RULES.get(id(cues))
     if hit is not None and hit[0] is cues:
-        return hit[1]
+        rules: tuple = hit[1]
+        return rules
     not_fields = frozenset(cues.words("sector_not"))
     stops = frozenset(cues.words("sector_left_stops")) | frozenset(
         cues.words("body_left_stops")
