@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kgraph.jurisdiction import gazetteer as _gaz
@@ -233,7 +233,7 @@ def _prefix_re() -> re.Pattern:
     return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
 
 
-def _own_bodies(text: str):
+def _own_bodies(text: str) -> Iterator[re.Match[str]]:
     """Matches of scope+prefix (全县, 我县; not 县级) or prefix+body (县委, 县长)."""
     bodies = _markers.load().words["body"]
     for match in _prefix_re().finditer(text):
@@ -411,7 +411,9 @@ def _level_evidence(text: str, level: str) -> dict:
     return {}
 
 
-def _company(text: str, gaz: _gaz.Gazetteer, head) -> Place | None:
+def _company(
+    text: str, gaz: _gaz.Gazetteer, head: list[tuple[int, str]]
+) -> Place | None:
     """The first company named with its legal form, starting at a place name."""
     m = _markers.load()
     ends = "|".join(
@@ -608,7 +610,9 @@ def document_date(text: str) -> DocDate | None:
     return None
 
 
-def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
+def _page_date(
+    text: str, m: _markers.Markers
+) -> tuple[tuple[int, int, int], int, int] | None:
     """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
     labels = "|".join(map(re.escape, m.words["pagedate"]))
     head = text[:600]
@@ -623,7 +627,9 @@ def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
     return (y, mo, d), found.start(1), found.end()
 
 
-def _day_readings(digits: str, window: str, page) -> list[tuple[int, int]]:
+def _day_readings(
+    digits: str, window: str, page: tuple[tuple[int, int, int], int, int] | None
+) -> list[tuple[int, int]]:
     """(month, day) readings of a day number, the month taken from a dateline
     in the window or from the page date; 119日 (月 lost) is read as 1月19日 or
     11月9日, whichever is nearest before the page date."""
