@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kgraph import schema
-from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS
+from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS, Neo4jStore
 
 _NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
 _EDGE_QUERY = (
@@ -20,7 +20,7 @@ _EDGE_QUERY = (
 )
 
 
-def read_neo4j(store) -> nx.MultiDiGraph:
+def read_neo4j(store: Neo4jStore) -> nx.MultiDiGraph:
     """Every kgraph node and relationship in the store's database."""
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for label in schema.NODE_LABELS:
