@@ -24,6 +24,7 @@ from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 
 if TYPE_CHECKING:
     from kgraph.graphstore import GraphStore
+    from kgraph.store import Workspace
 
 Row = TypeVar("Row", bound=Mapping[str, Any])
 
@@ -887,13 +888,13 @@ def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
     console.print("lexicons: " + ", ".join(lex.sources), highlight=False)
 
 
-def _workspace(path: Path):
+def _workspace(path: Path) -> Workspace:
     from kgraph.store import Workspace
 
     return Workspace(path)
 
 
-def _source(workspace: Path, neo4j: bool):
+def _source(workspace: Path, neo4j: bool) -> GraphStore:
     """The graph store the options name: the workspace, or the Neo4j server
     of the NEO4J_* variables (a context manager that closes it)."""
     from kgraph.graphstore import open_store
