@@ -277,7 +277,8 @@ def _to_simplified(text: str) -> str:
         import opencc
 
         _opencc = opencc.OpenCC("tw2s")
-    return _opencc.convert(text)
+    converted: str = _opencc.convert(text)
+    return converted
 
 
 # --------------------------------------------------------------------------

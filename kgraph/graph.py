@@ -114,7 +114,7 @@ class GraphBuilder:
         self._added = set(doc_ids)
 
     # --- nodes --------------------------------------------------------------
-    def _add_doc(self, owner, docs: list, doc: str) -> None:
+    def _add_doc(self, owner: str | tuple[str, str, str], docs: list, doc: str) -> None:
         if doc == self._current:
             if self._last.get(owner) != self._serial:
                 self._last[owner] = self._serial

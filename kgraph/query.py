@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from kgraph import schema
@@ -453,7 +454,7 @@ class DocFilter:
     @classmethod
     def of(
         cls,
-        source,
+        source: object,
         *,
         place: str | None = None,
         since: str | None = None,
@@ -474,7 +475,7 @@ class DocFilter:
         }
         return cls(allowed)
 
-    def keeps(self, docs) -> list[str]:
+    def keeps(self, docs: Iterable[str]) -> list[str]:
         return (
             list(docs)
             if self.allowed is None

@@ -198,7 +198,7 @@ def evidence_text(rows: Iterable[dict]) -> str:
     )
 
 
-def cell(value) -> str | int | float:
+def cell(value: object) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -266,7 +266,7 @@ def write_delimited(
         out.write("\t".join(_tsv(v) for v in row) + "\n")
 
 
-def _tsv(value) -> str:
+def _tsv(value: object) -> str:
     return (
         str(value)
         .replace("\t", " ")
@@ -327,7 +327,7 @@ def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -
     ws.append(header)
     wrapped = {i for i, c in enumerate(columns) if c in _WIDTHS}
     for row in cells:
-        out = []
+        out: list[object] = []
         for i, v in enumerate(row):
             v = _xlsx_safe(v)
             if i in wrapped:
@@ -342,7 +342,7 @@ def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -
     return buf.getvalue()
 
 
-def _xlsx_safe(value):
+def _xlsx_safe(value: str | float) -> str | float:
     """Cells are text or numbers: control characters are illegal in XLSX, a
     leading = would be a formula, and a cell holds at most 32,767 characters."""
     if not isinstance(value, str):

@@ -253,7 +253,12 @@ def _straighten(
                 pos[n] = (round(x, 1), pos[n][1])
 
 
-def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
+def _wrap_for_aspect(
+    rows: list[list[str]],
+    row_tiers: list[int],
+    widths: dict[str, float],
+    aspect: float,
+) -> int:
     """The nodes-per-line limit whose picture is closest to ``aspect`` (width/height).
 
     Width/height grows with the limit (wider lines, fewer of them), so the
