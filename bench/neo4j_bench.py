@@ -40,7 +40,7 @@ import networkx as nx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kgraph import neo4j_store, schema
+from kgraph import neo4j_store, schema  # noqa: E402  (after sys.path: runs from a checkout)
 
 SENTENCE = "各级党委政府要坚持党政同责、一岗双责、齐抓共管、失职追责，{a}要切实履行{b}，确保{c}安全形势稳定。"
 

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import kgraph
+from kgraph._version import __version__
 from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.gcpause import freeze_inherited, gc_paused
@@ -34,7 +34,7 @@ from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.sentences import CUT
-from kgraph.store import Workspace, result_to_json, write_error
+from kgraph.store import Workspace, WorkspaceWriter, result_to_json, write_error
 
 Progress = Callable[
     [str, str], None
@@ -105,8 +105,8 @@ SIGNATURE_SUFFIXES = (".py", ".tsv", ".toml", ".json")
 def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
     """Changes whenever extraction could give a different answer: the kgraph
     version, every code and data file of the package, and any user file."""
-    h = hashlib.sha256(kgraph.__version__.encode())
-    package = Path(kgraph.__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
     for f in sorted(package.rglob("*")):
         if f.suffix in SIGNATURE_SUFFIXES and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(package)).encode())
@@ -287,12 +287,19 @@ def build_workspace(
 
 
 def _build(
-    paths, ws: Workspace, *, jobs, lexicon_files, fresh, progress, max_file_bytes
+    paths: Iterable[str | Path],
+    ws: Workspace,
+    *,
+    jobs: int | None,
+    lexicon_files: Iterable[str | Path],
+    fresh: bool,
+    progress: Progress | None,
+    max_file_bytes: int | None,
 ) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda event, detail: None)
-    lexicon_files = [str(p) for p in lexicon_files]
-    lexicon = load_lexicon(lexicon_files)
+    lexicon_paths = [str(p) for p in lexicon_files]
+    lexicon = load_lexicon(lexicon_paths)
     report = BuildReport(workspace=str(ws.path))
     ws.remove_stale_files()
     # Never build over a graph that cannot be read: its documents would be
@@ -328,7 +335,7 @@ def _build(
     roots = [resolved(p) for p in paths if os.path.isdir(p)]
     # A malformed manifest stops the build before anything is written; an
     # edited one re-extracts (its rows are part of what a document yields).
-    signature = lexicon_signature([*lexicon_files, *manifest.check(files)])
+    signature = lexicon_signature([*lexicon_paths, *manifest.check(files)])
     # Only (id, hash, signature) per document is read up front; the cached
     # results are streamed from the old file while the new one is written.
     index = {} if fresh else ws.cache_index()
@@ -476,14 +483,18 @@ def _write(
     report: BuildReport,
     lexicon: Lexicon,
     signature: str,
-    jobs,
-    max_file_bytes,
-    progress,
+    jobs: int | None,
+    max_file_bytes: int | None,
+    progress: Progress,
 ) -> None:
     index, migrated, reuse = plan.index, plan.migrated, plan.reuse
     back = {old: new for new, old in migrated.items()}
 
-    def cached(paths):  # (current path, result json), read under the path stored
+    def cached(
+        paths: Iterable[str],
+    ) -> Iterator[
+        tuple[str, str]
+    ]:  # (current path, result json), read under the path stored
         for p, js in ws.cached_json(migrated.get(p, p) for p in paths):
             yield back.get(p, p), js
 
@@ -510,8 +521,8 @@ def _write(
                     out.add_sketch(doc_id, sk)
                 near.insert(doc_id, sk)
         else:
-            for p, js in cached(plan.keep):
-                _keep(out, builder, p, index[p], js, report, near, sketches)
+            for p, kept_js in cached(plan.keep):
+                _keep(out, builder, p, index[p], kept_js, report, near, sketches)
                 report.reused += p in reuse
 
         # Near copies built before are checked after the new files, so a
@@ -663,7 +674,7 @@ def _deleted_under(path: str, roots: Iterable[str]) -> bool:
 
 
 def _keep(
-    out,
+    out: WorkspaceWriter,
     builder: GraphBuilder,
     path: str,
     cached: tuple[str, str, str],

@@ -81,7 +81,8 @@ def _pinyin_syllables() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _page_chrome() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    prefixes, spam = [], []
+    prefixes: list[str] = []
+    spam: list[str] = []
     for ln in _lexicon_lines("page_chrome.tsv"):
         kind, _, value = ln.partition("\t")
         (prefixes if kind == "prefix" else spam if kind == "spam" else []).append(
@@ -276,7 +277,8 @@ def _to_simplified(text: str) -> str:
         import opencc
 
         _opencc = opencc.OpenCC("tw2s")
-    return _opencc.convert(text)
+    converted: str = _opencc.convert(text)
+    return converted
 
 
 # --------------------------------------------------------------------------

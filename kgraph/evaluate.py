@@ -315,6 +315,8 @@ def _check_record(
                     f'{where}: "{name}"[{k}] must be a {"string" if want is str else "JSON object"}, '
                     f"got {type(item).__name__}"
                 )
+            if not isinstance(item, dict):
+                continue  # a name (organizations, sectors): checked above
             for key in _ITEM_KEYS.get(name, ()):
                 value = item.get(key)
                 if value is not None and not isinstance(value, str):

@@ -114,7 +114,7 @@ class GraphBuilder:
         self._added = set(doc_ids)
 
     # --- nodes --------------------------------------------------------------
-    def _add_doc(self, owner, docs: list, doc: str) -> None:
+    def _add_doc(self, owner: str | tuple[str, str, str], docs: list, doc: str) -> None:
         if doc == self._current:
             if self._last.get(owner) != self._serial:
                 self._last[owner] = self._serial
@@ -232,7 +232,7 @@ class GraphBuilder:
         if self._sink is not None:
             self._sink(rec[0], evidence)
         else:
-            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence)))
+            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence, strict=True)))
 
     # --- documents ------------------------------------------------------------
     def add(self, result: DocumentResult) -> None:
@@ -363,11 +363,12 @@ class GraphBuilder:
             title = doc_attrs.get("title", "")
             for ftype, subject, obj, attrs, ev in facts:
                 self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
-            last = self._last
-            for triple in self._doc_edges:
+            last, sink = self._last, self._edge_sink
+            for triple in self._doc_edges:  # listed only when there is a sink
                 eid, data, _ = self._edges.pop(triple)
                 last.pop(triple, None)  # nothing will list a document on it again
-                self._edge_sink(eid, *triple, data)
+                if sink is not None:
+                    sink(eid, *triple, data)
             self._flushed += len(self._doc_edges)
         finally:
             self._current = None
@@ -452,10 +453,10 @@ class GraphBuilder:
             raise RuntimeError(
                 "edges went to the edge sink: finish() would return part of the graph"
             )
-        g = nx.MultiDiGraph()
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from(self._nodes.items())
-        g.add_edges_from(
-            (src, dst, key, data)
+        g.add_edges_from(  # (u, v, key, data): the stubs know only Graph's 2/3-tuples
+            (src, dst, key, data)  # type: ignore[misc]
             for (src, dst, key), (_, data, _) in self._edges.items()
         )
         return g
@@ -490,9 +491,7 @@ class _Scope:
     names unscoped, so nothing is merged into a known place by guess.
     """
 
-    def __init__(
-        self, builder: GraphBuilder, place: dict, doc: str, date: str
-    ) -> None:
+    def __init__(self, builder: GraphBuilder, place: dict, doc: str, date: str) -> None:
         self.builder, self.doc, self.date = builder, doc, date
         name = place.get("name") or ""
         level = place.get("level") or ""

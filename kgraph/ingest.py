@@ -435,7 +435,11 @@ def _looks_like_html(p: Path, text: str) -> bool:
 
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "blockquote", "body", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul"]
+    (
+        "address article blockquote body br dd div dl dt figcaption figure form"
+        " h1 h2 h3 h4 h5 h6 header hr li main ol p pre section table tbody thead"
+        " tfoot tr ul"
+    ).split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _DROP_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -460,7 +464,7 @@ class _TextExtractor(HTMLParser):
         if not self.chrome:
             self.main.append(s)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP_TAGS:
             self.drop += 1
         elif tag in _CHROME_TAGS:
@@ -470,7 +474,7 @@ class _TextExtractor(HTMLParser):
         elif tag in _CELL_TAGS:
             self._emit(" ")
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_TAGS:
             self._emit("\n")
 
@@ -605,7 +609,7 @@ def iter_input_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path]
     """The files of :func:`list_inputs`; a path that does not exist raises
     :class:`InputError`, other files not read are left out."""
     listing = list_inputs(paths)
-    for path, reason in listing.not_read:
+    for _path, reason in listing.not_read:
         if reason.endswith("no such file or directory"):
             raise InputError(reason)
     yield from listing.files

@@ -148,6 +148,17 @@ class Lexicon:
             self._titles = re.compile(trie_regex(self.entries["title"]))
         return self._titles
 
+    # caches, built on first use and dropped by every change
+    _pattern: re.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _titles: re.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _surfaces: dict[str, Entry] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def _invalidate(self) -> None:
         self._pattern = None
         self._titles = None

@@ -46,11 +46,13 @@ def run_named_embedded(
 
 # --- helpers -----------------------------------------------------------------------
 def _label(g: nx.MultiDiGraph, n: str) -> str:
-    return g.nodes[n].get("label", "")
+    label: str = g.nodes[n].get("label", "")
+    return label
 
 
 def _name(g: nx.MultiDiGraph, n: str) -> str:
-    return g.nodes[n].get("name", "")
+    name: str = g.nodes[n].get("name", "")
+    return name
 
 
 def _nodes(g: nx.MultiDiGraph, labels: set[str], name: str) -> list[str]:
@@ -72,7 +74,14 @@ def _evidence(d: dict) -> list[dict]:
     return [{k: e[k] for k in keys} for e in d.get("evidence", [])]
 
 
-def _owner_row(g, u, v, d, responsibility: str, sector: str) -> dict:
+def _owner_row(
+    g: nx.MultiDiGraph,
+    u: str,
+    v: str,
+    d: dict[str, Any],
+    responsibility: str,
+    sector: str,
+) -> dict:
     return {
         "holder": _name(g, u),
         "holder_label": _label(g, u),
@@ -341,7 +350,7 @@ def unheld_responsibilities(g: nx.MultiDiGraph) -> Rows:
     rows = []
     wanted = {schema.RESPONSIBILITY: schema.BEARS, schema.TASK: schema.PERFORMS}
     for n, d in g.nodes(data=True):
-        rel = wanted.get(d.get("label"))
+        rel = wanted.get(d.get("label", ""))
         if rel is None or any(
             e.get("type") == rel for _, _, e in g.in_edges(n, data=True)
         ):

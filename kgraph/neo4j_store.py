@@ -35,11 +35,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
 
 from kgraph import schema
 from kgraph.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import neo4j
+    import networkx as nx
 
 #: progress(phase, done, total) — phase is "schema", "nodes" or "relationships".
 Progress = Callable[[str, int, int], None]
@@ -144,7 +152,12 @@ class translate_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> Literal[False]:
         if exc is None or isinstance(exc, StoreError):
             return False
         mapped = map_driver_error(exc, self.where)
@@ -260,6 +273,7 @@ def _evidence_arrays(evidence: Iterable[Any]) -> dict[str, list]:
             ev = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
         for name, cast in EVIDENCE_FIELDS:
             raw = ev.get(name)
+            val: int | str
             if cast is int:
                 try:
                     val = int(raw)
@@ -271,7 +285,7 @@ def _evidence_arrays(evidence: Iterable[Any]) -> dict[str, list]:
     return arrays
 
 
-def node_rows(G) -> dict[str, list[dict]]:
+def node_rows(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
     """``{label: [{"id", "props"}]}`` for every node of ``G``."""
     rows: dict[str, list[dict]] = defaultdict(list)
     for nid, attrs in G.nodes(data=True):
@@ -291,12 +305,12 @@ def node_rows(G) -> dict[str, list[dict]]:
     return rows
 
 
-def _node_label(G, nid) -> str:
+def _node_label(G: nx.MultiDiGraph, nid: str) -> str:
     attrs = G.nodes[nid]
     return _check_label(attrs.get("label") or schema.split_node_id(str(nid))[0])
 
 
-def relationship_rows(G) -> dict[tuple[str, str, str], list[dict]]:
+def relationship_rows(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
     """``{(type, src label, dst label): [{"src", "dst", "key", "props"}]}``."""
     rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for src, dst, key, attrs in G.edges(keys=True, data=True):
@@ -417,7 +431,7 @@ def _convert(query: str, p: QueryParam, value: Any) -> Any:
     return value
 
 
-def _queries_dir():
+def _queries_dir() -> Traversable:
     """The ``queries/`` directory: package data ``kgraph.queries`` when installed,
     the top-level ``queries/`` of a source checkout otherwise."""
     try:
@@ -607,7 +621,9 @@ class PathValue:
 
     def __str__(self) -> str:
         parts = [str(self.nodes[0])] if self.nodes else []
-        for prev, rel, node in zip(self.nodes, self.relationships, self.nodes[1:]):
+        for (prev, node), rel in zip(
+            pairwise(self.nodes), self.relationships, strict=True
+        ):
             forward = rel.start == prev.element_id
             parts.append(
                 f"-[:{rel.type}]->{node}" if forward else f"<-[:{rel.type}]-{node}"
@@ -667,7 +683,7 @@ def jsonable(value: Any) -> Any:
 class Neo4jStore:
     """A Neo4j database holding a kgraph graph.  Use as a context manager."""
 
-    def __init__(self, driver, where: Where):
+    def __init__(self, driver: neo4j.Driver, where: Where) -> None:
         self.driver = driver
         self.where = where
 
@@ -686,10 +702,10 @@ class Neo4jStore:
     def __enter__(self) -> Neo4jStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _session(self, read: bool = False):
+    def _session(self, read: bool = False) -> neo4j.Session:
         import neo4j
 
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
@@ -698,7 +714,7 @@ class Neo4jStore:
     def _write(
         self, cypher: str, params: dict | None = None, *, whole: bool = False
     ) -> list[dict]:
-        def work(tx):
+        def work(tx: neo4j.ManagedTransaction) -> list[dict]:
             return _rows(tx.run(cypher, params or {}), whole)
 
         with translate_errors(self.where), self._session() as session:
@@ -762,7 +778,7 @@ class Neo4jStore:
         With ``whole``, nodes, relationships and paths come back as
         :class:`NodeValue` / :class:`RelationshipValue` / :class:`PathValue`."""
 
-        def work(tx):
+        def work(tx: neo4j.ManagedTransaction) -> list[dict]:
             return _rows(tx.run(cypher, params or {}), whole)
 
         with translate_errors(self.where), self._session(read=True) as session:
@@ -829,7 +845,12 @@ class Neo4jStore:
             self._schema(statement)
         return len(statements)
 
-    def push(self, G, batch_size: int = 1000, progress: Progress | None = None) -> dict:
+    def push(
+        self,
+        G: nx.MultiDiGraph,
+        batch_size: int = 1000,
+        progress: Progress | None = None,
+    ) -> dict:
         """Load ``G`` (a ``networkx.MultiDiGraph`` in the kgraph schema).
 
         ``MERGE`` on node ``id`` and on the relationship ``key`` between its two
@@ -843,7 +864,9 @@ class Neo4jStore:
         with _gc_paused():
             return self._push(G, batch_size, progress)
 
-    def _push(self, G, batch_size: int, progress: Progress | None) -> dict:
+    def _push(
+        self, G: nx.MultiDiGraph, batch_size: int, progress: Progress | None
+    ) -> dict:
         t0 = time.perf_counter()
         nodes = node_rows(G)
         rels = relationship_rows(G)
@@ -919,11 +942,15 @@ class Neo4jStore:
         return deleted
 
 
-def _rows(result, whole: bool) -> list[dict]:
+def _rows(result: neo4j.Result, whole: bool) -> list[dict]:
     if not whole:
         return [record.data() for record in result]
     return [
-        {key: whole_value(value) for key, value in record.items()} for record in result
+        {
+            key: whole_value(value)
+            for key, value in zip(record.keys(), record.values(), strict=True)
+        }
+        for record in result
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from kgraph import jurisdiction, schema
@@ -19,7 +20,7 @@ from kgraph.extract.bodies import listed_organizations
 from kgraph.extract.terms import listed_sectors
 from kgraph.ingest import DEFAULT_MAX_BYTES, read_file
 from kgraph.lexicon import Lexicon, load_lexicon
-from kgraph.model import Document, DocumentResult, Span
+from kgraph.model import Document, DocumentResult, Fact, Span
 from kgraph.sentences import add_cuts, split_sentences
 
 # A first line this short, with no sentence-final punctuation, is the title
@@ -162,7 +163,9 @@ def to_contract(result: DocumentResult, lexicon: Lexicon | None = None) -> dict:
     }
 
 
-def _fact_rows(result: DocumentResult, fact_type: str, fields) -> list[dict]:
+def _fact_rows(
+    result: DocumentResult, fact_type: str, fields: Callable[[Fact], dict]
+) -> list[dict]:
     """One contract row per distinct fact of a type (first evidence kept)."""
     rows, seen = [], set()
     for f in result.facts:

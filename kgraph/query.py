@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from kgraph import schema
+from kgraph.answers import Answer, Gaps, Relation
 from kgraph.errors import InputError, KgraphError
 from kgraph.graph import level_of_name
 from kgraph.lexicon import Lexicon, strip_quantifier
@@ -224,7 +226,7 @@ def who(
     since: str | None = None,
     until: str | None = None,
     year: str | None = None,
-) -> Rows:
+) -> list[Answer]:
     """Holders of a sector, responsibility or task, most-evidenced first;
     ``place``/``since``/``until``/``year`` keep what documents of that
     jurisdiction (any level: 云南省 includes its counties) and dates say.
@@ -238,8 +240,12 @@ def who(
             f"no sector, responsibility or task called {term!r} in the graph{_suggest(store, term, TERM_LABELS)}"
             " (see 'kgraph stats --terms Sector')"
         )
-    return store.who(
-        term, evidence=evidence, place=place, since=since, until=until, year=year
+    # The backends build their rows to this shape (tests/test_api_types.py).
+    return cast(
+        list[Answer],
+        store.who(
+            term, evidence=evidence, place=place, since=since, until=until, year=year
+        ),
     )
 
 
@@ -252,7 +258,7 @@ def what(
     since: str | None = None,
     until: str | None = None,
     year: str | None = None,
-) -> Rows:
+) -> list[Relation]:
     """What a holder bears, covers, performs, hands down, was assigned, and its
     titles, on any graph store.  A holder that names nothing raises :class:`NotFound`."""
     store = _store(source)
@@ -261,8 +267,11 @@ def what(
             f"no official, organisation or role called {holder!r} in the graph"
             f"{_suggest(store, holder, schema.HOLDER_LABELS)} (see 'kgraph stats --terms Organization')"
         )
-    return store.what(
-        holder, evidence=evidence, place=place, since=since, until=until, year=year
+    return cast(
+        list[Relation],
+        store.what(
+            holder, evidence=evidence, place=place, since=since, until=until, year=year
+        ),
     )
 
 
@@ -274,7 +283,7 @@ def gaps(
     since: str | None = None,
     until: str | None = None,
     year: str | None = None,
-) -> dict[str, Rows]:
+) -> Gaps:
     """Where the text leaves a hole in the responsibility system.
 
     - ``supervision``: 监管空白 — a sector named as a focus (重点行业领域) that no
@@ -282,14 +291,22 @@ def gaps(
     - ``unheld``: 责任悬空 — a responsibility or task that nobody bears/performs
     - ``idle_officials``: officials named in the text with no duty assigned by or to them
     """
-    return _store(source).gaps(
-        evidence=evidence, place=place, since=since, until=until, year=year
+    return cast(
+        Gaps,
+        _store(source).gaps(
+            evidence=evidence, place=place, since=since, until=until, year=year
+        ),
     )
 
 
 def named(source: object, name: str, **params: Any) -> Rows:
     """The named query ``name`` (``queries/NAME.cypher``) on any graph store."""
     return _store(source).named(name, **params)
+
+
+def load_graph(source: object) -> nx.MultiDiGraph:
+    """The whole graph of any graph store, with evidence, as networkx."""
+    return _store(source).load_graph()
 
 
 def stats(source: object) -> dict[str, Any]:
@@ -437,7 +454,7 @@ class DocFilter:
     @classmethod
     def of(
         cls,
-        source,
+        source: object,
         *,
         place: str | None = None,
         since: str | None = None,
@@ -458,7 +475,7 @@ class DocFilter:
         }
         return cls(allowed)
 
-    def keeps(self, docs) -> list[str]:
+    def keeps(self, docs: Iterable[str]) -> list[str]:
         return (
             list(docs)
             if self.allowed is None

@@ -21,6 +21,7 @@ per stretch, not per cut: every flag costs each mention a lookup.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kgraph.model import Sentence, Span
 
@@ -39,7 +40,9 @@ _SEMI = re.compile(r"[;；][”’」』)）]*")
 _CLAUSE = re.compile(r"[,，、:：\s][”’」』)）]*")
 
 
-def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]):
+def _pieces(
+    text: str, start: int, end: int, pattern: re.Pattern[str]
+) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of the pieces of text[start:end] cut after each match."""
     pos = start
     for m in pattern.finditer(text, start, end):
@@ -57,11 +60,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _bounded(text: str, start: int, end: int):
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """text[start:end] in pieces of at most LONG_LEN characters: clauses
     packed up to MAX_LEN, an overlong clause cut at the cap."""
     chunk_start = chunk_end = start
-    for a, b in _pieces(text, start, end, _CLAUSE):
+    for _a, b in _pieces(text, start, end, _CLAUSE):
         if b - chunk_start > MAX_LEN and chunk_end > chunk_start:
             yield chunk_start, chunk_end
             chunk_start = chunk_end

@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -42,6 +43,9 @@ from kgraph.model import (
     Sentence,
     Span,
 )
+
+if TYPE_CHECKING:
+    from kgraph.graph import GraphBuilder
 
 DEFAULT_WORKSPACE = "kgraph-out"
 DB_NAME = "graph.sqlite"
@@ -246,7 +250,8 @@ def compact_parts(data: dict) -> tuple:
     def sentence_text(i: int) -> str | None:
         if 0 <= i < len(spans):
             s, e = spans[i]
-            return text[s:e]
+            found: str = text[s:e]
+            return found
         return None
 
     mentions = (
@@ -602,7 +607,7 @@ class Workspace:
     def load_graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx, with evidence on every edge."""
         with self.reading() as conn:
-            g = nx.MultiDiGraph()
+            g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
             for row in conn.execute("SELECT id, label, name, props FROM nodes"):
                 g.add_node(
                     row["id"],
@@ -885,12 +890,18 @@ class WorkspaceWriter:
         )
         self._write(g.nodes(data=True), edges, with_evidence=True)
 
-    def write_builder(self, builder) -> None:
+    def write_builder(self, builder: GraphBuilder) -> None:
         """Write the nodes and edges of a :class:`~kgraph.graph.GraphBuilder`
         whose evidence went to :meth:`add_evidence`."""
         self._write(builder.nodes(), builder.edges(), with_evidence=False)
 
-    def _write(self, nodes, edges, *, with_evidence: bool) -> None:
+    def _write(
+        self,
+        nodes: Iterable[tuple[str, dict]],
+        edges: Iterable[tuple[int, str, str, str, dict]],
+        *,
+        with_evidence: bool,
+    ) -> None:
         self.conn.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (

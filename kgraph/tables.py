@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -78,6 +78,7 @@ def duty_table(
     if sector is not None or term is not None:
         labels = (schema.SECTOR,) if term is None else TERM_LABELS
         given = sector if term is None else term
+        assert given is not None  # one of the two, by the test above
         names = resolve(ws, given, labels)
         if not names:
             raise NotFound(
@@ -197,7 +198,7 @@ def evidence_text(rows: Iterable[dict]) -> str:
     )
 
 
-def cell(value) -> str | int | float:
+def cell(value: object) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -214,13 +215,13 @@ def cell(value) -> str | int | float:
 
 
 def flat_rows(
-    rows: Iterable[dict], columns: Sequence[str] | None = None
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None
 ) -> tuple[list[str], list[list]]:
     """``(columns, cell rows)``: the given columns, or every key in first-seen order."""
-    rows = list(rows)
+    listed = list(rows)
     if columns is None:
-        columns = list(dict.fromkeys(k for r in rows for k in r))
-    return list(columns), [[cell(r.get(c, "")) for c in columns] for r in rows]
+        columns = list(dict.fromkeys(k for r in listed for k in r))
+    return list(columns), [[cell(r.get(c, "")) for c in columns] for r in listed]
 
 
 # --------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def write_delimited(
         out.write("\t".join(_tsv(v) for v in row) + "\n")
 
 
-def _tsv(value) -> str:
+def _tsv(value: object) -> str:
     return (
         str(value)
         .replace("\t", " ")
@@ -326,7 +327,7 @@ def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -
     ws.append(header)
     wrapped = {i for i, c in enumerate(columns) if c in _WIDTHS}
     for row in cells:
-        out = []
+        out: list[object] = []
         for i, v in enumerate(row):
             v = _xlsx_safe(v)
             if i in wrapped:
@@ -341,7 +342,7 @@ def _xlsx_bytes(columns: Sequence[str], cells: Sequence[Sequence], sheet: str) -
     return buf.getvalue()
 
 
-def _xlsx_safe(value):
+def _xlsx_safe(value: str | float) -> str | float:
     """Cells are text or numbers: control characters are illegal in XLSX, a
     leading = would be a formula, and a cell holds at most 32,767 characters."""
     if not isinstance(value, str):

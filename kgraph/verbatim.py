@@ -24,6 +24,12 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.store import Workspace
 
 from kgraph.errors import KgraphError
 
@@ -124,7 +130,7 @@ class Sources:
     Paths are as stored by the build; relative ones are taken from ``root``.
     """
 
-    def __init__(self, ws, root: str | Path | None = None) -> None:
+    def __init__(self, ws: Workspace, root: str | Path | None = None) -> None:
         self.ws = ws
         self.root = Path(root) if root is not None else None
         self._docs: dict[str, tuple[str, str, str]] | None = (
@@ -195,7 +201,11 @@ def attach(sources: Sources, evidence: list[dict]) -> None:
 
 
 def attach_to_graph(
-    sources: Sources, G, *, per_item: int = 40, max_documents: int | None = 300
+    sources: Sources,
+    G: nx.MultiDiGraph,
+    *,
+    per_item: int = 40,
+    max_documents: int | None = 300,
 ) -> bool:
     """:func:`attach` on the evidence a picture shows: the first ``per_item``
     rows of each edge and of each node's ``mention_evidence``.  Re-reading

@@ -116,7 +116,7 @@ def test_changed_file_is_reprocessed_and_its_old_facts_go(tmp_path, speeches):
     )
     report = build_workspace([corpus], tmp_path / "ws", jobs=1)
     assert report.processed == [str(paths[3])] and report.reused == 9
-    fresh = build_workspace([corpus], tmp_path / "fresh", jobs=1, fresh=True)
+    build_workspace([corpus], tmp_path / "fresh", jobs=1, fresh=True)
     assert graph_sets(tmp_path / "ws") == graph_sets(tmp_path / "fresh")
     names = {
         d["name"]

@@ -51,7 +51,7 @@ def test_graphml_edge_ids_unique_weights_numeric_and_round_trip(seed_graph, tmp_
     raw = nx.read_graphml(out)  # what a tool sees, with no help from kgraph
     assert raw.number_of_edges() == seed_graph.number_of_edges()
     assert len({k for _, _, k in raw.edges(keys=True)}) == raw.number_of_edges()
-    for u, v, d in raw.edges(data=True):
+    for _u, _v, d in raw.edges(data=True):
         assert isinstance(d["weight"], float) and d["weight"] >= 1 and d["label"]
     counts = sorted(d["count"] for _, _, d in seed_graph.edges(data=True))
     assert sorted(int(d["weight"]) for _, _, d in raw.edges(data=True)) == counts
@@ -74,9 +74,10 @@ def test_node_link_json_opens_with_networkx_defaults_and_d3(seed_graph, tmp_path
         assert g.number_of_nodes() == seed_graph.number_of_nodes()
         assert g.number_of_edges() == seed_graph.number_of_edges()
     ids = {n["id"] for n in data["nodes"]}
+    links = data["links"]
     assert all(
-        l["source"] in ids and l["target"] in ids for l in data["links"]
+        e["source"] in ids and e["target"] in ids for e in links
     )  # D3 forceLink(id)
-    assert all(isinstance(l["weight"], float) and l["label"] for l in data["links"])
+    assert all(isinstance(e["weight"], float) and e["label"] for e in links)
     assert all(n["label"] and n["node_type"] for n in data["nodes"])
     _same(read_json(out), seed_graph)

@@ -151,7 +151,7 @@ def test_failed_export_leaves_no_partial_file(tmp_path, seed_graph):
     bad.add_node(
         "X", label="Sector", name="x", weird=object()
     )  # GraphML cannot write this
-    with pytest.raises(Exception):
+    with pytest.raises(TypeError, match="GraphML does not support"):
         write_graphml(bad, out)
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]

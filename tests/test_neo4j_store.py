@@ -70,7 +70,7 @@ def add_edge(
 
 def sample_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
-    O, R, ORG = schema.OFFICIAL, schema.ROLE, schema.ORGANIZATION
+    OFF, R, ORG = schema.OFFICIAL, schema.ROLE, schema.ORGANIZATION
     doc1 = add_node(
         G,
         schema.DOCUMENT,
@@ -93,9 +93,15 @@ def sample_graph() -> nx.MultiDiGraph:
     )
     meeting = add_node(G, schema.MEETING, "全市安全生产工作会议", doc="doc1")
     xu = add_node(
-        G, O, "许南吉", title="市委书记", org="市委", mentions=3, docs=["doc1", "doc2"]
+        G,
+        OFF,
+        "许南吉",
+        title="市委书记",
+        org="市委",
+        mentions=3,
+        docs=["doc1", "doc2"],
     )
-    jiao = add_node(G, O, "焦市长", title="市长")
+    jiao = add_node(G, OFF, "焦市长", title="市长")
     secretary = add_node(G, R, "市委书记")
     mayor = add_node(G, R, "市长")
     party = add_node(G, ORG, "市委", category="党委")

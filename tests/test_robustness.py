@@ -355,7 +355,7 @@ def seed_corpus(root: Path, names: list[str]) -> list[Path]:
     """Copies of the first seeds under new names (the stems become document ids)."""
     root.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, seed in zip(names, sorted(SEEDS.glob("*.txt"))):
+    for name, seed in zip(names, sorted(SEEDS.glob("*.txt")), strict=False):
         out.append(root / name)
         shutil.copy(seed, out[-1])
     return out

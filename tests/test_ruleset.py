@@ -137,7 +137,9 @@ def test_shipped_pipeline_is_the_declared_order():
         .joinpath("pipeline.toml")
         .read_text(encoding="utf-8")
     )
-    assert [c.name for c in PIPELINE] == re.findall(r'^name = "(\w+)"', declared, re.MULTILINE)
+    assert [c.name for c in PIPELINE] == re.findall(
+        r'^name = "(\w+)"', declared, re.MULTILINE
+    )
     assert set(REGISTRY) == {c.name for c in PIPELINE}
 
 

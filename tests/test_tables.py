@@ -48,7 +48,7 @@ def test_xlsx_has_one_row_per_duty_edge(workspace, tmp_path):
     sheet = load_workbook(out, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == DUTY_COLUMNS
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     edges = duty_edges(workspace)
     assert len(body) == len(edges) > 20
     g = Workspace(workspace).load_graph()
@@ -117,7 +117,10 @@ def test_who_csv_equals_the_duty_rows_of_the_same_term(workspace):
         (r["holder"], r["relation"], r["target"], int(r["count"])) for r in rows
     ] == [(r["holder"], r["relation"], r["target"], r["count"]) for r in as_json]
     table = duty_table(Workspace(workspace), term="危险化学品")
-    key = lambda r: (r["holder"], r["relation"], r["sector"], r["responsibility"])
+
+    def key(r: dict) -> tuple:
+        return (r["holder"], r["relation"], r["sector"], r["responsibility"])
+
     assert sorted(map(key, rows)) == sorted(
         key({**r, "count": str(r["count"])}) for r in table
     )

@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -230,11 +231,11 @@ def test_layout_is_layered_and_ordered():
                 assert lay.pos[a][1] < lay.pos[b][1], (a, b)
     # nodes on one line never overlap
     by_line: dict[float, list[str]] = {}
-    for n, (x, y) in lay.pos.items():
+    for n, (_x, y) in lay.pos.items():
         by_line.setdefault(y, []).append(n)
     for line in by_line.values():
         line.sort(key=lambda n: lay.pos[n][0])
-        for a, b in zip(line, line[1:]):
+        for a, b in pairwise(line):
             assert (
                 lay.pos[a][0] + lay.size[a][0] / 2 <= lay.pos[b][0] - lay.size[b][0] / 2
             )

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kgraph._version import __version__
 from kgraph.cli.options import KgraphGroup
 
 app = typer.Typer(
@@ -89,7 +90,7 @@ def check_neo4j_uri(uri: str | None) -> None:
     if not uri:
         return
     try:
-        urlsplit(uri).port
+        _ = urlsplit(uri).port  # raises ValueError on a bad port
     except ValueError as exc:
         raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
 
@@ -100,8 +101,6 @@ def print_json(data: Any) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from kgraph import __version__
-
         console.print(f"kgraph {__version__}", highlight=False)
         raise typer.Exit()
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+
+if TYPE_CHECKING:
+    from kgraph.evaluate import DocResult, Report
 
 _LABELS = {
     "officials": "officials",
@@ -42,7 +46,7 @@ def _scores_table(title: str, scores: dict, *, skip_empty: bool = False) -> Tabl
     return table
 
 
-def _item_text(item) -> str:
+def _item_text(item: str | dict[str, Any]) -> str:
     if isinstance(item, str):
         return item
     if "name" in item:
@@ -52,7 +56,7 @@ def _item_text(item) -> str:
     return f"{item.get('from')} → {item.get('to')} ({item.get('kind')})"
 
 
-def _print_errors(result) -> None:
+def _print_errors(result: DocResult) -> None:
     for label, items_by_score in (
         ("missed", result.missed),
         ("spurious", result.spurious),
@@ -125,7 +129,7 @@ def eval_command(
         raise typer.Exit(1)
 
 
-def _print_report(report, *, per_doc: bool, errors: bool) -> None:
+def _print_report(report: Report, *, per_doc: bool, errors: bool) -> None:
     console.print(
         _scores_table(
             f"kgraph eval — {len(report.per_doc)} gold documents (micro)", report.scores

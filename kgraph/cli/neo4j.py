@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -31,6 +31,11 @@ from kgraph.cli.options import (
     WorkspaceOpt,
 )
 from kgraph.errors import InputError, KgraphError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.neo4j_store import Neo4jStore
 
 # --- shared options -------------------------------------------------------------
 
@@ -61,7 +66,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
-def _connect(uri, user, password, database):
+def _connect(
+    uri: str | None, user: str | None, password: str | None, database: str | None
+) -> Neo4jStore:
     from kgraph.cli.common import check_neo4j_uri
     from kgraph.neo4j_store import connect
 
@@ -69,7 +76,7 @@ def _connect(uri, user, password, database):
     return connect(uri, user, password, database)
 
 
-def load_workspace_graph(path: Path):
+def load_workspace_graph(path: Path) -> nx.MultiDiGraph:
     """The embedded workspace's graph (what ``kgraph build`` wrote)."""
     from kgraph.store import Workspace
 
@@ -204,16 +211,16 @@ def push(
 
 
 def push_graph(
-    graph,
-    uri=None,
-    user=None,
-    password=None,
-    database=None,
+    graph: nx.MultiDiGraph,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
     *,
-    batch_size=1000,
-    wipe=False,
-    yes=False,
-    as_json=False,
+    batch_size: int = 1000,
+    wipe: bool = False,
+    yes: bool = False,
+    as_json: bool = False,
 ) -> dict:
     """Push an already loaded graph; the body of ``kgraph push``, reusable with
     any graph loader."""
@@ -361,7 +368,7 @@ def query(
 
     named = load_query(name)
     given = parse_params(param)
-    params = named.bind(given)  # check before connecting
+    bound = named.bind(given)  # check before connecting
     neo4j = neo4j or any(
         v is not None for v in (uri, user, password, database)
     )  # a connection option means Neo4j
@@ -377,7 +384,7 @@ def query(
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
-    if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
+    if "limit" in bound and bound["limit"] is None and len(rows) == DEFAULT_LIMIT:
         err_console.print(
             f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False
         )

@@ -118,7 +118,8 @@ class KgraphGroup(TyperGroup):
             if not _is_option(
                 param
             ):  # an argument's name is its metavar: no <str> beside it
-                param.display_type_rich = lambda ctx: None
+                # typer's rich help calls this hook when present; click's types lack it
+                param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
         help_option = cmd.get_help_option
 
         def quiet_help_option(ctx: Any) -> Any:
@@ -127,6 +128,7 @@ class KgraphGroup(TyperGroup):
                 opt.metavar = ""
             return opt
 
-        cmd.get_help_option = quiet_help_option
-        cmd._kgraph_metavars = True
+        # patched per command instance, which click's types do not foresee
+        cmd.get_help_option = quiet_help_option  # type: ignore[method-assign]
+        cmd._kgraph_metavars = True  # type: ignore[attr-defined]
         return cmd

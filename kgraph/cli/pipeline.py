@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -20,6 +21,12 @@ from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
 from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
+
+if TYPE_CHECKING:
+    from kgraph.graphstore import GraphStore
+    from kgraph.store import Workspace
+
+Row = TypeVar("Row", bound=Mapping[str, Any])
 
 LexiconOpt = Annotated[
     list[Path] | None,
@@ -288,15 +295,15 @@ def extract(
     listing = list_inputs(files)
     named = {str(Path(p)) for p in files}
     failed = 0
-    for path, reason in listing.not_read:
+    for skipped, reason in listing.not_read:
         err_console.print(
             f"[red]error:[/red] {escape(reason)}"
-            if path in named
+            if skipped in named
             else f"not read: {escape(reason)}",
             highlight=False,
             soft_wrap=True,
         )
-        failed += path in named
+        failed += skipped in named
     if not listing.files and not failed:
         raise InputError(
             "no .txt, .md or .html files found in " + ", ".join(map(str, files))
@@ -339,7 +346,7 @@ def _output_format(fmt: str | None, as_json: bool) -> str:
 
 
 def _print_rows(
-    rows: list[dict], fmt: str, columns: tuple[str, ...] | None = None
+    rows: Sequence[Mapping[str, Any]], fmt: str, columns: tuple[str, ...] | None = None
 ) -> None:
     """Rows as CSV or TSV on stdout, list cells joined and evidence as text."""
     from kgraph.tables import flat_rows, write_delimited
@@ -348,9 +355,9 @@ def _print_rows(
     write_delimited(cols, cells, sys.stdout, fmt)
 
 
-def _evidence_lines(rows: list[dict]) -> str:
+def _evidence_lines(rows: Sequence[Mapping[str, Any]]) -> str:
     def where(
-        e: dict,
+        e: Mapping[str, Any],
     ) -> str:  # file name:line on a terminal; the full path is in --json/csv
         return (
             Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
@@ -359,7 +366,7 @@ def _evidence_lines(rows: list[dict]) -> str:
     return "\n".join(f"[dim]{where(e)}[/dim] {_short(e['text'])}" for e in rows)
 
 
-def _with_originals(source, rows: list[dict]) -> list[dict]:
+def _with_originals(source: GraphStore, rows: list[Row]) -> list[Row]:
     """Give each evidence row its verbatim span and file:line (when the store
     knows the source files: the workspace does, Neo4j does not)."""
     from kgraph.verbatim import attach
@@ -374,7 +381,7 @@ def _with_originals(source, rows: list[dict]) -> list[dict]:
 def _table(
     title: str,
     columns: tuple[str, ...],
-    rows: list[tuple[list[str], list[dict]]],
+    rows: Sequence[tuple[list[str], Sequence[Mapping[str, Any]]]],
     evidence: int,
 ) -> Table:
     """A table of answers, with an evidence column when evidence is asked for."""
@@ -388,7 +395,7 @@ def _table(
     return table
 
 
-def _detail(row: dict, *keys: str) -> str:
+def _detail(row: Mapping[str, Any], *keys: str) -> str:
     """The edge's attributes that say more than its ends do."""
     ends = {row.get("target"), row.get("dst")}
     return " ".join(v for k in keys if (v := row.get(k)) and v not in ends)
@@ -599,6 +606,11 @@ def gaps(
     if fmt == "json":
         print_json(found)
         return
+    sections: dict[str, Sequence[Mapping[str, Any]]] = {
+        "supervision": found["supervision"],
+        "unheld": found["unheld"],
+        "idle_officials": found["idle_officials"],
+    }
     if fmt in ("csv", "tsv"):
         # One table: the section each row comes from, then the union of the sections' columns.
         rows = [
@@ -607,17 +619,17 @@ def gaps(
                 **{k: v for k, v in r.items() if k != "evidence"},
                 "evidence": r["evidence"][:evidence],
             }
-            for key, items in found.items()
+            for key, items in sections.items()
             for r in items
         ]
         _print_rows(rows, fmt)
         return
-    sections = (
+    titles = (
         ("supervision", "监管空白 — focus sectors no department covers", "sector"),
         ("unheld", "责任悬空 — responsibilities/tasks with no holder", "name"),
         ("idle_officials", "officials with no assignment", "official"),
     )
-    for key, title, name_key in sections:
+    for key, title, name_key in titles:
         body = [
             (
                 [
@@ -628,11 +640,11 @@ def gaps(
                 ],
                 r["evidence"],
             )
-            for r in found[key]
+            for r in sections[key]
         ]
         console.print(
             _table(
-                f"{title} ({len(found[key])})", ("name", "documents"), body, evidence
+                f"{title} ({len(sections[key])})", ("name", "documents"), body, evidence
             )
         )
 
@@ -876,13 +888,13 @@ def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
     console.print("lexicons: " + ", ".join(lex.sources), highlight=False)
 
 
-def _workspace(path: Path):
+def _workspace(path: Path) -> Workspace:
     from kgraph.store import Workspace
 
     return Workspace(path)
 
 
-def _source(workspace: Path, neo4j: bool):
+def _source(workspace: Path, neo4j: bool) -> GraphStore:
     """The graph store the options name: the workspace, or the Neo4j server
     of the NEO4J_* variables (a context manager that closes it)."""
     from kgraph.graphstore import open_store

@@ -7,13 +7,20 @@ registered elsewhere.)
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kgraph import schema
 from kgraph.cli.common import app, console, err_console, user_errors
 from kgraph.cli.options import Neo4jOpt, WorkspaceOpt
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.viz.picture import Picture
 
 FORMAT_HELP = (
     "html, svg, png, pdf, dot or mermaid (default: from the --out suffix, else html)."
@@ -33,7 +40,12 @@ TITLES_OPT = typer.Option(
 )
 
 
-def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
+def _load(
+    workspace: Path,
+    neo4j: bool = False,
+    labels: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
     """The graph to draw; from a workspace only the given node labels and relationship types, without evidence."""
     if neo4j:
         from kgraph.graphstore import open_store
@@ -49,12 +61,12 @@ def _load(workspace: Path, neo4j: bool = False, labels=None, types=None):
     return load_structure(ws, labels, types)
 
 
-def _types(types, titles: bool) -> list[str]:
+def _types(types: Iterable[str], titles: bool) -> list[str]:
     """Relationship types to read: 任职/所在机构 only when they are drawn."""
     return [t for t in types if titles or t not in (schema.HOLDS_TITLE, schema.IN_ORG)]
 
 
-def _cite(pic, workspace: Path, neo4j: bool) -> None:
+def _cite(pic: Picture, workspace: Path, neo4j: bool) -> None:
     """Give the evidence an HTML page shows its words as written and file:line (kgraph.verbatim)."""
     if neo4j:
         return  # Neo4j holds no source paths
@@ -77,7 +89,7 @@ def _note(note: str) -> None:
 
 
 def _emit(
-    G,
+    G: nx.MultiDiGraph,
     fmt: str,
     out: Path,
     title: str,

@@ -37,7 +37,9 @@ class Component:
 REGISTRY: dict[str, Component] = {}
 
 
-def component(name: str, rules: Iterable[str]):
+def component(
+    name: str, rules: Iterable[str]
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register an extractor component that may emit the given rule ids."""
 
     def register(func: Callable[[Context], None]) -> Callable[[Context], None]:

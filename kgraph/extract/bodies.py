@@ -327,17 +327,17 @@ def _find(
     for m in found_by["actor"].get(at, ()):
         # 某区召开… / 某街道在某地举行…: anchored on the verb, the place read backwards
         end = m.start()
-        at = text.rfind("在", max(sent.start, end - 15), end)
-        if at >= 0 and not CLAUSE_PUNCT.search(text, at, end):
-            end = at
-        place = r.place_actor.search(text, max(sent.start, end - 18), end)
-        if place is None:
+        zai = text.rfind("在", max(sent.start, end - 15), end)
+        if zai >= 0 and not CLAUSE_PUNCT.search(text, zai, end):
+            end = zai
+        pm = r.place_actor.search(text, max(sent.start, end - 18), end)
+        if pm is None:
             continue
-        s = max(_walk_left(text, place.end(1), sent.start, r), place.start(1))
-        s = _trim(text, s, place.end(1) - 1, r)
-        if place.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
+        s = max(_walk_left(text, pm.end(1), sent.start, r), pm.start(1))
+        s = _trim(text, s, pm.end(1) - 1, r)
+        if pm.end(1) - s >= 2 and not text.startswith(("我", "全", "本"), s):
             found.append(
-                Body(s, place.end(1), text[s : place.end(1)], "属地", "", "body.place")
+                Body(s, pm.end(1), text[s : pm.end(1)], "属地", "", "body.place")
             )
     return found
 
@@ -451,7 +451,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
             )
         ]
     prefix = _level_prefix(first, r) if len(first) > 1 else ""
-    own_level = LEVELS.match(body.name).group() if body.rule != "body.whole" else ""
+    level = LEVELS.match(body.name)  # always matches, maybe nothing
+    own_level = level.group() if level and body.rule != "body.whole" else ""
     for s, e, part in parts:
         if _pure_level(part, r):
             # 市、区应急管理部门: a bare level takes the whole name after the level
@@ -636,7 +637,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 else None
             )
             if (
-                org is not None
+                entry is not None
+                and org is not None
                 and org.category == "企业"
                 and not text.startswith(entry.holder, m.start - len(entry.holder))
             ):

@@ -34,6 +34,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kgraph import schema
 from kgraph.errors import InputError
@@ -266,7 +267,7 @@ class _Heads:
         return lo < len(self.pred_ends) and self.pred_ends[lo] <= end
 
 
-_CURRENT: list = [None]
+_CURRENT: list[_Heads | None] = [None]
 
 
 def _heads(rules: _Rules, text: str) -> _Heads:
@@ -384,11 +385,11 @@ def _split(rules: _Rules, body: Body, outside: list[bool]) -> list[Body]:
     # a bare head after a prefixed one shares the prefix: 自治区党委、政府
     for i in range(1, len(out)):
         if _is_bare_head(rules, out[i].text):
-            m = re.search(
+            shared = re.search(
                 f"^(.*?)(?:{rules.ends_with_head.pattern[:-1]})$", out[i - 1].text
             )
-            if m and m.group(1):
-                out[i] = Body(m.group(1) + out[i].text, out[i].start, out[i].end)
+            if shared and shared.group(1):
+                out[i] = Body(shared.group(1) + out[i].text, out[i].start, out[i].end)
     return out
 
 
@@ -787,7 +788,7 @@ def _reports(
         if not uppers or not low:
             continue
         pairs = (
-            list(zip(uppers, low))
+            list(zip(uppers, low, strict=True))
             if len(uppers) == len(low)
             else [(u, b) for u in uppers for b in low]
         )
@@ -803,16 +804,16 @@ def _subject_chains(
     """层级 between coordinated government subjects of different levels, and
     党政同责 between a party and a government body sharing one subject."""
     govs = [m for m in members if _is_government(rules, m.text)]
-    for a, b in zip(govs, govs[1:]):
+    for a, b in pairwise(govs):
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
             emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
     party = _party_government(rules, subj.text)
     if party:
-        a, b = party
+        party_name, government = party
         emit.add(
-            Body(a, subj.start, subj.end),
-            Body(b, subj.start, subj.end),
+            Body(party_name, subj.start, subj.end),
+            Body(government, subj.start, subj.end),
             KIND_PARTY,
             "chain.party_government",
         )

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from kgraph import schema
 from kgraph.extract import Context, component
-from kgraph.model import Mention
+from kgraph.model import Fact, Mention
 
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
@@ -904,7 +904,7 @@ def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
     duties itself: every one in a formal text; in a speech, those of a holder
     (or compound term) this component gave a duty."""
 
-    def dropped(f) -> bool:
+    def dropped(f: Fact) -> bool:
         if f.type != schema.BEARS:
             return False
         if spans is None:

@@ -220,9 +220,9 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
     if sent.index not in found:
         return []
     bodies: dict[int, Mention] = {}
-    for m in ctx.in_sentence(sent.index, ["organization"]):
-        if m.end not in bodies or m.start < bodies[m.end].start:
-            bodies[m.end] = m  # the longest body ending there
+    for b in ctx.in_sentence(sent.index, ["organization"]):
+        if b.end not in bodies or b.start < bodies[b.end].start:
+            bodies[b.end] = b  # the longest body ending there
     posts: list[Post] = []
     for m in found[sent.index]:
         ps, pe, word = m.start(), m.end(), m.group()

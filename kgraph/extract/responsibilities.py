@@ -13,10 +13,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kgraph import schema
 from kgraph.extract import Context, component, node_of
 from kgraph.model import Mention, Sentence
+
+if TYPE_CHECKING:
+    from kgraph.extract.duties import Cues
 
 HOLDER_KINDS = ("organization", "role", "official")
 
@@ -79,7 +83,8 @@ def segments(ctx: Context, sent: Sentence) -> list[Segment]:
                     0, Segment(prev[-1].holders, sent.start, first, carried=True)
                 )
         cache[sent.index] = own
-    return cache[sent.index]
+    found: list[Segment] = cache[sent.index]
+    return found
 
 
 def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
@@ -137,7 +142,7 @@ def _urged(ctx: Context, sent: Sentence) -> set[int]:
     return claimed
 
 
-def _term(cues, r: Mention) -> tuple[str, str]:
+def _term(cues: Cues, r: Mention) -> tuple[str, str]:
     """The responsibility node, under its canonical term when the surface names
     one (…的责任主体 → 主体责任)."""
     from kgraph.extract.duties import canonical_terms

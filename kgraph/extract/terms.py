@@ -173,7 +173,8 @@ def _field_rules(cues: Cues) -> tuple:
     """The sector tables of one cue set, compiled once (kept per Cues object)."""
     hit = _FIELD_RULES.get(id(cues))
     if hit is not None and hit[0] is cues:
-        return hit[1]
+        rules: tuple = hit[1]
+        return rules
     not_fields = frozenset(cues.words("sector_not"))
     stops = frozenset(cues.words("sector_left_stops")) | frozenset(
         cues.words("body_left_stops")
@@ -242,6 +243,7 @@ def find_sector_shapes(ctx: Context) -> None:
             rule: str,
             longest: int = MAX_FIELD,
             loose: bool = False,
+            at: int = sent.index,  # bound now: add is a closure made per sentence
         ) -> None:
             nonlocal taken
             if loose:
@@ -265,15 +267,13 @@ def find_sector_shapes(ctx: Context) -> None:
             if taken is None:
                 taken = [
                     (m.start, m.end)
-                    for m in ctx.in_sentence(sent.index)
+                    for m in ctx.in_sentence(at)
                     if m.kind in ("sector", "organization", "responsibility")
                 ]
             if any(a <= s and e <= b for a, b in taken):
                 return  # the lexicon has it (or a body names it)
             if ctx.add_mention(
-                Mention(
-                    "sector", name, text[s:e], s, e, sent.index, rule, category="shape"
-                )
+                Mention("sector", name, text[s:e], s, e, at, rule, category="shape")
             ):
                 taken.append((s, e))
 

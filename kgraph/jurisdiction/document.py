@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kgraph.jurisdiction import gazetteer as _gaz
@@ -239,11 +240,14 @@ def level_hint(text: str) -> tuple[str | None, dict[str, int]]:
 @functools.cache
 def _prefix_re() -> re.Pattern:
     m = _markers.load()
-    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
+
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
     return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
 
 
-def _own_bodies(text: str):
+def _own_bodies(text: str) -> Iterator[re.Match[str]]:
     """Matches of scope+prefix (全县, 我县; not 县级) or prefix+body (县委, 县长)."""
     bodies = _markers.load().words["body"]
     for match in _prefix_re().finditer(text):
@@ -310,16 +314,16 @@ def document_place(text: str) -> Place:
             if off <= h.start < off + len(line) and d is not None
         ]
         if not in_line:
-            in_line = [
-                (h, None)
+            towns = [
+                h
                 for h, d in resolved
                 if off <= h.start < off + len(line)
                 and h.full
                 and d is None
                 and all(x.depth == _gaz.TOWN for x in h.divisions)
             ]
-            if in_line:  # a township the gazetteer has in several counties: name and level, no parents
-                h = in_line[0][0]
+            if towns:  # a township the gazetteer has in several counties: name and level, no parents
+                h = towns[0]
                 x = h.divisions[0]
                 return Place(
                     x.name,
@@ -352,17 +356,18 @@ def document_place(text: str) -> Place:
         scores: dict[_gaz.Division, float] = {}
         first: dict[_gaz.Division, _Hit] = {}
         elsewhere = _markers.load().words["elsewhere"]
-        for h, d in resolved:
+        for h, found in resolved:
             after = re.split(r"[。,，;；]", text[h.end : h.end + 16], maxsplit=1)[0]
             if any(
                 w in after for w in elsewhere
             ):  # 某县“3·21”爆炸事故: another place's accident
                 continue
-            if d is None:  # 南昌 is a city and a county: both in one province
+            if found is None:  # 南昌 is a city and a county: both in one province
                 above = {_ancestor(x, hint, gaz) for x in h.divisions}
                 a = above.pop() if len(above) == 1 else None
                 d = h.divisions[0]
             else:
+                d = found
                 a = _ancestor(d, hint, gaz)
             if a is None or d is None:
                 continue
@@ -420,7 +425,9 @@ def _level_evidence(text: str, level: str) -> dict:
     return {}
 
 
-def _company(text: str, gaz: _gaz.Gazetteer, head) -> Place | None:
+def _company(
+    text: str, gaz: _gaz.Gazetteer, head: list[tuple[int, str]]
+) -> Place | None:
     """The first company named with its legal form, starting at a place name."""
     m = _markers.load()
     ends = "|".join(
@@ -555,16 +562,18 @@ def document_date(text: str) -> DocDate | None:
     for match in re.finditer(
         rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
     ):
-        y, rest = int(match.group(1)), match.group(2)
+        year, rest = int(match.group(1)), match.group(2)
         readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
-        readings = [(mo, d) for mo, d in readings if _valid(y, mo, d)]
+        readings = [(mo, d) for mo, d in readings if _valid(year, mo, d)]
         if page:
-            readings = [(mo, d) for mo, d in readings if (y, mo, d) <= page[0]]
-            readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
+            readings = [(mo, d) for mo, d in readings if (year, mo, d) <= page[0]]
+            readings.sort(
+                key=lambda md: (_dt.date(*page[0]) - _dt.date(year, *md)).days
+            )
         if len(readings) == 1 or (page and readings):
             mo, d = readings[0]
             return DocDate(
-                *_iso(y, mo, d),
+                *_iso(year, mo, d),
                 match.start(),
                 match.end(),
                 _snippet(text, match.start(), match.end()),
@@ -615,7 +624,9 @@ def document_date(text: str) -> DocDate | None:
     return None
 
 
-def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
+def _page_date(
+    text: str, m: _markers.Markers
+) -> tuple[tuple[int, int, int], int, int] | None:
     """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
     labels = "|".join(map(re.escape, m.words["pagedate"]))
     head = text[:600]
@@ -630,7 +641,9 @@ def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
     return (y, mo, d), found.start(1), found.end()
 
 
-def _day_readings(digits: str, window: str, page) -> list[tuple[int, int]]:
+def _day_readings(
+    digits: str, window: str, page: tuple[tuple[int, int, int], int, int] | None
+) -> list[tuple[int, int]]:
     """(month, day) readings of a day number, the month taken from a dateline
     in the window or from the page date; 119日 (月 lost) is read as 1月19日 or
     11月9日, whichever is nearest before the page date."""

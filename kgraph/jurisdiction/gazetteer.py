@@ -18,6 +18,7 @@ import functools
 import importlib.util
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def _read(src: Path) -> bytes:
     return src.read_bytes()
 
 
-def parse(lines) -> list[Division]:
+def parse(lines: Iterable[str]) -> list[Division]:
     """Divisions from the lines of jionlp's china_location.txt (tab-indented tree)."""
     out: list[Division] = []
     stack: list[str] = []  # names of the current province, city, county

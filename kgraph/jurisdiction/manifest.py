@@ -25,11 +25,16 @@ import datetime as _dt
 import functools
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgraph.errors import InputError
 from kgraph.jurisdiction import gazetteer as _gaz
 from kgraph.jurisdiction.markers import LEVELS
+
+if TYPE_CHECKING:
+    from kgraph.model import Document
 
 NAMES = (
     "kgraph.csv",
@@ -55,7 +60,7 @@ def find(directory: str | Path) -> Path | None:
 def _check_date(value: str, where: str) -> str:
     m = _DATE.fullmatch(value)
     ok = m is not None
-    if ok:
+    if m is not None:
         y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
         try:
             _dt.date(y, mo, d)
@@ -97,7 +102,7 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
                 raise InputError(
                     f"{path}:{n}: {len(values)} values for {len(header)} columns"
                 )
-            out.append((n, {h: v.strip() for h, v in zip(header, values)}))
+            out.append((n, {h: v.strip() for h, v in zip(header, values, strict=True)}))
         return out
     try:
         import yaml
@@ -169,7 +174,7 @@ def row_for(file: str | Path) -> dict | None:
     return _cached(str(m), m.stat().st_mtime).get(str(Path(file).resolve()))
 
 
-def check(files) -> list[str]:
+def check(files: Iterable[str | Path]) -> list[str]:
     """Load (and so validate) every manifest beside ``files``; their paths."""
     found = []
     for d in sorted({os.path.dirname(os.path.abspath(f)) for f in files}):
@@ -180,7 +185,7 @@ def check(files) -> list[str]:
     return found
 
 
-def apply(document, row: dict) -> None:
+def apply(document: Document, row: dict) -> None:
     """Replace a document's place, date and title with a manifest row's."""
     rule, ev = "manifest", {"start": -1, "end": -1, "text": row.get("line", "")}
     if row.get("title"):

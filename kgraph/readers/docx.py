@@ -9,6 +9,11 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table as DocxTable
 
 from kgraph.errors import InputError
 
@@ -35,7 +40,7 @@ def read_docx(path: Path, data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _body_lines(document) -> list[str]:
+def _body_lines(document: DocxDocument) -> list[str]:
     from docx.table import Table
 
     out: list[str] = []
@@ -47,7 +52,7 @@ def _body_lines(document) -> list[str]:
     return out
 
 
-def _table_lines(table) -> list[str]:
+def _table_lines(table: DocxTable) -> list[str]:
     from docx.table import Table
 
     lines = []

@@ -23,6 +23,7 @@ import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kgraph.errors import InputError
 
@@ -83,7 +84,9 @@ def read_pdf(path: Path, data: bytes) -> str:
     return _paragraphs(lines, statistics.median(widths) if widths else 0.0)
 
 
-def _page_lines(textpage, widths: list[float]) -> list[_Line]:
+def _page_lines(
+    textpage: Any, widths: list[float]
+) -> list[_Line]:  # pypdfium2: untyped
     """The page's lines (PDFium ends each with a generated \\r\\n), each with
     the right edge of its text; ``widths`` collects character widths."""
     text = textpage.get_text_range()
@@ -122,7 +125,7 @@ def _paragraphs(lines: list[_Line], char_width: float) -> str:
     column_right = max(ln.right for ln in lines)
     slack = 0.5 * char_width  # justification and punctuation squeezing
     out: list[str] = []
-    for prev, ln in zip([None, *lines], lines):
+    for prev, ln in zip([None, *lines[:-1]], lines, strict=True):
         text = ln.text.strip()
         if prev is not None and (
             prev.right + ln.first + slack > column_right

@@ -14,7 +14,7 @@ from kgraph.errors import KgraphError
 
 @contextmanager
 def atomic_write(
-    path: str | Path, mode: str = "w", encoding: str | None = "utf-8"
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
 ) -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it over ``path`` only if
     the block finishes."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -27,7 +28,7 @@ from kgraph.readwrite.display import (
 JSON_ATTRS = ("docs", "rules", "evidence", "dates")
 
 
-def _scalar(value):
+def _scalar(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (list, tuple, dict)):
@@ -38,13 +39,14 @@ def _scalar(value):
 
 
 def to_graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for nid, d in g.nodes(data=True):
         out.add_node(nid, **{k: _scalar(v) for k, v in node_display(nid, d).items()})
     for i, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
         attrs = {a: _scalar(x) for a, x in edge_display(d).items()}
         # The multigraph key is what networkx writes as the edge id.
-        out.add_edges_from([(u, v, f"e{i}", {**attrs, "key": str(k)})])
+        # (u, v, key, data): the stubs type only Graph's 2- and 3-tuples
+        out.add_edges_from([(u, v, f"e{i}", {**attrs, "key": str(k)})])  # type: ignore[list-item]
     return out
 
 
@@ -56,7 +58,8 @@ def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> None:
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:
     raw = nx.read_graphml(path, force_multigraph=True)
-    g = nx.MultiDiGraph()
+    assert isinstance(raw, nx.MultiGraph)  # force_multigraph; the stubs say Graph
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for nid, d in raw.nodes(data=True):
         d = node_from_display(d)
         for a in JSON_ATTRS:

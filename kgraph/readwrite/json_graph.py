@@ -45,7 +45,7 @@ def write_json(g: nx.MultiDiGraph, path: str | Path) -> None:
 def read_json(path: str | Path) -> nx.MultiDiGraph:
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.graph.update(data.get("graph") or {})
     for n in data["nodes"]:
         n = dict(n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kgraph import schema
-from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS
+from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS, Neo4jStore
 
 _NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
 _EDGE_QUERY = (
@@ -20,9 +20,9 @@ _EDGE_QUERY = (
 )
 
 
-def read_neo4j(store) -> nx.MultiDiGraph:
+def read_neo4j(store: Neo4jStore) -> nx.MultiDiGraph:
     """Every kgraph node and relationship in the store's database."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for label in schema.NODE_LABELS:
         for row in store.run_read(_NODE_QUERY.format(label=label)):
             props = dict(row["props"])
@@ -40,8 +40,10 @@ def read_neo4j(store) -> nx.MultiDiGraph:
                         name: props.pop(EV_PREFIX + name, []) or []
                         for name, _ in EVIDENCE_FIELDS
                     }
+                    # not strict: an array an older push did not write is empty
                     evidence = [
-                        dict(zip(arrays, values)) for values in zip(*arrays.values())
+                        dict(zip(arrays, values, strict=True))
+                        for values in zip(*arrays.values(), strict=False)
                     ]
                     g.add_edge(
                         row["src"],

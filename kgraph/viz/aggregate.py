@@ -147,7 +147,7 @@ class Folder:
         """The folded graph, with group ``expand`` (if any) drawn member by member."""
         if expand is None and self._base is not None:
             return self._base
-        H = nx.MultiDiGraph()
+        H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         H.graph.update(self.G.graph)
         shown: dict[str, str] = {}
         hidden = 0
@@ -241,7 +241,7 @@ def cap(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
     if max_nodes <= 0 or G.number_of_nodes() <= max_nodes:
         return G, 0
     keep = sorted(G, key=lambda n: weight(G, n))[:max_nodes]
-    H = nx.MultiDiGraph(G.subgraph(keep))
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(G.subgraph(keep))
     H.graph.update(G.graph)
     H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     return H, G.number_of_nodes() - H.number_of_nodes()

@@ -20,7 +20,7 @@ from kgraph import schema
 from kgraph.errors import KgraphError
 from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz import style
-from kgraph.viz.html import write_text
+from kgraph.viz.html import Point, write_text
 from kgraph.viz.layout import layered_layout
 from kgraph.viz.tiers import bands
 
@@ -88,7 +88,9 @@ def _legend(G: nx.MultiDiGraph) -> str:
     )
 
 
-def _spline(segments, down_tip: bool = True) -> str:
+def _spline(
+    segments: list[tuple[Point, Point, Point, Point]], down_tip: bool = True
+) -> tuple[Point, list[Point]]:
     """Graphviz ``pos`` of an edge: arrow tip, then the cubic pieces ending short of it."""
     pts = [segments[0][0]]
     for _, c1, c2, p3 in segments:
@@ -179,7 +181,7 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, ((u, v, _key, data), (_d, _mid, _spots, segments), spot) in enumerate(
-        zip(edges, drawn, spots)
+        zip(edges, drawn, spots, strict=True)
     ):
         colour = style.edge_style(data.get("type", ""))[1]
         tip, pts = _spline(segments)

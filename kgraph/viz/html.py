@@ -15,7 +15,9 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterable
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -89,7 +91,7 @@ def _shape(kind: str, w: float, h: float) -> str:
     return f'<polygon class="shape" points="{points}"/>'
 
 
-def _bezier(seg, t: float) -> tuple[float, float]:
+def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> tuple[float, float]:
     p0, c1, c2, p3 = seg
     a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
     return (
@@ -125,7 +127,7 @@ def _edge_geometry(
         points += [(x + shift, y) for x, y in lay.routes.get((u, v), ())]
         points.append((x2, y2 - h2 if down else y2 + h2))
         segments = []
-        for (ax, ay), (bx, by) in zip(points, points[1:]):
+        for (ax, ay), (bx, by) in pairwise(points):
             bend = (by - ay) * 0.5
             segments.append(
                 (
@@ -152,7 +154,7 @@ LABEL_H = 15.0
 
 
 def _place_labels(
-    G, lay: Layout, edges: list, drawn: list
+    G: nx.MultiDiGraph, lay: Layout, edges: list, drawn: list
 ) -> list[tuple[float, float] | None]:
     """A spot for each edge label that overlaps no node and no other label, or None (label left out).
 
@@ -263,7 +265,7 @@ def _svg(
     weak = style.weak_edges(edges)
     top = max((int(d.get("count") or 1) for *_, d in edges), default=1)
     for k, (ei, (u, v, _key, data), (d, (lx, ly), *_), spot) in enumerate(
-        zip(edge_index, edges, drawn, spots)
+        zip(edge_index, edges, drawn, spots, strict=True)
     ):
         rel = data.get("type", "")
         colour = style.edge_style(rel)[1]
@@ -352,7 +354,7 @@ class _Registry:
         self.sents: list[list] = []
         self._sent: dict[tuple[str, int], int] = {}
 
-    def _evidence(self, rows) -> list[dict]:
+    def _evidence(self, rows: Iterable[dict]) -> list[dict]:
         out = []
         for ev in rows:
             doc, index = str(ev.get("doc", "")), int(ev.get("sentence") or 0)
@@ -519,7 +521,7 @@ def write_html(
     return write_text(out, render_html(G, title, aggregate, max_nodes))
 
 
-def write_text(out: str | os.PathLike, text: str) -> Path:
+def write_text(out: str | os.PathLike[str], text: str) -> Path:
     """UTF-8 whatever the locale, written atomically."""
     with atomic_write(out, "w", encoding="utf-8") as fh:
         fh.write(text)

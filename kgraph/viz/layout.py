@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import networkx as nx
 
@@ -87,7 +88,7 @@ def _expand(
             chains[(u, v)] = dummies
             path += dummies
         path.append(v)
-        for a, b in zip(path, path[1:]):
+        for a, b in pairwise(path):
             nb[a].add(b)
             nb[b].add(a)
             if row_of[a] != row_of[b]:
@@ -187,14 +188,14 @@ def _place(
         for j in range(k):
             lines.append((r, row[j::k]))
     line_w = [
-        sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in zip(line, line[1:]))
+        sum(widths[n] for n in line) + sum(_gap(a, b) for a, b in pairwise(line))
         for _, line in lines
     ]
     width = max(max(line_w, default=0.0) + 2 * MARGIN, min_width)
     pos: dict[str, tuple[float, float]] = {}
     span: dict[int, list[float]] = {}  # row index → [first line y, last line y]
     y = MARGIN + 22.0  # room for the first row caption
-    for i, ((r, line), lw) in enumerate(zip(lines, line_w)):
+    for i, ((r, line), lw) in enumerate(zip(lines, line_w, strict=True)):
         if i:
             y += SUBROW_GAP if r == lines[i - 1][0] else ROW_GAP
         span.setdefault(r, [y, y])[1] = y
@@ -248,11 +249,16 @@ def _straighten(
                 n = line[i]
                 xs[i] = min(xs[i], hi - widths[n] / 2)
                 hi = xs[i] - widths[n] / 2 - (_gap(line[i - 1], n) if i else 0)
-            for n, x in zip(line, xs):
+            for n, x in zip(line, xs, strict=True):
                 pos[n] = (round(x, 1), pos[n][1])
 
 
-def _wrap_for_aspect(rows, row_tiers, widths, aspect: float) -> int:
+def _wrap_for_aspect(
+    rows: list[list[str]],
+    row_tiers: list[int],
+    widths: dict[str, float],
+    aspect: float,
+) -> int:
     """The nodes-per-line limit whose picture is closest to ``aspect`` (width/height).
 
     Width/height grows with the limit (wider lines, fewer of them), so the

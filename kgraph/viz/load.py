@@ -10,6 +10,7 @@ few evidence sentences of what is drawn (:func:`attach_evidence`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 
@@ -34,7 +35,7 @@ def load_structure(
     ``labels`` / ``types`` read only those node labels / relationship types
     (default: every label, every type but ``MENTIONED_IN``).
     """
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     want_types = [
         t
         for t in (types if types is not None else schema.RELATIONSHIPS)
@@ -120,7 +121,9 @@ def attach_evidence(
                 data["mention_evidence"] = node_rows[n]
 
 
-def _rows(conn, where: str, params: list, doc: str | None, limit: int) -> list[dict]:
+def _rows(
+    conn: sqlite3.Connection, where: str, params: list, doc: str | None, limit: int
+) -> list[dict]:
     sql = f'SELECT doc, sentence, start, "end", rule, text FROM evidence {where}'
     if doc:
         sql += " AND doc = ?"

@@ -117,7 +117,7 @@ def dated_docs(
 def _chain_base(
     G: nx.MultiDiGraph, doc: str | None, titles: bool, docs: set[str] | None = None
 ) -> nx.MultiDiGraph:
-    H = nx.MultiDiGraph()
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     H.graph.update(G.graph)
     types = CHAIN_TYPES if titles else CHAIN_TYPES - _TITLE_TYPES
     ok: dict[str, bool] = {}
@@ -138,9 +138,10 @@ def _chain_base(
                 continue
             data = _restrict_to_doc(data, doc)
         if docs is not None:
-            data = _restrict_to_docs(data, docs)
-            if data is None:
+            kept = _restrict_to_docs(data, docs)
+            if kept is None:
                 continue
+            data = kept
         for n in (u, v):
             if n not in H:
                 H.add_node(n, **G.nodes[n])
@@ -155,8 +156,9 @@ def _walk(
     todo = list(seen)
     while todo:
         n = todo.pop()
-        edges = H.in_edges(n, data="type") if upwards else H.out_edges(n, data="type")
-        for u, v, rel in edges:
+        edges = H.in_edges(n, data=True) if upwards else H.out_edges(n, data=True)
+        for u, v, d in edges:
+            rel = d.get("type")
             other = u if upwards else v
             if rel in types and other not in seen:
                 seen.add(other)
@@ -226,8 +228,12 @@ def _holder_nodes(H: nx.MultiDiGraph, seeds: list[str]) -> set[str]:
     # officials holding a seed role.
     around = set(seeds)
     for s in seeds:
-        around |= {v for _, v, t in H.out_edges(s, data="type") if t in _TITLE_TYPES}
-        around |= {u for u, _, t in H.in_edges(s, data="type") if t in _TITLE_TYPES}
+        around |= {
+            v for _, v, d in H.out_edges(s, data=True) if d.get("type") in _TITLE_TYPES
+        }
+        around |= {
+            u for u, _, d in H.in_edges(s, data=True) if d.get("type") in _TITLE_TYPES
+        }
     holders = {n for n in up | down | around if _is_holder(H, n)}
     return _with_held(H, holders)
 
@@ -361,15 +367,15 @@ def type_subgraph(
     if (
         lazy
         and len(keep) == G.number_of_nodes()
-        and not any(t in skip for *_, t in G.edges(data="type"))
+        and not any(d.get("type") in skip for *_, d in G.edges(data=True))
     ):
         H = G  # nothing to leave out: no copy
     else:
         H = nx.MultiDiGraph()
         H.graph.update(G.graph)
         H.add_nodes_from((n, G.nodes[n]) for n in keep)
-        H.add_edges_from(
-            (u, v, k, d)
+        H.add_edges_from(  # (u, v, key, data): the stubs know only Graph's 2/3-tuples
+            (u, v, k, d)  # type: ignore[misc]
             for u, v, k, d in G.edges(keys=True, data=True)
             if u in keep and v in keep and d.get("type") not in skip
         )

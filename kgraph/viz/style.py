@@ -120,7 +120,7 @@ def weak_edges(edges: list) -> set[int]:
     top = max(counts, default=0)
     return {
         i
-        for i, ((*_, d), c) in enumerate(zip(edges, counts))
+        for i, ((*_, d), c) in enumerate(zip(edges, counts, strict=True))
         if d.get("_merged") and c < WEAK_SHARE * top
     }
 

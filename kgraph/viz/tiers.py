@@ -17,6 +17,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from kgraph import schema
 from kgraph.errors import KgraphError
@@ -152,7 +156,7 @@ def place(data: dict) -> tuple[int, str]:
     return rule.tier, group
 
 
-def assign_tiers(G) -> dict[str, int]:
+def assign_tiers(G: nx.MultiDiGraph) -> dict[str, int]:
     """Band of every node; a folded group carries its own (``_tier``)."""
     return {
         n: d["_tier"] if "_tier" in d else tier_of(d) for n, d in G.nodes(data=True)

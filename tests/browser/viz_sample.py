@@ -110,15 +110,15 @@ def sample_graph() -> nx.MultiDiGraph:
             **full,
         )
 
-    O, R, F = schema.ORGANIZATION, schema.ROLE, schema.OFFICIAL
-    shiwei = node(O, "市委", 6, (D1, D2, D4), category="党委")
-    shizf = node(O, "市政府", 5, (D1, D2), category="政府")
-    yingji = node(O, "应急管理局", 2, (D3,), category="部门")
-    hangye = node(O, "行业主管部门", 3, (D3,), category="部门")
-    xiangzhen = node(O, "各乡镇(街道)", 2, (D3,), category="属地")
-    gaoxin = node(O, "鹰潭高新区管委会", 1, (D2,), category="政府")
-    gaoxin_dw = node(O, "鹰潭高新区党工委", 1, (D2,), category="党委")
-    qiye = node(O, "企业", 4, (D3, D4), category="企业")
+    ORG, R, F = schema.ORGANIZATION, schema.ROLE, schema.OFFICIAL
+    shiwei = node(ORG, "市委", 6, (D1, D2, D4), category="党委")
+    shizf = node(ORG, "市政府", 5, (D1, D2), category="政府")
+    yingji = node(ORG, "应急管理局", 2, (D3,), category="部门")
+    hangye = node(ORG, "行业主管部门", 3, (D3,), category="部门")
+    xiangzhen = node(ORG, "各乡镇(街道)", 2, (D3,), category="属地")
+    gaoxin = node(ORG, "鹰潭高新区管委会", 1, (D2,), category="政府")
+    gaoxin_dw = node(ORG, "鹰潭高新区党工委", 1, (D2,), category="党委")
+    qiye = node(ORG, "企业", 4, (D3, D4), category="企业")
     yibashou = node(R, "一把手", 3, (D2, D4))
     fenguan = node(R, "分管领导", 1, (D2,))
     qiye_fzr = node(R, "企业主要负责人", 1, (D4,))
