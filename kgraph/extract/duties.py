@@ -225,7 +225,9 @@ def _has_head(cues: DutyPatterns, s: str) -> bool:
     return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
 
 
-def split_holders(cues: DutyPatterns, holder: str, *, speech: bool = False) -> list[str]:
+def split_holders(
+    cues: DutyPatterns, holder: str, *, speech: bool = False
+) -> list[str]:
     """Coordinated holders, one each (乡镇人民政府、街道办事处 → two); shared
     modifiers stay one holder (市和区人民政府); ``A、B等 + head`` → the head."""
     holder = holder.strip()
@@ -371,7 +373,9 @@ def canonical_terms(cues: DutyPatterns, text: str) -> list[str]:
     return found
 
 
-def predicates(cues: DutyPatterns, text: str, offset: int) -> list[tuple[str, int, int]]:
+def predicates(
+    cues: DutyPatterns, text: str, offset: int
+) -> list[tuple[str, int, int]]:
     """Each predicate of one subject: (phrase, start, end) in document offsets."""
     spans = split_top(text, "，,")
     out: list[tuple[str, int, int]] = []
