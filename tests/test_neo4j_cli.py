@@ -9,7 +9,7 @@ import pytest
 from test_neo4j_store import ALL_PARAMS, NASTY, _fake_server, _free_port, sample_graph
 from typer.testing import CliRunner
 
-from kgraph import neo4j_store
+from kgraph import neo4j as kneo4j
 from kgraph.cli import app
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
@@ -54,7 +54,7 @@ def env(neo4j_clean):
 @pytest.fixture
 def sample(neo4j_clean):
     """The hand-made graph (known answers) pushed; returns the env."""
-    with neo4j_store.connect(
+    with kneo4j.connect(
         neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
     ) as s:
         s.push(sample_graph())
@@ -62,7 +62,7 @@ def sample(neo4j_clean):
 
 
 def counts(env) -> dict:
-    with neo4j_store.connect(
+    with kneo4j.connect(
         env["NEO4J_URI"],
         env["NEO4J_USERNAME"],
         env["NEO4J_PASSWORD"],
@@ -144,7 +144,7 @@ def test_query_list_needs_no_server():
     )
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
-    assert [q["name"] for q in listed] == [q.name for q in neo4j_store.list_queries()]
+    assert [q["name"] for q in listed] == [q.name for q in kneo4j.list_queries()]
     assert all(q["description"] for q in listed)
     assert "src -[type]-> dst" in next(
         q["description"] for q in listed if q["name"] == "edge_evidence"
@@ -162,7 +162,7 @@ def test_query_json_equals_library(sample, name):
         args += ["--param", f"{key}={value}"]
     result = invoke([*args, "--json"], sample)
     assert result.exit_code == 0, result.output
-    with neo4j_store.connect(
+    with kneo4j.connect(
         sample["NEO4J_URI"],
         sample["NEO4J_USERNAME"],
         sample["NEO4J_PASSWORD"],

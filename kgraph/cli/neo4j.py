@@ -62,10 +62,8 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _connect(uri, user, password, database):
-    from kgraph.cli.common import check_neo4j_uri
-    from kgraph.neo4j_store import connect
+    from kgraph.neo4j.store import connect
 
-    check_neo4j_uri(uri)
     return connect(uri, user, password, database)
 
 
@@ -85,7 +83,7 @@ def _short(text: str, width: int = 80) -> str:
 
 
 def _cell(column: str, value: Any) -> str:
-    from kgraph.neo4j_store import NodeValue, PathValue, RelationshipValue
+    from kgraph.neo4j.values import NodeValue, PathValue, RelationshipValue
 
     if value is None:
         return ""
@@ -215,55 +213,60 @@ def push_graph(
     yes=False,
     as_json=False,
 ) -> dict:
-    """Push an already loaded graph; the body of ``kgraph push``, reusable with
-    any graph loader."""
-    with _connect(uri, user, password, database) as store:
-        where = escape(f"{store.uri} (database {store.where.db})")
-        wiped = None
-        if wipe:
-            if not yes:
-                if not sys.stdin.isatty():
-                    raise InputError(
-                        "--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm"
-                    )
-                if not typer.confirm(
-                    f"Delete every kgraph node and relationship in {store.uri}?",
-                    default=False,
-                    err=True,
-                ):
-                    raise KgraphError("not wiped; nothing pushed")
-            wiped = store.wipe()
-        with Progress(
-            TextColumn("[bold]{task.description:<13}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=as_json or not err_console.is_terminal,
-        ) as bar:
-            tasks: dict[str, Any] = {}
+    """Push an already loaded graph and print what happened: ``kgraph push``
+    around :func:`kgraph.neo4j.push.push_graph`, reusable with any graph loader."""
+    from kgraph.neo4j.push import push_graph as push_to_neo4j
+    from kgraph.neo4j.settings import Settings
 
-            def progress(phase: str, done: int, total: int) -> None:
-                if phase not in tasks:
-                    tasks[phase] = bar.add_task(phase, total=total)
-                bar.update(tasks[phase], completed=done, total=total)
+    settings = Settings.resolve(uri, user, password, database)
+    if wipe and not yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                "--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm"
+            )
+        if not typer.confirm(
+            f"Delete every kgraph node and relationship in {settings.uri}?",
+            default=False,
+            err=True,
+        ):
+            raise KgraphError("not wiped; nothing pushed")
+    with Progress(
+        TextColumn("[bold]{task.description:<13}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json or not err_console.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
 
-            result = store.push(graph, batch_size=batch_size, progress=progress)
-        result["uri"], result["database"] = store.uri, store.database
-        if wiped is not None:
-            result["wiped_nodes"] = wiped
-        result["counts"] = store.counts()
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        result = push_to_neo4j(
+            graph,
+            settings.uri,
+            settings.user,
+            settings.password,
+            settings.database,
+            batch_size=batch_size,
+            wipe=wipe,
+            progress=progress,
+        )
     if as_json:
         print_json(result)
         return result
+    where = escape(f"{result['uri']} (database {settings.where.db})")
     rate = (
         result["relationships"] / result["relationship_seconds"]
         if result["relationship_seconds"]
         else 0
     )
-    if wiped is not None:
-        console.print(f"wiped {wiped} nodes", highlight=False)
+    if "wiped_nodes" in result:
+        console.print(f"wiped {result['wiped_nodes']} nodes", highlight=False)
     console.print(
         f"pushed {result['nodes']} nodes and {result['relationships']} relationships to {where} "
         f"in {result['seconds']:.1f}s ({rate:,.0f} relationships/s)",
@@ -317,7 +320,7 @@ def query(
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
     from kgraph.named import DEFAULT_LIMIT
-    from kgraph.neo4j_store import list_queries, load_query
+    from kgraph.neo4j.queries import list_queries, load_query
 
     if list_:
         queries = list_queries()
@@ -365,10 +368,6 @@ def query(
     neo4j = neo4j or any(
         v is not None for v in (uri, user, password, database)
     )  # a connection option means Neo4j
-    if neo4j:
-        from kgraph.cli.common import check_neo4j_uri
-
-        check_neo4j_uri(uri)
     with open_store(
         workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database
     ) as store:
@@ -409,7 +408,7 @@ def cypher(
 
     Example:  kgraph cypher "MATCH (o:Organization {name: \\$n})-[r:BEARS]->(x) RETURN x.name" --param n=应急管理局
     """
-    from kgraph.neo4j_store import write_clause
+    from kgraph.neo4j.guard import write_clause
 
     params = parse_params(param)
     if not write and (clause := write_clause(statement)) is not None:
@@ -419,7 +418,7 @@ def cypher(
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:
-        from kgraph.neo4j_store import jsonable
+        from kgraph.neo4j.values import jsonable
 
         print_json(jsonable(rows))
     else:

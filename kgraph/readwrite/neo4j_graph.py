@@ -1,8 +1,9 @@
 """Read the graph back out of Neo4j into networkx, so the chain views and
 exports work on a graph that lives in Neo4j (``kgraph chain --neo4j``).
 
-The inverse of :meth:`kgraph.neo4j_store.Neo4jStore.push`: ``id`` is the node
-key, the parallel ``ev_*`` arrays become the list of evidence dicts again.
+The inverse of :func:`kgraph.neo4j.push.push`: ``id`` is the node key, the
+parallel ``ev_*`` arrays become the list of evidence dicts again
+(:func:`kgraph.neo4j.evidence.evidence_list`).
 Labels and types in the queries come only from :mod:`kgraph.schema`.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kgraph import schema
-from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS
+from kgraph.neo4j.evidence import evidence_list
 
 _NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
 _EDGE_QUERY = (
@@ -36,13 +37,7 @@ def read_neo4j(store) -> nx.MultiDiGraph:
                 ):
                     props = dict(row["props"])
                     props.pop("key", None)
-                    arrays = {
-                        name: props.pop(EV_PREFIX + name, []) or []
-                        for name, _ in EVIDENCE_FIELDS
-                    }
-                    evidence = [
-                        dict(zip(arrays, values)) for values in zip(*arrays.values())
-                    ]
+                    evidence = evidence_list(props)
                     g.add_edge(
                         row["src"],
                         row["dst"],

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kgraph.lexicon import Lexicon
-    from kgraph.neo4j_store import Neo4jStore
+    from kgraph.neo4j.store import Neo4jStore
     from kgraph.verbatim import Sources
 
 # Labels are schema constants; the user's term is always a parameter.
