@@ -173,6 +173,13 @@ def push(
             help="Delete every kgraph node and relationship in the database first (asks; see --yes).",
         ),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add this workspace's graph to the one another workspace pushed into the database.",
+        ),
+    ] = False,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")
     ] = False,
@@ -184,9 +191,15 @@ def push(
     then MERGEs nodes and relationships in batches (one transaction each,
     retried on transient errors).  Pushing again changes nothing; pushing after
     a bigger build updates the graph in place.  Nothing is deleted unless
-    --wipe.  Evidence is kept on each relationship as ev_doc, ev_sentence,
-    ev_start, ev_end, ev_rule, ev_text arrays.
+    --wipe.  A database that holds another workspace's graph is refused
+    unless --merge (add to it) or --wipe (replace it).  Evidence is kept on
+    each relationship as ev_doc, ev_sentence, ev_start, ev_end, ev_rule,
+    ev_text arrays.
     """
+    if wipe and merge:
+        raise InputError(
+            "--wipe replaces the graph and --merge adds to it: pass one of them"
+        )
     graph = load_workspace_graph(workspace)
     push_graph(
         graph,
@@ -194,8 +207,10 @@ def push(
         user,
         password,
         database,
+        workspace=workspace,
         batch_size=batch_size,
         wipe=wipe,
+        merge=merge,
         yes=yes,
         as_json=as_json,
     )
@@ -208,13 +223,16 @@ def push_graph(
     password=None,
     database=None,
     *,
+    workspace=None,
     batch_size=1000,
     wipe=False,
+    merge=False,
     yes=False,
     as_json=False,
 ) -> dict:
     """Push an already loaded graph and print what happened: ``kgraph push``
     around :func:`kgraph.neo4j.push.push_graph`, reusable with any graph loader."""
+    from kgraph.neo4j.meta import Mode
     from kgraph.neo4j.push import push_graph as push_to_neo4j
     from kgraph.neo4j.settings import Settings
 
@@ -252,8 +270,9 @@ def push_graph(
             settings.user,
             settings.password,
             settings.database,
+            workspace=workspace,
+            mode=Mode.WIPE if wipe else Mode.MERGE if merge else Mode.REFUSE,
             batch_size=batch_size,
-            wipe=wipe,
             progress=progress,
         )
     if as_json:
@@ -272,6 +291,12 @@ def push_graph(
         f"in {result['seconds']:.1f}s ({rate:,.0f} relationships/s)",
         highlight=False,
     )
+    if len(result["sources"]) > 1:
+        console.print(
+            "the database holds the graphs of " + ", ".join(result["sources"]),
+            highlight=False,
+            markup=False,
+        )
     counts = result["counts"]
     table = Table(title="now in Neo4j", highlight=False)
     table.add_column("label / type")

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import StoreError
+from kgraph.neo4j import meta
+from kgraph.neo4j.meta import Mode, source_name
 from kgraph.neo4j.rows import (
     check_label,
     check_type,
@@ -106,19 +109,33 @@ def push_graph(
     password: str | None = None,
     database: str | None = None,
     *,
+    workspace: str | Path | None = None,
+    mode: Mode = Mode.REFUSE,
     batch_size: int = 1000,
-    wipe: bool = False,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Connect (arguments or ``NEO4J_*``), optionally wipe the kgraph graph
-    there, push ``G``, and report what the database now holds: the body of
-    ``kgraph push`` without the asking and printing."""
+    """``kgraph push`` without the asking and printing: connect (arguments or
+    ``NEO4J_*``), check the database holds no other workspace's graph
+    (:mod:`kgraph.neo4j.meta`; ``mode`` MERGE adds to it, WIPE replaces it),
+    push ``G``, record it, and report what the database now holds."""
     from kgraph.neo4j.store import connect
 
+    source = source_name(workspace)
     with connect(uri, user, password, database) as store:
-        wiped = store.wipe() if wipe else None
+        wiped = store.wipe() if mode is Mode.WIPE else None
+        before = meta.claim(store, source, mode)
+        signature = meta.graph_signature(G)
         result = push(store, G, batch_size=batch_size, progress=progress)
+        meta.record(store, signature, result)
         result["uri"], result["database"] = store.uri, store.database
+        result["workspace"] = source
+        result["signature"] = signature
+        result["unchanged"] = before["signature"] == signature and before[
+            "sources"
+        ] == [source]
+        result["sources"] = (
+            sorted({*before["sources"], source}) if mode is not Mode.WIPE else [source]
+        )
         if wiped is not None:
             result["wiped_nodes"] = wiped
         result["counts"] = store.counts()

@@ -7,7 +7,7 @@ URIs) through the official ``neo4j`` driver only.  Nothing here prints.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from kgraph import schema
 from kgraph.errors import StoreError
@@ -86,7 +86,7 @@ class Neo4jStore:
     def close(self) -> None:
         self.driver.close()
 
-    def __enter__(self) -> Neo4jStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -249,7 +249,8 @@ class Neo4jStore:
 
     def wipe(self, batch_size: int = 10000) -> int:
         """Delete every kgraph node and relationship (label by label, in batches
-        so a big graph does not need one huge transaction).  Returns nodes deleted.
+        so a big graph does not need one huge transaction) and the record of
+        which graph it was (:mod:`kgraph.neo4j.meta`).  Returns nodes deleted.
 
         Relationships go first, ``batch_size`` at a time: a batch of nodes would
         take all their relationships along, and one Organization mentioned in
@@ -267,4 +268,7 @@ class Neo4jStore:
                 deleted += c
                 if c < batch_size:
                     break
+        from kgraph.neo4j.meta import forget
+
+        forget(self)  # the record of which graph this was
         return deleted
