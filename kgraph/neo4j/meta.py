@@ -80,34 +80,29 @@ def claim(store: Neo4jStore, source: str, mode: Mode) -> dict[str, Any]:
             f"MATCH (m:{META_LABEL} {{id: $id}}) RETURN m.workspaces AS sources, m.signature AS signature",
             id=META_ID,
         ).single()
-        before = {
-            "sources": list(row["sources"] or []) if row else [],
-            "signature": row["signature"] if row else None,
-        }
-        if mode is not Mode.WIPE and source not in before["sources"]:
-            occupied = bool(before["sources"]) or tx.run(probe).single() is not None
+        held_before: list[str] = list(row["sources"] or []) if row else []
+        if mode is not Mode.WIPE and source not in held_before:
+            occupied = bool(held_before) or tx.run(probe).single() is not None
             if occupied and mode is Mode.REFUSE:
-                raise InputError(refusal(store, before["sources"]))
-        sources = (
-            [source] if mode is Mode.WIPE else sorted({*before["sources"], source})
-        )
+                raise InputError(refusal(store, held_before))
         # MERGE takes the constraint's lock: of two first pushes at once, the
-        # second finds the node the first created and re-reads it below
+        # second finds the node the first created and is judged on what it holds
         got = tx.run(
-            f"MERGE (m:{META_LABEL} {{id: $id}}) ON CREATE SET m.workspaces = $sources "
+            f"MERGE (m:{META_LABEL} {{id: $id}}) ON CREATE SET m.workspaces = [$source] "
             f"RETURN m.workspaces AS sources",
             id=META_ID,
-            sources=sources,
+            source=source,
         ).single()
-        held = list(got["sources"] or [])
-        if mode is Mode.REFUSE and held and source not in held:
+        held: list[str] = list(got["sources"] or [])
+        if mode is Mode.REFUSE and source not in held:
             raise InputError(refusal(store, held))
+        sources = [source] if mode is Mode.WIPE else sorted({*held, source})
         tx.run(
             f"MATCH (m:{META_LABEL} {{id: $id}}) SET m.workspaces = $sources",
             id=META_ID,
             sources=sources,
         ).consume()
-        return before
+        return {"sources": held_before, "signature": row["signature"] if row else None}
 
     from kgraph.neo4j.errors import translate_errors
 
