@@ -40,7 +40,8 @@ import networkx as nx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kgraph import neo4j_store, schema  # noqa: E402  (after sys.path: runs from a checkout)
+from kgraph import neo4j as kneo4j  # noqa: E402  (after sys.path: runs from a checkout)
+from kgraph import schema  # noqa: E402
 
 SENTENCE = "各级党委政府要坚持党政同责、一岗双责、齐抓共管、失职追责，{a}要切实履行{b}，确保{c}安全形势稳定。"
 
@@ -426,7 +427,7 @@ def main() -> int:
 
     env, state = server_env()
     try:
-        store = neo4j_store.connect(
+        store = kneo4j.connect(
             env["NEO4J_URI"],
             env["NEO4J_USERNAME"],
             env["NEO4J_PASSWORD"],
@@ -464,7 +465,7 @@ def main() -> int:
               f"server = Neo4j's own result_available_after + result_consumed_after):")  # fmt: skip
         for label, params in bench_params(G).items():
             name = label.split(" ")[0]
-            query = neo4j_store.load_query(name)
+            query = kneo4j.load_query(name)
             bound = query.bind(params)
             rows, _ = timed_read(store, query.text, bound)
             times, server = [], []

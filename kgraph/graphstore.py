@@ -2,11 +2,11 @@
 
 :class:`GraphStore` is what the CLI and the Python API ask: the embedded
 workspace (:class:`kgraph.workspace_store.WorkspaceStore`, SQLite + networkx)
-and a Neo4j database (:class:`kgraph.neo4j_graphstore.Neo4jGraphStore`,
+and a Neo4j database (:class:`kgraph.neo4j.graphstore.Neo4jGraphStore`,
 Cypher) implement it and give the same rows (tests/test_backends_agree.py).
 Callers never branch on the backend: :func:`open_store` picks it from the
 options, :func:`as_store` adapts a :class:`~kgraph.store.Workspace` or a
-:class:`~kgraph.neo4j_store.Neo4jStore` a caller already holds.
+:class:`~kgraph.neo4j.store.Neo4jStore` a caller already holds.
 
 The place/date filters (``place``, ``since``, ``until``, ``year``) mean the
 same on every method that takes them: keep what documents of that
@@ -130,10 +130,10 @@ def as_store(source: object) -> GraphStore:
         from kgraph.workspace_store import WorkspaceStore
 
         return WorkspaceStore(source)
-    from kgraph.neo4j_store import Neo4jStore
+    from kgraph.neo4j.store import Neo4jStore
 
     if isinstance(source, Neo4jStore):
-        from kgraph.neo4j_graphstore import Neo4jGraphStore
+        from kgraph.neo4j.graphstore import Neo4jGraphStore
 
         return Neo4jGraphStore(source)
     raise TypeError(f"not a graph store: {type(source).__name__}")
@@ -151,7 +151,7 @@ def open_store(
     """The workspace at ``workspace``, or (``neo4j``) the Neo4j database the
     arguments or the ``NEO4J_*`` variables name.  Close it (or use ``with``)."""
     if neo4j:
-        from kgraph.neo4j_store import connect
+        from kgraph.neo4j.store import connect
 
         return as_store(connect(uri, user, password, database))
     from kgraph.store import Workspace

@@ -1,7 +1,7 @@
 """Questions users ask, answered from any :class:`~kgraph.graphstore.GraphStore`.
 
 The functions take a store — or a :class:`~kgraph.store.Workspace` or
-:class:`~kgraph.neo4j_store.Neo4jStore`, adapted by
+:class:`~kgraph.neo4j.store.Neo4jStore`, adapted by
 :func:`~kgraph.graphstore.as_store` — and return plain rows (lists of dicts
 with stable keys) so the CLI can print them as a table or JSON and tests can
 compare the backends.  What the backends share lives here: the term
@@ -338,7 +338,7 @@ def run_named_on_graph(g: nx.MultiDiGraph, name: str, params: dict[str, Any]) ->
     """``queries/NAME.cypher``'s twin in :mod:`kgraph.named`, its parameters
     checked and typed by the same declaration the Cypher file carries."""
     from kgraph.named import NAMED, run_named_embedded
-    from kgraph.neo4j_store import load_query
+    from kgraph.neo4j.queries import load_query
 
     declared = load_query(name)
     if name not in NAMED:

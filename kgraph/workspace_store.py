@@ -208,7 +208,7 @@ class WorkspaceStore:
 
     def named(self, name: str, **params: Any) -> Rows:
         if name in ("who", "what"):  # the Cypher forms of the two questions above
-            from kgraph.neo4j_store import load_query
+            from kgraph.neo4j.queries import load_query
 
             p = load_query(name).bind(params)
             ask = self.who if name == "who" else self.what

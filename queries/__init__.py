@@ -1,1 +1,1 @@
-"""Named Cypher queries (package data; see kgraph.neo4j_store.list_queries)."""
+"""Named Cypher queries (package data; see kgraph.neo4j.queries.list_queries)."""

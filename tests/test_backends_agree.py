@@ -17,7 +17,7 @@ import pytest
 from kgraph import query
 from kgraph.build import build_workspace
 from kgraph.named import NAMED, run_named_embedded
-from kgraph.neo4j_store import connect, list_queries
+from kgraph.neo4j import connect, list_queries
 from kgraph.store import Workspace
 
 pytestmark = pytest.mark.neo4j

@@ -9,8 +9,9 @@ import pytest
 from test_neo4j_store import ALL_PARAMS, NASTY, _fake_server, _free_port, sample_graph
 from typer.testing import CliRunner
 
-from kgraph import neo4j_store
+from kgraph import neo4j as kneo4j
 from kgraph.cli import app
+from kgraph.neo4j import meta
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
 runner = CliRunner()
@@ -54,7 +55,7 @@ def env(neo4j_clean):
 @pytest.fixture
 def sample(neo4j_clean):
     """The hand-made graph (known answers) pushed; returns the env."""
-    with neo4j_store.connect(
+    with kneo4j.connect(
         neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
     ) as s:
         s.push(sample_graph())
@@ -62,7 +63,7 @@ def sample(neo4j_clean):
 
 
 def counts(env) -> dict:
-    with neo4j_store.connect(
+    with kneo4j.connect(
         env["NEO4J_URI"],
         env["NEO4J_USERNAME"],
         env["NEO4J_PASSWORD"],
@@ -130,6 +131,76 @@ def test_wipe_needs_confirmation(workspace, sample):
     )  # only the seed graph is left
 
 
+@pytest.fixture(scope="module")
+def other_workspace(tmp_path_factory) -> Path:
+    """A second, smaller workspace: one of the seed speeches."""
+    ws = tmp_path_factory.mktemp("neo4j-ws-other") / "kgraph-out"
+    one = sorted(SEEDS.iterdir())[0]
+    result = invoke(["build", one, "--out", ws, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def recorded_sources(env) -> list[str]:
+    with kneo4j.connect(
+        env["NEO4J_URI"],
+        env["NEO4J_USERNAME"],
+        env["NEO4J_PASSWORD"],
+        env["NEO4J_DATABASE"],
+    ) as s:
+        return (meta.read(s) or {}).get("sources") or []
+
+
+@pytest.mark.neo4j
+def test_push_of_another_workspace_is_refused_unless_merge_or_wipe(
+    workspace, other_workspace, env
+):
+    first = invoke(["push", "-w", workspace, "--json"], env)
+    assert first.exit_code == 0, first.output
+    assert recorded_sources(env) == [str(workspace.resolve())]
+    seeds = counts(env)
+
+    refused = invoke(["push", "-w", other_workspace], env)
+    assert_one_line_error(refused, 2, "--merge")
+    assert "--wipe" in refused.stderr and str(workspace.resolve()) in refused.stderr
+    assert counts(env) == seeds  # nothing written
+
+    # the same workspace again needs no flag, and says the graph is the same
+    again = json.loads(invoke(["push", "-w", workspace, "--json"], env).stdout)
+    assert again["unchanged"] is True and again["counts"] == seeds
+
+    merged = invoke(["push", "-w", other_workspace, "--merge", "--json"], env)
+    assert merged.exit_code == 0, merged.output
+    assert set(recorded_sources(env)) == {
+        str(workspace.resolve()),
+        str(other_workspace.resolve()),
+    }
+    assert counts(env)["total_nodes"] >= seeds["total_nodes"]
+    # either of the merged workspaces may be pushed again without a flag
+    assert invoke(["push", "-w", workspace], env).exit_code == 0
+    assert invoke(["push", "-w", other_workspace], env).exit_code == 0
+
+    wiped = invoke(["push", "-w", other_workspace, "--wipe", "--yes", "--json"], env)
+    assert wiped.exit_code == 0, wiped.output
+    report = json.loads(wiped.stdout)
+    assert report["counts"]["total_nodes"] == report["nodes"] < seeds["total_nodes"]
+    assert recorded_sources(env) == [str(other_workspace.resolve())]
+    assert_one_line_error(invoke(["push", "-w", workspace], env), 2, "--merge")
+
+
+@pytest.mark.neo4j
+def test_push_into_a_graph_no_push_recorded_is_refused(workspace, sample):
+    before = counts(sample)
+    refused = invoke(["push", "-w", workspace], sample)
+    assert_one_line_error(refused, 2, "no push recorded")
+    assert counts(sample) == before
+
+
+def test_wipe_and_merge_together_is_a_usage_error(workspace):
+    both = invoke(["push", "-w", workspace, "--wipe", "--merge", "--yes"])
+    assert_one_line_error(both, 2, "--merge")
+
+
 def test_push_without_workspace_is_one_line(tmp_path):
     result = invoke(["push", "-w", tmp_path / "nothing-here"])
     assert_one_line_error(result, 3, "kgraph build")
@@ -144,7 +215,7 @@ def test_query_list_needs_no_server():
     )
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
-    assert [q["name"] for q in listed] == [q.name for q in neo4j_store.list_queries()]
+    assert [q["name"] for q in listed] == [q.name for q in kneo4j.list_queries()]
     assert all(q["description"] for q in listed)
     assert "src -[type]-> dst" in next(
         q["description"] for q in listed if q["name"] == "edge_evidence"
@@ -162,7 +233,7 @@ def test_query_json_equals_library(sample, name):
         args += ["--param", f"{key}={value}"]
     result = invoke([*args, "--json"], sample)
     assert result.exit_code == 0, result.output
-    with neo4j_store.connect(
+    with kneo4j.connect(
         sample["NEO4J_URI"],
         sample["NEO4J_USERNAME"],
         sample["NEO4J_PASSWORD"],

@@ -1,4 +1,4 @@
-"""kgraph.neo4j_store against the live Bolt test server.
+"""kgraph.neo4j against the live Bolt test server.
 
 Uses a small hand-made graph in the exact networkx shape ``kgraph.graph``
 produces (node ``"Label:name"``, edge key ``"TYPE|attr|…"``, evidence dicts), so
@@ -14,9 +14,12 @@ import re
 import networkx as nx
 import pytest
 
-from kgraph import neo4j_store, schema
+from kgraph import neo4j as kneo4j
+from kgraph import schema
 from kgraph.errors import InputError, StoreError
-from kgraph.neo4j_store import write_clause
+from kgraph.neo4j import rows as push_rows
+from kgraph.neo4j import write_clause
+from kgraph.neo4j.evidence import evidence_arrays
 
 NASTY = "引号'\"\\ '}) DETACH DELETE n //"
 
@@ -181,7 +184,7 @@ def graph_counts(G) -> tuple[dict, dict]:
 
 @pytest.fixture
 def store(neo4j_clean):
-    s = neo4j_store.connect(
+    s = kneo4j.connect(
         neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
     )
     yield s
@@ -240,7 +243,7 @@ def test_concurrent_pushes_into_an_empty_database_both_land_once(
 
     def push() -> None:
         try:
-            with neo4j_store.connect(
+            with kneo4j.connect(
                 neo4j_clean.uri,
                 neo4j_clean.user,
                 neo4j_clean.password,
@@ -256,7 +259,7 @@ def test_concurrent_pushes_into_an_empty_database_both_land_once(
     for t in threads:
         t.join(timeout=300)
     assert not errors, errors
-    with neo4j_store.connect(
+    with kneo4j.connect(
         neo4j_clean.uri, neo4j_clean.user, neo4j_clean.password, neo4j_clean.database
     ) as s:
         counts = s.counts()
@@ -288,7 +291,7 @@ def test_sector_questions_seek_the_relationship_property_indexes(pushed):
     )
     for name, params in (("who", {"name": "危险化学品"}), ("owners_of_sector", {"sector": "危险化学品"}),
                          ("party_government_chain", {"sector": "危险化学品"})):  # fmt: skip
-        query = neo4j_store.load_query(name)
+        query = kneo4j.load_query(name)
         with store.driver.session(
             database=store.database, default_access_mode=neo4j.READ_ACCESS
         ) as session:
@@ -417,23 +420,23 @@ def test_labels_and_types_come_only_from_the_schema():
         "Evil`) DETACH DELETE n //:x", label="Evil`) DETACH DELETE n //", name="x"
     )
     with pytest.raises(StoreError, match="not in the kgraph schema"):
-        neo4j_store.node_rows(G)
+        push_rows.node_rows(G)
     G = nx.MultiDiGraph()
     G.add_node("Task:a", label="Task", name="a")
     G.add_edge("Task:a", "Task:a", key="X", type="KNOWS]->() DETACH DELETE n //")
     with pytest.raises(StoreError, match="not in the kgraph schema"):
-        neo4j_store.relationship_rows(G)
+        push_rows.relationship_rows(G)
 
 
 def test_property_conversion_never_writes_mixed_or_null_lists():
-    conv = neo4j_store._property
+    conv = push_rows.stored_property
     assert conv(["a", None, "b"]) == ["a", "b"]
     assert conv([1, 2.5]) == [1.0, 2.5]
     assert conv(["a", 1]) == ["a", "1"]
     assert conv({"b", "a"}) == ["a", "b"]
     assert conv({"k": 1}) == '{"k": 1}'
     assert conv(None) is None
-    arrays = neo4j_store._evidence_arrays(
+    arrays = evidence_arrays(
         [
             {
                 "doc": "d",
@@ -502,7 +505,7 @@ def test_cypher_errors_are_one_line(pushed):
 
 
 def test_every_named_query_is_documented():
-    queries = neo4j_store.list_queries()
+    queries = kneo4j.list_queries()
     assert [q.name for q in queries] == sorted(
         [
             "assignments_by_official", "edge_evidence", "owners_of_responsibility", "owners_of_sector",
@@ -514,7 +517,7 @@ def test_every_named_query_is_documented():
         assert q.description and "\n" not in q.description
         assert q.columns, q.name
         assert "ORDER BY" in q.text
-    assert neo4j_store.load_query("owners_of_sector").params[0].name == "sector"
+    assert kneo4j.load_query("owners_of_sector").params[0].name == "sector"
 
 
 @pytest.mark.parametrize(
@@ -522,11 +525,11 @@ def test_every_named_query_is_documented():
 )
 def test_load_query_rejects_unknown_names(name):
     with pytest.raises(InputError, match="no named query"):
-        neo4j_store.load_query(name)
+        kneo4j.load_query(name)
 
 
 def test_named_query_parameters_are_checked():
-    q = neo4j_store.load_query("party_government_chain")
+    q = kneo4j.load_query("party_government_chain")
     # the schema's categories and page size come with every binding, never from the user
     schema_part = {
         "leading_orgs": list(schema.LEADING_ORG_CATEGORIES),
@@ -547,7 +550,7 @@ def test_named_query_parameters_are_checked():
     with pytest.raises(InputError, match="no parameter 'page'"):
         q.bind({"page": "9"})
     with pytest.raises(InputError, match="needs --param sector"):
-        neo4j_store.load_query("owners_of_sector").bind({})
+        kneo4j.load_query("owners_of_sector").bind({})
 
 
 ALL_PARAMS = {
@@ -568,7 +571,7 @@ def test_named_query_columns_match_header(pushed, name):
     store, _ = pushed
     rows = store.run_named(name, ALL_PARAMS[name])
     assert rows, name
-    declared = list(neo4j_store.load_query(name).columns)
+    declared = list(kneo4j.load_query(name).columns)
     for row in rows:
         assert list(row) == declared
 
@@ -726,7 +729,7 @@ def test_chain_query_returns_a_page_unless_asked_for_all():
     assert page == everything[:DEFAULT_LIMIT]
     # the Cypher twin pages the same way: by the schema's page size it is given, and
     # walks as deep as the schema says (a pattern length cannot be a parameter)
-    q = neo4j_store.load_query("party_government_chain")
+    q = kneo4j.load_query("party_government_chain")
     assert (
         "WHEN $limit IS NULL THEN $page WHEN $limit = 0" in q.text
         and q.bind({})["page"] == DEFAULT_LIMIT
@@ -735,7 +738,7 @@ def test_chain_query_returns_a_page_unless_asked_for_all():
 
 
 def test_query_files_spell_no_category_or_limit_the_schema_owns():
-    for q in neo4j_store.list_queries():
+    for q in kneo4j.list_queries():
         code = "\n".join(
             line for line in q.text.splitlines() if not line.lstrip().startswith("//")
         )
@@ -912,7 +915,7 @@ def test_hostile_names_round_trip_and_leave_the_graph_intact(pushed):
 @pytest.mark.neo4j
 def test_wrong_password_is_one_line(neo4j_server):
     with pytest.raises(StoreError, match="rejected the user/password") as err:
-        neo4j_store.connect(
+        kneo4j.connect(
             neo4j_server.uri, neo4j_server.user, "wrong-password", neo4j_server.database
         )
     assert "\n" not in str(err.value)
@@ -922,7 +925,7 @@ def test_wrong_password_is_one_line(neo4j_server):
 def test_unknown_database_is_one_line(neo4j_server):
     # Neo4j says DatabaseNotFound, ArcadeDB says Forbidden; both name the database.
     with pytest.raises(StoreError, match="no_such_db"):
-        neo4j_store.connect(
+        kneo4j.connect(
             neo4j_server.uri, neo4j_server.user, neo4j_server.password, "no_such_db"
         )
 
@@ -934,7 +937,7 @@ def test_env_defaults(neo4j_server, monkeypatch):
     monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
     monkeypatch.setenv("NEO4J_DATABASE", neo4j_server.database)
-    with neo4j_store.connect() as s:
+    with kneo4j.connect() as s:
         assert s.uri == neo4j_server.uri and s.database == neo4j_server.database
         assert s.run_read("RETURN 1 AS x") == [{"x": 1}]
 
@@ -950,14 +953,14 @@ def _free_port() -> int:
 def test_unreachable_server_is_one_line():
     uri = f"bolt://127.0.0.1:{_free_port()}"
     with pytest.raises(StoreError, match="cannot reach Neo4j at") as err:
-        neo4j_store.connect(uri, "neo4j", "x")
+        kneo4j.connect(uri, "neo4j", "x")
     assert "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("uri", ["http://localhost:7474", "localhost:7687", "bolt:/x"])
 def test_bad_uri_scheme(uri):
     with pytest.raises(StoreError, match="bad Neo4j URI"):
-        neo4j_store.connect(uri, "neo4j", "x")
+        kneo4j.connect(uri, "neo4j", "x")
 
 
 def _fake_server(reply: bytes):
@@ -990,9 +993,7 @@ def test_bolt_version_mismatch_is_one_line():
     sock = _fake_server(b"\x00\x00\x00\x00")  # "none of the versions you offered"
     try:
         with pytest.raises(StoreError, match="Bolt protocol mismatch"):
-            neo4j_store.connect(
-                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
-            )
+            kneo4j.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
     finally:
         sock.close()
 
@@ -1001,9 +1002,7 @@ def test_http_port_is_named(tmp_path):
     sock = _fake_server(b"HTTP/1.1 400 Bad Request\r\n\r\n")
     try:
         with pytest.raises(StoreError, match="HTTP, not Bolt"):
-            neo4j_store.connect(
-                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
-            )
+            kneo4j.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
     finally:
         sock.close()
 
@@ -1093,5 +1092,5 @@ def test_seed_corpus_push_is_complete_and_idempotent(store, seed_graph):
     for name, params in _seed_params(G).items():
         rows = store.run_named(name, params)
         assert rows, (name, params)
-        declared = list(neo4j_store.load_query(name).columns)
+        declared = list(kneo4j.load_query(name).columns)
         assert all(list(r) == declared for r in rows)

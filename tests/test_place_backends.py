@@ -10,7 +10,7 @@ import pytest
 
 from kgraph import query, schema
 from kgraph.build import build_workspace
-from kgraph.neo4j_store import connect
+from kgraph.neo4j import connect
 from kgraph.store import Workspace
 
 pytestmark = pytest.mark.neo4j

@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -31,11 +31,6 @@ from kgraph.cli.options import (
     WorkspaceOpt,
 )
 from kgraph.errors import InputError, KgraphError
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from kgraph.neo4j_store import Neo4jStore
 
 # --- shared options -------------------------------------------------------------
 
@@ -66,17 +61,13 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
-def _connect(
-    uri: str | None, user: str | None, password: str | None, database: str | None
-) -> Neo4jStore:
-    from kgraph.cli.common import check_neo4j_uri
-    from kgraph.neo4j_store import connect
+def _connect(uri, user, password, database):
+    from kgraph.neo4j.store import connect
 
-    check_neo4j_uri(uri)
     return connect(uri, user, password, database)
 
 
-def load_workspace_graph(path: Path) -> nx.MultiDiGraph:
+def load_workspace_graph(path: Path):
     """The embedded workspace's graph (what ``kgraph build`` wrote)."""
     from kgraph.store import Workspace
 
@@ -92,7 +83,7 @@ def _short(text: str, width: int = 80) -> str:
 
 
 def _cell(column: str, value: Any) -> str:
-    from kgraph.neo4j_store import NodeValue, PathValue, RelationshipValue
+    from kgraph.neo4j.values import NodeValue, PathValue, RelationshipValue
 
     if value is None:
         return ""
@@ -182,6 +173,13 @@ def push(
             help="Delete every kgraph node and relationship in the database first (asks; see --yes).",
         ),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add this workspace's graph to the one another workspace pushed into the database.",
+        ),
+    ] = False,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")
     ] = False,
@@ -193,9 +191,15 @@ def push(
     then MERGEs nodes and relationships in batches (one transaction each,
     retried on transient errors).  Pushing again changes nothing; pushing after
     a bigger build updates the graph in place.  Nothing is deleted unless
-    --wipe.  Evidence is kept on each relationship as ev_doc, ev_sentence,
-    ev_start, ev_end, ev_rule, ev_text arrays.
+    --wipe.  A database that holds another workspace's graph is refused
+    unless --merge (add to it) or --wipe (replace it).  Evidence is kept on
+    each relationship as ev_doc, ev_sentence, ev_start, ev_end, ev_rule,
+    ev_text arrays.
     """
+    if wipe and merge:
+        raise InputError(
+            "--wipe replaces the graph and --merge adds to it: pass one of them"
+        )
     graph = load_workspace_graph(workspace)
     push_graph(
         graph,
@@ -203,79 +207,96 @@ def push(
         user,
         password,
         database,
+        workspace=workspace,
         batch_size=batch_size,
         wipe=wipe,
+        merge=merge,
         yes=yes,
         as_json=as_json,
     )
 
 
 def push_graph(
-    graph: nx.MultiDiGraph,
-    uri: str | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
+    graph,
+    uri=None,
+    user=None,
+    password=None,
+    database=None,
     *,
-    batch_size: int = 1000,
-    wipe: bool = False,
-    yes: bool = False,
-    as_json: bool = False,
+    workspace=None,
+    batch_size=1000,
+    wipe=False,
+    merge=False,
+    yes=False,
+    as_json=False,
 ) -> dict:
-    """Push an already loaded graph; the body of ``kgraph push``, reusable with
-    any graph loader."""
-    with _connect(uri, user, password, database) as store:
-        where = escape(f"{store.uri} (database {store.where.db})")
-        wiped = None
-        if wipe:
-            if not yes:
-                if not sys.stdin.isatty():
-                    raise InputError(
-                        "--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm"
-                    )
-                if not typer.confirm(
-                    f"Delete every kgraph node and relationship in {store.uri}?",
-                    default=False,
-                    err=True,
-                ):
-                    raise KgraphError("not wiped; nothing pushed")
-            wiped = store.wipe()
-        with Progress(
-            TextColumn("[bold]{task.description:<13}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=as_json or not err_console.is_terminal,
-        ) as bar:
-            tasks: dict[str, Any] = {}
+    """Push an already loaded graph and print what happened: ``kgraph push``
+    around :func:`kgraph.neo4j.push.push_graph`, reusable with any graph loader."""
+    from kgraph.neo4j.meta import Mode
+    from kgraph.neo4j.push import push_graph as push_to_neo4j
+    from kgraph.neo4j.settings import Settings
 
-            def progress(phase: str, done: int, total: int) -> None:
-                if phase not in tasks:
-                    tasks[phase] = bar.add_task(phase, total=total)
-                bar.update(tasks[phase], completed=done, total=total)
+    settings = Settings.resolve(uri, user, password, database)
+    if wipe and not yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                "--wipe deletes the whole kgraph graph in Neo4j; add --yes to confirm"
+            )
+        if not typer.confirm(
+            f"Delete every kgraph node and relationship in {settings.uri}?",
+            default=False,
+            err=True,
+        ):
+            raise KgraphError("not wiped; nothing pushed")
+    with Progress(
+        TextColumn("[bold]{task.description:<13}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json or not err_console.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
 
-            result = store.push(graph, batch_size=batch_size, progress=progress)
-        result["uri"], result["database"] = store.uri, store.database
-        if wiped is not None:
-            result["wiped_nodes"] = wiped
-        result["counts"] = store.counts()
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        result = push_to_neo4j(
+            graph,
+            settings.uri,
+            settings.user,
+            settings.password,
+            settings.database,
+            workspace=workspace,
+            mode=Mode.WIPE if wipe else Mode.MERGE if merge else Mode.REFUSE,
+            batch_size=batch_size,
+            progress=progress,
+        )
     if as_json:
         print_json(result)
         return result
+    where = escape(f"{result['uri']} (database {settings.where.db})")
     rate = (
         result["relationships"] / result["relationship_seconds"]
         if result["relationship_seconds"]
         else 0
     )
-    if wiped is not None:
-        console.print(f"wiped {wiped} nodes", highlight=False)
+    if "wiped_nodes" in result:
+        console.print(f"wiped {result['wiped_nodes']} nodes", highlight=False)
     console.print(
         f"pushed {result['nodes']} nodes and {result['relationships']} relationships to {where} "
         f"in {result['seconds']:.1f}s ({rate:,.0f} relationships/s)",
         highlight=False,
     )
+    if len(result["sources"]) > 1:
+        console.print(
+            "the database holds the graphs of " + ", ".join(result["sources"]),
+            highlight=False,
+            markup=False,
+        )
     counts = result["counts"]
     table = Table(title="now in Neo4j", highlight=False)
     table.add_column("label / type")
@@ -324,7 +345,7 @@ def query(
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
     from kgraph.named import DEFAULT_LIMIT
-    from kgraph.neo4j_store import list_queries, load_query
+    from kgraph.neo4j.queries import list_queries, load_query
 
     if list_:
         queries = list_queries()
@@ -368,14 +389,10 @@ def query(
 
     named = load_query(name)
     given = parse_params(param)
-    bound = named.bind(given)  # check before connecting
+    params = named.bind(given)  # check before connecting
     neo4j = neo4j or any(
         v is not None for v in (uri, user, password, database)
     )  # a connection option means Neo4j
-    if neo4j:
-        from kgraph.cli.common import check_neo4j_uri
-
-        check_neo4j_uri(uri)
     with open_store(
         workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database
     ) as store:
@@ -384,7 +401,7 @@ def query(
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
-    if "limit" in bound and bound["limit"] is None and len(rows) == DEFAULT_LIMIT:
+    if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
         err_console.print(
             f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False
         )
@@ -416,7 +433,7 @@ def cypher(
 
     Example:  kgraph cypher "MATCH (o:Organization {name: \\$n})-[r:BEARS]->(x) RETURN x.name" --param n=应急管理局
     """
-    from kgraph.neo4j_store import write_clause
+    from kgraph.neo4j.guard import write_clause
 
     params = parse_params(param)
     if not write and (clause := write_clause(statement)) is not None:
@@ -426,7 +443,7 @@ def cypher(
     with _connect(uri, user, password, database) as store:
         rows = store.run_cypher(statement, params, write=write)
     if as_json:
-        from kgraph.neo4j_store import jsonable
+        from kgraph.neo4j.values import jsonable
 
         print_json(jsonable(rows))
     else:

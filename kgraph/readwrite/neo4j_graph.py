@@ -1,8 +1,9 @@
 """Read the graph back out of Neo4j into networkx, so the chain views and
 exports work on a graph that lives in Neo4j (``kgraph chain --neo4j``).
 
-The inverse of :meth:`kgraph.neo4j_store.Neo4jStore.push`: ``id`` is the node
-key, the parallel ``ev_*`` arrays become the list of evidence dicts again.
+The inverse of :func:`kgraph.neo4j.push.push`: ``id`` is the node key, the
+parallel ``ev_*`` arrays become the list of evidence dicts again
+(:func:`kgraph.neo4j.evidence.evidence_list`).
 Labels and types in the queries come only from :mod:`kgraph.schema`.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kgraph import schema
-from kgraph.neo4j_store import EV_PREFIX, EVIDENCE_FIELDS, Neo4jStore
+from kgraph.neo4j.evidence import evidence_list
 
 _NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
 _EDGE_QUERY = (
@@ -20,9 +21,9 @@ _EDGE_QUERY = (
 )
 
 
-def read_neo4j(store: Neo4jStore) -> nx.MultiDiGraph:
+def read_neo4j(store) -> nx.MultiDiGraph:
     """Every kgraph node and relationship in the store's database."""
-    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    g = nx.MultiDiGraph()
     for label in schema.NODE_LABELS:
         for row in store.run_read(_NODE_QUERY.format(label=label)):
             props = dict(row["props"])
@@ -36,15 +37,7 @@ def read_neo4j(store: Neo4jStore) -> nx.MultiDiGraph:
                 ):
                     props = dict(row["props"])
                     props.pop("key", None)
-                    arrays = {
-                        name: props.pop(EV_PREFIX + name, []) or []
-                        for name, _ in EVIDENCE_FIELDS
-                    }
-                    # not strict: an array an older push did not write is empty
-                    evidence = [
-                        dict(zip(arrays, values, strict=True))
-                        for values in zip(*arrays.values(), strict=False)
-                    ]
+                    evidence = evidence_list(props)
                     g.add_edge(
                         row["src"],
                         row["dst"],

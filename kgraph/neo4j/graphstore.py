@@ -4,7 +4,7 @@ back (:func:`kgraph.query.gaps_in_graph`, the same code as the workspace's)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from kgraph import schema
 from kgraph.query import (
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kgraph.lexicon import Lexicon
-    from kgraph.neo4j_store import Neo4jStore
+    from kgraph.neo4j.store import Neo4jStore
     from kgraph.verbatim import Sources
 
 # Labels are schema constants; the user's term is always a parameter.
@@ -49,7 +49,7 @@ class Neo4jGraphStore:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Neo4jGraphStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
