@@ -185,3 +185,63 @@ def test_an_unknown_name_suggests_the_nearest_names_the_graph_holds(workspace):
         "did you mean" in result.stderr
         and "危险化学品" in result.stderr.split("did you mean", 1)[1]
     )
+
+
+# --- help and table headers in Chinese with English beside them (KGRAPH_LANG) ---
+
+
+def test_table_headers_are_chinese_with_english_beside_them_unless_one_language_is_asked(
+    workspace,
+):
+    args = ["who", "危险化学品", "-w", workspace, "-f", "table", "-e", "0"]
+    both = invoke(args)
+    assert both.exit_code == 0, both.output
+    assert "责任主体 holder" in both.stdout and "文件 documents" in both.stdout
+    zh = invoke(args, {"KGRAPH_LANG": "zh"}).stdout
+    assert "责任主体" in zh and "holder" not in zh.split("\n", 3)[2]
+    en = invoke(args, {"KGRAPH_LANG": "en"}).stdout
+    assert "holder" in en and "责任主体" not in en
+
+
+def test_machine_formats_keep_their_english_keys_in_any_language(workspace):
+    for lang in ("zh", "en", "both"):
+        env = {"KGRAPH_LANG": lang}
+        csv = invoke(["who", "危险化学品", "-w", workspace, "-f", "csv"], env).stdout
+        assert csv.splitlines()[0].startswith("holder,holder_label,relation,"), lang
+        data = invoke(["gaps", "-w", workspace, "--json"], env).stdout
+        assert '"supervision"' in data and "监管空白" not in data, lang
+
+
+def test_an_unknown_language_is_bad_input_in_one_line(workspace):
+    result = invoke(["stats", "-w", workspace], {"KGRAPH_LANG": "fr"})
+    assert result.exit_code == 2 and "KGRAPH_LANG" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_a_chinese_summary_in_its_help():
+    from kgraph.cli.labels import labels
+
+    commands = _commands()
+    assert set(labels().commands) == set(commands)
+    listing = invoke(["-h"]).stdout
+    for name in commands:
+        summary = labels().commands[name]
+        assert summary in invoke([name, "-h"]).stdout, name
+        assert summary[:8] in listing, name
+    english = invoke(["who", "-h"], {"KGRAPH_LANG": "en"}).stdout
+    assert labels().commands["who"] not in english and "Who bears" in english
+
+
+def test_a_malformed_label_table_is_refused_on_load():
+    from kgraph.cli.labels import parse_labels
+
+    good = '[columns]\nholder = ["责任主体", "holder"]\n[titles]\n[commands]\nwho = "谁负责"\n'
+    assert parse_labels(good).columns["holder"] == ("责任主体", "holder")
+    for bad in (
+        good.replace('"责任主体", ', ""),  # no English
+        good.replace('"责任主体"', '"holder"'),  # no Chinese
+        good.replace('"谁负责"', '"who"'),  # a summary that is not Chinese
+        good.replace("[titles]\n", ""),  # a table missing
+    ):
+        with pytest.raises(ValueError):
+            parse_labels(bad)

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kgraph.cli.common import app, console, print_json, user_errors
+from kgraph.cli.labels import header, title
 from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 from kgraph.cli.output import (
     FormatOpt,
@@ -147,8 +148,8 @@ def who(
     ]
     console.print(
         answer_table(
-            f"who: {term}",
-            ("holder", "relation", "what", "detail", "n", "documents"),
+            f"{title('who')}: {term}",
+            ("holder", "relation", "what", "detail", "count", "documents"),
             body,
             evidence,
         )
@@ -217,7 +218,10 @@ def what(
     ]
     console.print(
         answer_table(
-            f"what: {holder}", ("from", "relation", "to", "detail", "n"), body, evidence
+            f"{title('what')}: {holder}",
+            ("source", "relation", "target", "detail", "count"),
+            body,
+            evidence,
         )
     )
 
@@ -269,12 +273,13 @@ def gaps(
         ]
         print_rows(rows, fmt)
         return
+    # the section's key in the answer (and its title in labels.toml), and the key of its rows' name
     sections = (
-        ("supervision", "监管空白 — focus sectors no department covers", "sector"),
-        ("unheld", "责任悬空 — responsibilities/tasks with no holder", "name"),
-        ("idle_officials", "officials with no assignment", "official"),
+        ("supervision", "sector"),
+        ("unheld", "name"),
+        ("idle_officials", "official"),
     )
-    for key, title, name_key in sections:
+    for key, name_key in sections:
         body = [
             (
                 [
@@ -289,7 +294,10 @@ def gaps(
         ]
         console.print(
             answer_table(
-                f"{title} ({len(found[key])})", ("name", "documents"), body, evidence
+                f"{title(key)} ({len(found[key])})",
+                ("name", "documents"),
+                body,
+                evidence,
             )
         )
 
@@ -309,10 +317,10 @@ def places(
     if as_json:
         print_json(rows)
         return
-    table = Table(show_header=True, title="places")
-    for col in ("place", "level", "within", "documents", "dated", "from", "to"):
+    table = Table(show_header=True, title=title("places"))
+    for col in ("place", "level", "within", "documents", "dated", "first", "last"):
         table.add_column(
-            col, justify="right" if col in ("documents", "dated") else "left"
+            header(col), justify="right" if col in ("documents", "dated") else "left"
         )
     for r in rows:
         table.add_row(
@@ -356,10 +364,10 @@ def stats(
         highlight=False,
     )
     table = Table(show_header=True)
-    table.add_column("nodes")
-    table.add_column("n", justify="right")
-    table.add_column("edges")
-    table.add_column("n", justify="right")
+    table.add_column(header("nodes"))
+    table.add_column(header("number"), justify="right")
+    table.add_column(header("edges"))
+    table.add_column(header("number"), justify="right")
     nodes, edges = list(data["nodes"].items()), list(data["edges"].items())
     for i in range(max(len(nodes), len(edges))):
         n = nodes[i] if i < len(nodes) else ("", "")

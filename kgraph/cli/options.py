@@ -7,7 +7,8 @@
 - what to print: ``--json`` and ``-f/--format``
 
 :class:`KgraphGroup` gives every command ``-h`` and metavars a reader
-understands (PLACE, PATH, N) instead of typer's ``<str>``/``<bool>``.
+understands (PLACE, PATH, N) instead of typer's ``<str>``/``<bool>``, and
+its help in Chinese with English beside it (:mod:`kgraph.cli.labels`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+
+from kgraph.cli.labels import command_help, command_summary
 
 DEFAULT_WORKSPACE = Path("kgraph-out")
 WORKSPACE_ENV = "KGRAPH_WORKSPACE"
@@ -102,7 +105,7 @@ def _metavar(param: Any) -> str:
 
 
 class KgraphGroup(TyperGroup):
-    """Every command gets readable metavars (set once, when it is looked up)."""
+    """Every command gets readable metavars and bilingual help (set once, when it is looked up)."""
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd = super().get_command(ctx, cmd_name)
@@ -128,5 +131,8 @@ class KgraphGroup(TyperGroup):
             return opt
 
         cmd.get_help_option = quiet_help_option
+        # help in Chinese with the English beside it (kgraph/cli/labels.toml)
+        cmd.short_help = command_summary(cmd_name, cmd.help)
+        cmd.help = command_help(cmd_name, cmd.help)
         cmd._kgraph_metavars = True
         return cmd

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kgraph.cli.common import err_console
+from kgraph.cli.labels import header
 
 FormatOpt = Annotated[
     str | None,
@@ -113,9 +114,9 @@ def answer_table(
     """A table of answers, with an evidence column when evidence is asked for."""
     table = Table(title=title, show_lines=evidence > 0)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(header(col), overflow="fold")
     if evidence:
-        table.add_column("evidence", overflow="fold", ratio=3)
+        table.add_column(header("evidence"), overflow="fold", ratio=3)
     for cells, ev in rows:
         table.add_row(*cells, *([evidence_lines(ev[:evidence])] if evidence else []))
     return table

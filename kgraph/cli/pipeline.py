@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.cli.labels import header, title
 from kgraph.cli.options import JsonOpt
 
 LexiconOpt = Annotated[
@@ -297,17 +298,17 @@ def rules(as_json: JsonOpt = False, lexicon: LexiconOpt = None) -> None:
             }
         )
         return
-    table = Table(title="components (pipeline order)")
-    for col in ("component", "reads", "assigns", "rules", "what it finds"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=title("components"))
+    for col in ("component", "reads", "assigns", "rules", "finds"):
+        table.add_column(header(col), overflow="fold")
     for c in PIPELINE:
         table.add_row(
             c.name, "\n".join(c.reads), "\n".join(c.assigns), "\n".join(c.rules), c.doc
         )
     console.print(table)
-    cue_table = Table(title="cue tables")
-    for col in ("table", "kind", "items", "source", "what it is"):
-        cue_table.add_column(col, overflow="fold")
+    cue_table = Table(title=title("cue_tables"))
+    for col in ("cue_table", "kind", "items", "file", "about"):
+        cue_table.add_column(header(col), overflow="fold")
     for t in cues.tables.values():
         shown = "、".join(t.items[:8]) + (
             f" … (+{len(t.items) - 8})" if len(t.items) > 8 else ""
