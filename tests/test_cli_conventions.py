@@ -245,3 +245,51 @@ def test_a_malformed_label_table_is_refused_on_load():
     ):
         with pytest.raises(ValueError):
             parse_labels(bad)
+
+
+# --- shell completion ---
+
+
+def test_show_completion_prints_a_bash_script_for_kgraph():
+    result = runner.invoke(app, ["--show-completion", "bash"], prog_name="kgraph")
+    assert result.exit_code == 0, result.output
+    assert "complete " in result.stdout and "_KGRAPH_COMPLETE" in result.stdout
+
+
+def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash would be offered for the last word of ``words``."""
+    parts = words.split(" ")
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="kgraph",
+        env={
+            "_KGRAPH_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(parts) - 1),
+            **(env or {}),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def test_query_names_complete_from_the_query_files():
+    from kgraph.cli.completion import query_names
+
+    files = sorted(p.stem for p in (REPO / "queries").glob("*.cypher"))
+    assert sorted(query_names()) == files and files
+    assert _complete("kgraph query ") == files
+    assert _complete("kgraph query owners_of_s") == ["owners_of_sector"]
+
+
+def test_sector_and_place_names_complete_from_the_workspace(workspace, tmp_path):
+    sectors = _complete(f"kgraph chain -w {workspace} --sector 危")
+    assert "危险化学品" in sectors and all("危" in s for s in sectors)
+    assert "危险化学品" in _complete(
+        "kgraph who 危险", {"KGRAPH_WORKSPACE": str(workspace)}
+    )
+    places = _complete(f"kgraph who x -w {workspace} --place ")
+    assert places and "(unknown)" not in places
+    # no workspace there: nothing to offer, and no traceback
+    assert _complete(f"kgraph chain -w {tmp_path / 'none'} --sector 危") == []

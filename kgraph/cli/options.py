@@ -105,7 +105,16 @@ def _metavar(param: Any) -> str:
 
 
 class KgraphGroup(TyperGroup):
-    """Every command gets readable metavars and bilingual help (set once, when it is looked up)."""
+    """Every command gets readable metavars, bilingual help and value completion
+    (set once, when it is looked up)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # kgraph's own flags (--version, --show-completion …): no <bool> beside them
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd = super().get_command(ctx, cmd_name)
@@ -122,6 +131,12 @@ class KgraphGroup(TyperGroup):
                 param
             ):  # an argument's name is its metavar: no <str> beside it
                 param.display_type_rich = lambda ctx: None
+        from kgraph.cli.completion import completer_for
+
+        for param in cmd.params:
+            complete = completer_for(cmd_name, param.name or "")
+            if complete is not None and param._custom_shell_complete is None:
+                param._custom_shell_complete = complete
         help_option = cmd.get_help_option
 
         def quiet_help_option(ctx: Any) -> Any:
