@@ -293,3 +293,61 @@ def test_sector_and_place_names_complete_from_the_workspace(workspace, tmp_path)
     assert places and "(unknown)" not in places
     # no workspace there: nothing to offer, and no traceback
     assert _complete(f"kgraph chain -w {tmp_path / 'none'} --sector 危") == []
+
+
+# --- an empty answer always says why on stderr (exit 1) ---
+
+EMPTY = [
+    # (args after the workspace, words on stderr)
+    (["who", "化学品危险"], "did you mean"),
+    (
+        ["who", "危险化学品", "--place", "某个不存在的地方"],
+        "no document is of '某个不存在的地方'",
+    ),
+    (["who", "危险化学品", "--year", "2099"], "no document is dated so: they run from"),
+    (["what", "应急管理局子"], "did you mean 应急管理局"),
+    (["what", "应急管理局", "--since", "2999"], "no document is dated so"),
+    (["gaps", "--place", "某个不存在的地方"], "no document is of"),
+    (["gaps", "--until", "1999"], "no document is dated so"),
+    (
+        ["chain", "--sector", "化学品危险", "-o", "{tmp}/c.html"],
+        "did you mean 危险化学品",
+    ),
+    (
+        ["chain", "--holder", "应急管理局子", "-o", "{tmp}/c.html"],
+        "did you mean 应急管理局",
+    ),
+    (["chain", "--year", "2099", "-o", "{tmp}/c.html"], "no document is dated so"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"), EMPTY, ids=[" ".join(a[:3]) for a, _ in EMPTY]
+)
+def test_an_empty_answer_says_why_on_stderr(workspace, tmp_path, args, words):
+    result = invoke(
+        [a.replace("{tmp}", str(tmp_path)) for a in args] + ["-w", workspace]
+    )
+    assert result.exit_code == 1, result.output
+    assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "c.html").exists()
+
+
+def test_an_empty_answer_still_prints_the_empty_result_for_scripts(workspace):
+    result = invoke(["who", "危险化学品", "-w", workspace, "--year", "2099", "--json"])
+    assert result.exit_code == 1 and result.stdout.strip() == "[]"
+    assert "no document is dated so" in result.stderr
+
+
+def test_a_named_query_parameter_that_names_nothing_is_explained(workspace):
+    from kgraph.explain import named_params
+    from kgraph.graphstore import open_store
+
+    with open_store(workspace) as store:
+        assert store.named("owners_of_sector", sector="化学品危险") == []
+        why = named_params(store, {"sector": "化学品危险"})
+        assert why.startswith("no sector called '化学品危险'") and "危险化学品" in why
+        assert named_params(store, {"sector": "危险化学品"}) == ""
+        assert "did you mean 应急管理局" in named_params(
+            store, {"holder": "应急管理局子"}
+        )

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kgraph.cli.common import app, console, print_json, user_errors
+from kgraph.cli.common import app, console, err_console, print_json, user_errors
 from kgraph.cli.labels import header, title
 from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 from kgraph.cli.output import (
@@ -122,13 +122,16 @@ def who(
                 year=year,
             ),
         )
+        why = "" if rows else filters_why(source, place, since, until, year)
     if fmt == "json":
         print_json(rows)
     elif fmt in ("csv", "tsv"):
         print_rows(rows, fmt, WHO_COLUMNS)
     if not rows:
         no_answer(
-            f"nobody is given {term!r}{within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)"
+            f"nobody is given {term!r}{within(place, since, until, year)}: {why}"
+            if why
+            else f"nobody is given {term!r}{within(place, since, until, year)} in the text — see 'kgraph gaps' (监管空白 / 责任悬空)"
         )
     if fmt != "table":
         return
@@ -193,13 +196,17 @@ def what(
                 year=year,
             ),
         )
+        why = "" if rows else filters_why(source, place, since, until, year)
     if fmt == "json":
         print_json(rows)
     elif fmt in ("csv", "tsv"):
         print_rows(rows, fmt, WHAT_COLUMNS)
     if not rows:
         no_answer(
-            f"nothing is said of {holder!r}{within(place, since, until, year)} in the text"
+            f"nothing is said of {holder!r}{within(place, since, until, year)}: {why}"
+            if why
+            else f"nothing is said of {holder!r}{within(place, since, until, year)} in the text "
+            "(it is named, but holds, hands down and is assigned nothing)"
         )
     if fmt != "table":
         return
@@ -257,8 +264,19 @@ def gaps(
             until=until,
             year=year,
         )
+        empty = not any(found.values())
+        why = filters_why(source, place, since, until, year) if empty else ""
     if fmt == "json":
         print_json(found)
+    if why:  # not "no gaps": the filters leave nothing to look at
+        no_answer(f"no gaps{within(place, since, until, year)}: {why}")
+    if empty:
+        err_console.print(
+            f"no gaps{within(place, since, until, year)}: every focus sector is covered, "
+            "every responsibility held, every official given a duty",
+            highlight=False,
+        )
+    if fmt == "json":
         return
     if fmt in ("csv", "tsv"):
         # One table: the section each row comes from, then the union of the sections' columns.
@@ -379,6 +397,19 @@ def stats(
             ", ".join(f"{t['name']}({t['mentions']})" for t in data["terms"]),
             highlight=False,
         )
+
+
+def filters_why(
+    source: object,
+    place: str | None,
+    since: str | None,
+    until: str | None,
+    year: str | None,
+) -> str:
+    """Why the place/date filters leave no document ('' when some document passes)."""
+    from kgraph.explain import no_documents
+
+    return no_documents(source, place=place, since=since, until=until, year=year)
 
 
 def _source(workspace: Path, neo4j: bool):
