@@ -574,30 +574,7 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
     seen_dirs: set[Path] = set()
     seen_files: set[Path] = set()
     for given in paths:
-        p = Path(given)
-        try:
-            st = p.stat()  # follows links; never opens (a FIFO would block)
-        except FileNotFoundError:
-            listing.not_read.append(
-                (
-                    str(p),
-                    f"{p}: no such file or directory"
-                    if not p.is_symlink()
-                    else f"{p}: broken symlink",
-                )
-            )
-            continue
-        except OSError as exc:
-            listing.not_read.append((str(p), f"{p}: {_os_reason(exc)}"))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            _walk(p, seen_dirs, seen_files, listing)
-        elif not stat.S_ISREG(st.st_mode):
-            listing.not_read.append(
-                (str(p), f"{p}: not a regular file ({_file_kind(st.st_mode)})")
-            )
-        elif _first_time(p, seen_files):
-            listing.files.append(p)
+        _classify(Path(given), seen_dirs, seen_files, listing, walked=False)
     return listing
 
 
@@ -641,24 +618,38 @@ def _walk(
         )
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            st = os.stat(path)  # follows symlinks
-        except FileNotFoundError:
-            listing.not_read.append((str(path), f"{path}: broken symlink"))
-            continue
-        except OSError as exc:
-            listing.not_read.append((str(path), f"{path}: {_os_reason(exc)}"))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            _walk(path, seen_dirs, seen_files, listing)
-        elif not stat.S_ISREG(st.st_mode):
-            listing.not_read.append(
-                (str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})")
-            )
-        elif (reason := not_read_reason(path)) is not None:
-            listing.not_read.append((str(path), f"{path}: {reason}"))
-        elif _first_time(path, seen_files):
-            listing.files.append(path)
+        if not entry.name.startswith("."):
+            _classify(Path(entry.path), seen_dirs, seen_files, listing, walked=True)
+
+
+def _classify(
+    path: Path,
+    seen_dirs: set[Path],
+    seen_files: set[Path],
+    listing: InputListing,
+    *,
+    walked: bool,
+) -> None:
+    """Put one path where it belongs: a directory is walked, a regular file
+    listed, anything else goes to ``not_read`` with its reason.  A file met
+    in a directory (``walked``) must also be of a type kgraph reads; one
+    named on the command line is read whatever its suffix."""
+    try:
+        st = path.stat()  # follows links; never opens (a FIFO would block)
+    except FileNotFoundError:
+        why = "broken symlink" if path.is_symlink() else "no such file or directory"
+        listing.not_read.append((str(path), f"{path}: {why}"))
+        return
+    except OSError as exc:
+        listing.not_read.append((str(path), f"{path}: {_os_reason(exc)}"))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        _walk(path, seen_dirs, seen_files, listing)
+    elif not stat.S_ISREG(st.st_mode):
+        listing.not_read.append(
+            (str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})")
+        )
+    elif walked and (reason := not_read_reason(path)) is not None:
+        listing.not_read.append((str(path), f"{path}: {reason}"))
+    elif _first_time(path, seen_files):
+        listing.files.append(path)
