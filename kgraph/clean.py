@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kgraph.ingest import cjk_encoded
+from kgraph.encoding import cjk_encoded
 from kgraph.model import Span
 
 __all__ = ["CleanText", "clean_text"]
