@@ -31,8 +31,9 @@ from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.result_json import result_to_json
 from kgraph.sentences import CUT
-from kgraph.store import Workspace, result_to_json, write_error
+from kgraph.store import Workspace, write_error
 
 Progress = Callable[
     [str, str], None
