@@ -118,3 +118,21 @@ def test_neo4j_md_lists_every_named_query_with_its_params_and_columns():
         said = re.findall(r"`(\w+)`(\??)", params)
         assert said == [(p.name, "?" if p.optional else "") for p in q.params], name
         assert columns == ", ".join(q.columns), name
+
+
+def test_readme_command_table_gives_each_command_only_its_own_options():
+    _, _, commands = _app()
+    text = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    wrong = []
+    for line in text.splitlines():
+        m = re.match(r"\| `kgraph ([a-z]+)([^`]*)`", line)
+        if not m:
+            continue
+        assert m.group(1) in commands, line
+        have = _flags(commands[m.group(1)].params)
+        wrong += [
+            (m.group(1), o)
+            for o in re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", m.group(2))
+            if o not in have
+        ]
+    assert not wrong, wrong
