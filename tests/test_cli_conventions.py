@@ -232,15 +232,38 @@ def test_every_command_has_a_chinese_summary_in_its_help():
     assert labels().commands["who"] not in english and "Who bears" in english
 
 
+def test_every_option_and_argument_has_a_chinese_gloss_and_no_gloss_is_stray():
+    from kgraph.cli.labels import labels, option_key
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("kgraph", ["-h"], resilient_parsing=True)
+    keys = {option_key(p) for p in group.get_params(ctx)}
+    for cmd in _commands().values():
+        keys |= {option_key(p) for p in cmd.params}
+    glossed = set(labels().options)
+    assert keys - glossed == set(), "options without a Chinese gloss in labels.toml"
+    assert glossed - keys == set(), "glosses in labels.toml for options no command has"
+    who_help = invoke(["who", "-h"]).stdout
+    assert (
+        "工作区目录 · Workspace directory" in who_help
+        and "行业领域、责任或任务" in who_help
+    )
+    assert "工作区目录" not in invoke(["who", "-h"], {"KGRAPH_LANG": "en"}).stdout
+
+
 def test_a_malformed_label_table_is_refused_on_load():
     from kgraph.cli.labels import parse_labels
 
-    good = '[columns]\nholder = ["责任主体", "holder"]\n[titles]\n[commands]\nwho = "谁负责"\n'
+    good = (
+        '[columns]\nholder = ["责任主体", "holder"]\n[titles]\n[commands]\nwho = "谁负责"\n'
+        '[options]\nplace = "辖区"\n'
+    )
     assert parse_labels(good).columns["holder"] == ("责任主体", "holder")
     for bad in (
         good.replace('"责任主体", ', ""),  # no English
         good.replace('"责任主体"', '"holder"'),  # no Chinese
         good.replace('"谁负责"', '"who"'),  # a summary that is not Chinese
+        good.replace('"辖区"', '"place"'),  # an option gloss that is not Chinese
         good.replace("[titles]\n", ""),  # a table missing
     ):
         with pytest.raises(ValueError):

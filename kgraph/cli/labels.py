@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from kgraph.errors import InputError
 
@@ -28,6 +29,7 @@ class Labels:
     columns: dict[str, tuple[str, str]]
     titles: dict[str, tuple[str, str]]
     commands: dict[str, str]
+    options: dict[str, str]
 
 
 @cache
@@ -41,9 +43,9 @@ def labels() -> Labels:
 def parse_labels(text: str) -> Labels:
     """Label tables from TOML text; a malformed entry is a bug in the package, raised as ValueError."""
     data = tomllib.loads(text)
-    if set(data) != {"columns", "titles", "commands"}:
+    if set(data) != {"columns", "titles", "commands", "options"}:
         raise ValueError(
-            f"labels.toml: want tables columns, titles, commands; got {sorted(data)}"
+            f"labels.toml: want tables columns, titles, commands, options; got {sorted(data)}"
         )
     pairs: dict[str, dict[str, tuple[str, str]]] = {}
     for table in ("columns", "titles"):
@@ -60,15 +62,21 @@ def parse_labels(text: str) -> Labels:
                     f"labels.toml [{table}] {key}: want [Chinese, English], got {value!r}"
                 )
             pairs[table][key] = (value[0], value[1])
-    commands = data["commands"]
-    bad = [
-        k for k, v in commands.items() if not (isinstance(v, str) and _HAN.search(v))
-    ]
-    if bad:
-        raise ValueError(
-            f"labels.toml [commands]: want a Chinese summary for {', '.join(bad)}"
-        )
-    return Labels(pairs["columns"], pairs["titles"], dict(commands))
+    glosses: dict[str, dict[str, str]] = {}
+    for table in ("commands", "options"):
+        bad = [
+            k
+            for k, v in data[table].items()
+            if not (isinstance(v, str) and _HAN.search(v))
+        ]
+        if bad:
+            raise ValueError(
+                f"labels.toml [{table}]: want Chinese for {', '.join(bad)}"
+            )
+        glosses[table] = dict(data[table])
+    return Labels(
+        pairs["columns"], pairs["titles"], glosses["commands"], glosses["options"]
+    )
 
 
 def lang(strict: bool = True) -> str:
@@ -116,3 +124,19 @@ def command_summary(name: str, english: str | None) -> str | None:
     if choice == "zh":
         return zh
     return f"{zh} · {first}" if first else zh
+
+
+def option_key(param: Any) -> str:
+    """The name an option or argument is glossed under: its first long
+    option without the dashes (``max-mb``), else its name (``term``)."""
+    longs = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    return longs[0][2:] if longs else (param.name or "")
+
+
+def option_help(param: Any) -> str | None:
+    """An option's help with its Chinese gloss before the English."""
+    english = getattr(param, "help", None)
+    zh = labels().options.get(option_key(param))
+    if zh is None or lang(strict=False) == "en":
+        return english
+    return f"{zh} · {english}" if english else zh

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from kgraph.cli.labels import command_help, command_summary
+from kgraph.cli.labels import command_help, command_summary, option_help
 
 DEFAULT_WORKSPACE = Path("kgraph-out")
 WORKSPACE_ENV = "KGRAPH_WORKSPACE"
@@ -104,6 +104,13 @@ def _metavar(param: Any) -> str:
     return (param.name or "value").upper().rstrip("_")
 
 
+def _gloss(param: Any) -> None:
+    """Put the Chinese gloss before an option's help, once (params are looked up again and again)."""
+    if not getattr(param, "_kgraph_glossed", False):
+        param.help = option_help(param)
+        param._kgraph_glossed = True
+
+
 class KgraphGroup(TyperGroup):
     """Every command gets readable metavars, bilingual help and value completion
     (set once, when it is looked up)."""
@@ -114,6 +121,7 @@ class KgraphGroup(TyperGroup):
         for param in params:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""
+            _gloss(param)
         return params
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -143,10 +151,13 @@ class KgraphGroup(TyperGroup):
             opt = help_option(ctx)
             if opt is not None:
                 opt.metavar = ""
+                _gloss(opt)
             return opt
 
         cmd.get_help_option = quiet_help_option
         # help in Chinese with the English beside it (kgraph/cli/labels.toml)
+        for param in cmd.params:
+            _gloss(param)
         cmd.short_help = command_summary(cmd_name, cmd.help)
         cmd.help = command_help(cmd_name, cmd.help)
         cmd._kgraph_metavars = True
