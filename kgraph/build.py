@@ -3,6 +3,13 @@
 >>> from kgraph.build import build_workspace
 >>> report = build_workspace(["data/speeches"], "kgraph-out")      # doctest: +SKIP
 >>> report.processed, report.reused, report.skipped                 # doctest: +SKIP
+
+Why one module of this size: a build is one transaction — the workspace
+lock, the plan (which files are new, changed, copies, deleted), the worker
+pool and the atomic write share its state and its failure handling (an
+interrupt or a failed write anywhere leaves the previous graph).  The worker
+side (``_init_worker`` … ``_terminate_as_interrupt``) is the seam to cut
+along if it grows; it is left in place while extraction speed is reworked.
 """
 
 from __future__ import annotations
@@ -33,8 +40,10 @@ from kgraph.graph import GraphBuilder
 from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.result_json import result_to_json
 from kgraph.sentences import CUT
-from kgraph.store import Workspace, WorkspaceWriter, result_to_json, write_error
+from kgraph.store import Workspace, write_error
+from kgraph.store_writer import WorkspaceWriter
 
 Progress = Callable[
     [str, str], None

@@ -12,6 +12,10 @@ returned text.  It is a pure function: no printing, no global state apart from
 lazily built, read-only tables.
 
 The order of the steps matters; each step says why it sits where it does.
+Why one module of this size: the eight steps are one pipeline whose order is
+the design — :func:`clean_text` lists them with the reason for each place,
+and the steps share the character classes and the lost-character sentinel.
+Split into modules, that ordering argument would be scattered.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kgraph.ingest import cjk_encoded
+from kgraph.encoding import cjk_encoded
 from kgraph.model import Span
 
 __all__ = ["CleanText", "clean_text"]

@@ -284,9 +284,9 @@ class GraphBuilder:
         )
 
     def add_data(self, data: dict) -> None:
-        """Add one document in the cache's JSON form (see :func:`kgraph.store.result_to_json`),
+        """Add one document in the cache's JSON form (see :func:`kgraph.result_json.result_to_json`),
         without building the dataclasses first."""
-        from kgraph.store import compact_parts
+        from kgraph.result_json import compact_parts
 
         self._add_parts(*compact_parts(data))
 

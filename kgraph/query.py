@@ -209,12 +209,11 @@ def sort_what(rows: Rows, scope: DocFilter) -> Rows:
 
 def _suggest(store: GraphStore, term: str, labels: tuple[str, ...]) -> str:
     """'; did you mean …' with the names sharing most characters with ``term``."""
-    known = [t["name"] for label in labels for t in store.terms(label)]
-    near = sorted(
-        (n for n in known if set(n) & set(term)),
-        key=lambda n: (-len(set(n) & set(term)), len(n), n),
-    )[:3]
-    return f"; did you mean {', '.join(near)}?" if near else ""
+    from kgraph.explain import did_you_mean
+
+    return did_you_mean(
+        term, (t["name"] for label in labels for t in store.terms(label))
+    )
 
 
 def who(

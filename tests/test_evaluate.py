@@ -418,7 +418,10 @@ def _invoke(*args: str):
     """Run `kgraph eval …`."""
     from kgraph.cli import app
 
-    return CliRunner().invoke(app, ["eval", *args], prog_name="kgraph")
+    # wide: the bilingual headers would fold the field names at 80 columns
+    return CliRunner().invoke(
+        app, ["eval", *args], prog_name="kgraph", env={"COLUMNS": "200"}
+    )
 
 
 def test_cli_table_per_doc_and_json(gold, tmp_path):

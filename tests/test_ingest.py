@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kgraph.encoding import decode_bytes
 from kgraph.errors import InputError
-from kgraph.ingest import (
-    decode_bytes,
-    html_to_text,
-    iter_input_files,
-    markdown_to_text,
-    read_file,
-)
+from kgraph.ingest import iter_input_files, read_file
+from kgraph.markup import html_to_text, markdown_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "speeches").glob("*.txt"))

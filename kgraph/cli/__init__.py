@@ -4,12 +4,21 @@ Each module here registers the commands of one group on :data:`app`; the
 commands parse arguments, call the library and print.  Nothing else.
 """
 
-from kgraph.cli import evaluation as _evaluation  # noqa: F401  eval
-from kgraph.cli import neo4j as _neo4j  # noqa: F401      push, query, cypher
+from importlib import import_module
 
-# Importing the modules registers their commands.  Order is the order in --help.
-from kgraph.cli import pipeline as _pipeline  # noqa: F401  build, extract, who, what, gaps, stats, export, rules
-from kgraph.cli import viz as _viz  # noqa: F401          chain, viz
 from kgraph.cli.common import app
+
+# Importing a module registers its commands; this order is the order in --help
+# (a loop, so that sorting imports cannot reorder the help).
+_GROUPS = (
+    "pipeline",  # build, extract, rules
+    "answers",  # who, what, gaps, places, stats
+    "export",  # export
+    "viz",  # chain, viz
+    "neo4j",  # push, query, cypher
+    "evaluation",  # eval
+)
+for _group in _GROUPS:
+    import_module(f"kgraph.cli.{_group}")
 
 __all__ = ["app"]

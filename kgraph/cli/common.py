@@ -20,7 +20,7 @@ app = typer.Typer(
     cls=KgraphGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; values: kgraph/cli/completion.py
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )

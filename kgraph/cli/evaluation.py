@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kgraph.cli.common import app, console, err_console, print_json, user_errors
+from kgraph.cli.labels import header
 
 if TYPE_CHECKING:
     from kgraph.evaluate import DocResult, Report
@@ -26,10 +27,10 @@ _LABELS = {
 
 def _scores_table(title: str, scores: dict, *, skip_empty: bool = False) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("field")
-    for column in ("precision", "recall", "F1"):
-        table.add_column(column, justify="right")
-    table.add_column("tp / gold / pred", justify="right", style="dim")
+    table.add_column(header("field"))
+    for column in ("precision", "recall", "f1"):
+        table.add_column(header(column), justify="right")
+    table.add_column(header("matched"), justify="right", style="dim")
     for name, s in scores.items():
         if skip_empty and not s.gold and not s.pred:
             table.add_row(_LABELS.get(name, name), "—", "—", "—", "0 / 0 / 0")

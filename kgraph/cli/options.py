@@ -7,7 +7,8 @@
 - what to print: ``--json`` and ``-f/--format``
 
 :class:`KgraphGroup` gives every command ``-h`` and metavars a reader
-understands (PLACE, PATH, N) instead of typer's ``<str>``/``<bool>``.
+understands (PLACE, PATH, N) instead of typer's ``<str>``/``<bool>``, and
+its help in Chinese with English beside it (:mod:`kgraph.cli.labels`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+
+from kgraph.cli.labels import command_help, command_summary, option_help
 
 DEFAULT_WORKSPACE = Path("kgraph-out")
 WORKSPACE_ENV = "KGRAPH_WORKSPACE"
@@ -101,8 +104,25 @@ def _metavar(param: Any) -> str:
     return (param.name or "value").upper().rstrip("_")
 
 
+def _gloss(param: Any) -> None:
+    """Put the Chinese gloss before an option's help, once (params are looked up again and again)."""
+    if not getattr(param, "_kgraph_glossed", False):
+        param.help = option_help(param)
+        param._kgraph_glossed = True
+
+
 class KgraphGroup(TyperGroup):
-    """Every command gets readable metavars (set once, when it is looked up)."""
+    """Every command gets readable metavars, bilingual help and value completion
+    (set once, when it is looked up)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # kgraph's own flags (--version, --show-completion …): no <bool> beside them
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+            _gloss(param)
+        return params
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd = super().get_command(ctx, cmd_name)
@@ -120,15 +140,27 @@ class KgraphGroup(TyperGroup):
             ):  # an argument's name is its metavar: no <str> beside it
                 # typer's rich help calls this hook when present; click's types lack it
                 param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
+        from kgraph.cli.completion import completer_for
+
+        for param in cmd.params:
+            complete = completer_for(cmd_name, param.name or "")
+            if complete is not None and param._custom_shell_complete is None:
+                param._custom_shell_complete = complete
         help_option = cmd.get_help_option
 
         def quiet_help_option(ctx: Any) -> Any:
             opt = help_option(ctx)
             if opt is not None:
                 opt.metavar = ""
+                _gloss(opt)
             return opt
 
         # patched per command instance, which click's types do not foresee
         cmd.get_help_option = quiet_help_option  # type: ignore[method-assign]
+        # help in Chinese with the English beside it (kgraph/cli/labels.toml)
+        for param in cmd.params:
+            _gloss(param)
+        cmd.short_help = command_summary(cmd_name, cmd.help)
+        cmd.help = command_help(cmd_name, cmd.help)
         cmd._kgraph_metavars = True  # type: ignore[attr-defined]
         return cmd

@@ -117,7 +117,7 @@ def to_dot(G: nx.MultiDiGraph, title: str = "安全生产责任链", note: str =
     ``dot -Tpdf chain.dot`` renders it as it is.  Title and ``note`` on top,
     legend at the bottom.
     """
-    from kgraph.viz.html import edge_shapes
+    from kgraph.viz.svg import edge_shapes
 
     lay = layered_layout(G, aspect=ASPECT)
     table = bands()

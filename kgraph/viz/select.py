@@ -279,12 +279,10 @@ def chain_subgraph(
             else ""
         )
         raise KgraphError(f"no relations with evidence from document {doc!r}{hint}")
-    H = _chain_base(
-        G,
-        doc,
-        titles,
-        dated_docs(G, since, until, year) if (since or until or year) else None,
-    )
+    dated = dated_docs(G, since, until, year) if (since or until or year) else None
+    if dated is not None and not dated:
+        raise KgraphError(_no_dated_documents(G))
+    H = _chain_base(G, doc, titles, dated)
     keep: set[str] | None = None
 
     def narrow(nodes: set[str]) -> None:
@@ -295,11 +293,15 @@ def chain_subgraph(
         if not _match_nodes(G, sector, (schema.SECTOR,)) and not any(
             d.get("sector") == sector for *_, d in G.edges(data=True)
         ):
-            raise KgraphError(f"sector {sector!r} is not in the graph")
+            raise KgraphError(
+                f"sector {sector!r} is not in the graph{_did_you_mean(G, sector, (schema.SECTOR,))}"
+            )
         narrow(_sector_nodes(H, sector))
     if holder is not None:
         if not _match_nodes(G, holder, schema.HOLDER_LABELS):
-            raise KgraphError(f"holder {holder!r} is not in the graph")
+            raise KgraphError(
+                f"holder {holder!r} is not in the graph{_did_you_mean(G, holder, schema.HOLDER_LABELS)}"
+            )
         narrow(_holder_nodes(H, _match_nodes(H, holder, schema.HOLDER_LABELS)))
     if place is not None:
         seeds = [
@@ -317,6 +319,30 @@ def chain_subgraph(
     H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     _attach_context(G, H)
     return H
+
+
+def _did_you_mean(G: nx.MultiDiGraph, term: str, labels: tuple[str, ...]) -> str:
+    """'; did you mean …' with the names of these labels nearest ``term``."""
+    from kgraph.explain import did_you_mean
+
+    names = (
+        schema.unscoped_name(str(d.get("name") or ""))
+        for _, d in G.nodes(data=True)
+        if d.get("label") in labels
+    )
+    return did_you_mean(term, names)
+
+
+def _no_dated_documents(G: nx.MultiDiGraph) -> str:
+    """Why no document is within the dates asked: the dates there are."""
+    dates = sorted(
+        str(d["date"])
+        for _, d in G.nodes(data=True)
+        if d.get("label") == schema.DOCUMENT and d.get("date")
+    )
+    if not dates:
+        return "no document in the graph carries a date"
+    return f"no document is dated so: they run from {dates[0]} to {dates[-1]}"
 
 
 def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
