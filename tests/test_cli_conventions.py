@@ -341,6 +341,10 @@ EMPTY = [
         "did you mean 应急管理局",
     ),
     (["chain", "--year", "2099", "-o", "{tmp}/c.html"], "no document is dated so"),
+    (
+        ["query", "owners_of_sector", "--param", "sector=化学品危险"],
+        "no rows for owners_of_sector",
+    ),
 ]
 
 

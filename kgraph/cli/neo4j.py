@@ -344,6 +344,7 @@ def query(
 
     Example:  kgraph query owners_of_sector --param sector=危险化学品
     """
+    from kgraph.explain import named_params
     from kgraph.named import DEFAULT_LIMIT
     from kgraph.neo4j.queries import list_queries, load_query
 
@@ -397,10 +398,17 @@ def query(
         workspace, neo4j=neo4j, uri=uri, user=user, password=password, database=database
     ) as store:
         rows = store.named(name, **given)
+        why = "" if rows else named_params(store, given)
     if as_json:
         print_json(rows)
     else:
         print_rows(rows, named.columns, title=name, compact=True)
+    if not rows:
+        err_console.print(
+            f"no rows for {name}: {why or 'nothing in the graph matches these parameters together'}",
+            highlight=False,
+        )
+        raise typer.Exit(1)
     if "limit" in params and params["limit"] is None and len(rows) == DEFAULT_LIMIT:
         err_console.print(
             f"first {DEFAULT_LIMIT} rows; --param limit=0 for all", highlight=False
