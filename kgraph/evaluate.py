@@ -29,6 +29,9 @@ measure (``tests/test_evaluate.py`` runs both on the same input):
   first unused predicted item that matches; repeated predicted strings count once;
 * scores are micro-averaged over the gold documents (documents are paired by
   file stem); a gold document with no prediction counts as an empty one.
+
+Why one module: the matching rules, the scoring and the readers of gold and
+predictions are one contract with ``score.py``; kept together so they change together.
 """
 
 from __future__ import annotations

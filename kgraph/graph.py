@@ -8,6 +8,9 @@ Edges are keyed by type plus the attributes that make a fact different
 
 Attribute types are kept GraphML-friendly except ``docs``, ``rules`` and
 ``evidence`` lists, which :mod:`kgraph.readwrite` encodes on export.
+
+Why one module: :class:`GraphBuilder`'s node, edge and evidence bookkeeping
+share one state (ids, current document, sinks); the rest is small helpers of it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Each function here mirrors one ``.cypher`` file: same parameters, same
 columns, same ORDER BY, so ``kgraph query NAME`` gives the same rows whether
 the graph lives in the workspace or in Neo4j (a test holds the two to it).
 They work on the networkx graph (:meth:`Workspace.load_graph`).
+
+Why one module: each function mirrors one ``.cypher`` file and they share the
+same few graph walkers; kept side by side so a change to a query is made in both
+forms at once.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ networkx graph.
 - :func:`who` — who bears / covers / performs a sector, responsibility or task
 - :func:`what` — what a holder (official, body, role) bears, and its chains
 - :func:`gaps` — 监管空白, 责任悬空, officials with no assignment
+
+Why one module: it is the one place the backends share (term candidates,
+row order, the document filter, gaps on networkx); split up, the shared
+pieces would again drift apart per backend.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """``kgraph who``, ``what``, ``gaps``, ``places`` and ``stats``: questions
-to the graph store (the workspace or Neo4j), printed by :mod:`kgraph.cli.output`."""
+to the graph store (the workspace or Neo4j), printed by :mod:`kgraph.cli.output`.
+
+Why one module: the five questions share one way to open the store, apply
+the place/date filters and say why an answer is empty.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""push, query, cypher: the graph in Neo4j."""
+"""push, query, cypher: the graph in Neo4j.
+
+Why one module: the three commands share the connection options, parameter
+parsing and row printing of the Neo4j side.
+"""
 
 from __future__ import annotations
 

@@ -17,6 +17,10 @@ The lexicon's organisation mentions (component ``terms``) stay where they are
 the whole body; one found strictly inside a longer body here (有关部门 inside
 县级以上人民政府有关部门) is replaced by the longer one, so holders read as
 written.
+
+Why one module: recognising a body and deciding whether a document lists it
+share the head, name and determiner walkers; split, each half would import
+the other's private helpers.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ next to a title instead, and their length (two or three characters) is decided
 by what follows: a word that typically follows a name (出席, 主持, 强调 …) or
 punctuation.  A candidate that is an ordinary dictionary word (多次, 亲自) is
 rejected, and so is anything whose first character is not a surname.
+
+Why one module: title + name, name lists, post after name and repeats all
+decide a name's bounds with the same checks (surnames, ordinary words, posts).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Lexicon terms: organisations, roles, sectors, responsibilities, tasks, titles."""
+"""Lexicon terms: organisations, roles, sectors, responsibilities, tasks, titles.
+
+Why one module: lexicon terms and sectors by shape share the lexicon's surface
+table and the field trimming (``_field``) that ``listed_sectors`` applies too.
+"""
 
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ Place (rule ids in brackets):
 Names are the gazetteer's full names (元阳 → 元阳县; 楚雄州 → 楚雄彝族自治州),
 never a guess: a short name that two divisions share is used only when the
 document's level or another named place decides between them.
+
+Why one module: the place rules share one scan of the text for gazetteer
+names and one resolution of ambiguous names.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ responsibilities, sectors and tasks they reach.  Document/meeting plumbing
 (``MENTIONED_IN``, ``RECORDED_IN`` …) is dropped, but the sentences in which a
 node is mentioned are kept on the node as ``mention_evidence`` so a click on
 it can still show where it was said.
+
+Why one module: the chain view and the type view are cut by the same walks
+and document restrictions.
 """
 
 from __future__ import annotations
