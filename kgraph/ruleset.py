@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-# the stdlib regex parser (private, stable since 3.11): what characters a cue pattern opens with
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Literal
@@ -215,7 +214,8 @@ def _alternation(table: CueTable) -> str:
 
 
 def _initials(seq: list) -> set[str] | None:
-    """The characters every match of a parsed regex sequence opens with, or
+    """The characters every match of a regex sequence (parsed by the stdlib
+    re._parser, private but stable since 3.11) opens with, or
     None when that is unknown or the sequence may match the empty string."""
     c = _sre
     for op, av in seq:
