@@ -201,7 +201,20 @@ def _bottom(sh: frozenset[int]) -> tuple[int, ...]:
 def sketch(text: str) -> tuple[int, ...]:
     """The few smallest shingle hashes of ``text``: what finds its candidates
     (small enough to store per document, see :meth:`NearDuplicateIndex.insert`)."""
-    return tuple(np.unique(_shingle_hashes(_body(text)))[:SKETCH].tolist())
+    return tuple(_smallest_distinct(_shingle_hashes(_body(text)), SKETCH).tolist())
+
+
+def _smallest_distinct(h: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` smallest distinct values of ``h``, ascending (``np.unique(h)[:k]``)
+    without sorting all of ``h``: the 4k smallest, partitioned out, hold them
+    whenever they hold k distinct values (every value below the largest of
+    them is among them)."""
+    few = 4 * k
+    if len(h) > few:
+        smallest = np.unique(np.partition(h, few - 1)[:few])
+        if len(smallest) >= k:
+            return smallest[:k]
+    return np.unique(h)[:k]
 
 
 def near_duplicates(

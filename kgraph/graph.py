@@ -328,6 +328,11 @@ class GraphBuilder:
             d = nodes[doc_node]
             d["converted"], d["flagged_spans"], d["sentences"] = counts
             scoped = self._scope.name
+            # (kind, name) → its node and MENTIONED_IN edge in this document: a
+            # second mention of a thing only counts (scoping the name, listing
+            # the document and creating the edge are done by the first); an
+            # official is not memoised, as each mention may bring a title or org
+            seen: dict[tuple[str, str], tuple[dict, list]] = {}
             for (
                 kind,
                 name,
@@ -339,7 +344,31 @@ class GraphBuilder:
                 org,
                 category,
             ) in mentions:
+                hit = seen.get((kind, name))
+                if hit is not None:
+                    n, rec = hit
+                    n["mentions"] += 1
+                    if category == "focus":
+                        n["focus"] += 1
+                    data = rec[1]
+                    data["count"] += 1
+                    if rule not in data["rules"]:
+                        data["rules"].append(rule)
+                    if rec[2] < MENTION_EVIDENCE_LIMIT:
+                        self._keep_evidence(
+                            rec,
+                            (
+                                doc_id,
+                                sentence,
+                                start,
+                                end,
+                                rule,
+                                sentence_text(sentence) or "",
+                            ),
+                        )
+                    continue
                 label = _MENTION_LABEL[kind]
+                as_written = name
                 if label in schema.SCOPED_LABELS:
                     name = scoped(label, name)
                 if kind == "official":
@@ -351,6 +380,8 @@ class GraphBuilder:
                 if category == "focus":
                     n["focus"] += 1
                 rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule)
+                if kind != "official":
+                    seen[(kind, as_written)] = (n, rec)
                 if rec[2] < MENTION_EVIDENCE_LIMIT:
                     self._keep_evidence(
                         rec,

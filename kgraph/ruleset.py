@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Literal
 
 from kgraph.errors import InputError
@@ -70,7 +72,7 @@ class Cues:
         return source
 
     def regex(self, name: str) -> re.Pattern[str]:
-        return _compiled(self.alternation(name))
+        return _compiled(behind_initials(self.alternation(name)))
 
     def leading(self, name: str) -> re.Pattern[str]:
         """The table's alternation anchored at the start of the string."""
@@ -211,22 +213,80 @@ def _alternation(table: CueTable) -> str:
     return "(?:" + "|".join(f"(?:{i})" for i in table.items) + ")"
 
 
-def with_initials(pattern: str, items: list[str]) -> str:
-    """``pattern`` (an alternation of ``items``) behind a lookahead for the
-    characters the items open with, when each opens with a plain CJK
-    character or a class of them ([省市县]): the regex engine then skips every other position fast (a
-    pattern of many alternatives is otherwise tried at each character)."""
-    initials: set[str] = set()
-    for item in items:
-        lead = re.match(
-            r"(?:\(\?P<\w+>)?\[([\u4e00-\u9fff]+)\]|[\u4e00-\u9fff]", item
-        )  # 某, [某某], (?P<g>[某某]
-        if lead is None:
-            return pattern
-        initials.update(lead.group(1) or lead.group())
-    if not initials:
-        return pattern
-    return "(?=[" + "".join(sorted(initials)) + "])(?:" + pattern + ")"
+def _initials(seq: list) -> set[str] | None:
+    """The characters every match of a regex sequence (parsed by the stdlib
+    re._parser, private but stable since 3.11) opens with, or
+    None when that is unknown or the sequence may match the empty string."""
+    c = _sre
+    for op, av in seq:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: the next item consumes the first character
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.IN:
+            chars: set[str] = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
+                else:
+                    return None  # negated, \d, \s, a wide range
+            return chars
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # scoped flags (?i:…) change what a character matches
+            return _initials(av[3].data)
+        if op is c.ATOMIC_GROUP:
+            return _initials(av.data)
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                got = _initials(alt.data)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            return _initials(av[2].data) if av[0] >= 1 else None
+        return None
+    return None
+
+
+def _engine_scans(seq: list) -> bool:
+    """Whether the regex engine already skips to the opening characters itself
+    (a literal, a class, or alternatives that each open with a literal)."""
+    c = _sre
+    while seq and seq[0][0] is c.SUBPATTERN and not (seq[0][1][1] or seq[0][1][2]):
+        seq = seq[0][1][3].data
+    if not seq:
+        return False
+    op, av = seq[0]
+    if op in (c.LITERAL, c.IN):
+        return True
+    return op is c.BRANCH and all(
+        alt.data and alt.data[0][0] is c.LITERAL for alt in av[1]
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def behind_initials(source: str) -> str:
+    """``source`` behind a lookahead for the characters its matches open with,
+    when they can be read from it: the engine otherwise tries every
+    alternative at every position (an alternative opening with a lookbehind
+    or a group defeats its own first-character scan). Same matches, same groups."""
+    try:
+        parsed = _sre_parser.parse(source)
+    except (re.error, RecursionError):
+        return source
+    if parsed.state.flags & re.IGNORECASE or _engine_scans(parsed.data):
+        return source
+    chars = _initials(parsed.data)
+    if not chars:
+        return source
+    return (
+        "(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])(?:" + source + ")"
+    )
 
 
 @functools.lru_cache(maxsize=512)

@@ -29,3 +29,21 @@ def test_a_repost_in_other_chrome_is_a_copy_and_other_speeches_are_not():
 def test_a_different_speech_is_not_folded():
     a, b = (process_file(p).document for p in SEEDS[:2])
     assert near_duplicates([(a.id, a.text), (b.id, b.text)]) == {}
+
+
+def test_sketch_is_the_smallest_distinct_hashes():
+    """The sketch partitions out the few smallest hashes instead of sorting
+    them all; it must still be np.unique(...)[:SKETCH], also when the smallest
+    hashes repeat (a text that says one thing over and over)."""
+    import numpy as np
+
+    from kgraph.dedup import SKETCH, _body, _shingle_hashes, _smallest_distinct, sketch
+
+    text = SEEDS[0].read_text(encoding="utf-8")
+    hashes = _shingle_hashes(_body(text))
+    assert len(hashes) > 4 * SKETCH
+    assert sketch(text) == tuple(np.unique(hashes)[:SKETCH].tolist())
+    repeated = np.concatenate([np.repeat(hashes[:10], 50), hashes[10:40]])
+    assert np.array_equal(
+        _smallest_distinct(repeated, SKETCH), np.unique(repeated)[:SKETCH]
+    )

@@ -223,3 +223,30 @@ def test_a_user_alias_answers_at_query_time(tmp_path):
     plain = runner.invoke(app, ["who", "危险化学品", "-w", str(ws), "--json"])
     assert alias.exit_code == 0, alias.output
     assert alias.stdout == plain.stdout and "危险化学品" in alias.stdout
+
+
+def test_initials_lookahead_keeps_every_match_of_every_table():
+    """cues.regex puts a first-character lookahead before a table's
+    alternation; on real speeches it must find exactly what the bare
+    alternation finds, groups included."""
+    from pathlib import Path
+
+    from kgraph.ruleset import behind_initials
+
+    seeds = sorted((Path(__file__).parent.parent / "data" / "speeches").glob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in seeds[:6])
+    cues = builtin_cues()
+    wrapped = 0
+    for table in cues.tables.values():
+        source = cues.alternation(table.name)
+        plain, fast = re.compile(source), cues.regex(table.name)
+        wrapped += fast.pattern != source
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], table.name
+    assert wrapped, "no table got a lookahead"
+    # an alternative led by a lookbehind or a group still yields its first characters
+    assert behind_initials("(?<![主])要|必须").startswith("(?=[必要])")
+    assert behind_initials("(?:卫戍|警备)区|局").startswith("(?=[卫局警])")
+    # one that may open with anything, or match nothing, is left alone
+    for source in (r"\d+个|项", "x?y|z", "[^，]+部门", "(?i:a)b|c"):
+        assert behind_initials(source) == source

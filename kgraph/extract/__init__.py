@@ -144,6 +144,10 @@ class Context:
             return []
         if kinds is None:
             return [row[3] for row in found]
+        if isinstance(kinds, (list, tuple)) and len(kinds) == 1:
+            # the usual call (["sector"]): no set built per call
+            kind = kinds[0]
+            return [row[3] for row in found if row[3].kind == kind]
         wanted = kinds if isinstance(kinds, (set, frozenset)) else frozenset(kinds)
         return [row[3] for row in found if row[3].kind in wanted]
 

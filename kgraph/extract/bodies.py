@@ -33,7 +33,7 @@ from kgraph.extract import Context, component
 from kgraph.extract.dictionary import trim_lead
 from kgraph.lexicon import Lexicon
 from kgraph.model import DocumentResult, Mention, Sentence
-from kgraph.ruleset import Cues, with_initials
+from kgraph.ruleset import Cues, behind_initials
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
@@ -125,15 +125,7 @@ def _compile(cues: Cues) -> Rules:
     for table, cat in HEAD_TABLES:
         groups.append(cues.alternation(table))
         cats.append(cat)
-    heads = re.compile(
-        with_initials(
-            "|".join(f"({g})" for g in groups),
-            [
-                PARTY_LEVEL_WEI.pattern,
-                *(i for t, _ in HEAD_TABLES for i in cues.words(t)),
-            ],
-        )
-    )
+    heads = re.compile(behind_initials("|".join(f"({g})" for g in groups)))
     stops = frozenset(cues.words("body_left_stops"))
     suffix = cues.alternation("body_place_suffix")
     return Rules(
@@ -153,19 +145,10 @@ def _compile(cues: Cues) -> Rules:
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=cues.leading("body_levels"),
-        whole=re.compile(
-            with_initials(
-                cues.alternation("body_whole"), list(cues.words("body_whole"))
-            )
-        ),
+        whole=re.compile(behind_initials(cues.alternation("body_whole"))),
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
-        direct_units=re.compile(
-            with_initials(
-                cues.alternation("body_direct_units"),
-                list(cues.words("body_direct_units")),
-            )
-        ),
+        direct_units=re.compile(behind_initials(cues.alternation("body_direct_units"))),
         place_actor=re.compile(
             rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"
         ),

@@ -73,7 +73,7 @@ class DutyPatterns:
             key=len,
             reverse=True,
         )
-        self.head_end = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
+        self.head_words = tuple(heads)
         self.role_end = re.compile(c.alternation("duty_role_heads") + "$")
         self.body_in = c.regex("duty_body_heads")
         self.follow = c.regex("duty_subject_follow")
@@ -114,6 +114,13 @@ class DutyPatterns:
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
+
+    def ends_with_head(self, s: str) -> bool:
+        """Whether ``s`` ends in a body or role head (as a regex ``(?:…)$``
+        would say, a final newline allowed): a suffix test, where a search
+        for the end-anchored alternation tried it at every position."""
+        words = self.head_words
+        return s.endswith(words) or (s[-1:] == "\n" and s[:-1].endswith(words))
 
 
 # compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
@@ -173,9 +180,9 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
         if (
             m
             and not re.search(r"[，,]", tail.strip("，, "))
-            and (not tail or cues.head_end.search(_strip_parens_tail(tail)))
+            and (not tail or cues.ends_with_head(_strip_parens_tail(tail)))
         ):
-            simple = not re.search(r"[、等的对]", before) and cues.head_end.search(
+            simple = not re.search(r"[、等的对]", before) and cues.ends_with_head(
                 before
             )
             name = before + tail if simple else alias.group(1) + tail
@@ -203,7 +210,7 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             break
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
-        if cues.head_end.search(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(
+        if cues.ends_with_head(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(
             subj
         ):
             if cues.follow.match(text):
@@ -222,7 +229,7 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
 
 def _has_head(cues: DutyPatterns, s: str) -> bool:
     s = _strip_parens_tail(s)
-    return bool(cues.head_end.search(s)) and not LEVEL_ONLY.match(s) and len(s) >= 2
+    return cues.ends_with_head(s) and not LEVEL_ONLY.match(s) and len(s) >= 2
 
 
 def split_holders(
@@ -416,7 +423,7 @@ def _noun_subject(cues: DutyPatterns, clause: str) -> bool:
     subj = clean_phrase(cues, clause[: m.start()])
     return (
         bool(subj)
-        and not cues.head_end.search(subj)
+        and not cues.ends_with_head(subj)
         and not cues.adverbial.match(subj)
         and not cues.follow.search(subj)
     )
@@ -618,7 +625,7 @@ def _title_holder(
         if m and m.start() > 0:
             name = re.sub(r"(?:关于|的)$", "", s[: m.start()])
             name = re.sub(r"安全生产$", "", name)
-            if cues.head_end.search(name) and len(name) <= 30:
+            if cues.ends_with_head(name) and len(name) <= 30:
                 i = line.index(name) if name in line else 0
                 return name, off + i, off + i + len(name)
     return None
@@ -1040,7 +1047,8 @@ _QUOTED = re.compile(r"[“”\"'《》]")
 def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     c = clause.lstrip()
     lead = len(clause) - len(c)
-    c2 = _SPEECH_LEAD.sub("", c)
+    opener = _SPEECH_LEAD.match(c)
+    c2 = c[opener.end() :] if opener else c
     lead += len(c) - len(c2)
     m = cues.speech_modal.search(c2, 0, 40)
     if not m or m.start() < 2 or c2.startswith("对"):
@@ -1090,9 +1098,9 @@ def _bare_subject(
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
     lead = len(clause) - len(c)
-    heads = list(cues.body_in.finditer(c, 0, 30))
-    if not heads:
+    if cues.body_in.search(c, 0, 30) is None:
         return None  # most clauses: no body head to open them (tried first, it is the cheap test)
+    heads = list(cues.body_in.finditer(c, 0, 30))
     if cues.retrospective.search(clause):
         return None  # 市安委会召开了…: a report of what was done
     if _REMARK_LEAD.match(c):

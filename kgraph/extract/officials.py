@@ -22,7 +22,7 @@ from kgraph.extract import Context, component
 from kgraph.extract.dictionary import derived, jieba_dictionary
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence
-from kgraph.ruleset import Cues, with_initials
+from kgraph.ruleset import Cues, behind_initials
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Titles that name a person by surname alone: 焦市长, 李书记.
@@ -196,12 +196,7 @@ def _post_pattern(cues: Cues) -> re.Pattern[str]:
     if hit is None or hit[0] is not cues:
         hit = _POSTS[id(cues)] = (
             cues,
-            re.compile(
-                with_initials(
-                    cues.alternation("official_posts"),
-                    list(cues.words("official_posts")),
-                )
-            ),
+            re.compile(behind_initials(cues.alternation("official_posts"))),
         )
     return hit[1]
 

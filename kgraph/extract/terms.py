@@ -66,12 +66,16 @@ def find_terms(ctx: Context) -> None:
         ctx.sentence_at(m.start()).index
         for m in ctx.cues.regex("focus_cues").finditer(text)
     }
-    sentence = ctx.sentence_at
+    # matches come in text order: walk the sentences along, no bisection per match
+    sentences, at = ctx.sentences, 0
+    starts, last = [s.start for s in sentences], len(sentences) - 1
     for m in lex.term_pattern.finditer(text):
         surface = m.group()
         entry = surfaces[surface]
         start, end = m.start(), m.end()
-        sent = sentence(start)
+        while at < last and starts[at + 1] <= start:
+            at += 1
+        sent = sentences[at]
         if end > sent.end:  # a term never spans two sentences
             continue
         if entry.kind == "title":
