@@ -210,9 +210,7 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             break
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
-        if cues.ends_with_head(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(
-            subj
-        ):
+        if cues.ends_with_head(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
             if cues.follow.match(text):
                 # 负有…职责的部门应当…: a relative clause opens the subject
                 if "的" not in subj or not cues.switch.match(text, p):
