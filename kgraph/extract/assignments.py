@@ -10,7 +10,7 @@ no ASSIGNED edge rather than an invented one.
 from __future__ import annotations
 
 from kgraph import schema
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 
 DUTY_TYPES = (schema.BEARS, schema.PERFORMS, schema.COVERS_SECTOR)
 

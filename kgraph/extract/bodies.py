@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph import schema
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 from kgraph.extract.dictionary import trim_lead
 from kgraph.lexicon import Lexicon
 from kgraph.model import DocumentResult, Mention, Sentence

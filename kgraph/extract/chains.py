@@ -38,7 +38,7 @@ from itertools import pairwise
 
 from kgraph import schema
 from kgraph.errors import InputError
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 
 CJK = "\u4e00-\u9fff"
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph import schema
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 from kgraph.model import Fact, Mention
 
 # --- structural glue (layout, not vocabulary) --------------------------------

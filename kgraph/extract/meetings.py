@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kgraph import schema
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 
 # What follows an official's name (up to a few characters later, same clause).
 # 主持会议 chairs this meeting; 主持市长办公会 chairs another one.

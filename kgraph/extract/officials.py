@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kgraph import schema
-from kgraph.extract import Context, component
+from kgraph.extract.context import Context, component
 from kgraph.extract.dictionary import derived, jieba_dictionary
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import Mention, Sentence

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kgraph import schema
-from kgraph.extract import Context, component, node_of
+from kgraph.extract.context import Context, component, node_of
 from kgraph.model import Mention, Sentence
 
 if TYPE_CHECKING:

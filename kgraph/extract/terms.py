@@ -12,7 +12,7 @@ import re
 
 import jieba
 
-from kgraph.extract import Context, TitleMatch, component
+from kgraph.extract.context import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
 from kgraph.lexicon import QUANTIFIER_PREFIXES, Lexicon
 from kgraph.model import DocumentResult, Mention
