@@ -20,6 +20,7 @@ from kgraph.errors import InputError, StoreError
 from kgraph.neo4j import rows as push_rows
 from kgraph.neo4j import write_clause
 from kgraph.neo4j.evidence import evidence_arrays
+from kgraph.readwrite.neo4j_graph import read_neo4j
 
 NASTY = "引号'\"\\ '}) DETACH DELETE n //"
 
@@ -199,6 +200,47 @@ def pushed(store):
 
 
 # --- pushing -----------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_fresh_push_creates_the_same_graph_as_merge(store):
+    """CREATE with ends found by element id (a first push) and MERGE through the
+    id index (a re-push) store the same graph and answer every query alike."""
+    G = sample_graph()
+    first = store.push(G, batch_size=7, fresh=True)
+    assert first["created"] is True
+    created = store.counts()
+    answers = {name: store.run_named(name, p) for name, p in ALL_PARAMS.items()}
+    graph_back = read_neo4j(store)
+    store.wipe()
+    assert store.push(G, batch_size=7)["created"] is False
+    assert store.counts() == created
+    assert {name: store.run_named(name, p) for name, p in ALL_PARAMS.items()} == answers
+    assert sorted(read_neo4j(store).edges(keys=True)) == sorted(graph_back.edges(keys=True))
+    assert created["total_relationships"] == G.number_of_edges()
+
+
+@pytest.mark.neo4j
+def test_fresh_push_that_meets_the_graph_merges_instead(pushed):
+    """A push told the database is empty while it is not (another push got
+    in first) meets a node already there, and MERGEs: nothing doubled."""
+    store, G = pushed
+    before = store.counts()
+    again = store.push(G, batch_size=7, fresh=True)
+    assert again["created"] is False
+    assert store.counts() == before
+
+
+@pytest.mark.neo4j
+def test_push_graph_creates_first_and_merges_after(neo4j_clean, tmp_path):
+    s = neo4j_clean
+    args = (sample_graph(), s.uri, s.user, s.password, s.database)
+    first = kneo4j.push_graph(*args, workspace=tmp_path)
+    again = kneo4j.push_graph(*args, workspace=tmp_path)
+    assert first["created"] is True and again["created"] is False
+    assert again["unchanged"] is True and again["counts"] == first["counts"]
+    assert first["counts"]["total_relationships"] == sample_graph().number_of_edges()
+
 
 
 @pytest.mark.neo4j

@@ -11,6 +11,7 @@ no question, count or read-back ever sees the node.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -69,7 +70,9 @@ def claim(store: Neo4jStore, source: str, mode: Mode) -> dict[str, Any]:
     another workspace into the same empty database waits on the constraint's
     lock and is then refused).  ``mode`` WIPE claims the database for
     ``source`` alone; the caller wipes the graph itself.  Returns what the
-    database held before: ``{"sources": [...], "signature": ...}``."""
+    database held before, ``{"sources": [...], "signature": ...}``, and
+    ``fresh``: this push found no kgraph graph there and made the record
+    itself, so it may CREATE rather than MERGE (:mod:`kgraph.neo4j.push`)."""
     ensure_meta_schema(store)
     probe = " UNION ".join(
         f"MATCH (n:{label}) RETURN 1 AS x LIMIT 1" for label in schema.NODE_LABELS
@@ -81,17 +84,23 @@ def claim(store: Neo4jStore, source: str, mode: Mode) -> dict[str, Any]:
             id=META_ID,
         ).single()
         held_before: list[str] = list(row["sources"] or []) if row else []
-        if mode is not Mode.WIPE and source not in held_before:
-            occupied = bool(held_before) or tx.run(probe).single() is not None
-            if occupied and mode is Mode.REFUSE:
-                raise InputError(refusal(store, held_before))
+        occupied = tx.run(probe).single() is not None
+        if (
+            mode is Mode.REFUSE
+            and source not in held_before
+            and (held_before or occupied)
+        ):
+            raise InputError(refusal(store, held_before))
         # MERGE takes the constraint's lock: of two first pushes at once, the
         # second finds the node the first created and is judged on what it holds
+        token = secrets.token_hex(8)
         got = tx.run(
-            f"MERGE (m:{META_LABEL} {{id: $id}}) ON CREATE SET m.workspaces = [$source] "
-            f"RETURN m.workspaces AS sources",
+            f"MERGE (m:{META_LABEL} {{id: $id}}) "
+            f"ON CREATE SET m.workspaces = [$source], m.claim = $token "
+            f"RETURN m.workspaces AS sources, m.claim = $token AS created",
             id=META_ID,
             source=source,
+            token=token,
         ).single()
         held: list[str] = list(got["sources"] or [])
         if mode is Mode.REFUSE and source not in held:
@@ -102,7 +111,11 @@ def claim(store: Neo4jStore, source: str, mode: Mode) -> dict[str, Any]:
             id=META_ID,
             sources=sources,
         ).consume()
-        return {"sources": held_before, "signature": row["signature"] if row else None}
+        return {
+            "sources": held_before,
+            "signature": row["signature"] if row else None,
+            "fresh": bool(got["created"]) and not occupied,
+        }
 
     from kgraph.neo4j.errors import translate_errors
 

@@ -113,16 +113,20 @@ class Neo4jStore:
         """A write batch of a push.  The driver already retries transient errors
         (deadlocks between concurrent pushes); this also retries a uniqueness
         violation, which is what a MERGE that lost a race to create the same node
-        in another transaction gets: run again, it finds the node and matches."""
+        in another transaction gets: run again, it finds the node and matches.
+        With ``attempts=0`` a uniqueness violation is raised as the driver's
+        ``ConstraintError`` at once (a CREATE batch that found the node there)."""
         import neo4j.exceptions as nx
 
-        for attempt in range(1, attempts + 1):
+        for attempt in range(1, max(attempts, 1) + 1):
             try:
                 with self.session() as session:
                     return session.execute_write(
                         lambda tx: [r.data() for r in tx.run(cypher, params)]
                     )
             except nx.ConstraintError:
+                if attempts == 0:
+                    raise
                 if attempt == attempts:
                     with translate_errors(self.where):
                         raise
@@ -241,11 +245,13 @@ class Neo4jStore:
         G: nx.MultiDiGraph,
         batch_size: int = 1000,
         progress: Progress | None = None,
+        *,
+        fresh: bool = False,
     ) -> dict[str, Any]:
         """Load ``G``; see :func:`kgraph.neo4j.push.push`."""
         from kgraph.neo4j.push import push
 
-        return push(self, G, batch_size=batch_size, progress=progress)
+        return push(self, G, batch_size=batch_size, progress=progress, fresh=fresh)
 
     def wipe(self, batch_size: int = 10000) -> int:
         """Delete every kgraph node and relationship (label by label, in batches
