@@ -216,7 +216,9 @@ def test_fresh_push_creates_the_same_graph_as_merge(store):
     assert store.push(G, batch_size=7)["created"] is False
     assert store.counts() == created
     assert {name: store.run_named(name, p) for name, p in ALL_PARAMS.items()} == answers
-    assert sorted(read_neo4j(store).edges(keys=True)) == sorted(graph_back.edges(keys=True))
+    assert sorted(read_neo4j(store).edges(keys=True)) == sorted(
+        graph_back.edges(keys=True)
+    )
     assert created["total_relationships"] == G.number_of_edges()
 
 
@@ -240,7 +242,6 @@ def test_push_graph_creates_first_and_merges_after(neo4j_clean, tmp_path):
     assert first["created"] is True and again["created"] is False
     assert again["unchanged"] is True and again["counts"] == first["counts"]
     assert first["counts"]["total_relationships"] == sample_graph().number_of_edges()
-
 
 
 @pytest.mark.neo4j
