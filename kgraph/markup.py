@@ -76,7 +76,7 @@ class _TextExtractor(HTMLParser):
         if not self.chrome:
             self.main.append(s)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP_TAGS:
             self.drop += 1
         elif tag in _CHROME_TAGS:
@@ -86,7 +86,7 @@ class _TextExtractor(HTMLParser):
         elif tag in _CELL_TAGS:
             self._emit(" ")
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_TAGS:
             self._emit("\n")
 

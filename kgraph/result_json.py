@@ -166,7 +166,8 @@ def compact_parts(data: dict) -> tuple:
     def sentence_text(i: int) -> str | None:
         if 0 <= i < len(spans):
             s, e = spans[i]
-            return text[s:e]
+            found: str = text[s:e]
+            return found
         return None
 
     mentions = (

@@ -9,6 +9,7 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgraph import schema
 from kgraph.store import (
@@ -26,6 +27,9 @@ from kgraph.store import (
 # JSONEncoder per call, which showed in the build's profile (hundreds of
 # thousands of edges).
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+if TYPE_CHECKING:
+    from kgraph.graph import GraphBuilder
 
 
 class WorkspaceWriter:
@@ -228,12 +232,18 @@ class WorkspaceWriter:
                 )
                 rows.clear()
 
-    def write_builder(self, builder) -> None:
+    def write_builder(self, builder: GraphBuilder) -> None:
         """Write the nodes and edges of a :class:`~kgraph.graph.GraphBuilder`
         whose evidence went to :meth:`add_evidence`."""
         self._write(builder.nodes(), builder.edges(), with_evidence=False)
 
-    def _write(self, nodes, edges, *, with_evidence: bool) -> None:
+    def _write(
+        self,
+        nodes: Iterable[tuple[str, dict]],
+        edges: Iterable[tuple[int, str, str, str, dict]],
+        *,
+        with_evidence: bool,
+    ) -> None:
         self.conn.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (

@@ -7,8 +7,9 @@ the place/date filters and say why an answer is empty.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -28,6 +29,9 @@ from kgraph.cli.output import (
     with_originals,
     within,
 )
+
+if TYPE_CHECKING:
+    from kgraph.graphstore import GraphStore
 
 EvidenceOpt = Annotated[
     int,
@@ -282,6 +286,11 @@ def gaps(
         )
     if fmt == "json":
         return
+    parts: dict[str, Sequence[Mapping[str, Any]]] = {
+        "supervision": found["supervision"],
+        "unheld": found["unheld"],
+        "idle_officials": found["idle_officials"],
+    }
     if fmt in ("csv", "tsv"):
         # One table: the section each row comes from, then the union of the sections' columns.
         rows = [
@@ -290,7 +299,7 @@ def gaps(
                 **{k: v for k, v in r.items() if k != "evidence"},
                 "evidence": r["evidence"][:evidence],
             }
-            for key, items in found.items()
+            for key, items in parts.items()
             for r in items
         ]
         print_rows(rows, fmt)
@@ -312,11 +321,11 @@ def gaps(
                 ],
                 r["evidence"],
             )
-            for r in found[key]
+            for r in parts[key]
         ]
         console.print(
             answer_table(
-                f"{title(key)} ({len(found[key])})",
+                f"{title(key)} ({len(parts[key])})",
                 ("name", "documents"),
                 body,
                 evidence,
@@ -416,7 +425,7 @@ def filters_why(
     return no_documents(source, place=place, since=since, until=until, year=year)
 
 
-def _source(workspace: Path, neo4j: bool):
+def _source(workspace: Path, neo4j: bool) -> GraphStore:
     """The graph store the options name: the workspace, or the Neo4j server
     of the NEO4J_* variables (a context manager that closes it)."""
     from kgraph.graphstore import open_store

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kgraph.cli.common import app, console, user_errors
 from kgraph.cli.options import WorkspaceOpt
+
+if TYPE_CHECKING:
+    from kgraph.store import Workspace
 
 
 @app.command()
@@ -116,7 +119,7 @@ def export(
     console.print(f"wrote {out} ({len(cells)} duties)", highlight=False, soft_wrap=True)
 
 
-def _workspace(path: Path):
+def _workspace(path: Path) -> Workspace:
     from kgraph.store import Workspace
 
     return Workspace(path)

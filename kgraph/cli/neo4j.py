@@ -10,7 +10,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -35,6 +35,11 @@ from kgraph.cli.options import (
     WorkspaceOpt,
 )
 from kgraph.errors import InputError, KgraphError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.neo4j.store import Neo4jStore
 
 # --- shared options -------------------------------------------------------------
 
@@ -65,13 +70,15 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
-def _connect(uri, user, password, database):
+def _connect(
+    uri: str | None, user: str | None, password: str | None, database: str | None
+) -> Neo4jStore:
     from kgraph.neo4j.store import connect
 
     return connect(uri, user, password, database)
 
 
-def load_workspace_graph(path: Path):
+def load_workspace_graph(path: Path) -> nx.MultiDiGraph:
     """The embedded workspace's graph (what ``kgraph build`` wrote)."""
     from kgraph.store import Workspace
 
@@ -221,19 +228,19 @@ def push(
 
 
 def push_graph(
-    graph,
-    uri=None,
-    user=None,
-    password=None,
-    database=None,
+    graph: nx.MultiDiGraph,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
     *,
-    workspace=None,
-    batch_size=1000,
-    wipe=False,
-    merge=False,
-    yes=False,
-    as_json=False,
-) -> dict:
+    workspace: str | Path | None = None,
+    batch_size: int = 1000,
+    wipe: bool = False,
+    merge: bool = False,
+    yes: bool = False,
+    as_json: bool = False,
+) -> dict[str, Any]:
     """Push an already loaded graph and print what happened: ``kgraph push``
     around :func:`kgraph.neo4j.push.push_graph`, reusable with any graph loader."""
     from kgraph.neo4j.meta import Mode
@@ -381,11 +388,11 @@ def query(
         for col in ("name", "params", "description"):
             table.add_column(col, overflow="fold")
         for q in queries:
-            params = (
+            shown = (
                 ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params)
                 or "—"
             )
-            table.add_row(q.name, params, Text(q.description))
+            table.add_row(q.name, shown, Text(q.description))
         console.print(table)
         return
     if not name:

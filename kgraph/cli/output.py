@@ -4,8 +4,9 @@ with their evidence, CSV/TSV rows, and an empty answer's one line on stderr."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -13,6 +14,12 @@ from rich.table import Table
 
 from kgraph.cli.common import err_console
 from kgraph.cli.labels import header
+
+if TYPE_CHECKING:
+    from kgraph.graphstore import GraphStore
+
+# An answer row (kgraph.answers) or a plain dict: with_originals hands back what it got.
+Row = TypeVar("Row", bound=Mapping[str, Any])
 
 FormatOpt = Annotated[
     str | None,
@@ -73,7 +80,7 @@ def output_format(fmt: str | None, as_json: bool) -> str:
 
 
 def print_rows(
-    rows: list[dict], fmt: str, columns: tuple[str, ...] | None = None
+    rows: Sequence[Mapping[str, Any]], fmt: str, columns: tuple[str, ...] | None = None
 ) -> None:
     """Rows as CSV or TSV on stdout, list cells joined and evidence as text."""
     from kgraph.tables import flat_rows, write_delimited
@@ -82,9 +89,9 @@ def print_rows(
     write_delimited(cols, cells, sys.stdout, fmt)
 
 
-def evidence_lines(rows: list[dict]) -> str:
+def evidence_lines(rows: Sequence[Mapping[str, Any]]) -> str:
     def where(
-        e: dict,
+        e: Mapping[str, Any],
     ) -> str:  # file name:line on a terminal; the full path is in --json/csv
         return (
             Path(e["source"]).name if e.get("source") else f"{e['doc']}#{e['sentence']}"
@@ -93,7 +100,7 @@ def evidence_lines(rows: list[dict]) -> str:
     return "\n".join(f"[dim]{where(e)}[/dim] {short(e['text'])}" for e in rows)
 
 
-def with_originals(source, rows: list[dict]) -> list[dict]:
+def with_originals(source: GraphStore, rows: list[Row]) -> list[Row]:
     """Give each evidence row its verbatim span and file:line (when the store
     knows the source files: the workspace does, Neo4j does not)."""
     from kgraph.verbatim import attach
@@ -108,7 +115,7 @@ def with_originals(source, rows: list[dict]) -> list[dict]:
 def answer_table(
     title: str,
     columns: tuple[str, ...],
-    rows: list[tuple[list[str], list[dict]]],
+    rows: Sequence[tuple[list[str], Sequence[Mapping[str, Any]]]],
     evidence: int,
 ) -> Table:
     """A table of answers, with an evidence column when evidence is asked for."""
@@ -122,7 +129,7 @@ def answer_table(
     return table
 
 
-def detail(row: dict, *keys: str) -> str:
+def detail(row: Mapping[str, Any], *keys: str) -> str:
     """The edge's attributes that say more than its ends do."""
     ends = {row.get("target"), row.get("dst")}
     return " ".join(v for k in keys if (v := row.get(k)) and v not in ends)

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import importlib.util
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -86,7 +86,7 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
 
 
 def _derive_tagged(
-    tag_words: list[str], keep: set[str]
+    tag_words: Sequence[str], keep: set[str]
 ) -> tuple[dict[str, str], frozenset[str]]:
     tags = "|".join(re.escape(t) for t in tag_words)
     text = jieba_dictionary()

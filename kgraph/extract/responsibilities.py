@@ -20,7 +20,7 @@ from kgraph.extract.context import Context, component, node_of
 from kgraph.model import Mention, Sentence
 
 if TYPE_CHECKING:
-    from kgraph.extract.duties import Cues
+    from kgraph.extract.duties import DutyPatterns
 
 HOLDER_KINDS = ("organization", "role", "official")
 
@@ -142,7 +142,7 @@ def _urged(ctx: Context, sent: Sentence) -> set[int]:
     return claimed
 
 
-def _term(cues: Cues, r: Mention) -> tuple[str, str]:
+def _term(cues: DutyPatterns, r: Mention) -> tuple[str, str]:
     """The responsibility node, under its canonical term when the surface names
     one (…的责任主体 → 主体责任)."""
     from kgraph.extract.duties import canonical_terms

@@ -139,16 +139,18 @@ def document_date(text: str) -> DocDate | None:
     for match in re.finditer(
         rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
     ):
-        y, rest = int(match.group(1)), match.group(2)
+        year, rest = int(match.group(1)), match.group(2)
         readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
-        readings = [(mo, d) for mo, d in readings if _valid(y, mo, d)]
+        readings = [(mo, d) for mo, d in readings if _valid(year, mo, d)]
         if page:
-            readings = [(mo, d) for mo, d in readings if (y, mo, d) <= page[0]]
-            readings.sort(key=lambda md: (_dt.date(*page[0]) - _dt.date(y, *md)).days)
+            readings = [(mo, d) for mo, d in readings if (year, mo, d) <= page[0]]
+            readings.sort(
+                key=lambda md: (_dt.date(*page[0]) - _dt.date(year, *md)).days
+            )
         if len(readings) == 1 or (page and readings):
             mo, d = readings[0]
             return DocDate(
-                *_iso(y, mo, d),
+                *_iso(year, mo, d),
                 match.start(),
                 match.end(),
                 snippet(text, match.start(), match.end()),
@@ -199,7 +201,9 @@ def document_date(text: str) -> DocDate | None:
     return None
 
 
-def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
+def _page_date(
+    text: str, m: _markers.Markers
+) -> tuple[tuple[int, int, int], int, int] | None:
     """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
     labels = "|".join(map(re.escape, m.words["pagedate"]))
     head = text[:600]
@@ -214,7 +218,9 @@ def _page_date(text: str, m) -> tuple[tuple[int, int, int], int, int] | None:
     return (y, mo, d), found.start(1), found.end()
 
 
-def _day_readings(digits: str, window: str, page) -> list[tuple[int, int]]:
+def _day_readings(
+    digits: str, window: str, page: tuple[tuple[int, int, int], int, int] | None
+) -> list[tuple[int, int]]:
     """(month, day) readings of a day number, the month taken from a dateline
     in the window or from the page date; 119日 (月 lost) is read as 1月19日 or
     11月9日, whichever is nearest before the page date."""

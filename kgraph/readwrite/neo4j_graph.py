@@ -9,10 +9,15 @@ Labels and types in the queries come only from :mod:`kgraph.schema`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from kgraph import schema
 from kgraph.neo4j.evidence import evidence_list
+
+if TYPE_CHECKING:
+    from kgraph.neo4j.store import Neo4jStore
 
 _NODE_QUERY = "MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"
 _EDGE_QUERY = (
@@ -21,9 +26,9 @@ _EDGE_QUERY = (
 )
 
 
-def read_neo4j(store) -> nx.MultiDiGraph:
+def read_neo4j(store: Neo4jStore) -> nx.MultiDiGraph:
     """Every kgraph node and relationship in the store's database."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for label in schema.NODE_LABELS:
         for row in store.run_read(_NODE_QUERY.format(label=label)):
             props = dict(row["props"])

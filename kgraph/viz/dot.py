@@ -20,8 +20,9 @@ from kgraph import schema
 from kgraph.errors import KgraphError
 from kgraph.readwrite.atomic import atomic_write
 from kgraph.viz import style
-from kgraph.viz.html import Point, write_text
+from kgraph.viz.html import write_text
 from kgraph.viz.layout import layered_layout
+from kgraph.viz.svg import Point
 from kgraph.viz.tiers import bands
 
 INSTALL_HINT = "install with apt-get install graphviz fonts-noto-cjk"

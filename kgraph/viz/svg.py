@@ -49,7 +49,7 @@ def _shape(kind: str, w: float, h: float) -> str:
     return f'<polygon class="shape" points="{points}"/>'
 
 
-def _bezier(seg, t: float) -> tuple[float, float]:
+def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> tuple[float, float]:
     p0, c1, c2, p3 = seg
     a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
     return (
@@ -112,7 +112,7 @@ LABEL_H = 15.0
 
 
 def _place_labels(
-    G, lay: Layout, edges: list, drawn: list
+    G: nx.MultiDiGraph, lay: Layout, edges: list, drawn: list
 ) -> list[tuple[float, float] | None]:
     """A spot for each edge label that overlaps no node and no other label, or None (label left out).
 
