@@ -380,6 +380,27 @@ def _mention_evidence(g: nx.MultiDiGraph, node: str, limit: int) -> Rows:
     ]
 
 
+class GapsFromGraph:
+    """What both stores answer the same way, from the networkx graph they load:
+    the supervision gaps (a base class, as sqlite-utils' Queryable is for its
+    Table and View, so the method is written once)."""
+
+    def load_graph(self) -> nx.MultiDiGraph:
+        raise NotImplementedError
+
+    def gaps(
+        self,
+        *,
+        evidence: int = schema.EVIDENCE_PER_ANSWER,
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        year: str | None = None,
+    ) -> dict[str, Rows]:
+        scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
+        return gaps_in_graph(self.load_graph(), evidence=evidence, scope=scope)
+
+
 def gaps_in_graph(
     g: nx.MultiDiGraph, *, evidence: int, scope: DocFilter
 ) -> dict[str, Rows]:

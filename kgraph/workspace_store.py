@@ -13,10 +13,10 @@ from kgraph.query import (
     HOLDER_OUT_TYPES,
     TERM_LABELS,
     DocFilter,
+    GapsFromGraph,
     Rows,
     candidates,
     edge_rows,
-    gaps_in_graph,
     places_of,
     run_named_on_graph,
     sort_what,
@@ -35,7 +35,7 @@ def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
 
-class WorkspaceStore:
+class WorkspaceStore(GapsFromGraph):
     """A built workspace (``kgraph build``'s output directory)."""
 
     def __init__(self, ws: Workspace) -> None:
@@ -193,18 +193,6 @@ class WorkspaceStore:
         return sort_what(
             rows, DocFilter.of(self, place=place, since=since, until=until, year=year)
         )
-
-    def gaps(
-        self,
-        *,
-        evidence: int = schema.EVIDENCE_PER_ANSWER,
-        place: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        year: str | None = None,
-    ) -> dict[str, Rows]:
-        scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
-        return gaps_in_graph(self.load_graph(), evidence=evidence, scope=scope)
 
     def named(self, name: str, **params: Any) -> Rows:
         if name in ("who", "what"):  # the Cypher forms of the two questions above

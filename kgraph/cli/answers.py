@@ -7,7 +7,7 @@ the place/date filters and say why an answer is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +20,7 @@ from kgraph.cli.labels import header, title
 from kgraph.cli.options import JsonOpt, Neo4jOpt, WorkspaceOpt
 from kgraph.cli.output import (
     FormatOpt,
+    Row,
     answer_table,
     detail,
     no_answer,
@@ -72,21 +73,45 @@ WHO_COLUMNS = (
     "docs",
     "evidence",
 )
-WHAT_COLUMNS = (
-    "direction",
-    "src",
-    "src_label",
-    "type",
-    "dst",
-    "dst_label",
-    "kind",
-    "sector",
-    "responsibility",
-    "task",
-    "count",
-    "docs",
-    "evidence",
-)
+
+
+def _answer(
+    ask: Callable[..., Sequence[Row]],
+    subject: str,
+    workspace: Path,
+    neo4j: bool,
+    fmt: str,
+    evidence: int,
+    columns: tuple[str, ...],
+    place: str | None,
+    since: str | None,
+    until: str | None,
+    year: str | None,
+) -> tuple[list[Row], str]:
+    """Ask ``who``/``what`` of the store the options name; the rows (with their
+    verbatim evidence), why they are empty ('' if not), and json/csv/tsv
+    printed here (a table is the caller's)."""
+    with _source(workspace, neo4j) as source:
+        rows = with_originals(
+            source,
+            list(
+                ask(
+                    source,
+                    subject,
+                    evidence=max(evidence, 1) if fmt == "json" else evidence,
+                    place=place,
+                    since=since,
+                    until=until,
+                    year=year,
+                )
+            ),
+        )
+        why = "" if rows else filters_why(source, place, since, until, year)
+    if fmt == "json":
+        print_json(rows)
+    elif fmt in ("csv", "tsv"):
+        print_rows(rows, fmt, columns)
+    return rows, why
 
 
 @app.command()
@@ -117,24 +142,19 @@ def who(
 
     non_empty("TERM", term)
     fmt = output_format(fmt, as_json)
-    with _source(workspace, neo4j) as source:
-        rows = with_originals(
-            source,
-            ask(
-                source,
-                term,
-                evidence=max(evidence, 1) if fmt == "json" else evidence,
-                place=place,
-                since=since,
-                until=until,
-                year=year,
-            ),
-        )
-        why = "" if rows else filters_why(source, place, since, until, year)
-    if fmt == "json":
-        print_json(rows)
-    elif fmt in ("csv", "tsv"):
-        print_rows(rows, fmt, WHO_COLUMNS)
+    rows, why = _answer(
+        ask,
+        term,
+        workspace,
+        neo4j,
+        fmt,
+        evidence,
+        WHO_COLUMNS,
+        place,
+        since,
+        until,
+        year,
+    )
     if not rows:
         no_answer(
             f"nobody is given {term!r}{within(place, since, until, year)}: {why}"
@@ -187,28 +207,24 @@ def what(
     fmt: FormatOpt = None,
 ) -> None:
     """What HOLDER bears, covers, performs, hands down or assigned — with evidence."""
+    from kgraph.query import WHAT_KEYS
     from kgraph.query import what as ask
 
     non_empty("HOLDER", holder)
     fmt = output_format(fmt, as_json)
-    with _source(workspace, neo4j) as source:
-        rows = with_originals(
-            source,
-            ask(
-                source,
-                holder,
-                evidence=max(evidence, 1) if fmt == "json" else evidence,
-                place=place,
-                since=since,
-                until=until,
-                year=year,
-            ),
-        )
-        why = "" if rows else filters_why(source, place, since, until, year)
-    if fmt == "json":
-        print_json(rows)
-    elif fmt in ("csv", "tsv"):
-        print_rows(rows, fmt, WHAT_COLUMNS)
+    rows, why = _answer(
+        ask,
+        holder,
+        workspace,
+        neo4j,
+        fmt,
+        evidence,
+        WHAT_KEYS,
+        place,
+        since,
+        until,
+        year,
+    )
     if not rows:
         no_answer(
             f"nothing is said of {holder!r}{within(place, since, until, year)}: {why}"

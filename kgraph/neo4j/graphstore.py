@@ -10,10 +10,10 @@ from kgraph import schema
 from kgraph.query import (
     TERM_LABELS,
     DocFilter,
+    GapsFromGraph,
     Rows,
     candidates,
     cypher_filters,
-    gaps_in_graph,
     places_of,
     sort_what,
     sort_who,
@@ -38,7 +38,7 @@ _DOCS = (
 _TERMS = "MATCH (n:{label}) RETURN n.name AS name, toInteger(n.mentions) AS mentions ORDER BY mentions DESC, name"
 
 
-class Neo4jGraphStore:
+class Neo4jGraphStore(GapsFromGraph):
     """The kgraph graph pushed to a Neo4j database."""
 
     def __init__(self, db: Neo4jStore) -> None:
@@ -141,18 +141,6 @@ class Neo4jGraphStore:
         return sort_what(
             rows, DocFilter.of(self, place=place, since=since, until=until, year=year)
         )
-
-    def gaps(
-        self,
-        *,
-        evidence: int = schema.EVIDENCE_PER_ANSWER,
-        place: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        year: str | None = None,
-    ) -> dict[str, Rows]:
-        scope = DocFilter.of(self, place=place, since=since, until=until, year=year)
-        return gaps_in_graph(self.load_graph(), evidence=evidence, scope=scope)
 
     def named(self, name: str, **params: Any) -> Rows:
         return self.db.run_named(name, params)
