@@ -210,7 +210,9 @@ def test_fresh_push_creates_the_same_graph_as_merge(store):
     assert store.push(G, batch_size=7)["created"] is False
     assert store.counts() == created
     assert {name: store.run_named(name, p) for name, p in ALL_PARAMS.items()} == answers
-    assert sorted(read_neo4j(store).edges(keys=True)) == sorted(graph_back.edges(keys=True))
+    assert sorted(read_neo4j(store).edges(keys=True)) == sorted(
+        graph_back.edges(keys=True)
+    )
     assert created["total_relationships"] == G.number_of_edges()
 
 
@@ -234,7 +236,6 @@ def test_push_graph_creates_first_and_merges_after(neo4j_clean, tmp_path):
     assert first["created"] is True and again["created"] is False
     assert again["unchanged"] is True and again["counts"] == first["counts"]
     assert first["counts"]["total_relationships"] == sample_graph().number_of_edges()
-
 
 
 @pytest.mark.neo4j
@@ -1029,9 +1030,7 @@ def test_bolt_version_mismatch_is_one_line():
     sock = _fake_server(b"\x00\x00\x00\x00")  # "none of the versions you offered"
     try:
         with pytest.raises(StoreError, match="Bolt protocol mismatch"):
-            kneo4j.connect(
-                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
-            )
+            kneo4j.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
     finally:
         sock.close()
 
@@ -1040,9 +1039,7 @@ def test_http_port_is_named(tmp_path):
     sock = _fake_server(b"HTTP/1.1 400 Bad Request\r\n\r\n")
     try:
         with pytest.raises(StoreError, match="HTTP, not Bolt"):
-            kneo4j.connect(
-                f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x"
-            )
+            kneo4j.connect(f"bolt://127.0.0.1:{sock.getsockname()[1]}", "neo4j", "x")
     finally:
         sock.close()
 
