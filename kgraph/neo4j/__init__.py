@@ -7,6 +7,7 @@ One module per concern:
 * :mod:`~kgraph.neo4j.evidence` — the ``ev_*`` arrays an edge's evidence is stored as;
 * :mod:`~kgraph.neo4j.rows` — the networkx graph → rows for ``UNWIND`` batches;
 * :mod:`~kgraph.neo4j.push` — the push itself (``kgraph push``);
+* :mod:`~kgraph.neo4j.meta` — which workspace(s) a database holds, and the refusal to mix;
 * :mod:`~kgraph.neo4j.queries` — the named queries of ``queries/*.cypher``;
 * :mod:`~kgraph.neo4j.guard` — the read-only guard of ``kgraph cypher``;
 * :mod:`~kgraph.neo4j.values` — nodes, relationships and paths kept whole;
