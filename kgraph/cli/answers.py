@@ -446,8 +446,5 @@ def _source(workspace: Path, neo4j: bool) -> GraphStore:
     of the NEO4J_* variables (a context manager that closes it)."""
     from kgraph.graphstore import open_store
 
-    if neo4j:
-        from kgraph.cli.common import check_neo4j_uri
-
-        check_neo4j_uri(None)
+    # a bad NEO4J_URI is refused in one line by kgraph.neo4j.settings
     return open_store(workspace, neo4j=neo4j)

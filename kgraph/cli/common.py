@@ -78,23 +78,6 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def check_neo4j_uri(uri: str | None) -> None:
-    """A URI the driver would choke on with a traceback (``bolt://[::1``,
-    a port out of range) is a one-line error."""
-    import os
-    from urllib.parse import urlsplit
-
-    from kgraph.errors import StoreError
-
-    uri = uri or os.environ.get("NEO4J_URI")
-    if not uri:
-        return
-    try:
-        _ = urlsplit(uri).port  # raises ValueError on a bad port
-    except ValueError as exc:
-        raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from None
-
-
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
