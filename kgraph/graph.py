@@ -346,42 +346,30 @@ class GraphBuilder:
             ) in mentions:
                 hit = seen.get((kind, name))
                 if hit is not None:
+                    # _edge's count, for a record this document already lists
                     n, rec = hit
-                    n["mentions"] += 1
-                    if category == "focus":
-                        n["focus"] += 1
                     data = rec[1]
                     data["count"] += 1
                     if rule not in data["rules"]:
                         data["rules"].append(rule)
-                    if rec[2] < MENTION_EVIDENCE_LIMIT:
-                        self._keep_evidence(
-                            rec,
-                            (
-                                doc_id,
-                                sentence,
-                                start,
-                                end,
-                                rule,
-                                sentence_text(sentence) or "",
-                            ),
-                        )
-                    continue
-                label = _MENTION_LABEL[kind]
-                as_written = name
-                if label in schema.SCOPED_LABELS:
-                    name = scoped(label, name)
-                if kind == "official":
-                    nid = self._node(label, name, doc_id, title=title, org=org)
                 else:
-                    nid = self._node(label, name, doc_id)
-                n = nodes[nid]
+                    label = _MENTION_LABEL[kind]
+                    as_written = name
+                    if label in schema.SCOPED_LABELS:
+                        name = scoped(label, name)
+                    if kind == "official":
+                        nid = self._node(label, name, doc_id, title=title, org=org)
+                    else:
+                        nid = self._node(label, name, doc_id)
+                    n = nodes[nid]
+                    rec = self._edge(
+                        nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule
+                    )
+                    if kind != "official":
+                        seen[(kind, as_written)] = (n, rec)
                 n["mentions"] += 1
                 if category == "focus":
                     n["focus"] += 1
-                rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule)
-                if kind != "official":
-                    seen[(kind, as_written)] = (n, rec)
                 if rec[2] < MENTION_EVIDENCE_LIMIT:
                     self._keep_evidence(
                         rec,
