@@ -134,8 +134,7 @@ class NearDuplicateIndex:
         if len("".join(text.split())) < MIN_SHINGLES:
             return None
         if sketch_ is None:
-            sh = shingles(text)
-            sketch_ = _bottom(sh)
+            sketch_ = sketch(text)  # the shingle set only if a candidate turns up
         candidates: dict[str, int] = {}
         common = 0
         for h in sketch_[:PREFIX]:
@@ -192,10 +191,6 @@ def _estimate(a: set[int], b: tuple[int, ...]) -> float:
     both = a & set(b)
     union = sorted(a.union(b))[: max(len(a), len(b))]
     return sum(1 for h in union if h in both) / len(union) if union else 1.0
-
-
-def _bottom(sh: frozenset[int]) -> tuple[int, ...]:
-    return tuple(sorted(sh)[:SKETCH])
 
 
 def sketch(text: str) -> tuple[int, ...]:
