@@ -62,7 +62,12 @@ def no_documents(
         for d in docs
         if d.get("date") and _doc_matches(d, place, None, None, None)
     )
-    where = f" of {place}" if place else ""
+    return not_dated_so(dates, f" of {place}" if place else "")
+
+
+def not_dated_so(dates: list[str], where: str = "") -> str:
+    """Why no document (``where``: of a place) is within the dates asked:
+    the dates there are, ``dates`` sorted."""
     if not dates:
         return f"no document{where} carries a date"
     return f"no document{where} is dated so: they run from {dates[0]} to {dates[-1]}"

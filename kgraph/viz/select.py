@@ -338,6 +338,8 @@ def _did_you_mean(G: nx.MultiDiGraph, term: str, labels: tuple[str, ...]) -> str
 
 def _no_dated_documents(G: nx.MultiDiGraph) -> str:
     """Why no document is within the dates asked: the dates there are."""
+    from kgraph.explain import not_dated_so
+
     dates = sorted(
         str(d["date"])
         for _, d in G.nodes(data=True)
@@ -345,7 +347,7 @@ def _no_dated_documents(G: nx.MultiDiGraph) -> str:
     )
     if not dates:
         return "no document in the graph carries a date"
-    return f"no document is dated so: they run from {dates[0]} to {dates[-1]}"
+    return not_dated_so(dates)
 
 
 def _attach_context(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> None:
