@@ -758,10 +758,12 @@ def _process_chunk(jobs: list[tuple[str, str, int | None]]) -> list[Extracted]:
 
 def _warm_up() -> None:
     """Build every lazily made table (jieba's word list, the OpenCC converter,
-    the lexicon and cleaner regexes) once, before forking, so the workers
+    the lexicon, decoder and cleaner regexes) once, before forking, so the workers
     share them instead of each building its own."""
+    from kgraph import encoding
     from kgraph.pipeline import process_text
 
+    encoding.warm_up()
     process_text(
         "市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。",
         "warm-up",

@@ -265,6 +265,14 @@ def _decode_sample(sample: bytes, codec: str) -> str | None:
     return None
 
 
+def warm_up() -> None:
+    """Build the character classes the decoder otherwise makes on the first
+    non-UTF-8 file (a build makes them before forking, so workers share them)."""
+    _frequent_chars()
+    for codec in ("gb18030", "big5"):
+        _common_chars(codec)
+
+
 def _common_share(text: str, codec: str) -> float:
     hanzi = len(_HANZI.findall(text))
     return len(_common_chars(codec).findall(text)) / hanzi if hanzi else 0.0

@@ -21,7 +21,7 @@ from pathlib import Path
 from kgraph import readers
 from kgraph.encoding import decode_bytes
 from kgraph.errors import InputError
-from kgraph.markup import BLANK, html_to_text, looks_like_html, markdown_to_text
+from kgraph.markup import html_to_text, is_blank, looks_like_html, markdown_to_text
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -65,13 +65,13 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Ra
         p, data
     )  # .docx, .pdf, …: the format's own library
     text, encoding = document if document is not None else decode_bytes(data, p)
-    if not BLANK.sub("", text):  # e.g. UTF-16 spaces, or only a BOM
+    if is_blank(text):  # e.g. UTF-16 spaces, or only a BOM
         raise InputError(f"{p}: file contains only whitespace")
     if document is None and looks_like_html(p, text):
         text = html_to_text(text)
     elif p.suffix.lower() == ".md":
         text = markdown_to_text(text)
-    if not BLANK.sub("", text):
+    if is_blank(text):
         raise InputError(f"{p}: no text in the file, only markup")
     return RawText(text=text, encoding=encoding, sha256=digest, path=str(p))
 

@@ -10,6 +10,12 @@ from pathlib import Path
 BLANK = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 
 
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing but :data:`BLANK` (stops at the first
+    visible character, where removing the blanks copied the whole text)."""
+    return not text or BLANK.fullmatch(text) is not None
+
+
 def looks_like_html(p: Path, text: str) -> bool:
     if p.suffix.lower() in (".html", ".htm"):
         return True
@@ -113,7 +119,7 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     text = "".join(parser.main)
-    if not BLANK.sub("", text):  # an unclosed <nav> swallowed everything
+    if is_blank(text):  # an unclosed <nav> swallowed everything
         text = "".join(parser.everything)
     lines = (ln.strip() for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
