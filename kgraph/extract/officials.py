@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kgraph import schema
@@ -409,23 +410,41 @@ def _find_repeats(ctx: Context) -> None:
     }
     if not known:
         return
-    pattern = re.compile("|".join(sorted(map(re.escape, known), key=len, reverse=True)))
     text = ctx.text
-    for sent in ctx.sentences:
-        for m in pattern.finditer(text, sent.start, sent.end):
-            if _taken(ctx, m.start(), m.end()):
-                continue
-            first = known[m.group()]
-            ctx.add_mention(
-                Mention(
-                    "official",
-                    first.name,
-                    m.group(),
-                    m.start(),
-                    m.end(),
-                    sent.index,
-                    "official.repeat",
-                    title=first.title,
-                    org=first.org,
-                )
+    # Read as a scan of each sentence for the names, longest first where two
+    # start together, one after another: a few str.find calls, where a regex
+    # of this document's names was compiled for each document.
+    found = sorted(
+        (start, -len(name), name) for name in known for start in _at(text, name)
+    )
+    taken_to = 0
+    for start, neg_len, name in found:
+        end = start - neg_len
+        sent = ctx.sentence_at(start)
+        if start < taken_to or start < sent.start or end > sent.end:
+            continue
+        taken_to = end
+        if _taken(ctx, start, end):
+            continue
+        first = known[name]
+        ctx.add_mention(
+            Mention(
+                "official",
+                first.name,
+                name,
+                start,
+                end,
+                sent.index,
+                "official.repeat",
+                title=first.title,
+                org=first.org,
             )
+        )
+
+
+def _at(text: str, word: str) -> Iterator[int]:
+    """Every offset where ``word`` starts in ``text`` (overlaps included)."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)

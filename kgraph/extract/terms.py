@@ -37,15 +37,25 @@ LEVEL_PREFIXES = ("市级", "区级", "县级", "省级", "市", "区", "县", "
 LEVELLED_CATEGORIES = ("部门", "议事协调机构")
 
 
+# the last characters of those prefixes: most matches follow none of them,
+# and one look at the character before skips trying each prefix
+_LEVEL_LAST = frozenset(p[-1] for p in LEVEL_PREFIXES)
+_QUANTIFIER_LAST = frozenset(p[-1] for p in QUANTIFIER_PREFIXES)
+
+
 def _quantified_start(text: str, start: int, floor: int, levelled: bool) -> int:
     """Extend a match backwards over 各/各级/相关 … (and a level, for
     departments) so the surface reads as written."""
-    if levelled:
+    if start <= floor:
+        return start
+    if levelled and text[start - 1] in _LEVEL_LAST:
         for prefix in LEVEL_PREFIXES:
             s = start - len(prefix)
             if s >= floor and text.startswith(prefix, s):
                 start = s
                 break
+    if start <= floor or text[start - 1] not in _QUANTIFIER_LAST:
+        return start
     for prefix in QUANTIFIER_PREFIXES:
         s = start - len(prefix)
         if s >= floor and text.startswith(prefix, s):
