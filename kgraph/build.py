@@ -761,9 +761,11 @@ def _warm_up() -> None:
     the lexicon, decoder and cleaner regexes) once, before forking, so the workers
     share them instead of each building its own."""
     from kgraph import encoding
+    from kgraph.extract import officials
     from kgraph.pipeline import process_text
 
     encoding.warm_up()
+    officials.warm_up()
     process_text(
         "市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。",
         "warm-up",

@@ -26,6 +26,7 @@ from kgraph.model import Mention, Sentence
 from kgraph.ruleset import Cues, behind_initials
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Titles that name a person by surname alone: 焦市长, 李书记.
 SURNAME_TITLES = (
     "市长",
@@ -85,6 +86,13 @@ def _dictionary_people() -> tuple[frozenset[str], frozenset[str]]:
     return derived("people", (), build, lambda v: isinstance(v, tuple) and len(v) == 2)
 
 
+def warm_up() -> None:
+    """Read the tables taken from jieba's dictionary now, not at the first name
+    that needs them (a build does it before forking, so its workers share them)."""
+    ordinary_words()
+    _dictionary_people()
+
+
 def dictionary_surnames() -> frozenset[str]:
     return _dictionary_people()[0]
 
@@ -94,7 +102,7 @@ def dictionary_names() -> frozenset[str]:
 
 
 def is_plausible_name(name: str, lex: Lexicon) -> bool:
-    if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
+    if not 2 <= len(name) <= 4 or CJK_RUN.fullmatch(name) is None:
         return False
     if not (
         name[0] in lex.surnames
@@ -118,7 +126,7 @@ def _ends_name(text: str, pos: int, end: int, lex: Lexicon) -> bool:
         return True
     if not CJK.match(text[pos]):
         return True
-    if any(text.startswith(w, pos) for w in lex.name_followers):
+    if text.startswith(lex.name_followers, pos):
         return True
     return lex.title_pattern.match(text, pos) is not None
 

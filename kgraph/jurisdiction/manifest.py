@@ -50,10 +50,11 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 def find(directory: str | Path) -> Path | None:
     """The manifest in ``directory``, if there is one."""
+    # looked for beside every file read: plain strings, a Path only when found
     for name in NAMES:
-        p = Path(directory) / name
-        if p.is_file():
-            return p
+        p = os.path.join(directory, name)
+        if os.path.isfile(p):
+            return Path(p)
     return None
 
 
