@@ -766,11 +766,12 @@ def _warm_up() -> None:
 
     encoding.warm_up()
     officials.warm_up()
-    process_text(
+    result = process_text(
         "市委书记张三强调,各級部門要落實安全生產責任(zé rèn)。",
         "warm-up",
         lexicon=_LEXICON,
     )
+    sketch(result.document.text)  # numpy imports more on its first unique()
 
 
 @contextmanager

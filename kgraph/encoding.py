@@ -271,6 +271,8 @@ def warm_up() -> None:
     _frequent_chars()
     for codec in ("gb18030", "big5"):
         _common_chars(codec)
+    for codec in ("gb18030", "big5", "cp950"):
+        codecs.lookup(codec)  # imports the codec's module
 
 
 def _common_share(text: str, codec: str) -> float:

@@ -10,6 +10,7 @@ simplified text), never into the raw bytes.
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import asdict, dataclass, field
 
 
@@ -43,6 +44,10 @@ class Sentence:
     text: str
 
 
+# a C-level key for bisecting spans by start (a lambda is a Python call per probe)
+_START = operator.attrgetter("start")
+
+
 @dataclass(slots=True)
 class Document:
     id: str  # file stem, unique within a build
@@ -67,7 +72,7 @@ class Document:
             return False
         # flags are sorted by start and disjoint (the pipeline keeps them so):
         # only the last one starting before `end` can overlap
-        i = bisect.bisect_left(self.flags, end, key=lambda f: f.start) - 1
+        i = bisect.bisect_left(self.flags, end, key=_START) - 1
         return i >= 0 and self.flags[i].end > start
 
 

@@ -15,6 +15,12 @@ from kgraph.model import (
     Span,
 )
 
+# made once; the result holds no cycles, so the encoder need not track what it
+# is inside of (check_circular keeps a dict of every list and dict it enters)
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False
+)
+
 
 # Compact form (``"v": 2``): mentions and facts are arrays, not objects, and a
 # fact's evidence text is left out when it is its sentence (it always is for
@@ -47,7 +53,7 @@ def result_to_json(r: DocumentResult) -> str:
                 None if texts.get(e.sentence) == e.text else e.text,
             ]
         )
-    return json.dumps(
+    return _ENCODER.encode(
         {
             "v": 2,
             "document": {
@@ -80,9 +86,7 @@ def result_to_json(r: DocumentResult) -> str:
                 for m in r.mentions
             ],
             "facts": facts,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
+        }
     )
 
 
