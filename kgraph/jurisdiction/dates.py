@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kgraph.jurisdiction import markers as _markers
 from kgraph.jurisdiction.lines import head_lines, snippet
+from kgraph.ruleset import behind_initials
 
 EVENT_WINDOW = 400  # characters after the title in which a meeting date is looked for
 
@@ -159,7 +160,9 @@ def document_date(text: str) -> DocDate | None:
 
     # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
     adopt = "|".join(map(re.escape, m.words["adopt"]))
-    for match in re.finditer(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})", text):
+    # behind a lookahead for its first characters: read over the whole text
+    adopted = behind_initials(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})")
+    for match in re.finditer(adopted, text):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
             return DocDate(

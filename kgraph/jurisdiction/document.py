@@ -157,10 +157,17 @@ def _alias_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @functools.cache
 def _alone_prefixes() -> list[tuple[str, re.Pattern[str]]]:
-    """自治区 alone, not the end of a region's name, nor 自治区级."""
+    """自治区 alone, not the end of a region's name, nor 自治区级.  The word
+    comes first and the character before it is tested behind it, so the
+    engine skips to the word instead of trying the test at every position."""
     m = _markers.load()
     return [
-        (w, re.compile(rf"(?<![族尔藏古]){re.escape(w)}(?![\u4e00-\u9fff]{{0,2}}级)"))
+        (
+            w,
+            re.compile(
+                rf"{re.escape(w)}(?<![族尔藏古]{re.escape(w)})(?![\u4e00-\u9fff]{{0,2}}级)"
+            ),
+        )
         for w in m.words["aloneprefix"]
     ]
 
