@@ -218,7 +218,7 @@ def _initials(seq: list) -> set[str] | None:
     re._parser, private but stable since 3.11) opens with, or
     None when that is unknown or the sequence may match the empty string."""
     c = _sre
-    for op, av in seq:
+    for i, (op, av) in enumerate(seq):
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero-width: the next item consumes the first character
         if op is c.LITERAL:
@@ -248,7 +248,12 @@ def _initials(seq: list) -> set[str] | None:
                 out |= got
             return out
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            return _initials(av[2].data) if av[0] >= 1 else None
+            got = _initials(av[2].data)
+            if av[0] >= 1 or got is None:
+                return got
+            # optional ((全|我|本)?…): a match opens with it or with what follows
+            after = _initials(seq[i + 1 :])
+            return None if after is None else got | after
         return None
     return None
 

@@ -247,6 +247,9 @@ def test_initials_lookahead_keeps_every_match_of_every_table():
     # an alternative led by a lookbehind or a group still yields its first characters
     assert behind_initials("(?<![主])要|必须").startswith("(?=[必要])")
     assert behind_initials("(?:卫戍|警备)区|局").startswith("(?=[卫局警])")
+    # an optional opening: its characters and those after it both open a match
+    assert behind_initials("x?y|z").startswith("(?=[xyz])")
+    assert behind_initials("(全|我)?(省|市)").startswith("(?=[全市我省])")
     # one that may open with anything, or match nothing, is left alone
-    for source in (r"\d+个|项", "x?y|z", "[^，]+部门", "(?i:a)b|c"):
+    for source in (r"\d+个|项", "x?y?|z", r"x?\d", "[^，]+部门", "(?i:a)b|c"):
         assert behind_initials(source) == source

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from kgraph.jurisdiction import gazetteer as _gaz
 from kgraph.jurisdiction import markers as _markers
 from kgraph.jurisdiction.lines import head_lines, snippet
+from kgraph.ruleset import behind_initials
 
 NATIONAL = "中华人民共和国"
 SUFFIXES = (
@@ -209,7 +210,8 @@ def _prefix_re() -> re.Pattern:
     def alt(words: Iterable[str]) -> str:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
-    return re.compile(f"({alt(m.words['scope'])})?({alt(m.prefix)})")
+    # behind a lookahead for its first characters: every position is not tried
+    return re.compile(behind_initials(f"({alt(m.words['scope'])})?({alt(m.prefix)})"))
 
 
 def _own_bodies(text: str) -> Iterator[re.Match[str]]:
