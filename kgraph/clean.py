@@ -32,6 +32,7 @@ from importlib import resources
 
 from kgraph.encoding import cjk_encoded
 from kgraph.model import Span
+from kgraph.ruleset import behind_initials
 
 __all__ = ["CleanText", "clean_text"]
 
@@ -328,14 +329,20 @@ _WATERMARKS = (
     ),
     re.compile(rf"[{_CJK}]{{2,6}}(?:范文|文库|文秘|公文)网"),
 )
+# these two behind a lookahead for their first characters (see behind_initials;
+# under IGNORECASE the lookahead ignores case too, so no match is lost)
 _URL = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-    r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|cc|top)\b(?:/[A-Za-z0-9\-._~/?#=&%]*)?",
+    behind_initials(
+        r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+        r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|cc|top)\b(?:/[A-Za-z0-9\-._~/?#=&%]*)?"
+    ),
     re.IGNORECASE | re.ASCII,
 )
 _URL_TRAIL = ".,;:!?'"
 _EMPTY_BRACKETS = re.compile(
-    r"\(\s*\)|【\s*】|\[\s*\]|(?:来源|来自|网址|原文链接)[:]\s*(?=[\s)】\]]|$)"
+    behind_initials(
+        r"\(\s*\)|【\s*】|\[\s*\]|(?:来源|来自|网址|原文链接)[:]\s*(?=[\s)】\]]|$)"
+    )
 )
 
 _HEADING = re.compile(

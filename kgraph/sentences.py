@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from kgraph.model import Sentence, Span
+from kgraph.ruleset import behind_initials
 
 __all__ = ["CUT", "LONG_LEN", "MAX_LEN", "add_cuts", "split_sentences"]
 
@@ -35,7 +36,10 @@ CUT = "sentence cut"
 
 # A terminator run and its closers.  "?" / "!" followed by , 、 ; : is not an
 # end (怎么办?,… is scrape damage, and 燃?、 in a flagged mojibake span).
-_END = re.compile(r"(?:。|[！？!?]+(?![,，、;；:：]))[。！？!?]*[”’」』)）\"']*|\n")
+# (behind a lookahead for its first characters, or every position is tried)
+_END = re.compile(
+    behind_initials(r"(?:。|[！？!?]+(?![,，、;；:：]))[。！？!?]*[”’」』)）\"']*|\n")
+)
 _SEMI = re.compile(r"[;；][”’」』)）]*")
 _CLAUSE = re.compile(r"[,，、:：\s][”’」』)）]*")
 
