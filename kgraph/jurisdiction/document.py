@@ -89,6 +89,18 @@ def _end_lengths(gaz: _gaz.Gazetteer) -> dict[str, tuple[int, ...]]:
     return gaz.end_lengths(SUFFIXES)
 
 
+@functools.cache
+def _end_pairs(gaz: _gaz.Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
+    """The last two characters of every name _scan takes at a suffix (a full
+    name, or a short name and a suffix), and the one-character names: where
+    the two characters before a suffix are none of these, no name ends there."""
+    pairs = {n[-2:] for n in gaz.upper_names if len(n) >= 2}
+    pairs.update(
+        a[-1] + c for a in gaz.by_alias if len(a) + 1 > ALIAS_MIN for c in SUFFIXES
+    )
+    return frozenset(pairs), frozenset(n for n in gaz.upper_names if len(n) == 1)
+
+
 def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     """Every gazetteer name in the text.  Looked for from anchors, so that a
     long text is not tried at every position: a full name (or a short name
@@ -97,9 +109,13 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     place (宜兴网, 在南昌召开), or when it is a province's (江西)."""
     names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
     ends = _end_lengths(gaz)
+    pairs, singles = _end_pairs(gaz)
     hits: list[_Hit] = []
     for m in _SUFFIX_CHAR.finditer(text):
         e = m.end()
+        before = text[e - 2 : e] if e >= 2 else ""
+        if before not in pairs and text[e - 1] not in singles:
+            continue  # most suffix characters (全市, 社区): no name ends there
         for L in ends.get(text[e - 1], ()):
             if L > e:
                 continue
