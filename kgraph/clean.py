@@ -367,7 +367,10 @@ def _url_sub(m: re.Match[str]) -> str:
 # Every watermark pattern needs one of these: lines without any (nearly all)
 # skip the five substitutions.
 _WATERMARK_HINT = re.compile(
-    r"https?://|www\.|\.com|\.cn|\.net|范文|文库|文秘|公文|转载|网络整理|来源于|摘自|本文|更多",
+    behind_initials(
+        r"https?://|www\.|\.com|\.cn|\.net|范文|文库|文秘|公文|转载|网络整理|来源于|摘自|本文|更多",
+        ignorecase=True,
+    ),
     re.IGNORECASE,
 )
 # Every _CODE alternative needs one of these characters.

@@ -275,16 +275,21 @@ def _engine_scans(seq: list) -> bool:
 
 
 @functools.lru_cache(maxsize=512)
-def behind_initials(source: str) -> str:
+def behind_initials(source: str, ignorecase: bool = False) -> str:
     """``source`` behind a lookahead for the characters its matches open with,
     when they can be read from it: the engine otherwise tries every
     alternative at every position (an alternative opening with a lookbehind
-    or a group defeats its own first-character scan). Same matches, same groups."""
+    or a group defeats its own first-character scan). Same matches, same groups.
+    ``ignorecase``: the caller compiles it with re.IGNORECASE, under which the
+    engine does not scan for opening literals either (the lookahead, compiled
+    under the same flag, ignores case as they do)."""
     try:
         parsed = _sre_parser.parse(source)
     except (re.error, RecursionError):
         return source
-    if parsed.state.flags & re.IGNORECASE or _engine_scans(parsed.data):
+    if parsed.state.flags & re.IGNORECASE or (
+        not ignorecase and _engine_scans(parsed.data)
+    ):
         return source
     chars = _initials(parsed.data)
     if not chars:

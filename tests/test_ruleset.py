@@ -250,6 +250,12 @@ def test_initials_lookahead_keeps_every_match_of_every_table():
     # an optional opening: its characters and those after it both open a match
     assert behind_initials("x?y|z").startswith("(?=[xyz])")
     assert behind_initials("(全|我)?(省|市)").startswith("(?=[全市我省])")
+    # a branch of literals the engine scans for itself, but not under IGNORECASE:
+    # then it gets the lookahead too, which ignores case as the literals do
+    assert behind_initials(r"www\.|本文") == r"www\.|本文"
+    loose = re.compile(behind_initials(r"www\.|本文", ignorecase=True), re.IGNORECASE)
+    assert loose.pattern.startswith("(?=[")
+    assert [m.group() for m in loose.finditer("见WWW.x与本文")] == ["WWW.", "本文"]
     # one that may open with anything, or match nothing, is left alone
     for source in (r"\d+个|项", "x?y?|z", r"x?\d", "[^，]+部门", "(?i:a)b|c"):
         assert behind_initials(source) == source
