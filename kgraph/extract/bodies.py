@@ -39,6 +39,14 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
 CLAUSE_PUNCT = re.compile(r"[,，。;；:：!?！？]")
 BRACKETS = re.compile(r"[()（）]")
+# a level with its bracketed qualifier, a conjunct of its own: 区(县), 乡(镇), 县(市、区)
+LEVEL_BRACKET = re.compile(
+    r"^[省市县区乡镇村州旗]{1,2}[(（][省市县区乡镇村街道居、]{1,8}[)）]$"
+)
+# how many levels a coordinated name spans (市、县、乡三级人民政府): not part of any name
+N_LEVELS = re.compile(
+    r"(?<=[省市县区乡镇村州旗道)）])[两二三四五六]级(?=[\u4e00-\u9fff])"
+)
 OPEN_BRACKETS = "(（"
 # longest name (prefix + name + head) a body may have; a longer walk has
 # crossed a clause the stop words did not know
@@ -238,6 +246,9 @@ def _find(
             text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
         )
         name = text[start:he]
+        n_levels = N_LEVELS.search(name)
+        if n_levels:
+            name = name[: n_levels.start()] + name[n_levels.end() :]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
         if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
@@ -411,7 +422,10 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
             or len(part) > 14
             or r.heads.search(bare)
             or r.posts.search(part)
-            or BRACKETS.search(part)
+            or (
+                BRACKETS.search(part)
+                and not (LEVEL_BRACKET.match(part) and body.category == "政府")
+            )
         ):
             return out
         parts.append((s, e, part))

@@ -358,7 +358,11 @@ def clean_phrase(cues: DutyPatterns, text: str) -> str:
             break
     if cues.adverbial.match(t):
         m = cues.modal.search(t)
-        if m and not re.search(r"[，,]", t[: m.start()]):
+        if (
+            m
+            and not re.search(r"[，,]", t[: m.start()])
+            and not _depth(t, m.start())  # “管行业必须管安全” keeps its 必须
+        ):
             t = t[: m.start()] + t[m.end() :]  # 对…的督办要求应当予以配合
     return TRAIL.sub("", t)
 
