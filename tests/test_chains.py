@@ -135,10 +135,10 @@ def test_supervision_wins_over_levels_for_one_pair():
 def test_a_user_rules_file_extends_the_chain_cues(tmp_path):
     from kgraph.lexicon import load_lexicon
 
-    text = "市应急管理局要走访重点企业主要负责人。"
+    text = "市应急管理局要约谈重点企业主要负责人。"
     assert chains(text) == set()
     rules = tmp_path / "my.toml"
-    rules.write_text('[chain_supervise_verbs]\nitems = ["走访"]\n', encoding="utf-8")
+    rules.write_text('[chain_supervise_verbs]\nitems = ["约谈"]\n', encoding="utf-8")
     r = process_text(text, "t", lexicon=load_lexicon([rules]))
     assert {
         (f.subject[1], f.object[1], f.attr["kind"])
