@@ -83,6 +83,7 @@ class _Rules:
         self.party = c.regex("chain_party_heads")
         self.government = c.regex("chain_government_heads")
         self.unit = c.regex("chain_unit_heads")
+        self.subunit = c.regex("chain_subunit_heads")
         self.levels = [
             re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")
         ]
@@ -506,7 +507,8 @@ def find_bodies(
 
 
 def rank(rules: _Rules, text: str) -> int | None:
-    """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise), or None."""
+    """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise,
+    7 = a unit inside one), or None."""
     if any(r.search(text) for r in rules.relative):
         return None
     for i, rx in enumerate(rules.levels):
@@ -517,6 +519,8 @@ def rank(rules: _Rules, text: str) -> int | None:
             _is_government(rules, text) or rules.party.search(text)
         ):
             return i
+    if rules.subunit.search(text):
+        return len(rules.levels) + 1
     if rules.unit.search(text):
         return len(rules.levels)
     return None

@@ -1144,6 +1144,8 @@ def in_adverbial(cues: DutyPatterns, text: str, pos: int, start: int = 0) -> boo
 MAX_CLAUSES = 16
 # how many clauses after the modal are read for a duty that names no term or concrete task
 FIRST_CLAUSES = 3
+# the longest speech task opening with 对… (对全县危化企业开展执法检查) taken as written
+ADVERBIAL_TASK_MAX = 30
 
 
 def _trim(cues: DutyPatterns, phrase: str) -> str:
@@ -1201,7 +1203,12 @@ def _speech_duty(
         phrase = _trim(cues, clean_phrase(cues, clause.strip()))
         if (
             cues.concrete.search(clause)
-            and not cues.adverbial.match(phrase)
+            # 对…开展执法检查 is a task; 对…的要求 only sets its scope, and so does a
+            # long 对-list of the supervised (the task is not that clause as written)
+            and not (
+                cues.adverbial.match(phrase)
+                and (not cues.action.search(phrase) or len(phrase) > ADVERBIAL_TASK_MAX)
+            )
             and not cues.not_task.search(phrase)
         ):
             return phrase, a, b, True
