@@ -114,6 +114,13 @@ class DutyPatterns:
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
+        self.party_government = re.compile(
+            "^(?P<pre>.*?)(?P<party>"
+            + c.alternation("duty_party_bodies")
+            + ")(?:和|、|及|与)?(?P<gov>"
+            + c.alternation("duty_government_bodies")
+            + ")$"
+        )
 
     def ends_with_head(self, s: str) -> bool:
         """Whether ``s`` ends in a body or role head (as a regex ``(?:…)$``
@@ -294,6 +301,17 @@ def split_holders(
                             s = lead.group() + s
                     fixed.append(s)
                 out = fixed + [last]
+    # 某镇党委政府: the party committee and the government, each with the place
+    pairs = [cues.party_government.match(o) for o in out]
+    out = [
+        x
+        for o, m in zip(out, pairs, strict=True)
+        for x in (
+            [m.group("pre") + m.group("party"), m.group("pre") + m.group("gov")]
+            if m and m.group("pre")
+            else [o]
+        )
+    ]
     return [o for o in out if o]
 
 
@@ -958,6 +976,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                     )
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
+        named_spans: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
             clause = text[
@@ -992,6 +1011,10 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             ):
                 continue
             terms_taken.append((base + a + cut + ds, base + a + cut + de))
+            if named:
+                # 某镇党委政府要落实属地管理责任: the subject holds the term, so the
+                # lexicon's holder of the compound (属地) does not
+                named_spans.append(terms_taken[-1])
             for h in split_holders(cues, name, speech=True):
                 if h in claimed:
                     continue
@@ -1031,6 +1054,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             done.append(
                 (d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend))
             )
+        done.extend(named_spans)
     _supersede(ctx, done)
     _commit(ctx, reader, split=False)
 
