@@ -53,6 +53,9 @@ LEVEL_PARTY = re.compile(
     r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$"
 )
 HEADLINE_END = re.compile(r"[。:：]$")
+# a duty written passively: 事故调查由某部门负责 (the duty, 由, the holder, then 负责 alone)
+PASSIVE = re.compile(r"^(?P<duty>[^，,、由]{2,40})由(?P<h>[^，,、由]{2,40})$")
+PASSIVE_DUTY = re.compile(r"^(?:具体|统一|依法|共同|分别)?负责$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
 
@@ -509,6 +512,25 @@ class Reader:
                     subj = inner
             if subj is not None:
                 name, end = subj
+                passive = PASSIVE.match(name)
+                if (
+                    passive
+                    and PASSIVE_DUTY.match(TRAIL.sub("", unit_s[end:]))
+                    and _has_head(cues, passive.group("h"))
+                ):
+                    # 事故调查由某部门负责: the agent after 由 holds what stands before it
+                    hs = base + passive.start("h")
+                    self._add(
+                        passive.group("h"),
+                        passive.group("duty"),
+                        base,
+                        base + len(unit_s),
+                        hs,
+                        hs + len(passive.group("h")),
+                        rule,
+                    )
+                    carry = (passive.group("h"), hs, hs + len(passive.group("h")))
+                    continue
                 if re.match(r"其(?![他它余中])", name) and carry:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
@@ -831,7 +853,9 @@ def _leading_holder(cues: DutyPatterns, text: str) -> str | None:
 
 def _inline(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     """``某局：负责A；负责B`` or a flattened table row ``某局 负责…``."""
-    m = re.match(r"^([^：:，,。；;\s]{2,30})(?:[：:]|\s+)(?=\S)", text)
+    m = re.match(
+        r"^([^：:，,。；;\s—-]{2,30})(?:[：:]|\s+|\s*(?:——|—|--)\s*)(?=\S)", text
+    )
     if not m:
         return None
     name = m.group(1)
@@ -992,6 +1016,24 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                 )
                 bare = subj is not None
             if subj is None:
+                designated = _designation(cues, text, a, b)
+                if designated is not None:
+                    # 镇长是全镇安全生产第一责任人: a holder named as a canonical term
+                    h, hs, term, ts, te = designated
+                    for one in split_holders(cues, h, speech=True):
+                        if one not in claimed:
+                            claimed.add(one)
+                            reader.duties.append(
+                                Duty(
+                                    one,
+                                    term,
+                                    base + ts,
+                                    base + te,
+                                    base + hs,
+                                    base + hs + len(h),
+                                    "duty.speech",
+                                )
+                            )
                 continue
             name, cut = subj
             rest = text[a + cut :]
@@ -1100,6 +1142,25 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     if not (_has_head(cues, subj) or _has_head(cues, first)):
         return None
     return subj, lead + m.end()
+
+
+_DESIGNATED = re.compile(
+    r"\s*(?P<h>[^,，;；:：是]{2,20}?)是(?P<rest>[^,，;；:：]{1,24})$"
+)
+
+
+def _designation(
+    cues: DutyPatterns, text: str, a: int, b: int
+) -> tuple[str, int, str, int, int] | None:
+    """``X是…第一责任人`` in a speech: (holder, its offset, term, term start,
+    term end) when the clause names a holder and a canonical term after 是."""
+    m = _DESIGNATED.match(text, a, b)
+    if m is None or not _has_head(cues, m.group("h")):
+        return None
+    terms = canonical_terms(cues, m.group("rest"))
+    if not terms:
+        return None
+    return m.group("h"), m.start("h"), terms[0], m.start("rest"), m.end("rest")
 
 
 def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
