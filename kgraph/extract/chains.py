@@ -825,6 +825,20 @@ def _subject_chains(
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
             emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
+    # 国务院有关部门和县级以上地方各级人民政府有关部门: one kind of body at two
+    # levels, coordinated as one subject (the dev-set conventions' example of 层级)
+    for a, b in pairwise(members):
+        if _is_government(rules, a.text) and _is_government(rules, b.text):
+            continue
+        ha, hb = (
+            rules.ends_with_head.search(a.text),
+            rules.ends_with_head.search(b.text),
+        )
+        if ha is None or hb is None or ha.group() != hb.group():
+            continue
+        ra, rb = rank(rules, a.text), rank(rules, b.text)
+        if ra is not None and rb is not None and ra < rb and ra < len(rules.levels):
+            emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
     party = _party_government(rules, subj.text)
     if party:
         party_name, government = party
