@@ -117,6 +117,7 @@ class DutyPatterns:
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
+        self.heading_not_lead = c.leading("duty_heading_not_lead")
         self.party_government = re.compile(
             "^(?P<pre>.*?)(?P<party>"
             + c.alternation("duty_party_bodies")
@@ -685,8 +686,8 @@ def _heading_holder(cues: DutyPatterns, text: str) -> str | None:
         if _has_head(cues, name) and not re.search(r"[，,]", name):
             return name
         return None
-    if re.search(r"[，,；;]", t) or len(t) > 25:
-        return None
+    if re.search(r"[，,；;]", t) or len(t) > 25 or cues.heading_not_lead.match(t):
+        return None  # 是全县安全生产第一责任人: an item that is a predicate, no heading
     if _has_head(cues, t) and not cues.follow.search(t[1:]):
         return t
     return None
