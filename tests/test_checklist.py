@@ -28,7 +28,7 @@ import pytest
 from kgraph.evaluate import close, title_close
 
 CASES_FILE = Path(__file__).resolve().parent / "checklist" / "cases.jsonl"
-FIELDS = ("responsibilities", "chains", "organizations", "officials")
+FIELDS = ("responsibilities", "chains", "organizations", "officials", "sectors")
 
 
 def load_cases() -> list[dict]:
