@@ -63,6 +63,9 @@ HEAD_TABLES = (
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"委(?<=[省市县区州旗]委)(?![员托屈会])")
 PARTY_AND_GOVERNMENT = "党委政府"
+PARTY_GOV_LEVEL = re.compile(
+    r"^(?P<pre>.{0,6}?)(?P<lvl>[省市县区州旗])委(?P=lvl)(?:人民)?政府$"
+)
 # a whole name that opens on the kind of goods or place it deals in (…物品的生产单位)
 KINDS_OF = ("场所", "物品")
 BARE_GOVERNMENT = ("政府", "人民政府")
@@ -251,6 +254,16 @@ def _find(
             name = name[: n_levels.start()] + name[n_levels.end() :]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
+        level_pair = PARTY_GOV_LEVEL.match(name)
+        if level_pair:
+            # 县委县政府 / 市委、市政府: the party committee and the government of one level
+            pre, lvl = level_pair.group("pre"), level_pair.group("lvl")
+            wei = start + len(pre) + 2
+            found.append(Body(start, wei, pre + lvl + "委", "党委", "委", "body.split"))
+            found.append(
+                Body(wei, he, pre + lvl + "政府", "政府", "政府", "body.split")
+            )
+            continue
         if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
             # 某镇党委政府: the party committee and the government, each with the place
             place = name[:-4]

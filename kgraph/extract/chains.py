@@ -120,6 +120,7 @@ class _Rules:
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
         self.pledge = c.regex("chain_pledge_cues")
+        self.pledge_handed = c.regex("chain_pledge_handed")
         self.pledge_adverbs = re.compile(
             f"(?:{c.alternation('chain_pledge_adverbs')})+$"
         )
@@ -627,6 +628,7 @@ def find_chains(ctx: Context) -> None:
         clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
+        _pledges_handed(ctx, rules, emit, ls, le)
         principals = _leadership(
             ctx, rules, emit, sents, heading_lead if is_item else []
         )
@@ -1067,6 +1069,32 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
                 if rb is None or (ru is not None and rb <= ru):
                     continue
                 emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+
+
+def _pledges_handed(
+    ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int
+) -> None:
+    """层级 from a pledge handed up: 各乡镇主要负责人向县政府递交责任书 (the body it is
+    handed to → each lower level or enterprise handing it)."""
+    text = ctx.text
+    if text.find("责任", ls, le) < 0:
+        return
+    for m in rules.pledge_handed.finditer(text, ls, le):
+        name = trim(rules, m.group("upper"))
+        if not rules.ends_with_head.search(name) or _generic(rules, name):
+            continue
+        upper = Body(name, m.end("upper") - len(name), m.end("upper"))
+        cs = _clause_start(text, ctx.sentence_at(m.start()).start, m.start())
+        lead = rules.leads.match(text, cs, m.start())
+        lowers, _ = find_bodies(ctx, rules, lead.end() if lead else cs, m.start())
+        ru = rank(rules, upper.text)
+        for b in lowers:
+            rb = rank(rules, b.text)
+            if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+                continue
+            if rb is None or (ru is not None and rb <= ru):
+                continue
+            emit.add(upper, b, KIND_LEVEL, "chain.pledge")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
