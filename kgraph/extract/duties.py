@@ -41,9 +41,10 @@ from kgraph.model import Fact, Mention
 NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
 ITEM = re.compile(
-    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
+    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
 )
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+TABLE_ROW = re.compile(r"^[|｜](?P<h>[^|｜]+)[|｜](?P<duty>[^|｜]+)(?:[|｜].*)?$")
 ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
 UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
@@ -118,6 +119,10 @@ class DutyPatterns:
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
         self.heading_not_lead = c.leading("duty_heading_not_lead")
+        self.title_generic = c.regex("duty_title_generic")
+        self.inline_heading = re.compile(
+            "(?:" + c.alternation("duty_list_heading") + ")"
+        )
         self.party_government = re.compile(
             "^(?P<pre>.*?)(?P<party>"
             + c.alternation("duty_party_bodies")
@@ -489,6 +494,11 @@ class Reader:
             prev_end = ub
             lead = len(unit) - len(unit.lstrip())
             unit_s = unit.strip()
+            number = ITEM.match(unit_s)
+            if number and number.end() < len(unit_s):
+                # 1.负责A；2.负责B on one line: the numbers are layout
+                lead += number.end()
+                unit_s = unit_s[number.end() :]
             if not unit_s:
                 continue
             base = offset + ua + lead
@@ -668,7 +678,11 @@ def _title_holder(
         if m and m.start() > 0:
             name = re.sub(r"(?:关于|的)$", "", s[: m.start()])
             name = re.sub(r"安全生产$", "", name)
-            if cues.ends_with_head(name) and len(name) <= 30:
+            if (
+                cues.ends_with_head(name)
+                and len(name) <= 30
+                and not cues.title_generic.search(name)
+            ):
                 i = line.index(name) if name in line else 0
                 return name, off + i, off + i + len(name)
     return None
@@ -733,6 +747,17 @@ def find_duties(ctx: Context) -> None:
         base = off + lead
         if cues.list_skip.search(s):
             skipping = True
+            continue
+        row = TABLE_ROW.match(s)
+        if row:
+            # | 某局 | 负责… |: a Markdown table row, the first cell holds the rest
+            h, duty = row.group("h").strip(), row.group("duty").strip()
+            if _has_head(cues, h) and duty and not cues.list_heading.search(duty):
+                hs = base + s.index(h)
+                ds = base + row.start("duty") + row.group("duty").index(duty)
+                reader.running(
+                    duty, ds, "duty.inline", (h, hs, hs + len(h)), carry_any=True
+                )
             continue
         art = ARTICLE.match(s)
         if art:
@@ -860,6 +885,10 @@ def _inline(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     if not m:
         return None
     name = m.group(1)
+    heading = cues.inline_heading.search(name)
+    if heading and heading.start() > 0 and heading.end() == len(name):
+        # 某局安全生产职责：1.负责…；2.负责…
+        name = re.sub(r"(?:的|安全生产|安全)+$", "", name[: heading.start()])
     if not _has_head(cues, name) or cues.follow.match(name):
         return None
     return name, m.end()
