@@ -617,9 +617,30 @@ def find_chains(ctx: Context) -> None:
             if not title_holder and rules.heading_title.search(line):
                 title_holder = [own]
             continue
-        if not is_item:
+        role = _heading_role(rules, text, ls, le)
+        if role is not None:
+            # （一）总经理: a principal's own heading hands its items to 领导分工
+            heading, heading_lead = [], [role]
+            continue
+        # 5.1.4 某部 / 负责对…进行检查: a bare line opening with a verb is the
+        # heading's item too
+        under = is_item or bool(
+            heading and _opens_with_verb(rules, text, ls, le) and own is None
+        )
+        if not under:
             heading, heading_lead = [], []
-        current: list[Body] = list(heading or title_holder) if is_item else []
+        elif heading and len(heading) == 1:
+            # （一）县委、县政府 over its items: a party and a government body sharing them
+            pair = _party_government(rules, heading[0].text)
+            if pair:
+                h = heading[0]
+                emit.add(
+                    Body(pair[0], h.start, h.end),
+                    Body(pair[1], h.start, h.end),
+                    KIND_PARTY,
+                    "chain.party_government",
+                )
+        current: list[Body] = list(heading or title_holder) if under else []
         first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
         last = bisect.bisect_left(sentence_starts, le)
         sents = [
@@ -629,9 +650,7 @@ def find_chains(ctx: Context) -> None:
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         _pledges_handed(ctx, rules, emit, ls, le)
-        principals = _leadership(
-            ctx, rules, emit, sents, heading_lead if is_item else []
-        )
+        principals = _leadership(ctx, rules, emit, sents, heading_lead if under else [])
         _party_compounds(ctx, rules, emit, clauses)
         _inspection_feedback(ctx, rules, emit, sents)
         subjects_seen: list[tuple[Body, int]] = []
@@ -743,6 +762,18 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
         return None
     if rules.heading_verbs.search(line):
         return None  # a verb inside: not a name but a sentence
+    return Body(line, s, s + len(line))
+
+
+def _heading_role(rules: _Rules, text: str, ls: int, le: int) -> Body | None:
+    """A line that is only a principal role (（一）总经理 / 董事长：): the top of a
+    领导分工 with the deputies its items name."""
+    lead = rules.leads.match(text, ls, le)
+    s = lead.end() if lead else ls
+    line = text[s:le].rstrip("。.:：;； \t")
+    m = rules.principal.fullmatch(line)
+    if m is None:
+        return None
     return Body(line, s, s + len(line))
 
 
