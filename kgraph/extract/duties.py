@@ -1174,8 +1174,9 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     return subj, lead + m.end()
 
 
+# X是…第一责任人 / X负总责 (a clause that is only a holder and its canonical term)
 _DESIGNATED = re.compile(
-    r"\s*(?P<h>[^,，;；:：是]{2,20}?)是(?P<rest>[^,，;；:：]{1,24})$"
+    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10}))$"
 )
 
 
@@ -1187,10 +1188,11 @@ def _designation(
     m = _DESIGNATED.match(text, a, b)
     if m is None or not _has_head(cues, m.group("h")):
         return None
-    terms = canonical_terms(cues, m.group("rest"))
+    g = "rest" if m.group("rest") is not None else "own"
+    terms = canonical_terms(cues, m.group(g))
     if not terms:
         return None
-    return m.group("h"), m.start("h"), terms[0], m.start("rest"), m.end("rest")
+    return m.group("h"), m.start("h"), terms[0], m.start(g), m.end(g)
 
 
 def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
