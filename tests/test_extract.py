@@ -200,7 +200,11 @@ def test_list_of_compound_terms_names_four_holders():
 
 
 def test_copula_and_urged_holder():
-    assert ("主要负责人", "第一责任人", "", "resp.clause") in facts(
+    # X是…责任主体 / X是…第一责任人: the holder named by a canonical term, as written
+    assert {
+        ("企事业单位", "主体责任", "", "duty.speech"),
+        ("主要负责人", "第一责任人", "", "duty.speech"),
+    } <= facts(
         "企事业单位是事故隐患排查整治的责任主体,主要负责人是法定的安全生产第一责任人。",
         schema.BEARS,
     )

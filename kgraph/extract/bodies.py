@@ -39,6 +39,14 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 CLOSE_BRACKETS = ")）"
 CLAUSE_PUNCT = re.compile(r"[,，。;；:：!?！？]")
 BRACKETS = re.compile(r"[()（）]")
+# a level with its bracketed qualifier, a conjunct of its own: 区(县), 乡(镇), 县(市、区)
+LEVEL_BRACKET = re.compile(
+    r"^[省市县区乡镇村州旗]{1,2}[(（][省市县区乡镇村街道居、]{1,8}[)）]$"
+)
+# how many levels a coordinated name spans (市、县、乡三级人民政府): not part of any name
+N_LEVELS = re.compile(
+    r"(?<=[省市县区乡镇村州旗道)）])[两二三四五六]级(?=[\u4e00-\u9fff])"
+)
 OPEN_BRACKETS = "(（"
 # longest name (prefix + name + head) a body may have; a longer walk has
 # crossed a clause the stop words did not know
@@ -55,6 +63,9 @@ HEAD_TABLES = (
 # 市委 / 县委 / 区委: a one-character 委 after a level is a party committee
 PARTY_LEVEL_WEI = re.compile(r"委(?<=[省市县区州旗]委)(?![员托屈会])")
 PARTY_AND_GOVERNMENT = "党委政府"
+PARTY_GOV_LEVEL = re.compile(
+    r"^(?P<pre>.{0,6}?)(?P<lvl>[省市县区州旗])委(?P=lvl)(?:人民)?政府$"
+)
 # a whole name that opens on the kind of goods or place it deals in (…物品的生产单位)
 KINDS_OF = ("场所", "物品")
 BARE_GOVERNMENT = ("政府", "人民政府")
@@ -238,8 +249,21 @@ def _find(
             text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
         )
         name = text[start:he]
+        n_levels = N_LEVELS.search(name)
+        if n_levels:
+            name = name[: n_levels.start()] + name[n_levels.end() :]
         cat = _category(m, r)
         body = Body(start, he, name, cat, m.group(), "body.head")
+        level_pair = PARTY_GOV_LEVEL.match(name)
+        if level_pair:
+            # 县委县政府 / 市委、市政府: the party committee and the government of one level
+            pre, lvl = level_pair.group("pre"), level_pair.group("lvl")
+            wei = start + len(pre) + 2
+            found.append(Body(start, wei, pre + lvl + "委", "党委", "委", "body.split"))
+            found.append(
+                Body(wei, he, pre + lvl + "政府", "政府", "政府", "body.split")
+            )
+            continue
         if name.endswith(PARTY_AND_GOVERNMENT) and len(name) > 4:
             # 某镇党委政府: the party committee and the government, each with the place
             place = name[:-4]
@@ -411,7 +435,10 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
             or len(part) > 14
             or r.heads.search(bare)
             or r.posts.search(part)
-            or BRACKETS.search(part)
+            or (
+                BRACKETS.search(part)
+                and not (LEVEL_BRACKET.match(part) and body.category == "政府")
+            )
         ):
             return out
         parts.append((s, e, part))

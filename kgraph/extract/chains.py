@@ -83,6 +83,7 @@ class _Rules:
         self.party = c.regex("chain_party_heads")
         self.government = c.regex("chain_government_heads")
         self.unit = c.regex("chain_unit_heads")
+        self.subunit = c.regex("chain_subunit_heads")
         self.levels = [
             re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")
         ]
@@ -96,10 +97,12 @@ class _Rules:
         self.level_subject = re.compile(
             f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
         )
+        # a level word may carry a bracketed qualifier: 区(县), 乡(镇), 县(市、区)
+        level_item = f"(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
         self.level_run = re.compile(
-            f"(?={_first_chars(('各', '本') + c.words('chain_level_words'))})(?:各|本)?({level_words})((?:(?:和|、|或者|及)?{level_words})+)({N_LEVELS.pattern})?"
+            f"(?={_first_chars(('各', '本') + c.words('chain_level_words'))})(?:各|本)?({level_item})((?:(?:和|、|或者|及)?{level_item})+)({N_LEVELS.pattern})?"
         )
-        self.level_token = re.compile(level_words)
+        self.level_token = re.compile(level_item)
         self.relative = [re.compile(i) for i in c.words("chain_relative_levels")]
         self.generic = c.regex("chain_generic_bodies")
         preds = c.alternation("chain_predicates")
@@ -117,6 +120,18 @@ class _Rules:
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
         self.pledge = c.regex("chain_pledge_cues")
+        self.pledge_handed = c.regex("chain_pledge_handed")
+        self.pledge_adverbs = re.compile(
+            f"(?:{c.alternation('chain_pledge_adverbs')})+$"
+        )
+        # verbs of two or more characters that end a name on its left (实行县政府与…)
+        self.left_stops = re.compile(
+            "|".join(
+                re.escape(w)
+                for w in sorted(c.words("body_left_stops"), key=len, reverse=True)
+                if len(w) >= 2
+            )
+        )
         self.leads = re.compile(
             rf"(?:\s|{c.alternation('chain_subject_leads')}|[,，:：])*"
         )
@@ -493,7 +508,8 @@ def find_bodies(
 
 
 def rank(rules: _Rules, text: str) -> int | None:
-    """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise), or None."""
+    """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise,
+    7 = a unit inside one), or None."""
     if any(r.search(text) for r in rules.relative):
         return None
     for i, rx in enumerate(rules.levels):
@@ -504,6 +520,8 @@ def rank(rules: _Rules, text: str) -> int | None:
             _is_government(rules, text) or rules.party.search(text)
         ):
             return i
+    if rules.subunit.search(text):
+        return len(rules.levels) + 1
     if rules.unit.search(text):
         return len(rules.levels)
     return None
@@ -599,9 +617,30 @@ def find_chains(ctx: Context) -> None:
             if not title_holder and rules.heading_title.search(line):
                 title_holder = [own]
             continue
-        if not is_item:
+        role = _heading_role(rules, text, ls, le)
+        if role is not None:
+            # （一）总经理: a principal's own heading hands its items to 领导分工
+            heading, heading_lead = [], [role]
+            continue
+        # 5.1.4 某部 / 负责对…进行检查: a bare line opening with a verb is the
+        # heading's item too
+        under = is_item or bool(
+            heading and _opens_with_verb(rules, text, ls, le) and own is None
+        )
+        if not under:
             heading, heading_lead = [], []
-        current: list[Body] = list(heading or title_holder) if is_item else []
+        elif heading and len(heading) == 1:
+            # （一）县委、县政府 over its items: a party and a government body sharing them
+            pair = _party_government(rules, heading[0].text)
+            if pair:
+                h = heading[0]
+                emit.add(
+                    Body(pair[0], h.start, h.end),
+                    Body(pair[1], h.start, h.end),
+                    KIND_PARTY,
+                    "chain.party_government",
+                )
+        current: list[Body] = list(heading or title_holder) if under else []
         first = max(0, bisect.bisect_right(sentence_starts, ls) - 1)
         last = bisect.bisect_left(sentence_starts, le)
         sents = [
@@ -610,9 +649,8 @@ def find_chains(ctx: Context) -> None:
         clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
-        principals = _leadership(
-            ctx, rules, emit, sents, heading_lead if is_item else []
-        )
+        _pledges_handed(ctx, rules, emit, ls, le)
+        principals = _leadership(ctx, rules, emit, sents, heading_lead if under else [])
         _party_compounds(ctx, rules, emit, clauses)
         _inspection_feedback(ctx, rules, emit, sents)
         subjects_seen: list[tuple[Body, int]] = []
@@ -727,6 +765,18 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
     return Body(line, s, s + len(line))
 
 
+def _heading_role(rules: _Rules, text: str, ls: int, le: int) -> Body | None:
+    """A line that is only a principal role (（一）总经理 / 董事长：): the top of a
+    领导分工 with the deputies its items name."""
+    lead = rules.leads.match(text, ls, le)
+    s = lead.end() if lead else ls
+    line = text[s:le].rstrip("。.:：;； \t")
+    m = rules.principal.fullmatch(line)
+    if m is None:
+        return None
+    return Body(line, s, s + len(line))
+
+
 def _urges(
     ctx: Context, rules: _Rules, emit: _Emitter, uppers: list[Body], cs: int, ce: int
 ) -> None:
@@ -807,6 +857,20 @@ def _subject_chains(
     for a, b in pairwise(govs):
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
+            emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
+    # 国务院有关部门和县级以上地方各级人民政府有关部门: one kind of body at two
+    # levels, coordinated as one subject (the dev-set conventions' example of 层级)
+    for a, b in pairwise(members):
+        if _is_government(rules, a.text) and _is_government(rules, b.text):
+            continue
+        ha, hb = (
+            rules.ends_with_head.search(a.text),
+            rules.ends_with_head.search(b.text),
+        )
+        if ha is None or hb is None or ha.group() != hb.group():
+            continue
+        ra, rb = rank(rules, a.text), rank(rules, b.text)
+        if ra is not None and rb is not None and ra < rb and ra < len(rules.levels):
             emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
     party = _party_government(rules, subj.text)
     if party:
@@ -999,7 +1063,8 @@ def _tail(ctx: Context, rules: _Rules, pos: int, limit: int) -> str | None:
 
 def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
     """层级 from a signed 责任书: the signer's body → each lower level or enterprise
-    that signs (a department signing is not a level)."""
+    that signs (a department signing is not a level).  Signing handed down step by
+    step (县政府与乡镇、乡镇与村逐级签订…) gives one pair per 与."""
     text = ctx.text
     if text.find("责任", ls, le) < 0:
         return
@@ -1008,39 +1073,52 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
         with_ = text.rfind("与", sent.start, m.start())
         if with_ < 0:
             continue
-        upper: Body | None = None
-        rep = text.rfind("代表", sent.start, with_)
-        if rep >= 0 and with_ - rep - 2 <= 20:
-            name = text[rep + 2 : with_]
-            if rules.ends_with_head.search(name):
-                upper = Body(name, rep + 2, with_)
-        if upper is None:
-            # 市政府与各区政府…签订: the body right before 与
-            found = subject_at(ctx, rules, sent.start, with_ + 1)
-            if found is not None and found[0].end == with_:
-                upper = (
-                    conjuncts(rules, found[0])[-1]
-                    if conjuncts(rules, found[0])
-                    else None
-                )
-        if upper is None:
-            titles = list(rules.title_body.finditer(text, sent.start, with_))
-            if titles and with_ - titles[-1].end() <= 1:
-                t = titles[-1]
-                upper = Body(rules.title_bodies[t.group()], t.start(), t.end())
-        if upper is None:
-            officials = [
-                o
-                for o in ctx.in_sentence(sent.index, ["official"])
-                if o.end <= with_ and o.org
-            ]
-            if officials:
-                o = officials[-1]
-                upper = Body(o.org, o.start, o.end)
-        if upper is None:
+        cs = _clause_start(text, sent.start, with_)
+        withs = [k for k in range(cs, with_ + 1) if text[k] == "与"]
+        for i, w in enumerate(withs):
+            upper = (
+                _signer(ctx, rules, sent.start, w)
+                if i == 0
+                else _body_before(rules, text, withs[i - 1] + 1, w)
+            )
+            if upper is None:
+                continue
+            stop = m.start() if i == len(withs) - 1 else withs[i + 1]
+            if i < len(withs) - 1:
+                # 县政府与乡镇、乡镇与村: the next pair's upper is not this pair's lower
+                nxt = _body_before(rules, text, w + 1, withs[i + 1])
+                stop = nxt.start if nxt is not None else stop
+            ru = rank(rules, upper.text)
+            adverbs = rules.pledge_adverbs.search(text, w + 1, stop)
+            lowers, _ = find_bodies(
+                ctx, rules, w + 1, adverbs.start() if adverbs else stop
+            )
+            for b in lowers:
+                rb = rank(rules, b.text)
+                if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+                    continue
+                if rb is None or (ru is not None and rb <= ru):
+                    continue
+                emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+
+
+def _pledges_handed(
+    ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int
+) -> None:
+    """层级 from a pledge handed up: 各乡镇主要负责人向县政府递交责任书 (the body it is
+    handed to → each lower level or enterprise handing it)."""
+    text = ctx.text
+    if text.find("责任", ls, le) < 0:
+        return
+    for m in rules.pledge_handed.finditer(text, ls, le):
+        name = trim(rules, m.group("upper"))
+        if not rules.ends_with_head.search(name) or _generic(rules, name):
             continue
+        upper = Body(name, m.end("upper") - len(name), m.end("upper"))
+        cs = _clause_start(text, ctx.sentence_at(m.start()).start, m.start())
+        lead = rules.leads.match(text, cs, m.start())
+        lowers, _ = find_bodies(ctx, rules, lead.end() if lead else cs, m.start())
         ru = rank(rules, upper.text)
-        lowers, _ = find_bodies(ctx, rules, with_ + 1, m.start())
         for b in lowers:
             rb = rank(rules, b.text)
             if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
@@ -1048,6 +1126,65 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             if rb is None or (ru is not None and rb <= ru):
                 continue
             emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    k = pos - 1
+    while k >= floor and text[k] not in CLAUSE_PUNCT:
+        k -= 1
+    return k + 1
+
+
+def _body_before(rules: _Rules, text: str, floor: int, pos: int) -> Body | None:
+    """The body (or bare level word) that ends right before ``pos`` (…、乡镇与村:
+    乡镇), read back to the previous clause mark or 、."""
+    end = pos - 2 if text.startswith("分别", pos - 2) else pos
+    k = end - 1
+    while k >= floor and text[k] not in CLAUSE_PUNCT and text[k] != "、":
+        k -= 1
+    name = trim(rules, text[k + 1 : end])
+    stops = list(rules.left_stops.finditer(name))
+    if stops and stops[-1].end() < len(name):
+        name = name[stops[-1].end() :]
+    lw = rules.level_word.match(name)
+    if lw:
+        return Body(lw.group(1), end - len(lw.group(1)), end)
+    if name and rules.ends_with_head.search(name) and not _generic(rules, name):
+        return Body(name, end - len(name), end)
+    return None
+
+
+def _signer(ctx: Context, rules: _Rules, floor: int, with_: int) -> Body | None:
+    """The upper end of a pledge signed ``与`` someone: a body represented
+    (代表X与), the subject before 与, a signing official's body (县长 → 县政府)."""
+    text = ctx.text
+    rep = text.rfind("代表", floor, with_)
+    if rep >= 0 and with_ - rep - 2 <= 20:
+        name = text[rep + 2 : with_]
+        if rules.ends_with_head.search(name):
+            return Body(name, rep + 2, with_)
+    # 市政府与各区政府…签订: the body right before 与
+    found = subject_at(ctx, rules, floor, with_ + 1)
+    if found is not None and found[0].end == with_:
+        members = conjuncts(rules, found[0])
+        if members:
+            return members[-1]
+    titles = list(rules.title_body.finditer(text, floor, with_))
+    if titles and with_ - titles[-1].end() <= 1:
+        t = titles[-1]
+        return Body(rules.title_bodies[t.group()], t.start(), t.end())
+    officials = [
+        o
+        for o in ctx.in_sentence(ctx.sentence_at(with_).index, ["official"])
+        if o.end <= with_ and o.org
+    ]
+    if officials:
+        o = officials[-1]
+        return Body(o.org, o.start, o.end)
+    # 会上，区政府分别与…: the body that closes the clause before 与
+    cs = _clause_start(text, floor, with_)
+    lead = rules.leads.match(text, cs, with_)
+    return _body_before(rules, text, lead.end() if lead else cs, with_)
 
 
 def _leadership(

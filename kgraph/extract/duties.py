@@ -41,9 +41,10 @@ from kgraph.model import Fact, Mention
 NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
 ITEM = re.compile(
-    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
+    rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
 )
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+TABLE_ROW = re.compile(r"^[|｜](?P<h>[^|｜]+)[|｜](?P<duty>[^|｜]+)(?:[|｜].*)?$")
 ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
 UNIT_END = re.compile(r"[。；;！!？?]")
 TRAIL = re.compile(r"[\s。；;，,：:、！!？?…]+$")
@@ -53,6 +54,9 @@ LEVEL_PARTY = re.compile(
     r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$"
 )
 HEADLINE_END = re.compile(r"[。:：]$")
+# a duty written passively: 事故调查由某部门负责 (the duty, 由, the holder, then 负责 alone)
+PASSIVE = re.compile(r"^(?P<duty>[^，,、由]{2,40})由(?P<h>[^，,、由]{2,40})$")
+PASSIVE_DUTY = re.compile(r"^(?:具体|统一|依法|共同|分别)?负责$")
 OPEN = "（(《“"
 CLOSE = "）)》”"
 
@@ -114,6 +118,18 @@ class DutyPatterns:
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
+        self.heading_not_lead = c.leading("duty_heading_not_lead")
+        self.title_generic = c.regex("duty_title_generic")
+        self.inline_heading = re.compile(
+            "(?:" + c.alternation("duty_list_heading") + ")"
+        )
+        self.party_government = re.compile(
+            "^(?P<pre>.*?)(?P<party>"
+            + c.alternation("duty_party_bodies")
+            + ")(?:和|、|及|与)?(?P<gov>"
+            + c.alternation("duty_government_bodies")
+            + ")$"
+        )
 
     def ends_with_head(self, s: str) -> bool:
         """Whether ``s`` ends in a body or role head (as a regex ``(?:…)$``
@@ -294,6 +310,17 @@ def split_holders(
                             s = lead.group() + s
                     fixed.append(s)
                 out = fixed + [last]
+    # 某镇党委政府: the party committee and the government, each with the place
+    pairs = [cues.party_government.match(o) for o in out]
+    out = [
+        x
+        for o, m in zip(out, pairs, strict=True)
+        for x in (
+            [m.group("pre") + m.group("party"), m.group("pre") + m.group("gov")]
+            if m and m.group("pre")
+            else [o]
+        )
+    ]
     return [o for o in out if o]
 
 
@@ -358,7 +385,11 @@ def clean_phrase(cues: DutyPatterns, text: str) -> str:
             break
     if cues.adverbial.match(t):
         m = cues.modal.search(t)
-        if m and not re.search(r"[，,]", t[: m.start()]):
+        if (
+            m
+            and not re.search(r"[，,]", t[: m.start()])
+            and not _depth(t, m.start())  # “管行业必须管安全” keeps its 必须
+        ):
             t = t[: m.start()] + t[m.end() :]  # 对…的督办要求应当予以配合
     return TRAIL.sub("", t)
 
@@ -463,6 +494,11 @@ class Reader:
             prev_end = ub
             lead = len(unit) - len(unit.lstrip())
             unit_s = unit.strip()
+            number = ITEM.match(unit_s)
+            if number and number.end() < len(unit_s):
+                # 1.负责A；2.负责B on one line: the numbers are layout
+                lead += number.end()
+                unit_s = unit_s[number.end() :]
             if not unit_s:
                 continue
             base = offset + ua + lead
@@ -487,6 +523,25 @@ class Reader:
                     subj = inner
             if subj is not None:
                 name, end = subj
+                passive = PASSIVE.match(name)
+                if (
+                    passive
+                    and PASSIVE_DUTY.match(TRAIL.sub("", unit_s[end:]))
+                    and _has_head(cues, passive.group("h"))
+                ):
+                    # 事故调查由某部门负责: the agent after 由 holds what stands before it
+                    hs = base + passive.start("h")
+                    self._add(
+                        passive.group("h"),
+                        passive.group("duty"),
+                        base,
+                        base + len(unit_s),
+                        hs,
+                        hs + len(passive.group("h")),
+                        rule,
+                    )
+                    carry = (passive.group("h"), hs, hs + len(passive.group("h")))
+                    continue
                 if re.match(r"其(?![他它余中])", name) and carry:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
@@ -623,7 +678,11 @@ def _title_holder(
         if m and m.start() > 0:
             name = re.sub(r"(?:关于|的)$", "", s[: m.start()])
             name = re.sub(r"安全生产$", "", name)
-            if cues.ends_with_head(name) and len(name) <= 30:
+            if (
+                cues.ends_with_head(name)
+                and len(name) <= 30
+                and not cues.title_generic.search(name)
+            ):
                 i = line.index(name) if name in line else 0
                 return name, off + i, off + i + len(name)
     return None
@@ -641,8 +700,8 @@ def _heading_holder(cues: DutyPatterns, text: str) -> str | None:
         if _has_head(cues, name) and not re.search(r"[，,]", name):
             return name
         return None
-    if re.search(r"[，,；;]", t) or len(t) > 25:
-        return None
+    if re.search(r"[，,；;]", t) or len(t) > 25 or cues.heading_not_lead.match(t):
+        return None  # 是全县安全生产第一责任人: an item that is a predicate, no heading
     if _has_head(cues, t) and not cues.follow.search(t[1:]):
         return t
     return None
@@ -688,6 +747,17 @@ def find_duties(ctx: Context) -> None:
         base = off + lead
         if cues.list_skip.search(s):
             skipping = True
+            continue
+        row = TABLE_ROW.match(s)
+        if row:
+            # | 某局 | 负责… |: a Markdown table row, the first cell holds the rest
+            h, duty = row.group("h").strip(), row.group("duty").strip()
+            if _has_head(cues, h) and duty and not cues.list_heading.search(duty):
+                hs = base + s.index(h)
+                ds = base + row.start("duty") + row.group("duty").index(duty)
+                reader.running(
+                    duty, ds, "duty.inline", (h, hs, hs + len(h)), carry_any=True
+                )
             continue
         art = ARTICLE.match(s)
         if art:
@@ -809,10 +879,16 @@ def _leading_holder(cues: DutyPatterns, text: str) -> str | None:
 
 def _inline(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
     """``某局：负责A；负责B`` or a flattened table row ``某局 负责…``."""
-    m = re.match(r"^([^：:，,。；;\s]{2,30})(?:[：:]|\s+)(?=\S)", text)
+    m = re.match(
+        r"^([^：:，,。；;\s—-]{2,30})(?:[：:]|\s+|\s*(?:——|—|--)\s*)(?=\S)", text
+    )
     if not m:
         return None
     name = m.group(1)
+    heading = cues.inline_heading.search(name)
+    if heading and heading.start() > 0 and heading.end() == len(name):
+        # 某局安全生产职责：1.负责…；2.负责…
+        name = re.sub(r"(?:的|安全生产|安全)+$", "", name[: heading.start()])
     if not _has_head(cues, name) or cues.follow.match(name):
         return None
     return name, m.end()
@@ -954,6 +1030,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                     )
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
+        named_spans: list[tuple[int, int]] = []
         lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
         for a, b in split_top(text, ",，;；:："):
             clause = text[
@@ -969,6 +1046,24 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                 )
                 bare = subj is not None
             if subj is None:
+                designated = _designation(cues, text, a, b)
+                if designated is not None:
+                    # 镇长是全镇安全生产第一责任人: a holder named as a canonical term
+                    h, hs, term, ts, te = designated
+                    for one in split_holders(cues, h, speech=True):
+                        if one not in claimed:
+                            claimed.add(one)
+                            reader.duties.append(
+                                Duty(
+                                    one,
+                                    term,
+                                    base + ts,
+                                    base + te,
+                                    base + hs,
+                                    base + hs + len(h),
+                                    "duty.speech",
+                                )
+                            )
                 continue
             name, cut = subj
             rest = text[a + cut :]
@@ -988,6 +1083,10 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             ):
                 continue
             terms_taken.append((base + a + cut + ds, base + a + cut + de))
+            if named:
+                # 某镇党委政府要落实属地管理责任: the subject holds the term, so the
+                # lexicon's holder of the compound (属地) does not
+                named_spans.append(terms_taken[-1])
             for h in split_holders(cues, name, speech=True):
                 if h in claimed:
                     continue
@@ -1027,6 +1126,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             done.append(
                 (d.hstart, max(d.hend, d.end if d.rule == "duty.embedded" else d.hend))
             )
+        done.extend(named_spans)
     _supersede(ctx, done)
     _commit(ctx, reader, split=False)
 
@@ -1072,6 +1172,27 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     if not (_has_head(cues, subj) or _has_head(cues, first)):
         return None
     return subj, lead + m.end()
+
+
+# X是…第一责任人 / X负总责 (a clause that is only a holder and its canonical term)
+_DESIGNATED = re.compile(
+    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10}))$"
+)
+
+
+def _designation(
+    cues: DutyPatterns, text: str, a: int, b: int
+) -> tuple[str, int, str, int, int] | None:
+    """``X是…第一责任人`` in a speech: (holder, its offset, term, term start,
+    term end) when the clause names a holder and a canonical term after 是."""
+    m = _DESIGNATED.match(text, a, b)
+    if m is None or not _has_head(cues, m.group("h")):
+        return None
+    g = "rest" if m.group("rest") is not None else "own"
+    terms = canonical_terms(cues, m.group(g))
+    if not terms:
+        return None
+    return m.group("h"), m.start("h"), terms[0], m.start(g), m.end(g)
 
 
 def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
@@ -1140,6 +1261,8 @@ def in_adverbial(cues: DutyPatterns, text: str, pos: int, start: int = 0) -> boo
 MAX_CLAUSES = 16
 # how many clauses after the modal are read for a duty that names no term or concrete task
 FIRST_CLAUSES = 3
+# the longest speech task opening with 对… (对全县危化企业开展执法检查) taken as written
+ADVERBIAL_TASK_MAX = 30
 
 
 def _trim(cues: DutyPatterns, phrase: str) -> str:
@@ -1197,7 +1320,12 @@ def _speech_duty(
         phrase = _trim(cues, clean_phrase(cues, clause.strip()))
         if (
             cues.concrete.search(clause)
-            and not cues.adverbial.match(phrase)
+            # 对…开展执法检查 is a task; 对…的要求 only sets its scope, and so does a
+            # long 对-list of the supervised (the task is not that clause as written)
+            and not (
+                cues.adverbial.match(phrase)
+                and (not cues.action.search(phrase) or len(phrase) > ADVERBIAL_TASK_MAX)
+            )
             and not cues.not_task.search(phrase)
         ):
             return phrase, a, b, True

@@ -132,8 +132,10 @@ def _ends_name(text: str, pos: int, end: int, lex: Lexicon) -> bool:
 
 
 def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
-    """The name that starts at ``pos``, or None."""
-    for length in (2, 3):
+    """The name that starts at ``pos``, or None (four characters only after a
+    compound surname: 欧阳明远)."""
+    compound = text[pos : pos + 2] in lex.compound_surnames
+    for length in (2, 3, 4) if compound else (2, 3):
         if pos + length > end:
             break
         cand = text[pos : pos + length]
