@@ -233,10 +233,7 @@ def _process(job: tuple[str, str, int | None]) -> Extracted:
         result = process_file(
             path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes
         )
-        # many small acyclic objects, freed by reference counting once sent:
-        # nothing for the collector to find, and its passes over them cost
-        with gc_paused():
-            return path, _of_result(result, _GRAPHER), None
+        return path, _of_result(result, _GRAPHER), None
     except KgraphError as exc:
         return path, None, str(exc)
     except RecursionError:

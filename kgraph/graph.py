@@ -70,9 +70,10 @@ class DocumentGraph(NamedTuple):
     # (node id, attributes as this document leaves a new node, the attributes
     # it filled in: what it gives a node that exists already)
     nodes: list[tuple[str, dict, dict]]
-    # ((src, dst, key), attributes, stored props for an edge into the
-    # document's node, None for the others)
-    edges: list[tuple[tuple[str, str, str], dict, str | None]]
+    # (src, dst, key, attributes, None), or for an edge into the document's
+    # node, complete once the document is: (src, dst, key, None, (type,
+    # count, props as stored)), which is all a writer needs of it
+    edges: list[tuple[str, str, str, dict | None, tuple[str, int, str] | None]]
     # (index into edges, row): the first few of each MENTIONED_IN edge, then
     # every fact's, in the order found
     mention_evidence: list[tuple[int, EvidenceRow]]
@@ -229,7 +230,10 @@ class _Document:
                 data[k] = filled[k] = v
         if doc and not data["docs"]:
             data["docs"].append(doc)
-        return nid
+        # the id stored, so the edges share the string with the node (one
+        # object, sent once)
+        nid_: str = rec[0]
+        return nid_
 
     def _edge(
         self,
@@ -365,8 +369,10 @@ class _Document:
             doc_counts,
             [(nid, data, filled) for nid, data, filled in nodes.values()],
             [
-                (triple, data, edge_props(data) if triple[1] == doc_node else None)
-                for triple, (_, data, _) in self._edges.items()
+                (src, dst, key, None, (data["type"], data["count"], edge_props(data)))
+                if dst == doc_node
+                else (src, dst, key, data, None)
+                for (src, dst, key), (_, data, _) in self._edges.items()
             ],
             self._mention_evidence,
             self._fact_evidence,
@@ -405,6 +411,14 @@ class _Document:
                 dates.append(scope.date)
         rec[2] += 1
         self._fact_evidence.append((rec[0], ev))
+
+
+def _stored_data(stored: tuple[str, int, str] | None) -> dict:
+    """The attributes of an edge sent as stored (an edge into its document's
+    node: no key attributes, no dates), for a builder that keeps it."""
+    assert stored is not None
+    type_, count, props = stored
+    return {"type": type_, "count": count, **json.loads(props), "evidence": []}
 
 
 class GraphBuilder:
@@ -500,31 +514,33 @@ class GraphBuilder:
         sink = None if again else self._edge_sink
         finished = []  # the document's own edges, complete now (with a sink)
         recs = []
-        for triple, data, stored in g.edges:
+        for src, dst, key, attrs, stored in g.edges:
+            triple = (src, dst, key)
             rec = edges.get(triple)
             if rec is None:
                 eid = len(edges) + self._flushed + 1
-                rec = [eid, data, 0]
                 if sink is not None and stored is not None:
                     self._flushed += 1
-                    src, dst, key = triple
-                    finished.append(
-                        (eid, src, dst, data["type"], key, data["count"], stored)
-                    )
+                    finished.append((eid, src, dst, stored[0], key, *stored[1:]))
+                    rec = [eid, None, 0]
                 else:
-                    edges[triple] = rec
+                    if attrs is None:
+                        attrs = _stored_data(stored)
+                    rec = edges[triple] = [eid, attrs, 0]
             else:
+                if attrs is None:
+                    attrs = _stored_data(stored)
                 have = rec[1]
-                have["count"] += data["count"]
+                have["count"] += attrs["count"]
                 if not (again and doc in have["docs"]):
                     have["docs"].append(doc)
                 rules = have["rules"]
-                for rule in data["rules"]:
+                for rule in attrs["rules"]:
                     if rule not in rules:
                         rules.append(rule)
-                if "dates" in data:
+                if "dates" in attrs:
                     dates = have.setdefault("dates", [])
-                    for date in data["dates"]:
+                    for date in attrs["dates"]:
                         if date not in dates:
                             dates.append(date)
             recs.append(rec)
@@ -617,6 +633,7 @@ class _Scope:
         self.key = "/".join([*reversed(parents), name]) if name else ""
         self.node = ""
         self._tied: set[str] = set()
+        self._names: dict[tuple[str, str], str] = {}
         if name:
             chain = [*reversed(parents), name]
             above = ""
@@ -637,6 +654,13 @@ class _Scope:
         self.prefix = name if name and level != "国家" else ""
 
     def name(self, label: str, name: str) -> str:
+        # a name is scoped (and its node tied) the first time only
+        scoped = self._names.get((label, name))
+        if scoped is None:
+            scoped = self._names[(label, name)] = self._name(label, name)
+        return scoped
+
+    def _name(self, label: str, name: str) -> str:
         if (
             label not in schema.SCOPED_LABELS
             or not self.prefix
