@@ -228,7 +228,7 @@ def _process(job: tuple[str, str, int | None]) -> Extracted:
     path, doc_id, max_bytes = job
     if _GRAPHER is None or _GRAPHER.lexicon is not _LEXICON:
         assert _LEXICON is not None
-        _GRAPHER = DocumentGrapher(_LEXICON)
+        _GRAPHER = DocumentGrapher(_LEXICON, stored_rows=True)
     try:
         result = process_file(
             path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes
@@ -773,7 +773,7 @@ def _run(
 ) -> Iterator[Extracted]:
     global _LEXICON, _GRAPHER
     _LEXICON = lexicon  # what _process extracts with, here or in the forked workers
-    _GRAPHER = DocumentGrapher(lexicon)
+    _GRAPHER = DocumentGrapher(lexicon, stored_rows=True)  # for the writer's sink
     jobs = jobs or os.cpu_count() or 1
     work = [(p, ids[p], max_bytes) for p in todo]
     if jobs <= 1 or len(work) < 4:

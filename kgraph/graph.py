@@ -9,8 +9,15 @@ Edges are keyed by type plus the attributes that make a fact different
 Attribute types are kept GraphML-friendly except ``docs``, ``rules`` and
 ``evidence`` lists, which :mod:`kgraph.readwrite` encodes on export.
 
-Why one module: :class:`GraphBuilder`'s node, edge and evidence bookkeeping
-share one state (ids, current document, sinks); the rest is small helpers of it.
+A document is counted on its own first (:class:`DocumentGrapher` →
+:class:`DocumentGraph`: its nodes, edges and evidence in the order it touched
+them), then merged into the :class:`GraphBuilder` (ids, counts, sinks), which
+gives what adding its facts one by one would.  A build counts documents in
+its worker processes and merges them in the one process that writes.
+
+Why one module: the counting and the merge are two halves of one bookkeeping
+(the merge relies on the order and form the counting leaves); the rest is
+small helpers of it.
 """
 
 from __future__ import annotations
@@ -89,10 +96,15 @@ def edge_props(data: dict) -> str:
 
 class DocumentGrapher:
     """Makes the :class:`DocumentGraph` of a document.  Holds the lexicon and
-    a memo of node defaults, so one serves every document of a process."""
+    a memo of node defaults, so one serves every document of a process.
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    ``stored_rows``: give the edges into the document's node as stored rows,
+    for a builder with an edge sink (a builder keeping them reads them back).
+    """
+
+    def __init__(self, lexicon: Lexicon, *, stored_rows: bool = False) -> None:
         self.lexicon = lexicon
+        self.stored_rows = stored_rows
         self._defaults_memo: dict[tuple[str, str], dict] = {}
 
     def of_result(self, result: DocumentResult) -> DocumentGraph:
@@ -364,13 +376,14 @@ class _Document:
         title = doc_attrs.get("title", "")
         for ftype, subject, obj, attrs, ev in facts:
             self._add_fact(ftype, subject, obj, dict(attrs), ev, title)
+        rows = self.grapher.stored_rows
         return DocumentGraph(
             doc_id,
             doc_counts,
             [(nid, data, filled) for nid, data, filled in nodes.values()],
             [
                 (src, dst, key, None, (data["type"], data["count"], edge_props(data)))
-                if dst == doc_node
+                if dst == doc_node and rows
                 else (src, dst, key, data, None)
                 for (src, dst, key), (_, data, _) in self._edges.items()
             ],
@@ -441,7 +454,7 @@ class GraphBuilder:
         edge_sink: EdgeSink | None = None,
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
-        self.grapher = DocumentGrapher(self.lexicon)
+        self.grapher = DocumentGrapher(self.lexicon, stored_rows=edge_sink is not None)
         self._sink = evidence_sink
         # With an edge sink, the edges into a document's node (MENTIONED_IN,
         # RECORDED_IN: one per entity per document, most of the graph) are
