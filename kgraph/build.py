@@ -31,15 +31,17 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kgraph._version import __version__
 from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
 from kgraph.gcpause import freeze_inherited, gc_paused
-from kgraph.graph import GraphBuilder
+from kgraph.graph import DocumentGraph, DocumentGrapher, GraphBuilder
 from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
+from kgraph.model import DocumentResult
 from kgraph.result_json import result_to_json
 from kgraph.sentences import CUT
 from kgraph.store import Workspace, write_error
@@ -130,6 +132,7 @@ def lexicon_signature(extra: Iterable[str | Path] = ()) -> str:
 
 # --- worker side -------------------------------------------------------------------
 _LEXICON = None
+_GRAPHER: DocumentGrapher | None = None
 
 
 def _init_worker() -> None:
@@ -157,28 +160,86 @@ def _die_with_parent() -> None:
         pass
 
 
-Extracted = tuple[
-    str, str | None, tuple[int, ...] | None, str | None
-]  # path, result json, near-duplicate sketch, error
+class Prepared(NamedTuple):
+    """A document as the writing loop takes it.  Everything that can be
+    worked out from the document alone is, in the worker that extracted it
+    (the writing process is one, and shares the cores with the workers)."""
+
+    js: str  # the result, as the cache stores it
+    text: str  # the cleaned text
+    sketch: tuple[int, ...]  # near-duplicate sketch of the text
+    doc_id: str
+    sha256: str
+    encoding: str
+    title: str
+    place: str | None  # the place's name
+    cuts: int  # stretches without sentence punctuation cut into sentences
+    flagged: int  # other flagged spans
+    graph: DocumentGraph  # its share of the graph, to merge
+
+
+Extracted = tuple[str, Prepared | None, str | None]  # path, document, error
+
+
+def _of_result(result: DocumentResult, grapher: DocumentGrapher) -> Prepared:
+    d = result.document
+    cuts = sum(1 for f in d.flags if f.reason == CUT)
+    return Prepared(
+        result_to_json(result),
+        d.text,
+        sketch(d.text),
+        d.id,
+        d.sha256,
+        d.encoding,
+        d.title,
+        _place_name({"place": d.place}),
+        cuts,
+        len(d.flags) - cuts,
+        grapher.of_result(result),
+    )
+
+
+def _of_json(js: str, grapher: DocumentGrapher) -> Prepared:
+    """A result from the cache as if just extracted."""
+    data = json.loads(js)
+    d = data["document"]
+    cuts = sum(1 for f in d["flags"] if f[2] == CUT)
+    return Prepared(
+        js,
+        d["text"],
+        sketch(d["text"]),
+        d["id"],
+        d["sha256"],
+        d["encoding"],
+        d["title"],
+        _place_name(d),
+        cuts,
+        len(d["flags"]) - cuts,
+        grapher.of_data(data),
+    )
 
 
 def _process(job: tuple[str, str, int | None]) -> Extracted:
-    """(path, result json, sketch, error) — errors travel back as text, never
-    as tracebacks.  The sketch is made here, in the worker, as it reads the whole text."""
+    """(path, document, error) — errors travel back as text, never as
+    tracebacks."""
     from kgraph.pipeline import process_file
 
+    global _GRAPHER
     path, doc_id, max_bytes = job
+    if _GRAPHER is None or _GRAPHER.lexicon is not _LEXICON:
+        assert _LEXICON is not None
+        _GRAPHER = DocumentGrapher(_LEXICON, stored_rows=True)
     try:
         result = process_file(
             path, lexicon=_LEXICON, doc_id=doc_id, max_bytes=max_bytes
         )
-        return path, result_to_json(result), sketch(result.document.text), None
+        return path, _of_result(result, _GRAPHER), None
     except KgraphError as exc:
-        return path, None, None, str(exc)
+        return path, None, str(exc)
     except RecursionError:
-        return path, None, None, f"{path}: too deeply nested to parse"
+        return path, None, f"{path}: too deeply nested to parse"
     except MemoryError:
-        return path, None, None, f"{path}: out of memory while processing"
+        return path, None, f"{path}: out of memory while processing"
 
 
 def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
@@ -512,7 +573,7 @@ def _write(
     sketches = ws.sketches() if plan.keep else {}
     with ws.writer(keep_previous=plan.sound) as out:
         builder = GraphBuilder(
-            lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edge
+            lexicon, evidence_sink=out.add_evidence, edge_sink=out.add_edges
         )
         near = NearDuplicateIndex(text_of=out.document_text, keep_shingles=False)
         # Nothing earlier changed or went: go on from the previous graph (copied
@@ -536,18 +597,17 @@ def _write(
 
         # Near copies built before are checked after the new files, so a
         # source edited since is back in the index when its copies are.
-        def rechecked() -> Iterator[
-            tuple[str, str | None, tuple[int, ...] | None, str | None]
-        ]:
+        def rechecked() -> Iterator[tuple[str, Prepared | None, str | None, bool]]:
             for p, js in ws.near_copy_json(plan.recheck):
-                yield p, js, None, None
+                yield p, _of_json(js, builder.grapher), None, True
 
         paths_of = {v[0]: p for p, v in index.items()} | {
             v: p for p, v in plan.ids.items()
         }
         near_of: dict[str, str] = {}  # near copy's document id → its source's
-        for path, js, sk, error in itertools.chain(
-            _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes), rechecked()
+        extracted = _run(plan.todo, plan.ids, lexicon, jobs, max_file_bytes)
+        for path, doc, error, from_cache in itertools.chain(
+            ((p, doc, e, False) for p, doc, e in extracted), rechecked()
         ):
             if error is not None:
                 report.skipped.append((path, error))
@@ -556,33 +616,28 @@ def _write(
                     for p, old_js in cached([path]):
                         _keep(out, builder, p, index[p], old_js, report, near, sketches)
                 continue
-            assert js is not None
-            data = json.loads(js)
-            d = data["document"]
-            from_cache = path in plan.near_cache and sk is None
+            assert doc is not None
             sig = plan.near_cache[path][2] if from_cache else signature
-            if sk is None:
-                sk = sketch(d["text"])
-            source = near.check(d["text"], sk)
-            if source is not None and _place_name(d) != _place_name(
+            source = near.check(doc.text, doc.sketch)
+            if source is not None and doc.place != _place_name(
                 out.document_data(source)
             ):
                 source = None  # the same text said of another jurisdiction (a manifest row): its own document
             if (
                 source is not None
             ):  # a repost: cached, recorded as a copy, not in the graph
-                out.add_near_copy(path, d["id"], d["sha256"], sig, js)
-                near_of[d["id"]] = source
+                out.add_near_copy(path, doc.doc_id, doc.sha256, sig, doc.js)
+                near_of[doc.doc_id] = source
                 if path in plan.listed:
                     report.copies.append((path, paths_of.get(source, source)))
                     report.near_copies.add(path)
             else:
-                near.insert(d["id"], sk)
-                out.add_sketch(d["id"], sk)
+                near.insert(doc.doc_id, doc.sketch)
+                out.add_sketch(doc.doc_id, doc.sketch)
                 out.add_document(
-                    path, d["id"], d["sha256"], sig, d["encoding"], d["title"], js
+                    path, doc.doc_id, doc.sha256, sig, doc.encoding, doc.title, doc.js
                 )
-                builder.add_data(data)
+                builder.add_graph(doc.graph)
                 report.documents += 1
             if (
                 from_cache
@@ -590,9 +645,8 @@ def _write(
                 report.reused += source is None
                 continue
             report.processed.append(path)
-            cuts = sum(1 for f in d["flags"] if f[2] == CUT)
-            report.cut_sentences += cuts
-            report.flagged_spans += len(d["flags"]) - cuts
+            report.cut_sentences += doc.cuts
+            report.flagged_spans += doc.flagged
             try:
                 report.bytes_read += os.path.getsize(path)
             except OSError:
@@ -717,8 +771,9 @@ def _run(
     jobs: int | None,
     max_bytes: int | None = None,
 ) -> Iterator[Extracted]:
-    global _LEXICON
+    global _LEXICON, _GRAPHER
     _LEXICON = lexicon  # what _process extracts with, here or in the forked workers
+    _GRAPHER = DocumentGrapher(lexicon, stored_rows=True)  # for the writer's sink
     jobs = jobs or os.cpu_count() or 1
     work = [(p, ids[p], max_bytes) for p in todo]
     if jobs <= 1 or len(work) < 4:

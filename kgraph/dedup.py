@@ -146,13 +146,21 @@ class NearDuplicateIndex:
                 candidates[other] = candidates.get(other, 0) + 1
         best, best_score = None, 0.0
         mine = set(sketch_)
+        floor = self.threshold - SLACK
         # a copy shares most of the few smallest hashes (about 14 of 16 at 0.9)
         least = min(PREFIX, len(sketch_)) / 2 - common
         for other in sorted(
             (o for o, n in candidates.items() if n >= least),
             key=lambda o: (-candidates[o], o),
         ):
-            if _estimate(mine, self._sketches[other]) < self.threshold - SLACK:
+            theirs_sketch = self._sketches[other]
+            # The estimate is at most the share of the sketch both hold, which
+            # is cheap to count and turns away most candidates of a corpus of
+            # shared stock paragraphs before the estimate's sort.
+            k = max(len(mine), len(theirs_sketch))
+            if k and len(mine.intersection(theirs_sketch)) < floor * k:
+                continue
+            if _estimate(mine, theirs_sketch) < floor:
                 continue
             theirs = self._shingles_of(other)
             if theirs is None:

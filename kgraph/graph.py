@@ -9,20 +9,29 @@ Edges are keyed by type plus the attributes that make a fact different
 Attribute types are kept GraphML-friendly except ``docs``, ``rules`` and
 ``evidence`` lists, which :mod:`kgraph.readwrite` encodes on export.
 
-Why one module: :class:`GraphBuilder`'s node, edge and evidence bookkeeping
-share one state (ids, current document, sinks); the rest is small helpers of it.
+A document is counted on its own first (:class:`DocumentGrapher` →
+:class:`DocumentGraph`: its nodes, edges and evidence in the order it touched
+them), then merged into the :class:`GraphBuilder` (ids, counts, sinks), which
+gives what adding its facts one by one would.  A build counts documents in
+its worker processes and merges them in the one process that writes.
+
+Why one module: the counting and the merge are two halves of one bookkeeping
+(the merge relies on the order and form the counting leaves); the rest is
+small helpers of it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import networkx as nx
 
 from kgraph import schema
 from kgraph.jurisdiction.markers import is_national
 from kgraph.lexicon import Lexicon, load_lexicon
-from kgraph.model import DocumentResult, Fact
+from kgraph.model import DocumentResult
 
 # MENTIONED_IN edges would dwarf the graph if they kept every mention's
 # sentence; they keep the count and the first few.
@@ -30,13 +39,19 @@ MENTION_EVIDENCE_LIMIT = 3
 
 # (doc, sentence, start, end, rule, text): one evidence row, as stored.
 EvidenceRow = tuple[str, int, int, int, str, str]
-# Receives (edge id, evidence row) when evidence is streamed out of memory.
-EvidenceSink = Callable[[int, EvidenceRow], None]
-# Receives (edge id, src, dst, key, attributes) of an edge that is complete.
-EdgeSink = Callable[[int, str, str, str, dict], None]
+# Receives a document's evidence rows, each after its edge id, when evidence
+# is streamed out of memory.
+EvidenceSink = Callable[[list[tuple]], None]
+# Receives the edges that are complete, as stored: (edge id, src, dst, type,
+# key, count, props as edge_props gives them).
+EdgeSink = Callable[[list[tuple[int, str, str, str, str, int, str]]], None]
 
 _EV_KEYS = ("doc", "sentence", "start", "end", "rule", "text")
 _MENTION_LABEL = schema.MENTION_KINDS
+# One encoder for every props column: json.dumps with options builds a new
+# JSONEncoder per call, which showed in the build's profile (hundreds of
+# thousands of edges).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
@@ -46,203 +61,56 @@ def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
     return "|".join([fact_type, *(attrs.get(a, "") for a in key_attrs)])
 
 
-class GraphBuilder:
-    """Accumulates documents into a graph; ``add`` one result at a time so a
-    large corpus never has to be held as results in memory.
+class DocumentGraph(NamedTuple):
+    """One document's share of the graph, counted on its own (by
+    :class:`DocumentGrapher`) so that adding it to a :class:`GraphBuilder`
+    only merges: a build makes these in its worker processes, in parallel,
+    and its one writing process merges them in order.
 
-    Nodes and edges are kept as plain dicts while documents come in (networkx
-    is built once, by :meth:`finish`).  With an ``evidence_sink`` the evidence
-    rows are handed to it as they are found instead of being kept on the edges,
-    so memory grows with the number of distinct nodes and edges, not with the
-    number of sentences: :func:`kgraph.build.build_workspace` streams them
-    straight into the SQLite file.
+    Everything is in the order the document first touched it, which is the
+    order a builder adding the document's facts one by one would create it in.
     """
 
-    def __init__(
-        self,
-        lexicon: Lexicon | None = None,
-        *,
-        evidence_sink: EvidenceSink | None = None,
-        edge_sink: EdgeSink | None = None,
-    ) -> None:
-        self.lexicon = lexicon or load_lexicon()
-        self._sink = evidence_sink
-        # With an edge sink, the edges into a document's node (MENTIONED_IN,
-        # RECORDED_IN: one per entity per document, most of the graph) are
-        # handed over as soon as that document is added: nothing can touch
-        # them again, provided every document id is added once.
-        self._edge_sink = edge_sink
-        self._doc_edges: list[tuple[str, str, str]] = []
-        self._flushed = 0
-        self._nodes: dict[str, dict] = {}
-        # (src, dst, key) -> [edge id, attributes, evidence rows seen]
-        self._edges: dict[tuple[str, str, str], list] = {}
+    doc_id: str
+    # converted, flagged_spans, sentences: set on its Document node
+    counts: dict[str, int]
+    # (node id, attributes as this document leaves a new node, the attributes
+    # it filled in: what it gives a node that exists already)
+    nodes: list[tuple[str, dict, dict]]
+    # (src, dst, key, attributes, None), or for an edge into the document's
+    # node, complete once the document is: (src, dst, key, None, (type,
+    # count, props as stored)), which is all a writer needs of it
+    edges: list[tuple[str, str, str, dict | None, tuple[str, int, str] | None]]
+    # (index into edges, row): the first few of each MENTIONED_IN edge, then
+    # every fact's, in the order found
+    mention_evidence: list[tuple[int, EvidenceRow]]
+    fact_evidence: list[tuple[int, EvidenceRow]]
+
+
+def edge_props(data: dict) -> str:
+    """An edge's attributes as stored beside its type and count (JSON)."""
+    return _to_json(
+        {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
+    )
+
+
+class DocumentGrapher:
+    """Makes the :class:`DocumentGraph` of a document.  Holds the lexicon and
+    a memo of node defaults, so one serves every document of a process.
+
+    ``stored_rows``: give the edges into the document's node as stored rows,
+    for a builder with an edge sink (a builder keeping them reads them back).
+    """
+
+    def __init__(self, lexicon: Lexicon, *, stored_rows: bool = False) -> None:
+        self.lexicon = lexicon
+        self.stored_rows = stored_rows
         self._defaults_memo: dict[tuple[str, str], dict] = {}
-        # ``docs`` lists are deduplicated without scanning them (a popular node
-        # is in every document, and a scan would make the build quadratic):
-        # within one ``add`` call a document is new to an entity unless the
-        # entity already saw this very call.
-        self._serial = 0
-        self._current_node = ""
-        self._current: str | None = (
-            None  # doc id of the add() in progress, if it is its first
-        )
-        self._last: dict = {}  # node id / edge triple -> serial of the last add() that listed its doc
-        self._added: set[str] = set()
-        self._scope: _Scope | None = (
-            None  # the jurisdiction of the document being added
-        )
 
-    def resume(
-        self,
-        nodes: Iterable[tuple[str, dict]],
-        edges: Iterable[tuple[int, str, str, str, dict, int]],
-        flushed: int,
-        doc_ids: Iterable[str],
-    ) -> None:
-        """Continue from a graph built earlier (empty builder only), as if its
-        documents had been added to this builder, so adding more gives what
-        re-adding them all would: ``nodes`` (id, attributes) in first-seen
-        order; ``edges`` (id, src, dst, key, attributes, evidence rows kept)
-        that were not handed to the edge sink, in id order; ``flushed``, how
-        many were (edge ids must be 1..n, as a builder gives them); ``doc_ids``,
-        the documents added."""
-        if self._nodes or self._edges or self._flushed:
-            raise RuntimeError("resume() needs an empty builder")
-        self._nodes = dict(nodes)
-        for eid, src, dst, key, data, kept in edges:
-            data.setdefault("evidence", [])
-            self._edges[(src, dst, key)] = [eid, data, kept]
-        self._flushed = flushed
-        self._added = set(doc_ids)
-
-    # --- nodes --------------------------------------------------------------
-    def _add_doc(self, owner: str | tuple[str, str, str], docs: list, doc: str) -> None:
-        if doc == self._current:
-            if self._last.get(owner) != self._serial:
-                self._last[owner] = self._serial
-                docs.append(doc)
-        elif doc not in docs:
-            docs.append(doc)
-
-    def _node(
-        self, label: str, name: str, doc: str | None = None, **attrs: str | int
-    ) -> str:
-        nid = schema.node_id(label, name)
-        data = self._nodes.get(nid)
-        if data is None:
-            data = self._nodes[nid] = {
-                "label": label,
-                "name": name,
-                "mentions": 0,
-                "docs": [],
-                **self._defaults(label, name),
-            }
-        for k, v in attrs.items():
-            if v and not data.get(k):
-                data[k] = v
-        if doc:
-            self._add_doc(nid, data["docs"], doc)
-        return nid
-
-    def _defaults(self, label: str, name: str) -> dict:
-        memo = self._defaults_memo.get((label, name))
-        if memo is None:
-            # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
-            plain = (
-                schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
-            )
-            memo = self._defaults_memo[(label, name)] = self._compute_defaults(
-                label, plain
-            )
-        return memo
-
-    def _compute_defaults(self, label: str, name: str) -> dict:
-        lex = self.lexicon
-        # a body or official of no known place is marked so (place ""); a national one 国家
-        place = {"place": "国家" if is_national(name) else ""}
-        if label == schema.ORGANIZATION:
-            entry = lex.lookup("organization", name)
-            if entry:
-                return {"category": entry.category, **place}
-            if name.endswith("级") or name in ("企业", "岗位"):
-                return {"category": "层级" if name.endswith("级") else "企业", **place}
-            return {"category": "", **place}
-        if label == schema.RESPONSIBILITY:
-            entry = lex.lookup("responsibility", name)
-            return {"category": entry.category if entry else ""}
-        if label == schema.ROLE:
-            title = lex.lookup("title", name)
-            if title:
-                return {"category": "职务", "rank": title.rank}
-            entry = lex.lookup("role", name)
-            return {
-                "category": entry.category if entry else "",
-                "rank": entry.rank if entry else 0,
-            }
-        if label == schema.SECTOR:
-            return {"focus": 0}
-        if label == schema.OFFICIAL:
-            return {"title": "", "org": "", **place}
-        return {}
-
-    # --- edges --------------------------------------------------------------
-    def _edge(
-        self,
-        src: str,
-        dst: str,
-        fact_type: str,
-        attrs: dict[str, str],
-        doc: str,
-        rule: str | None = None,
-    ) -> list:
-        """Count one more occurrence of an edge in ``doc`` (found by ``rule``);
-        returns its record [edge id, attributes, evidence rows kept]."""
-        key = edge_key(fact_type, attrs)
-        triple = (src, dst, key)
-        rec = self._edges.get(triple)
-        if rec is None:
-            for nid in (src, dst):  # an edge never creates a bare, label-less node
-                if nid not in self._nodes:
-                    self._node(*schema.split_node_id(nid))
-            props = {
-                a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())
-            }
-            data = {
-                "type": fact_type,
-                "count": 0,
-                "docs": [],
-                "rules": [],
-                "evidence": [],
-                **props,
-            }
-            rec = self._edges[triple] = [len(self._edges) + self._flushed + 1, data, 0]
-            if (
-                self._edge_sink is not None
-                and self._current is not None
-                and dst == self._current_node
-            ):
-                self._doc_edges.append(triple)
-        data = rec[1]
-        data["count"] += 1
-        self._add_doc(triple, data["docs"], doc)
-        if rule is not None and rule not in data["rules"]:
-            data["rules"].append(rule)
-        return rec
-
-    def _keep_evidence(self, rec: list, evidence: EvidenceRow) -> None:
-        rec[2] += 1
-        if self._sink is not None:
-            self._sink(rec[0], evidence)
-        else:
-            rec[1]["evidence"].append(dict(zip(_EV_KEYS, evidence, strict=True)))
-
-    # --- documents ------------------------------------------------------------
-    def add(self, result: DocumentResult) -> None:
+    def of_result(self, result: DocumentResult) -> DocumentGraph:
         doc = result.document
         texts = {s.index: s.text for s in result.sentences}
-        self._add_parts(
-            doc.id,
+        return _Document(self, doc.id).add(
             {
                 "path": doc.path,
                 "sha256": doc.sha256,
@@ -286,93 +154,215 @@ class GraphBuilder:
             ),
         )
 
-    def add_data(self, data: dict) -> None:
-        """Add one document in the cache's JSON form (see :func:`kgraph.result_json.result_to_json`),
-        without building the dataclasses first."""
+    def of_data(self, data: dict) -> DocumentGraph:
+        """Of one document in the cache's JSON form (see
+        :func:`kgraph.result_json.result_to_json`), without building the
+        dataclasses first."""
         from kgraph.result_json import compact_parts
 
-        self._add_parts(*compact_parts(data))
+        doc_id, *parts = compact_parts(data)
+        return _Document(self, doc_id).add(*parts)
 
-    def _add_parts(
+    def defaults(self, label: str, name: str) -> dict:
+        memo = self._defaults_memo.get((label, name))
+        if memo is None:
+            # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
+            plain = (
+                schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
+            )
+            memo = self._defaults_memo[(label, name)] = self._compute_defaults(
+                label, plain
+            )
+        return memo
+
+    def _compute_defaults(self, label: str, name: str) -> dict:
+        lex = self.lexicon
+        # a body or official of no known place is marked so (place ""); a national one 国家
+        place = {"place": "国家" if is_national(name) else ""}
+        if label == schema.ORGANIZATION:
+            entry = lex.lookup("organization", name)
+            if entry:
+                return {"category": entry.category, **place}
+            if name.endswith("级") or name in ("企业", "岗位"):
+                return {"category": "层级" if name.endswith("级") else "企业", **place}
+            return {"category": "", **place}
+        if label == schema.RESPONSIBILITY:
+            entry = lex.lookup("responsibility", name)
+            return {"category": entry.category if entry else ""}
+        if label == schema.ROLE:
+            title = lex.lookup("title", name)
+            if title:
+                return {"category": "职务", "rank": title.rank}
+            entry = lex.lookup("role", name)
+            return {
+                "category": entry.category if entry else "",
+                "rank": entry.rank if entry else 0,
+            }
+        if label == schema.SECTOR:
+            return {"focus": 0}
+        if label == schema.OFFICIAL:
+            return {"title": "", "org": "", **place}
+        return {}
+
+
+class _Document:
+    """The counting of one document, as if it were the only one."""
+
+    def __init__(self, grapher: DocumentGrapher, doc_id: str) -> None:
+        self.grapher = grapher
+        self.doc_id = doc_id
+        self.doc_node = schema.node_id(schema.DOCUMENT, doc_id)
+        # node id -> [node id, attributes, attributes filled in]
+        self._nodes: dict[str, list] = {}
+        # (src, dst, key) -> [index, attributes, evidence rows kept]
+        self._edges: dict[tuple[str, str, str], list] = {}
+        self._mention_evidence: list[tuple[int, EvidenceRow]] = []
+        self._fact_evidence: list[tuple[int, EvidenceRow]] = []
+
+    def _node(
+        self, label: str, name: str, doc: str | None = None, **attrs: str | int
+    ) -> str:
+        nid = schema.node_id(label, name)
+        rec = self._nodes.get(nid)
+        if rec is None:
+            rec = self._nodes[nid] = [
+                nid,
+                {
+                    "label": label,
+                    "name": name,
+                    "mentions": 0,
+                    "docs": [],
+                    **self.grapher.defaults(label, name),
+                },
+                {},
+            ]
+        data, filled = rec[1], rec[2]
+        for k, v in attrs.items():
+            if v and not data.get(k):
+                data[k] = filled[k] = v
+        if doc and not data["docs"]:
+            data["docs"].append(doc)
+        # the id stored, so the edges share the string with the node (one
+        # object, sent once)
+        nid_: str = rec[0]
+        return nid_
+
+    def _edge(
         self,
-        doc_id: str,
+        src: str,
+        dst: str,
+        fact_type: str,
+        attrs: dict[str, str],
+        rule: str | None = None,
+    ) -> list:
+        """Count one more occurrence of an edge (found by ``rule``); returns
+        its record [index, attributes, evidence rows kept]."""
+        key = edge_key(fact_type, attrs)
+        triple = (src, dst, key)
+        rec = self._edges.get(triple)
+        if rec is None:
+            for nid in (src, dst):  # an edge never creates a bare, label-less node
+                if nid not in self._nodes:
+                    self._node(*schema.split_node_id(nid))
+            props = {
+                a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())
+            }
+            data = {
+                "type": fact_type,
+                "count": 0,
+                "docs": [self.doc_id],
+                "rules": [],
+                "evidence": [],
+                **props,
+            }
+            rec = self._edges[triple] = [len(self._edges), data, 0]
+        data = rec[1]
+        data["count"] += 1
+        if rule is not None and rule not in data["rules"]:
+            data["rules"].append(rule)
+        return rec
+
+    def add(
+        self,
         doc_attrs: dict,
         counts: tuple[int, int, int],
         sentence_text: Callable[[int], str | None],
         mentions: Iterable[Sequence],
         facts: Iterable[Sequence],
-    ) -> None:
-        self._serial += 1
-        self._current = doc_id if doc_id not in self._added else None
-        self._current_node = schema.node_id(schema.DOCUMENT, doc_id)
-        self._added.add(doc_id)
-        try:
-            doc_attrs = dict(doc_attrs)
-            place = doc_attrs.pop("place", None) or {}
-            date = doc_attrs.pop("date", None) or {}
-            doc_attrs["date"] = date.get("value") or ""
-            doc_attrs["place"] = place.get("name") or ""
-            doc_attrs["place_level"] = place.get("level") or ""
-            if place.get("name"):
-                doc_attrs["place_key"] = "/".join(
-                    [
-                        *reversed([p for p in place.get("parents") or [] if p]),
-                        place["name"],
-                    ]
-                )
-            doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
-            self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
-            if self._scope.node:
-                self._edge(doc_node, self._scope.node, schema.IN_PLACE, {}, doc_id)
-            nodes = self._nodes
-            d = nodes[doc_node]
-            d["converted"], d["flagged_spans"], d["sentences"] = counts
-            scoped = self._scope.name
-            # (kind, name) → its node and MENTIONED_IN edge in this document: a
-            # second mention of a thing only counts (scoping the name, listing
-            # the document and creating the edge are done by the first); an
-            # official is not memoised, as each mention may bring a title or org
-            seen: dict[tuple[str, str], tuple[dict, list]] = {}
-            for (
-                kind,
-                name,
-                start,
-                end,
-                sentence,
-                rule,
-                title,
-                org,
-                category,
-            ) in mentions:
-                hit = seen.get((kind, name))
-                if hit is not None:
-                    # _edge's count, for a record this document already lists
-                    n, rec = hit
-                    data = rec[1]
-                    data["count"] += 1
-                    if rule not in data["rules"]:
-                        data["rules"].append(rule)
+    ) -> DocumentGraph:
+        doc_id = self.doc_id
+        doc_attrs = dict(doc_attrs)
+        place = doc_attrs.pop("place", None) or {}
+        date = doc_attrs.pop("date", None) or {}
+        doc_attrs["date"] = date.get("value") or ""
+        doc_attrs["place"] = place.get("name") or ""
+        doc_attrs["place_level"] = place.get("level") or ""
+        if place.get("name"):
+            doc_attrs["place_key"] = "/".join(
+                [
+                    *reversed([p for p in place.get("parents") or [] if p]),
+                    place["name"],
+                ]
+            )
+        doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
+        scope = self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
+        if scope.node:
+            self._edge(doc_node, scope.node, schema.IN_PLACE, {})
+        nodes = self._nodes
+        doc_counts = dict(
+            zip(("converted", "flagged_spans", "sentences"), counts, strict=True)
+        )
+        nodes[doc_node][1].update(doc_counts)
+        # (kind, name) → its node record and MENTIONED_IN edge: a second
+        # mention of a thing only counts (scoping the name, listing the
+        # document and creating the edge are done by the first), and fills in
+        # an official's title or org if the first did not have them
+        seen: dict[tuple[str, str], tuple[list, list]] = {}
+        kept = self._mention_evidence
+        for (
+            kind,
+            name,
+            start,
+            end,
+            sentence,
+            rule,
+            title,
+            org,
+            category,
+        ) in mentions:
+            hit = seen.get((kind, name))
+            if hit is not None:
+                node, rec = hit
+                n = node[1]
+                if kind == "official":
+                    for k, v in (("title", title), ("org", org)):
+                        if v and not n.get(k):
+                            n[k] = node[2][k] = v
+                data = rec[1]
+                data["count"] += 1
+                if rule not in data["rules"]:
+                    data["rules"].append(rule)
+            else:
+                label = _MENTION_LABEL[kind]
+                as_written = name
+                if label in schema.SCOPED_LABELS:
+                    name = scope.name(label, name)
+                if kind == "official":
+                    nid = self._node(label, name, doc_id, title=title, org=org)
                 else:
-                    label = _MENTION_LABEL[kind]
-                    as_written = name
-                    if label in schema.SCOPED_LABELS:
-                        name = scoped(label, name)
-                    if kind == "official":
-                        nid = self._node(label, name, doc_id, title=title, org=org)
-                    else:
-                        nid = self._node(label, name, doc_id)
-                    n = nodes[nid]
-                    rec = self._edge(
-                        nid, doc_node, schema.MENTIONED_IN, {}, doc_id, rule
-                    )
-                    if kind != "official":
-                        seen[(kind, as_written)] = (n, rec)
-                n["mentions"] += 1
-                if category == "focus":
-                    n["focus"] += 1
-                if rec[2] < MENTION_EVIDENCE_LIMIT:
-                    self._keep_evidence(
-                        rec,
+                    nid = self._node(label, name, doc_id)
+                node = nodes[nid]
+                n = node[1]
+                rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, rule)
+                seen[(kind, as_written)] = (node, rec)
+            n["mentions"] += 1
+            if category == "focus":
+                n["focus"] += 1
+            if rec[2] < MENTION_EVIDENCE_LIMIT:
+                rec[2] += 1
+                kept.append(
+                    (
+                        rec[0],
                         (
                             doc_id,
                             sentence,
@@ -382,30 +372,23 @@ class GraphBuilder:
                             sentence_text(sentence) or "",
                         ),
                     )
-            title = doc_attrs.get("title", "")
-            for ftype, subject, obj, attrs, ev in facts:
-                self._add_fact(ftype, subject, obj, dict(attrs), ev, doc_id, title)
-            last, sink = self._last, self._edge_sink
-            for triple in self._doc_edges:  # listed only when there is a sink
-                eid, data, _ = self._edges.pop(triple)
-                last.pop(triple, None)  # nothing will list a document on it again
-                if sink is not None:
-                    sink(eid, *triple, data)
-            self._flushed += len(self._doc_edges)
-        finally:
-            self._current = None
-            self._doc_edges = []
-
-    def add_fact(self, f: Fact, doc_id: str, doc_title: str = "") -> None:
-        e = f.evidence
-        self._add_fact(
-            f.type,
-            f.subject,
-            f.object,
-            f.attr,
-            (e.doc, e.sentence, e.start, e.end, e.rule, e.text),
+                )
+        title = doc_attrs.get("title", "")
+        for ftype, subject, obj, attrs, ev in facts:
+            self._add_fact(ftype, subject, obj, dict(attrs), ev, title)
+        rows = self.grapher.stored_rows
+        return DocumentGraph(
             doc_id,
-            doc_title,
+            doc_counts,
+            [(nid, data, filled) for nid, data, filled in nodes.values()],
+            [
+                (src, dst, key, None, (data["type"], data["count"], edge_props(data)))
+                if dst == doc_node and rows
+                else (src, dst, key, data, None)
+                for (src, dst, key), (_, data, _) in self._edges.items()
+            ],
+            self._mention_evidence,
+            self._fact_evidence,
         )
 
     def _add_fact(
@@ -415,14 +398,9 @@ class GraphBuilder:
         obj: Sequence[str],
         attrs: dict,
         ev: EvidenceRow,
-        doc_id: str,
         doc_title: str,
     ) -> None:
-        scope = (
-            self._scope
-            if self._scope is not None and self._scope.doc == doc_id
-            else _Scope(self, {}, doc_id, "")
-        )
+        scope, doc_id = self._scope, self.doc_id
         src = self._node(subject[0], scope.name(*subject), doc=doc_id)
         if obj[0] == schema.MEETING:
             dst = self._node(
@@ -434,23 +412,169 @@ class GraphBuilder:
                 date=scope.date,
                 place=scope.short,
             )
-            self._edge(
-                dst,
-                schema.node_id(schema.DOCUMENT, doc_id),
-                schema.RECORDED_IN,
-                {},
-                doc_id,
-            )
+            self._edge(dst, self.doc_node, schema.RECORDED_IN, {})
             if scope.node:
                 scope.tie(dst)
         else:
             dst = self._node(obj[0], scope.name(*obj), doc=doc_id)
-        rec = self._edge(src, dst, ftype, attrs, doc_id, ev[4])
+        rec = self._edge(src, dst, ftype, attrs, ev[4])
         if scope.date:
             dates = rec[1].setdefault("dates", [])
             if scope.date not in dates:
                 dates.append(scope.date)
-        self._keep_evidence(rec, ev)
+        rec[2] += 1
+        self._fact_evidence.append((rec[0], ev))
+
+
+def _stored_data(stored: tuple[str, int, str] | None) -> dict:
+    """The attributes of an edge sent as stored (an edge into its document's
+    node: no key attributes, no dates), for a builder that keeps it."""
+    assert stored is not None
+    type_, count, props = stored
+    return {"type": type_, "count": count, **json.loads(props), "evidence": []}
+
+
+class GraphBuilder:
+    """Accumulates documents into a graph; ``add`` one result at a time so a
+    large corpus never has to be held as results in memory.
+
+    Nodes and edges are kept as plain dicts while documents come in (networkx
+    is built once, by :meth:`finish`).  With an ``evidence_sink`` the evidence
+    rows are handed to it as they are found instead of being kept on the edges,
+    so memory grows with the number of distinct nodes and edges, not with the
+    number of sentences: :func:`kgraph.build.build_workspace` streams them
+    straight into the SQLite file.
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        *,
+        evidence_sink: EvidenceSink | None = None,
+        edge_sink: EdgeSink | None = None,
+    ) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.grapher = DocumentGrapher(self.lexicon, stored_rows=edge_sink is not None)
+        self._sink = evidence_sink
+        # With an edge sink, the edges into a document's node (MENTIONED_IN,
+        # RECORDED_IN: one per entity per document, most of the graph) are
+        # handed over as soon as that document is added: nothing can touch
+        # them again, provided every document id is added once.
+        self._edge_sink = edge_sink
+        self._flushed = 0
+        self._nodes: dict[str, dict] = {}
+        # (src, dst, key) -> [edge id, attributes, evidence rows seen]
+        self._edges: dict[tuple[str, str, str], list] = {}
+        self._added: set[str] = set()
+
+    def resume(
+        self,
+        nodes: Iterable[tuple[str, dict]],
+        edges: Iterable[tuple[int, str, str, str, dict, int]],
+        flushed: int,
+        doc_ids: Iterable[str],
+    ) -> None:
+        """Continue from a graph built earlier (empty builder only), as if its
+        documents had been added to this builder, so adding more gives what
+        re-adding them all would: ``nodes`` (id, attributes) in first-seen
+        order; ``edges`` (id, src, dst, key, attributes, evidence rows kept)
+        that were not handed to the edge sink, in id order; ``flushed``, how
+        many were (edge ids must be 1..n, as a builder gives them); ``doc_ids``,
+        the documents added."""
+        if self._nodes or self._edges or self._flushed:
+            raise RuntimeError("resume() needs an empty builder")
+        self._nodes = dict(nodes)
+        for eid, src, dst, key, data, kept in edges:
+            data.setdefault("evidence", [])
+            self._edges[(src, dst, key)] = [eid, data, kept]
+        self._flushed = flushed
+        self._added = set(doc_ids)
+
+    # --- documents ------------------------------------------------------------
+    def add(self, result: DocumentResult) -> None:
+        self.add_graph(self.grapher.of_result(result))
+
+    def add_data(self, data: dict) -> None:
+        """Add one document in the cache's JSON form (see :func:`kgraph.result_json.result_to_json`),
+        without building the dataclasses first."""
+        self.add_graph(self.grapher.of_data(data))
+
+    def add_graph(self, g: DocumentGraph) -> None:
+        """Add one document's :class:`DocumentGraph` (made with this builder's
+        lexicon): what adding the document itself would do."""
+        doc = g.doc_id
+        # a document added again is listed once on what it touches (a scan);
+        # one added for the first time is new to everything it lists
+        again = doc in self._added
+        self._added.add(doc)
+        nodes = self._nodes
+        for nid, data, filled in g.nodes:
+            have = nodes.get(nid)
+            if have is None:
+                nodes[nid] = data
+                continue
+            for k, v in filled.items():
+                if not have.get(k):
+                    have[k] = v
+            if data["docs"] and not (again and doc in have["docs"]):
+                have["docs"].append(doc)
+            have["mentions"] += data["mentions"]
+            if data.get("focus"):
+                have["focus"] += data["focus"]
+        nodes[schema.node_id(schema.DOCUMENT, doc)].update(g.counts)
+
+        edges = self._edges
+        sink = None if again else self._edge_sink
+        finished = []  # the document's own edges, complete now (with a sink)
+        recs = []
+        for src, dst, key, attrs, stored in g.edges:
+            triple = (src, dst, key)
+            rec = edges.get(triple)
+            if rec is None:
+                eid = len(edges) + self._flushed + 1
+                if sink is not None and stored is not None:
+                    self._flushed += 1
+                    finished.append((eid, src, dst, stored[0], key, *stored[1:]))
+                    rec = [eid, None, 0]
+                else:
+                    if attrs is None:
+                        attrs = _stored_data(stored)
+                    rec = edges[triple] = [eid, attrs, 0]
+            else:
+                if attrs is None:
+                    attrs = _stored_data(stored)
+                have = rec[1]
+                have["count"] += attrs["count"]
+                if not (again and doc in have["docs"]):
+                    have["docs"].append(doc)
+                rules = have["rules"]
+                for rule in attrs["rules"]:
+                    if rule not in rules:
+                        rules.append(rule)
+                if "dates" in attrs:
+                    dates = have.setdefault("dates", [])
+                    for date in attrs["dates"]:
+                        if date not in dates:
+                            dates.append(date)
+            recs.append(rec)
+
+        kept = []
+        for i, row in g.mention_evidence:
+            rec = recs[i]
+            if rec[2] < MENTION_EVIDENCE_LIMIT:
+                rec[2] += 1
+                kept.append((rec, row))
+        for i, row in g.fact_evidence:
+            rec = recs[i]
+            rec[2] += 1
+            kept.append((rec, row))
+        if self._sink is not None:
+            self._sink([(rec[0], *row) for rec, row in kept])
+        else:
+            for rec, row in kept:
+                rec[1]["evidence"].append(dict(zip(_EV_KEYS, row, strict=True)))
+        if finished and sink is not None:
+            sink(finished)
 
     # --- results --------------------------------------------------------------
     def nodes(self) -> Iterator[tuple[str, dict]]:
@@ -513,7 +637,7 @@ class _Scope:
     names unscoped, so nothing is merged into a known place by guess.
     """
 
-    def __init__(self, builder: GraphBuilder, place: dict, doc: str, date: str) -> None:
+    def __init__(self, builder: _Document, place: dict, doc: str, date: str) -> None:
         self.builder, self.doc, self.date = builder, doc, date
         name = place.get("name") or ""
         level = place.get("level") or ""
@@ -522,6 +646,7 @@ class _Scope:
         self.key = "/".join([*reversed(parents), name]) if name else ""
         self.node = ""
         self._tied: set[str] = set()
+        self._names: dict[tuple[str, str], str] = {}
         if name:
             chain = [*reversed(parents), name]
             above = ""
@@ -535,13 +660,20 @@ class _Scope:
                     level=level if i == len(chain) - 1 else level_of_name(n),
                 )
                 if above:
-                    builder._edge(nid, above, schema.WITHIN, {}, doc)
+                    builder._edge(nid, above, schema.WITHIN, {})
                 above = nid
             self.node = above
         # bodies of a national text are everyone's: not scoped
         self.prefix = name if name and level != "国家" else ""
 
     def name(self, label: str, name: str) -> str:
+        # a name is scoped (and its node tied) the first time only
+        scoped = self._names.get((label, name))
+        if scoped is None:
+            scoped = self._names[(label, name)] = self._name(label, name)
+        return scoped
+
+    def _name(self, label: str, name: str) -> str:
         if (
             label not in schema.SCOPED_LABELS
             or not self.prefix
@@ -562,7 +694,7 @@ class _Scope:
         """``nid`` IN_PLACE this document's place (once per document)."""
         if self.node and nid not in self._tied:
             self._tied.add(nid)
-            self.builder._edge(nid, self.node, schema.IN_PLACE, {}, self.doc)
+            self.builder._edge(nid, self.node, schema.IN_PLACE, {})
 
 
 def build_graph(

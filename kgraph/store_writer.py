@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgraph import schema
+from kgraph.graph import edge_props
 from kgraph.store import (
     APPLICATION_ID,
     DB_NAME,
@@ -203,25 +204,20 @@ class WorkspaceWriter:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def add_evidence(self, edge_id: int, row: tuple) -> None:
-        """Evidence row (doc, sentence, start, end, rule, text) of an edge, as
-        :class:`~kgraph.graph.GraphBuilder` finds it (its ``evidence_sink``)."""
-        self._insert("evidence", (edge_id, *row))
+    def add_evidence(self, rows: list[tuple]) -> None:
+        """Evidence rows (edge id, doc, sentence, start, end, rule, text), as
+        :class:`~kgraph.graph.GraphBuilder` finds them (its ``evidence_sink``)."""
+        self._insert("evidence", rows)
 
-    def add_edge(self, edge_id: int, src: str, dst: str, key: str, data: dict) -> None:
-        """One finished edge (a GraphBuilder ``edge_sink``); its evidence went to :meth:`add_evidence`."""
-        props = {
-            k: v for k, v in data.items() if k not in ("type", "count", "evidence")
-        }
-        self._insert(
-            "edges",
-            (edge_id, src, dst, data["type"], key, data["count"], _to_json(props)),
-        )
+    def add_edges(self, rows: list[tuple[int, str, str, str, str, int, str]]) -> None:
+        """Finished edges as stored (a GraphBuilder ``edge_sink``); their
+        evidence went to :meth:`add_evidence`."""
+        self._insert("edges", rows)
 
-    def _insert(self, table: str, row: tuple) -> None:
-        rows = self._pending[table]
-        rows.append(row)
-        if len(rows) >= 20_000:
+    def _insert(self, table: str, rows: Iterable[tuple]) -> None:
+        pending = self._pending[table]
+        pending.extend(rows)
+        if len(pending) >= 20_000:
             self._flush()
 
     def _flush(self) -> None:
@@ -235,15 +231,6 @@ class WorkspaceWriter:
     def write_builder(self, builder: GraphBuilder) -> None:
         """Write the nodes and edges of a :class:`~kgraph.graph.GraphBuilder`
         whose evidence went to :meth:`add_evidence`."""
-        self._write(builder.nodes(), builder.edges(), with_evidence=False)
-
-    def _write(
-        self,
-        nodes: Iterable[tuple[str, dict]],
-        edges: Iterable[tuple[int, str, str, str, dict]],
-        *,
-        with_evidence: bool,
-    ) -> None:
         self.conn.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)",
             (
@@ -255,24 +242,15 @@ class WorkspaceWriter:
                         {k: v for k, v in d.items() if k not in ("label", "name")}
                     ),
                 )
-                for nid, d in nodes
+                for nid, d in builder.nodes()
             ),
         )
-        for i, src, dst, key, d in edges:
-            if with_evidence:
-                for e in d.get("evidence", ()):
-                    self.add_evidence(
-                        i,
-                        (
-                            e["doc"],
-                            e["sentence"],
-                            e["start"],
-                            e["end"],
-                            e["rule"],
-                            e["text"],
-                        ),
-                    )
-            self.add_edge(i, src, dst, key, d)
+        self.add_edges(
+            [
+                (i, src, dst, d["type"], key, d["count"], edge_props(d))
+                for i, src, dst, key, d in builder.edges()
+            ]
+        )
         self._flush()
 
     def commit(self) -> None:

@@ -8,7 +8,10 @@ import networkx as nx
 import pytest
 
 from kgraph import build_graph, process_file, process_text, schema
+from kgraph.build import build_workspace
+from kgraph.graph import MENTION_EVIDENCE_LIMIT
 from kgraph.readwrite import read_graphml, read_json, write_graphml, write_json
+from kgraph.store import Workspace
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "speeches"
 
@@ -173,3 +176,48 @@ def test_no_entity_carries_pinyin_mojibake_or_traditional_characters(seed_graph)
             nid
         )  # real brackets such as 县(市、区) are fine
         assert to_simplified.convert(name) == name, nid
+
+
+def test_a_document_added_again_is_listed_once_and_counted_again():
+    result = process_file(SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0])
+    once, twice = build_graph([result]), build_graph([result, result])
+    assert set(once.nodes) == set(twice.nodes)
+    assert set(once.edges(keys=True)) == set(twice.edges(keys=True))
+    for nid, data in once.nodes(data=True):
+        assert twice.nodes[nid]["docs"] == data["docs"]
+        assert twice.nodes[nid]["mentions"] == 2 * data["mentions"]
+    for u, v, k, data in once.edges(keys=True, data=True):
+        again = twice.edges[u, v, k]
+        assert again["docs"] == data["docs"] == [result.document.id]
+        assert again["count"] == 2 * data["count"]
+        assert again["rules"] == data["rules"]
+        if data["type"] == schema.MENTIONED_IN:  # the first few mentions only
+            assert len(again["evidence"]) == min(
+                MENTION_EVIDENCE_LIMIT, 2 * len(data["evidence"])
+            )
+        else:
+            assert again["evidence"] == data["evidence"] * 2
+
+
+def test_a_build_in_worker_processes_gives_the_graph_build_graph_gives(tmp_path):
+    """Workers count each document's share and the writer merges them: the
+    same nodes, edges, counts and evidence as adding the documents one by one."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    ws = tmp_path / "ws"
+    build_workspace([SEEDS], ws, jobs=2)
+    stored = Workspace(ws).load_graph()
+    direct = build_graph(process_file(p, doc_id=p.stem) for p in paths)
+
+    def norm(data: dict) -> dict:
+        return {**data, "path": None} if "path" in data else data
+
+    assert {n: norm(d) for n, d in stored.nodes(data=True)} == {
+        n: norm(d) for n, d in direct.nodes(data=True)
+    }
+    assert list(stored.nodes) == list(direct.nodes)
+    for u, v, k, data in direct.edges(keys=True, data=True):
+        have = stored.edges[u, v, k]
+        for attr in ("count", "docs", "rules", "dates"):
+            assert have.get(attr) == data.get(attr), (u, v, k, attr)
+        assert len(have.get("evidence", [])) == len(data["evidence"])
+    assert stored.number_of_edges() == direct.number_of_edges()
