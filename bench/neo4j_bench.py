@@ -281,17 +281,48 @@ class CpuClock:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    #: JVM thread names (less their number) → the share they are counted in
+    THREADS = {"neo4j.BoltWorke": "bolt", "neo4j.BoltNetwo": "bolt", "GC Thread": "gc", "G1 Conc": "gc",
+               "G1 Refine": "gc", "G1 Main Marker": "gc", "C2 CompilerThre": "jit", "C1 CompilerThre": "jit"}  # fmt: skip
+
+    def threads(self) -> dict[str, float]:
+        """The JVM's CPU seconds by kind of thread: Bolt workers (the queries),
+        garbage collection, the JIT compilers, the rest."""
+        out = {"bolt": 0.0, "gc": 0.0, "jit": 0.0, "other": 0.0}
+        if self.pid is None:
+            return out
+        tick = os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{self.pid}/task").glob("*/stat"):
+            try:
+                stat = task.read_text()
+            except OSError:
+                continue
+            name = (
+                stat[stat.index("(") + 1 : stat.rindex(")")]
+                .rstrip("0123456789#-")
+                .strip()
+            )
+            fields = stat.rpartition(")")[2].split()
+            out[self.THREADS.get(name, "other")] += (
+                int(fields[11]) + int(fields[12])
+            ) / tick
+        return out
+
     @staticmethod
     def client() -> float:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
 
-    def start(self) -> tuple[float | None, float]:
-        return self.server(), self.client()
+    def start(self) -> tuple[float | None, float, dict[str, float]]:
+        return self.server(), self.client(), self.threads()
 
-    def since(self, mark: tuple[float | None, float]) -> dict:
+    def since(self, mark: tuple[float | None, float, dict[str, float]]) -> dict:
         server = self.server()
+        threads = self.threads()
         return {
+            "server_threads_cpu_s": {
+                k: round(v - mark[2][k], 1) for k, v in threads.items()
+            },
             "server_cpu_s": None
             if server is None or mark[0] is None
             else round(server - mark[0], 1),
@@ -304,9 +335,10 @@ def cpu_note(cpu: dict, n_rels: int) -> str:
     if cpu["server_cpu_s"] is None:
         return f"client CPU {cpu['client_cpu_s']}s, load {cpu['load_1min']}"
     both = cpu["server_cpu_s"] + cpu["client_cpu_s"]
+    split = ", ".join(f"{k} {v}" for k, v in cpu["server_threads_cpu_s"].items())
     return (
-        f"server CPU {cpu['server_cpu_s']}s + client CPU {cpu['client_cpu_s']}s = {n_rels / both:,.0f} relationships "
-        f"per CPU-second; load average {cpu['load_1min']} on {os.cpu_count()} cores"
+        f"server CPU {cpu['server_cpu_s']}s ({split}) + client CPU {cpu['client_cpu_s']}s = {n_rels / both:,.0f} "
+        f"relationships per CPU-second; load average {cpu['load_1min']} on {os.cpu_count()} cores"
     )
 
 
