@@ -20,6 +20,7 @@ simplified conversion the cleaner applies.
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -60,14 +61,23 @@ def _comparable(raw: str) -> tuple[str, list[int]]:
     """``raw`` as the cleaner would see it character by character (NFKC,
     then traditional → simplified when that keeps the length), and for each
     character of the result the index of the raw character it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(raw):
-        norm = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        for c in norm or ch:
-            chars.append(c)
-            origin.append(i)
-    text = "".join(chars)
+    # Each character is normalised on its own, so each distinct one once; a
+    # text none of whose characters changes maps one to one.
+    changed = {
+        ch: norm
+        for ch in set(raw)
+        if not ch.isascii() and (norm := unicodedata.normalize("NFKC", ch)) != ch
+    }
+    if not changed:
+        text, origin = raw, list(range(len(raw)))
+    else:
+        chars: list[str] = []
+        origin = []
+        for i, ch in enumerate(raw):
+            for c in changed.get(ch, ch) or ch:
+                chars.append(c)
+                origin.append(i)
+        text = "".join(chars)
     try:
         from kgraph.clean import _to_simplified
 
@@ -133,20 +143,35 @@ class Sources:
     def __init__(self, ws: Workspace, root: str | Path | None = None) -> None:
         self.ws = ws
         self.root = Path(root) if root is not None else None
-        self._docs: dict[str, tuple[str, str, str]] | None = (
-            None  # id → (path, sha256, cleaned text)
-        )
+        self._docs: dict[str, tuple[str, str]] | None = None  # id → (path, sha256)
+        self._conn: sqlite3.Connection | None = None
         self._cache: dict[str, tuple[str, list[int], list[int]] | None] = {}
 
-    def _index(self) -> dict[str, tuple[str, str, str]]:
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self.ws.connect()
+        return self._conn
+
+    def _index(self) -> dict[str, tuple[str, str]]:
         if self._docs is None:
-            self._docs = {}
-            with self.ws.connect() as conn:
-                for doc_id, path, sha, result in conn.execute(
-                    "SELECT id, path, sha256, result FROM documents"
-                ):
-                    self._docs[doc_id] = (path, sha, result)
+            self._docs = {
+                doc_id: (path, sha)
+                for doc_id, path, sha in self._connection().execute(
+                    "SELECT id, path, sha256 FROM documents"
+                )
+            }
         return self._docs
+
+    def _cleaned(self, doc: str) -> str:
+        # one document's stored result, not every document's: a workspace
+        # holds thousands and an answer cites a few
+        (result,) = (
+            self._connection()
+            .execute("SELECT result FROM documents WHERE id = ?", (doc,))
+            .fetchone()
+        )
+        text: str = json.loads(result)["document"]["text"]
+        return text
 
     def _load(self, doc: str) -> tuple[str, list[int], list[int]] | None:
         if doc in self._cache:
@@ -156,7 +181,7 @@ class Sources:
         entry = self._index().get(doc)
         loaded = None
         if entry is not None:
-            path, sha, result = entry
+            path, sha = entry
             p = Path(path)
             if not p.is_absolute() and self.root is not None:
                 p = self.root / p
@@ -165,7 +190,7 @@ class Sources:
             except KgraphError:
                 raw = None
             if raw is not None and raw.sha256 == sha:
-                clean = json.loads(result)["document"]["text"]
+                clean = self._cleaned(doc)
                 lines = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == "\n"]
                 loaded = (raw.text, offset_map(clean, raw.text), lines)
         self._cache[doc] = loaded
