@@ -393,7 +393,7 @@ def _build(
         listing.not_read
     ):  # a path named on the command line is an error, the rest a note
         (report.skipped if path in named else report.not_read).append((path, reason))
-    files = list(dict.fromkeys(resolved(p) for p in listing.files))
+    files = list(dict.fromkeys(str(listing.real[p]) for p in listing.files))
     if not files:
         if report.skipped:
             raise InputError(

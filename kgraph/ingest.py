@@ -15,7 +15,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import readers
@@ -140,6 +140,8 @@ class InputListing:
 
     files: list[Path]
     not_read: list[tuple[str, str]]
+    #: each file's path with every link and ``..`` resolved, as walked
+    real: dict[Path, Path] = field(default_factory=dict)
 
 
 def not_read_reason(path: Path) -> str | None:
@@ -195,8 +197,7 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
-def _first_time(p: Path, seen: set[Path]) -> bool:
-    key = p.resolve()
+def _first_time(key: Path, seen: set[Path]) -> bool:
     if key in seen:
         return False
     seen.add(key)
@@ -204,9 +205,13 @@ def _first_time(p: Path, seen: set[Path]) -> bool:
 
 
 def _walk(
-    directory: Path, seen_dirs: set[Path], seen_files: set[Path], listing: InputListing
+    directory: Path,
+    seen_dirs: set[Path],
+    seen_files: set[Path],
+    listing: InputListing,
+    real_dir: Path,
 ) -> None:
-    if not _first_time(directory, seen_dirs):
+    if not _first_time(real_dir, seen_dirs):
         return  # a link back to a directory already walked
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -220,7 +225,12 @@ def _walk(
         return
     for entry in entries:
         if not entry.name.startswith("."):
-            _classify(Path(entry.path), seen_dirs, seen_files, listing, walked=True)
+            # an entry that is no link resolves to its directory's resolved
+            # path and its name: no lstat per path component per file
+            real = None if entry.is_symlink() else real_dir / entry.name
+            _classify(
+                Path(entry.path), seen_dirs, seen_files, listing, walked=True, real=real
+            )
 
 
 def _classify(
@@ -230,6 +240,7 @@ def _classify(
     listing: InputListing,
     *,
     walked: bool,
+    real: Path | None = None,
 ) -> None:
     """Put one path where it belongs: a directory is walked, a regular file
     listed, anything else goes to ``not_read`` with its reason.  A file met
@@ -245,12 +256,13 @@ def _classify(
         listing.not_read.append((str(path), f"{path}: {_os_reason(exc)}"))
         return
     if stat.S_ISDIR(st.st_mode):
-        _walk(path, seen_dirs, seen_files, listing)
+        _walk(path, seen_dirs, seen_files, listing, real or path.resolve())
     elif not stat.S_ISREG(st.st_mode):
         listing.not_read.append(
             (str(path), f"{path}: not a regular file ({_file_kind(st.st_mode)})")
         )
     elif walked and (reason := not_read_reason(path)) is not None:
         listing.not_read.append((str(path), f"{path}: {reason}"))
-    elif _first_time(path, seen_files):
+    elif _first_time(real := real or path.resolve(), seen_files):
         listing.files.append(path)
+        listing.real[path] = real
