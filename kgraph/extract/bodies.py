@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from kgraph import schema
 from kgraph.extract.context import Context, component
 from kgraph.extract.dictionary import trim_lead
+from kgraph.extract.spans import Spans
 from kgraph.lexicon import Lexicon
 from kgraph.model import DocumentResult, Mention, Sentence
 from kgraph.ruleset import Cues, behind_initials
@@ -234,7 +235,7 @@ def _find(
     ctx: Context,
     sent: Sentence,
     r: Rules,
-    cited: list[tuple[int, int]],
+    cited: Spans,
     found_by: dict[str, dict],
 ) -> list[Body]:
     text = ctx.text
@@ -242,7 +243,7 @@ def _find(
     at = sent.index
     for m in found_by["heads"].get(at, ()):
         hs, he = m.start(), m.end()
-        if any(a <= hs < b for a, b in cited):
+        if cited.holds(hs):
             continue
         start = _walk_left(text, hs, sent.start, r, m.group())
         start = _drop_determiners(
@@ -543,7 +544,7 @@ def find_bodies(ctx: Context) -> None:
     r = _rules(ctx.cues)
     lex: Lexicon = ctx.lexicon
     text = ctx.text
-    cited = [(m.start(), m.end()) for m in CITATION.finditer(text)]
+    cited = Spans((m.start(), m.end()) for m in CITATION.finditer(text))
     replaced: set[int] = set()
     found_by = {
         name: ctx.by_sentence(rx)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from kgraph import schema
 from kgraph.extract.context import Context, component
+from kgraph.extract.spans import Spans
 from kgraph.model import Fact, Mention
 
 # --- structural glue (layout, not vocabulary) --------------------------------
@@ -988,15 +989,14 @@ def _supersede(ctx: Context, spans: list[tuple[int, int]] | None) -> None:
     """Drop the speech-clause extractor's BEARS where this component read the
     duties itself: every one in a formal text; in a speech, those of a holder
     (or compound term) this component gave a duty."""
+    held = Spans(spans or ())
 
     def dropped(f: Fact) -> bool:
         if f.type != schema.BEARS:
             return False
         if spans is None:
             return f.evidence.rule in SPEECH_RULES
-        return f.evidence.rule in SUPERSEDED_IN_SPEECH and any(
-            a <= f.evidence.start < b for a, b in spans
-        )
+        return f.evidence.rule in SUPERSEDED_IN_SPEECH and held.holds(f.evidence.start)
 
     ctx.facts = [f for f in ctx.facts if not dropped(f)]
 

@@ -14,6 +14,7 @@ import jieba
 
 from kgraph.extract.context import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
+from kgraph.extract.spans import Spans
 from kgraph.lexicon import QUANTIFIER_PREFIXES, Lexicon
 from kgraph.model import DocumentResult, Mention
 from kgraph.ruleset import Cues
@@ -235,7 +236,7 @@ def find_sector_shapes(ctx: Context) -> None:
     ) = _field_rules(cues)
     sectors = lex.entries["sector"]
     governance = tuple(cues.words("sector_not_leads"))
-    citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+    citations = Spans((m.start(), m.end()) for m in BOOK_TITLE.finditer(text))
     found_by = {
         name: ctx.by_sentence(rx)
         for name, rx in (
@@ -318,7 +319,7 @@ def find_sector_shapes(ctx: Context) -> None:
                 )
             ]
             body = body.rstrip("、")
-            if any(a <= start < b for a, b in citations):
+            if citations.holds(start):
                 continue
             closed = close.search(body)
             if closed is not None:
@@ -409,7 +410,7 @@ def find_sector_shapes(ctx: Context) -> None:
             if (
                 m.start() - sent.start < 2
                 or text.startswith(("、", "和", "“"), m.end())
-                or any(a <= m.start() < b for a, b in citations)
+                or citations.holds(m.start())
             ):
                 continue  # 制定行业、领域规划: the generic pair; 实现行业“无盲区”: a slogan's word, not a field
             s = _left_start(
