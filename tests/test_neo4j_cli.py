@@ -455,3 +455,26 @@ def test_bad_uri():
         3,
         "bad Neo4j URI",
     )
+
+
+def test_driver_retry_warnings_are_counted_not_printed(capsys) -> None:
+    """A deadlock between the two push sessions is retried by the driver,
+    which logs it as a multi-line warning on 'neo4j.session': the push counts
+    it for a one-line note instead; other driver warnings stay one line."""
+    import logging
+
+    from kgraph.cli.neo4j import _DriverWarnings
+
+    log = logging.getLogger("neo4j.session")
+    with _DriverWarnings() as warnings:
+        log.warning(
+            "Transaction failed and will be retried in %ss (%s)",
+            1.05,
+            "{neo4j_code: Neo.TransientError.Transaction.DeadlockDetected}\n Wait list: …",
+        )
+        log.warning("Routing table is stale\nsecond line")
+    assert warnings.retried == 1
+    err = capsys.readouterr().err
+    assert "will be retried" not in err and "Wait list" not in err
+    assert "Neo4j driver: Routing table is stale" in err and "second line" not in err
+    assert logging.getLogger("neo4j").propagate  # restored afterwards

@@ -6,6 +6,7 @@ parsing and row printing of the Neo4j side.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from pathlib import Path
@@ -123,8 +124,9 @@ def push(
     """Load the workspace graph into Neo4j.
 
     Creates a uniqueness constraint on id and an index on name for every label,
-    then MERGEs nodes and relationships in batches (one transaction each,
-    retried on transient errors).  Pushing again changes nothing; pushing after
+    then writes nodes and relationships in batches (one transaction each,
+    retried on transient errors): CREATE into an empty database, MERGE into
+    one that holds the graph.  Pushing again changes nothing; pushing after
     a bigger build updates the graph in place.  Nothing is deleted unless
     --wipe.  A database that holds another workspace's graph is refused
     unless --merge (add to it) or --wipe (replace it).  Evidence is kept on
@@ -199,22 +201,59 @@ def push_graph(
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        result = push_to_neo4j(
-            graph,
-            settings.uri,
-            settings.user,
-            settings.password,
-            settings.database,
-            workspace=workspace,
-            mode=Mode.WIPE if wipe else Mode.MERGE if merge else Mode.REFUSE,
-            batch_size=batch_size,
-            progress=progress,
-        )
+        with _DriverWarnings() as warnings:
+            result = push_to_neo4j(
+                graph,
+                settings.uri,
+                settings.user,
+                settings.password,
+                settings.database,
+                workspace=workspace,
+                mode=Mode.WIPE if wipe else Mode.MERGE if merge else Mode.REFUSE,
+                batch_size=batch_size,
+                progress=progress,
+            )
     if as_json:
         print_json(result)
         return result
     print_push_report(result, settings.where.db)
+    if warnings.retried:
+        err_console.print(
+            f"note: {warnings.retried} transaction(s) retried after a transient "
+            "error (e.g. a deadlock between the two push sessions); the push is complete",
+            highlight=False,
+        )
     return result
+
+
+class _DriverWarnings(logging.Handler):
+    """The driver logs each transaction it retries as a multi-line warning
+    (a deadlock between the push's two write sessions is retried and harmless):
+    counted here and summed up in one line; any other warning is one line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.retried = 0
+        self._logger = logging.getLogger("neo4j")
+
+    def __enter__(self) -> _DriverWarnings:
+        self._propagate = self._logger.propagate
+        self._logger.addHandler(self)
+        self._logger.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.propagate = self._propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "will be retried" in message:
+            self.retried += 1
+        else:
+            err_console.print(
+                f"kgraph: Neo4j driver: {message.splitlines()[0]}", highlight=False
+            )
 
 
 @app.command()
