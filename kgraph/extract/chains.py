@@ -1093,13 +1093,7 @@ def _pledges(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> N
             lowers, _ = find_bodies(
                 ctx, rules, w + 1, adverbs.start() if adverbs else stop
             )
-            for b in lowers:
-                rb = rank(rules, b.text)
-                if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
-                    continue
-                if rb is None or (ru is not None and rb <= ru):
-                    continue
-                emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+            _pledged_by(rules, emit, upper, ru, lowers)
 
 
 def _pledges_handed(
@@ -1118,14 +1112,21 @@ def _pledges_handed(
         cs = _clause_start(text, ctx.sentence_at(m.start()).start, m.start())
         lead = rules.leads.match(text, cs, m.start())
         lowers, _ = find_bodies(ctx, rules, lead.end() if lead else cs, m.start())
-        ru = rank(rules, upper.text)
-        for b in lowers:
-            rb = rank(rules, b.text)
-            if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
-                continue
-            if rb is None or (ru is not None and rb <= ru):
-                continue
-            emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+        _pledged_by(rules, emit, upper, rank(rules, upper.text), lowers)
+
+
+def _pledged_by(
+    rules: _Rules, emit: _Emitter, upper: Body, ru: int | None, lowers: list[Body]
+) -> None:
+    """层级 from ``upper`` (of rank ``ru``) to each level body or unit below it
+    that signs or hands up a pledge."""
+    for b in lowers:
+        rb = rank(rules, b.text)
+        if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+            continue
+        if rb is None or (ru is not None and rb <= ru):
+            continue
+        emit.add(upper, b, KIND_LEVEL, "chain.pledge")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
