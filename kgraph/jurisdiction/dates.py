@@ -54,6 +54,19 @@ def _iso(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]
     return f"{y:04d}-{mo:02d}-{d:02d}", "day"
 
 
+def _dated(
+    text: str,
+    s: int,
+    e: int,
+    rule: str,
+    y: int,
+    mo: int | None = None,
+    d: int | None = None,
+) -> DocDate:
+    """The date y[-mo[-d]] read from ``text[s:e]`` by ``rule``."""
+    return DocDate(*_iso(y, mo, d), s, e, snippet(text, s, e), rule)
+
+
 # A full date in Arabic or Chinese numerals (official documents sign with 二〇一九年八月十四日).
 _FULL_DATE = (
     r"((?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
@@ -114,13 +127,7 @@ def document_date(text: str) -> DocDate | None:
         mo, d = int(match.group(2)), int(match.group(3))
         y = y or year_for(mo, d)
         if y and _valid(y, mo, d):
-            return DocDate(
-                *_iso(y, mo, d),
-                match.start(),
-                match.end(),
-                snippet(text, match.start(), match.end()),
-                "date.event",
-            )
+            return _dated(text, match.start(), match.end(), "date.event", y, mo, d)
     # a day alone (20日下午), its month from the dateline (3月22日讯) or the page date
     for match in re.finditer(
         rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})", text[:window_end]
@@ -129,13 +136,7 @@ def document_date(text: str) -> DocDate | None:
         for mo, d in _day_readings(digits, text[:window_end], page):
             y = year_for(mo, d)
             if y and _valid(y, mo, d):
-                return DocDate(
-                    *_iso(y, mo, d),
-                    match.start(),
-                    match.end(),
-                    snippet(text, match.start(), match.end()),
-                    "date.event",
-                )
+                return _dated(text, match.start(), match.end(), "date.event", y, mo, d)
     # garbled 2018117上午 (年/月/日 lost): read only when the page date decides
     for match in re.finditer(
         rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
@@ -150,13 +151,7 @@ def document_date(text: str) -> DocDate | None:
             )
         if len(readings) == 1 or (page and readings):
             mo, d = readings[0]
-            return DocDate(
-                *_iso(year, mo, d),
-                match.start(),
-                match.end(),
-                snippet(text, match.start(), match.end()),
-                "date.event",
-            )
+            return _dated(text, match.start(), match.end(), "date.event", year, mo, d)
 
     # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
     adopt = "|".join(map(re.escape, m.words["adopt"]))
@@ -165,13 +160,7 @@ def document_date(text: str) -> DocDate | None:
     for match in re.finditer(adopted, text):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
-            return DocDate(
-                *_iso(y, mo, d),
-                match.start(),
-                match.start() + len(match.group(0)),
-                snippet(text, match.start(), match.end()),
-                "date.adopted",
-            )
+            return _dated(text, match.start(), match.end(), "date.adopted", y, mo, d)
     # [date.signed]: a date alone on one of the last lines
     tail_start = max(0, len(text) - 120)
     for match in re.finditer(rf"(?m)^\s*{_FULL_DATE}\s*$", text[tail_start:]):
@@ -181,11 +170,11 @@ def document_date(text: str) -> DocDate | None:
                 tail_start + match.start(1),
                 tail_start + match.start() + len(match.group(0).rstrip()),
             )
-            return DocDate(*_iso(y, mo, d), s, e, snippet(text, s, e), "date.signed")
+            return _dated(text, s, e, "date.signed", y, mo, d)
     # [date.page]
     if page:
         (y, mo, d), s, e = page
-        return DocDate(*_iso(y, mo, d), s, e, snippet(text, s, e), "date.page")
+        return _dated(text, s, e, "date.page", y, mo, d)
     # [date.docno]: 〔2011〕17号 near the title
     docno = re.search(
         r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号", text[: title_end + 200]
@@ -200,7 +189,7 @@ def document_date(text: str) -> DocDate | None:
         )
     if title_year:
         y, s, e = title_year
-        return DocDate(*_iso(y), s, e, snippet(text, s, e), "date.title_year")
+        return _dated(text, s, e, "date.title_year", y)
     return None
 
 
