@@ -16,6 +16,9 @@ def test_holds_agrees_with_asking_every_span() -> None:
         held = Spans(spans)
         for x in range(-2, 80):
             assert held.holds(x) == any(a <= x < b for a, b in spans), (spans, x)
+            for y in range(x, x + 6):
+                want = any(a <= x and y <= b for a, b in spans)
+                assert held.covers(x, y) == want, (spans, x, y)
 
 
 def test_half_open() -> None:

@@ -81,7 +81,6 @@ LEVELS = re.compile(
 PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
 PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
 COORDINATED = re.compile(r"[、和及]")
-CITATION = re.compile(r"《[^《》]{0,80}》")
 
 
 @dataclass(frozen=True, slots=True)
@@ -544,7 +543,7 @@ def find_bodies(ctx: Context) -> None:
     r = _rules(ctx.cues)
     lex: Lexicon = ctx.lexicon
     text = ctx.text
-    cited = Spans((m.start(), m.end()) for m in CITATION.finditer(text))
+    cited = ctx.citations()
     replaced: set[int] = set()
     found_by = {
         name: ctx.by_sentence(rx)

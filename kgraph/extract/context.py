@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kgraph import schema
+from kgraph.extract.spans import Spans
 from kgraph.lexicon import Entry, Lexicon
 from kgraph.model import Document, Evidence, Fact, Mention, Sentence
 from kgraph.ruleset import Cues
@@ -47,6 +48,11 @@ def all_rules() -> dict[str, str]:
     return {rule: c.name for c in REGISTRY.values() for rule in c.rules}
 
 
+# A document title cited in the text (《国务院关于…的意见》): the bodies and fields
+# named inside it are cited, not actors or fields of the text.
+CITED_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
 @dataclass(frozen=True, slots=True)
 class TitleMatch:
     """A title (市委书记) found in the text; officials are anchored on these."""
@@ -73,6 +79,7 @@ class Context:
     )
     _starts: list[int] = field(default_factory=list)
     _added: int = 0
+    _citations: Spans | None = None
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -84,6 +91,15 @@ class Context:
     @property
     def cues(self) -> Cues:
         return self.lexicon.cues
+
+    def citations(self) -> Spans:
+        """The spans of the titles the text cites (《…》), found once per
+        document for every component that asks."""
+        if self._citations is None:
+            self._citations = Spans(
+                (m.start(), m.end()) for m in CITED_TITLE.finditer(self.text)
+            )
+        return self._citations
 
     def sentence_at(self, offset: int) -> Sentence:
         i = bisect.bisect_right(self._starts, offset) - 1

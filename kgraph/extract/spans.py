@@ -29,3 +29,8 @@ class Spans:
         """Does some span have ``start <= offset < end``?"""
         i = bisect_right(self._starts, offset) - 1
         return i >= 0 and self._reach[i] > offset
+
+    def covers(self, start: int, end: int) -> bool:
+        """Does some span have ``span start <= start`` and ``end <= span end``?"""
+        i = bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end

@@ -6,7 +6,6 @@ table and the field trimming (``_field``) that ``listed_sectors`` applies too.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 
@@ -14,7 +13,6 @@ import jieba
 
 from kgraph.extract.context import Context, TitleMatch, component
 from kgraph.extract.dictionary import function_words, trim_lead
-from kgraph.extract.spans import Spans
 from kgraph.lexicon import QUANTIFIER_PREFIXES, Lexicon
 from kgraph.model import DocumentResult, Mention
 from kgraph.ruleset import Cues
@@ -26,10 +24,6 @@ jieba.setLogLevel(
 # A sector named in a sentence with a focus cue (cues.toml [focus_cues]) is a
 # declared focus (重点行业领域); a focus sector that no department covers is a
 # supervision gap (监管空白).
-
-# Bodies named inside a document title (《国务院关于…的意见》) are citations,
-# not actors in the speech.
-BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
 # A level written before a body (区应急管理局, 市住建局) belongs to its surface;
@@ -72,7 +66,7 @@ def find_terms(ctx: Context) -> None:
     text = ctx.text
     # One pass over the whole text for each pattern, then each match is placed
     # in its sentence: far cheaper than restarting the patterns per sentence.
-    citations = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+    citations = ctx.citations()
     focus = {
         ctx.sentence_at(m.start()).index
         for m in ctx.cues.regex("focus_cues").finditer(text)
@@ -92,9 +86,7 @@ def find_terms(ctx: Context) -> None:
         if entry.kind == "title":
             ctx.titles.append(TitleMatch(start, end, entry, surface))
             continue
-        # citations are disjoint and in order: only the last one opening before us can hold us
-        i = bisect.bisect_right(citations, (start, len(text) + 1)) - 1
-        cited = i >= 0 and citations[i][1] >= end
+        cited = citations.covers(start, end)
         if entry.kind in ("organization", "role"):
             if cited:
                 continue
@@ -236,7 +228,7 @@ def find_sector_shapes(ctx: Context) -> None:
     ) = _field_rules(cues)
     sectors = lex.entries["sector"]
     governance = tuple(cues.words("sector_not_leads"))
-    citations = Spans((m.start(), m.end()) for m in BOOK_TITLE.finditer(text))
+    citations = ctx.citations()
     found_by = {
         name: ctx.by_sentence(rx)
         for name, rx in (
