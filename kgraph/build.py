@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import orjson
+
 from kgraph._version import __version__
 from kgraph.dedup import NearDuplicateIndex, sketch
 from kgraph.errors import InputError, KgraphError, StoreError
@@ -201,7 +203,7 @@ def _of_result(result: DocumentResult, grapher: DocumentGrapher) -> Prepared:
 
 def _of_json(js: str, grapher: DocumentGrapher) -> Prepared:
     """A result from the cache as if just extracted."""
-    data = json.loads(js)
+    data = orjson.loads(js)
     d = data["document"]
     cuts = sum(1 for f in d["flags"] if f[2] == CUT)
     return Prepared(
@@ -749,7 +751,7 @@ def _keep(
     """A document from the previous build, taken over unchanged (and indexed
     as a source of near copies, never checked as one: it is in the graph)."""
     doc_id, sha, sig = cached
-    data = json.loads(js)
+    data = orjson.loads(js)
     d = data["document"]
     sk = sketches.get(doc_id)
     if sk is None:
@@ -758,7 +760,7 @@ def _keep(
     near.insert(doc_id, sk)
     if d["path"] != path:  # stored relative by an older kgraph: now resolved
         d["path"] = path
-        js = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        js = orjson.dumps(data).decode()
     out.add_document(path, doc_id, sha, sig, d["encoding"], d["title"], js)
     builder.add_data(data)
     report.documents += 1

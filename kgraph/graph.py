@@ -22,11 +22,11 @@ small helpers of it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import networkx as nx
+import orjson
 
 from kgraph import schema
 from kgraph.jurisdiction.markers import is_national
@@ -48,10 +48,6 @@ EdgeSink = Callable[[list[tuple[int, str, str, str, str, int, str]]], None]
 
 _EV_KEYS = ("doc", "sentence", "start", "end", "rule", "text")
 _MENTION_LABEL = schema.MENTION_KINDS
-# One encoder for every props column: json.dumps with options builds a new
-# JSONEncoder per call, which showed in the build's profile (hundreds of
-# thousands of edges).
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
@@ -89,9 +85,10 @@ class DocumentGraph(NamedTuple):
 
 def edge_props(data: dict) -> str:
     """An edge's attributes as stored beside its type and count (JSON)."""
-    return _to_json(
+    # orjson: every edge of a build is encoded once, in the worker that counts it
+    return orjson.dumps(
         {k: v for k, v in data.items() if k not in ("type", "count", "evidence")}
-    )
+    ).decode()
 
 
 class DocumentGrapher:
@@ -431,7 +428,7 @@ def _stored_data(stored: tuple[str, int, str] | None) -> dict:
     node: no key attributes, no dates), for a builder that keeps it."""
     assert stored is not None
     type_, count, props = stored
-    return {"type": type_, "count": count, **json.loads(props), "evidence": []}
+    return {"type": type_, "count": count, **orjson.loads(props), "evidence": []}
 
 
 class GraphBuilder:

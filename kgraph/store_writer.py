@@ -4,12 +4,13 @@ of :mod:`kgraph.store`); :meth:`kgraph.store.Workspace.writer` opens one."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import orjson
 
 from kgraph import schema
 from kgraph.graph import edge_props
@@ -23,11 +24,6 @@ from kgraph.store import (
     _remove_stale_temp_files,
     write_error,
 )
-
-# One encoder for every props column: json.dumps with options builds a new
-# JSONEncoder per call, which showed in the build's profile (hundreds of
-# thousands of edges).
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 if TYPE_CHECKING:
     from kgraph.graph import GraphBuilder
@@ -114,7 +110,7 @@ class WorkspaceWriter:
                 (schema.DOCUMENT,),
             ).rowcount
             nodes = [
-                (nid, {"label": label, "name": name, **json.loads(props)})
+                (nid, {"label": label, "name": name, **orjson.loads(props)})
                 for nid, label, name, props in c.execute(
                     "SELECT id, label, name, props FROM old.nodes ORDER BY rowid"
                 )
@@ -129,7 +125,7 @@ class WorkspaceWriter:
                     src,
                     dst,
                     key,
-                    {"type": type_, "count": count, **json.loads(props)},
+                    {"type": type_, "count": count, **orjson.loads(props)},
                     kept.get(eid, 0),
                 )
                 for eid, src, dst, type_, key, count, props in c.execute(
@@ -194,7 +190,7 @@ class WorkspaceWriter:
         row = self.conn.execute(
             "SELECT result FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
-        return None if row is None else json.loads(row[0])["document"]
+        return None if row is None else orjson.loads(row[0])["document"]
 
     def document_text(self, doc_id: str) -> str | None:
         """The cleaned text of a document written so far."""
@@ -238,9 +234,9 @@ class WorkspaceWriter:
                     nid,
                     d["label"],
                     d["name"],
-                    _to_json(
+                    orjson.dumps(
                         {k: v for k, v in d.items() if k not in ("label", "name")}
-                    ),
+                    ).decode(),
                 )
                 for nid, d in builder.nodes()
             ),
