@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from kgraph.gcpause import gc_paused
+
 T = TypeVar("T")
 
 
@@ -32,7 +34,9 @@ def load_or_build(
     ``valid``, else ``build()``, stored for the next process."""
     path = cache_dir() / f"{name}-{key}.pickle"
     try:
-        with open(path, "rb") as f:
+        # tens of thousands of small objects: the collector would walk them
+        # again and again as they are made, for longer than the load takes
+        with open(path, "rb") as f, gc_paused():
             value = pickle.load(f)
         if valid(value):
             return value  # type: ignore[no-any-return]
