@@ -4,7 +4,9 @@ process that needs one pays for deriving it.
 
 The key must change whenever the table could: callers put the source file's
 size and mtime and a version of their derivation into it.  A cache that
-cannot be read or written only costs time, never an error.
+cannot be read or written only costs time, never an error.  Writing a table
+removes all but the newest few of its other keys, so upgrades of kgraph or
+of the data do not pile up megabytes of tables nothing reads any more.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from typing import TypeVar
 from kgraph.gcpause import gc_paused
 
 T = TypeVar("T")
+
+# Other keys of a table kept besides the one written: two installs of kgraph
+# side by side (say, two virtual environments) should not evict each other.
+KEEP_OTHERS = 2
 
 
 def cache_dir() -> Path:
@@ -56,6 +62,26 @@ def load_or_build(
         with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path.parent, name, keep=path)
     except OSError:
         pass
     return value
+
+
+def _prune(directory: Path, name: str, keep: Path) -> None:
+    """Remove the oldest tables ``name`` of other keys, all but KEEP_OTHERS."""
+    others = []
+    # (no table's name is another's followed by a dash: gazetteer, people,
+    # function-words, ordinary-words)
+    for p in directory.glob(f"{name}-*.pickle"):
+        if p == keep:
+            continue
+        try:
+            others.append((p.stat().st_mtime, p))
+        except OSError:
+            continue
+    for _, p in sorted(others, reverse=True)[KEEP_OTHERS:]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
