@@ -49,10 +49,9 @@ ITEM_START = re.compile(
 )
 HEADING_END = re.compile(r"[:：]\s*$")
 SUBJECT_MAX = 80
-CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
-SUBJECT_BREAK = re.compile(
-    r"[,，;；:：。!?！？\n]"
-)  # a subject noun phrase longer than this is not one
+CLAUSE_BREAKS = ",，;；。!?！？"
+# a subject noun phrase runs past none of these (a clause break, a colon, a line end)
+SUBJECT_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS + ":：\n") + "]")
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
 
@@ -240,7 +239,8 @@ class _Heads:
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
-        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        # the clause breaks are among the subject breaks: no second scan
+        self.clause_breaks = [b for b in self.breaks if text[b] in CLAUSE_BREAKS]
 
     def marks_in(self, ch: str, start: int, end: int) -> list[int]:
         pos = self.marks[ch]
@@ -657,7 +657,18 @@ def find_chains(ctx: Context) -> None:
         covered = ls
         starts = {st.start for st in sents}
         maybe = _subject_clauses(text, rules, clauses, ls, le)
-        for i, (cs, ce) in enumerate(clauses):
+        order = sorted(maybe)
+        i = -1
+        while i + 1 < len(clauses):
+            i += 1
+            if not current:
+                # with no subject carried, a clause no subject can open does nothing:
+                # go straight to the next one that can
+                k = bisect.bisect_left(order, i)
+                if k == len(order):
+                    break
+                i = order[k]
+            cs, ce = clauses[i]
             if cs >= covered:
                 found = subject_at(ctx, rules, cs, le) if i in maybe else None
                 if (
@@ -825,8 +836,10 @@ def _reports(
 ) -> None:
     """层级 from reporting upward: 村民委员会、居民委员会…向乡(镇)人民政府或者街道办事处报告."""
     text = ctx.text
-    for m in re.finditer("向", text[cs:ce]):
-        s = cs + m.end()
+    k = text.find("向", cs, ce)
+    while k >= 0:
+        s = k + 1
+        k = text.find("向", s, ce)
         rep = rules.report.search(text, s, ce)
         if rep is None:
             continue
@@ -1196,6 +1209,8 @@ def _leadership(
     Returns the principals found (a heading's, for its items)."""
     text = ctx.text
     principals: list[Body] = []
+    # a deputy's title needs 副: one look over the line, not one per sentence
+    deputies = bool(sents) and text.find("副", sents[0].start, sents[-1].end) >= 0
     for sent in sents:
         found: list[tuple[Body, int]] = []
         for m in rules.principal.finditer(text, sent.start, sent.end):
@@ -1248,7 +1263,8 @@ def _leadership(
                         KIND_LEAD,
                         "chain.lead",
                     )
-        _deputy_titles(ctx, rules, emit, sent.start, sent.end)
+        if deputies:
+            _deputy_titles(ctx, rules, emit, sent.start, sent.end)
     return principals
 
 
