@@ -1325,7 +1325,11 @@ def _bare_subject(
         return None  # 市安委会召开了…: a report of what was done
     if _REMARK_LEAD.match(c):
         return None  # 但我们相关部门…: a remark, not a body told a task
+    follows = cues.bare_follow_inside if anywhere else cues.bare_follow
     for m in heads:
+        # the task verb after the head is the rare condition: tested first
+        if not follows.match(c[m.end() :]):
+            continue
         name = c[: m.end()]
         if (
             _QUOTED.search(name)
@@ -1333,10 +1337,7 @@ def _bare_subject(
             or holder_label(cues, name) != schema.ORGANIZATION
         ):
             continue
-        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(
-            c[m.end() :]
-        )
-        if follow and not cues.follow.match(name):
+        if not cues.follow.match(name):
             return name, lead + m.end()
     return None
 
