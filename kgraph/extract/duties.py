@@ -1267,9 +1267,10 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
         subj = subj[: setting.start()]
     if _CLAUSE_MARK.search(subj) or len(subj) > 30 or _modal_inside(cues, subj):
         return None
-    first = subj[: split_top(subj, "、")[0][1]]
-    if not (_has_head(cues, subj) or _has_head(cues, first)):
-        return None
+    if not _has_head(cues, subj):
+        first = subj[: split_top(subj, "、")[0][1]]
+        if not _has_head(cues, first):
+            return None
     return subj, lead + m.end()
 
 
