@@ -41,6 +41,8 @@ from kgraph.errors import InputError
 from kgraph.extract.context import Context, component
 
 CJK = "\u4e00-\u9fff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_LEVEL_JOIN = re.compile(r"(?:和|、|或者|及)")
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
 COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
@@ -116,6 +118,11 @@ class _Rules:
         self.trim = [re.compile(i) for i in c.words("chain_end_trim")]
         self.strip_tail = c.regex("chain_end_strip_tail")
         self.principal = c.regex("chain_principal_roles")
+        # imported here: the duties module registers its component on import
+        from kgraph.extract.duties import needed_chars
+
+        # a line with none of these holds no principal role: its sentences are not scanned
+        self.principal_need = needed_chars(self.principal)
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
         self.pledge = c.regex("chain_pledge_cues")
@@ -793,10 +800,14 @@ def _urges(
 ) -> None:
     """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
     text = ctx.text
+    # most clauses hold no supervising verb: look for one before judging the uppers
+    verbs = list(rules.supervise.finditer(text, cs, ce))
+    if not verbs:
+        return
     uppers = [u for u in uppers if not _generic(rules, u.text)]
     if not uppers:
         return
-    for v in rules.supervise.finditer(text, cs, ce):
+    for v in verbs:
         if rules.verb_noun.match(text, v.end()) or rules.not_after.search(
             text, max(cs, v.start() - 4), v.start()
         ):
@@ -903,7 +914,7 @@ def _party_compounds(
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
     heads = _heads(rules, text)
-    if not clauses:
+    if not clauses or not heads.marks_in("委", clauses[0][0], clauses[-1][1]):
         return
     starts = [c[0] for c in clauses]
     todo = sorted(
@@ -1026,11 +1037,11 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
             not m.group(3)
             and len(m.group(1)) == 1
             and before
-            and re.match(f"[{CJK}]", before)
+            and _CJK_CHAR.match(before)
             and before not in "各本全和、"
         ):
             continue  # 城市、区域: a one-character level inside a longer word
-        if not m.group(3) and not re.search(r"(?:和|、|或者|及)", m.group(2)):
+        if not m.group(3) and not _LEVEL_JOIN.search(m.group(2)):
             continue  # 市区 written as one word is a place, not two levels
         tail = _tail(ctx, rules, m.end(), le)
         if tail is None and not m.group(3):
@@ -1209,11 +1220,16 @@ def _leadership(
     Returns the principals found (a heading's, for its items)."""
     text = ctx.text
     principals: list[Body] = []
-    # a deputy's title needs 副: one look over the line, not one per sentence
+    # a deputy's title needs 副, a principal role one of its characters: one look
+    # over the line, not one per sentence
     deputies = bool(sents) and text.find("副", sents[0].start, sents[-1].end) >= 0
+    need = rules.principal_need
+    roles = bool(sents) and (
+        need is None or need.search(text, sents[0].start, sents[-1].end) is not None
+    )
     for sent in sents:
         found: list[tuple[Body, int]] = []
-        for m in rules.principal.finditer(text, sent.start, sent.end):
+        for m in rules.principal.finditer(text, sent.start, sent.end) if roles else ():
             if rules.not_principal.search(
                 text, max(sent.start, m.start() - 3), m.start()
             ):
