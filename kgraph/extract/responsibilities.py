@@ -55,15 +55,6 @@ class Segment:
     carried: bool = False
 
 
-def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
-    # the table's alternation is rebuilt on every call: once per document is enough
-    opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
-    return (
-        SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None
-        and opener.match(follow) is not None
-    )
-
-
 @functools.lru_cache(maxsize=8)
 def _opener(alternation: str) -> re.Pattern[str]:
     return re.compile("^[”\"’']?,?" + alternation)
@@ -93,6 +84,9 @@ def segments(ctx: Context, sent: Sentence) -> list[Segment]:
 def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
     text = ctx.text
     holders = ctx.in_sentence(sent.index, _HOLDERS)
+    if not holders:
+        return []
+    opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
     out: list[Segment] = []
     i = 0
     # holders come in text order: the scan for the last clause mark before each
@@ -108,11 +102,17 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
             group.append(holders[j])
             j += 1
         head = group[0]
+        # a subject: an opener (duty verb, modal) after the holders, and only a
+        # lead (全市, 各…等) between the clause start and them; the opener is the
+        # rarer of the two, so it is tested first
+        follow = text[group[-1].end : min(group[-1].end + 12, sent.end)]
+        if opener.match(follow) is None:
+            i = j
+            continue
         for k in CLAUSE_PUNCT.finditer(text, scanned, head.start):
             boundary = k.end()
         scanned = max(scanned, head.start)
-        follow = text[group[-1].end : min(group[-1].end + 12, sent.end)]
-        if _is_subject(ctx, head, boundary, follow):
+        if SUBJECT_LEAD.match(text[boundary : head.start]) is not None:
             if out:
                 out[-1].end = min(out[-1].end, head.start)
             brk = CLAUSE_BREAK.search(text, group[-1].end, sent.end)
