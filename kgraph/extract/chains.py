@@ -231,18 +231,15 @@ class _Heads:
 
     def __init__(self, rules: _Rules, text: str) -> None:
         self.rules, self.text = rules, text
-        starts: dict[int, int] = {}
-        for m in rules.head_at.finditer(text):
-            e = m.start() + len(m.group(1))
-            starts[e] = max(starts.get(e, -1), m.start())
+        # head end → the latest start of a head ending there (the group opens the
+        # zero-width match, and matches come in order: the last one wins)
+        starts = {m.end(1): m.start() for m in rules.head_at.finditer(text)}
         self.starts = starts
         self.ends = sorted(starts)
-        self.pred: dict[int, int] = {}
-        for e in self.ends:
-            p = rules.predicate.match(text, e)
-            if p:
-                self.pred[e] = p.start()
-        self.pred_ends = sorted(self.pred)
+        # a predicate matched at a head's end starts there
+        match = rules.predicate.match
+        self.pred_ends = [e for e in self.ends if match(text, e)]
+        self.pred: dict[int, int] = {e: e for e in self.pred_ends}
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
