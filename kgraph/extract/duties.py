@@ -1077,7 +1077,10 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     holder (企业主体责任); parties to a signed 责任书."""
     reader = Reader(ctx)
     done: list[tuple[int, int]] = []
-    modal_need, body_need = cues.speech_modal_need, cues.body_need
+    # the clause filters; a ruleset they cannot be read from filters nothing
+    modal_at = (cues.speech_modal_need or _ANYWHERE).search
+    body_at = (cues.body_need or _ANYWHERE).search
+    designated_at = (_DESIGNATED_NEED or _ANYWHERE).search
     for sent in ctx.sentences:
         text, base = sent.text, sent.start
         before = len(reader.duties)
@@ -1105,36 +1108,26 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
         lexicon_terms: list[Mention] | None = None
         spacey = _SPACE.search(text) is not None
         for a, b in split_top(text, ",，;；:："):
-            clause = text[
-                a : a + 80
-            ]  # 企业是…主体,要… spans a comma; a subject is short
             # the reader's windows, tested on the sentence before slicing it (a
             # clause opening with a space is read as the functions do)
             spaced = spacey and text[a : a + 1].isspace()
-            if (
-                spaced
-                or modal_need is None
-                or modal_need.search(text, a, a + SPEECH_MODAL_REACH + _SPEECH_LEAD_MAX)
-            ):
-                subj = _speech_subject(cues, clause)
-            else:
-                subj = None
+            subj = (
+                # 企业是…主体,要… spans a comma; a subject is short
+                _speech_subject(cues, text[a : a + 80])
+                if spaced or modal_at(text, a, a + MODAL_WINDOW)
+                else None
+            )
             bare = False
-            if subj is None and (
-                spaced
-                or body_need is None
-                or body_need.search(text, a, min(b, a + BARE_HEAD_REACH))
-            ):
-                # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
-                # later in the sentence only one that takes the work on (…,某局负责…)
-                subj = _bare_subject(
-                    cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；")
-                )
-                bare = subj is not None
             if subj is None:
-                if _DESIGNATED_NEED is not None and not _DESIGNATED_NEED.search(
-                    text, a, b
-                ):
+                if spaced or body_at(text, a, min(b, a + BARE_HEAD_REACH)):
+                    # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
+                    # later in the sentence only one that takes the work on (…,某局负责…)
+                    subj = _bare_subject(
+                        cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；")
+                    )
+                    bare = subj is not None
+            if subj is None:
+                if not designated_at(text, a, b):
                     continue
                 designated = _designation(cues, text, a, b)
                 if designated is not None:
@@ -1156,6 +1149,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                             )
                 continue
             name, cut = subj
+            clause = text[a : a + 80]
             rest = text[a + cut :]
             duty = _speech_duty(cues, rest, bare=bare)
             if duty is None:
@@ -1224,6 +1218,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
 
 
 _SPACE = re.compile(r"\s")
+_ANYWHERE = re.compile("")  # matches at every position: a filter that keeps all
 _SPEECH_LEADS = ("对于", "同时", "此外", "另外", "其中")
 _SPEECH_LEAD = re.compile("^(?:" + "|".join(_SPEECH_LEADS) + ")")
 _SPEECH_LEAD_MAX = max(map(len, _SPEECH_LEADS))
@@ -1231,6 +1226,8 @@ _SPEECH_LEAD_MAX = max(map(len, _SPEECH_LEADS))
 SPEECH_MODAL_REACH = 40
 # how far into a clause a bare subject's body head may end
 BARE_HEAD_REACH = 30
+# the span of a clause its modal lies in (after an opener such as 对于)
+MODAL_WINDOW = SPEECH_MODAL_REACH + _SPEECH_LEAD_MAX
 _COMMA_NEXT = re.compile(r"\s*[,，:：]")
 _COPULA = re.compile(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$")
 _ADVERB_TAIL = re.compile(r"(?:一定|切实|进一步|都|也|还|更)+$")
@@ -1388,7 +1385,7 @@ def _speech_duty(
         if (
             need is None
             or rest[a : a + 1].isspace()
-            or need.search(rest, a, min(b, a + SPEECH_MODAL_REACH + _SPEECH_LEAD_MAX))
+            or need.search(rest, a, min(b, a + MODAL_WINDOW))
         ) and _speech_subject(cues, rest[a:b]):
             end = a
             break
