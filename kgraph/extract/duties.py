@@ -129,6 +129,10 @@ class DutyPatterns:
         self.embedded_listed = c.regex("duty_embedded_listed")
         self.bare_follow = c.leading("duty_speech_bare_follow")
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
+        # a bare subject's task verb lies in its clause: without one of these
+        # characters there, the clause has none
+        self.bare_follow_need = needed_chars(self.bare_follow)
+        self.bare_inside_need = needed_chars(self.bare_follow_inside)
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
         self.heading_not_lead = c.leading("duty_heading_not_lead")
@@ -1080,6 +1084,8 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     # the clause filters; a ruleset they cannot be read from filters nothing
     modal_at = (cues.speech_modal_need or _ANYWHERE).search
     body_at = (cues.body_need or _ANYWHERE).search
+    follow_at = (cues.bare_follow_need or _ANYWHERE).search
+    inside_at = (cues.bare_inside_need or _ANYWHERE).search
     designated_at = (_DESIGNATED_NEED or _ANYWHERE).search
     for sent in ctx.sentences:
         text, base = sent.text, sent.start
@@ -1122,10 +1128,10 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                 if spaced or body_at(text, a, min(b, a + BARE_HEAD_REACH)):
                     # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
                     # later in the sentence only one that takes the work on (…,某局负责…)
-                    subj = _bare_subject(
-                        cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；")
-                    )
-                    bare = subj is not None
+                    anywhere = not (a == 0 or text[a - 1] in ";；")
+                    if spaced or (inside_at if anywhere else follow_at)(text, a, b):
+                        subj = _bare_subject(cues, text[a:b], anywhere=anywhere)
+                        bare = subj is not None
             if subj is None:
                 if not designated_at(text, a, b):
                     continue
