@@ -227,3 +227,36 @@ def test_speech_body_given_the_work_after_a_comma_without_modal():
     assert ("县住建局", "牵头开展燃气专项整治") in got
     assert ("县交通运输局", "负责道路运输安全监管") in got
     assert not any(h == "各部门各单位" for h, _ in got)  # generic exhortation, no task
+
+
+def test_needed_chars_never_turns_away_a_window_the_pattern_matches():
+    import re
+    from pathlib import Path
+
+    from kgraph.extract.duties import needed_chars
+    from kgraph.ruleset import builtin_cues
+
+    cues = builtin_cues()
+    assert needed_chars(re.compile("x*")) is None  # may match nothing
+    assert needed_chars(re.compile("[^a]b?")) is None  # any character
+    assert needed_chars(re.compile("(?i)ab")) is None  # case folded
+    tables = ("duty_speech_modals", "duty_body_heads", "duty_subject_follow")
+    text = "".join(
+        p.read_text(encoding="utf-8")
+        for p in sorted(
+            (Path(__file__).parent.parent / "data" / "speeches").glob("*.txt")
+        )[:5]
+    )
+    for name in tables:
+        pattern = cues.regex(name)
+        need = needed_chars(pattern)
+        assert need is not None, name
+        turned_away = 0
+        for a in range(0, len(text), 7):
+            if need.search(text, a, a + 20) is None:
+                turned_away += 1
+                assert pattern.search(text[a : a + 20]) is None, (
+                    name,
+                    text[a : a + 20],
+                )
+        assert turned_away > 0, name  # the test is a filter, not always true

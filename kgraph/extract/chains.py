@@ -41,6 +41,8 @@ from kgraph.errors import InputError
 from kgraph.extract.context import Context, component
 
 CJK = "\u4e00-\u9fff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_LEVEL_JOIN = re.compile(r"(?:和|、|或者|及)")
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
 COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
@@ -49,10 +51,9 @@ ITEM_START = re.compile(
 )
 HEADING_END = re.compile(r"[:：]\s*$")
 SUBJECT_MAX = 80
-CLAUSE_BREAK = re.compile(r"[,，;；。!?！？]")
-SUBJECT_BREAK = re.compile(
-    r"[,，;；:：。!?！？\n]"
-)  # a subject noun phrase longer than this is not one
+CLAUSE_BREAKS = ",，;；。!?！？"
+# a subject noun phrase runs past none of these (a clause break, a colon, a line end)
+SUBJECT_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS + ":：\n") + "]")
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
 
@@ -117,6 +118,11 @@ class _Rules:
         self.trim = [re.compile(i) for i in c.words("chain_end_trim")]
         self.strip_tail = c.regex("chain_end_strip_tail")
         self.principal = c.regex("chain_principal_roles")
+        # imported here: the duties module registers its component on import
+        from kgraph.extract.duties import needed_chars
+
+        # a line with none of these holds no principal role: its sentences are not scanned
+        self.principal_need = needed_chars(self.principal)
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
         self.pledge = c.regex("chain_pledge_cues")
@@ -225,22 +231,20 @@ class _Heads:
 
     def __init__(self, rules: _Rules, text: str) -> None:
         self.rules, self.text = rules, text
-        starts: dict[int, int] = {}
-        for m in rules.head_at.finditer(text):
-            e = m.start() + len(m.group(1))
-            starts[e] = max(starts.get(e, -1), m.start())
+        # head end → the latest start of a head ending there (the group opens the
+        # zero-width match, and matches come in order: the last one wins)
+        starts = {m.end(1): m.start() for m in rules.head_at.finditer(text)}
         self.starts = starts
         self.ends = sorted(starts)
-        self.pred: dict[int, int] = {}
-        for e in self.ends:
-            p = rules.predicate.match(text, e)
-            if p:
-                self.pred[e] = p.start()
-        self.pred_ends = sorted(self.pred)
+        # a predicate matched at a head's end starts there
+        match = rules.predicate.match
+        self.pred_ends = [e for e in self.ends if match(text, e)]
+        self.pred: dict[int, int] = {e: e for e in self.pred_ends}
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
-        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        # the clause breaks are among the subject breaks: no second scan
+        self.clause_breaks = [b for b in self.breaks if text[b] in CLAUSE_BREAKS]
 
     def marks_in(self, ch: str, start: int, end: int) -> list[int]:
         pos = self.marks[ch]
@@ -657,7 +661,18 @@ def find_chains(ctx: Context) -> None:
         covered = ls
         starts = {st.start for st in sents}
         maybe = _subject_clauses(text, rules, clauses, ls, le)
-        for i, (cs, ce) in enumerate(clauses):
+        order = sorted(maybe)
+        i = -1
+        while i + 1 < len(clauses):
+            i += 1
+            if not current:
+                # with no subject carried, a clause no subject can open does nothing:
+                # go straight to the next one that can
+                k = bisect.bisect_left(order, i)
+                if k == len(order):
+                    break
+                i = order[k]
+            cs, ce = clauses[i]
             if cs >= covered:
                 found = subject_at(ctx, rules, cs, le) if i in maybe else None
                 if (
@@ -782,10 +797,14 @@ def _urges(
 ) -> None:
     """督促: X 督促/指导/检查 Y, 对 Y … 进行考核, 负责 Y 的 … 监督管理."""
     text = ctx.text
+    # most clauses hold no supervising verb: look for one before judging the uppers
+    verbs = list(rules.supervise.finditer(text, cs, ce))
+    if not verbs:
+        return
     uppers = [u for u in uppers if not _generic(rules, u.text)]
     if not uppers:
         return
-    for v in rules.supervise.finditer(text, cs, ce):
+    for v in verbs:
         if rules.verb_noun.match(text, v.end()) or rules.not_after.search(
             text, max(cs, v.start() - 4), v.start()
         ):
@@ -825,8 +844,10 @@ def _reports(
 ) -> None:
     """层级 from reporting upward: 村民委员会、居民委员会…向乡(镇)人民政府或者街道办事处报告."""
     text = ctx.text
-    for m in re.finditer("向", text[cs:ce]):
-        s = cs + m.end()
+    k = text.find("向", cs, ce)
+    while k >= 0:
+        s = k + 1
+        k = text.find("向", s, ce)
         rep = rules.report.search(text, s, ce)
         if rep is None:
             continue
@@ -890,7 +911,7 @@ def _party_compounds(
     subject (某镇党委政府严肃对待…,坚决整改), whatever verb follows."""
     text = ctx.text
     heads = _heads(rules, text)
-    if not clauses:
+    if not clauses or not heads.marks_in("委", clauses[0][0], clauses[-1][1]):
         return
     starts = [c[0] for c in clauses]
     todo = sorted(
@@ -1013,11 +1034,11 @@ def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> No
             not m.group(3)
             and len(m.group(1)) == 1
             and before
-            and re.match(f"[{CJK}]", before)
+            and _CJK_CHAR.match(before)
             and before not in "各本全和、"
         ):
             continue  # 城市、区域: a one-character level inside a longer word
-        if not m.group(3) and not re.search(r"(?:和|、|或者|及)", m.group(2)):
+        if not m.group(3) and not _LEVEL_JOIN.search(m.group(2)):
             continue  # 市区 written as one word is a place, not two levels
         tail = _tail(ctx, rules, m.end(), le)
         if tail is None and not m.group(3):
@@ -1196,9 +1217,16 @@ def _leadership(
     Returns the principals found (a heading's, for its items)."""
     text = ctx.text
     principals: list[Body] = []
+    # a deputy's title needs 副, a principal role one of its characters: one look
+    # over the line, not one per sentence
+    deputies = bool(sents) and text.find("副", sents[0].start, sents[-1].end) >= 0
+    need = rules.principal_need
+    roles = bool(sents) and (
+        need is None or need.search(text, sents[0].start, sents[-1].end) is not None
+    )
     for sent in sents:
         found: list[tuple[Body, int]] = []
-        for m in rules.principal.finditer(text, sent.start, sent.end):
+        for m in rules.principal.finditer(text, sent.start, sent.end) if roles else ():
             if rules.not_principal.search(
                 text, max(sent.start, m.start() - 3), m.start()
             ):
@@ -1248,7 +1276,8 @@ def _leadership(
                         KIND_LEAD,
                         "chain.lead",
                     )
-        _deputy_titles(ctx, rules, emit, sent.start, sent.end)
+        if deputies:
+            _deputy_titles(ctx, rules, emit, sent.start, sent.end)
     return principals
 
 

@@ -32,6 +32,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
 from kgraph import schema
 from kgraph.extract.context import Context, component
@@ -96,6 +98,16 @@ class DutyPatterns:
         self.title_list = c.regex("duty_title_list")
         self.list_skip = c.regex("duty_list_skip")
         self.speech_modal = c.regex("duty_speech_modals")
+        # most speech clauses hold no modal and open with no body head: a scan for
+        # the characters every match contains turns them away before any slicing
+        self.speech_modal_need = needed_chars(self.speech_modal)
+        # a table of words matches the same in a window of the sentence as in
+        # the clause sliced from it, so it is its own (exact) test
+        self.body_need = (
+            self.body_in
+            if c.tables["duty_body_heads"].kind == "words"
+            else needed_chars(self.body_in)
+        )
         self.speech_terms = c.regex("duty_speech_terms")
         self.concrete = c.regex("duty_speech_concrete")
         self.embedded = c.regex("duty_embedded_term")
@@ -117,6 +129,10 @@ class DutyPatterns:
         self.embedded_listed = c.regex("duty_embedded_listed")
         self.bare_follow = c.leading("duty_speech_bare_follow")
         self.bare_follow_inside = c.leading("duty_speech_bare_inside")
+        # a bare subject's task verb lies in its clause: without one of these
+        # characters there, the clause has none
+        self.bare_follow_need = needed_chars(self.bare_follow)
+        self.bare_inside_need = needed_chars(self.bare_follow_inside)
         self.retrospective = c.regex("duty_speech_retrospective")
         self.take_before = re.compile("(?:" + c.alternation("duty_take_verbs") + ")$")
         self.heading_not_lead = c.leading("duty_heading_not_lead")
@@ -138,6 +154,64 @@ class DutyPatterns:
         for the end-anchored alternation tried it at every position."""
         words = self.head_words
         return s.endswith(words) or (s[-1:] == "\n" and s[:-1].endswith(words))
+
+
+def needed_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A character class holding a character of every match of ``pattern``
+    (a match lies inside a window only if one of them does), or None when the
+    pattern does not tell (a match may be any character, or empty)."""
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    options = _needed(parsed.data)
+    if not options:
+        return None
+    chars = min(options, key=len)
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+def _needed(seq: list) -> list[set[str]]:
+    """Sets of characters of which every match of a parsed regex sequence
+    consumes one: one set per item the sequence cannot match without (each
+    set alone is enough). Assertions consume nothing and give none."""
+    c = _sre
+    out: list[set[str]] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            out.append({chr(av)})
+        elif op is c.IN:
+            chars: set[str] | None = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))  # type: ignore[union-attr]
+                elif iop is c.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))  # type: ignore[union-attr]
+                else:
+                    chars = None  # negated, \d, \s, a wide range
+                    break
+            if chars:
+                out.append(chars)
+        elif op is c.SUBPATTERN:
+            if not (av[1] or av[2]):  # scoped flags change what a character matches
+                out.extend(_needed(av[3].data))
+        elif op is c.ATOMIC_GROUP:
+            out.extend(_needed(av.data))
+        elif op is c.BRANCH:
+            alts = [_needed(alt.data) for alt in av[1]]
+            if all(alts):
+                # one set per alternative, shared where it can be (一定要|需要 → 要)
+                union: set[str] = set()
+                for sets in sorted(alts, key=len):
+                    fit = next((x for x in sets if x <= union), None)
+                    union |= fit if fit is not None else min(sets, key=len)
+                out.append(union)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                out.extend(_needed(av[2].data))
+    return out
 
 
 # compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
@@ -1007,6 +1081,12 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     holder (企业主体责任); parties to a signed 责任书."""
     reader = Reader(ctx)
     done: list[tuple[int, int]] = []
+    # the clause filters; a ruleset they cannot be read from filters nothing
+    modal_at = (cues.speech_modal_need or _ANYWHERE).search
+    body_at = (cues.body_need or _ANYWHERE).search
+    follow_at = (cues.bare_follow_need or _ANYWHERE).search
+    inside_at = (cues.bare_inside_need or _ANYWHERE).search
+    designated_at = (_DESIGNATED_NEED or _ANYWHERE).search
     for sent in ctx.sentences:
         text, base = sent.text, sent.start
         before = len(reader.duties)
@@ -1031,21 +1111,30 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
         claimed: set[str] = set()
         terms_taken: list[tuple[int, int]] = []
         named_spans: list[tuple[int, int]] = []
-        lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
+        lexicon_terms: list[Mention] | None = None
+        spacey = _SPACE.search(text) is not None
         for a, b in split_top(text, ",，;；:："):
-            clause = text[
-                a : a + 80
-            ]  # 企业是…主体,要… spans a comma; a subject is short
-            subj = _speech_subject(cues, clause)
+            # the reader's windows, tested on the sentence before slicing it (a
+            # clause opening with a space is read as the functions do)
+            spaced = spacey and text[a : a + 1].isspace()
+            subj = (
+                # 企业是…主体,要… spans a comma; a subject is short
+                _speech_subject(cues, text[a : a + 80])
+                if spaced or modal_at(text, a, a + MODAL_WINDOW)
+                else None
+            )
             bare = False
             if subj is None:
-                # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
-                # later in the sentence only one that takes the work on (…,某局负责…)
-                subj = _bare_subject(
-                    cues, text[a:b], anywhere=not (a == 0 or text[a - 1] in ";；")
-                )
-                bare = subj is not None
+                if spaced or body_at(text, a, min(b, a + BARE_HEAD_REACH)):
+                    # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
+                    # later in the sentence only one that takes the work on (…,某局负责…)
+                    anywhere = not (a == 0 or text[a - 1] in ";；")
+                    if spaced or (inside_at if anywhere else follow_at)(text, a, b):
+                        subj = _bare_subject(cues, text[a:b], anywhere=anywhere)
+                        bare = subj is not None
             if subj is None:
+                if not designated_at(text, a, b):
+                    continue
                 designated = _designation(cues, text, a, b)
                 if designated is not None:
                     # 镇长是全镇安全生产第一责任人: a holder named as a canonical term
@@ -1066,6 +1155,7 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                             )
                 continue
             name, cut = subj
+            clause = text[a : a + 80]
             rest = text[a + cut :]
             duty = _speech_duty(cues, rest, bare=bare)
             if duty is None:
@@ -1076,6 +1166,8 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             # already gives this holder, unless it only names the principle the duty
             # follows (按照“三管三必须”要求,…)
             upto = ds if named else de
+            if lexicon_terms is None:
+                lexicon_terms = ctx.in_sentence(sent.index, ["responsibility"])
             if any(
                 base + a + cut <= r.start < base + a + cut + upto
                 and not in_adverbial(cues, text, r.start - base, a + cut)
@@ -1131,7 +1223,17 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     _commit(ctx, reader, split=False)
 
 
-_SPEECH_LEAD = re.compile(r"^(?:对于|同时|此外|另外|其中)")
+_SPACE = re.compile(r"\s")
+_ANYWHERE = re.compile("")  # matches at every position: a filter that keeps all
+_SPEECH_LEADS = ("对于", "同时", "此外", "另外", "其中")
+_SPEECH_LEAD = re.compile("^(?:" + "|".join(_SPEECH_LEADS) + ")")
+_SPEECH_LEAD_MAX = max(map(len, _SPEECH_LEADS))
+# how far into a clause (past its opener) a speech subject's modal may stand
+SPEECH_MODAL_REACH = 40
+# how far into a clause a bare subject's body head may end
+BARE_HEAD_REACH = 30
+# the span of a clause its modal lies in (after an opener such as 对于)
+MODAL_WINDOW = SPEECH_MODAL_REACH + _SPEECH_LEAD_MAX
 _COMMA_NEXT = re.compile(r"\s*[,，:：]")
 _COPULA = re.compile(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$")
 _ADVERB_TAIL = re.compile(r"(?:一定|切实|进一步|都|也|还|更)+$")
@@ -1148,7 +1250,7 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
     opener = _SPEECH_LEAD.match(c)
     c2 = c[opener.end() :] if opener else c
     lead += len(c) - len(c2)
-    m = cues.speech_modal.search(c2, 0, 40)
+    m = cues.speech_modal.search(c2, 0, SPEECH_MODAL_REACH)
     if not m or m.start() < 2 or c2.startswith("对"):
         return None  # 对…的单位要追究…: the object of a sanction, not a holder
     if m.group() == "要求" and _COMMA_NEXT.match(c2, m.end()):
@@ -1168,9 +1270,10 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
         subj = subj[: setting.start()]
     if _CLAUSE_MARK.search(subj) or len(subj) > 30 or _modal_inside(cues, subj):
         return None
-    first = subj[: split_top(subj, "、")[0][1]]
-    if not (_has_head(cues, subj) or _has_head(cues, first)):
-        return None
+    if not _has_head(cues, subj):
+        first = subj[: split_top(subj, "、")[0][1]]
+        if not _has_head(cues, first):
+            return None
     return subj, lead + m.end()
 
 
@@ -1178,6 +1281,8 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
 _DESIGNATED = re.compile(
     r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10}))$"
 )
+
+_DESIGNATED_NEED = needed_chars(_DESIGNATED)
 
 
 def _designation(
@@ -1217,14 +1322,18 @@ def _bare_subject(
     (市安委会办公室成立专班, 行业主管部门尽快明确…): (holder, end of the holder)."""
     c = clause.lstrip()
     lead = len(clause) - len(c)
-    if cues.body_in.search(c, 0, 30) is None:
+    if cues.body_in.search(c, 0, BARE_HEAD_REACH) is None:
         return None  # most clauses: no body head to open them (tried first, it is the cheap test)
-    heads = list(cues.body_in.finditer(c, 0, 30))
+    heads = list(cues.body_in.finditer(c, 0, BARE_HEAD_REACH))
     if cues.retrospective.search(clause):
         return None  # 市安委会召开了…: a report of what was done
     if _REMARK_LEAD.match(c):
         return None  # 但我们相关部门…: a remark, not a body told a task
+    follows = cues.bare_follow_inside if anywhere else cues.bare_follow
     for m in heads:
+        # the task verb after the head is the rare condition: tested first
+        if not follows.match(c[m.end() :]):
+            continue
         name = c[: m.end()]
         if (
             _QUOTED.search(name)
@@ -1232,10 +1341,7 @@ def _bare_subject(
             or holder_label(cues, name) != schema.ORGANIZATION
         ):
             continue
-        follow = (cues.bare_follow_inside if anywhere else cues.bare_follow).match(
-            c[m.end() :]
-        )
-        if follow and not cues.follow.match(name):
+        if not cues.follow.match(name):
             return name, lead + m.end()
     return None
 
@@ -1280,8 +1386,13 @@ def _speech_duty(
     The last value says whether the duty is a named responsibility or concrete task."""
     end = len(rest)
     # a later clause with its own holder starts another duty
+    need = cues.speech_modal_need
     for a, b in split_top(rest, ",，;；")[1:MAX_CLAUSES]:
-        if _speech_subject(cues, rest[a:b]):
+        if (
+            need is None
+            or rest[a : a + 1].isspace()
+            or need.search(rest, a, min(b, a + MODAL_WINDOW))
+        ) and _speech_subject(cues, rest[a:b]):
             end = a
             break
     scope = rest[:end]
@@ -1317,12 +1428,13 @@ def _speech_duty(
             return None  # 某组对…给予评价: a remark about, not a task
     for a, b in clauses:
         clause = scope[a:b]
+        if not cues.concrete.search(clause):
+            continue
         phrase = _trim(cues, clean_phrase(cues, clause.strip()))
         if (
-            cues.concrete.search(clause)
             # 对…开展执法检查 is a task; 对…的要求 only sets its scope, and so does a
             # long 对-list of the supervised (the task is not that clause as written)
-            and not (
+            not (
                 cues.adverbial.match(phrase)
                 and (not cues.action.search(phrase) or len(phrase) > ADVERBIAL_TASK_MAX)
             )

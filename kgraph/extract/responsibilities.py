@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from kgraph.extract.duties import DutyPatterns
 
 HOLDER_KINDS = ("organization", "role", "official")
+# as sets, built once: Context.in_sentence builds one from a tuple on every call
+_HOLDERS = frozenset(HOLDER_KINDS)
+_CLAUSE_KINDS = frozenset(("responsibility", "task", "sector"))
 
 # What may stand between a clause boundary and its subject.
 SUBJECT_LEAD = re.compile(
@@ -50,15 +53,6 @@ class Segment:
     start: int
     end: int
     carried: bool = False
-
-
-def _is_subject(ctx: Context, m: Mention, boundary: int, follow: str) -> bool:
-    # the table's alternation is rebuilt on every call: once per document is enough
-    opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
-    return (
-        SUBJECT_LEAD.match(ctx.text[boundary : m.start]) is not None
-        and opener.match(follow) is not None
-    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -89,9 +83,15 @@ def segments(ctx: Context, sent: Sentence) -> list[Segment]:
 
 def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
     text = ctx.text
-    holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
+    holders = ctx.in_sentence(sent.index, _HOLDERS)
+    if not holders:
+        return []
+    opener = _opener(ctx.cues.alternation("duty_openers"))  # compiled once per ruleset
     out: list[Segment] = []
     i = 0
+    # holders come in text order: the scan for the last clause mark before each
+    # goes on from where the previous one stopped
+    boundary = scanned = sent.start
     while i < len(holders):
         # gather coordinated holders: 市安委会和各专业委员会
         group = [holders[i]]
@@ -102,11 +102,17 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
             group.append(holders[j])
             j += 1
         head = group[0]
-        boundary = sent.start
-        for k in CLAUSE_PUNCT.finditer(text, sent.start, head.start):
-            boundary = k.end()
+        # a subject: an opener (duty verb, modal) after the holders, and only a
+        # lead (全市, 各…等) between the clause start and them; the opener is the
+        # rarer of the two, so it is tested first
         follow = text[group[-1].end : min(group[-1].end + 12, sent.end)]
-        if _is_subject(ctx, head, boundary, follow):
+        if opener.match(follow) is None:
+            i = j
+            continue
+        for k in CLAUSE_PUNCT.finditer(text, scanned, head.start):
+            boundary = k.end()
+        scanned = max(scanned, head.start)
+        if SUBJECT_LEAD.match(text[boundary : head.start]) is not None:
             if out:
                 out[-1].end = min(out[-1].end, head.start)
             brk = CLAUSE_BREAK.search(text, group[-1].end, sent.end)
@@ -115,12 +121,15 @@ def _own_segments(ctx: Context, sent: Sentence) -> list[Segment]:
     return out
 
 
-def _urged(ctx: Context, sent: Sentence) -> set[int]:
+def _urged(ctx: Context, sent: Sentence, resps: list[Mention]) -> set[int]:
     """BEARS for a holder urged to take a responsibility on (督促H…落实R);
-    returns the start offsets of the responsibilities so given."""
+    returns the start offsets of the responsibilities so given (``resps``:
+    the sentence's responsibility mentions)."""
     claimed: set[int] = set()
-    holders = ctx.in_sentence(sent.index, HOLDER_KINDS)
-    for r in ctx.in_sentence(sent.index, ["responsibility"]):
+    if not resps:
+        return claimed
+    holders = ctx.in_sentence(sent.index, _HOLDERS)
+    for r in resps:
         for h in reversed([h for h in holders if h.end <= r.start]):
             between = ctx.text[h.end : r.start]
             if CLAUSE_PUNCT.search(between):
@@ -184,13 +193,13 @@ def find_responsibilities(ctx: Context) -> None:
     cues = duty_cues(ctx)
     for sent in ctx.sentences:
         # 督促企业落实主体责任: the urged party bears it, not the clause's subject
-        claimed = _urged(ctx, sent)
+        # the component adds facts, not mentions: the sentence's terms are read once
+        terms = ctx.in_sentence(sent.index, ["responsibility"])
+        claimed = _urged(ctx, sent, terms)
         for seg in segments(ctx, sent):
             inside = [
                 m
-                for m in ctx.in_sentence(
-                    sent.index, ["responsibility", "task", "sector"]
-                )
+                for m in ctx.in_sentence(sent.index, _CLAUSE_KINDS)
                 if seg.start <= m.start and m.end <= seg.end and m.category != "cited"
             ]
             # 要按照“三管三必须”要求,…: a term naming the rule followed is no duty of the holder
@@ -239,7 +248,7 @@ def find_responsibilities(ctx: Context) -> None:
                         f"sector.{how}",
                         responsibility=resps[0].name if resps else "",
                     )
-        for r in ctx.in_sentence(sent.index, ["responsibility"]):
+        for r in terms:
             entry = lex.lookup("responsibility", r.surface) or lex.lookup(
                 "responsibility", r.name
             )
