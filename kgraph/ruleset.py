@@ -299,6 +299,64 @@ def behind_initials(source: str, ignorecase: bool = False) -> str:
     )
 
 
+def needed_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A character class holding a character of every match of ``pattern``
+    (a match lies inside a window only if one of them does), or None when the
+    pattern does not tell (a match may be any character, or empty)."""
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    options = _needed(parsed.data)
+    if not options:
+        return None
+    chars = min(options, key=len)
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+def _needed(seq: list) -> list[set[str]]:
+    """Sets of characters of which every match of a parsed regex sequence
+    consumes one: one set per item the sequence cannot match without (each
+    set alone is enough). Assertions consume nothing and give none."""
+    c = _sre
+    out: list[set[str]] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            out.append({chr(av)})
+        elif op is c.IN:
+            chars: set[str] | None = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))  # type: ignore[union-attr]
+                elif iop is c.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))  # type: ignore[union-attr]
+                else:
+                    chars = None  # negated, \d, \s, a wide range
+                    break
+            if chars:
+                out.append(chars)
+        elif op is c.SUBPATTERN:
+            if not (av[1] or av[2]):  # scoped flags change what a character matches
+                out.extend(_needed(av[3].data))
+        elif op is c.ATOMIC_GROUP:
+            out.extend(_needed(av.data))
+        elif op is c.BRANCH:
+            alts = [_needed(alt.data) for alt in av[1]]
+            if all(alts):
+                # one set per alternative, shared where it can be (一定要|需要 → 要)
+                union: set[str] = set()
+                for sets in sorted(alts, key=len):
+                    fit = next((x for x in sets if x <= union), None)
+                    union |= fit if fit is not None else min(sets, key=len)
+                out.append(union)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                out.extend(_needed(av[2].data))
+    return out
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)

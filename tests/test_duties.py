@@ -233,8 +233,7 @@ def test_needed_chars_never_turns_away_a_window_the_pattern_matches():
     import re
     from pathlib import Path
 
-    from kgraph.extract.duties import needed_chars
-    from kgraph.ruleset import builtin_cues
+    from kgraph.ruleset import builtin_cues, needed_chars
 
     cues = builtin_cues()
     assert needed_chars(re.compile("x*")) is None  # may match nothing

@@ -39,6 +39,7 @@ from itertools import pairwise
 from kgraph import schema
 from kgraph.errors import InputError
 from kgraph.extract.context import Context, component
+from kgraph.ruleset import needed_chars
 
 CJK = "\u4e00-\u9fff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -118,9 +119,6 @@ class _Rules:
         self.trim = [re.compile(i) for i in c.words("chain_end_trim")]
         self.strip_tail = c.regex("chain_end_strip_tail")
         self.principal = c.regex("chain_principal_roles")
-        # imported here: the duties module registers its component on import
-        from kgraph.extract.duties import needed_chars
-
         # a line with none of these holds no principal role: its sentences are not scanned
         self.principal_need = needed_chars(self.principal)
         self.deputy = c.regex("chain_deputy_roles")
