@@ -510,6 +510,8 @@ def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
 
 def _resolve(bodies: list[Body]) -> list[Body]:
     """Drop bodies inside a longer one read from the same text (市委 in 市委常委会)."""
+    if len(bodies) < 2:
+        return bodies  # the usual case: nothing to compare
     kept: list[Body] = []
     heads = sorted(
         (b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end)
