@@ -116,9 +116,13 @@ def find_terms(ctx: Context) -> None:
 # A list of fields: items joined by 、 (and 和/及 inside an item: 市政工程和建筑施工
 # is two fields).  Only lists that close with 等 + a field head, or that hold
 # a sector the lexicon knows, are read as fields.
-# a clause that may hold a list: CJK and 、 only (linear to scan, unlike a
-# pattern that counts items); the list is cut out of it below
-LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
+# a clause that may hold a list: a run of CJK and 、 holding a 、 (linear to
+# scan, unlike a pattern that counts items: from the run's start its
+# characters up to a 、 are taken without backtracking, and a run without
+# one is never built as a match); the list is cut out of it below
+LIST_CLAUSE_WITH_SEP = re.compile(
+    r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*"
+)
 LAST_ITEM = 24
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
@@ -237,13 +241,17 @@ def find_sector_shapes(ctx: Context) -> None:
             ("items", cues.regex("sector_item_place")),
         )
     }
-    # lists only where a sentence has 、 (one C-level test per sentence)
-    found_by["lists"] = {
-        s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end))
+    # lists only where a sentence has 、 (one C-level test per sentence); read
+    # in the sentence's own text, where the clause before it is not seen
+    lists = {
+        s.index: [
+            (m.start() + s.start, m.end() + s.start, m.group())
+            for m in LIST_CLAUSE_WITH_SEP.finditer(s.text)
+        ]
         for s in ctx.sentences
         if "、" in s.text
     }
-    busy = sorted({i for found in found_by.values() for i in found})
+    busy = sorted({i for found in found_by.values() for i in found} | lists.keys())
     for sent in (ctx.sentences[i] for i in busy):
         taken: list[tuple[int, int]] | None = None
 
@@ -289,25 +297,23 @@ def find_sector_shapes(ctx: Context) -> None:
                 taken.append((s, e))
 
         known_at = [m.start for m in ctx.in_sentence(sent.index, ["sector"])]
-        for run in found_by["lists"].get(sent.index, ()):
-            if "、" not in run.group():
-                continue
-            begin = run.start()
+        for run_start, run_end, run_text in lists.get(sent.index, ()):
+            begin = run_start
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
-            if "、" not in text[begin : run.end()]:
+            if "、" not in text[begin:run_end]:
                 continue
             first_sep = text.index("、", begin)
             if (
-                not CLOSE_HINT.search(run.group())
-                and not any(run.start() <= a < run.end() for a in known_at)
-                and not run.group().endswith("业")
+                not CLOSE_HINT.search(run_text)
+                and not any(run_start <= a < run_end for a in known_at)
+                and not run_text.endswith("业")
             ):
                 continue  # no known field and no 等 + field head: not a list of fields
             start = _left_start(text, first_sep, begin, stops, stops_last)
             body = text[
                 start : min(
-                    run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM
+                    run_end, text.rindex("、", run_start, run_end) + 1 + LAST_ITEM
                 )
             ]
             body = body.rstrip("、")
@@ -346,7 +352,7 @@ def find_sector_shapes(ctx: Context) -> None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
                 if not any(
-                    start <= a < run.end() for a in known_at
+                    start <= a < run_end for a in known_at
                 ) and not body.endswith("业"):
                     continue  # no known field in it (the usual case): not a list of fields
                 names = [_field(text[s:e], trailing, determiners) for s, e in items]
