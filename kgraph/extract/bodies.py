@@ -182,11 +182,12 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
     short bracketed parts such as 乡（镇）) until a stop word or punctuation, or
     the end of another body with the same head (某领导小组 + 某领导小组)."""
     i = pos
-    by_last = r.stops_by_last
+    by_last, stops = r.stops_by_last, r.stops
+    head_last = head[-1:]  # another head can end here only on its last character
     while i > floor and pos - i < MAX_BODY:
-        if head and i < pos and text.endswith(head, floor, i):
-            break
         c = text[i - 1]
+        if c == head_last and i < pos and text.endswith(head, floor, i):
+            break
         if c in CLOSE_BRACKETS:
             j = i - 2
             while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
@@ -203,12 +204,15 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
         if not "\u4e00" <= c <= "\u9fff":
             break
         lengths = by_last.get(c)
-        if (
-            lengths
-            and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths)
-            and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1))
-        ):
-            break
+        if lengths:
+            for n in lengths:
+                if i - n >= floor and text[i - n : i] in stops:
+                    if not (
+                        (c == "各" and text[i] == "级")
+                        or text.startswith(r.keep, i - 1)
+                    ):
+                        return i  # a stop word ends here
+                    break
         i -= 1
     return i
 
