@@ -296,8 +296,11 @@ def find_sector_shapes(ctx: Context) -> None:
             ):
                 taken.append((s, e))
 
-        known_at = [m.start for m in ctx.in_sentence(sent.index, ["sector"])]
-        for run_start, run_end, run_text in lists.get(sent.index, ()):
+        runs = lists.get(sent.index, ())
+        known_at = (
+            [m.start for m in ctx.in_sentence(sent.index, ["sector"])] if runs else []
+        )
+        for run_start, run_end, run_text in runs:
             begin = run_start
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
