@@ -74,40 +74,49 @@ def find_terms(ctx: Context) -> None:
     # matches come in text order: walk the sentences along, no bisection per match
     sentences, at = ctx.sentences, 0
     starts, last = [s.start for s in sentences], len(sentences) - 1
+    sent = sentences[0] if sentences else None
+    titles, add_mention, covers = ctx.titles, ctx.add_mention, citations.covers
     for m in lex.term_pattern.finditer(text):
+        start, end = m.span()
+        if at < last and starts[at + 1] <= start:
+            at += 1
+            while at < last and starts[at + 1] <= start:
+                at += 1
+            sent = sentences[at]
+        if sent is None or end > sent.end:  # a term never spans two sentences
+            continue
         surface = m.group()
         entry = surfaces[surface]
-        start, end = m.start(), m.end()
-        while at < last and starts[at + 1] <= start:
-            at += 1
-        sent = sentences[at]
-        if end > sent.end:  # a term never spans two sentences
+        kind = entry.kind
+        if kind == "title":
+            titles.append(TitleMatch(start, end, entry, surface))
             continue
-        if entry.kind == "title":
-            ctx.titles.append(TitleMatch(start, end, entry, surface))
-            continue
-        cited = citations.covers(start, end)
-        if entry.kind in ("organization", "role"):
+        cited = covers(start, end)
+        if kind == "organization" or kind == "role":
             if cited:
                 continue
             start = _quantified_start(
                 text, start, sent.start, entry.category in LEVELLED_CATEGORIES
             )
             surface = text[start:end]
-        rule = "term.lexicon"
-        category = "cited" if cited else entry.category
-        if entry.kind == "sector" and sent.index in focus and not cited:
+        if cited:
+            rule, category = "term.lexicon", "cited"
+        elif kind == "sector" and sent.index in focus:
             rule, category = "term.focus_sector", "focus"
-        ctx.add_mention(
+        else:
+            rule, category = "term.lexicon", entry.category
+        add_mention(
             Mention(
-                kind=entry.kind,
-                name=entry.name,
-                surface=surface,
-                start=start,
-                end=end,
-                sentence=sent.index,
-                rule=rule,
-                category=category,
+                kind,
+                entry.name,
+                surface,
+                start,
+                end,
+                sent.index,
+                rule,
+                "",
+                "",
+                category,
             )
         )
 
