@@ -160,10 +160,10 @@ def _left_start(
     i = pos
     while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
-        if lengths and any(
-            i - n >= floor and text[i - n : i] in stops for n in lengths
-        ):
-            break
+        if lengths:
+            for n in lengths:
+                if i - n >= floor and text[i - n : i] in stops:
+                    return i  # a stop word ends here
         i -= 1
     return i
 
@@ -177,11 +177,12 @@ def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
 
 def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -> str:
     """A field as the conventions write it: no leading determiner, no trailing 安全/行业/领域."""
-    for d in determiners:
-        if item.startswith(d) and len(item) > len(d) + 1:
-            item = item[len(d) :]
-            break
-    changed = True
+    if item.startswith(determiners):  # (one C call rules out the usual case)
+        for d in determiners:
+            if item.startswith(d) and len(item) > len(d) + 1:
+                item = item[len(d) :]
+                break
+    changed = item.endswith(trailing)
     while changed:
         changed = False
         for t in trailing:
@@ -215,6 +216,7 @@ def _field_rules(cues: Cues) -> tuple:
         head_stops,
         _by_last(stops),
         _by_last(head_stops),
+        tuple(d for d in not_fields if len(d) > 1),
     )
     if len(_FIELD_RULES) > 8:
         _FIELD_RULES.clear()
@@ -238,6 +240,7 @@ def find_sector_shapes(ctx: Context) -> None:
         head_stops,
         stops_last,
         head_last,
+        not_field_starts,
     ) = _field_rules(cues)
     sectors = lex.entries["sector"]
     governance = tuple(cues.words("sector_not_leads"))
@@ -310,18 +313,18 @@ def find_sector_shapes(ctx: Context) -> None:
             [m.start for m in ctx.in_sentence(sent.index, ["sector"])] if runs else []
         )
         for run_start, run_end, run_text in runs:
+            if (
+                not run_text.endswith("业")
+                and not CLOSE_HINT.search(run_text)
+                and not any(run_start <= a < run_end for a in known_at)
+            ):
+                continue  # no known field and no 等 + field head: not a list of fields
             begin = run_start
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
             if "、" not in text[begin:run_end]:
                 continue
             first_sep = text.index("、", begin)
-            if (
-                not CLOSE_HINT.search(run_text)
-                and not any(run_start <= a < run_end for a in known_at)
-                and not run_text.endswith("业")
-            ):
-                continue  # no known field and no 等 + field head: not a list of fields
             start = _left_start(text, first_sep, begin, stops, stops_last)
             body = text[
                 start : min(
@@ -431,9 +434,7 @@ def find_sector_shapes(ctx: Context) -> None:
             name = _field(text[s : m.start()], trailing, determiners)
             if "等" in name:
                 continue
-            if any(
-                name.startswith(d) for d in not_fields if len(d) > 1
-            ) or name.endswith("的"):
+            if name.startswith(not_field_starts) or name.endswith("的"):
                 continue
             add(s, m.start(), name, "sector.head", loose=True)
 
