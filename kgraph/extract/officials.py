@@ -401,9 +401,7 @@ def find_officials(ctx: Context) -> None:
             i = bisect.bisect_right(starts, m.start) - 1
             return i >= 0 and m.end <= spans[i][1]
 
-        # one pass to ask, where dropping rebuilds every sentence's list
-        if any(inside(m) for m in ctx.mentions):
-            ctx.drop_mentions(inside)
+        ctx.drop_mentions(inside)
     _find_repeats(ctx)
 
 
