@@ -245,7 +245,7 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
         body = bodies.get(ps)
         if body is not None and body.start >= sent.start:
             start, org = body.start, body.name
-        else:
+        elif word in prefixed:  # only these posts take the level before them
             level = next(
                 (
                     lv
@@ -254,10 +254,9 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
                 ),
                 "",
             )
-            if level and word in prefixed:
-                start = ps - len(level)
-            elif word in prefixed:
+            if not level:
                 continue
+            start = ps - len(level)
         entry = lex.lookup("title", text[start:pe]) or lex.lookup("title", word)
         if entry is not None and entry.org and (not org or entry.org.startswith(org)):
             org = entry.org
