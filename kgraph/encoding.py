@@ -129,7 +129,7 @@ def _check_plausible(text: str, encoding: str, path: str | Path) -> None:
 def frequent_share(text: str) -> tuple[float, int]:
     """(share of the Chinese characters of ``text`` that are among the most
     frequent ones, simplified or traditional; number of Chinese characters)."""
-    hanzi = len(_HANZI.findall(text))
+    hanzi = _hanzi_count(text)
     return (len(_frequent_chars().findall(text)) / hanzi if hanzi else 0.0), hanzi
 
 
@@ -276,11 +276,23 @@ def warm_up() -> None:
 
 
 def _common_share(text: str, codec: str) -> float:
-    hanzi = len(_HANZI.findall(text))
+    hanzi = _hanzi_count(text)
     return len(_common_chars(codec).findall(text)) / hanzi if hanzi else 0.0
 
 
 _HANZI = re.compile("[\u4e00-\u9fff]")
+# U+4E00-U+9FFF in UTF-8: lead byte E5-E9, or E4 then B8-BF (a lead byte is
+# never a continuation byte, so each is counted once)
+_HANZI_UTF8 = [bytes([b]) for b in range(0xE5, 0xEA)] + [
+    bytes([0xE4, b]) for b in range(0xB8, 0xC0)
+]
+
+
+def _hanzi_count(text: str) -> int:
+    """How many characters of ``text`` match _HANZI, counted in its UTF-8
+    bytes at C speed (findall built a string per character)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return sum(data.count(b) for b in _HANZI_UTF8)
 
 
 @functools.lru_cache(maxsize=2)

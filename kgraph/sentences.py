@@ -92,7 +92,8 @@ def split_sentences(text: str, cuts: list[Span] | None = None) -> list[Sentence]
     for start, end in _pieces(text, 0, len(text), _END):
         s, e = _strip(text, start, end)
         if e - s <= MAX_LEN:
-            add(s, e)
+            if s < e:  # already stripped: add() would strip it again
+                out.append(Sentence(len(out), s, e, text[s:e]))
             continue
         for a, b in _pieces(text, s, e, _SEMI):
             if b - a <= LONG_LEN:

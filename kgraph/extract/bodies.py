@@ -167,7 +167,7 @@ def _compile(cues: Cues) -> Rules:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Body:
     start: int  # offsets of the text the body is read from
     end: int
@@ -182,11 +182,12 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
     short bracketed parts such as 乡（镇）) until a stop word or punctuation, or
     the end of another body with the same head (某领导小组 + 某领导小组)."""
     i = pos
-    by_last = r.stops_by_last
+    by_last, stops = r.stops_by_last, r.stops
+    head_last = head[-1:]  # another head can end here only on its last character
     while i > floor and pos - i < MAX_BODY:
-        if head and i < pos and text.endswith(head, floor, i):
-            break
         c = text[i - 1]
+        if c == head_last and i < pos and text.endswith(head, floor, i):
+            break
         if c in CLOSE_BRACKETS:
             j = i - 2
             while j >= floor and i - j <= MAX_BRACKET and text[j] not in OPEN_BRACKETS:
@@ -203,12 +204,15 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
         if not "\u4e00" <= c <= "\u9fff":
             break
         lengths = by_last.get(c)
-        if (
-            lengths
-            and any(i - n >= floor and text[i - n : i] in r.stops for n in lengths)
-            and not ((c == "各" and text[i] == "级") or text.startswith(r.keep, i - 1))
-        ):
-            break
+        if lengths:
+            for n in lengths:
+                if i - n >= floor and text[i - n : i] in stops:
+                    if not (
+                        (c == "各" and text[i] == "级")
+                        or text.startswith(r.keep, i - 1)
+                    ):
+                        return i  # a stop word ends here
+                    break
         i -= 1
     return i
 
@@ -241,20 +245,21 @@ def _find(
     found: list[Body] = []
     at = sent.index
     for m in found_by["heads"].get(at, ()):
-        hs, he = m.start(), m.end()
+        hs, he = m.span()
         if cited.holds(hs):
             continue
-        start = _walk_left(text, hs, sent.start, r, m.group())
+        head = m.group()
+        start = _walk_left(text, hs, sent.start, r, head)
         start = _drop_determiners(
             text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
         )
         name = text[start:he]
-        n_levels = N_LEVELS.search(name)
+        # (the two patterns below need 级 and a closing 政府: most names have neither)
+        n_levels = N_LEVELS.search(name) if "级" in name else None
         if n_levels:
             name = name[: n_levels.start()] + name[n_levels.end() :]
-        cat = _category(m, r)
-        body = Body(start, he, name, cat, m.group(), "body.head")
-        level_pair = PARTY_GOV_LEVEL.match(name)
+        body = Body(start, he, name, _category(m, r), head, "body.head")
+        level_pair = PARTY_GOV_LEVEL.match(name) if name.endswith("政府") else None
         if level_pair:
             # 县委县政府 / 市委、市政府: the party committee and the government of one level
             pre, lvl = level_pair.group("pre"), level_pair.group("lvl")
@@ -275,7 +280,9 @@ def _find(
             found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
             continue
         found.append(body)
-        found.extend(_coordinated(text, body, sent.start, r))
+        if start > sent.start and text[start - 1] in COORD_LAST:
+            # (_coordinated's own first test, asked here: most bodies stand alone)
+            found.extend(_coordinated(text, body, sent.start, r))
     for m in found_by["whole"].get(at, ()):
         # 县级以上人民政府 + 负有…职责的部门: a body or level before it is part of the name
         start = _drop_determiners(
@@ -510,6 +517,8 @@ def _ends_with_head(text: str, s: int, e: int, r: Rules) -> bool:
 
 def _resolve(bodies: list[Body]) -> list[Body]:
     """Drop bodies inside a longer one read from the same text (市委 in 市委常委会)."""
+    if len(bodies) < 2:
+        return bodies  # the usual case: nothing to compare
     kept: list[Body] = []
     heads = sorted(
         (b for b in bodies if b.rule != "body.split"), key=lambda b: (b.start, -b.end)
@@ -561,23 +570,17 @@ def find_bodies(ctx: Context) -> None:
         if not bodies:
             continue
         others = ctx.in_sentence(sent.index)
+        # the sentence's mentions by kind, once for all its bodies
+        naming = [o for o in others if o.kind in ("responsibility", "role", "task")]
+        organizations = [o for o in others if o.kind == "organization"]
         for b in bodies:
             name = b.name
             if len(name) < 2 and b.rule != "body.split" or r.not_body.search(name):
                 continue
             # a responsibility term, title or role names this text: not a body here
-            if any(
-                o.kind in ("responsibility", "role", "task")
-                and o.start <= b.start
-                and b.end <= o.end
-                for o in others
-            ):
+            if any(o.start <= b.start and b.end <= o.end for o in naming):
                 continue
-            lexical = [
-                o
-                for o in others
-                if o.kind == "organization" and o.start < b.end and b.start < o.end
-            ]
+            lexical = [o for o in organizations if o.start < b.end and b.start < o.end]
             if any(
                 o.start <= b.start
                 and b.end <= o.end

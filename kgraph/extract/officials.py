@@ -212,7 +212,18 @@ def _post_pattern(cues: Cues) -> re.Pattern[str]:
     return hit[1]
 
 
+def _post_matches(ctx: Context) -> dict[int, list[re.Match[str]]]:
+    """The post words of the document by sentence (one scan, kept in ctx.cache)."""
+    found: dict[int, list[re.Match[str]]] | None = ctx.cache.get("post_matches")
+    if found is None:
+        found = ctx.cache["post_matches"] = ctx.by_sentence(_post_pattern(ctx.cues))
+    return found
+
+
 def _posts(ctx: Context, sent: Sentence) -> list[Post]:
+    found = _post_matches(ctx)
+    if sent.index not in found:
+        return []
     text, lex = ctx.text, ctx.lexicon
     prefixed = ctx.cache.get("post_prefixed")
     if prefixed is None:
@@ -223,11 +234,6 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
             ctx.cues.words("official_title_levels"), key=len, reverse=True
         )
     levels = ctx.cache["post_levels"]
-    found = ctx.cache.get("post_matches")
-    if found is None:
-        found = ctx.cache["post_matches"] = ctx.by_sentence(_post_pattern(ctx.cues))
-    if sent.index not in found:
-        return []
     bodies: dict[int, Mention] = {}
     for b in ctx.in_sentence(sent.index, ["organization"]):
         if b.end not in bodies or b.start < bodies[b.end].start:
@@ -239,7 +245,7 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
         body = bodies.get(ps)
         if body is not None and body.start >= sent.start:
             start, org = body.start, body.name
-        else:
+        elif word in prefixed:  # only these posts take the level before them
             level = next(
                 (
                     lv
@@ -248,10 +254,9 @@ def _posts(ctx: Context, sent: Sentence) -> list[Post]:
                 ),
                 "",
             )
-            if level and word in prefixed:
-                start = ps - len(level)
-            elif word in prefixed:
+            if not level:
                 continue
+            start = ps - len(level)
         entry = lex.lookup("title", text[start:pe]) or lex.lookup("title", word)
         if entry is not None and entry.org and (not org or entry.org.startswith(org)):
             org = entry.org
@@ -314,7 +319,10 @@ def find_officials(ctx: Context) -> None:
     after_name = ctx.cues.regex("official_posts_after_name")
     name_left = tuple(ctx.cues.words("official_name_left"))
     spans: list[tuple[int, int]] = []  # title spans of named officials
+    with_posts = _post_matches(ctx)  # most sentences name no post: skip them
     for sent in ctx.sentences:
+        if sent.index not in with_posts:
+            continue
         for group in _post_groups(_posts(ctx, sent), text):
             first, last = group[0], group[-1]
             titles = [(text[p.start : p.end], p.org) for p in group]

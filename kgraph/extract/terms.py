@@ -74,40 +74,49 @@ def find_terms(ctx: Context) -> None:
     # matches come in text order: walk the sentences along, no bisection per match
     sentences, at = ctx.sentences, 0
     starts, last = [s.start for s in sentences], len(sentences) - 1
+    sent = sentences[0] if sentences else None
+    titles, add_mention, covers = ctx.titles, ctx.add_mention, citations.covers
     for m in lex.term_pattern.finditer(text):
+        start, end = m.span()
+        if at < last and starts[at + 1] <= start:
+            at += 1
+            while at < last and starts[at + 1] <= start:
+                at += 1
+            sent = sentences[at]
+        if sent is None or end > sent.end:  # a term never spans two sentences
+            continue
         surface = m.group()
         entry = surfaces[surface]
-        start, end = m.start(), m.end()
-        while at < last and starts[at + 1] <= start:
-            at += 1
-        sent = sentences[at]
-        if end > sent.end:  # a term never spans two sentences
+        kind = entry.kind
+        if kind == "title":
+            titles.append(TitleMatch(start, end, entry, surface))
             continue
-        if entry.kind == "title":
-            ctx.titles.append(TitleMatch(start, end, entry, surface))
-            continue
-        cited = citations.covers(start, end)
-        if entry.kind in ("organization", "role"):
+        cited = covers(start, end)
+        if kind == "organization" or kind == "role":
             if cited:
                 continue
             start = _quantified_start(
                 text, start, sent.start, entry.category in LEVELLED_CATEGORIES
             )
             surface = text[start:end]
-        rule = "term.lexicon"
-        category = "cited" if cited else entry.category
-        if entry.kind == "sector" and sent.index in focus and not cited:
+        if cited:
+            rule, category = "term.lexicon", "cited"
+        elif kind == "sector" and sent.index in focus:
             rule, category = "term.focus_sector", "focus"
-        ctx.add_mention(
+        else:
+            rule, category = "term.lexicon", entry.category
+        add_mention(
             Mention(
-                kind=entry.kind,
-                name=entry.name,
-                surface=surface,
-                start=start,
-                end=end,
-                sentence=sent.index,
-                rule=rule,
-                category=category,
+                kind,
+                entry.name,
+                surface,
+                start,
+                end,
+                sent.index,
+                rule,
+                "",
+                "",
+                category,
             )
         )
 
@@ -116,9 +125,13 @@ def find_terms(ctx: Context) -> None:
 # A list of fields: items joined by 、 (and 和/及 inside an item: 市政工程和建筑施工
 # is two fields).  Only lists that close with 等 + a field head, or that hold
 # a sector the lexicon knows, are read as fields.
-# a clause that may hold a list: CJK and 、 only (linear to scan, unlike a
-# pattern that counts items); the list is cut out of it below
-LIST_CLAUSE = re.compile(r"[\u4e00-\u9fff、]+")
+# a clause that may hold a list: a run of CJK and 、 holding a 、 (linear to
+# scan, unlike a pattern that counts items: from the run's start its
+# characters up to a 、 are taken without backtracking, and a run without
+# one is never built as a match); the list is cut out of it below
+LIST_CLAUSE_WITH_SEP = re.compile(
+    r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*"
+)
 LAST_ITEM = 24
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
@@ -147,10 +160,10 @@ def _left_start(
     i = pos
     while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
-        if lengths and any(
-            i - n >= floor and text[i - n : i] in stops for n in lengths
-        ):
-            break
+        if lengths:
+            for n in lengths:
+                if i - n >= floor and text[i - n : i] in stops:
+                    return i  # a stop word ends here
         i -= 1
     return i
 
@@ -164,11 +177,12 @@ def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
 
 def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -> str:
     """A field as the conventions write it: no leading determiner, no trailing 安全/行业/领域."""
-    for d in determiners:
-        if item.startswith(d) and len(item) > len(d) + 1:
-            item = item[len(d) :]
-            break
-    changed = True
+    if item.startswith(determiners):  # (one C call rules out the usual case)
+        for d in determiners:
+            if item.startswith(d) and len(item) > len(d) + 1:
+                item = item[len(d) :]
+                break
+    changed = item.endswith(trailing)
     while changed:
         changed = False
         for t in trailing:
@@ -202,6 +216,7 @@ def _field_rules(cues: Cues) -> tuple:
         head_stops,
         _by_last(stops),
         _by_last(head_stops),
+        tuple(d for d in not_fields if len(d) > 1),
     )
     if len(_FIELD_RULES) > 8:
         _FIELD_RULES.clear()
@@ -225,6 +240,7 @@ def find_sector_shapes(ctx: Context) -> None:
         head_stops,
         stops_last,
         head_last,
+        not_field_starts,
     ) = _field_rules(cues)
     sectors = lex.entries["sector"]
     governance = tuple(cues.words("sector_not_leads"))
@@ -237,13 +253,17 @@ def find_sector_shapes(ctx: Context) -> None:
             ("items", cues.regex("sector_item_place")),
         )
     }
-    # lists only where a sentence has 、 (one C-level test per sentence)
-    found_by["lists"] = {
-        s.index: list(LIST_CLAUSE.finditer(text, s.start, s.end))
+    # lists only where a sentence has 、 (one C-level test per sentence); read
+    # in the sentence's own text, where the clause before it is not seen
+    lists = {
+        s.index: [
+            (m.start() + s.start, m.end() + s.start, m.group())
+            for m in LIST_CLAUSE_WITH_SEP.finditer(s.text)
+        ]
         for s in ctx.sentences
         if "、" in s.text
     }
-    busy = sorted({i for found in found_by.values() for i in found})
+    busy = sorted({i for found in found_by.values() for i in found} | lists.keys())
     for sent in (ctx.sentences[i] for i in busy):
         taken: list[tuple[int, int]] | None = None
 
@@ -288,26 +308,27 @@ def find_sector_shapes(ctx: Context) -> None:
             ):
                 taken.append((s, e))
 
-        known_at = [m.start for m in ctx.in_sentence(sent.index, ["sector"])]
-        for run in found_by["lists"].get(sent.index, ()):
-            if "、" not in run.group():
-                continue
-            begin = run.start()
-            while text.startswith("、", begin):
-                begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
-            if "、" not in text[begin : run.end()]:
-                continue
-            first_sep = text.index("、", begin)
+        runs = lists.get(sent.index, ())
+        known_at = (
+            [m.start for m in ctx.in_sentence(sent.index, ["sector"])] if runs else []
+        )
+        for run_start, run_end, run_text in runs:
             if (
-                not CLOSE_HINT.search(run.group())
-                and not any(run.start() <= a < run.end() for a in known_at)
-                and not run.group().endswith("业")
+                not run_text.endswith("业")
+                and not CLOSE_HINT.search(run_text)
+                and not any(run_start <= a < run_end for a in known_at)
             ):
                 continue  # no known field and no 等 + field head: not a list of fields
+            begin = run_start
+            while text.startswith("、", begin):
+                begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
+            if "、" not in text[begin:run_end]:
+                continue
+            first_sep = text.index("、", begin)
             start = _left_start(text, first_sep, begin, stops, stops_last)
             body = text[
                 start : min(
-                    run.end(), text.rindex("、", run.start(), run.end()) + 1 + LAST_ITEM
+                    run_end, text.rindex("、", run_start, run_end) + 1 + LAST_ITEM
                 )
             ]
             body = body.rstrip("、")
@@ -346,7 +367,7 @@ def find_sector_shapes(ctx: Context) -> None:
                 # an open list: only the items up to the last one the lexicon
                 # knows (危险化学品、农药和烟花爆竹及各类物资…), or a list of trades (…业)
                 if not any(
-                    start <= a < run.end() for a in known_at
+                    start <= a < run_end for a in known_at
                 ) and not body.endswith("业"):
                     continue  # no known field in it (the usual case): not a list of fields
                 names = [_field(text[s:e], trailing, determiners) for s, e in items]
@@ -413,9 +434,7 @@ def find_sector_shapes(ctx: Context) -> None:
             name = _field(text[s : m.start()], trailing, determiners)
             if "等" in name:
                 continue
-            if any(
-                name.startswith(d) for d in not_fields if len(d) > 1
-            ) or name.endswith("的"):
+            if name.startswith(not_field_starts) or name.endswith("的"):
                 continue
             add(s, m.start(), name, "sector.head", loose=True)
 

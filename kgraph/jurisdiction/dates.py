@@ -91,13 +91,51 @@ _NUM_DATE = re.compile(
 _CN_DATE = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The patterns made from the marker words, compiled once per marker set
+    (built per document, the adoption pattern was parsed again each time)."""
+
+    event_after: re.Pattern[str]  # what follows a meeting date: 上午, 召开 …
+    day_alone: re.Pattern[str]  # 20日下午
+    garbled: re.Pattern[str]  # 2018117上午
+    adopted: re.Pattern[str]  # 2019年8月14日 … 通过
+    page_label: re.Pattern[str]  # 发布日期 2023-10-17
+
+
+_PATTERNS: dict[int, tuple[_markers.Markers, _Patterns]] = {}
+
+
+def _patterns(m: _markers.Markers) -> _Patterns:
+    hit = _PATTERNS.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    events = "|".join(map(re.escape, m.words["event"]))
+    adopt = "|".join(map(re.escape, m.words["adopt"]))
+    labels = "|".join(map(re.escape, m.words["pagedate"]))
+    made = _Patterns(
+        event_after=re.compile(rf"\s*(?:[,，]?\s*(?:{events})|[,，])"),
+        day_alone=re.compile(rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})"),
+        garbled=re.compile(rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})"),
+        # behind a lookahead for its first characters: read over the whole text
+        adopted=re.compile(
+            behind_initials(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})")
+        ),
+        page_label=re.compile(rf"(?:{labels})\s*[::]?\s*" + _NUM_DATE.pattern),
+    )
+    _PATTERNS.clear()
+    _PATTERNS[id(m)] = (m, made)
+    return made
+
+
 def document_date(text: str) -> DocDate | None:
     """The meeting / issue / adoption date of a cleaned document (see the module doc)."""
     m = _markers.load()
+    rx = _patterns(m)
     head = head_lines(text)
     title_end = head[0][0] + len(head[0][1]) if head else 0
 
-    page = _page_date(text, m)
+    page = _page_date(text, rx)
     title_year = None
     for off, line in head[:2]:
         ty = re.search(r"((?:19|20)\d\d)\s*年", line)
@@ -116,12 +154,11 @@ def document_date(text: str) -> DocDate | None:
 
     # [date.event]: a date followed by 上午/召开/在 … in the opening lines
     window_end = min(len(text), title_end + EVENT_WINDOW)
-    events = "|".join(map(re.escape, m.words["event"]))
     for match in _CN_DATE.finditer(text, 0, window_end):
         after = text[match.end() : match.end() + 6]
         if after.startswith(("电", "讯")):  # a dateline: when the news was filed
             continue
-        if not re.match(rf"\s*(?:[,，]?\s*(?:{events})|[,，])", after):
+        if not rx.event_after.match(after):
             continue
         y = int(match.group(1)) if match.group(1) else None
         mo, d = int(match.group(2)), int(match.group(3))
@@ -129,18 +166,14 @@ def document_date(text: str) -> DocDate | None:
         if y and _valid(y, mo, d):
             return _dated(text, match.start(), match.end(), "date.event", y, mo, d)
     # a day alone (20日下午), its month from the dateline (3月22日讯) or the page date
-    for match in re.finditer(
-        rf"(?<![\d月年])(\d{{1,4}})日\s*(?=[,，]|{events})", text[:window_end]
-    ):
+    for match in rx.day_alone.finditer(text[:window_end]):
         digits = match.group(1)
         for mo, d in _day_readings(digits, text[:window_end], page):
             y = year_for(mo, d)
             if y and _valid(y, mo, d):
                 return _dated(text, match.start(), match.end(), "date.event", y, mo, d)
     # garbled 2018117上午 (年/月/日 lost): read only when the page date decides
-    for match in re.finditer(
-        rf"((?:19|20)\d\d)(\d{{2,4}})\s*(?={events})", text[:window_end]
-    ):
+    for match in rx.garbled.finditer(text[:window_end]):
         year, rest = int(match.group(1)), match.group(2)
         readings = [(int(rest[:k]), int(rest[k:])) for k in (1, 2) if 0 < k < len(rest)]
         readings = [(mo, d) for mo, d in readings if _valid(year, mo, d)]
@@ -154,10 +187,7 @@ def document_date(text: str) -> DocDate | None:
             return _dated(text, match.start(), match.end(), "date.event", year, mo, d)
 
     # [date.adopted]: 2019年8月14日 (or 二〇一九年八月十四日) … 通过 / 印发
-    adopt = "|".join(map(re.escape, m.words["adopt"]))
-    # behind a lookahead for its first characters: read over the whole text
-    adopted = behind_initials(rf"{_FULL_DATE}[^。\n]{{0,40}}?(?:{adopt})")
-    for match in re.finditer(adopted, text):
+    for match in rx.adopted.finditer(text):
         y, mo, d = (_number(match.group(i)) for i in (1, 2, 3))
         if _valid(y, mo, d):
             return _dated(text, match.start(), match.end(), "date.adopted", y, mo, d)
@@ -194,12 +224,11 @@ def document_date(text: str) -> DocDate | None:
 
 
 def _page_date(
-    text: str, m: _markers.Markers
+    text: str, rx: _Patterns
 ) -> tuple[tuple[int, int, int], int, int] | None:
     """The page's own date line in the opening lines: 发布日期 2023-10-17, 2019-08-14 15:49 …"""
-    labels = "|".join(map(re.escape, m.words["pagedate"]))
     head = text[:600]
-    found = re.search(rf"(?:{labels})\s*[::]?\s*" + _NUM_DATE.pattern, head)
+    found = rx.page_label.search(head)
     if found is None:
         found = re.search(r"(?m)^\s*" + _NUM_DATE.pattern, head)
     if found is None:

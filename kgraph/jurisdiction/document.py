@@ -90,15 +90,44 @@ def _end_lengths(gaz: _gaz.Gazetteer) -> dict[str, tuple[int, ...]]:
 
 
 @functools.cache
-def _end_pairs(gaz: _gaz.Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
+def _end_pairs(
+    gaz: _gaz.Gazetteer,
+) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
     """The last two characters of every name _scan takes at a suffix (a full
-    name, or a short name and a suffix), and the one-character names: where
-    the two characters before a suffix are none of these, no name ends there."""
-    pairs = {n[-2:] for n in gaz.upper_names if len(n) >= 2}
-    pairs.update(
-        a[-1] + c for a in gaz.by_alias if len(a) + 1 > ALIAS_MIN for c in SUFFIXES
+    name, or a short name and a suffix) → the lengths of those names, longest
+    first; and the one-character names.  Where the two characters before a
+    suffix are none of these, no name ends there; where they are, only names
+    of those lengths can (the last character's lengths are ten times more)."""
+    pairs: dict[str, set[int]] = {}
+    for n in gaz.upper_names:
+        if len(n) >= 2:
+            pairs.setdefault(n[-2:], set()).add(len(n))
+    for a in gaz.by_alias:
+        if len(a) + 1 > ALIAS_MIN:
+            for c in SUFFIXES:
+                pairs.setdefault(a[-1] + c, set()).add(len(a) + 1)
+    return (
+        {p: tuple(sorted(ls, reverse=True)) for p, ls in pairs.items()},
+        frozenset(n for n in gaz.upper_names if len(n) == 1),
     )
-    return frozenset(pairs), frozenset(n for n in gaz.upper_names if len(n) == 1)
+
+
+@functools.cache
+def _alias_edges(
+    gaz: _gaz.Gazetteer,
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """The first two and the last two characters of the short names of
+    ALIAS_MIN or more characters → their lengths, longest first."""
+    heads: dict[str, set[int]] = {}
+    tails: dict[str, set[int]] = {}
+    for a in gaz.by_alias:
+        if len(a) >= ALIAS_MIN:
+            heads.setdefault(a[:2], set()).add(len(a))
+            tails.setdefault(a[-2:], set()).add(len(a))
+    return (
+        {k: tuple(sorted(ls, reverse=True)) for k, ls in heads.items()},
+        {k: tuple(sorted(ls, reverse=True)) for k, ls in tails.items()},
+    )
 
 
 def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
@@ -110,13 +139,20 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
     names, aliases, alias_lengths = gaz.upper_names, gaz.by_alias, gaz.alias_lengths
     ends = _end_lengths(gaz)
     pairs, singles = _end_pairs(gaz)
+    heads, tails = _alias_edges(gaz)
     hits: list[_Hit] = []
     for m in _SUFFIX_CHAR.finditer(text):
         e = m.end()
         before = text[e - 2 : e] if e >= 2 else ""
-        if before not in pairs and text[e - 1] not in singles:
+        single = text[e - 1] in singles
+        lengths = pairs.get(before, ())
+        if not lengths and not single:
             continue  # most suffix characters (全市, 社区): no name ends there
-        for L in ends.get(text[e - 1], ()):
+        if e < 2:
+            lengths = ends.get(text[e - 1], ())
+        elif single:
+            lengths = (*lengths, 1)
+        for L in lengths:
             if L > e:
                 continue
             s = text[e - L : e]
@@ -129,9 +165,13 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
                 hits.append(_Hit(e - L, e, divs, True))
                 break
     nexts, prevs = _alias_markers()
+    # only the lengths of the short names ending (or opening) with the two
+    # characters there; near the end of the text a slice is cut short, so
+    # there every length is tried as before
+    longest = alias_lengths[0] if alias_lengths else 0
     for m in nexts.finditer(text):
         p = m.start()
-        for L in alias_lengths:
+        for L in tails.get(text[p - 2 : p], ()) if p >= 2 else ():
             if L > p or L < ALIAS_MIN:
                 continue
             divs = aliases.get(text[p - L : p])
@@ -140,7 +180,11 @@ def _scan(text: str, gaz: _gaz.Gazetteer) -> list[_Hit]:
                 break
     for m in prevs.finditer(text):
         q = m.end()
-        for L in alias_lengths:
+        for L in (
+            heads.get(text[q : q + 2], ())
+            if q + longest <= len(text)
+            else alias_lengths
+        ):
             if L < ALIAS_MIN:
                 continue
             divs = aliases.get(text[q : q + L])
