@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
+import orjson
 
 from kgraph.errors import StoreError
+from kgraph.gcpause import gc_paused
 from kgraph.lexicon import Lexicon, load_lexicon_texts
 
 if TYPE_CHECKING:
@@ -404,41 +406,47 @@ class Workspace:
     # --- reading the graph -------------------------------------------------------
     def load_graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx, with evidence on every edge."""
-        with self.reading() as conn:
+        # A graph of 10,000 documents is half a million edges and nearly a
+        # million evidence rows, all kept: with the collector running, each
+        # burst of them would make it walk the growing graph again.  Rows
+        # are unpacked rather than read by column name.
+        with self.reading() as conn, gc_paused():
             g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-            for row in conn.execute("SELECT id, label, name, props FROM nodes"):
-                g.add_node(
-                    row["id"],
-                    label=row["label"],
-                    name=row["name"],
-                    **json.loads(row["props"]),
+            g.add_nodes_from(
+                (nid, {"label": label, "name": name, **orjson.loads(props)})
+                for nid, label, name, props in conn.execute(
+                    "SELECT id, label, name, props FROM nodes"
                 )
+            )
             evidence: dict[int, list] = {}
-            for row in conn.execute(
+            for edge_id, doc, sentence, start, end, rule, text in conn.execute(
                 'SELECT edge_id, doc, sentence, start, "end", rule, text FROM evidence ORDER BY rowid'
             ):
-                evidence.setdefault(row["edge_id"], []).append(
-                    {
-                        "doc": row["doc"],
-                        "sentence": row["sentence"],
-                        "start": row["start"],
-                        "end": row["end"],
-                        "rule": row["rule"],
-                        "text": row["text"],
-                    }
-                )
-            for row in conn.execute(
+                row = {
+                    "doc": doc,
+                    "sentence": sentence,
+                    "start": start,
+                    "end": end,
+                    "rule": rule,
+                    "text": text,
+                }
+                found = evidence.get(edge_id)
+                if found is None:
+                    evidence[edge_id] = [row]
+                else:
+                    found.append(row)
+            add_edge = g.add_edge
+            for eid, src, dst, type_, key, count, props in conn.execute(
                 "SELECT id, src, dst, type, key, count, props FROM edges"
             ):
-                props = json.loads(row["props"])
-                g.add_edge(
-                    row["src"],
-                    row["dst"],
-                    key=row["key"],
-                    type=row["type"],
-                    count=row["count"],
-                    evidence=evidence.get(row["id"], []),
-                    **props,
+                add_edge(
+                    src,
+                    dst,
+                    key,
+                    type=type_,
+                    count=count,
+                    evidence=evidence.get(eid, []),
+                    **orjson.loads(props),
                 )
             return g
 
