@@ -386,8 +386,6 @@ _WATERMARK_HINT = re.compile(
     behind_initials(f"{_HINT_ASCII}|{_HINT_CJK}", ignorecase=True),
     re.IGNORECASE,
 )
-# Every _CODE alternative needs one of these characters.
-_CODE_HINT = re.compile(r"[A-Za-z{$<\-]")
 # The hints that are not ASCII, compiled without IGNORECASE, under which re
 # scans for their first characters instead of trying every position (a line
 # without "." or "://" can hold no other).
@@ -417,7 +415,9 @@ def _inline(line: str, removed: dict[str, int]) -> str:
 def _may_be_code(line: str) -> bool:
     """What each _CODE alternative needs (a brace, "<", "$(", one of its
     words, or a line opening on a letter with ":" and ";"): a few C-speed
-    finds rule out nearly every line before _CODE is tried."""
+    finds rule out nearly every line before _CODE is tried.  ``line`` is
+    stripped, as _lines gives it (the CSS-rule alternative allows leading
+    space)."""
     return (
         "{" in line
         or "<" in line
@@ -436,7 +436,7 @@ def _may_be_code(line: str) -> bool:
 
 
 def _is_code(line: str) -> bool:
-    if not _may_be_code(line) or not _CODE_HINT.search(line) or not _CODE.search(line):
+    if not _may_be_code(line) or not _CODE.search(line):
         return False
     visible = sum(1 for c in line if not c.isspace())
     return len(_CJK_CHAR.findall(line)) < 0.5 * visible
