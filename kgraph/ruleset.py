@@ -316,6 +316,13 @@ def needed_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 
 
+def may_match(need: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """Whether a match of the pattern ``need`` was read from (by
+    :func:`needed_chars`) can lie in ``text[start:end]``: not without one of
+    its characters there.  None, a pattern that did not tell, may match anywhere."""
+    return need is None or need.search(text, start, end) is not None
+
+
 def _needed(seq: list) -> list[set[str]]:
     """Sets of characters of which every match of a parsed regex sequence
     consumes one: one set per item the sequence cannot match without (each

@@ -39,7 +39,7 @@ from itertools import pairwise
 from kgraph import schema
 from kgraph.errors import InputError
 from kgraph.extract.context import Context, component
-from kgraph.ruleset import needed_chars
+from kgraph.ruleset import may_match, needed_chars
 
 CJK = "\u4e00-\u9fff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -123,6 +123,8 @@ class _Rules:
         self.principal_need = needed_chars(self.principal)
         self.deputy = c.regex("chain_deputy_roles")
         self.deputy_title = c.regex("chain_deputy_title")
+        # a sentence with none of these (副) holds no deputy title
+        self.deputy_need = needed_chars(self.deputy_title)
         self.pledge = c.regex("chain_pledge_cues")
         self.pledge_handed = c.regex("chain_pledge_handed")
         self.pledge_adverbs = re.compile(
@@ -237,7 +239,7 @@ class _Heads:
         # a predicate matched at a head's end starts there
         match = rules.predicate.match
         self.pred_ends = [e for e in self.ends if match(text, e)]
-        self.pred: dict[int, int] = {e: e for e in self.pred_ends}
+        self.pred = frozenset(self.pred_ends)
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
@@ -340,8 +342,8 @@ def subject_at(
             continue
         if rules.subject_breaks.search(text, start, end):
             return None
-        if end in heads.pred and heads.pred[end] < limit:
-            return Body(text[start:end], start, end), heads.pred[end]
+        if end in heads.pred and end < limit:
+            return Body(text[start:end], start, end), end
     # 乡、镇人民政府和街道办事处,以及开发区、港区等应当…: a list closed by 等
     deng = text.find("等", start, stop)
     if deng > start and _head_ends(rules, text, start, deng):
@@ -1215,12 +1217,13 @@ def _leadership(
     Returns the principals found (a heading's, for its items)."""
     text = ctx.text
     principals: list[Body] = []
-    # a deputy's title needs 副, a principal role one of its characters: one look
-    # over the line, not one per sentence
-    deputies = bool(sents) and text.find("副", sents[0].start, sents[-1].end) >= 0
-    need = rules.principal_need
-    roles = bool(sents) and (
-        need is None or need.search(text, sents[0].start, sents[-1].end) is not None
+    # a deputy's title and a principal role each need one of their characters:
+    # one look over the line, not one per sentence
+    deputies = bool(sents) and may_match(
+        rules.deputy_need, text, sents[0].start, sents[-1].end
+    )
+    roles = bool(sents) and may_match(
+        rules.principal_need, text, sents[0].start, sents[-1].end
     )
     for sent in sents:
         found: list[tuple[Body, int]] = []
@@ -1293,7 +1296,7 @@ def _deputy_titles(
     """州长 … 副州长 (副州长在州长的统一领导下…), and 由X任主任,Y任副主任 (X → Y):
     a title and its deputy in one sentence, each with a duty."""
     text = ctx.text
-    if text.find("副", ss, se) < 0:
+    if not may_match(rules.deputy_need, text, ss, se):
         return
     for d in rules.deputy_title.finditer(text, ss, se):
         base = d.group(1)

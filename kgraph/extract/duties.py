@@ -37,7 +37,7 @@ from kgraph import schema
 from kgraph.extract.context import Context, component
 from kgraph.extract.spans import Spans
 from kgraph.model import Fact, Mention
-from kgraph.ruleset import needed_chars
+from kgraph.ruleset import may_match, needed_chars
 
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
@@ -1022,12 +1022,6 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     holder (企业主体责任); parties to a signed 责任书."""
     reader = Reader(ctx)
     done: list[tuple[int, int]] = []
-    # the clause filters; a ruleset they cannot be read from filters nothing
-    modal_at = (cues.speech_modal_need or _ANYWHERE).search
-    body_at = (cues.body_need or _ANYWHERE).search
-    follow_at = (cues.bare_follow_need or _ANYWHERE).search
-    inside_at = (cues.bare_inside_need or _ANYWHERE).search
-    designated_at = (_DESIGNATED_NEED or _ANYWHERE).search
     for sent in ctx.sentences:
         text, base = sent.text, sent.start
         before = len(reader.duties)
@@ -1053,28 +1047,30 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
         terms_taken: list[tuple[int, int]] = []
         named_spans: list[tuple[int, int]] = []
         lexicon_terms: list[Mention] | None = None
-        spacey = _SPACE.search(text) is not None
         for a, b in split_top(text, ",，;；:："):
             # the reader's windows, tested on the sentence before slicing it (a
             # clause opening with a space is read as the functions do)
-            spaced = spacey and text[a : a + 1].isspace()
+            spaced = text[a : a + 1].isspace()
             subj = (
                 # 企业是…主体,要… spans a comma; a subject is short
                 _speech_subject(cues, text[a : a + 80])
-                if spaced or modal_at(text, a, a + MODAL_WINDOW)
+                if _may_open_subject(cues, text, a, a + 80)
                 else None
             )
             bare = False
             if subj is None:
-                if spaced or body_at(text, a, min(b, a + BARE_HEAD_REACH)):
+                if spaced or may_match(
+                    cues.body_need, text, a, min(b, a + BARE_HEAD_REACH)
+                ):
                     # 市安委会办公室成立专班,…: a body opening the sentence with a task, no modal;
                     # later in the sentence only one that takes the work on (…,某局负责…)
                     anywhere = not (a == 0 or text[a - 1] in ";；")
-                    if spaced or (inside_at if anywhere else follow_at)(text, a, b):
+                    need = cues.bare_inside_need if anywhere else cues.bare_follow_need
+                    if spaced or may_match(need, text, a, b):
                         subj = _bare_subject(cues, text[a:b], anywhere=anywhere)
                         bare = subj is not None
             if subj is None:
-                if not designated_at(text, a, b):
+                if not may_match(_DESIGNATED_NEED, text, a, b):
                     continue
                 designated = _designation(cues, text, a, b)
                 if designated is not None:
@@ -1164,8 +1160,6 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
     _commit(ctx, reader, split=False)
 
 
-_SPACE = re.compile(r"\s")
-_ANYWHERE = re.compile("")  # matches at every position: a filter that keeps all
 _SPEECH_LEADS = ("对于", "同时", "此外", "另外", "其中")
 _SPEECH_LEAD = re.compile("^(?:" + "|".join(_SPEECH_LEADS) + ")")
 _SPEECH_LEAD_MAX = max(map(len, _SPEECH_LEADS))
@@ -1175,6 +1169,17 @@ SPEECH_MODAL_REACH = 40
 BARE_HEAD_REACH = 30
 # the span of a clause its modal lies in (after an opener such as 对于)
 MODAL_WINDOW = SPEECH_MODAL_REACH + _SPEECH_LEAD_MAX
+
+
+def _may_open_subject(cues: DutyPatterns, s: str, a: int, b: int) -> bool:
+    """Whether _speech_subject can find a subject in ``s[a:b]``: not when no
+    character every modal contains stands where its modal would (a clause
+    opening with a space is read shifted: it is always tried)."""
+    return s[a : a + 1].isspace() or may_match(
+        cues.speech_modal_need, s, a, min(b, a + MODAL_WINDOW)
+    )
+
+
 _COMMA_NEXT = re.compile(r"\s*[,，:：]")
 _COPULA = re.compile(r"^([^,，]{2,20}?)是[^,，]{1,15}[,，]\s*$")
 _ADVERB_TAIL = re.compile(r"(?:一定|切实|进一步|都|也|还|更)+$")
@@ -1327,13 +1332,8 @@ def _speech_duty(
     The last value says whether the duty is a named responsibility or concrete task."""
     end = len(rest)
     # a later clause with its own holder starts another duty
-    need = cues.speech_modal_need
     for a, b in split_top(rest, ",，;；")[1:MAX_CLAUSES]:
-        if (
-            need is None
-            or rest[a : a + 1].isspace()
-            or need.search(rest, a, min(b, a + MODAL_WINDOW))
-        ) and _speech_subject(cues, rest[a:b]):
+        if _may_open_subject(cues, rest, a, b) and _speech_subject(cues, rest[a:b]):
             end = a
             break
     scope = rest[:end]
