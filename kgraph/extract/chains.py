@@ -61,7 +61,7 @@ N_LEVELS = re.compile(r"[两二三四五六]级")
 KIND_LEVEL, KIND_LEAD, KIND_PARTY, KIND_URGE = "层级", "领导分工", "党政同责", "督促"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see kgraph.model
 class Body:
     """A body or role named in the text: ``text`` is ctx.text[start:end] unless
     the name was completed (a shared head or prefix copied onto it)."""

@@ -53,7 +53,7 @@ def all_rules() -> dict[str, str]:
 CITED_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see kgraph.model
 class TitleMatch:
     """A title (市委书记) found in the text; officials are anchored on these."""
 

@@ -188,7 +188,7 @@ def _taken(ctx: Context, start: int, end: int) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see kgraph.model
 class Post:
     """One post of a title: [body or level] + post word (区安委会副主任)."""
 
