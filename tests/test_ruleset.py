@@ -50,6 +50,10 @@ def test_words_alternation_prefers_the_longest_word():
             '\n[focus_cues]\nkind = "regex"\nitems = [\n  "ok",\n  "(broken",\n]\n',
             r"x\.toml:6: bad pattern in \[focus_cues\]",
         ),
+        (
+            '[focus_cues]\nkind = "regex"\nitems = ["(?<=的|之间)x"]\n',
+            r"x\.toml:3: bad pattern in \[focus_cues\]: look-behind requires fixed-width",
+        ),
         ("[focus_cues]\nitems = []\n", r"x\.toml:1: \[focus_cues\] needs items"),
         (
             '[focus_cues]\nkind = "words"\nitems = ["x"]\n',
