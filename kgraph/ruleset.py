@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Literal
 
+from kgraph import diskcache
 from kgraph.errors import InputError
 
 CueKind = Literal["words", "regex"]
@@ -447,16 +449,26 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def builtin_cues() -> Cues:
-    cues = Cues()
     root = resources.files("kgraph.rules")
     # every shipped table file, in name order (cues.toml, bodies.toml, duties.toml …)
-    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml")):
-        cues.add_text(
-            root.joinpath(name).read_text(encoding="utf-8"),
-            f"kgraph/rules/{name}",
-            user=False,
-        )
-    return cues
+    files = [
+        (f"kgraph/rules/{name}", root.joinpath(name).read_text(encoding="utf-8"))
+        for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml"))
+    ]
+
+    def parsed() -> Cues:
+        cues = Cues()
+        for source, text in files:
+            cues.add_text(text, source, user=False)
+        return cues
+
+    # parsed and validated once per text of the tables (and Python, whose re
+    # decides what is valid), not by every process: reading the TOML and
+    # checking its hundreds of patterns was most of what loading the lexicon cost
+    key = hashlib.sha256(repr((sys.version, files)).encode()).hexdigest()[:16]
+    return diskcache.load_or_build(
+        "cue-tables", key, parsed, lambda v: isinstance(v, Cues)
+    )
 
 
 def load_cues(extra: Iterable[str | Path] = ()) -> Cues:

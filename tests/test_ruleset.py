@@ -263,3 +263,14 @@ def test_initials_lookahead_keeps_every_match_of_every_table():
     # one that may open with anything, or match nothing, is left alone
     for source in (r"\d+个|项", "x?y?|z", r"x?\d", "[^，]+部门", "(?i:a)b|c"):
         assert behind_initials(source) == source
+
+
+def test_builtin_tables_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = builtin_cues.__wrapped__()  # parsed, validated and stored
+    assert len(list((tmp_path / "kgraph").glob("cue-tables-*.pickle"))) == 1
+    again = builtin_cues.__wrapped__()  # read back
+    assert again is not first
+    assert again.tables == first.tables == builtin_cues().tables
+    assert again.sources == first.sources
+    assert again.digest() == first.digest()
