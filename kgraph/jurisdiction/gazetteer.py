@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable
@@ -233,7 +234,8 @@ def load() -> Gazetteer:
             and len(v[0]) == len(Division._fields)
         ),
     )
-    return Gazetteer(list(map(Division._make, rows)))
+    # tuple.__new__ makes each named tuple in C (Division._make is a Python call)
+    return Gazetteer(list(map(tuple.__new__, itertools.repeat(Division), rows)))
 
 
 _CACHE_VERSION = 3  # bump when parse() changes what it yields, or how it is stored
