@@ -318,9 +318,11 @@ def cjk_encoded(codec: str) -> dict[str, bytes]:
     """Every CJK unified ideograph (U+4E00–U+9FFF) ``codec`` can encode → its
     bytes, in code point order; where a character sits in GB2312 or Big5 tells
     how common it is (here, and in the cleaner's mojibake check)."""
-    # the codecs' tables are built into Python: one table per Python, read
-    # back (in a fraction of the time) by every build's warm-up after the first
-    key = hashlib.sha256(sys.version.encode()).hexdigest()[:16]
+    # the codecs' tables are built into Python: one table per Python (and
+    # version of this module), read back in a fraction of the time it takes
+    # to make, by every build's warm-up after the first
+    code = Path(__file__).read_bytes()
+    key = hashlib.sha256(repr((sys.version, code)).encode()).hexdigest()[:16]
     return diskcache.load_or_build(
         f"cjk-{codec}",
         key,

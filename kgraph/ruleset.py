@@ -462,10 +462,12 @@ def builtin_cues() -> Cues:
             cues.add_text(text, source, user=False)
         return cues
 
-    # parsed and validated once per text of the tables (and Python, whose re
-    # decides what is valid), not by every process: reading the TOML and
-    # checking its hundreds of patterns was most of what loading the lexicon cost
-    key = hashlib.sha256(repr((sys.version, files)).encode()).hexdigest()[:16]
+    # parsed and validated once per text of the tables, of this module (what
+    # a table holds and how it is stored) and Python (whose re decides what
+    # is valid), not by every process: reading the TOML and checking its
+    # hundreds of patterns was most of what loading the lexicon cost
+    code = Path(__file__).read_bytes()
+    key = hashlib.sha256(repr((sys.version, code, files)).encode()).hexdigest()[:16]
     return diskcache.load_or_build(
         "cue-tables", key, parsed, lambda v: isinstance(v, Cues)
     )
