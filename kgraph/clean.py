@@ -588,7 +588,6 @@ def _suspect_res() -> tuple[re.Pattern[str], ...]:
     position and cost 6× more.
     """
     gb = cjk_encoded("gb2312")
-    non_gb = [chr(cp) for cp in range(0x4E00, 0xA000) if chr(cp) not in gb]
     level2 = [ch for ch, b in gb.items() if b[0] >= 0xD8]
     definite = "\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff"
     strong = (
@@ -596,7 +595,7 @@ def _suspect_res() -> tuple[re.Pattern[str], ...]:
         + _SENTINEL
         + "\u3100-\u312f\u31a0-\u31bf\u0370-\u03ff\u0400-\u04ff\u2500-\u257f"
         + "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\uff61-\uff9f\u3400-\u4dbf\U00020000-\U0003134f"
-        + _ranges(non_gb)
+        + _gaps(0x4E00, [ord(ch) for ch in gb], 0xA000)
     )
     weak = "\u2460-\u24ff\uac00-\ud7af" + _ranges(level2)
     return (
@@ -608,6 +607,19 @@ def _suspect_res() -> tuple[re.Pattern[str], ...]:
         ),
         re.compile(r"[A-Za-z](?<=[^\x00-\x7f\n][A-Za-z])(?=[^\x00-\x7f\n])"),
     )
+
+
+def _gaps(start: int, points: list[int], stop: int) -> str:
+    """The code points of ``range(start, stop)`` missing from the ascending
+    ``points`` (all inside it), as :func:`_ranges` writes them: walking the
+    few points present, not the many absent."""
+    out: list[str] = []
+    for cp in (*points, stop):
+        if cp > start:
+            last = cp - 1
+            out.append(chr(start) if start == last else f"{chr(start)}-{chr(last)}")
+        start = cp + 1
+    return "".join(out)
 
 
 def _ranges(chars: list[str]) -> str:

@@ -72,7 +72,7 @@ def _prune(directory: Path, name: str, keep: Path) -> None:
     """Remove the oldest tables ``name`` of other keys, all but KEEP_OTHERS."""
     others = []
     # (no table's name is another's followed by a dash: gazetteer, people,
-    # function-words, ordinary-words)
+    # function-words, ordinary-words, cue-tables, cjk-gb2312, cjk-big5)
     for p in directory.glob(f"{name}-*.pickle"):
         if p == keep:
             continue

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 
+from kgraph import diskcache
 from kgraph.errors import InputError
 
 _SAMPLE = 64 * 1024
@@ -315,10 +318,28 @@ def cjk_encoded(codec: str) -> dict[str, bytes]:
     """Every CJK unified ideograph (U+4E00–U+9FFF) ``codec`` can encode → its
     bytes, in code point order; where a character sits in GB2312 or Big5 tells
     how common it is (here, and in the cleaner's mojibake check)."""
+    # the codecs' tables are built into Python: one table per Python (and
+    # version of this module), read back in a fraction of the time it takes
+    # to make, by every build's warm-up after the first
+    code = Path(__file__).read_bytes()
+    key = hashlib.sha256(repr((sys.version, code)).encode()).hexdigest()[:16]
+    return diskcache.load_or_build(
+        f"cjk-{codec}",
+        key,
+        lambda: _encode_cjk(codec),
+        lambda v: isinstance(v, dict) and bool(v),
+    )
+
+
+def _encode_cjk(codec: str) -> dict[str, bytes]:
+    # "?" stands for a character the codec lacks (no ideograph is encoded as
+    # it): two in three of them are missing from GB2312, and raising and
+    # catching an error for each was most of the cost
+    encode = codecs.getencoder(codec)
     table = {}
     for cp in range(0x4E00, 0xA000):
-        try:
-            table[chr(cp)] = chr(cp).encode(codec)
-        except UnicodeEncodeError:
-            pass
+        ch = chr(cp)
+        data = encode(ch, "replace")[0]
+        if data != b"?":
+            table[ch] = data
     return table

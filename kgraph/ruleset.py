@@ -26,15 +26,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from re import _compiler as _sre_compiler  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Literal
 
+from kgraph import diskcache
 from kgraph.errors import InputError
 
 CueKind = Literal["words", "regex"]
@@ -109,8 +112,9 @@ class Cues:
             )
             raise InputError(f"{source}:{line}: {msg}") from None
         lines = text.splitlines()
+        headers = _header_lines(lines)
         for name, body in data.items():
-            where = f"{source}:{_line_of(lines, name)}"
+            where = f"{source}:{_line_of(lines, name, headers=headers)}"
             if not isinstance(body, dict):
                 raise InputError(f"{where}: {name!r} must be a table ([{name}])")
             unknown = set(body) - TABLE_KEYS
@@ -153,7 +157,7 @@ class Cues:
             if kind == "regex":
                 for item in items:
                     try:
-                        re.compile(item)
+                        _check_pattern(item)
                     except re.error as exc:
                         raise InputError(
                             f"{source}:{_line_of(lines, item, quoted=True)}: bad pattern in [{name}]: {exc}"
@@ -192,11 +196,85 @@ def read_user_file(path: str | Path, what: str) -> str:
         raise InputError(f"{path}: cannot read {what} file ({exc.strerror})") from None
 
 
-def _line_of(lines: list[str], needle: str, *, quoted: bool = False) -> int:
-    """Best-effort line number of a table header (or a quoted item) for messages."""
+def _check_pattern(item: str) -> None:
+    """Raise re.error if ``item`` does not compile.  Parsing finds every error
+    but one the compiler raises (a look-behind of varying width), checked
+    here too: compiling each of the package's hundreds of patterns only to
+    check it was most of the cost of loading the cue tables."""
+    _check_lookbehinds(_sre_parser.parse(item).data)
+
+
+def _check_lookbehinds(seq: list) -> None:
+    c = _sre
+    for op, av in seq:
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            if av[0] < 0:
+                lo, hi = av[1].getwidth()
+                if lo > _sre_compiler.MAXCODE:  # the compiler's messages, word for word
+                    raise re.error("looks too much behind")
+                if lo != hi:
+                    raise re.error("look-behind requires fixed-width pattern")
+            _check_lookbehinds(av[1].data)
+        elif op is c.SUBPATTERN:
+            _check_lookbehinds(av[3].data)
+        elif op is c.ATOMIC_GROUP:
+            _check_lookbehinds(av.data)
+        elif op is c.BRANCH:
+            for alt in av[1]:
+                _check_lookbehinds(alt.data)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            _check_lookbehinds(av[2].data)
+        elif op is c.GROUPREF_EXISTS:
+            _check_lookbehinds(av[1].data)
+            if av[2] is not None:
+                _check_lookbehinds(av[2].data)
+
+
+def _header_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, text after its opening bracket) of the lines that may be
+    a table header."""
+    out = []
+    for i, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            out.append((i, stripped[1:].lstrip()))
+    return out
+
+
+def _is_header_of(after_bracket: str, name: str) -> bool:
+    """Whether a header line whose text after its ``[`` and spaces is
+    ``after_bracket`` opens table ``name`` (a name without spaces or quotes),
+    as ``[name]``, ``["name"]`` or ``['name']`` with spaces before the ``]``."""
+    quote = after_bracket[:1] in ('"', "'")
+    for rest in (after_bracket, after_bracket[1:]) if quote else (after_bracket,):
+        if not rest.startswith(name):
+            continue
+        tail = rest[len(name) :]
+        if tail[:1] in ('"', "'"):
+            tail = tail[1:]
+        if tail.lstrip().startswith("]"):
+            return True
+    return False
+
+
+def _line_of(
+    lines: list[str],
+    needle: str,
+    *,
+    quoted: bool = False,
+    headers: list[tuple[int, str]] | None = None,
+) -> int:
+    """Best-effort line number of a table header (or a quoted item) for messages
+    (``headers``: what :func:`_header_lines` gives for ``lines``)."""
     if quoted:
         for i, line in enumerate(lines, 1):
             if f'"{needle}"' in line or f"'{needle}'" in line:
+                return i
+        return 1
+    if needle and not any(ch.isspace() or ch in "\"'" for ch in needle):
+        # a regex per table cost more than the rest of loading the tables
+        for i, after in _header_lines(lines) if headers is None else headers:
+            if _is_header_of(after, needle):
                 return i
         return 1
     header = re.compile(rf"^\s*\[\s*[\"']?{re.escape(needle)}[\"']?\s*\]")
@@ -371,16 +449,28 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def builtin_cues() -> Cues:
-    cues = Cues()
     root = resources.files("kgraph.rules")
     # every shipped table file, in name order (cues.toml, bodies.toml, duties.toml …)
-    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml")):
-        cues.add_text(
-            root.joinpath(name).read_text(encoding="utf-8"),
-            f"kgraph/rules/{name}",
-            user=False,
-        )
-    return cues
+    files = [
+        (f"kgraph/rules/{name}", root.joinpath(name).read_text(encoding="utf-8"))
+        for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".toml"))
+    ]
+
+    def parsed() -> Cues:
+        cues = Cues()
+        for source, text in files:
+            cues.add_text(text, source, user=False)
+        return cues
+
+    # parsed and validated once per text of the tables, of this module (what
+    # a table holds and how it is stored) and Python (whose re decides what
+    # is valid), not by every process: reading the TOML and checking its
+    # hundreds of patterns was most of what loading the lexicon cost
+    code = Path(__file__).read_bytes()
+    key = hashlib.sha256(repr((sys.version, code, files)).encode()).hexdigest()[:16]
+    return diskcache.load_or_build(
+        "cue-tables", key, parsed, lambda v: isinstance(v, Cues)
+    )
 
 
 def load_cues(extra: Iterable[str | Path] = ()) -> Cues:

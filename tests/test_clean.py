@@ -336,3 +336,13 @@ def test_clean_text_never_raises(text):
     assert isinstance(r.text, str)
     for f in r.flags:
         assert 0 <= f.start < f.end <= len(r.text)
+
+
+def test_gaps_writes_the_missing_code_points_as_ranges():
+    from kgraph.clean import _gaps, _ranges
+
+    assert _gaps(ord("a"), [ord(c) for c in "bcf"], ord("j")) == "ad-eg-i"
+    assert _gaps(ord("a"), [ord(c) for c in "abc"], ord("d")) == ""
+    present = [cp for cp in range(0x4E00, 0x4F00) if cp % 7 and cp % 5]
+    missing = [chr(cp) for cp in range(0x4E00, 0x4F00) if cp not in present]
+    assert _gaps(0x4E00, present, 0x4F00) == _ranges(missing)

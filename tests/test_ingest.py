@@ -261,3 +261,19 @@ def test_fifty_megabytes_decode_whole(tmp_path):
     raw = read_file(p)
     assert raw.encoding == "gb18030"
     assert raw.text.count("\n") == n and raw.text.endswith("扛起政治责任。\n")
+
+
+@pytest.mark.parametrize("codec", ["gb2312", "big5"])
+def test_cjk_encoded_holds_exactly_the_ideographs_the_codec_encodes(codec):
+    from kgraph.encoding import cjk_encoded
+
+    table = cjk_encoded(codec)
+    for cp in range(0x4E00, 0xA000):
+        ch = chr(cp)
+        try:
+            data = ch.encode(codec)
+        except UnicodeEncodeError:
+            assert ch not in table
+        else:
+            assert table[ch] == data
+    assert list(table) == sorted(table)  # code point order

@@ -50,6 +50,10 @@ def test_words_alternation_prefers_the_longest_word():
             '\n[focus_cues]\nkind = "regex"\nitems = [\n  "ok",\n  "(broken",\n]\n',
             r"x\.toml:6: bad pattern in \[focus_cues\]",
         ),
+        (
+            '[focus_cues]\nkind = "regex"\nitems = ["(?<=的|之间)x"]\n',
+            r"x\.toml:3: bad pattern in \[focus_cues\]: look-behind requires fixed-width",
+        ),
         ("[focus_cues]\nitems = []\n", r"x\.toml:1: \[focus_cues\] needs items"),
         (
             '[focus_cues]\nkind = "words"\nitems = ["x"]\n',
@@ -259,3 +263,14 @@ def test_initials_lookahead_keeps_every_match_of_every_table():
     # one that may open with anything, or match nothing, is left alone
     for source in (r"\d+个|项", "x?y?|z", r"x?\d", "[^，]+部门", "(?i:a)b|c"):
         assert behind_initials(source) == source
+
+
+def test_builtin_tables_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = builtin_cues.__wrapped__()  # parsed, validated and stored
+    assert len(list((tmp_path / "kgraph").glob("cue-tables-*.pickle"))) == 1
+    again = builtin_cues.__wrapped__()  # read back
+    assert again is not first
+    assert again.tables == first.tables == builtin_cues().tables
+    assert again.sources == first.sources
+    assert again.digest() == first.digest()

@@ -34,8 +34,9 @@ def jieba_dictionary() -> str:
     return "\n" + _dictionary_path().read_text(encoding="utf-8") + "\n"
 
 
-# bump when a table derived from the dictionary changes what it holds
-_DERIVED_VERSION = 1
+# bump when a table derived from the dictionary changes what it holds or how
+# it is stored
+_DERIVED_VERSION = 2
 
 
 def derived(
@@ -92,8 +93,11 @@ def _derive_tagged(
     text = jieba_dictionary()
     rows = re.findall(rf"\n([\u4e00-\u9fff]{{1,4}}) \d+ ({tags})(?=\r?\n)", text)
     words = {w: t for w, t in rows if w not in keep}
+    # three- and four-character words in both tables are the same objects, so
+    # the cached pickle stores each once and loading it makes a third fewer strings
+    same = {w: w for w in words}
     longer = frozenset(
-        w
+        same.get(w, w)
         for w in re.findall(r"\n([\u4e00-\u9fff]{3,7}) ", text)
         if w[:2] in words or w[:3] in words or w[:4] in words
     )

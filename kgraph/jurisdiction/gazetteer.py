@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kgraph import diskcache
 from kgraph.errors import KgraphError
@@ -29,20 +30,14 @@ from kgraph.jurisdiction import markers
 PROVINCE, CITY, COUNTY, TOWN = 1, 2, 3, 4  # depth in the gazetteer
 
 
-@dataclass(frozen=True, slots=True)
-class Division:
+class Division(NamedTuple):
+    # a named tuple, not a dataclass: tens of thousands are made on every
+    # load, and a tuple is made at C speed
     name: str  # full official name: 红河哈尼族彝族自治州
     alias: str  # short name the gazetteer gives: 红河 ('' for townships)
     depth: int  # PROVINCE … TOWN
     level: str  # 省 / 市 / 县 / 区 / 街道 / 乡镇
     parents: tuple[str, ...]  # nearest first, up to the province
-
-    def __reduce__(
-        self,
-    ) -> tuple[type[Division], tuple[str, str, int, str, tuple[str, ...]]]:
-        # rebuilt by the constructor: a frozen dataclass's default unpickling
-        # (a __setstate__ per object) made loading the cached gazetteer slow
-        return Division, (self.name, self.alias, self.depth, self.level, self.parents)
 
     @property
     def key(self) -> str:
@@ -84,13 +79,16 @@ class Gazetteer:
     @functools.cached_property
     def upper_names(self) -> dict[str, list[Division]]:
         """Full names above the townships (each ends in 省市县区州盟旗)."""
-        return {
-            n: ds
-            for n, ds in (
-                (n, [d for d in ds if d.depth < TOWN]) for n, ds in self.by_name.items()
-            )
-            if ds
-        }
+        upper: dict[str, list[Division]] = {}
+        for n, ds in self.by_name.items():
+            if len(ds) == 1:  # four names in five: no list to filter
+                if ds[0].depth < TOWN:
+                    upper[n] = [ds[0]]
+            else:
+                above = [d for d in ds if d.depth < TOWN]
+                if above:
+                    upper[n] = above
+        return upper
 
     @functools.cached_property
     def alias_lengths(self) -> tuple[int, ...]:
@@ -218,17 +216,26 @@ def load() -> Gazetteer:
     src = _source()
     st = src.stat()
 
-    def parsed() -> list[Division]:
+    def parsed() -> list[tuple[str, str, int, str, tuple[str, ...]]]:
         data = _read(src)
-        return parse(line.decode("utf-8") for line in _UPPER_LINES.findall(data))
+        lines = (line.decode("utf-8") for line in _UPPER_LINES.findall(data))
+        # stored as plain tuples: unpickling them is a C loop, where each
+        # Division would be rebuilt by a call to its class
+        return [(d.name, d.alias, d.depth, d.level, d.parents) for d in parse(lines)]
 
-    divisions = diskcache.load_or_build(
+    rows = diskcache.load_or_build(
         "gazetteer",
         f"{st.st_size}-{int(st.st_mtime)}-v{_CACHE_VERSION}",
         parsed,
-        lambda v: isinstance(v, list) and bool(v) and isinstance(v[0], Division),
+        lambda v: (
+            isinstance(v, list)
+            and bool(v)
+            and type(v[0]) is tuple
+            and len(v[0]) == len(Division._fields)
+        ),
     )
-    return Gazetteer(divisions)
+    # tuple.__new__ makes each named tuple in C (Division._make is a Python call)
+    return Gazetteer(list(map(tuple.__new__, itertools.repeat(Division), rows)))
 
 
-_CACHE_VERSION = 2  # bump when parse() changes what it yields, or Division's pickle
+_CACHE_VERSION = 3  # bump when parse() changes what it yields, or how it is stored
