@@ -32,7 +32,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from re import _compiler as _sre_compiler  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Literal
@@ -157,7 +156,7 @@ class Cues:
             if kind == "regex":
                 for item in items:
                     try:
-                        _check_pattern(item)
+                        re.compile(item)
                     except re.error as exc:
                         raise InputError(
                             f"{source}:{_line_of(lines, item, quoted=True)}: bad pattern in [{name}]: {exc}"
@@ -194,40 +193,6 @@ def read_user_file(path: str | Path, what: str) -> str:
         raise InputError(f"{path}: {what} files must be UTF-8") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read {what} file ({exc.strerror})") from None
-
-
-def _check_pattern(item: str) -> None:
-    """Raise re.error if ``item`` does not compile.  Parsing finds every error
-    but one the compiler raises (a look-behind of varying width), checked
-    here too: compiling each of the package's hundreds of patterns only to
-    check it was most of the cost of loading the cue tables."""
-    _check_lookbehinds(_sre_parser.parse(item).data)
-
-
-def _check_lookbehinds(seq: list) -> None:
-    c = _sre
-    for op, av in seq:
-        if op in (c.ASSERT, c.ASSERT_NOT):
-            if av[0] < 0:
-                lo, hi = av[1].getwidth()
-                if lo > _sre_compiler.MAXCODE:  # the compiler's messages, word for word
-                    raise re.error("looks too much behind")
-                if lo != hi:
-                    raise re.error("look-behind requires fixed-width pattern")
-            _check_lookbehinds(av[1].data)
-        elif op is c.SUBPATTERN:
-            _check_lookbehinds(av[3].data)
-        elif op is c.ATOMIC_GROUP:
-            _check_lookbehinds(av.data)
-        elif op is c.BRANCH:
-            for alt in av[1]:
-                _check_lookbehinds(alt.data)
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            _check_lookbehinds(av[2].data)
-        elif op is c.GROUPREF_EXISTS:
-            _check_lookbehinds(av[1].data)
-            if av[2] is not None:
-                _check_lookbehinds(av[2].data)
 
 
 def _header_lines(lines: list[str]) -> list[tuple[int, str]]:
