@@ -117,6 +117,17 @@ def _edge_data(
     return data
 
 
+def _stored_props(
+    doc: str, rules: list[str], props: dict | None, dates: list[str] | None
+) -> str:
+    """``edge_props`` of the edge ``_edge_data`` gives, without making it
+    (key attributes are never named type, count or evidence)."""
+    data: dict = {"docs": [doc], "rules": rules, **(props or {})}
+    if dates is not None:
+        data["dates"] = dates
+    return orjson.dumps(data).decode()
+
+
 def edge_props(data: dict) -> str:
     """An edge's attributes as stored beside its type and count (JSON)."""
     # orjson: every edge of a build is encoded once, in the worker that counts it
@@ -387,38 +398,22 @@ class _Document:
         title = doc_attrs.get("title", "")
         for ftype, subject, obj, attrs, ev in facts:
             self._add_fact(ftype, subject, obj, dict(attrs), ev, title)
-        rows = self.grapher.stored_rows
+        stored = self.grapher.stored_rows
+        edges: list[Edge] = []
+        for (src, dst, key), (_, t, n, rules, props, dates, _) in self._edges.items():
+            if dst == doc_node and stored:
+                row = _stored_props(doc_id, rules, props, dates)
+                edges.append((src, dst, key, t, n, None, None, None, row))
+            else:
+                edges.append((src, dst, key, t, n, rules, props, dates, None))
         return DocumentGraph(
             doc_id,
             doc_counts,
             [
                 (nid, filled or None, has, m, f)
                 for nid, filled, has, m, f, _ in nodes.values()
-            ],  # fmt: skip
-            [
-                (
-                    src,
-                    dst,
-                    key,
-                    t,
-                    n,
-                    None,
-                    None,
-                    None,
-                    edge_props(_edge_data(t, n, doc_id, rules, props, dates)),
-                )  # fmt: skip
-                if dst == doc_node and rows
-                else (src, dst, key, t, n, rules, props, dates, None)
-                for (src, dst, key), (
-                    _,
-                    t,
-                    n,
-                    rules,
-                    props,
-                    dates,
-                    _,
-                ) in self._edges.items()  # fmt: skip
             ],
+            edges,
             self._mention_evidence,
             self._fact_evidence,
         )
