@@ -264,8 +264,14 @@ class _Document:
         self._fact_evidence: list[tuple[int, str, int, int, int, str, str]] = []
 
     def _node(
-        self, label: str, name: str, doc: str | None = None, **attrs: str | int
+        self,
+        label: str,
+        name: str,
+        doc: str | None = None,
+        attrs: dict[str, str | int] | None = None,
     ) -> str:
+        """The node's id, its record made if new: ``attrs`` fills in the
+        attributes it has no value for, and ``doc`` lists the document on it."""
         nid = schema.node_id(label, name)
         rec = self._nodes.get(nid)
         if rec is None:
@@ -277,8 +283,9 @@ class _Document:
                 0,
                 self.grapher.defaults(label, name),
             ]
-        for k, v in attrs.items():
-            _fill(rec, k, v)
+        if attrs:
+            for k, v in attrs.items():
+                _fill(rec, k, v)
         if doc:
             rec[2] = True
         # the id stored, so the edges share the string with the node (one
@@ -296,14 +303,18 @@ class _Document:
     ) -> list:
         """Count one more occurrence of an edge (found by ``rule``); returns
         its record (see ``_edges``)."""
-        key = edge_key(fact_type, attrs)
+        key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
+        key = (  # edge_key, inline: every occurrence of every edge comes here
+            "|".join([fact_type, *[attrs.get(a, "") for a in key_attrs]])
+            if key_attrs
+            else fact_type
+        )
         triple = (src, dst, key)
         rec = self._edges.get(triple)
         if rec is None:
             for nid in (src, dst):  # an edge never creates a bare, label-less node
                 if nid not in self._nodes:
                     self._node(*schema.split_node_id(nid))
-            key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
             props = {a: attrs.get(a, "") for a in key_attrs} if key_attrs else None
             rec = self._edges[triple] = [len(self._edges), fact_type, 0, [], props, None, 0]  # fmt: skip
         rec[2] += 1
@@ -333,7 +344,7 @@ class _Document:
                     place["name"],
                 ]
             )
-        doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
+        doc_node = self._node(schema.DOCUMENT, doc_id, None, doc_attrs)
         scope = self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
         if scope.node:
             self._edge(doc_node, scope.node, schema.IN_PLACE, {})
@@ -373,7 +384,7 @@ class _Document:
                 if label in schema.SCOPED_LABELS:
                     name = scope.name(label, name)
                 if kind == "official":
-                    nid = self._node(label, name, doc_id, title=title, org=org)
+                    nid = self._node(label, name, doc_id, {"title": title, "org": org})
                 else:
                     nid = self._node(label, name, doc_id)
                 node = nodes[nid]
@@ -428,22 +439,24 @@ class _Document:
         doc_title: str,
     ) -> None:
         scope, doc_id = self._scope, self.doc_id
-        src = self._node(subject[0], scope.name(*subject), doc=doc_id)
+        src = self._node(subject[0], scope.name(*subject), doc_id)
         if obj[0] == schema.MEETING:
             dst = self._node(
                 schema.MEETING,
                 obj[1],
-                doc=doc_id,
-                title=doc_title or obj[1],
-                doc_id=doc_id,
-                date=scope.date,
-                place=scope.short,
+                doc_id,
+                {
+                    "title": doc_title or obj[1],
+                    "doc_id": doc_id,
+                    "date": scope.date,
+                    "place": scope.short,
+                },
             )
             self._edge(dst, self.doc_node, schema.RECORDED_IN, {})
             if scope.node:
                 scope.tie(dst)
         else:
-            dst = self._node(obj[0], scope.name(*obj), doc=doc_id)
+            dst = self._node(obj[0], scope.name(*obj), doc_id)
         rec = self._edge(src, dst, ftype, attrs, ev[4])
         if scope.date:
             if rec[5] is None:
@@ -710,8 +723,10 @@ class _Scope:
                     schema.PLACE,
                     key,
                     doc,
-                    short=n,
-                    level=level if i == len(chain) - 1 else level_of_name(n),
+                    {
+                        "short": n,
+                        "level": level if i == len(chain) - 1 else level_of_name(n),
+                    },
                 )
                 if above:
                     builder._edge(nid, above, schema.WITHIN, {})
@@ -739,7 +754,10 @@ class _Scope:
         nid = schema.node_id(label, scoped)
         if nid not in self._tied:
             self.builder._node(
-                label, scoped, place=self.prefix, place_key=self.key, body=name
+                label,
+                scoped,
+                None,
+                {"place": self.prefix, "place_key": self.key, "body": name},
             )
             self.tie(nid)
         return scoped
