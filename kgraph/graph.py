@@ -304,7 +304,7 @@ class _Document:
         """Count one more occurrence of an edge (found by ``rule``); returns
         its record (see ``_edges``)."""
         key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
-        key = (  # edge_key, inline: every occurrence of every edge comes here
+        key = (  # edge_key inline: every occurrence of every edge comes here
             "|".join([fact_type, *[attrs.get(a, "") for a in key_attrs]])
             if key_attrs
             else fact_type
@@ -316,7 +316,8 @@ class _Document:
                 if nid not in self._nodes:
                     self._node(*schema.split_node_id(nid))
             props = {a: attrs.get(a, "") for a in key_attrs} if key_attrs else None
-            rec = self._edges[triple] = [len(self._edges), fact_type, 0, [], props, None, 0]  # fmt: skip
+            rec = [len(self._edges), fact_type, 0, [], props, None, 0]
+            self._edges[triple] = rec
         rec[2] += 1
         if rule is not None and rule not in rec[3]:
             rec[3].append(rule)
@@ -622,19 +623,25 @@ class GraphBuilder:
                             had.append(date)
             recs.append(rec)
 
-        # evidence rows with the edge's id in place of its index (a sink's),
-        # or (record, row) to keep on the edge
-        rows: list[tuple] = []
+        # for a sink, evidence rows with the edge's id in place of its index;
+        # else (edge record, row) to keep on the edge
         to_sink = self._sink is not None
+        rows: list[tuple] = []
         for i, d, s, a, b, r, t in g.mention_evidence:
             rec = recs[i]
             if rec[2] < MENTION_EVIDENCE_LIMIT:
                 rec[2] += 1
-                rows.append((rec[0], d, s, a, b, r, t) if to_sink else (rec, (d, s, a, b, r, t)))  # fmt: skip
+                if to_sink:
+                    rows.append((rec[0], d, s, a, b, r, t))
+                else:
+                    rows.append((rec, (d, s, a, b, r, t)))
         for i, d, s, a, b, r, t in g.fact_evidence:
             rec = recs[i]
             rec[2] += 1
-            rows.append((rec[0], d, s, a, b, r, t) if to_sink else (rec, (d, s, a, b, r, t)))  # fmt: skip
+            if to_sink:
+                rows.append((rec[0], d, s, a, b, r, t))
+            else:
+                rows.append((rec, (d, s, a, b, r, t)))
         if self._sink is not None:
             self._sink(rows)
         else:
