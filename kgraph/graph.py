@@ -206,16 +206,19 @@ class DocumentGrapher:
         return _Document(self, doc_id).add(*parts)
 
     def defaults(self, label: str, name: str) -> dict:
+        """A node's attributes before any document fills them in (shared:
+        copy before changing)."""
         memo = self._defaults_memo.get((label, name))
         if memo is None:
-            # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
-            plain = (
-                schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
-            )
-            memo = self._defaults_memo[(label, name)] = self._compute_defaults(
-                label, plain
-            )
+            memo = self._defaults_memo[(label, name)] = self.new_defaults(label, name)
         return memo
+
+    def new_defaults(self, label: str, name: str) -> dict:
+        """:meth:`defaults`, made afresh and not memoised: for a node seen
+        once in this process, as the builder merging documents sees each."""
+        # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
+        plain = schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
+        return self._compute_defaults(label, plain)
 
     def _compute_defaults(self, label: str, name: str) -> dict:
         lex = self.lexicon
@@ -555,7 +558,7 @@ class GraphBuilder:
         again = doc in self._added
         self._added.add(doc)
         nodes = self._nodes
-        defaults = self.grapher.defaults
+        defaults = self.grapher.new_defaults  # each node is new here once
         for nid, filled, listed, mentions, focus in g.nodes:
             have = nodes.get(nid)
             if have is None:  # as the document leaves it (see _Document._node)
