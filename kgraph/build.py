@@ -44,7 +44,7 @@ from kgraph.ingest import list_inputs
 from kgraph.jurisdiction import manifest
 from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.model import DocumentResult
-from kgraph.result_json import result_to_json
+from kgraph.result_json import result_to_json_bytes
 from kgraph.sentences import CUT
 from kgraph.store import Workspace, write_error
 from kgraph.store_writer import WorkspaceWriter
@@ -167,7 +167,7 @@ class Prepared(NamedTuple):
     worked out from the document alone is, in the worker that extracted it
     (the writing process is one, and shares the cores with the workers)."""
 
-    js: str  # the result, as the cache stores it
+    js: str | bytes  # the result, as the cache stores it (or its UTF-8)
     text: str  # the cleaned text
     sketch: tuple[int, ...]  # near-duplicate sketch of the text
     doc_id: str
@@ -187,7 +187,7 @@ def _of_result(result: DocumentResult, grapher: DocumentGrapher) -> Prepared:
     d = result.document
     cuts = sum(1 for f in d.flags if f.reason == CUT)
     return Prepared(
-        result_to_json(result),
+        result_to_json_bytes(result),
         d.text,
         sketch(d.text),
         d.id,

@@ -47,6 +47,10 @@ EvidenceSink = Callable[[list[tuple]], None]
 EdgeSink = Callable[[list[tuple[int, str, str, str, str, int, str]]], None]
 
 _EV_KEYS = ("doc", "sentence", "start", "end", "rule", "text")
+# An edge as a DocumentGraph gives it (see there).
+Edge = tuple[
+    str, str, str, str, int, list[str] | None, dict | None, list[str] | None, str | None
+]
 _MENTION_LABEL = schema.MENTION_KINDS
 
 
@@ -65,22 +69,63 @@ class DocumentGraph(NamedTuple):
 
     Everything is in the order the document first touched it, which is the
     order a builder adding the document's facts one by one would create it in.
+
+    Nodes and edges travel as flat tuples of what the document gives them,
+    not as attribute dicts: a build sends one of these from a worker to the
+    writing process per document, and the writer makes the dict of a node
+    or edge only when it is new to the graph (most are not).
     """
 
     doc_id: str
     # converted, flagged_spans, sentences: set on its Document node
     counts: dict[str, int]
-    # (node id, attributes as this document leaves a new node, the attributes
-    # it filled in: what it gives a node that exists already)
-    nodes: list[tuple[str, dict, dict]]
-    # (src, dst, key, attributes, None), or for an edge into the document's
-    # node, complete once the document is: (src, dst, key, None, (type,
-    # count, props as stored)), which is all a writer needs of it
-    edges: list[tuple[str, str, str, dict | None, tuple[str, int, str] | None]]
-    # (index into edges, row): the first few of each MENTIONED_IN edge, then
+    # (node id, the attributes the document filled in (None: none), whether
+    # it lists the document, mentions, focus mentions); its other attributes
+    # are its label, name and DocumentGrapher.defaults
+    nodes: list[tuple[str, dict | None, bool, int, int]]
+    # (src, dst, key, type, count, rules, key attributes (None: none), dates
+    # (None: none), None); or for an edge into the document's node, complete
+    # once the document is: (src, dst, key, type, count, None, None, None,
+    # props as stored), which is all a writer needs of it
+    edges: list[Edge]
+    # (index into edges, *row): the first few of each MENTIONED_IN edge, then
     # every fact's, in the order found
-    mention_evidence: list[tuple[int, EvidenceRow]]
-    fact_evidence: list[tuple[int, EvidenceRow]]
+    mention_evidence: list[tuple[int, str, int, int, int, str, str]]
+    fact_evidence: list[tuple[int, str, int, int, int, str, str]]
+
+
+def _edge_data(
+    type_: str,
+    count: int,
+    doc: str,
+    rules: list[str],
+    props: dict | None,
+    dates: list[str] | None,
+) -> dict:
+    """An edge's attributes as one document leaves it, keys in the order
+    counting it creates them."""
+    data = {
+        "type": type_,
+        "count": count,
+        "docs": [doc],
+        "rules": list(rules),
+        "evidence": [],
+        **(props or {}),
+    }
+    if dates is not None:
+        data["dates"] = list(dates)
+    return data
+
+
+def _stored_props(
+    doc: str, rules: list[str], props: dict | None, dates: list[str] | None
+) -> str:
+    """``edge_props`` of the edge ``_edge_data`` gives, without making it
+    (key attributes are never named type, count or evidence)."""
+    data: dict = {"docs": [doc], "rules": rules, **(props or {})}
+    if dates is not None:
+        data["dates"] = dates
+    return orjson.dumps(data).decode()
 
 
 def edge_props(data: dict) -> str:
@@ -161,16 +206,19 @@ class DocumentGrapher:
         return _Document(self, doc_id).add(*parts)
 
     def defaults(self, label: str, name: str) -> dict:
+        """A node's attributes before any document fills them in (shared:
+        copy before changing)."""
         memo = self._defaults_memo.get((label, name))
         if memo is None:
-            # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
-            plain = (
-                schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
-            )
-            memo = self._defaults_memo[(label, name)] = self._compute_defaults(
-                label, plain
-            )
+            memo = self._defaults_memo[(label, name)] = self.new_defaults(label, name)
         return memo
+
+    def new_defaults(self, label: str, name: str) -> dict:
+        """:meth:`defaults`, made afresh and not memoised: for a node seen
+        once in this process, as the builder merging documents sees each."""
+        # a scoped body (鹰潭市·市政府) is the lexicon's 市政府
+        plain = schema.unscoped_name(name) if label in schema.SCOPED_LABELS else name
+        return self._compute_defaults(label, plain)
 
     def _compute_defaults(self, label: str, name: str) -> dict:
         lex = self.lexicon
@@ -209,36 +257,40 @@ class _Document:
         self.grapher = grapher
         self.doc_id = doc_id
         self.doc_node = schema.node_id(schema.DOCUMENT, doc_id)
-        # node id -> [node id, attributes, attributes filled in]
+        # node id -> [node id, attributes filled in, lists the document,
+        # mentions, focus mentions, its defaults (shared: never changed)]
         self._nodes: dict[str, list] = {}
-        # (src, dst, key) -> [index, attributes, evidence rows kept]
+        # (src, dst, key) -> [index, type, count, rules, key attributes,
+        # dates or None, evidence rows kept]
         self._edges: dict[tuple[str, str, str], list] = {}
-        self._mention_evidence: list[tuple[int, EvidenceRow]] = []
-        self._fact_evidence: list[tuple[int, EvidenceRow]] = []
+        self._mention_evidence: list[tuple[int, str, int, int, int, str, str]] = []
+        self._fact_evidence: list[tuple[int, str, int, int, int, str, str]] = []
 
     def _node(
-        self, label: str, name: str, doc: str | None = None, **attrs: str | int
+        self,
+        label: str,
+        name: str,
+        doc: str | None = None,
+        attrs: dict[str, str | int] | None = None,
     ) -> str:
+        """The node's id, its record made if new: ``attrs`` fills in the
+        attributes it has no value for, and ``doc`` lists the document on it."""
         nid = schema.node_id(label, name)
         rec = self._nodes.get(nid)
         if rec is None:
             rec = self._nodes[nid] = [
                 nid,
-                {
-                    "label": label,
-                    "name": name,
-                    "mentions": 0,
-                    "docs": [],
-                    **self.grapher.defaults(label, name),
-                },
                 {},
+                False,
+                0,
+                0,
+                self.grapher.defaults(label, name),
             ]
-        data, filled = rec[1], rec[2]
-        for k, v in attrs.items():
-            if v and not data.get(k):
-                data[k] = filled[k] = v
-        if doc and not data["docs"]:
-            data["docs"].append(doc)
+        if attrs:
+            for k, v in attrs.items():
+                _fill(rec, k, v)
+        if doc:
+            rec[2] = True
         # the id stored, so the edges share the string with the node (one
         # object, sent once)
         nid_: str = rec[0]
@@ -253,30 +305,25 @@ class _Document:
         rule: str | None = None,
     ) -> list:
         """Count one more occurrence of an edge (found by ``rule``); returns
-        its record [index, attributes, evidence rows kept]."""
-        key = edge_key(fact_type, attrs)
+        its record (see ``_edges``)."""
+        key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
+        key = (  # edge_key inline: every occurrence of every edge comes here
+            "|".join([fact_type, *[attrs.get(a, "") for a in key_attrs]])
+            if key_attrs
+            else fact_type
+        )
         triple = (src, dst, key)
         rec = self._edges.get(triple)
         if rec is None:
             for nid in (src, dst):  # an edge never creates a bare, label-less node
                 if nid not in self._nodes:
                     self._node(*schema.split_node_id(nid))
-            props = {
-                a: attrs.get(a, "") for a in schema.EDGE_KEY_ATTRS.get(fact_type, ())
-            }
-            data = {
-                "type": fact_type,
-                "count": 0,
-                "docs": [self.doc_id],
-                "rules": [],
-                "evidence": [],
-                **props,
-            }
-            rec = self._edges[triple] = [len(self._edges), data, 0]
-        data = rec[1]
-        data["count"] += 1
-        if rule is not None and rule not in data["rules"]:
-            data["rules"].append(rule)
+            props = {a: attrs.get(a, "") for a in key_attrs} if key_attrs else None
+            rec = [len(self._edges), fact_type, 0, [], props, None, 0]
+            self._edges[triple] = rec
+        rec[2] += 1
+        if rule is not None and rule not in rec[3]:
+            rec[3].append(rule)
         return rec
 
     def add(
@@ -301,7 +348,7 @@ class _Document:
                     place["name"],
                 ]
             )
-        doc_node = self._node(schema.DOCUMENT, doc_id, **doc_attrs)
+        doc_node = self._node(schema.DOCUMENT, doc_id, None, doc_attrs)
         scope = self._scope = _Scope(self, place, doc_id, doc_attrs["date"])
         if scope.node:
             self._edge(doc_node, scope.node, schema.IN_PLACE, {})
@@ -309,7 +356,6 @@ class _Document:
         doc_counts = dict(
             zip(("converted", "flagged_spans", "sentences"), counts, strict=True)
         )
-        nodes[doc_node][1].update(doc_counts)
         # (kind, name) → its node record and MENTIONED_IN edge: a second
         # mention of a thing only counts (scoping the name, listing the
         # document and creating the edge are done by the first), and fills in
@@ -330,60 +376,59 @@ class _Document:
             hit = seen.get((kind, name))
             if hit is not None:
                 node, rec = hit
-                n = node[1]
                 if kind == "official":
-                    for k, v in (("title", title), ("org", org)):
-                        if v and not n.get(k):
-                            n[k] = node[2][k] = v
-                data = rec[1]
-                data["count"] += 1
-                if rule not in data["rules"]:
-                    data["rules"].append(rule)
+                    _fill(node, "title", title)
+                    _fill(node, "org", org)
+                rec[2] += 1
+                if rule not in rec[3]:
+                    rec[3].append(rule)
             else:
                 label = _MENTION_LABEL[kind]
                 as_written = name
                 if label in schema.SCOPED_LABELS:
                     name = scope.name(label, name)
                 if kind == "official":
-                    nid = self._node(label, name, doc_id, title=title, org=org)
+                    nid = self._node(label, name, doc_id, {"title": title, "org": org})
                 else:
                     nid = self._node(label, name, doc_id)
                 node = nodes[nid]
-                n = node[1]
                 rec = self._edge(nid, doc_node, schema.MENTIONED_IN, {}, rule)
                 seen[(kind, as_written)] = (node, rec)
-            n["mentions"] += 1
-            if category == "focus":
-                n["focus"] += 1
-            if rec[2] < MENTION_EVIDENCE_LIMIT:
-                rec[2] += 1
+            node[3] += 1
+            if category == "focus":  # a Sector's (its defaults hold focus 0)
+                node[4] += 1
+            if rec[6] < MENTION_EVIDENCE_LIMIT:
+                rec[6] += 1
                 kept.append(
                     (
                         rec[0],
-                        (
-                            doc_id,
-                            sentence,
-                            start,
-                            end,
-                            rule,
-                            sentence_text(sentence) or "",
-                        ),
+                        doc_id,
+                        sentence,
+                        start,
+                        end,
+                        rule,
+                        sentence_text(sentence) or "",
                     )
                 )
         title = doc_attrs.get("title", "")
         for ftype, subject, obj, attrs, ev in facts:
             self._add_fact(ftype, subject, obj, dict(attrs), ev, title)
-        rows = self.grapher.stored_rows
+        stored = self.grapher.stored_rows
+        edges: list[Edge] = []
+        for (src, dst, key), (_, t, n, rules, props, dates, _) in self._edges.items():
+            if dst == doc_node and stored:
+                row = _stored_props(doc_id, rules, props, dates)
+                edges.append((src, dst, key, t, n, None, None, None, row))
+            else:
+                edges.append((src, dst, key, t, n, rules, props, dates, None))
         return DocumentGraph(
             doc_id,
             doc_counts,
-            [(nid, data, filled) for nid, data, filled in nodes.values()],
             [
-                (src, dst, key, None, (data["type"], data["count"], edge_props(data)))
-                if dst == doc_node and rows
-                else (src, dst, key, data, None)
-                for (src, dst, key), (_, data, _) in self._edges.items()
+                (nid, filled or None, has, m, f)
+                for nid, filled, has, m, f, _ in nodes.values()
             ],
+            edges,
             self._mention_evidence,
             self._fact_evidence,
         )
@@ -398,36 +443,44 @@ class _Document:
         doc_title: str,
     ) -> None:
         scope, doc_id = self._scope, self.doc_id
-        src = self._node(subject[0], scope.name(*subject), doc=doc_id)
+        src = self._node(subject[0], scope.name(*subject), doc_id)
         if obj[0] == schema.MEETING:
             dst = self._node(
                 schema.MEETING,
                 obj[1],
-                doc=doc_id,
-                title=doc_title or obj[1],
-                doc_id=doc_id,
-                date=scope.date,
-                place=scope.short,
+                doc_id,
+                {
+                    "title": doc_title or obj[1],
+                    "doc_id": doc_id,
+                    "date": scope.date,
+                    "place": scope.short,
+                },
             )
             self._edge(dst, self.doc_node, schema.RECORDED_IN, {})
             if scope.node:
                 scope.tie(dst)
         else:
-            dst = self._node(obj[0], scope.name(*obj), doc=doc_id)
+            dst = self._node(obj[0], scope.name(*obj), doc_id)
         rec = self._edge(src, dst, ftype, attrs, ev[4])
         if scope.date:
-            dates = rec[1].setdefault("dates", [])
-            if scope.date not in dates:
-                dates.append(scope.date)
-        rec[2] += 1
-        self._fact_evidence.append((rec[0], ev))
+            if rec[5] is None:
+                rec[5] = []
+            if scope.date not in rec[5]:
+                rec[5].append(scope.date)
+        rec[6] += 1
+        self._fact_evidence.append((rec[0], *ev))
 
 
-def _stored_data(stored: tuple[str, int, str] | None) -> dict:
+def _fill(rec: list, k: str, v: str | int) -> None:
+    """Attribute ``k`` of a node record (see ``_Document._nodes``) is ``v``
+    unless it has a value already (filled in, or a default)."""
+    if v and not rec[1].get(k) and not rec[5].get(k):
+        rec[1][k] = v
+
+
+def _stored_data(type_: str, count: int, props: str) -> dict:
     """The attributes of an edge sent as stored (an edge into its document's
-    node: no key attributes, no dates), for a builder that keeps it."""
-    assert stored is not None
-    type_, count, props = stored
+    node), for a builder that keeps it."""
     return {"type": type_, "count": count, **orjson.loads(props), "evidence": []}
 
 
@@ -505,70 +558,97 @@ class GraphBuilder:
         again = doc in self._added
         self._added.add(doc)
         nodes = self._nodes
-        for nid, data, filled in g.nodes:
+        defaults = self.grapher.new_defaults  # each node is new here once
+        for nid, filled, listed, mentions, focus in g.nodes:
             have = nodes.get(nid)
-            if have is None:
-                nodes[nid] = data
+            if have is None:  # as the document leaves it (see _Document._node)
+                label, name = schema.split_node_id(nid)
+                have = nodes[nid] = {
+                    "label": label,
+                    "name": name,
+                    "mentions": mentions,
+                    "docs": [doc] if listed else [],
+                    **defaults(label, name),
+                }
+                if filled:
+                    have.update(filled)
+                if focus:
+                    have["focus"] = focus
                 continue
-            for k, v in filled.items():
-                if not have.get(k):
-                    have[k] = v
-            if data["docs"] and not (again and doc in have["docs"]):
+            if filled:
+                for k, v in filled.items():
+                    if not have.get(k):
+                        have[k] = v
+            if listed and not (again and doc in have["docs"]):
                 have["docs"].append(doc)
-            have["mentions"] += data["mentions"]
-            if data.get("focus"):
-                have["focus"] += data["focus"]
+            have["mentions"] += mentions
+            if focus:
+                have["focus"] += focus
         nodes[schema.node_id(schema.DOCUMENT, doc)].update(g.counts)
 
         edges = self._edges
         sink = None if again else self._edge_sink
         finished = []  # the document's own edges, complete now (with a sink)
         recs = []
-        for src, dst, key, attrs, stored in g.edges:
+        for src, dst, key, type_, count, rules, props, dates, stored in g.edges:
             triple = (src, dst, key)
             rec = edges.get(triple)
             if rec is None:
                 eid = len(edges) + self._flushed + 1
                 if sink is not None and stored is not None:
                     self._flushed += 1
-                    finished.append((eid, src, dst, stored[0], key, *stored[1:]))
+                    finished.append((eid, src, dst, type_, key, count, stored))
                     rec = [eid, None, 0]
                 else:
-                    if attrs is None:
-                        attrs = _stored_data(stored)
-                    rec = edges[triple] = [eid, attrs, 0]
+                    rec = edges[triple] = [
+                        eid,
+                        _stored_data(type_, count, stored)
+                        if stored is not None
+                        else _edge_data(type_, count, doc, rules or [], props, dates),
+                        0,
+                    ]
             else:
-                if attrs is None:
-                    attrs = _stored_data(stored)
+                if stored is not None:
+                    data = _stored_data(type_, count, stored)
+                    rules, dates = data["rules"], data.get("dates")
                 have = rec[1]
-                have["count"] += attrs["count"]
+                have["count"] += count
                 if not (again and doc in have["docs"]):
                     have["docs"].append(doc)
-                rules = have["rules"]
-                for rule in attrs["rules"]:
-                    if rule not in rules:
-                        rules.append(rule)
-                if "dates" in attrs:
-                    dates = have.setdefault("dates", [])
-                    for date in attrs["dates"]:
-                        if date not in dates:
-                            dates.append(date)
+                had = have["rules"]
+                for rule in rules or ():
+                    if rule not in had:
+                        had.append(rule)
+                if dates is not None:
+                    had = have.setdefault("dates", [])
+                    for date in dates:
+                        if date not in had:
+                            had.append(date)
             recs.append(rec)
 
-        kept = []
-        for i, row in g.mention_evidence:
+        # for a sink, evidence rows with the edge's id in place of its index;
+        # else (edge record, row) to keep on the edge
+        to_sink = self._sink is not None
+        rows: list[tuple] = []
+        for i, d, s, a, b, r, t in g.mention_evidence:
             rec = recs[i]
             if rec[2] < MENTION_EVIDENCE_LIMIT:
                 rec[2] += 1
-                kept.append((rec, row))
-        for i, row in g.fact_evidence:
+                if to_sink:
+                    rows.append((rec[0], d, s, a, b, r, t))
+                else:
+                    rows.append((rec, (d, s, a, b, r, t)))
+        for i, d, s, a, b, r, t in g.fact_evidence:
             rec = recs[i]
             rec[2] += 1
-            kept.append((rec, row))
+            if to_sink:
+                rows.append((rec[0], d, s, a, b, r, t))
+            else:
+                rows.append((rec, (d, s, a, b, r, t)))
         if self._sink is not None:
-            self._sink([(rec[0], *row) for rec, row in kept])
+            self._sink(rows)
         else:
-            for rec, row in kept:
+            for rec, row in rows:
                 rec[1]["evidence"].append(dict(zip(_EV_KEYS, row, strict=True)))
         if finished and sink is not None:
             sink(finished)
@@ -653,8 +733,10 @@ class _Scope:
                     schema.PLACE,
                     key,
                     doc,
-                    short=n,
-                    level=level if i == len(chain) - 1 else level_of_name(n),
+                    {
+                        "short": n,
+                        "level": level if i == len(chain) - 1 else level_of_name(n),
+                    },
                 )
                 if above:
                     builder._edge(nid, above, schema.WITHIN, {})
@@ -682,7 +764,10 @@ class _Scope:
         nid = schema.node_id(label, scoped)
         if nid not in self._tied:
             self.builder._node(
-                label, scoped, place=self.prefix, place_key=self.key, body=name
+                label,
+                scoped,
+                None,
+                {"place": self.prefix, "place_key": self.key, "body": name},
             )
             self.tie(nid)
         return scoped

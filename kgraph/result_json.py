@@ -26,6 +26,12 @@ from kgraph.model import (
 #   facts:    [type, subject label, subject name, object label, object name,
 #              sentence, start, end, rule, [[attr, value], ...], doc or null, text or null]
 def result_to_json(r: DocumentResult) -> str:
+    return result_to_json_bytes(r).decode()
+
+
+def result_to_json_bytes(r: DocumentResult) -> bytes:
+    """:func:`result_to_json` as UTF-8, as the build hands it to the store
+    (not decoded to be encoded again)."""
     d = r.document
     texts = {s.index: s.text for s in r.sentences}
     facts = []
@@ -47,42 +53,40 @@ def result_to_json(r: DocumentResult) -> str:
                 None if texts.get(e.sentence) == e.text else e.text,
             ]
         )
-    return (
-        orjson.dumps(
-            {
-                "v": 2,
-                "document": {
-                    "id": d.id,
-                    "path": d.path,
-                    "text": d.text,
-                    "sha256": d.sha256,
-                    "encoding": d.encoding,
-                    "converted": d.converted,
-                    "flags": [[s.start, s.end, s.reason] for s in d.flags],
-                    "title": d.title,
-                    "place": d.place,
-                    "date": d.date,
-                    "source": d.source,
-                },
-                "sentences": [(s.start, s.end) for s in r.sentences],
-                "mentions": [
-                    [
-                        m.kind,
-                        m.name,
-                        m.surface,
-                        m.start,
-                        m.end,
-                        m.sentence,
-                        m.rule,
-                        m.title,
-                        m.org,
-                        m.category,
-                    ]
-                    for m in r.mentions
-                ],
-                "facts": facts,
-            }
-        ).decode()
+    return orjson.dumps(
+        {
+            "v": 2,
+            "document": {
+                "id": d.id,
+                "path": d.path,
+                "text": d.text,
+                "sha256": d.sha256,
+                "encoding": d.encoding,
+                "converted": d.converted,
+                "flags": [[s.start, s.end, s.reason] for s in d.flags],
+                "title": d.title,
+                "place": d.place,
+                "date": d.date,
+                "source": d.source,
+            },
+            "sentences": [(s.start, s.end) for s in r.sentences],
+            "mentions": [
+                [
+                    m.kind,
+                    m.name,
+                    m.surface,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                    m.rule,
+                    m.title,
+                    m.org,
+                    m.category,
+                ]
+                for m in r.mentions
+            ],
+            "facts": facts,
+        }
     )  # orjson: the same compact JSON as json.dumps(separators=(",", ":")), faster
 
 

@@ -28,6 +28,16 @@ from kgraph.store import (
 if TYPE_CHECKING:
     from kgraph.graph import GraphBuilder
 
+# Rows are batched into one executemany per statement: a build adds a few per
+# document, and the statements' order between tables does not matter.  A
+# result may come as UTF-8 bytes (as orjson makes it), stored as the same text.
+_EVIDENCE = "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)"
+_EDGES = "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)"
+_DOCUMENTS = (
+    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT))"
+)
+_SKETCHES = "INSERT OR REPLACE INTO sketches VALUES (?, ?)"
+
 
 class WorkspaceWriter:
     """Writes a new graph file beside the old one; :meth:`commit` swaps it in.
@@ -67,8 +77,13 @@ class WorkspaceWriter:
         except BaseException:  # Ctrl-C can land here too: leave nothing behind
             self.abort()
             raise
-        # rows waiting for one executemany, per table
-        self._pending: dict[str, list[tuple]] = {"evidence": [], "edges": []}
+        # rows waiting for one executemany, per statement
+        self._pending: dict[str, list[tuple]] = {
+            _EVIDENCE: [],
+            _EDGES: [],
+            _DOCUMENTS: [],
+            _SKETCHES: [],
+        }
 
     def __enter__(self) -> WorkspaceWriter:
         return self
@@ -151,11 +166,13 @@ class WorkspaceWriter:
         signature: str,
         encoding: str,
         title: str,
-        result_json: str,
+        result_json: str | bytes,
     ) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, path, sha256, signature, encoding, title, result_json),
+        """``result_json`` as text, or as its UTF-8 bytes (stored as the
+        same text)."""
+        self._insert(
+            _DOCUMENTS,
+            ((doc_id, path, sha256, signature, encoding, title, result_json),),
         )
 
     def add_copy(self, path: str, doc_id: str) -> None:
@@ -163,21 +180,24 @@ class WorkspaceWriter:
         self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?, ?)", (path, doc_id))
 
     def add_near_copy(
-        self, path: str, doc_id: str, sha256: str, signature: str, result_json: str
+        self,
+        path: str,
+        doc_id: str,
+        sha256: str,
+        signature: str,
+        result_json: str | bytes,
     ) -> None:
         """Keep the extraction of a near copy (recorded with :meth:`add_copy`) for the next build."""
         self.conn.execute(
-            "INSERT OR REPLACE INTO near_copies VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO near_copies VALUES (?, ?, ?, ?, CAST(? AS TEXT))",
             (path, doc_id, sha256, signature, result_json),
         )
 
     def add_sketch(self, doc_id: str, hashes: Iterable[int]) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO sketches VALUES (?, ?)",
-            (doc_id, " ".join(map(str, hashes))),
-        )
+        self._insert(_SKETCHES, ((doc_id, " ".join(map(str, hashes))),))
 
     def has_sketch(self, doc_id: str) -> bool:
+        self._flush(_SKETCHES)
         return (
             self.conn.execute(
                 "SELECT 1 FROM sketches WHERE doc = ?", (doc_id,)
@@ -187,6 +207,7 @@ class WorkspaceWriter:
 
     def document_data(self, doc_id: str) -> dict | None:
         """The ``document`` part of a result written so far (for a near-duplicate check)."""
+        self._flush(_DOCUMENTS)
         row = self.conn.execute(
             "SELECT result FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
@@ -203,25 +224,24 @@ class WorkspaceWriter:
     def add_evidence(self, rows: list[tuple]) -> None:
         """Evidence rows (edge id, doc, sentence, start, end, rule, text), as
         :class:`~kgraph.graph.GraphBuilder` finds them (its ``evidence_sink``)."""
-        self._insert("evidence", rows)
+        self._insert(_EVIDENCE, rows)
 
     def add_edges(self, rows: list[tuple[int, str, str, str, str, int, str]]) -> None:
         """Finished edges as stored (a GraphBuilder ``edge_sink``); their
         evidence went to :meth:`add_evidence`."""
-        self._insert("edges", rows)
+        self._insert(_EDGES, rows)
 
-    def _insert(self, table: str, rows: Iterable[tuple]) -> None:
-        pending = self._pending[table]
+    def _insert(self, sql: str, rows: Iterable[tuple]) -> None:
+        pending = self._pending[sql]
         pending.extend(rows)
         if len(pending) >= 20_000:
             self._flush()
 
-    def _flush(self) -> None:
-        for table, rows in self._pending.items():
-            if rows:  # both tables have 7 columns
-                self.conn.executemany(
-                    f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-                )
+    def _flush(self, only: str | None = None) -> None:
+        """Write the rows waiting (those of statement ``only``)."""
+        for sql, rows in self._pending.items():
+            if rows and only in (None, sql):
+                self.conn.executemany(sql, rows)
                 rows.clear()
 
     def write_builder(self, builder: GraphBuilder) -> None:
