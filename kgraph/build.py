@@ -442,7 +442,8 @@ def _build(
             else not _deleted_under(p, roots)
         )
     ]
-    new = [p for p in files if p not in reuse and p not in recheck]
+    from_before = {*reuse, *recheck}  # a set: `in` a list here was quadratic
+    new = [p for p in files if p not in from_before]
     # What is in the graph already is preferred as the one copy kept.
     copies = find_copies(
         [(p, hashes[p]) for p in reuse]
