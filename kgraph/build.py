@@ -252,7 +252,7 @@ def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
         if p in taken:
             ids[p] = taken[p]
             continue
-        stem = Path(p).stem
+        stem = _stem(p)
         doc_id = (
             stem
             if stem not in used
@@ -261,6 +261,13 @@ def _doc_ids(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
         used.add(doc_id)
         ids[p] = doc_id
     return ids
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem`` with string operations (a build names thousands)."""
+    name = path.rsplit(os.sep, 1)[-1]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _sha256_of(path: str, max_bytes: int | None = None) -> str | None:
