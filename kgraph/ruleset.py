@@ -111,9 +111,8 @@ class Cues:
             )
             raise InputError(f"{source}:{line}: {msg}") from None
         lines = text.splitlines()
-        headers = _header_lines(lines)
         for name, body in data.items():
-            where = f"{source}:{_line_of(lines, name, headers=headers)}"
+            where = f"{source}:{_line_of(lines, name)}"
             if not isinstance(body, dict):
                 raise InputError(f"{where}: {name!r} must be a table ([{name}])")
             unknown = set(body) - TABLE_KEYS
@@ -195,51 +194,11 @@ def read_user_file(path: str | Path, what: str) -> str:
         raise InputError(f"{path}: cannot read {what} file ({exc.strerror})") from None
 
 
-def _header_lines(lines: list[str]) -> list[tuple[int, str]]:
-    """(line number, text after its opening bracket) of the lines that may be
-    a table header."""
-    out = []
-    for i, line in enumerate(lines, 1):
-        stripped = line.lstrip()
-        if stripped.startswith("["):
-            out.append((i, stripped[1:].lstrip()))
-    return out
-
-
-def _is_header_of(after_bracket: str, name: str) -> bool:
-    """Whether a header line whose text after its ``[`` and spaces is
-    ``after_bracket`` opens table ``name`` (a name without spaces or quotes),
-    as ``[name]``, ``["name"]`` or ``['name']`` with spaces before the ``]``."""
-    quote = after_bracket[:1] in ('"', "'")
-    for rest in (after_bracket, after_bracket[1:]) if quote else (after_bracket,):
-        if not rest.startswith(name):
-            continue
-        tail = rest[len(name) :]
-        if tail[:1] in ('"', "'"):
-            tail = tail[1:]
-        if tail.lstrip().startswith("]"):
-            return True
-    return False
-
-
-def _line_of(
-    lines: list[str],
-    needle: str,
-    *,
-    quoted: bool = False,
-    headers: list[tuple[int, str]] | None = None,
-) -> int:
-    """Best-effort line number of a table header (or a quoted item) for messages
-    (``headers``: what :func:`_header_lines` gives for ``lines``)."""
+def _line_of(lines: list[str], needle: str, *, quoted: bool = False) -> int:
+    """Best-effort line number of a table header (or a quoted item) for messages."""
     if quoted:
         for i, line in enumerate(lines, 1):
             if f'"{needle}"' in line or f"'{needle}'" in line:
-                return i
-        return 1
-    if needle and not any(ch.isspace() or ch in "\"'" for ch in needle):
-        # a regex per table cost more than the rest of loading the tables
-        for i, after in _header_lines(lines) if headers is None else headers:
-            if _is_header_of(after, needle):
                 return i
         return 1
     header = re.compile(rf"^\s*\[\s*[\"']?{re.escape(needle)}[\"']?\s*\]")
