@@ -58,7 +58,7 @@ def edge_key(fact_type: str, attrs: dict[str, str]) -> str:
     key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
     if not key_attrs:
         return fact_type
-    return "|".join([fact_type, *(attrs.get(a, "") for a in key_attrs)])
+    return "|".join([fact_type, *[attrs.get(a, "") for a in key_attrs]])
 
 
 class DocumentGraph(NamedTuple):
@@ -306,18 +306,13 @@ class _Document:
     ) -> list:
         """Count one more occurrence of an edge (found by ``rule``); returns
         its record (see ``_edges``)."""
-        key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
-        key = (  # edge_key inline: every occurrence of every edge comes here
-            "|".join([fact_type, *[attrs.get(a, "") for a in key_attrs]])
-            if key_attrs
-            else fact_type
-        )
-        triple = (src, dst, key)
+        triple = (src, dst, edge_key(fact_type, attrs))
         rec = self._edges.get(triple)
         if rec is None:
             for nid in (src, dst):  # an edge never creates a bare, label-less node
                 if nid not in self._nodes:
                     self._node(*schema.split_node_id(nid))
+            key_attrs = schema.EDGE_KEY_ATTRS.get(fact_type)
             props = {a: attrs.get(a, "") for a in key_attrs} if key_attrs else None
             rec = [len(self._edges), fact_type, 0, [], props, None, 0]
             self._edges[triple] = rec
