@@ -3,7 +3,8 @@
 process that needs one pays for deriving it.
 
 The key must change whenever the table could: callers put the source file's
-size and mtime and a version of their derivation into it.  A cache that
+size and mtime and a version of their derivation into it, or use
+:func:`code_key` for a table made from the code and Python alone.  A cache that
 cannot be read or written only costs time, never an error.  Writing a table
 removes all but the newest few of its other keys, so upgrades of kgraph or
 of the data do not pile up megabytes of tables nothing reads any more.
@@ -11,8 +12,10 @@ of the data do not pile up megabytes of tables nothing reads any more.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -31,6 +34,15 @@ def cache_dir() -> Path:
         os.path.expanduser("~"), ".cache"
     )
     return Path(base) / "kgraph"
+
+
+def code_key(module_file: str, *inputs: object) -> str:
+    """A key for a table made by the code in ``module_file`` from ``inputs``:
+    it changes with that code (what the table holds and how it is stored),
+    with the inputs, and with Python, whose codecs and ``re`` the table may
+    reflect."""
+    code = Path(module_file).read_bytes()
+    return hashlib.sha256(repr((sys.version, code, inputs)).encode()).hexdigest()[:16]
 
 
 def load_or_build(

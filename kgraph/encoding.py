@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import codecs
 import functools
-import hashlib
 import re
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -321,11 +319,9 @@ def cjk_encoded(codec: str) -> dict[str, bytes]:
     # the codecs' tables are built into Python: one table per Python (and
     # version of this module), read back in a fraction of the time it takes
     # to make, by every build's warm-up after the first
-    code = Path(__file__).read_bytes()
-    key = hashlib.sha256(repr((sys.version, code)).encode()).hexdigest()[:16]
     return diskcache.load_or_build(
         f"cjk-{codec}",
-        key,
+        diskcache.code_key(__file__),
         lambda: _encode_cjk(codec),
         lambda v: isinstance(v, dict) and bool(v),
     )

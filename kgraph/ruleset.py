@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -390,10 +389,11 @@ def builtin_cues() -> Cues:
     # a table holds and how it is stored) and Python (whose re decides what
     # is valid), not by every process: reading the TOML and checking its
     # hundreds of patterns was most of what loading the lexicon cost
-    code = Path(__file__).read_bytes()
-    key = hashlib.sha256(repr((sys.version, code, files)).encode()).hexdigest()[:16]
     return diskcache.load_or_build(
-        "cue-tables", key, parsed, lambda v: isinstance(v, Cues)
+        "cue-tables",
+        diskcache.code_key(__file__, files),
+        parsed,
+        lambda v: isinstance(v, Cues),
     )
 
 
