@@ -273,8 +273,14 @@ def test_a_malformed_label_table_is_refused_on_load():
 # --- shell completion ---
 
 
-def test_show_completion_prints_a_bash_script_for_kgraph():
-    result = runner.invoke(app, ["--show-completion", "bash"], prog_name="kgraph")
+def test_show_completion_prints_a_bash_script_for_kgraph(monkeypatch):
+    # typer's --show-completion is a flag: the shell is the one pytest runs
+    # under, found by walking up the process tree, and a pytest started from
+    # an IDE or a detached job has none. Say which shell, as bash would.
+    import typer.completion
+
+    monkeypatch.setattr(typer.completion, "_get_shell_name", lambda: "bash")
+    result = runner.invoke(app, ["--show-completion"], prog_name="kgraph")
     assert result.exit_code == 0, result.output
     assert "complete " in result.stdout and "_KGRAPH_COMPLETE" in result.stdout
 
