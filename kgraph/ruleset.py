@@ -27,17 +27,18 @@ import functools
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
-from typing import Literal
+from typing import Literal, TypeVar
 
 from kgraph import diskcache
 from kgraph.errors import InputError
 
+_T = TypeVar("_T")
 CueKind = Literal["words", "regex"]
 CUE_KINDS: tuple[str, ...] = ("words", "regex")
 TABLE_KEYS = frozenset({"doc", "kind", "items", "mode"})
@@ -61,6 +62,8 @@ class Cues:
     # table name → alternation source: extractors ask per sentence, and
     # building it (sort + escape every item) each time was a real cost
     _alternations: dict[str, str] = field(default_factory=dict)
+    # extractor key → what that extractor compiled from these tables
+    _built: dict[str, object] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         return self._table(name).items
@@ -78,6 +81,16 @@ class Cues:
     def leading(self, name: str) -> re.Pattern[str]:
         """The table's alternation anchored at the start of the string."""
         return _compiled("^" + self.alternation(name))
+
+    def built(self, key: str, build: Callable[[Cues], _T]) -> _T:
+        """What ``build`` makes of these tables, made once per ruleset: one
+        Cues object serves every document of a run, and adding a file to it
+        forgets what was built from the tables before."""
+        try:
+            return self._built[key]  # type: ignore[return-value]
+        except KeyError:
+            made = self._built[key] = build(self)
+            return made
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -171,6 +184,7 @@ class Cues:
         self.sources.append(source)
         self._texts.append(text)
         self._alternations.clear()
+        self._built.clear()
         return len(data)
 
     def add_file(self, path: str | Path) -> int:

@@ -108,20 +108,9 @@ class Rules:
     direct_units: re.Pattern[str]
 
 
-_RULES: dict[int, tuple[Cues, Rules]] = {}
-
-
 def _rules(cues: Cues) -> Rules:
-    """The compiled rules of one cue set (kept per Cues object, which is
-    mutable and so not hashable)."""
-    hit = _RULES.get(id(cues))
-    if hit is not None and hit[0] is cues:
-        return hit[1]
-    rules = _compile(cues)
-    if len(_RULES) > 8:
-        _RULES.clear()
-    _RULES[id(cues)] = (cues, rules)
-    return rules
+    """The compiled rules of one cue set."""
+    return cues.built("bodies", _compile)
 
 
 def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:

@@ -39,7 +39,7 @@ from itertools import pairwise
 from kgraph import schema
 from kgraph.errors import InputError
 from kgraph.extract.context import Context, component
-from kgraph.ruleset import may_match, needed_chars
+from kgraph.ruleset import Cues, may_match, needed_chars
 
 CJK = "\u4e00-\u9fff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -72,10 +72,9 @@ class Body:
 
 
 class _Rules:
-    """The chains cue tables of one ruleset, compiled once per document."""
+    """The chains cue tables of one ruleset, compiled once per ruleset."""
 
-    def __init__(self, ctx: Context) -> None:
-        c = ctx.cues
+    def __init__(self, c: Cues) -> None:
         heads = c.alternation("chain_body_heads")
         # a class of first characters lets the scan skip most positions cheaply
         self.head_at = re.compile(
@@ -196,18 +195,8 @@ def _first_chars(words: tuple[str, ...]) -> str:
     return "[" + "".join(re.escape(ch) for ch in sorted({w[0] for w in words})) + "]"
 
 
-# compiled tables per loaded ruleset (the Cues object is shared by every document)
-_COMPILED: dict[int, tuple[object, _Rules]] = {}
-
-
 def _rules_for(ctx: Context) -> _Rules:
-    cues = ctx.cues
-    hit = _COMPILED.get(id(cues))
-    if hit is None or hit[0] is not cues:
-        if len(_COMPILED) > 16:
-            _COMPILED.clear()
-        hit = _COMPILED[id(cues)] = (cues, _Rules(ctx))
-    return hit[1]
+    return ctx.cues.built("chains", _Rules)
 
 
 # --- the body matcher (swap point for a shared recogniser) ---------------------------

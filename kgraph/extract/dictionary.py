@@ -52,9 +52,6 @@ def derived(
     return diskcache.load_or_build(name, key, build, valid)
 
 
-_TAGGED: dict[int, tuple[Cues, dict[str, str], frozenset[str], frozenset[str]]] = {}
-
-
 def function_words(cues: Cues) -> dict[str, str]:
     """Words jieba tags with one of the tags in cue table ``lead_word_tags``
     (verbs, adverbs, pronouns, time words …) → their tag: such a word cannot
@@ -68,9 +65,12 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     """The function words, the longer dictionary words that start with one
     (开发区 starts with the verb 开发, and is no verb), and the tags for which
     a single character counts."""
-    hit = _TAGGED.get(id(cues))
-    if hit is not None and hit[0] is cues:
-        return hit[1], hit[2], hit[3]
+    return cues.built("dictionary.tagged", _build_tagged)
+
+
+def _build_tagged(
+    cues: Cues,
+) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     tag_words = cues.words("lead_word_tags")
     keep = set(cues.words("name_words"))
     words, longer = derived(
@@ -79,10 +79,7 @@ def _tagged(cues: Cues) -> tuple[dict[str, str], frozenset[str], frozenset[str]]
         lambda: _derive_tagged(tag_words, keep),
         lambda v: isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict),
     )
-    if len(_TAGGED) > 8:
-        _TAGGED.clear()
     single = frozenset(cues.words("lead_word_tags_single"))
-    _TAGGED[id(cues)] = (cues, words, longer, single)
     return words, longer, single
 
 

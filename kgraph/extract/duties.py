@@ -37,7 +37,7 @@ from kgraph import schema
 from kgraph.extract.context import Context, component
 from kgraph.extract.spans import Spans
 from kgraph.model import Fact, Mention
-from kgraph.ruleset import may_match, needed_chars
+from kgraph.ruleset import Cues, may_match, needed_chars
 
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
@@ -72,8 +72,7 @@ class Holder:
 class DutyPatterns:
     """The duty cue tables compiled once per ruleset."""
 
-    def __init__(self, ctx: Context) -> None:
-        c = ctx.cues
+    def __init__(self, c: Cues) -> None:
         heads = sorted(
             {*c.words("duty_body_heads"), *c.words("duty_role_heads")},
             key=len,
@@ -155,17 +154,8 @@ class DutyPatterns:
         return s.endswith(words) or (s[-1:] == "\n" and s[:-1].endswith(words))
 
 
-# compiled once per ruleset (the shipped one lives for the process): id → (ruleset, tables)
-_COMPILED: dict[int, tuple[object, DutyPatterns]] = {}
-
-
 def _cues(ctx: Context) -> DutyPatterns:
-    got = _COMPILED.get(id(ctx.cues))
-    if got is None or got[0] is not ctx.cues:
-        if len(_COMPILED) > 8:
-            _COMPILED.clear()
-        got = _COMPILED[id(ctx.cues)] = (ctx.cues, DutyPatterns(ctx))
-    return got[1]
+    return ctx.cues.built("duties", DutyPatterns)
 
 
 # --- bracket-aware splitting -------------------------------------------------

@@ -198,18 +198,12 @@ class Post:
     org: str
 
 
-_POSTS: dict[int, tuple[Cues, re.Pattern[str]]] = {}
-
-
 def _post_pattern(cues: Cues) -> re.Pattern[str]:
     """The post words with a lookahead for their first characters (kept per cue set)."""
-    hit = _POSTS.get(id(cues))
-    if hit is None or hit[0] is not cues:
-        hit = _POSTS[id(cues)] = (
-            cues,
-            re.compile(behind_initials(cues.alternation("official_posts"))),
-        )
-    return hit[1]
+    return cues.built(
+        "officials.posts",
+        lambda c: re.compile(behind_initials(c.alternation("official_posts"))),
+    )
 
 
 def _post_matches(ctx: Context) -> dict[int, list[re.Match[str]]]:

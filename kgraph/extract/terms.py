@@ -191,15 +191,12 @@ def _field(item: str, trailing: tuple[str, ...], determiners: tuple[str, ...]) -
     return item
 
 
-_FIELD_RULES: dict[int, tuple] = {}
-
-
 def _field_rules(cues: Cues) -> tuple:
-    """The sector tables of one cue set, compiled once (kept per Cues object)."""
-    hit = _FIELD_RULES.get(id(cues))
-    if hit is not None and hit[0] is cues:
-        rules: tuple = hit[1]
-        return rules
+    """The sector tables of one cue set, compiled once."""
+    return cues.built("terms", _compile_field_rules)
+
+
+def _compile_field_rules(cues: Cues) -> tuple:
     not_fields = frozenset(cues.words("sector_not"))
     stops = frozenset(cues.words("sector_left_stops")) | frozenset(
         cues.words("body_left_stops")
@@ -218,9 +215,6 @@ def _field_rules(cues: Cues) -> tuple:
         _by_last(head_stops),
         tuple(d for d in not_fields if len(d) > 1),
     )
-    if len(_FIELD_RULES) > 8:
-        _FIELD_RULES.clear()
-    _FIELD_RULES[id(cues)] = (cues, rules)
     return rules
 
 
