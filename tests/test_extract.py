@@ -101,6 +101,27 @@ def test_compound_posts_and_posts_after_the_name():
     assert found["孙立"][0] == "区委常委、宣传部长"
 
 
+def test_a_byline_name_set_apart_from_its_post_by_spaces():
+    found = officials(
+        "在全县安全生产工作会议上的讲话\n县委副书记、县长  罗景文\n同志们:"
+    )
+    assert found["罗景文"][:2] == ("县委副书记、县长", "县政府")
+
+
+def test_a_joiner_after_a_post_opens_no_name_when_a_post_follows():
+    # 和 is also a surname: 书记和乡镇长 joins two posts
+    assert officials("各乡镇党委书记和乡镇长是本辖区安全生产第一责任人。") == {}
+
+
+def test_court_and_procuratorate_heads_keep_their_body_in_the_post():
+    found = officials(
+        "市中级人民法院院长苗志刚、市人民检察院检察长乔一帆,市应急管理局局长邢立新列席会议。"
+    )
+    assert found["苗志刚"][:2] == ("市中级人民法院院长", "市中级人民法院")
+    assert found["乔一帆"][:2] == ("市人民检察院检察长", "市人民检察院")
+    assert found["邢立新"][:2] == ("市应急管理局局长", "市应急管理局")
+
+
 def test_bodies_inside_a_named_officials_post_are_not_listed():
     from kgraph.pipeline import to_contract
 

@@ -135,13 +135,35 @@ def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
     """The name that starts at ``pos``, or None (four characters only after a
     compound surname: 欧阳明远)."""
     compound = text[pos : pos + 2] in lex.compound_surnames
+    # 党委书记和乡镇长: a joiner after a post, with a post after it, joins two posts
+    joined = text[pos : pos + 1] in lex.cues.words("official_post_joiners")
     for length in (2, 3, 4) if compound else (2, 3):
         if pos + length > end:
             break
         cand = text[pos : pos + length]
-        if _ends_name(text, pos + length, end, lex) and is_plausible_name(cand, lex):
+        if (
+            _ends_name(text, pos + length, end, lex)
+            and is_plausible_name(cand, lex)
+            and not (joined and lex.title_pattern.match(text, pos + length))
+        ):
             return cand
     return None
+
+
+def name_apart(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, str] | None:
+    """A name set apart from its post by spaces, as in a byline or a caption
+    (县长  某某): where it starts and the name, which must end its line or
+    stand before a space or punctuation."""
+    start = pos
+    while start < end and start - pos < 4 and text[start] in " \u3000\t":
+        start += 1
+    if start == pos or start >= end:
+        return None
+    name = name_after(text, start, end, lex)
+    if name is None:
+        return None
+    after = start + len(name)
+    return (start, name) if after >= end or not CJK.match(text[after]) else None
 
 
 def _emit(
@@ -321,19 +343,24 @@ def find_officials(ctx: Context) -> None:
             first, last = group[0], group[-1]
             titles = [(text[p.start : p.end], p.org) for p in group]
             # 市委书记许南吉: the name follows the titles
-            name = name_after(text, last.end, sent.end, lex)
-            if name and not _taken(ctx, last.end, last.end + len(name)):
+            at = last.end
+            name = name_after(text, at, sent.end, lex)
+            if name is None:
+                apart = name_apart(text, at, sent.end, lex)
+                if apart is not None:
+                    at, name = apart
+            if name and not _taken(ctx, at, at + len(name)):
                 _emit(
                     ctx,
                     sent,
                     name,
-                    last.end,
-                    last.end + len(name),
+                    at,
+                    at + len(name),
                     titles,
                     "official.title_name",
                 )
                 spans.append((first.start, last.end))
-                for s, e in _name_list(ctx, sent, last.end + len(name)):
+                for s, e in _name_list(ctx, sent, at + len(name)):
                     if not _taken(ctx, s, e):
                         _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
