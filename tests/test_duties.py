@@ -259,3 +259,37 @@ def test_needed_chars_never_turns_away_a_window_the_pattern_matches():
                     text[a : a + 20],
                 )
         assert turned_away > 0, name  # the test is a filter, not always true
+
+
+def test_nested_lists_a_list_of_targets_hands_out_no_duties():
+    # 一、 > （一）: a deeper heading names no holder for the outer items after
+    # it, and the items under …对下列单位…：/ 实施下列许可： are objects, not duties
+    got = bears(
+        "某县某局安全生产权责清单\n一、负责全县安全生产综合监督管理。\n"
+        "二、依法对下列生产经营单位实施安全生产监督检查：\n（一）非煤矿山企业；\n（二）重点企业。\n"
+        "三、依法实施下列安全生产行政许可：\n（一）经营许可证核发。\n"
+        "四、负责全县安全生产统计分析。\n"
+    )
+    assert got == {
+        ("某县某局", "综合监督管理"),
+        ("某县某局", "依法对下列生产经营单位实施安全生产监督检查"),
+        ("某县某局", "依法实施下列安全生产行政许可"),
+        ("某县某局", "负责全县安全生产统计分析"),
+    }
+
+
+def test_permitted_measures_are_no_duties():
+    got = bears(
+        "某省安全生产条例\n\n第八条 负有安全生产监督管理职责的部门依法进行监督检查，可以采取下列措施：\n\n"
+        "（一）进入生产经营场所实施现场检查，查阅有关资料；\n\n（二）发现事故隐患，责令立即消除。\n"
+    )
+    assert got == set()
+
+
+def test_a_body_name_holding_a_duty_word_is_still_a_heading():
+    got = bears(
+        "某区部门安全生产职责\n（一）区教育局。\n1.负责教育行业安全监督管理。\n"
+        "（二）区市场监督管理局。\n1.负责特种设备安全监督管理。\n"
+    )
+    assert ("区市场监督管理局", "负责特种设备安全监督管理") in got
+    assert ("区教育局", "负责特种设备安全监督管理") not in got

@@ -46,6 +46,17 @@ ITEM = re.compile(
     rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
 )
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+# the numbering styles of ITEM, outermost first, as official documents nest
+# them: 一、 > （一） > 1. > （1） > ①
+ITEM_STYLES = (
+    re.compile(rf"^(?:[{NUM}]+[、.．]|第[{NUM}]+[，,、])"),
+    re.compile(rf"^[（(][{NUM}]+[)）]"),
+    re.compile(r"^\d+"),
+    re.compile(r"^[（(]\d+[)）]"),
+    re.compile(r"^[①-⑳]"),
+)
+# a line that announces a list under it (…下列…：)
+ANNOUNCES = re.compile(r"下列[^：:]*[：:]\s*$")
 TABLE_ROW = re.compile(r"^[|｜](?P<h>[^|｜]+)[|｜](?P<duty>[^|｜]+)(?:[|｜].*)?$")
 ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
 UNIT_END = re.compile(r"[。；;！!？?]")
@@ -90,6 +101,7 @@ class DutyPatterns:
         self.adverbial = c.leading("duty_adverbial_leads")
         self.action = c.regex("duty_action_verbs")
         self.exclude = c.regex("duty_exclusions")
+        self.permission = c.regex("duty_permissions")
         self.condition = c.regex("duty_condition_end")
         self.canonical = c.regex("duty_canonical_terms")
         self.list_heading = c.regex("duty_list_heading")
@@ -420,14 +432,24 @@ def predicates(
 ) -> list[tuple[str, int, int]]:
     """Each predicate of one subject: (phrase, start, end) in document offsets."""
     spans = split_top(text, "，,")
+    last = text[spans[-1][0] : spans[-1][1]]
+    if "下列" in last and cues.permission.search(last):
+        return []  # 依法进行监督检查，可以采取下列措施：the measures it may take
     out: list[tuple[str, int, int]] = []
     pending: tuple[int, int] | None = None
+    permitted = False
     for a, b in spans:
         clause = text[a:b].strip()
         if _noun_subject(cues, clause):
             break  # 考核结果应当向社会公开: a new subject that holds no duty
         if not clause:
             continue
+        if cues.permission.search(clause):
+            permitted = True
+            continue
+        if permitted and not cues.modal.search(clause):
+            continue  # 有权进入…，在现场检查…: what it may do goes on
+        permitted = False
         if pending is not None:
             # an adverbial clause (按照各自分工，) stays with its predicate
             a = pending[0]
@@ -708,7 +730,13 @@ def _heading_holder(cues: DutyPatterns, text: str) -> str | None:
         return None
     if re.search(r"[，,；;]", t) or len(t) > 25 or cues.heading_not_lead.match(t):
         return None  # 是全县安全生产第一责任人: an item that is a predicate, no heading
-    if _has_head(cues, t) and not cues.follow.search(t[1:]):
+    if _has_head(cues, t) and not any(
+        # 区市场监督管理局: a follow word inside a body's name opens no predicate
+        _has_head(cues, t[: m.start()])
+        or "的" in t[m.start() :]
+        or holder_label(cues, t) == schema.ROLE
+        for m in cues.follow.finditer(t, 1)
+    ):
         return t
     return None
 
@@ -744,15 +772,22 @@ def find_duties(ctx: Context) -> None:
     scope: tuple[str, int, int] | None = None
     scope_rule = "duty.heading"
     carry: tuple[str, int, int] | None = None
-    skipping = False
+    # nested numbering: the item styles open, outermost first; a heading item
+    # names the holder of deeper items only, and a list of targets or permitted
+    # measures (…对下列单位…：/ 可以采取下列措施：) hands none of its items a duty
+    scope_level = -1  # the level of the item that named the scope (-1: a line)
+    skip_level: int | None = None  # items deeper than this are skipped
+    pending_skip: int | None = None
     for off, line in lines:
         lead = len(line) - len(line.lstrip())
         s = line.strip()
         if not s or s.startswith("……"):
             continue
         base = off + lead
+        if pending_skip is not None:
+            skip_level, pending_skip = pending_skip, None
         if cues.list_skip.search(s):
-            skipping = True
+            skip_level = -1
             continue
         row = TABLE_ROW.match(s)
         if row:
@@ -767,19 +802,25 @@ def find_duties(ctx: Context) -> None:
             continue
         art = ARTICLE.match(s)
         if art:
-            scope, carry, skipping = None, None, False
+            scope, carry, skip_level = None, None, None
             s, base = s[art.end() :], base + art.end()
         item = ITEM.match(s)
         sec = SECTION.match(s)
-        if skipping and (item or sec):
+        level = _item_level(s) if item else -1
+        if skip_level is not None and (item or sec) and level > skip_level:
             continue
-        skipping = False
+        skip_level = None
+        if scope is not None and item and level <= scope_level:
+            scope = None  # 五、… after （四）某单位。: the heading's list has ended
+        if ANNOUNCES.search(s) and not cues.list_heading.search(TRAIL.sub("", s)):
+            pending_skip = level
         if sec and not item:
             rest = s[sec.end() :]
             h = _heading_holder(cues, rest) or _leading_holder(cues, rest)
             if h:
                 i = base + sec.end() + rest.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                scope_level = -1
                 if len(rest) > len(h) + 4:
                     carry = reader.running(
                         rest[len(h) :], i + len(h), "duty.article", scope
@@ -802,6 +843,7 @@ def find_duties(ctx: Context) -> None:
             if h:
                 i = boff + body.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                scope_level = level
                 continue
             inline = _inline(cues, body)
             if inline is not None:
@@ -827,6 +869,7 @@ def find_duties(ctx: Context) -> None:
             h = announced.group("h")
             i = base + announced.start("h")
             scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            scope_level = -1
             continue
         # a bare line: a heading, a holder line, an inline list, or running text
         h = _heading_holder(cues, s)
@@ -837,6 +880,7 @@ def find_duties(ctx: Context) -> None:
         ):
             i = base + s.index(h)
             scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            scope_level = -1
             continue
         inline = _inline(cues, s)
         if inline is not None:
@@ -864,9 +908,14 @@ def find_duties(ctx: Context) -> None:
             and cues.list_heading.search(TRAIL.sub("", s))
             and re.search(r"[:：]\s*$", s)
         ):
-            scope, scope_rule = carry, "duty.item"
+            scope, scope_rule, scope_level = carry, "duty.item", -1
     _supersede(ctx, None)
     _commit(ctx, reader)
+
+
+def _item_level(s: str) -> int:
+    """The nesting level of a numbered line, from its numbering style."""
+    return next((i for i, p in enumerate(ITEM_STYLES) if p.match(s)), len(ITEM_STYLES))
 
 
 def _leading_holder(cues: DutyPatterns, text: str) -> str | None:
