@@ -293,3 +293,23 @@ def test_a_body_name_holding_a_duty_word_is_still_a_heading():
     )
     assert ("区市场监督管理局", "负责特种设备安全监督管理") in got
     assert ("区教育局", "负责特种设备安全监督管理") not in got
+
+
+def test_the_agent_after_you_holds_a_fronted_object():
+    # 由 + agent: the object written before 由 goes back after the verb, or
+    # with 对 before a dummy verb (进行/实施); 会同… names partners, no duty
+    got = bears(
+        "某安全法\n\n第三条 安全技术规范由国务院负责安全监督管理的部门制定。\n\n"
+        "第四条 建设项目应当由应急管理部门进行安全条件审查。具体办法由国务院应急管理部门规定。\n\n"
+        "第五条 设备目录，由国务院应急管理部门会同有关部门，根据危险特性的分类标准确定、公布，并适时调整。\n\n"
+        "第六条 军事设施的消防工作，由其主管单位监督管理，消防救援机构协助。\n\n"
+        "第七条 某机构应当确定重点单位，并由应急管理部门报本级人民政府备案。\n"
+    )
+    assert ("国务院负责安全监督管理的部门", "制定安全技术规范") in got
+    assert ("应急管理部门", "对建设项目进行安全条件审查") in got
+    assert ("国务院应急管理部门", "规定具体办法") in got
+    assert ("国务院应急管理部门", "确定、公布并适时调整设备目录") in got
+    assert ("主管单位", "监督管理军事设施的消防工作") in got
+    assert ("消防救援机构", "协助") in got
+    assert ("应急管理部门", "报本级人民政府备案") in got
+    assert not any("由" in h for h, _ in got)

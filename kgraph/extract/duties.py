@@ -70,6 +70,12 @@ HEADLINE_END = re.compile(r"[。:：]$")
 # a duty written passively: 事故调查由某部门负责 (the duty, 由, the holder, then 负责 alone)
 PASSIVE = re.compile(r"^(?P<duty>[^，,、由]{2,40})由(?P<h>[^，,、由]{2,40})$")
 PASSIVE_DUTY = re.compile(r"^(?:具体|统一|依法|共同|分别)?负责$")
+# an object fronted before its agent: 具体办法由某部门规定, 某某工作，由其主管单位监督管理
+AGENTIVE = re.compile(
+    r"^(?P<obj>[^，,；;。：:由]{2,80}?)[，,]?(?:应当|应|必须)?由(?![于此])(?P<rest>[^；;。]{3,})$"
+)
+# the dummy verbs an object is put before with 对 (由某部门进行审查 → 对…进行审查)
+DUMMY_VERB = re.compile(r"进行|实施")
 OPEN = "（(《“"
 CLOSE = "）)》”"
 
@@ -101,6 +107,13 @@ class DutyPatterns:
         self.adverbial = c.leading("duty_adverbial_leads")
         self.action = c.regex("duty_action_verbs")
         self.exclude = c.regex("duty_exclusions")
+        self.agent_verbs = c.regex("duty_agent_verbs")
+        # where an adverbial's noun ends (根据…的分类标准|确定): its last 标准/规定…
+        self.adverbial_noun = re.compile(
+            "^.*(?:"
+            + "|".join(w.removesuffix("$") for w in c.words("duty_adverbial_end"))
+            + ")"
+        )
         self.permission = c.regex("duty_permissions")
         self.condition = c.regex("duty_condition_end")
         self.canonical = c.regex("duty_canonical_terms")
@@ -257,6 +270,24 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             if cues.modal.match(text, p):
                 break
     return found
+
+
+def find_agent(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
+    """The agent opening ``text`` (what follows 由): the clause subject when it
+    has one, else the shortest body or post name followed by a verb that an
+    agent is given (由国务院公安部门规定, 由应急管理部门报…备案)."""
+    sub = find_subject(cues, text)
+    if sub is not None:
+        return sub
+    clause = text[: split_top(text, "，,")[0][1]]
+    for m in cues.body_in.finditer(clause):
+        end = m.end()
+        name = clause[:end]
+        if cues.ends_with_head(clause[: end + 1]) and end < len(clause):
+            continue  # 部 of 部门: the longer head
+        if _has_head(cues, name) and cues.agent_verbs.match(clause, end):
+            return name, end
+    return None
 
 
 def _has_head(cues: DutyPatterns, s: str) -> bool:
@@ -447,7 +478,7 @@ def predicates(
         if cues.permission.search(clause):
             permitted = True
             continue
-        if permitted and not cues.modal.search(clause):
+        if permitted and not cues.modal.search(clause) and not AGENTIVE.match(clause):
             continue  # 有权进入…，在现场检查…: what it may do goes on
         permitted = False
         if pending is not None:
@@ -542,6 +573,8 @@ class Reader:
                     unit_s[cut:].lstrip(),
                     base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip())),
                 )
+            if self._agentive(unit_s, base, rule):
+                continue
             subj = find_subject(cues, unit_s)
             if subj is None and unit_s.startswith("由"):
                 # 由市安委会统一部署: the agent after 由 holds the duty
@@ -583,6 +616,66 @@ class Reader:
                 continue
             self._emit(carry, body, boff, rule)
         return carry
+
+    def _agentive(self, unit: str, base: int, rule: str) -> bool:
+        """某规范由某部门制定 / 某工作，由其主管单位监督管理: the agent after 由 holds
+        the predicate, with the fronted object put back (制定某规范,
+        对某项目进行审查); False when the unit is not written so."""
+        cues = self.cues
+        m = AGENTIVE.match(unit)
+        if m is None:
+            return False
+        obj = m.group("obj")
+        alias = ALIAS.search(obj)
+        if alias:
+            obj_name = alias.group(1)  # 新建…项目（以下统称某项目）
+        else:
+            obj_name = obj
+        bare = ALIAS.sub("", obj)
+        if (
+            _has_head(cues, _strip_parens_tail(bare))
+            or cues.condition.search(bare)
+            or cues.modal.search(bare)
+            or cues.exclude.search(bare)
+        ):
+            return False
+        rest, roff = m.group("rest"), base + m.start("rest")
+        agent = find_agent(cues, rest)
+        if agent is None:
+            return False
+        name, end = agent
+        if PASSIVE_DUTY.match(TRAIL.sub("", rest[end:])):
+            return False  # 事故调查由某部门负责: read as before
+        holder = name[1:] if re.match(r"其(?![他它余中])", name) else name
+        pred = rest[end:]
+        parts: list[str] = []
+        stop = len(pred)
+        for a, b in split_top(pred, "，,"):
+            clause = pred[a:b].strip()
+            if a > 0 and find_subject(cues, clause) is not None:
+                stop = a  # …，消防救援机构协助: a subject of its own
+                break
+            if clause.startswith("会同") and not DUMMY_VERB.search(clause):
+                continue  # 会同某某等部门，: who it works with
+            parts.append(clause)
+        # the predicates share the fronted object: 确定、公布，并适时调整 + 目录
+        phrase = clean_phrase(cues, "".join(parts))
+        verb = DUMMY_VERB.search(phrase)
+        if verb:
+            phrase = phrase[: verb.start()] + "对" + obj_name + phrase[verb.start() :]
+        else:
+            lead = cues.adverbial.match(phrase)
+            cut = cues.adverbial_noun.search(phrase) if lead else None
+            if cut and len(phrase) - cut.end() >= 2:
+                phrase = phrase[cut.end() :]  # 根据…标准确定 → 确定
+            phrase = phrase + obj_name
+        s0 = roff + end
+        if phrase and not cues.exclude.search(phrase):
+            self._add(holder, phrase, s0, s0 + stop, roff, roff + len(name), rule)
+        if stop < len(pred):
+            rs = pred[stop:]
+            self.running(rs, s0 + stop + len(rs) - len(rs.lstrip()), rule)
+        return True
 
     def _embedded(self, unit: str, base: int, rule: str) -> None:
         """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder;
@@ -637,16 +730,20 @@ class Reader:
         cues = self.cues
         name, hs, he = holder
         for phrase, s, e in predicates(cues, body, boff):
+            if AGENTIVE.match(phrase) and self._agentive(phrase, s, rule):
+                continue  # …，具体办法由某部门规定: an agent and object of its own
             # a later clause with a subject of its own switches the holder
             # 由同级人民政府按照…确定: the agent after 由
             lead = 1 if phrase.startswith("由") else 0
-            sub = find_subject(cues, phrase[lead:])
+            sub = (find_agent if lead else find_subject)(cues, phrase[lead:])
             if sub is not None and lead:
                 phrase, sub = phrase[1:], sub
             if (
                 sub is not None
                 and (
-                    cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)
+                    lead
+                    or cues.switch.match(phrase, sub[1])
+                    or cues.subject_lead.match(phrase)
                 )
                 and not cues.adverbial.match(phrase)
             ):
