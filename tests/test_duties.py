@@ -313,3 +313,14 @@ def test_the_agent_after_you_holds_a_fronted_object():
     assert ("消防救援机构", "协助") in got
     assert ("应急管理部门", "报本级人民政府备案") in got
     assert not any("由" in h for h, _ in got)
+
+
+def test_a_list_closed_by_deng_is_a_holder_and_joins_with_yiji():
+    got = bears(
+        "某安全法\n\n第九条 乡镇人民政府和街道办事处，以及开发区、工业园区、港区等应当明确安全生产工作机构，"
+        "加强监管力量建设。\n\n第十条 保税区、产业园区、游乐场等应当配备工作人员。\n"
+    )
+    for h in ("乡镇人民政府", "街道办事处", "开发区、工业园区、港区等"):
+        assert (h, "明确安全生产工作机构") in got
+        assert (h, "加强监管力量建设") in got
+    assert ("保税区、产业园区、游乐场等", "配备工作人员") in got

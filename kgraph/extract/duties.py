@@ -67,6 +67,11 @@ LEVEL_PARTY = re.compile(
     r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$"
 )
 HEADLINE_END = re.compile(r"[。:：]$")
+# a list of places or units closed by 等 with no head noun, standing as a subject
+# before its modal (开发区、工业园区、港区等应当…)
+ETC_LIST = re.compile(
+    r"^(?:以及|及)?(?:[\u4e00-\u9fff（）()]{2,12}、)+[\u4e00-\u9fff（）()]{2,12}等$"
+)
 # a duty written passively: 事故调查由某部门负责 (the duty, 由, the holder, then 负责 alone)
 PASSIVE = re.compile(r"^(?P<duty>[^，,、由]{2,40})由(?P<h>[^，,、由]{2,40})$")
 PASSIVE_DUTY = re.compile(r"^(?:具体|统一|依法|共同|分别)?负责$")
@@ -251,12 +256,14 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             if (
                 found is None
                 and cues.modal.match(text, p)
-                and all(_has_head(cues, x) for x in parts)
+                and all(_has_head(cues, x) or ETC_LIST.match(x) for x in parts)
             ):
                 return subj, p
             break
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
+        if found is None and ETC_LIST.match(subj) and cues.modal.match(text, p):
+            return subj, p  # 保税区、开发区…等应当…: the list as written
         if cues.ends_with_head(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
             if cues.follow.match(text):
                 # 负有…职责的部门应当…: a relative clause opens the subject
@@ -311,7 +318,7 @@ def split_holders(
     ]
     parts = [p for p in parts if p]
     if len(parts) > 1 and (
-        any(not _has_head(cues, p) for p in parts)
+        any(not (_has_head(cues, p) or ETC_LIST.match(p)) for p in parts)
         or any(p.startswith("其") for p in parts[1:])
     ):
         parts = [holder]
