@@ -324,3 +324,18 @@ def test_a_list_closed_by_deng_is_a_holder_and_joins_with_yiji():
         assert (h, "明确安全生产工作机构") in got
         assert (h, "加强监管力量建设") in got
     assert ("保税区、产业园区、游乐场等", "配备工作人员") in got
+
+
+def test_field_roles_hold_duties_and_section_labels_do_not():
+    got = bears(
+        "某矿山安全法\n\n第二十条 矿长对本企业的安全生产工作负责。\n"
+        "矿长应当定期向职工代表大会报告安全生产工作。\n"
+    )
+    assert ("矿长", "对本企业的安全生产工作负责") in got
+    assert ("矿长", "定期向职工代表大会报告安全生产工作") in got
+    got = bears(
+        "某公司全员安全生产责任制\n1 目的\n为落实主体责任，制定本制度。\n2 适用范围\n本制度适用于公司各部门。\n"
+        "5 各级人员安全生产职责\n5.1 岗位员工安全生产职责\n正确佩戴劳动防护用品。\n6 附则\n本制度自发布之日起施行。\n"
+    )
+    assert ("岗位员工", "正确佩戴劳动防护用品") in got
+    assert not any(d in ("目的", "适用范围", "附则") or "施行" in d for _, d in got)

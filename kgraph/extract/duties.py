@@ -49,7 +49,8 @@ SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
 # the numbering styles of ITEM, outermost first, as official documents nest
 # them: 一、 > （一） > 1. > （1） > ①
 ITEM_STYLES = (
-    re.compile(rf"^(?:[{NUM}]+[、.．]|第[{NUM}]+[，,、])"),
+    # 1 目的 / 6 附则: a section number as an enterprise system writes it
+    re.compile(rf"^(?:[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+\s)"),
     re.compile(rf"^[（(][{NUM}]+[)）]"),
     re.compile(r"^\d+"),
     re.compile(r"^[（(]\d+[)）]"),
@@ -147,6 +148,8 @@ class DutyPatterns:
         self.determiners = c.regex("duty_mention_determiners")
         self.generic = c.regex("duty_mention_generic")
         self.speech_trim = c.regex("duty_speech_trim")
+        self.speech_count = c.regex("duty_speech_count")
+        self.frequency = c.regex("duty_frequency")
         self.urged = c.regex("duty_urged")
         self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
@@ -924,7 +927,7 @@ def find_duties(ctx: Context) -> None:
             if h:
                 i = base + sec.end() + rest.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
-                scope_level = -1
+                scope_level = 0  # 5.5 某岗位职责 ends at the next section 6 …
                 if len(rest) > len(h) + 4:
                     carry = reader.running(
                         rest[len(h) :], i + len(h), "duty.article", scope
@@ -1462,6 +1465,8 @@ ADVERBIAL_TASK_MAX = 30
 
 def _trim(cues: DutyPatterns, phrase: str) -> str:
     short = cues.speech_trim.sub("", phrase)
+    if not cues.frequency.search(short):
+        short = cues.speech_count.sub("", short)  # 再组织一次…检查, not 每季度开展一次…
     return short if len(short) >= 2 else phrase
 
 
