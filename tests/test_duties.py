@@ -339,3 +339,33 @@ def test_field_roles_hold_duties_and_section_labels_do_not():
     )
     assert ("岗位员工", "正确佩戴劳动防护用品") in got
     assert not any(d in ("目的", "适用范围", "附则") or "施行" in d for _, d in got)
+
+
+def test_speech_posts_designated_or_answering_for_a_field():
+    got = bears(
+        "某镇召开安全生产工作会议。镇党委、镇政府对全镇安全生产工作负总责。"
+        "企业主要负责人是本单位安全生产第一责任人，要切实做到安全投入到位。"
+        "分管副镇长是直接责任人，其他班子成员对分管领域安全生产负责。企业负责人要对本企业安全生产负责。"
+    )
+    assert {
+        ("镇党委", "负总责"),
+        ("镇政府", "负总责"),
+        ("企业主要负责人", "第一责任人"),
+        ("分管副镇长", "直接责任人"),
+        ("其他班子成员", "对分管领域安全生产负责"),
+        ("企业负责人", "对本企业安全生产负责"),
+    } <= got
+    assert ("企业主要负责人", "做到安全投入到位") not in got
+
+
+def test_chu_wai_subject_holds_both_and_the_list_below():
+    got = bears(
+        "某消防法\n\n第十七条 某机构应当确定重点单位。\n\n重点单位除应当履行本法第十六条规定的职责外，还应当履行下列消防安全职责：\n\n"
+        "（一）确定消防安全管理人；\n\n（二）实行每日防火巡查。\n"
+    )
+    assert got >= {
+        ("重点单位", "履行本法第十六条规定的职责"),
+        ("重点单位", "确定消防安全管理人"),
+        ("重点单位", "实行每日防火巡查"),
+    }
+    assert not any(h == "某机构" and "巡查" in d for h, d in got)

@@ -263,6 +263,13 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             ):
                 return subj, p
             break
+        if (
+            found is None
+            and subj.endswith("除")
+            and _has_head(cues, subj[:-1])
+            and cues.modal.match(text, p)
+        ):
+            return subj[:-1], p  # 某单位除应当履行…外，还应当…
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
         if found is None and ETC_LIST.match(subj) and cues.modal.match(text, p):
@@ -617,6 +624,11 @@ class Reader:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
                 body, boff = unit_s[end:], base + end
+                if unit_s[len(name) : len(name) + 1] == "除":
+                    # 除应当履行…外，: the 外 closing the clause is no part of the duty
+                    close = split_top(body, "，,")[0][1]
+                    if body[:close].endswith("外"):
+                        body = body[: close - 1] + " " + body[close:]
             elif carry is not None and (
                 carry_any or same_sentence or cues.modal.search(unit_s[:12])
             ):
@@ -1197,14 +1209,19 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             # the reader's windows, tested on the sentence before slicing it (a
             # clause opening with a space is read as the functions do)
             spaced = text[a : a + 1].isspace()
+            designated = (
+                _designation(cues, text, a, b)
+                if may_match(_DESIGNATED_NEED, text, a, b)
+                else None
+            )
             subj = (
                 # 企业是…主体,要… spans a comma; a subject is short
                 _speech_subject(cues, text[a : a + 80])
-                if _may_open_subject(cues, text, a, a + 80)
+                if designated is None and _may_open_subject(cues, text, a, a + 80)
                 else None
             )
             bare = False
-            if subj is None:
+            if subj is None and designated is None:
                 if spaced or may_match(
                     cues.body_need, text, a, min(b, a + BARE_HEAD_REACH)
                 ):
@@ -1216,9 +1233,6 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                         subj = _bare_subject(cues, text[a:b], anywhere=anywhere)
                         bare = subj is not None
             if subj is None:
-                if not may_match(_DESIGNATED_NEED, text, a, b):
-                    continue
-                designated = _designation(cues, text, a, b)
                 if designated is not None:
                     # 镇长是全镇安全生产第一责任人: a holder named as a canonical term
                     h, hs, term, ts, te = designated
@@ -1371,8 +1385,12 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
 
 # X是…第一责任人 / X负总责 (a clause that is only a holder and its canonical term)
 _DESIGNATED = re.compile(
-    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10}))$"
+    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10})"
+    r"|(?P<for>对[^,，;；:：]{2,30}?(?:负总责|全面负责|负全面责任|负责)))$"
 )
+_ANSWERS_FOR = re.compile(r"^对[^,，;；]{2,30}负(?:总)?责$")
+# a post named by the kind of responsibility it bears (分管副镇长是直接责任人)
+_RESPONSIBLE = re.compile(r"(?:直接|主要|重要)责任人$")
 
 _DESIGNATED_NEED = needed_chars(_DESIGNATED)
 
@@ -1382,14 +1400,22 @@ def _designation(
 ) -> tuple[str, int, str, int, int] | None:
     """``X是…第一责任人`` in a speech: (holder, its offset, term, term start,
     term end) when the clause names a holder and a canonical term after 是."""
+    while b > a and text[b - 1] in "。.！!？?… ":
+        b -= 1  # the last clause of a sentence
     m = _DESIGNATED.match(text, a, b)
     if m is None or not _has_head(cues, m.group("h")):
         return None
-    g = "rest" if m.group("rest") is not None else "own"
+    g = next(g for g in ("rest", "own", "for") if m.group(g) is not None)
     terms = canonical_terms(cues, m.group(g))
-    if not terms:
+    if terms:
+        term = terms[0]
+    elif g == "for":
+        term = m.group(g)  # 其他班子成员对分管领域安全生产负责
+    elif g == "rest" and _RESPONSIBLE.search(m.group(g)):
+        term = _RESPONSIBLE.search(m.group(g)).group()  # type: ignore[union-attr]
+    else:
         return None
-    return m.group("h"), m.start("h"), terms[0], m.start(g), m.end(g)
+    return m.group("h"), m.start("h"), term, m.start(g), m.end(g)
 
 
 def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
@@ -1548,7 +1574,11 @@ def _task_clause(cues: DutyPatterns, clause: str, adverbial: bool = False) -> bo
         return False
     if cues.condition.search(body) or re.search(r"[“”\"]$", body):
         return False
-    return adverbial or not cues.adverbial.match(_trim(cues, body))
+    return (
+        adverbial
+        or not cues.adverbial.match(_trim(cues, body))
+        or bool(_ANSWERS_FOR.match(body))  # 要对本企业安全生产负责
+    )
 
 
 def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
