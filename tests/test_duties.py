@@ -369,3 +369,17 @@ def test_chu_wai_subject_holds_both_and_the_list_below():
         ("重点单位", "实行每日防火巡查"),
     }
     assert not any(h == "某机构" and "巡查" in d for h, d in got)
+
+
+def test_occasions_chapters_and_generic_list_heads():
+    got = bears(
+        "某安全法\n\n第七条 生产经营单位制定有关安全生产的规章制度，应当听取工会的意见。\n\n"
+        "第八条 新闻、广播、电视等有关单位，应当进行安全生产宣传教育。\n\n"
+        "第九条 某单位应当履行下列职责：\n\n（一）组织安全检查。\n\n第四章 监督管理\n\n"
+        "第十条 应急管理部门应当制定监督检查计划，发现事故隐患，应当及时处理。\n"
+    )
+    assert ("生产经营单位", "听取工会的意见") in got
+    assert ("生产经营单位", "制定有关安全生产的规章制度") not in got
+    assert ("新闻、广播、电视等有关单位", "进行安全生产宣传教育") in got
+    assert ("应急管理部门", "发现事故隐患") not in got
+    assert not any("第四章" in d for _, d in got)

@@ -42,6 +42,9 @@ from kgraph.ruleset import Cues, may_match, needed_chars
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
+# the head of an 等-list that names no class of its own (…等有关单位, …等有关部门)
+GENERIC_HEAD = re.compile(r"^(?:有关|相关|其他)+(?:部门|单位|机构|团体|组织)$")
+CHAPTER = re.compile(rf"^第[{NUM}\d]+[编章节](?:\s|$)")
 ITEM = re.compile(
     rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
 )
@@ -343,7 +346,14 @@ def split_holders(
                     listed
                 )  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
             else:
-                out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
+                # 新闻、广播、电视等有关单位: a generic head keeps the list as written
+                out.append(
+                    tail
+                    if len(tail) >= 4
+                    and _has_head(cues, tail)
+                    and not GENERIC_HEAD.match(tail)
+                    else p
+                )
             continue
         sub = [p[a:b] for a, b in split_top(p, "、")]
         if len(sub) > 1 and "的" in sub[-1] and cues.role_end.search(sub[-1]):
@@ -486,8 +496,16 @@ def predicates(
     out: list[tuple[str, int, int]] = []
     pending: tuple[int, int] | None = None
     permitted = False
-    for a, b in spans:
+    for i, (a, b) in enumerate(spans):
         clause = text[a:b].strip()
+        if (
+            i + 1 < len(spans)
+            and not cues.modal.search(clause)
+            and not cues.canonical.search(clause)  # 是…的责任主体，应当…
+            and not cues.adverbial.match(clause)  # 对有资格要求的岗位，应当…
+            and cues.modal_lead.match(text[spans[i + 1][0] : spans[i + 1][1]].strip())
+        ):
+            continue  # 制定或者修改…规章制度，应当听取…: the occasion of the duty after it
         if _noun_subject(cues, clause):
             break  # 考核结果应当向社会公开: a new subject that holds no duty
         if not clause:
@@ -907,6 +925,9 @@ def find_duties(ctx: Context) -> None:
             skip_level, pending_skip = pending_skip, None
         if cues.list_skip.search(s):
             skip_level = -1
+            continue
+        if CHAPTER.match(s):
+            scope, carry, skip_level = None, None, None  # 第四章 …: a new part
             continue
         row = TABLE_ROW.match(s)
         if row:
