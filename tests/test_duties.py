@@ -383,3 +383,12 @@ def test_occasions_chapters_and_generic_list_heads():
     assert ("新闻、广播、电视等有关单位", "进行安全生产宣传教育") in got
     assert ("应急管理部门", "发现事故隐患") not in got
     assert not any("第四章" in d for _, d in got)
+
+
+def test_a_jiang_phrase_is_no_holder():
+    got = bears(
+        "某条例\n\n第七条 甲单位，乙单位，以及丙单位，应当将其制定的预案报送县级以上人民政府负有安全生产监督管理职责的部门备案，"
+        "并依法向社会公布。\n"
+    )
+    assert ("乙单位", "依法向社会公布") in got
+    assert not any(h.startswith("将") for h, _ in got)
