@@ -392,3 +392,20 @@ def test_a_jiang_phrase_is_no_holder():
     )
     assert ("乙单位", "依法向社会公布") in got
     assert not any(h.startswith("将") for h, _ in got)
+
+
+def test_subjects_do_not_run_into_an_object_or_a_causee():
+    got = bears(
+        "某安全法\n\n第十条 县级以上人民政府及其有关部门对报告重大事故隐患的有功人员依法给予奖励。\n\n"
+        "第十一条 建设单位应当委托具备资质条件的机构对建设项目进行安全评价。\n"
+    )
+    assert (
+        "县级以上人民政府及其有关部门",
+        "对报告重大事故隐患的有功人员依法给予奖励",
+    ) in got
+    assert ("建设单位", "委托具备资质条件的机构对建设项目进行安全评价") in got
+    got = bears("某市召开安全生产会议。各县（市、区）党委和政府要落实属地管理责任。")
+    assert {
+        ("各县(市、区)党委", "属地管理责任"),
+        ("各县(市、区)政府", "属地管理责任"),
+    } <= got

@@ -284,7 +284,9 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
                     continue
             if found is None:
                 found = (subj, p)
-            elif "的" in subj[len(found[0]) :]:
+            elif "的" in subj[len(found[0]) :] and not cues.adverbial.match(
+                subj[len(found[0]) :]  # …部门对举报…的有功人员: 对 opens no noun phrase
+            ):
                 # 县级以上人民政府负有…职责的部门: the longer noun phrase
                 found = (subj, p)
             if cues.modal.match(text, p):
@@ -323,6 +325,12 @@ def split_holders(
     holder = holder.strip()
     if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
         holder = holder[1:]
+    both = cues.party_government.match(holder)
+    if both and both.group("pre") and not re.search(r"[和及与]", both.group("pre")):
+        # 各县（市、区）党委和政府: the party committee and the government of one place
+        pre = both.group("pre")
+        if len(split_top(pre, "、，,")) == 1:
+            return [pre + both.group("party"), pre + both.group("gov")]
     parts = [
         holder[a:b].strip("，, ")
         for a, b in _split_words(
