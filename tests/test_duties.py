@@ -409,3 +409,14 @@ def test_subjects_do_not_run_into_an_object_or_a_causee():
         ("各县(市、区)党委", "属地管理责任"),
         ("各县(市、区)政府", "属地管理责任"),
     } <= got
+
+
+def test_qizhong_names_a_part_anew_and_you_is_no_holder():
+    got = bears(
+        "某条例\n\n第十条 甲单位，乙单位，以及丙单位，应当建立应急救援队伍；其中，小型企业或者微型企业等规模较小的生产经营单位，"
+        "可以不建立应急救援队伍，但应当指定兼职的应急救援人员。\n\n"
+        "第十一条 乡、镇人民政府和街道办事处应当有相应机构和专门人员负责安全生产监督管理工作。\n"
+    )
+    assert ("规模较小的生产经营单位", "指定兼职的应急救援人员") in got
+    assert ("街道办事处", "有相应机构和专门人员负责安全生产监督管理工作") in got
+    assert not any(d == "其中" or h.startswith("有") for h, d in got)

@@ -42,6 +42,7 @@ from kgraph.ruleset import Cues, may_match, needed_chars
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
+AMONG = re.compile(r"^其中\s*[，,]\s*")
 # the head of an 等-list that names no class of its own (…等有关单位, …等有关部门)
 GENERIC_HEAD = re.compile(r"^(?:有关|相关|其他)+(?:部门|单位|机构|团体|组织)$")
 CHAPTER = re.compile(rf"^第[{NUM}\d]+[编章节](?:\s|$)")
@@ -252,8 +253,10 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
         if p == 0:
             continue
         subj = text[:p]
-        if subj[-1] in "，," and cues.modal.match(text, p):
-            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
+        if subj[-1] in "，," and (
+            cues.modal.match(text, p) or cues.permission.match(text, p)
+        ):
+            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当… / …单位，可以…
         if re.search(r"[。；;：:]", subj) or len(subj) > 120:
             break
         if re.search(r"[，,]", subj):
@@ -331,12 +334,19 @@ def split_holders(
         pre = both.group("pre")
         if len(split_top(pre, "、，,")) == 1:
             return [pre + both.group("party"), pre + both.group("gov")]
-    parts = [
-        holder[a:b].strip("，, ")
-        for a, b in _split_words(
-            holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end
+    parts = []
+    for a, b in split_top(holder, "，,"):
+        seg = re.sub(r"^(?:以及|或者|和|及|与)", "", holder[a:b].strip("，, "))
+        if "等" in seg and "或" in seg[: seg.rindex("等")] and _has_head(cues, seg):
+            # 小型企业或者微型企业等规模较小的生产经营单位: one class, named by its head
+            parts.append(seg)
+            continue
+        parts.extend(
+            seg[c:d].strip("，, ")
+            for c, d in _split_words(
+                seg, ("以及", "或者", "和", "及", "与"), cues.role_end
+            )
         )
-    ]
     parts = [p for p in parts if p]
     if len(parts) > 1 and (
         any(not (_has_head(cues, p) or ETC_LIST.match(p)) for p in parts)
@@ -349,7 +359,7 @@ def split_holders(
             k = p.rindex("等")
             listed = [p[a:b] for a, b in split_top(p[:k], "、")]
             tail = p[k + 1 :]
-            if all(_has_head(cues, x) for x in listed):
+            if all(_has_head(cues, x) and "或" not in x for x in listed):
                 out.extend(
                     listed
                 )  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
@@ -618,6 +628,10 @@ class Reader:
                 )
             if self._agentive(unit_s, base, rule):
                 continue
+            among = AMONG.match(unit_s)
+            if among:
+                # 其中，小型企业…等单位，可以…，但应当…: a part of the holder named anew
+                unit_s, base = unit_s[among.end() :], base + among.end()
             subj = find_subject(cues, unit_s)
             if subj is None and unit_s.startswith("由"):
                 # 由市安委会统一部署: the agent after 由 holds the duty
