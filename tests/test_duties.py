@@ -420,3 +420,11 @@ def test_qizhong_names_a_part_anew_and_you_is_no_holder():
     assert ("规模较小的生产经营单位", "指定兼职的应急救援人员") in got
     assert ("街道办事处", "有相应机构和专门人员负责安全生产监督管理工作") in got
     assert not any(d == "其中" or h.startswith("有") for h, d in got)
+
+
+def test_a_clause_that_is_no_duty_can_still_name_the_next_holder():
+    got = bears(
+        "某安全法\n\n第八条 负有安全生产监督管理职责的部门依法进行监督检查，监督检查人员不得少于二人，并应当出示执法证件。\n"
+    )
+    assert ("监督检查人员", "出示执法证件") in got
+    assert ("负有安全生产监督管理职责的部门", "出示执法证件") not in got

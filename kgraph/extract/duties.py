@@ -543,6 +543,9 @@ def predicates(
         if not body:
             continue
         if cues.exclude.search(body):
+            if i > 0 and _opens_excluded(cues, body):
+                # 监督检查人员不得少于二人，并应当出示…: no duty, but a new holder
+                out.append((body, offset + a, offset + b))
             continue
         if cues.condition.search(body) and (a, b) != spans[-1]:
             continue
@@ -555,6 +558,27 @@ def predicates(
             continue
         out.append((clean_phrase(cues, raw), offset + a, offset + b))
     return out
+
+
+def _opens_excluded(cues: DutyPatterns, clause: str) -> bool:
+    """Whether a clause that is no duty (不得…) opens with a holder of its own."""
+    return _excluded_subject(cues, clause) is not None
+
+
+def _excluded_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
+    """监督检查人员不得少于二人: the holder before what makes the clause no duty."""
+    m = cues.exclude.search(clause)
+    if m is None or m.start() < 2:
+        return None
+    name = clause[: m.start()]
+    if (
+        _has_head(cues, name)
+        and not re.search(r"[，,、和及与]", name)
+        and not cues.modal.search(name)
+        and not cues.not_subject.search(name)
+    ):
+        return name, m.start()
+    return None
 
 
 def _noun_subject(cues: DutyPatterns, clause: str) -> bool:
@@ -798,6 +822,8 @@ class Reader:
             # 由同级人民政府按照…确定: the agent after 由
             lead = 1 if phrase.startswith("由") else 0
             sub = (find_agent if lead else find_subject)(cues, phrase[lead:])
+            if sub is None and not lead and cues.exclude.search(phrase):
+                sub = _excluded_subject(cues, phrase)
             if sub is not None and lead:
                 phrase, sub = phrase[1:], sub
             if (
@@ -806,6 +832,7 @@ class Reader:
                     lead
                     or cues.switch.match(phrase, sub[1])
                     or cues.subject_lead.match(phrase)
+                    or cues.exclude.match(phrase, sub[1])
                 )
                 and not cues.adverbial.match(phrase)
             ):
