@@ -259,3 +259,172 @@ def test_needed_chars_never_turns_away_a_window_the_pattern_matches():
                     text[a : a + 20],
                 )
         assert turned_away > 0, name  # the test is a filter, not always true
+
+
+def test_nested_lists_a_list_of_targets_hands_out_no_duties():
+    # 一、 > （一）: a deeper heading names no holder for the outer items after
+    # it, and the items under …对下列单位…：/ 实施下列许可： are objects, not duties
+    got = bears(
+        "某县某局安全生产权责清单\n一、负责全县安全生产综合监督管理。\n"
+        "二、依法对下列生产经营单位实施安全生产监督检查：\n（一）非煤矿山企业；\n（二）重点企业。\n"
+        "三、依法实施下列安全生产行政许可：\n（一）经营许可证核发。\n"
+        "四、负责全县安全生产统计分析。\n"
+    )
+    assert got == {
+        ("某县某局", "综合监督管理"),
+        ("某县某局", "依法对下列生产经营单位实施安全生产监督检查"),
+        ("某县某局", "依法实施下列安全生产行政许可"),
+        ("某县某局", "负责全县安全生产统计分析"),
+    }
+
+
+def test_permitted_measures_are_no_duties():
+    got = bears(
+        "某省安全生产条例\n\n第八条 负有安全生产监督管理职责的部门依法进行监督检查，可以采取下列措施：\n\n"
+        "（一）进入生产经营场所实施现场检查，查阅有关资料；\n\n（二）发现事故隐患，责令立即消除。\n"
+    )
+    assert got == set()
+
+
+def test_a_body_name_holding_a_duty_word_is_still_a_heading():
+    got = bears(
+        "某区部门安全生产职责\n（一）区教育局。\n1.负责教育行业安全监督管理。\n"
+        "（二）区市场监督管理局。\n1.负责特种设备安全监督管理。\n"
+    )
+    assert ("区市场监督管理局", "负责特种设备安全监督管理") in got
+    assert ("区教育局", "负责特种设备安全监督管理") not in got
+
+
+def test_the_agent_after_you_holds_a_fronted_object():
+    # 由 + agent: the object written before 由 goes back after the verb, or
+    # with 对 before a dummy verb (进行/实施); 会同… names partners, no duty
+    got = bears(
+        "某安全法\n\n第三条 安全技术规范由国务院负责安全监督管理的部门制定。\n\n"
+        "第四条 建设项目应当由应急管理部门进行安全条件审查。具体办法由国务院应急管理部门规定。\n\n"
+        "第五条 设备目录，由国务院应急管理部门会同有关部门，根据危险特性的分类标准确定、公布，并适时调整。\n\n"
+        "第六条 军事设施的消防工作，由其主管单位监督管理，消防救援机构协助。\n\n"
+        "第七条 某机构应当确定重点单位，并由应急管理部门报本级人民政府备案。\n"
+    )
+    assert ("国务院负责安全监督管理的部门", "制定安全技术规范") in got
+    assert ("应急管理部门", "对建设项目进行安全条件审查") in got
+    assert ("国务院应急管理部门", "规定具体办法") in got
+    assert ("国务院应急管理部门", "确定、公布并适时调整设备目录") in got
+    assert ("主管单位", "监督管理军事设施的消防工作") in got
+    assert ("消防救援机构", "协助") in got
+    assert ("应急管理部门", "报本级人民政府备案") in got
+    assert not any("由" in h for h, _ in got)
+
+
+def test_a_list_closed_by_deng_is_a_holder_and_joins_with_yiji():
+    got = bears(
+        "某安全法\n\n第九条 乡镇人民政府和街道办事处，以及开发区、工业园区、港区等应当明确安全生产工作机构，"
+        "加强监管力量建设。\n\n第十条 保税区、产业园区、游乐场等应当配备工作人员。\n"
+    )
+    for h in ("乡镇人民政府", "街道办事处", "开发区、工业园区、港区等"):
+        assert (h, "明确安全生产工作机构") in got
+        assert (h, "加强监管力量建设") in got
+    assert ("保税区、产业园区、游乐场等", "配备工作人员") in got
+
+
+def test_field_roles_hold_duties_and_section_labels_do_not():
+    got = bears(
+        "某矿山安全法\n\n第二十条 矿长对本企业的安全生产工作负责。\n"
+        "矿长应当定期向职工代表大会报告安全生产工作。\n"
+    )
+    assert ("矿长", "对本企业的安全生产工作负责") in got
+    assert ("矿长", "定期向职工代表大会报告安全生产工作") in got
+    got = bears(
+        "某公司全员安全生产责任制\n1 目的\n为落实主体责任，制定本制度。\n2 适用范围\n本制度适用于公司各部门。\n"
+        "5 各级人员安全生产职责\n5.1 岗位员工安全生产职责\n正确佩戴劳动防护用品。\n6 附则\n本制度自发布之日起施行。\n"
+    )
+    assert ("岗位员工", "正确佩戴劳动防护用品") in got
+    assert not any(d in ("目的", "适用范围", "附则") or "施行" in d for _, d in got)
+
+
+def test_speech_posts_designated_or_answering_for_a_field():
+    got = bears(
+        "某镇召开安全生产工作会议。镇党委、镇政府对全镇安全生产工作负总责。"
+        "企业主要负责人是本单位安全生产第一责任人，要切实做到安全投入到位。"
+        "分管副镇长是直接责任人，其他班子成员对分管领域安全生产负责。企业负责人要对本企业安全生产负责。"
+    )
+    assert {
+        ("镇党委", "负总责"),
+        ("镇政府", "负总责"),
+        ("企业主要负责人", "第一责任人"),
+        ("分管副镇长", "直接责任人"),
+        ("其他班子成员", "对分管领域安全生产负责"),
+        ("企业负责人", "对本企业安全生产负责"),
+    } <= got
+    assert ("企业主要负责人", "做到安全投入到位") not in got
+
+
+def test_chu_wai_subject_holds_both_and_the_list_below():
+    got = bears(
+        "某消防法\n\n第十七条 某机构应当确定重点单位。\n\n重点单位除应当履行本法第十六条规定的职责外，还应当履行下列消防安全职责：\n\n"
+        "（一）确定消防安全管理人；\n\n（二）实行每日防火巡查。\n"
+    )
+    assert got >= {
+        ("重点单位", "履行本法第十六条规定的职责"),
+        ("重点单位", "确定消防安全管理人"),
+        ("重点单位", "实行每日防火巡查"),
+    }
+    assert not any(h == "某机构" and "巡查" in d for h, d in got)
+
+
+def test_occasions_chapters_and_generic_list_heads():
+    got = bears(
+        "某安全法\n\n第七条 生产经营单位制定有关安全生产的规章制度，应当听取工会的意见。\n\n"
+        "第八条 新闻、广播、电视等有关单位，应当进行安全生产宣传教育。\n\n"
+        "第九条 某单位应当履行下列职责：\n\n（一）组织安全检查。\n\n第四章 监督管理\n\n"
+        "第十条 应急管理部门应当制定监督检查计划，发现事故隐患，应当及时处理。\n"
+    )
+    assert ("生产经营单位", "听取工会的意见") in got
+    assert ("生产经营单位", "制定有关安全生产的规章制度") not in got
+    assert ("新闻、广播、电视等有关单位", "进行安全生产宣传教育") in got
+    assert ("应急管理部门", "发现事故隐患") not in got
+    assert not any("第四章" in d for _, d in got)
+
+
+def test_a_jiang_phrase_is_no_holder():
+    got = bears(
+        "某条例\n\n第七条 甲单位，乙单位，以及丙单位，应当将其制定的预案报送县级以上人民政府负有安全生产监督管理职责的部门备案，"
+        "并依法向社会公布。\n"
+    )
+    assert ("乙单位", "依法向社会公布") in got
+    assert not any(h.startswith("将") for h, _ in got)
+
+
+def test_subjects_do_not_run_into_an_object_or_a_causee():
+    got = bears(
+        "某安全法\n\n第十条 县级以上人民政府及其有关部门对报告重大事故隐患的有功人员依法给予奖励。\n\n"
+        "第十一条 建设单位应当委托具备资质条件的机构对建设项目进行安全评价。\n"
+    )
+    assert (
+        "县级以上人民政府及其有关部门",
+        "对报告重大事故隐患的有功人员依法给予奖励",
+    ) in got
+    assert ("建设单位", "委托具备资质条件的机构对建设项目进行安全评价") in got
+    got = bears("某市召开安全生产会议。各县（市、区）党委和政府要落实属地管理责任。")
+    assert {
+        ("各县(市、区)党委", "属地管理责任"),
+        ("各县(市、区)政府", "属地管理责任"),
+    } <= got
+
+
+def test_qizhong_names_a_part_anew_and_you_is_no_holder():
+    got = bears(
+        "某条例\n\n第十条 甲单位，乙单位，以及丙单位，应当建立应急救援队伍；其中，小型企业或者微型企业等规模较小的生产经营单位，"
+        "可以不建立应急救援队伍，但应当指定兼职的应急救援人员。\n\n"
+        "第十一条 乡、镇人民政府和街道办事处应当有相应机构和专门人员负责安全生产监督管理工作。\n"
+    )
+    assert ("规模较小的生产经营单位", "指定兼职的应急救援人员") in got
+    assert ("街道办事处", "有相应机构和专门人员负责安全生产监督管理工作") in got
+    assert not any(d == "其中" or h.startswith("有") for h, d in got)
+
+
+def test_a_clause_that_is_no_duty_can_still_name_the_next_holder():
+    got = bears(
+        "某安全法\n\n第八条 负有安全生产监督管理职责的部门依法进行监督检查，监督检查人员不得少于二人，并应当出示执法证件。\n"
+    )
+    assert ("监督检查人员", "出示执法证件") in got
+    assert ("负有安全生产监督管理职责的部门", "出示执法证件") not in got

@@ -24,13 +24,13 @@ FLOORS: dict[str, dict[str, float]] = {
         "officials_titled": 0.95,
         "organizations": 0.85,
         "sectors": 0.85,
-        "responsibilities": 0.85,
+        "responsibilities": 0.90,
         "chains": 0.95,
     },
     "devset L": {
         "organizations": 0.85,
         "sectors": 0.85,
-        "responsibilities": 0.85,
+        "responsibilities": 0.90,
         "chains": 0.95,
     },
     "devset S": {

@@ -42,10 +42,26 @@ from kgraph.ruleset import Cues, may_match, needed_chars
 # --- structural glue (layout, not vocabulary) --------------------------------
 NUM = "一二三四五六七八九十百零〇两"
 ARTICLE = re.compile(rf"^第[{NUM}\d]+条\s*")
+AMONG = re.compile(r"^其中\s*[，,]\s*")
+# the head of an 等-list that names no class of its own (…等有关单位, …等有关部门)
+GENERIC_HEAD = re.compile(r"^(?:有关|相关|其他)+(?:部门|单位|机构|团体|组织)$")
+CHAPTER = re.compile(rf"^第[{NUM}\d]+[编章节](?:\s|$)")
 ITEM = re.compile(
     rf"^(?:[（(][{NUM}\d]+[)）]|[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+[.、．)）](?!\d)|[①-⑳]|\d+\s+(?=\S))\s*"
 )
 SECTION = re.compile(r"^\d+(?:\.\d+)+\s*")
+# the numbering styles of ITEM, outermost first, as official documents nest
+# them: 一、 > （一） > 1. > （1） > ①
+ITEM_STYLES = (
+    # 1 目的 / 6 附则: a section number as an enterprise system writes it
+    re.compile(rf"^(?:[{NUM}]+[、.．]|第[{NUM}]+[，,、]|\d+\s)"),
+    re.compile(rf"^[（(][{NUM}]+[)）]"),
+    re.compile(r"^\d+"),
+    re.compile(r"^[（(]\d+[)）]"),
+    re.compile(r"^[①-⑳]"),
+)
+# a line that announces a list under it (…下列…：)
+ANNOUNCES = re.compile(r"下列[^：:]*[：:]\s*$")
 TABLE_ROW = re.compile(r"^[|｜](?P<h>[^|｜]+)[|｜](?P<duty>[^|｜]+)(?:[|｜].*)?$")
 ALIAS = re.compile(r"[（(]以下(?:简称|统称)[“\"]?([^）)”\"]{2,30})[”\"]?[)）]")
 UNIT_END = re.compile(r"[。；;！!？?]")
@@ -56,9 +72,20 @@ LEVEL_PARTY = re.compile(
     r"^各?[\u4e00-\u9fff]{0,6}[省市县区乡镇村州旗](?:[(（][^)）]*[)）])?$"
 )
 HEADLINE_END = re.compile(r"[。:：]$")
+# a list of places or units closed by 等 with no head noun, standing as a subject
+# before its modal (开发区、工业园区、港区等应当…)
+ETC_LIST = re.compile(
+    r"^(?:以及|及)?(?:[\u4e00-\u9fff（）()]{2,12}、)+[\u4e00-\u9fff（）()]{2,12}等$"
+)
 # a duty written passively: 事故调查由某部门负责 (the duty, 由, the holder, then 负责 alone)
 PASSIVE = re.compile(r"^(?P<duty>[^，,、由]{2,40})由(?P<h>[^，,、由]{2,40})$")
 PASSIVE_DUTY = re.compile(r"^(?:具体|统一|依法|共同|分别)?负责$")
+# an object fronted before its agent: 具体办法由某部门规定, 某某工作，由其主管单位监督管理
+AGENTIVE = re.compile(
+    r"^(?P<obj>[^，,；;。：:由]{2,80}?)[，,]?(?:应当|应|必须)?由(?![于此])(?P<rest>[^；;。]{3,})$"
+)
+# the dummy verbs an object is put before with 对 (由某部门进行审查 → 对…进行审查)
+DUMMY_VERB = re.compile(r"进行|实施")
 OPEN = "（(《“"
 CLOSE = "）)》”"
 
@@ -90,6 +117,14 @@ class DutyPatterns:
         self.adverbial = c.leading("duty_adverbial_leads")
         self.action = c.regex("duty_action_verbs")
         self.exclude = c.regex("duty_exclusions")
+        self.agent_verbs = c.regex("duty_agent_verbs")
+        # where an adverbial's noun ends (根据…的分类标准|确定): its last 标准/规定…
+        self.adverbial_noun = re.compile(
+            "^.*(?:"
+            + "|".join(w.removesuffix("$") for w in c.words("duty_adverbial_end"))
+            + ")"
+        )
+        self.permission = c.regex("duty_permissions")
         self.condition = c.regex("duty_condition_end")
         self.canonical = c.regex("duty_canonical_terms")
         self.list_heading = c.regex("duty_list_heading")
@@ -117,6 +152,8 @@ class DutyPatterns:
         self.determiners = c.regex("duty_mention_determiners")
         self.generic = c.regex("duty_mention_generic")
         self.speech_trim = c.regex("duty_speech_trim")
+        self.speech_count = c.regex("duty_speech_count")
+        self.frequency = c.regex("duty_frequency")
         self.urged = c.regex("duty_urged")
         self.not_subject = c.regex("duty_not_subject")
         self.scope_sentence = c.regex("duty_scope_sentence")
@@ -216,8 +253,10 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
         if p == 0:
             continue
         subj = text[:p]
-        if subj[-1] in "，," and cues.modal.match(text, p):
-            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当…
+        if subj[-1] in "，," and (
+            cues.modal.match(text, p) or cues.permission.match(text, p)
+        ):
+            subj = subj[:-1]  # 开发区、…等功能区管理机构，应当… / …单位，可以…
         if re.search(r"[。；;：:]", subj) or len(subj) > 120:
             break
         if re.search(r"[，,]", subj):
@@ -226,12 +265,21 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
             if (
                 found is None
                 and cues.modal.match(text, p)
-                and all(_has_head(cues, x) for x in parts)
+                and all(_has_head(cues, x) or ETC_LIST.match(x) for x in parts)
             ):
                 return subj, p
             break
+        if (
+            found is None
+            and subj.endswith("除")
+            and _has_head(cues, subj[:-1])
+            and cues.modal.match(text, p)
+        ):
+            return subj[:-1], p  # 某单位除应当履行…外，还应当…
         if cues.modal.search(subj) or cues.not_subject.search(subj):
             break
+        if found is None and ETC_LIST.match(subj) and cues.modal.match(text, p):
+            return subj, p  # 保税区、开发区…等应当…: the list as written
         if cues.ends_with_head(_strip_parens_tail(subj)) and not LEVEL_ONLY.match(subj):
             if cues.follow.match(text):
                 # 负有…职责的部门应当…: a relative clause opens the subject
@@ -239,12 +287,32 @@ def find_subject(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
                     continue
             if found is None:
                 found = (subj, p)
-            elif "的" in subj[len(found[0]) :]:
+            elif "的" in subj[len(found[0]) :] and not cues.adverbial.match(
+                subj[len(found[0]) :]  # …部门对举报…的有功人员: 对 opens no noun phrase
+            ):
                 # 县级以上人民政府负有…职责的部门: the longer noun phrase
                 found = (subj, p)
             if cues.modal.match(text, p):
                 break
     return found
+
+
+def find_agent(cues: DutyPatterns, text: str) -> tuple[str, int] | None:
+    """The agent opening ``text`` (what follows 由): the clause subject when it
+    has one, else the shortest body or post name followed by a verb that an
+    agent is given (由国务院公安部门规定, 由应急管理部门报…备案)."""
+    sub = find_subject(cues, text)
+    if sub is not None:
+        return sub
+    clause = text[: split_top(text, "，,")[0][1]]
+    for m in cues.body_in.finditer(clause):
+        end = m.end()
+        name = clause[:end]
+        if cues.ends_with_head(clause[: end + 1]) and end < len(clause):
+            continue  # 部 of 部门: the longer head
+        if _has_head(cues, name) and cues.agent_verbs.match(clause, end):
+            return name, end
+    return None
 
 
 def _has_head(cues: DutyPatterns, s: str) -> bool:
@@ -260,15 +328,28 @@ def split_holders(
     holder = holder.strip()
     if re.match(r"其(?![他它余中])", holder) and len(holder) > 1:
         holder = holder[1:]
-    parts = [
-        holder[a:b].strip("，, ")
-        for a, b in _split_words(
-            holder, ("以及", "或者", "和", "及", "与", "，", ","), cues.role_end
+    both = cues.party_government.match(holder)
+    if both and both.group("pre") and not re.search(r"[和及与]", both.group("pre")):
+        # 各县（市、区）党委和政府: the party committee and the government of one place
+        pre = both.group("pre")
+        if len(split_top(pre, "、，,")) == 1:
+            return [pre + both.group("party"), pre + both.group("gov")]
+    parts = []
+    for a, b in split_top(holder, "，,"):
+        seg = re.sub(r"^(?:以及|或者|和|及|与)", "", holder[a:b].strip("，, "))
+        if "等" in seg and "或" in seg[: seg.rindex("等")] and _has_head(cues, seg):
+            # 小型企业或者微型企业等规模较小的生产经营单位: one class, named by its head
+            parts.append(seg)
+            continue
+        parts.extend(
+            seg[c:d].strip("，, ")
+            for c, d in _split_words(
+                seg, ("以及", "或者", "和", "及", "与"), cues.role_end
+            )
         )
-    ]
     parts = [p for p in parts if p]
     if len(parts) > 1 and (
-        any(not _has_head(cues, p) for p in parts)
+        any(not (_has_head(cues, p) or ETC_LIST.match(p)) for p in parts)
         or any(p.startswith("其") for p in parts[1:])
     ):
         parts = [holder]
@@ -278,12 +359,19 @@ def split_holders(
             k = p.rindex("等")
             listed = [p[a:b] for a, b in split_top(p[:k], "、")]
             tail = p[k + 1 :]
-            if all(_has_head(cues, x) for x in listed):
+            if all(_has_head(cues, x) and "或" not in x for x in listed):
                 out.extend(
                     listed
                 )  # 街道办事处、开发区管理机构等派出机关: full bodies, one each
             else:
-                out.append(tail if len(tail) >= 4 and _has_head(cues, tail) else p)
+                # 新闻、广播、电视等有关单位: a generic head keeps the list as written
+                out.append(
+                    tail
+                    if len(tail) >= 4
+                    and _has_head(cues, tail)
+                    and not GENERIC_HEAD.match(tail)
+                    else p
+                )
             continue
         sub = [p[a:b] for a, b in split_top(p, "、")]
         if len(sub) > 1 and "的" in sub[-1] and cues.role_end.search(sub[-1]):
@@ -420,14 +508,32 @@ def predicates(
 ) -> list[tuple[str, int, int]]:
     """Each predicate of one subject: (phrase, start, end) in document offsets."""
     spans = split_top(text, "，,")
+    last = text[spans[-1][0] : spans[-1][1]]
+    if "下列" in last and cues.permission.search(last):
+        return []  # 依法进行监督检查，可以采取下列措施：the measures it may take
     out: list[tuple[str, int, int]] = []
     pending: tuple[int, int] | None = None
-    for a, b in spans:
+    permitted = False
+    for i, (a, b) in enumerate(spans):
         clause = text[a:b].strip()
+        if (
+            i + 1 < len(spans)
+            and not cues.modal.search(clause)
+            and not cues.canonical.search(clause)  # 是…的责任主体，应当…
+            and not cues.adverbial.match(clause)  # 对有资格要求的岗位，应当…
+            and cues.modal_lead.match(text[spans[i + 1][0] : spans[i + 1][1]].strip())
+        ):
+            continue  # 制定或者修改…规章制度，应当听取…: the occasion of the duty after it
         if _noun_subject(cues, clause):
             break  # 考核结果应当向社会公开: a new subject that holds no duty
         if not clause:
             continue
+        if cues.permission.search(clause):
+            permitted = True
+            continue
+        if permitted and not cues.modal.search(clause) and not AGENTIVE.match(clause):
+            continue  # 有权进入…，在现场检查…: what it may do goes on
+        permitted = False
         if pending is not None:
             # an adverbial clause (按照各自分工，) stays with its predicate
             a = pending[0]
@@ -437,6 +543,9 @@ def predicates(
         if not body:
             continue
         if cues.exclude.search(body):
+            if i > 0 and _opens_excluded(cues, body):
+                # 监督检查人员不得少于二人，并应当出示…: no duty, but a new holder
+                out.append((body, offset + a, offset + b))
             continue
         if cues.condition.search(body) and (a, b) != spans[-1]:
             continue
@@ -449,6 +558,27 @@ def predicates(
             continue
         out.append((clean_phrase(cues, raw), offset + a, offset + b))
     return out
+
+
+def _opens_excluded(cues: DutyPatterns, clause: str) -> bool:
+    """Whether a clause that is no duty (不得…) opens with a holder of its own."""
+    return _excluded_subject(cues, clause) is not None
+
+
+def _excluded_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
+    """监督检查人员不得少于二人: the holder before what makes the clause no duty."""
+    m = cues.exclude.search(clause)
+    if m is None or m.start() < 2:
+        return None
+    name = clause[: m.start()]
+    if (
+        _has_head(cues, name)
+        and not re.search(r"[，,、和及与]", name)
+        and not cues.modal.search(name)
+        and not cues.not_subject.search(name)
+    ):
+        return name, m.start()
+    return None
 
 
 def _noun_subject(cues: DutyPatterns, clause: str) -> bool:
@@ -520,6 +650,12 @@ class Reader:
                     unit_s[cut:].lstrip(),
                     base + cut + (len(unit_s[cut:]) - len(unit_s[cut:].lstrip())),
                 )
+            if self._agentive(unit_s, base, rule):
+                continue
+            among = AMONG.match(unit_s)
+            if among:
+                # 其中，小型企业…等单位，可以…，但应当…: a part of the holder named anew
+                unit_s, base = unit_s[among.end() :], base + among.end()
             subj = find_subject(cues, unit_s)
             if subj is None and unit_s.startswith("由"):
                 # 由市安委会统一部署: the agent after 由 holds the duty
@@ -552,6 +688,11 @@ class Reader:
                     name = carry[0] + "的" + name[1:]
                 carry = (name, base, base + len(subj[0]))
                 body, boff = unit_s[end:], base + end
+                if unit_s[len(name) : len(name) + 1] == "除":
+                    # 除应当履行…外，: the 外 closing the clause is no part of the duty
+                    close = split_top(body, "，,")[0][1]
+                    if body[:close].endswith("外"):
+                        body = body[: close - 1] + " " + body[close:]
             elif carry is not None and (
                 carry_any or same_sentence or cues.modal.search(unit_s[:12])
             ):
@@ -561,6 +702,66 @@ class Reader:
                 continue
             self._emit(carry, body, boff, rule)
         return carry
+
+    def _agentive(self, unit: str, base: int, rule: str) -> bool:
+        """某规范由某部门制定 / 某工作，由其主管单位监督管理: the agent after 由 holds
+        the predicate, with the fronted object put back (制定某规范,
+        对某项目进行审查); False when the unit is not written so."""
+        cues = self.cues
+        m = AGENTIVE.match(unit)
+        if m is None:
+            return False
+        obj = m.group("obj")
+        alias = ALIAS.search(obj)
+        if alias:
+            obj_name = alias.group(1)  # 新建…项目（以下统称某项目）
+        else:
+            obj_name = obj
+        bare = ALIAS.sub("", obj)
+        if (
+            _has_head(cues, _strip_parens_tail(bare))
+            or cues.condition.search(bare)
+            or cues.modal.search(bare)
+            or cues.exclude.search(bare)
+        ):
+            return False
+        rest, roff = m.group("rest"), base + m.start("rest")
+        agent = find_agent(cues, rest)
+        if agent is None:
+            return False
+        name, end = agent
+        if PASSIVE_DUTY.match(TRAIL.sub("", rest[end:])):
+            return False  # 事故调查由某部门负责: read as before
+        holder = name[1:] if re.match(r"其(?![他它余中])", name) else name
+        pred = rest[end:]
+        parts: list[str] = []
+        stop = len(pred)
+        for a, b in split_top(pred, "，,"):
+            clause = pred[a:b].strip()
+            if a > 0 and find_subject(cues, clause) is not None:
+                stop = a  # …，消防救援机构协助: a subject of its own
+                break
+            if clause.startswith("会同") and not DUMMY_VERB.search(clause):
+                continue  # 会同某某等部门，: who it works with
+            parts.append(clause)
+        # the predicates share the fronted object: 确定、公布，并适时调整 + 目录
+        phrase = clean_phrase(cues, "".join(parts))
+        verb = DUMMY_VERB.search(phrase)
+        if verb:
+            phrase = phrase[: verb.start()] + "对" + obj_name + phrase[verb.start() :]
+        else:
+            lead = cues.adverbial.match(phrase)
+            cut = cues.adverbial_noun.search(phrase) if lead else None
+            if cut and len(phrase) - cut.end() >= 2:
+                phrase = phrase[cut.end() :]  # 根据…标准确定 → 确定
+            phrase = phrase + obj_name
+        s0 = roff + end
+        if phrase and not cues.exclude.search(phrase):
+            self._add(holder, phrase, s0, s0 + stop, roff, roff + len(name), rule)
+        if stop < len(pred):
+            rs = pred[stop:]
+            self.running(rs, s0 + stop + len(rs) - len(rs.lstrip()), rule)
+        return True
 
     def _embedded(self, unit: str, base: int, rule: str) -> None:
         """强化和落实生产经营单位的主体责任和政府监管责任: terms naming their holder;
@@ -615,16 +816,23 @@ class Reader:
         cues = self.cues
         name, hs, he = holder
         for phrase, s, e in predicates(cues, body, boff):
+            if AGENTIVE.match(phrase) and self._agentive(phrase, s, rule):
+                continue  # …，具体办法由某部门规定: an agent and object of its own
             # a later clause with a subject of its own switches the holder
             # 由同级人民政府按照…确定: the agent after 由
             lead = 1 if phrase.startswith("由") else 0
-            sub = find_subject(cues, phrase[lead:])
+            sub = (find_agent if lead else find_subject)(cues, phrase[lead:])
+            if sub is None and not lead and cues.exclude.search(phrase):
+                sub = _excluded_subject(cues, phrase)
             if sub is not None and lead:
                 phrase, sub = phrase[1:], sub
             if (
                 sub is not None
                 and (
-                    cues.switch.match(phrase, sub[1]) or cues.subject_lead.match(phrase)
+                    lead
+                    or cues.switch.match(phrase, sub[1])
+                    or cues.subject_lead.match(phrase)
+                    or cues.exclude.match(phrase, sub[1])
                 )
                 and not cues.adverbial.match(phrase)
             ):
@@ -708,7 +916,13 @@ def _heading_holder(cues: DutyPatterns, text: str) -> str | None:
         return None
     if re.search(r"[，,；;]", t) or len(t) > 25 or cues.heading_not_lead.match(t):
         return None  # 是全县安全生产第一责任人: an item that is a predicate, no heading
-    if _has_head(cues, t) and not cues.follow.search(t[1:]):
+    if _has_head(cues, t) and not any(
+        # 区市场监督管理局: a follow word inside a body's name opens no predicate
+        _has_head(cues, t[: m.start()])
+        or "的" in t[m.start() :]
+        or holder_label(cues, t) == schema.ROLE
+        for m in cues.follow.finditer(t, 1)
+    ):
         return t
     return None
 
@@ -744,15 +958,25 @@ def find_duties(ctx: Context) -> None:
     scope: tuple[str, int, int] | None = None
     scope_rule = "duty.heading"
     carry: tuple[str, int, int] | None = None
-    skipping = False
+    # nested numbering: the item styles open, outermost first; a heading item
+    # names the holder of deeper items only, and a list of targets or permitted
+    # measures (…对下列单位…：/ 可以采取下列措施：) hands none of its items a duty
+    scope_level = -1  # the level of the item that named the scope (-1: a line)
+    skip_level: int | None = None  # items deeper than this are skipped
+    pending_skip: int | None = None
     for off, line in lines:
         lead = len(line) - len(line.lstrip())
         s = line.strip()
         if not s or s.startswith("……"):
             continue
         base = off + lead
+        if pending_skip is not None:
+            skip_level, pending_skip = pending_skip, None
         if cues.list_skip.search(s):
-            skipping = True
+            skip_level = -1
+            continue
+        if CHAPTER.match(s):
+            scope, carry, skip_level = None, None, None  # 第四章 …: a new part
             continue
         row = TABLE_ROW.match(s)
         if row:
@@ -767,19 +991,25 @@ def find_duties(ctx: Context) -> None:
             continue
         art = ARTICLE.match(s)
         if art:
-            scope, carry, skipping = None, None, False
+            scope, carry, skip_level = None, None, None
             s, base = s[art.end() :], base + art.end()
         item = ITEM.match(s)
         sec = SECTION.match(s)
-        if skipping and (item or sec):
+        level = _item_level(s) if item else -1
+        if skip_level is not None and (item or sec) and level > skip_level:
             continue
-        skipping = False
+        skip_level = None
+        if scope is not None and item and level <= scope_level:
+            scope = None  # 五、… after （四）某单位。: the heading's list has ended
+        if ANNOUNCES.search(s) and not cues.list_heading.search(TRAIL.sub("", s)):
+            pending_skip = level
         if sec and not item:
             rest = s[sec.end() :]
             h = _heading_holder(cues, rest) or _leading_holder(cues, rest)
             if h:
                 i = base + sec.end() + rest.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                scope_level = 0  # 5.5 某岗位职责 ends at the next section 6 …
                 if len(rest) > len(h) + 4:
                     carry = reader.running(
                         rest[len(h) :], i + len(h), "duty.article", scope
@@ -802,6 +1032,7 @@ def find_duties(ctx: Context) -> None:
             if h:
                 i = boff + body.index(h)
                 scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+                scope_level = level
                 continue
             inline = _inline(cues, body)
             if inline is not None:
@@ -827,6 +1058,7 @@ def find_duties(ctx: Context) -> None:
             h = announced.group("h")
             i = base + announced.start("h")
             scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            scope_level = -1
             continue
         # a bare line: a heading, a holder line, an inline list, or running text
         h = _heading_holder(cues, s)
@@ -837,6 +1069,7 @@ def find_duties(ctx: Context) -> None:
         ):
             i = base + s.index(h)
             scope, scope_rule = (h, i, i + len(h)), "duty.heading"
+            scope_level = -1
             continue
         inline = _inline(cues, s)
         if inline is not None:
@@ -864,9 +1097,14 @@ def find_duties(ctx: Context) -> None:
             and cues.list_heading.search(TRAIL.sub("", s))
             and re.search(r"[:：]\s*$", s)
         ):
-            scope, scope_rule = carry, "duty.item"
+            scope, scope_rule, scope_level = carry, "duty.item", -1
     _supersede(ctx, None)
     _commit(ctx, reader)
+
+
+def _item_level(s: str) -> int:
+    """The nesting level of a numbered line, from its numbering style."""
+    return next((i for i, p in enumerate(ITEM_STYLES) if p.match(s)), len(ITEM_STYLES))
 
 
 def _leading_holder(cues: DutyPatterns, text: str) -> str | None:
@@ -1041,14 +1279,19 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
             # the reader's windows, tested on the sentence before slicing it (a
             # clause opening with a space is read as the functions do)
             spaced = text[a : a + 1].isspace()
+            designated = (
+                _designation(cues, text, a, b)
+                if may_match(_DESIGNATED_NEED, text, a, b)
+                else None
+            )
             subj = (
                 # 企业是…主体,要… spans a comma; a subject is short
                 _speech_subject(cues, text[a : a + 80])
-                if _may_open_subject(cues, text, a, a + 80)
+                if designated is None and _may_open_subject(cues, text, a, a + 80)
                 else None
             )
             bare = False
-            if subj is None:
+            if subj is None and designated is None:
                 if spaced or may_match(
                     cues.body_need, text, a, min(b, a + BARE_HEAD_REACH)
                 ):
@@ -1060,9 +1303,6 @@ def _speech(ctx: Context, cues: DutyPatterns) -> None:
                         subj = _bare_subject(cues, text[a:b], anywhere=anywhere)
                         bare = subj is not None
             if subj is None:
-                if not may_match(_DESIGNATED_NEED, text, a, b):
-                    continue
-                designated = _designation(cues, text, a, b)
                 if designated is not None:
                     # 镇长是全镇安全生产第一责任人: a holder named as a canonical term
                     h, hs, term, ts, te = designated
@@ -1215,8 +1455,12 @@ def _speech_subject(cues: DutyPatterns, clause: str) -> tuple[str, int] | None:
 
 # X是…第一责任人 / X负总责 (a clause that is only a holder and its canonical term)
 _DESIGNATED = re.compile(
-    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10}))$"
+    r"\s*(?P<h>[^,，;；:：是]{2,20}?)(?:是(?P<rest>[^,，;；:：]{1,24})|(?P<own>负[^,，;；:：]{1,10})"
+    r"|(?P<for>对[^,，;；:：]{2,30}?(?:负总责|全面负责|负全面责任|负责)))$"
 )
+_ANSWERS_FOR = re.compile(r"^对[^,，;；]{2,30}负(?:总)?责$")
+# a post named by the kind of responsibility it bears (分管副镇长是直接责任人)
+_RESPONSIBLE = re.compile(r"(?:直接|主要|重要)责任人$")
 
 _DESIGNATED_NEED = needed_chars(_DESIGNATED)
 
@@ -1226,14 +1470,22 @@ def _designation(
 ) -> tuple[str, int, str, int, int] | None:
     """``X是…第一责任人`` in a speech: (holder, its offset, term, term start,
     term end) when the clause names a holder and a canonical term after 是."""
+    while b > a and text[b - 1] in "。.！!？?… ":
+        b -= 1  # the last clause of a sentence
     m = _DESIGNATED.match(text, a, b)
     if m is None or not _has_head(cues, m.group("h")):
         return None
-    g = "rest" if m.group("rest") is not None else "own"
+    g = next(g for g in ("rest", "own", "for") if m.group(g) is not None)
     terms = canonical_terms(cues, m.group(g))
-    if not terms:
+    if terms:
+        term = terms[0]
+    elif g == "for":
+        term = m.group(g)  # 其他班子成员对分管领域安全生产负责
+    elif g == "rest" and _RESPONSIBLE.search(m.group(g)):
+        term = _RESPONSIBLE.search(m.group(g)).group()  # type: ignore[union-attr]
+    else:
         return None
-    return m.group("h"), m.start("h"), terms[0], m.start(g), m.end(g)
+    return m.group("h"), m.start("h"), term, m.start(g), m.end(g)
 
 
 def _modal_inside(cues: DutyPatterns, subj: str) -> bool:
@@ -1309,6 +1561,8 @@ ADVERBIAL_TASK_MAX = 30
 
 def _trim(cues: DutyPatterns, phrase: str) -> str:
     short = cues.speech_trim.sub("", phrase)
+    if not cues.frequency.search(short):
+        short = cues.speech_count.sub("", short)  # 再组织一次…检查, not 每季度开展一次…
     return short if len(short) >= 2 else phrase
 
 
@@ -1390,7 +1644,11 @@ def _task_clause(cues: DutyPatterns, clause: str, adverbial: bool = False) -> bo
         return False
     if cues.condition.search(body) or re.search(r"[“”\"]$", body):
         return False
-    return adverbial or not cues.adverbial.match(_trim(cues, body))
+    return (
+        adverbial
+        or not cues.adverbial.match(_trim(cues, body))
+        or bool(_ANSWERS_FOR.match(body))  # 要对本企业安全生产负责
+    )
 
 
 def _commit(ctx: Context, reader: Reader, split: bool = True) -> None:
