@@ -47,6 +47,8 @@ _LEVEL_JOIN = re.compile(r"(?:和|、|或者|及)")
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
 COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
+# the separators a name without a head may run across (烟花爆竹生产、经营、储存单位)
+CARRY_SEPARATORS = frozenset(("、", "和", "或者"))
 ITEM_START = re.compile(
     r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)"
 )
@@ -57,6 +59,7 @@ CLAUSE_BREAKS = ",，;；。!?！？"
 SUBJECT_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS + ":：\n") + "]")
 OBJECT_MAX = 60
 N_LEVELS = re.compile(r"[两二三四五六]级")
+_CLAUSE_END = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 
 KIND_LEVEL, KIND_LEAD, KIND_PARTY, KIND_URGE = "层级", "领导分工", "党政同责", "督促"
 
@@ -93,7 +96,10 @@ class _Rules:
             for item in c.words("chain_levels")
         ]
         level_words = c.alternation("chain_level_words")
-        self.level_word = re.compile(f"^(?:各级|各)?({level_words})$")
+        bracketed = f"(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
+        self.level_word = re.compile(f"^(?:各级|各)?({bracketed})$")
+        # 乡镇(街道)做好…: a level named alone as the object of a supervision
+        self.level_object = re.compile(bracketed)
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
         self.level_subject = re.compile(
             f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
@@ -189,6 +195,19 @@ class _Rules:
             f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
         )
         self.rectify = c.regex("chain_rectify_verbs")
+        self.relative_body = c.regex("chain_relative_bodies")
+        scopes = [item.split("=", 1) for item in c.words("chain_parallel_scopes")]
+        if any(len(p) != 2 for p in scopes):
+            raise InputError(
+                "cue table [chain_parallel_scopes]: every item is upper=lower"
+            )
+        self.scopes = [(u, lo) for u, lo in scopes]
+        # 国务院交通运输、…、民航等有关部门 → 国务院有关部门: a level's 等-list of
+        # fields before a shared head names that head at that level
+        levels = "|".join(f"(?:{item})" for item in c.words("chain_levels"))
+        self.level_list = re.compile(
+            f"^((?:各级|各)?(?:{levels})(?:地方)?(?:各级)?(?:人民政府)?)[^等]+?等(.+)$"
+        )
 
 
 def _first_chars(words: tuple[str, ...]) -> str:
@@ -309,6 +328,10 @@ def subject_at(
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
     if rules.predicate_start.match(text, start, limit):
+        rel = rules.relative_body.match(text, start, limit)
+        if rel and rel.end() in heads.pred and rel.end() < limit:
+            # 负责特种设备安全监督管理的部门依照…: a body named by its duty
+            return Body(rel.group(), start, rel.end()), rel.end()
         return None  # a clause opening with a verb has no subject of its own
     stop = min(limit, start + SUBJECT_MAX)
     for k in SUBJECT_BREAK.finditer(text, start, stop):
@@ -332,6 +355,10 @@ def subject_at(
         if rules.subject_breaks.search(text, start, end):
             return None
         if end in heads.pred and end < limit:
+            rel = rules.relative_body.match(text, end, limit)
+            if rel and rel.end() in heads.pred and rel.end() < limit:
+                # 国务院负责…的部门对…: the subject runs on through the duty naming it
+                return Body(text[start : rel.end()], start, rel.end()), rel.end()
             return Body(text[start:end], start, end), end
     # 乡、镇人民政府和街道办事处,以及开发区、港区等应当…: a list closed by 等
     deng = text.find("等", start, stop)
@@ -441,23 +468,34 @@ def find_bodies(
     text = ctx.text
     out: list[Body] = []
     outside = _outside_brackets(text[start:end])
-    pieces: list[tuple[int, int]] = []
+    listed = _listed(ctx, rules, start, end, outside)
+    if listed is not None:
+        return listed
+    pieces: list[tuple[int, int, str]] = []
     pos = start
     for sep in SEPARATORS.finditer(text, start, end):
         if outside[sep.start() - start]:
-            pieces.append((pos, sep.start()))
+            pieces.append((pos, sep.start(), sep.group()))
             pos = sep.end()
-    pieces.append((pos, end))
+    pieces.append((pos, end, ""))
     carry: int | None = None
-    for p0, p1 in pieces:
-        lw = rules.level_word.match(rules.strip_tail.sub("", text[p0:p1].strip()))
+    for p0, p1, sep_after in pieces:
+        piece = trim(rules, rules.strip_tail.sub("", text[p0:p1].strip()))
+        lw = rules.level_word.match(piece)
         if lw and carry is None:
-            # 各镇、街道办事处: a level word with 各 names that level's bodies
+            # 各镇、街道办事处, 12个村(社区): a level word names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
             continue
-        each = rules.level_subject.match(text, p0, p1) if carry is None else None
+        each = (
+            (
+                rules.level_subject.match(text, p0, p1)
+                or rules.level_object.match(text, p0, p1)
+            )
+            if carry is None
+            else None
+        )
         if each and rules.stop.match(text, each.end(), end):
-            # 对各县区进行检查: 各 + level, then the verb
+            # 对各县区进行检查, 指导乡镇(街道)做好…: a level, then the verb
             name = each.group().lstrip("“\"‘'各")
             out.append(Body(name, each.end() - len(name), each.end()))
             return out, True
@@ -479,7 +517,11 @@ def find_bodies(
                 text, p0, p1
             )
             carry = (
-                p0 if plain and not rules.predicate_start.match(text, p0, p1) else None
+                p0
+                if plain
+                and sep_after in CARRY_SEPARATORS
+                and not rules.predicate_start.match(text, p0, p1)
+                else None
             )
             continue
         carry = None
@@ -498,6 +540,39 @@ def find_bodies(
         if found < p1:
             return out, True
     return out, False
+
+
+def _listed(
+    ctx: Context, rules: _Rules, start: int, end: int, outside: list[bool]
+) -> tuple[list[Body], bool] | None:
+    """An object stretch that is a list closed by 等 and a noun (对机关、团体、企业、
+    事业等单位…): the noun when it names a body (the whole list when the noun
+    alone is generic), nothing when it names places or things (学校、…等公众聚集
+    场所的特种设备).  None when the stretch is not such a list."""
+    text = ctx.text
+    d = text.find("等", start, end)
+    if d <= start or not outside[d - start]:
+        return None
+    if _CLAUSE_END.search(text, start, d) or rules.stop.search(text, start, d):
+        return None
+    k = d + 1
+    while k < end and not (
+        text[k] in CLAUSE_PUNCT
+        or text[k] in "、和及与"
+        or rules.stop.match(text, k, end)
+    ):
+        k += 1
+    noun = text[d + 1 : k]
+    if not noun:
+        return None
+    if not rules.ends_with_head.search(noun):
+        return [], True
+    name = noun if not _generic(rules, noun) else trim(rules, text[start:k])
+    out = [Body(name, k - len(name), k)]
+    if k < end and text[k] in "、和及与":
+        more, went_on = find_bodies(ctx, rules, k + 1, end)
+        return out + more, went_on
+    return out, k < end
 
 
 def rank(rules: _Rules, text: str) -> int | None:
@@ -599,6 +674,7 @@ def find_chains(ctx: Context) -> None:
     heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
     title_holder: list[Body] = []
     sentence_starts = [st.start for st in ctx.sentences]
+    doc_subjects: list[tuple[Body, int]] = []
     for ls, le in _lines(text):
         line = text[ls:le]
         if not line.strip():
@@ -690,11 +766,13 @@ def find_chains(ctx: Context) -> None:
                 )
                 _reports(ctx, rules, emit, current, cs, ce)
         _parallel(ctx, rules, emit, subjects_seen)
+        doc_subjects += subjects_seen
         if HEADING_END.search(line):
             if current:
                 heading = current
             if principals:
                 heading_lead = principals
+    _parallel_sentences(ctx, rules, emit, doc_subjects)
     emit.flush()
 
 
@@ -1004,8 +1082,76 @@ def _parallel(
                 continue
             ra, rb = rank(rules, a.text), rank(rules, b.text)
             if ra is not None and rb is not None and ra < rb:
-                emit.add(a, b, KIND_LEVEL, "chain.parallel")
+                emit.add(
+                    _collapse_list(rules, a),
+                    _collapse_list(rules, b),
+                    KIND_LEVEL,
+                    "chain.parallel",
+                )
                 break
+
+
+def _collapse_list(rules: _Rules, body: Body) -> Body:
+    """国务院交通运输、住房和城乡建设、水利、民航等有关部门 → 国务院有关部门."""
+    m = rules.level_list.match(body.text)
+    if m is None or not rules.ends_with_head.search(m.group(2)):
+        return body
+    return Body(m.group(1) + m.group(2), body.start, body.end)
+
+
+def _parallel_sentences(
+    ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]
+) -> None:
+    """层级 from parallel clauses in consecutive sentences (国务院X对全国的…实施监督管理。
+    县级以上地方各级人民政府X对本行政区域内的…实施监督管理): each sentence opens with
+    its subject, the two are the same kind of body at two levels, the first
+    clause of each ends alike, and the upper names the national scope where the
+    lower names its own (全国 / 本行政区域)."""
+    text = ctx.text
+    firsts: dict[int, tuple[Body, int]] = {}
+    for body, pred in subjects:
+        sent = ctx.sentence_at(pred)
+        lead = rules.leads.match(text, sent.start, body.start)
+        if (lead.end() if lead else sent.start) != body.start:
+            continue
+        if len(conjuncts(rules, body)) != 1:
+            continue
+        firsts.setdefault(sent.index, (body, pred))
+    for idx, (a, pa) in firsts.items():
+        nxt = firsts.get(idx + 1)
+        if nxt is None:
+            continue
+        b, pb = nxt
+        if not _same_kind(rules, a.text, b.text):
+            continue
+        ra, rb = rank(rules, a.text), rank(rules, b.text)
+        if ra is None or rb is None or ra >= rb:
+            continue
+        ca, cb = _first_clause(ctx, pa), _first_clause(ctx, pb)
+        if len(ca) < 4 or ca[-4:] != cb[-4:]:
+            continue
+        if not any(u in ca and lo in cb for u, lo in rules.scopes):
+            continue
+        emit.add(
+            _collapse_list(rules, a),
+            _collapse_list(rules, b),
+            KIND_LEVEL,
+            "chain.parallel",
+        )
+
+
+def _first_clause(ctx: Context, pos: int) -> str:
+    sent = ctx.sentence_at(pos)
+    m = _CLAUSE_END.search(ctx.text, pos, sent.end)
+    return ctx.text[pos : m.start() if m else sent.end].rstrip()
+
+
+def _same_kind(rules: _Rules, a: str, b: str) -> bool:
+    """Two bodies of one kind: both governments, or the same head (…部门)."""
+    if _is_government(rules, a) and _is_government(rules, b):
+        return True
+    ha, hb = rules.ends_with_head.search(a), rules.ends_with_head.search(b)
+    return ha is not None and hb is not None and ha.group() == hb.group()
 
 
 def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
