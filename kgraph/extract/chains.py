@@ -88,6 +88,7 @@ class _Rules:
         self.government = c.regex("chain_government_heads")
         self.unit = c.regex("chain_unit_heads")
         self.subunit = c.regex("chain_subunit_heads")
+        self.subunit_ranks = [re.compile(i) for i in c.words("chain_subunit_heads")]
         self.levels = [
             re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")
         ]
@@ -196,6 +197,10 @@ class _Rules:
         )
         self.rectify = c.regex("chain_rectify_verbs")
         self.relative_body = c.regex("chain_relative_bodies")
+        self.pledge_modals = re.compile(f"(?:{c.alternation('chain_pledge_modals')})")
+        self.heading_role = re.compile(
+            f"[{CJK}]{{0,12}}?(?:{c.alternation('chain_heading_roles')})"
+        )
         scopes = [item.split("=", 1) for item in c.words("chain_parallel_scopes")]
         if any(len(p) != 2 for p in scopes):
             raise InputError(
@@ -380,11 +385,16 @@ def conjuncts(rules: _Rules, body: Body) -> list[Body]:
     cut = text.rfind("等")
     if cut == len(text) - 1 and cut > 0:
         before = Body(text[:cut], base, base + cut)
-        return [
-            b
-            for b in _split(rules, before, outside[:cut])
-            if rules.ends_with_head.search(b.text)
-        ]
+        parts = _split(rules, before, outside[:cut])
+        members = [b for b in parts if rules.ends_with_head.search(b.text)]
+        if members and parts and parts[-1] is not members[-1]:
+            # 乡镇人民政府和街道办事处,以及开发区、工业园区、港区等: the members
+            # without a head after the last body are one end, named as a list
+            last = parts[-1]
+            lead = re.match(r"^(?:以及|及|和|、)", last.text)
+            skip = lead.end() if lead else 0
+            members.append(Body(last.text[skip:] + "等", last.start + skip, body.end))
+        return members
     if cut > 0 and outside[cut]:
         before = Body(text[:cut], base, base + cut)
         members = [
@@ -562,11 +572,13 @@ def _listed(
         or rules.stop.match(text, k, end)
     ):
         k += 1
-    noun = text[d + 1 : k]
-    if not noun:
+    if k == d + 1:
         return None
-    if not rules.ends_with_head.search(noun):
+    # the noun after 等 ends at its first body head (等单位遵守…), if it has one
+    head = next((h for h in _head_ends(rules, text, d + 1, k) if h > d + 1), None)
+    if head is None:
         return [], True
+    k, noun = head, text[d + 1 : head]
     name = noun if not _generic(rules, noun) else trim(rules, text[start:k])
     out = [Body(name, k - len(name), k)]
     if k < end and text[k] in "、和及与":
@@ -577,7 +589,7 @@ def _listed(
 
 def rank(rules: _Rules, text: str) -> int | None:
     """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise,
-    7 = a unit inside one), or None."""
+    7… = the units inside one, by their rank in chain_subunit_heads), or None."""
     if any(r.search(text) for r in rules.relative):
         return None
     for i, rx in enumerate(rules.levels):
@@ -588,8 +600,9 @@ def rank(rules: _Rules, text: str) -> int | None:
             _is_government(rules, text) or rules.party.search(text)
         ):
             return i
-    if rules.subunit.search(text):
-        return len(rules.levels) + 1
+    for i, rx in enumerate(rules.subunit_ranks):
+        if rx.search(text):
+            return len(rules.levels) + 1 + i
     if rules.unit.search(text):
         return len(rules.levels)
     return None
@@ -688,8 +701,10 @@ def find_chains(ctx: Context) -> None:
             continue
         role = _heading_role(rules, text, ls, le)
         if role is not None:
-            # （一）总经理: a principal's own heading hands its items to 领导分工
-            heading, heading_lead = [], [role]
+            # （一）总经理: a principal's own heading hands its items to 领导分工;
+            # 5.3 车间主任安全生产职责: a role's duty heading hands them its 督促
+            body, principal = role
+            heading, heading_lead = [body], [body] if principal else []
             continue
         # 5.1.4 某部 / 负责对…进行检查: a bare line opening with a verb is the
         # heading's item too
@@ -789,8 +804,9 @@ def _subject_clauses(
     ]
     starts = [c[0] for c in clauses]
     maybe: set[int] = set()
-    for e in ends:
-        i = max(0, bisect.bisect_right(starts, e - 1) - 1)
+
+    def add(i: int) -> None:
+        # and the clauses before it that end in a body and a comma (…街道办事处,以及…)
         maybe.add(i)
         while (
             i > 0
@@ -799,11 +815,14 @@ def _subject_clauses(
         ):
             i -= 1
             maybe.add(i)
+
+    for e in ends:
+        add(max(0, bisect.bisect_right(starts, e - 1) - 1))
     for ch, reach in (("各", 12), ("等", None)):
         for pos in heads.marks_in(ch, ls, le):
             i = max(0, bisect.bisect_right(starts, pos) - 1)
             if reach is None or pos < clauses[i][0] + reach:
-                maybe.add(i)
+                add(i)
     return maybe
 
 
@@ -847,16 +866,25 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
     return Body(line, s, s + len(line))
 
 
-def _heading_role(rules: _Rules, text: str, ls: int, le: int) -> Body | None:
+def _heading_role(
+    rules: _Rules, text: str, ls: int, le: int
+) -> tuple[Body, bool] | None:
     """A line that is only a principal role (（一）总经理 / 董事长：): the top of a
-    领导分工 with the deputies its items name."""
+    领导分工 with the deputies its items name; or a role's duty heading
+    (5.3 车间主任安全生产职责): the holder of the items below it.  The flag says
+    whether the role is a principal."""
     lead = rules.leads.match(text, ls, le)
     s = lead.end() if lead else ls
     line = text[s:le].rstrip("。.:：;； \t")
-    m = rules.principal.fullmatch(line)
-    if m is None:
+    if rules.principal.fullmatch(line):
+        return Body(line, s, s + len(line)), True
+    m = rules.heading_title.search(line)
+    if m is None or m.start() == 0 or m.end() != len(line):
         return None
-    return Body(line, s, s + len(line))
+    name = line[: m.start()]
+    if len(name) > 16 or not rules.heading_role.fullmatch(name):
+        return None
+    return Body(name, s, s + len(name)), rules.principal.fullmatch(name) is not None
 
 
 def _urges(
@@ -1278,7 +1306,11 @@ def _pledged_by(
     that signs or hands up a pledge."""
     for b in lowers:
         rb = rank(rules, b.text)
-        if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+        if not (
+            _is_level_body(rules, b.text)
+            or rules.unit.search(b.text)
+            or rules.subunit.search(b.text)
+        ):
             continue
         if rb is None or (ru is not None and rb <= ru):
             continue
@@ -1322,7 +1354,10 @@ def _signer(ctx: Context, rules: _Rules, floor: int, with_: int) -> Body | None:
             return Body(name, rep + 2, with_)
     # 市政府与各区政府…签订: the body right before 与
     found = subject_at(ctx, rules, floor, with_ + 1)
-    if found is not None and found[0].end == with_:
+    if found is not None and (
+        found[0].end == with_
+        or rules.pledge_modals.fullmatch(text, found[0].end, with_)
+    ):
         members = conjuncts(rules, found[0])
         if members:
             return members[-1]
