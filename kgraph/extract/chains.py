@@ -154,6 +154,7 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        self.heading_title_need = needed_chars(self.heading_title)
         pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
         bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
         if bad:
@@ -197,6 +198,15 @@ class _Rules:
         )
         self.rectify = c.regex("chain_rectify_verbs")
         self.relative_body = c.regex("chain_relative_bodies")
+        self.count_prefix = re.compile(f"(?:{c.alternation('chain_count_prefixes')})")
+        # 镇抓村、村抓企业: each level taking hold of the one below
+        grip_end = (
+            f"(?:{level_words}|{c.alternation('chain_unit_heads').replace('$', '')})"
+        )
+        self.grip_verbs = c.words("chain_grip_verbs")
+        self.grip = re.compile(
+            f"(?<![{CJK}])({grip_end})(?:{c.alternation('chain_grip_verbs')})({grip_end})(?![{CJK}])"
+        )
         self.pledge_modals = re.compile(f"(?:{c.alternation('chain_pledge_modals')})")
         self.heading_role = re.compile(
             f"[{CJK}]{{0,12}}?(?:{c.alternation('chain_heading_roles')})"
@@ -490,8 +500,12 @@ def find_bodies(
     pieces.append((pos, end, ""))
     carry: int | None = None
     for p0, p1, sep_after in pieces:
-        piece = trim(rules, rules.strip_tail.sub("", text[p0:p1].strip()))
+        piece = rules.strip_tail.sub("", text[p0:p1].strip())
         lw = rules.level_word.match(piece)
+        if lw is None and carry is None:
+            count = rules.count_prefix.match(piece)
+            if count:
+                lw = rules.level_word.match(piece[count.end() :])  # 12个村(社区)
         if lw and carry is None:
             # 各镇、街道办事处, 12个村(社区): a level word names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
@@ -668,6 +682,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     rules=[
         "chain.urge",
         "chain.levels",
+        "chain.grip",
         "chain.level_subjects",
         "chain.parallel",
         "chain.report",
@@ -732,6 +747,7 @@ def find_chains(ctx: Context) -> None:
         ]
         clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
+        _grips(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         _pledges_handed(ctx, rules, emit, ls, le)
         principals = _leadership(ctx, rules, emit, sents, heading_lead if under else [])
@@ -759,6 +775,7 @@ def find_chains(ctx: Context) -> None:
                     found is None
                     and current
                     and _sentence_initial(text, cs, starts)
+                    and not (i == 0 and is_item and heading)
                     and not _opens_with_verb(rules, text, cs, ce)
                 ):
                     current = []  # a sentence with a subject we cannot name: carry nothing into it
@@ -805,9 +822,17 @@ def _subject_clauses(
     starts = [c[0] for c in clauses]
     maybe: set[int] = set()
 
-    def add(i: int) -> None:
-        # and the clauses before it that end in a body and a comma (…街道办事处,以及…)
+    first: list[int] = [max(0, bisect.bisect_right(starts, e - 1) - 1) for e in ends]
+    for ch, reach in (("各", 12), ("等", None)):
+        for pos in heads.marks_in(ch, ls, le):
+            i = max(0, bisect.bisect_right(starts, pos) - 1)
+            if reach is None or pos < clauses[i][0] + reach:
+                first.append(i)
+    for i in first:
+        if i in maybe:
+            continue
         maybe.add(i)
+        # and the clauses before it that end in a body and a comma (…街道办事处,以及…)
         while (
             i > 0
             and clauses[i - 1][1] in heads.starts
@@ -815,14 +840,6 @@ def _subject_clauses(
         ):
             i -= 1
             maybe.add(i)
-
-    for e in ends:
-        add(max(0, bisect.bisect_right(starts, e - 1) - 1))
-    for ch, reach in (("各", 12), ("等", None)):
-        for pos in heads.marks_in(ch, ls, le):
-            i = max(0, bisect.bisect_right(starts, pos) - 1)
-            if reach is None or pos < clauses[i][0] + reach:
-                add(i)
     return maybe
 
 
@@ -878,6 +895,8 @@ def _heading_role(
     line = text[s:le].rstrip("。.:：;； \t")
     if rules.principal.fullmatch(line):
         return Body(line, s, s + len(line)), True
+    if len(line) > 30 or not may_match(rules.heading_title_need, line, 0, len(line)):
+        return None
     m = rules.heading_title.search(line)
     if m is None or m.start() == 0 or m.end() != len(line):
         return None
@@ -1139,26 +1158,27 @@ def _parallel_sentences(
     firsts: dict[int, tuple[Body, int]] = {}
     for body, pred in subjects:
         sent = ctx.sentence_at(pred)
+        if sent.index in firsts:
+            continue
         lead = rules.leads.match(text, sent.start, body.start)
-        if (lead.end() if lead else sent.start) != body.start:
-            continue
-        if len(conjuncts(rules, body)) != 1:
-            continue
-        firsts.setdefault(sent.index, (body, pred))
+        if (lead.end() if lead else sent.start) == body.start:
+            firsts[sent.index] = (body, pred)
     for idx, (a, pa) in firsts.items():
         nxt = firsts.get(idx + 1)
         if nxt is None:
             continue
         b, pb = nxt
+        ca, cb = _first_clause(ctx, pa), _first_clause(ctx, pb)
+        if len(ca) < 4 or ca[-4:] != cb[-4:]:
+            continue
+        if not any(u in ca and lo in cb for u, lo in rules.scopes):
+            continue
         if not _same_kind(rules, a.text, b.text):
             continue
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is None or rb is None or ra >= rb:
             continue
-        ca, cb = _first_clause(ctx, pa), _first_clause(ctx, pb)
-        if len(ca) < 4 or ca[-4:] != cb[-4:]:
-            continue
-        if not any(u in ca and lo in cb for u, lo in rules.scopes):
+        if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
             continue
         emit.add(
             _collapse_list(rules, a),
@@ -1180,6 +1200,25 @@ def _same_kind(rules: _Rules, a: str, b: str) -> bool:
         return True
     ha, hb = rules.ends_with_head.search(a), rules.ends_with_head.search(b)
     return ha is not None and hb is not None and ha.group() == hb.group()
+
+
+def _grips(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """层级 from levels taking hold of the one below, as a run of short clauses
+    (市抓县、县抓乡镇、乡镇抓村, 镇抓村、村抓企业)."""
+    text = ctx.text
+    if not any(text.find(v, ls, le) >= 0 for v in rules.grip_verbs):
+        return
+    for m in rules.grip.finditer(text, ls, le):
+        a, b = m.group(1), m.group(2)
+        ra, rb = rank(rules, a), rank(rules, b)
+        if ra is None or rb is None or ra >= rb:
+            continue
+        emit.add(
+            Body(a, m.start(1), m.end(1)),
+            Body(b, m.start(2), m.end(2)),
+            KIND_LEVEL,
+            "chain.grip",
+        )
 
 
 def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
