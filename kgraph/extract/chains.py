@@ -58,6 +58,8 @@ CLAUSE_BREAKS = ",，;；。!?！？"
 # a subject noun phrase runs past none of these (a clause break, a colon, a line end)
 SUBJECT_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS + ":：\n") + "]")
 OBJECT_MAX = 60
+# how many sentences back a parallel clause may stand (国务院X…。国务院有关部门…。县级以上地方X…)
+PARALLEL_REACH = 3
 N_LEVELS = re.compile(r"[两二三四五六]级")
 _CLAUSE_END = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 
@@ -101,6 +103,10 @@ class _Rules:
         self.level_word = re.compile(f"^(?:各级|各)?({bracketed})$")
         # 乡镇(街道)做好…: a level named alone as the object of a supervision
         self.level_object = re.compile(bracketed)
+        self.level_clause = re.compile(
+            f"(?:^|(?<=[,，;；。:：!?！？\n]))[ \t]*({bracketed})(?={c.alternation('chain_predicates')})",
+            re.M,
+        )
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
         self.level_subject = re.compile(
             f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
@@ -198,6 +204,7 @@ class _Rules:
         )
         self.rectify = c.regex("chain_rectify_verbs")
         self.relative_body = c.regex("chain_relative_bodies")
+        self.passive = c.regex("chain_passive_cues")
         self.count_prefix = re.compile(f"(?:{c.alternation('chain_count_prefixes')})")
         # 镇抓村、村抓企业: each level taking hold of the one below
         grip_end = (
@@ -266,6 +273,8 @@ class _Heads:
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+        # 乡镇要督促…: a clause opening with a level alone and a predicate
+        self.marks["级"] = [m.start(1) for m in rules.level_clause.finditer(text)]
         # the clause breaks are among the subject breaks: no second scan
         self.clause_breaks = [b for b in self.breaks if text[b] in CLAUSE_BREAKS]
 
@@ -338,6 +347,7 @@ def subject_at(
         not heads.any_subject_end(pos, window)
         and "各" not in text[pos : min(window, pos + 12)]
         and "等" not in text[pos:window]
+        and not heads.marks_in("级", pos, pos + 3)
     ):
         return None
     lead = rules.leads.match(text, pos, limit)
@@ -364,6 +374,11 @@ def subject_at(
             lvl.end() - len(text[start : lvl.end()].lstrip("“\"‘'")),
             lvl.end(),
         ), lvl.end()
+    bare = rules.level_object.match(text, start, stop)
+    if bare and heads.marks_in("级", start, start + 1):
+        pred = rules.predicate.match(text, bare.end(), limit)
+        if pred:
+            return Body(bare.group(), start, bare.end()), bare.end()
     for end in _head_ends(rules, text, start, stop + 1):
         if end <= start:
             continue
@@ -823,7 +838,7 @@ def _subject_clauses(
     maybe: set[int] = set()
 
     first: list[int] = [max(0, bisect.bisect_right(starts, e - 1) - 1) for e in ends]
-    for ch, reach in (("各", 12), ("等", None)):
+    for ch, reach in (("各", 12), ("等", None), ("级", 3)):
         for pos in heads.marks_in(ch, ls, le):
             i = max(0, bisect.bisect_right(starts, pos) - 1)
             if reach is None or pos < clauses[i][0] + reach:
@@ -923,6 +938,19 @@ def _urges(
             text, max(cs, v.start() - 4), v.start()
         ):
             continue  # 监督管理职责, 考核结果, 质量监督: nouns, not a supervising verb
+        passive = rules.passive.search(text, cs, v.start())
+        if passive:
+            # 煤矿企业应当接受煤矿安全监察机构的监督检查: the supervisor is named
+            # after 接受, the subject is the one supervised
+            stretch = text[passive.end() : v.start()]
+            name = trim(rules, re.sub("的?(?:依法)?$", "", stretch))
+            if rules.ends_with_head.search(name) and not _generic(rules, name):
+                end = passive.end() + stretch.rfind(name) + len(name)
+                for lower in uppers:
+                    emit.add(
+                        Body(name, end - len(name), end), lower, KIND_URGE, "chain.urge"
+                    )
+            continue
         lowers: list[Body] = []
         # the object stretch after the verb: 督促生产经营单位落实…
         glue = rules.glue.match(text, v.end(), ce)
@@ -992,7 +1020,8 @@ def _subject_chains(
     for a, b in pairwise(govs):
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
-            emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
+            # 市政府与各县(市、区)政府: the level's bodies, named without 各
+            emit.add(_no_each(a), _no_each(b), KIND_LEVEL, "chain.level_subjects")
     # 国务院有关部门和县级以上地方各级人民政府有关部门: one kind of body at two
     # levels, coordinated as one subject (the dev-set conventions' example of 层级)
     for a, b in pairwise(members):
@@ -1016,6 +1045,12 @@ def _subject_chains(
             KIND_PARTY,
             "chain.party_government",
         )
+
+
+def _no_each(body: Body) -> Body:
+    if body.text.startswith("各") and not body.text.startswith("各级"):
+        return Body(body.text[1:], body.start + 1, body.end)
+    return body
 
 
 def _party_compounds(
@@ -1114,6 +1149,8 @@ def _parallel(
     (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
     县级以上地方人民政府统一领导…), upper first."""
     text = ctx.text
+    # 集团公司与各分公司…,各分公司与所属车间…: coordinated subjects are not one level
+    subjects = [(s, p) for s, p in subjects if len(conjuncts(rules, s)) == 1]
     for i, (a, pa) in enumerate(subjects):
         head_a = rules.ends_with_head.search(a.text)
         for b, pb in subjects[i + 1 :]:
@@ -1149,11 +1186,12 @@ def _collapse_list(rules: _Rules, body: Body) -> Body:
 def _parallel_sentences(
     ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]
 ) -> None:
-    """层级 from parallel clauses in consecutive sentences (国务院X对全国的…实施监督管理。
+    """层级 from parallel clauses in nearby sentences (国务院X对全国的…实施监督管理。
     县级以上地方各级人民政府X对本行政区域内的…实施监督管理): each sentence opens with
     its subject, the two are the same kind of body at two levels, the first
-    clause of each ends alike, and the upper names the national scope where the
-    lower names its own (全国 / 本行政区域)."""
+    clause of each ends alike, and either opens alike (…在各自的职责范围内负责…)
+    or the upper names the national scope where the lower names its own
+    (全国 / 本行政区域).  The nearest such upper within PARALLEL_REACH sentences."""
     text = ctx.text
     firsts: dict[int, tuple[Body, int]] = {}
     for body, pred in subjects:
@@ -1163,29 +1201,37 @@ def _parallel_sentences(
         lead = rules.leads.match(text, sent.start, body.start)
         if (lead.end() if lead else sent.start) == body.start:
             firsts[sent.index] = (body, pred)
-    for idx, (a, pa) in firsts.items():
-        nxt = firsts.get(idx + 1)
-        if nxt is None:
+    for idx, (b, pb) in firsts.items():
+        cb = _first_clause(ctx, pb)
+        if len(cb) < 4:
             continue
-        b, pb = nxt
-        ca, cb = _first_clause(ctx, pa), _first_clause(ctx, pb)
-        if len(ca) < 4 or ca[-4:] != cb[-4:]:
-            continue
-        if not any(u in ca and lo in cb for u, lo in rules.scopes):
-            continue
-        if not _same_kind(rules, a.text, b.text):
-            continue
-        ra, rb = rank(rules, a.text), rank(rules, b.text)
-        if ra is None or rb is None or ra >= rb:
-            continue
-        if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
-            continue
-        emit.add(
-            _collapse_list(rules, a),
-            _collapse_list(rules, b),
-            KIND_LEVEL,
-            "chain.parallel",
-        )
+        # the nearest parallel clause among the few sentences before
+        for back in range(1, PARALLEL_REACH + 1):
+            prev = firsts.get(idx - back)
+            if prev is None:
+                continue
+            a, pa = prev
+            ca = _first_clause(ctx, pa)
+            if ca[-4:] != cb[-4:]:
+                continue
+            if ca[:4] != cb[:4] and not any(
+                u in ca and lo in cb for u, lo in rules.scopes
+            ):
+                continue
+            if not _same_kind(rules, a.text, b.text):
+                continue
+            ra, rb = rank(rules, a.text), rank(rules, b.text)
+            if ra is None or rb is None or ra >= rb:
+                continue
+            if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
+                continue
+            emit.add(
+                _collapse_list(rules, a),
+                _collapse_list(rules, b),
+                KIND_LEVEL,
+                "chain.parallel",
+            )
+            break
 
 
 def _first_clause(ctx: Context, pos: int) -> str:
@@ -1353,7 +1399,7 @@ def _pledged_by(
             continue
         if rb is None or (ru is not None and rb <= ru):
             continue
-        emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+        emit.add(_no_each(upper), b, KIND_LEVEL, "chain.pledge")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
@@ -1393,6 +1439,9 @@ def _signer(ctx: Context, rules: _Rules, floor: int, with_: int) -> Body | None:
             return Body(name, rep + 2, with_)
     # 市政府与各区政府…签订: the body right before 与
     found = subject_at(ctx, rules, floor, with_ + 1)
+    if found is None or found[0].end != with_:
+        # …,各分公司要与所属车间签订: the subject of the clause holding 与
+        found = subject_at(ctx, rules, _clause_start(text, floor, with_), with_ + 1)
     if found is not None and (
         found[0].end == with_
         or rules.pledge_modals.fullmatch(text, found[0].end, with_)
