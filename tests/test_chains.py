@@ -251,3 +251,28 @@ def test_level_chains_across_clauses_and_units(text, expected):
 )
 def test_supervision_constructions(text, expected):
     assert chains(text) == expected
+
+
+def test_coordinated_principals_and_owned_bodies():
+    # two principal roles of one owner each divide the duty
+    assert chains(
+        "公司董事长、总经理是公司安全生产第一责任人,分管安全生产的副总经理协助抓好日常安全管理。"
+    ) == {
+        ("公司董事长", "分管安全生产的副总经理", "领导分工"),
+        ("公司总经理", "分管安全生产的副总经理", "领导分工"),
+    }
+    # a body named after 的 as belonging to the one before it
+    assert chains(
+        "县级以上人民政府应急管理部门对矿山安全工作行使下列职责:\n(一)检查矿山企业和管理矿山企业的主管部门执行安全法规的情况;"
+    ) == {
+        ("县级以上人民政府应急管理部门", "矿山企业", "督促"),
+        ("县级以上人民政府应急管理部门", "管理矿山企业的主管部门", "督促"),
+    }
+    # a body, a short noun and 的 before the supervision: the body is supervised
+    assert chains("卫生健康主管部门负责用人单位职业健康的监督管理。") == {
+        ("卫生健康主管部门", "用人单位", "督促")
+    }
+    # 镇党委、镇政府: the level is written once for each body
+    assert chains("镇党委、镇政府要对全镇安全生产工作负总责。") == {
+        ("镇党委", "镇政府", "党政同责")
+    }

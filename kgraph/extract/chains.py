@@ -160,6 +160,9 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        self.owner_before = re.compile(
+            f"([{CJK}、]{{2,20}}?(?:{heads}))[{CJK}]{{1,6}}的"
+        )
         self.heading_title_need = needed_chars(self.heading_title)
         pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
         bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
@@ -204,6 +207,7 @@ class _Rules:
         )
         self.rectify = c.regex("chain_rectify_verbs")
         self.relative_body = c.regex("chain_relative_bodies")
+        self.relative_owned = re.compile(f"(?:{c.alternation('chain_owned_bodies')})$")
         self.passive = c.regex("chain_passive_cues")
         self.count_prefix = re.compile(f"(?:{c.alternation('chain_count_prefixes')})")
         # 镇抓村、村抓企业: each level taking hold of the one below
@@ -540,7 +544,8 @@ def find_bodies(
             return out, True
         p0 = carry if carry is not None else p0
         found = None
-        for h in _head_ends(rules, text, p0, p1):
+        ends = _head_ends(rules, text, p0, p1)
+        for k, h in enumerate(ends):
             if h <= p0:
                 continue
             if (
@@ -549,6 +554,19 @@ def find_bodies(
                 or text[h : h + 1] in CLAUSE_PUNCT
             ):
                 found = h
+                if text[h : h + 1] == "的":
+                    # 管理矿山企业的主管部门贯彻…: a body owned by the one before 的
+                    found = next(
+                        (
+                            h2
+                            for h2 in ends[k + 1 :]
+                            if h2 - h <= 8
+                            and not rules.stop.search(text, h + 1, h2)
+                            and rules.relative_owned.match(text, h + 1, h2)
+                            and (h2 == p1 or rules.stop.match(text, h2, end))
+                        ),
+                        h,
+                    )
                 break
         if found is None:
             # no body yet: 烟花爆竹生产、经营、储存单位 is one name across 、
@@ -975,6 +993,12 @@ def _urges(
             opener = duty + 1
         if opener >= 0 and not text.startswith("对于", opener):
             more, _ = find_bodies(ctx, rules, opener + 1, v.start())
+            if not more:
+                # 负责危险化学品单位职业健康的监督管理: a body, a short noun, 的
+                owned = rules.owner_before.fullmatch(text, opener + 1, v.start())
+                if owned and not _generic(rules, trim(rules, owned.group(1))):
+                    name = trim(rules, owned.group(1))
+                    more = [Body(name, owned.end(1) - len(name), owned.end(1))]
             lowers += more
         for lower in lowers:
             for upper in uppers:
@@ -1138,7 +1162,10 @@ def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
         return None
     pre = m.group("pre")
     party = pre + m.group("party") + role
-    gov = pre + (m.group("pre2") or m.group("lvl") or "") + m.group("gov") + role
+    level = m.group("pre2") or m.group("lvl") or ""
+    if m.group("pre2") and pre.endswith(level):
+        level = ""  # 镇党委、镇政府: the level is written once for each
+    gov = pre + level + m.group("gov") + role
     return party, gov
 
 
@@ -1505,6 +1532,16 @@ def _leadership(
             owner = text[cs : m.start()].lstrip("“\"‘'")
             if owner.startswith("其") or any(p in owner for p in "。"):
                 owner = ""
+            pair = [
+                p
+                for p in rules.principal.finditer(owner)
+                if p.end() == len(owner) - 1 and owner[-1] in "、和及"
+            ]
+            if pair:
+                # 集团公司董事长、总经理: two roles of one owner, each a principal
+                shared = owner[: pair[0].start()]
+                found.append((Body(shared + pair[0].group(), cs, m.end()), m.end()))
+                owner = shared
             holder = Body(owner + m.group(), m.start() - len(owner), m.end())
             split = _party_government(rules, holder.text)
             if split:
