@@ -1176,8 +1176,8 @@ def _parallel(
     (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
     县级以上地方人民政府统一领导…), upper first."""
     text = ctx.text
-    # 集团公司与各分公司…,各分公司与所属车间…: coordinated subjects are not one level
-    subjects = [(s, p) for s, p in subjects if len(conjuncts(rules, s)) == 1]
+    if len(subjects) < 2:
+        return
     for i, (a, pa) in enumerate(subjects):
         head_a = rules.ends_with_head.search(a.text)
         for b, pb in subjects[i + 1 :]:
@@ -1193,6 +1193,10 @@ def _parallel(
                 continue
             ra, rb = rank(rules, a.text), rank(rules, b.text)
             if ra is not None and rb is not None and ra < rb:
+                if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
+                    # 集团公司与各分公司…,各分公司与所属车间…: coordinated
+                    # subjects are not one level
+                    continue
                 emit.add(
                     _collapse_list(rules, a),
                     _collapse_list(rules, b),
@@ -1228,17 +1232,20 @@ def _parallel_sentences(
         lead = rules.leads.match(text, sent.start, body.start)
         if (lead.end() if lead else sent.start) == body.start:
             firsts[sent.index] = (body, pred)
+    clause: dict[int, str] = {}
     for idx, (b, pb) in firsts.items():
-        cb = _first_clause(ctx, pb)
-        if len(cb) < 4:
-            continue
+        cb = ""
         # the nearest parallel clause among the few sentences before
         for back in range(1, PARALLEL_REACH + 1):
             prev = firsts.get(idx - back)
             if prev is None:
                 continue
             a, pa = prev
-            ca = _first_clause(ctx, pa)
+            if not cb:
+                cb = clause.setdefault(idx, _first_clause(ctx, pb))
+                if len(cb) < 4:
+                    break
+            ca = clause.setdefault(idx - back, _first_clause(ctx, pa))
             if ca[-4:] != cb[-4:]:
                 continue
             if ca[:4] != cb[:4] and not any(
