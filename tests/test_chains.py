@@ -157,3 +157,122 @@ def test_inline_holder_with_colon_and_enterprise_section_heading():
         ("安全质监部", "项目部", "督促"),
     }
     assert chains("各级领导干部要深入基层检查指导,督促企业落实主体责任。") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # parallel statutory clauses in nearby sentences: the same kind of body at
+        # two levels, the national scope against the local one, or the same opening
+        (
+            "国务院公安部门负责全国道路交通安全管理工作。县级以上地方各级人民政府公安机关交通管理部门负责本行政区域内的道路交通安全管理工作。",
+            {
+                (
+                    "国务院公安部门",
+                    "县级以上地方各级人民政府公安机关交通管理部门",
+                    "层级",
+                )
+            },
+        ),
+        (
+            "国务院卫生行政部门统一负责全国职业病防治的监督管理工作。国务院有关部门在各自的职责范围内负责职业病防治的有关监督管理工作。"
+            "县级以上地方人民政府卫生行政部门负责本行政区域内职业病防治的监督管理工作。县级以上地方人民政府有关部门在各自的职责范围内负责职业病防治的有关监督管理工作。",
+            {
+                ("国务院卫生行政部门", "县级以上地方人民政府卫生行政部门", "层级"),
+                ("国务院有关部门", "县级以上地方人民政府有关部门", "层级"),
+            },
+        ),
+        # 地方各级人民政府 is below 国务院
+        (
+            "国务院和地方各级人民政府应当加强对消防工作的领导。",
+            {("国务院", "地方各级人民政府", "层级")},
+        ),
+        # one level taking hold of the next
+        (
+            "要坚持一级抓一级,市抓县、县抓乡镇、乡镇抓村,层层压实责任。",
+            {("市", "县", "层级"), ("县", "乡镇", "层级"), ("乡镇", "村", "层级")},
+        ),
+        # 责任书 handed down inside a company, unit by unit
+        (
+            "集团公司与各分公司签订安全生产责任书,各分公司要与所属车间逐级签订安全生产责任书。",
+            {("集团公司", "分公司", "层级"), ("分公司", "车间", "层级")},
+        ),
+        (
+            "市政府与各县(市、区)政府签订了安全生产目标责任书。",
+            {("市政府", "县(市、区)政府", "层级")},
+        ),
+    ],
+)
+def test_level_chains_across_clauses_and_units(text, expected):
+    assert chains(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subject named by the duty it bears, lowers sharing a head across 、
+        (
+            "负责矿山安全监督管理的部门依照本法规定,对矿山企业和勘查、设计单位实施监督检查。",
+            {
+                ("负责矿山安全监督管理的部门", "矿山企业", "督促"),
+                ("负责矿山安全监督管理的部门", "勘查、设计单位", "督促"),
+            },
+        ),
+        # a list closed by 等 and a body noun is one end; closed by a place, none
+        (
+            "应急管理部门应当对机关、团体、企业等单位遵守安全生产法律的情况进行监督检查。",
+            {("应急管理部门", "机关、团体、企业等单位", "督促")},
+        ),
+        (
+            "市场监督管理部门应当对学校、医院、车站等公众聚集场所的电梯实施重点监督检查。",
+            set(),
+        ),
+        # a level named alone, as subject and as object
+        (
+            "各县区要督促乡镇落实属地管理责任,乡镇要督促村(社区)做好隐患排查。",
+            {("各县区", "乡镇", "督促"), ("乡镇", "村(社区)", "督促")},
+        ),
+        # the supervised body as subject: 接受X的监督检查
+        (
+            "煤矿企业应当接受煤矿安全监察机构的监督检查。",
+            {("煤矿安全监察机构", "煤矿企业", "督促")},
+        ),
+        # 市场监督管理 names a department, not a supervision
+        (
+            "目录由国务院应急管理部门会同公安、市场监督管理、交通运输等部门制定。",
+            set(),
+        ),
+        # a post's duty heading hands its items to the post
+        (
+            "3.2 车间主任安全生产职责\n组织本车间隐患排查治理。\n督促各班组落实岗位巡检制度。",
+            {("车间主任", "班组", "督促")},
+        ),
+    ],
+)
+def test_supervision_constructions(text, expected):
+    assert chains(text) == expected
+
+
+def test_coordinated_principals_and_owned_bodies():
+    # two principal roles of one owner each divide the duty
+    assert chains(
+        "公司董事长、总经理是公司安全生产第一责任人,分管安全生产的副总经理协助抓好日常安全管理。"
+    ) == {
+        ("公司董事长", "分管安全生产的副总经理", "领导分工"),
+        ("公司总经理", "分管安全生产的副总经理", "领导分工"),
+    }
+    # a body named after 的 as belonging to the one before it
+    assert chains(
+        "县级以上人民政府应急管理部门对矿山安全工作行使下列职责:\n(一)检查矿山企业和管理矿山企业的主管部门执行安全法规的情况;"
+    ) == {
+        ("县级以上人民政府应急管理部门", "矿山企业", "督促"),
+        ("县级以上人民政府应急管理部门", "管理矿山企业的主管部门", "督促"),
+    }
+    # a body, a short noun and 的 before the supervision: the body is supervised
+    assert chains("卫生健康主管部门负责用人单位职业健康的监督管理。") == {
+        ("卫生健康主管部门", "用人单位", "督促")
+    }
+    # 镇党委、镇政府: the level is written once for each body
+    assert chains("镇党委、镇政府要对全镇安全生产工作负总责。") == {
+        ("镇党委", "镇政府", "党政同责")
+    }

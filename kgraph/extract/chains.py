@@ -47,6 +47,8 @@ _LEVEL_JOIN = re.compile(r"(?:和|、|或者|及)")
 CLAUSE_PUNCT = set(",，;；:：。!?！？\n")
 COMMA = set(",，")
 SEPARATORS = re.compile(r"以及|及其|或者|[和及与、,，]")
+# the separators a name without a head may run across (烟花爆竹生产、经营、储存单位)
+CARRY_SEPARATORS = frozenset(("、", "和", "或者"))
 ITEM_START = re.compile(
     r"^\s*(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[.、．]|\d+\s)"
 )
@@ -56,7 +58,10 @@ CLAUSE_BREAKS = ",，;；。!?！？"
 # a subject noun phrase runs past none of these (a clause break, a colon, a line end)
 SUBJECT_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS + ":：\n") + "]")
 OBJECT_MAX = 60
+# how many sentences back a parallel clause may stand (国务院X…。国务院有关部门…。县级以上地方X…)
+PARALLEL_REACH = 3
 N_LEVELS = re.compile(r"[两二三四五六]级")
+_CLAUSE_END = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 
 KIND_LEVEL, KIND_LEAD, KIND_PARTY, KIND_URGE = "层级", "领导分工", "党政同责", "督促"
 
@@ -85,6 +90,7 @@ class _Rules:
         self.government = c.regex("chain_government_heads")
         self.unit = c.regex("chain_unit_heads")
         self.subunit = c.regex("chain_subunit_heads")
+        self.subunit_ranks = [re.compile(i) for i in c.words("chain_subunit_heads")]
         self.levels = [
             re.compile(f"^(?:各级|各)?(?:{item})") for item in c.words("chain_levels")
         ]
@@ -93,7 +99,14 @@ class _Rules:
             for item in c.words("chain_levels")
         ]
         level_words = c.alternation("chain_level_words")
-        self.level_word = re.compile(f"^(?:各级|各)?({level_words})$")
+        bracketed = f"(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
+        self.level_word = re.compile(f"^(?:各级|各)?({bracketed})$")
+        # 乡镇(街道)做好…: a level named alone as the object of a supervision
+        self.level_object = re.compile(bracketed)
+        self.level_clause = re.compile(
+            f"(?:^|(?<=[,，;；。:：!?！？\n]))[ \t]*({bracketed})(?={c.alternation('chain_predicates')})",
+            re.M,
+        )
         # 各乡镇(街道), 各县(市、区): bodies named by their level alone
         self.level_subject = re.compile(
             f"[“\"‘']?各(?:{level_words})(?:[(（][^)）]{{1,8}}[)）])?"
@@ -147,6 +160,10 @@ class _Rules:
         self.verb_noun = re.compile(c.alternation("chain_supervise_nouns"))
         self.predicate_start = re.compile(preds)
         self.heading_title = c.regex("chain_heading_titles")
+        self.owner_before = re.compile(
+            f"([{CJK}、]{{2,20}}?(?:{heads}))[{CJK}]{{1,6}}的"
+        )
+        self.heading_title_need = needed_chars(self.heading_title)
         pairs = [item.split("=", 1) for item in c.words("chain_title_bodies")]
         bad = [item for item in c.words("chain_title_bodies") if "=" not in item]
         if bad:
@@ -189,6 +206,34 @@ class _Rules:
             f"[{CJK}]{{0,6}}?{c.alternation('chain_supervise_verbs')}"
         )
         self.rectify = c.regex("chain_rectify_verbs")
+        self.relative_body = c.regex("chain_relative_bodies")
+        self.relative_owned = re.compile(f"(?:{c.alternation('chain_owned_bodies')})$")
+        self.passive = c.regex("chain_passive_cues")
+        self.count_prefix = re.compile(f"(?:{c.alternation('chain_count_prefixes')})")
+        # 镇抓村、村抓企业: each level taking hold of the one below
+        grip_end = (
+            f"(?:{level_words}|{c.alternation('chain_unit_heads').replace('$', '')})"
+        )
+        self.grip_verbs = c.words("chain_grip_verbs")
+        self.grip = re.compile(
+            f"(?<![{CJK}])({grip_end})(?:{c.alternation('chain_grip_verbs')})({grip_end})(?![{CJK}])"
+        )
+        self.pledge_modals = re.compile(f"(?:{c.alternation('chain_pledge_modals')})")
+        self.heading_role = re.compile(
+            f"[{CJK}]{{0,12}}?(?:{c.alternation('chain_heading_roles')})"
+        )
+        scopes = [item.split("=", 1) for item in c.words("chain_parallel_scopes")]
+        if any(len(p) != 2 for p in scopes):
+            raise InputError(
+                "cue table [chain_parallel_scopes]: every item is upper=lower"
+            )
+        self.scopes = [(u, lo) for u, lo in scopes]
+        # 国务院交通运输、…、民航等有关部门 → 国务院有关部门: a level's 等-list of
+        # fields before a shared head names that head at that level
+        levels = "|".join(f"(?:{item})" for item in c.words("chain_levels"))
+        self.level_list = re.compile(
+            f"^((?:各级|各)?(?:{levels})(?:地方)?(?:各级)?(?:人民政府)?)[^等]+?等(.+)$"
+        )
 
 
 def _first_chars(words: tuple[str, ...]) -> str:
@@ -232,6 +277,8 @@ class _Heads:
         self.breaks = [m.start() for m in SUBJECT_BREAK.finditer(text)]
         # 各…/…等 subjects and 党委政府 compounds need these characters
         self.marks = {ch: [m.start() for m in re.finditer(ch, text)] for ch in "各等委"}
+        # 乡镇要督促…: a clause opening with a level alone and a predicate
+        self.marks["级"] = [m.start(1) for m in rules.level_clause.finditer(text)]
         # the clause breaks are among the subject breaks: no second scan
         self.clause_breaks = [b for b in self.breaks if text[b] in CLAUSE_BREAKS]
 
@@ -304,11 +351,16 @@ def subject_at(
         not heads.any_subject_end(pos, window)
         and "各" not in text[pos : min(window, pos + 12)]
         and "等" not in text[pos:window]
+        and not heads.marks_in("级", pos, pos + 3)
     ):
         return None
     lead = rules.leads.match(text, pos, limit)
     start = lead.end() if lead else pos
     if rules.predicate_start.match(text, start, limit):
+        rel = rules.relative_body.match(text, start, limit)
+        if rel and rel.end() in heads.pred and rel.end() < limit:
+            # 负责特种设备安全监督管理的部门依照…: a body named by its duty
+            return Body(rel.group(), start, rel.end()), rel.end()
         return None  # a clause opening with a verb has no subject of its own
     stop = min(limit, start + SUBJECT_MAX)
     for k in SUBJECT_BREAK.finditer(text, start, stop):
@@ -326,12 +378,21 @@ def subject_at(
             lvl.end() - len(text[start : lvl.end()].lstrip("“\"‘'")),
             lvl.end(),
         ), lvl.end()
+    bare = rules.level_object.match(text, start, stop)
+    if bare and heads.marks_in("级", start, start + 1):
+        pred = rules.predicate.match(text, bare.end(), limit)
+        if pred:
+            return Body(bare.group(), start, bare.end()), bare.end()
     for end in _head_ends(rules, text, start, stop + 1):
         if end <= start:
             continue
         if rules.subject_breaks.search(text, start, end):
             return None
         if end in heads.pred and end < limit:
+            rel = rules.relative_body.match(text, end, limit)
+            if rel and rel.end() in heads.pred and rel.end() < limit:
+                # 国务院负责…的部门对…: the subject runs on through the duty naming it
+                return Body(text[start : rel.end()], start, rel.end()), rel.end()
             return Body(text[start:end], start, end), end
     # 乡、镇人民政府和街道办事处,以及开发区、港区等应当…: a list closed by 等
     deng = text.find("等", start, stop)
@@ -353,11 +414,16 @@ def conjuncts(rules: _Rules, body: Body) -> list[Body]:
     cut = text.rfind("等")
     if cut == len(text) - 1 and cut > 0:
         before = Body(text[:cut], base, base + cut)
-        return [
-            b
-            for b in _split(rules, before, outside[:cut])
-            if rules.ends_with_head.search(b.text)
-        ]
+        parts = _split(rules, before, outside[:cut])
+        members = [b for b in parts if rules.ends_with_head.search(b.text)]
+        if members and parts and parts[-1] is not members[-1]:
+            # 乡镇人民政府和街道办事处,以及开发区、工业园区、港区等: the members
+            # without a head after the last body are one end, named as a list
+            last = parts[-1]
+            lead = re.match(r"^(?:以及|及|和|、)", last.text)
+            skip = lead.end() if lead else 0
+            members.append(Body(last.text[skip:] + "等", last.start + skip, body.end))
+        return members
     if cut > 0 and outside[cut]:
         before = Body(text[:cut], base, base + cut)
         members = [
@@ -441,29 +507,45 @@ def find_bodies(
     text = ctx.text
     out: list[Body] = []
     outside = _outside_brackets(text[start:end])
-    pieces: list[tuple[int, int]] = []
+    listed = _listed(ctx, rules, start, end, outside)
+    if listed is not None:
+        return listed
+    pieces: list[tuple[int, int, str]] = []
     pos = start
     for sep in SEPARATORS.finditer(text, start, end):
         if outside[sep.start() - start]:
-            pieces.append((pos, sep.start()))
+            pieces.append((pos, sep.start(), sep.group()))
             pos = sep.end()
-    pieces.append((pos, end))
+    pieces.append((pos, end, ""))
     carry: int | None = None
-    for p0, p1 in pieces:
-        lw = rules.level_word.match(rules.strip_tail.sub("", text[p0:p1].strip()))
+    for p0, p1, sep_after in pieces:
+        piece = rules.strip_tail.sub("", text[p0:p1].strip())
+        lw = rules.level_word.match(piece)
+        if lw is None and carry is None:
+            count = rules.count_prefix.match(piece)
+            if count:
+                lw = rules.level_word.match(piece[count.end() :])  # 12个村(社区)
         if lw and carry is None:
-            # 各镇、街道办事处: a level word with 各 names that level's bodies
+            # 各镇、街道办事处, 12个村(社区): a level word names that level's bodies
             out.append(Body(lw.group(1), p1 - len(lw.group(1)), p1))
             continue
-        each = rules.level_subject.match(text, p0, p1) if carry is None else None
+        each = (
+            (
+                rules.level_subject.match(text, p0, p1)
+                or rules.level_object.match(text, p0, p1)
+            )
+            if carry is None
+            else None
+        )
         if each and rules.stop.match(text, each.end(), end):
-            # 对各县区进行检查: 各 + level, then the verb
+            # 对各县区进行检查, 指导乡镇(街道)做好…: a level, then the verb
             name = each.group().lstrip("“\"‘'各")
             out.append(Body(name, each.end() - len(name), each.end()))
             return out, True
         p0 = carry if carry is not None else p0
         found = None
-        for h in _head_ends(rules, text, p0, p1):
+        ends = _head_ends(rules, text, p0, p1)
+        for k, h in enumerate(ends):
             if h <= p0:
                 continue
             if (
@@ -472,6 +554,19 @@ def find_bodies(
                 or text[h : h + 1] in CLAUSE_PUNCT
             ):
                 found = h
+                if text[h : h + 1] == "的":
+                    # 管理矿山企业的主管部门贯彻…: a body owned by the one before 的
+                    found = next(
+                        (
+                            h2
+                            for h2 in ends[k + 1 :]
+                            if h2 - h <= 8
+                            and not rules.stop.search(text, h + 1, h2)
+                            and rules.relative_owned.match(text, h + 1, h2)
+                            and (h2 == p1 or rules.stop.match(text, h2, end))
+                        ),
+                        h,
+                    )
                 break
         if found is None:
             # no body yet: 烟花爆竹生产、经营、储存单位 is one name across 、
@@ -479,7 +574,11 @@ def find_bodies(
                 text, p0, p1
             )
             carry = (
-                p0 if plain and not rules.predicate_start.match(text, p0, p1) else None
+                p0
+                if plain
+                and sep_after in CARRY_SEPARATORS
+                and not rules.predicate_start.match(text, p0, p1)
+                else None
             )
             continue
         carry = None
@@ -500,9 +599,44 @@ def find_bodies(
     return out, False
 
 
+def _listed(
+    ctx: Context, rules: _Rules, start: int, end: int, outside: list[bool]
+) -> tuple[list[Body], bool] | None:
+    """An object stretch that is a list closed by 等 and a noun (对机关、团体、企业、
+    事业等单位…): the noun when it names a body (the whole list when the noun
+    alone is generic), nothing when it names places or things (学校、…等公众聚集
+    场所的特种设备).  None when the stretch is not such a list."""
+    text = ctx.text
+    d = text.find("等", start, end)
+    if d <= start or not outside[d - start]:
+        return None
+    if _CLAUSE_END.search(text, start, d) or rules.stop.search(text, start, d):
+        return None
+    k = d + 1
+    while k < end and not (
+        text[k] in CLAUSE_PUNCT
+        or text[k] in "、和及与"
+        or rules.stop.match(text, k, end)
+    ):
+        k += 1
+    if k == d + 1:
+        return None
+    # the noun after 等 ends at its first body head (等单位遵守…), if it has one
+    head = next((h for h in _head_ends(rules, text, d + 1, k) if h > d + 1), None)
+    if head is None:
+        return [], True
+    k, noun = head, text[d + 1 : head]
+    name = noun if not _generic(rules, noun) else trim(rules, text[start:k])
+    out = [Body(name, k - len(name), k)]
+    if k < end and text[k] in "、和及与":
+        more, went_on = find_bodies(ctx, rules, k + 1, end)
+        return out + more, went_on
+    return out, k < end
+
+
 def rank(rules: _Rules, text: str) -> int | None:
     """Administrative rank of a body (0 = national … 5 = village, 6 = enterprise,
-    7 = a unit inside one), or None."""
+    7… = the units inside one, by their rank in chain_subunit_heads), or None."""
     if any(r.search(text) for r in rules.relative):
         return None
     for i, rx in enumerate(rules.levels):
@@ -513,8 +647,9 @@ def rank(rules: _Rules, text: str) -> int | None:
             _is_government(rules, text) or rules.party.search(text)
         ):
             return i
-    if rules.subunit.search(text):
-        return len(rules.levels) + 1
+    for i, rx in enumerate(rules.subunit_ranks):
+        if rx.search(text):
+            return len(rules.levels) + 1 + i
     if rules.unit.search(text):
         return len(rules.levels)
     return None
@@ -580,6 +715,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     rules=[
         "chain.urge",
         "chain.levels",
+        "chain.grip",
         "chain.level_subjects",
         "chain.parallel",
         "chain.report",
@@ -599,6 +735,7 @@ def find_chains(ctx: Context) -> None:
     heading_lead: list[Body] = []  # principal roles of a list heading (领导分工)
     title_holder: list[Body] = []
     sentence_starts = [st.start for st in ctx.sentences]
+    doc_subjects: list[tuple[Body, int]] = []
     for ls, le in _lines(text):
         line = text[ls:le]
         if not line.strip():
@@ -612,8 +749,10 @@ def find_chains(ctx: Context) -> None:
             continue
         role = _heading_role(rules, text, ls, le)
         if role is not None:
-            # （一）总经理: a principal's own heading hands its items to 领导分工
-            heading, heading_lead = [], [role]
+            # （一）总经理: a principal's own heading hands its items to 领导分工;
+            # 5.3 车间主任安全生产职责: a role's duty heading hands them its 督促
+            body, principal = role
+            heading, heading_lead = [body], [body] if principal else []
             continue
         # 5.1.4 某部 / 负责对…进行检查: a bare line opening with a verb is the
         # heading's item too
@@ -641,6 +780,7 @@ def find_chains(ctx: Context) -> None:
         ]
         clauses = _heads(rules, text).clauses(ls, le)
         _levels(ctx, rules, emit, ls, le)
+        _grips(ctx, rules, emit, ls, le)
         _pledges(ctx, rules, emit, ls, le)
         _pledges_handed(ctx, rules, emit, ls, le)
         principals = _leadership(ctx, rules, emit, sents, heading_lead if under else [])
@@ -668,6 +808,7 @@ def find_chains(ctx: Context) -> None:
                     found is None
                     and current
                     and _sentence_initial(text, cs, starts)
+                    and not (i == 0 and is_item and heading)
                     and not _opens_with_verb(rules, text, cs, ce)
                 ):
                     current = []  # a sentence with a subject we cannot name: carry nothing into it
@@ -690,11 +831,13 @@ def find_chains(ctx: Context) -> None:
                 )
                 _reports(ctx, rules, emit, current, cs, ce)
         _parallel(ctx, rules, emit, subjects_seen)
+        doc_subjects += subjects_seen
         if HEADING_END.search(line):
             if current:
                 heading = current
             if principals:
                 heading_lead = principals
+    _parallel_sentences(ctx, rules, emit, doc_subjects)
     emit.flush()
 
 
@@ -711,9 +854,18 @@ def _subject_clauses(
     ]
     starts = [c[0] for c in clauses]
     maybe: set[int] = set()
-    for e in ends:
-        i = max(0, bisect.bisect_right(starts, e - 1) - 1)
+
+    first: list[int] = [max(0, bisect.bisect_right(starts, e - 1) - 1) for e in ends]
+    for ch, reach in (("各", 12), ("等", None), ("级", 3)):
+        for pos in heads.marks_in(ch, ls, le):
+            i = max(0, bisect.bisect_right(starts, pos) - 1)
+            if reach is None or pos < clauses[i][0] + reach:
+                first.append(i)
+    for i in first:
+        if i in maybe:
+            continue
         maybe.add(i)
+        # and the clauses before it that end in a body and a comma (…街道办事处,以及…)
         while (
             i > 0
             and clauses[i - 1][1] in heads.starts
@@ -721,11 +873,6 @@ def _subject_clauses(
         ):
             i -= 1
             maybe.add(i)
-    for ch, reach in (("各", 12), ("等", None)):
-        for pos in heads.marks_in(ch, ls, le):
-            i = max(0, bisect.bisect_right(starts, pos) - 1)
-            if reach is None or pos < clauses[i][0] + reach:
-                maybe.add(i)
     return maybe
 
 
@@ -769,16 +916,27 @@ def _heading_body(ctx: Context, rules: _Rules, ls: int, le: int) -> Body | None:
     return Body(line, s, s + len(line))
 
 
-def _heading_role(rules: _Rules, text: str, ls: int, le: int) -> Body | None:
+def _heading_role(
+    rules: _Rules, text: str, ls: int, le: int
+) -> tuple[Body, bool] | None:
     """A line that is only a principal role (（一）总经理 / 董事长：): the top of a
-    领导分工 with the deputies its items name."""
+    领导分工 with the deputies its items name; or a role's duty heading
+    (5.3 车间主任安全生产职责): the holder of the items below it.  The flag says
+    whether the role is a principal."""
     lead = rules.leads.match(text, ls, le)
     s = lead.end() if lead else ls
     line = text[s:le].rstrip("。.:：;； \t")
-    m = rules.principal.fullmatch(line)
-    if m is None:
+    if rules.principal.fullmatch(line):
+        return Body(line, s, s + len(line)), True
+    if len(line) > 30 or not may_match(rules.heading_title_need, line, 0, len(line)):
         return None
-    return Body(line, s, s + len(line))
+    m = rules.heading_title.search(line)
+    if m is None or m.start() == 0 or m.end() != len(line):
+        return None
+    name = line[: m.start()]
+    if len(name) > 16 or not rules.heading_role.fullmatch(name):
+        return None
+    return Body(name, s, s + len(name)), rules.principal.fullmatch(name) is not None
 
 
 def _urges(
@@ -798,6 +956,19 @@ def _urges(
             text, max(cs, v.start() - 4), v.start()
         ):
             continue  # 监督管理职责, 考核结果, 质量监督: nouns, not a supervising verb
+        passive = rules.passive.search(text, cs, v.start())
+        if passive:
+            # 煤矿企业应当接受煤矿安全监察机构的监督检查: the supervisor is named
+            # after 接受, the subject is the one supervised
+            stretch = text[passive.end() : v.start()]
+            name = trim(rules, re.sub("的?(?:依法)?$", "", stretch))
+            if rules.ends_with_head.search(name) and not _generic(rules, name):
+                end = passive.end() + stretch.rfind(name) + len(name)
+                for lower in uppers:
+                    emit.add(
+                        Body(name, end - len(name), end), lower, KIND_URGE, "chain.urge"
+                    )
+            continue
         lowers: list[Body] = []
         # the object stretch after the verb: 督促生产经营单位落实…
         glue = rules.glue.match(text, v.end(), ce)
@@ -822,6 +993,12 @@ def _urges(
             opener = duty + 1
         if opener >= 0 and not text.startswith("对于", opener):
             more, _ = find_bodies(ctx, rules, opener + 1, v.start())
+            if not more:
+                # 负责危险化学品单位职业健康的监督管理: a body, a short noun, 的
+                owned = rules.owner_before.fullmatch(text, opener + 1, v.start())
+                if owned and not _generic(rules, trim(rules, owned.group(1))):
+                    name = trim(rules, owned.group(1))
+                    more = [Body(name, owned.end(1) - len(name), owned.end(1))]
             lowers += more
         for lower in lowers:
             for upper in uppers:
@@ -867,7 +1044,8 @@ def _subject_chains(
     for a, b in pairwise(govs):
         ra, rb = rank(rules, a.text), rank(rules, b.text)
         if ra is not None and rb is not None and ra < rb:
-            emit.add(a, b, KIND_LEVEL, "chain.level_subjects")
+            # 市政府与各县(市、区)政府: the level's bodies, named without 各
+            emit.add(_no_each(a), _no_each(b), KIND_LEVEL, "chain.level_subjects")
     # 国务院有关部门和县级以上地方各级人民政府有关部门: one kind of body at two
     # levels, coordinated as one subject (the dev-set conventions' example of 层级)
     for a, b in pairwise(members):
@@ -891,6 +1069,12 @@ def _subject_chains(
             KIND_PARTY,
             "chain.party_government",
         )
+
+
+def _no_each(body: Body) -> Body:
+    if body.text.startswith("各") and not body.text.startswith("各级"):
+        return Body(body.text[1:], body.start + 1, body.end)
+    return body
 
 
 def _party_compounds(
@@ -978,7 +1162,10 @@ def _party_government(rules: _Rules, text: str) -> tuple[str, str] | None:
         return None
     pre = m.group("pre")
     party = pre + m.group("party") + role
-    gov = pre + (m.group("pre2") or m.group("lvl") or "") + m.group("gov") + role
+    level = m.group("pre2") or m.group("lvl") or ""
+    if m.group("pre2") and pre.endswith(level):
+        level = ""  # 镇党委、镇政府: the level is written once for each
+    gov = pre + level + m.group("gov") + role
     return party, gov
 
 
@@ -989,6 +1176,8 @@ def _parallel(
     (市安委会统一部署…,旗县市区安委会…督促…) or the same predicate (国务院统一领导…,
     县级以上地方人民政府统一领导…), upper first."""
     text = ctx.text
+    if len(subjects) < 2:
+        return
     for i, (a, pa) in enumerate(subjects):
         head_a = rules.ends_with_head.search(a.text)
         for b, pb in subjects[i + 1 :]:
@@ -1004,8 +1193,112 @@ def _parallel(
                 continue
             ra, rb = rank(rules, a.text), rank(rules, b.text)
             if ra is not None and rb is not None and ra < rb:
-                emit.add(a, b, KIND_LEVEL, "chain.parallel")
+                if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
+                    # 集团公司与各分公司…,各分公司与所属车间…: coordinated
+                    # subjects are not one level
+                    continue
+                emit.add(
+                    _collapse_list(rules, a),
+                    _collapse_list(rules, b),
+                    KIND_LEVEL,
+                    "chain.parallel",
+                )
                 break
+
+
+def _collapse_list(rules: _Rules, body: Body) -> Body:
+    """国务院交通运输、住房和城乡建设、水利、民航等有关部门 → 国务院有关部门."""
+    m = rules.level_list.match(body.text)
+    if m is None or not rules.ends_with_head.search(m.group(2)):
+        return body
+    return Body(m.group(1) + m.group(2), body.start, body.end)
+
+
+def _parallel_sentences(
+    ctx: Context, rules: _Rules, emit: _Emitter, subjects: list[tuple[Body, int]]
+) -> None:
+    """层级 from parallel clauses in nearby sentences (国务院X对全国的…实施监督管理。
+    县级以上地方各级人民政府X对本行政区域内的…实施监督管理): each sentence opens with
+    its subject, the two are the same kind of body at two levels, the first
+    clause of each ends alike, and either opens alike (…在各自的职责范围内负责…)
+    or the upper names the national scope where the lower names its own
+    (全国 / 本行政区域).  The nearest such upper within PARALLEL_REACH sentences."""
+    text = ctx.text
+    firsts: dict[int, tuple[Body, int]] = {}
+    for body, pred in subjects:
+        sent = ctx.sentence_at(pred)
+        if sent.index in firsts:
+            continue
+        lead = rules.leads.match(text, sent.start, body.start)
+        if (lead.end() if lead else sent.start) == body.start:
+            firsts[sent.index] = (body, pred)
+    clause: dict[int, str] = {}
+    for idx, (b, pb) in firsts.items():
+        cb = ""
+        # the nearest parallel clause among the few sentences before
+        for back in range(1, PARALLEL_REACH + 1):
+            prev = firsts.get(idx - back)
+            if prev is None:
+                continue
+            a, pa = prev
+            if not cb:
+                cb = clause.setdefault(idx, _first_clause(ctx, pb))
+                if len(cb) < 4:
+                    break
+            ca = clause.setdefault(idx - back, _first_clause(ctx, pa))
+            if ca[-4:] != cb[-4:]:
+                continue
+            if ca[:4] != cb[:4] and not any(
+                u in ca and lo in cb for u, lo in rules.scopes
+            ):
+                continue
+            if not _same_kind(rules, a.text, b.text):
+                continue
+            ra, rb = rank(rules, a.text), rank(rules, b.text)
+            if ra is None or rb is None or ra >= rb:
+                continue
+            if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
+                continue
+            emit.add(
+                _collapse_list(rules, a),
+                _collapse_list(rules, b),
+                KIND_LEVEL,
+                "chain.parallel",
+            )
+            break
+
+
+def _first_clause(ctx: Context, pos: int) -> str:
+    sent = ctx.sentence_at(pos)
+    m = _CLAUSE_END.search(ctx.text, pos, sent.end)
+    return ctx.text[pos : m.start() if m else sent.end].rstrip()
+
+
+def _same_kind(rules: _Rules, a: str, b: str) -> bool:
+    """Two bodies of one kind: both governments, or the same head (…部门)."""
+    if _is_government(rules, a) and _is_government(rules, b):
+        return True
+    ha, hb = rules.ends_with_head.search(a), rules.ends_with_head.search(b)
+    return ha is not None and hb is not None and ha.group() == hb.group()
+
+
+def _grips(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
+    """层级 from levels taking hold of the one below, as a run of short clauses
+    (市抓县、县抓乡镇、乡镇抓村, 镇抓村、村抓企业)."""
+    text = ctx.text
+    if not any(text.find(v, ls, le) >= 0 for v in rules.grip_verbs):
+        return
+    for m in rules.grip.finditer(text, ls, le):
+        a, b = m.group(1), m.group(2)
+        ra, rb = rank(rules, a), rank(rules, b)
+        if ra is None or rb is None or ra >= rb:
+            continue
+        emit.add(
+            Body(a, m.start(1), m.end(1)),
+            Body(b, m.start(2), m.end(2)),
+            KIND_LEVEL,
+            "chain.grip",
+        )
 
 
 def _levels(ctx: Context, rules: _Rules, emit: _Emitter, ls: int, le: int) -> None:
@@ -1132,11 +1425,15 @@ def _pledged_by(
     that signs or hands up a pledge."""
     for b in lowers:
         rb = rank(rules, b.text)
-        if not (_is_level_body(rules, b.text) or rules.unit.search(b.text)):
+        if not (
+            _is_level_body(rules, b.text)
+            or rules.unit.search(b.text)
+            or rules.subunit.search(b.text)
+        ):
             continue
         if rb is None or (ru is not None and rb <= ru):
             continue
-        emit.add(upper, b, KIND_LEVEL, "chain.pledge")
+        emit.add(_no_each(upper), b, KIND_LEVEL, "chain.pledge")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
@@ -1176,7 +1473,13 @@ def _signer(ctx: Context, rules: _Rules, floor: int, with_: int) -> Body | None:
             return Body(name, rep + 2, with_)
     # 市政府与各区政府…签订: the body right before 与
     found = subject_at(ctx, rules, floor, with_ + 1)
-    if found is not None and found[0].end == with_:
+    if found is None or found[0].end != with_:
+        # …,各分公司要与所属车间签订: the subject of the clause holding 与
+        found = subject_at(ctx, rules, _clause_start(text, floor, with_), with_ + 1)
+    if found is not None and (
+        found[0].end == with_
+        or rules.pledge_modals.fullmatch(text, found[0].end, with_)
+    ):
         members = conjuncts(rules, found[0])
         if members:
             return members[-1]
@@ -1236,6 +1539,16 @@ def _leadership(
             owner = text[cs : m.start()].lstrip("“\"‘'")
             if owner.startswith("其") or any(p in owner for p in "。"):
                 owner = ""
+            pair = [
+                p
+                for p in rules.principal.finditer(owner)
+                if p.end() == len(owner) - 1 and owner[-1] in "、和及"
+            ]
+            if pair:
+                # 集团公司董事长、总经理: two roles of one owner, each a principal
+                shared = owner[: pair[0].start()]
+                found.append((Body(shared + pair[0].group(), cs, m.end()), m.end()))
+                owner = shared
             holder = Body(owner + m.group(), m.start() - len(owner), m.end())
             split = _party_government(rules, holder.text)
             if split:
