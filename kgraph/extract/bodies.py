@@ -98,6 +98,8 @@ class Rules:
     generic: frozenset[str]
     generic_shape: re.Pattern[str]
     keep: tuple[str, ...]
+    # a stop character inside a compound name → (its offset in the name, the name)
+    compounds: dict[str, tuple[tuple[int, str], ...]]
     posts: re.Pattern[str]
     not_body: re.Pattern[str]
     levels: re.Pattern[str]
@@ -118,6 +120,26 @@ def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
     for w in words:
         out.setdefault(w[-1], set()).add(len(w))
     return {c: tuple(sorted(ns, reverse=True)) for c, ns in out.items()}
+
+
+def compounds_by_stop(
+    cues: Cues, stops: frozenset[str]
+) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Each one-character stop (和, 及) inside a compound name, with where it
+    stands in each name that holds it."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for w in cues.words("body_name_compounds"):
+        for k, c in enumerate(w):
+            if c in stops and 0 < k < len(w) - 1:
+                out.setdefault(c, []).append((k, w))
+    return {c: tuple(v) for c, v in out.items()}
+
+
+def in_compound(
+    text: str, at: int, compounds: dict[str, tuple[tuple[int, str], ...]]
+) -> bool:
+    """Whether the character at ``at`` is the inner 和 of a compound name."""
+    return any(text.startswith(w, at - k) for k, w in compounds.get(text[at], ()))
 
 
 def _compile(cues: Cues) -> Rules:
@@ -142,6 +164,7 @@ def _compile(cues: Cues) -> Rules:
         generic=frozenset(cues.words("body_generic")),
         generic_shape=cues.regex("body_generic_regex"),
         keep=tuple(cues.words("body_left_keep")),
+        compounds=compounds_by_stop(cues, stops),
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=cues.leading("body_levels"),
@@ -199,6 +222,11 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
                     if not (
                         (c == "各" and text[i] == "级")
                         or text.startswith(r.keep, i - 1)
+                        or (
+                            n == 1
+                            and c in r.compounds
+                            and in_compound(text, i - 1, r.compounds)
+                        )
                     ):
                         return i  # a stop word ends here
                     break
@@ -269,7 +297,10 @@ def _find(
             found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
             continue
         found.append(body)
-        if start > sent.start and text[start - 1] in COORD_LAST:
+        if start > sent.start and (
+            text[start - 1] in COORD_LAST
+            or _after_list_determiner(text, start, sent.start, r) < start
+        ):
             # (_coordinated's own first test, asked here: most bodies stand alone)
             found.extend(_coordinated(text, body, sent.start, r))
     for m in found_by["whole"].get(at, ()):
@@ -349,6 +380,20 @@ def _find(
     return found
 
 
+def _after_list_determiner(text: str, pos: int, floor: int, r: Rules) -> int:
+    """Where a list closed by 等 ends before ``pos`` when determiners stand
+    between (交通运输、水利等有关部门, 公安、建设等其他有关部门); ``pos`` if none do."""
+    i = pos
+    for _ in range(3):
+        d = next((d for d in r.determiners if text.startswith(d, i - len(d))), None)
+        if d is None or i - len(d) <= floor:
+            break
+        i -= len(d)
+        if text[i - 1] == "等":
+            return i
+    return pos
+
+
 def _level_prefix(name: str, r: Rules) -> str:
     m = r.levels.match(name)
     return m.group() if m else ""
@@ -362,6 +407,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     """Conjuncts before ``body`` that share its head (or lack its prefix)."""
     out: list[Body] = []
     pos = body.start
+    if body.rule == "body.head" and pos > floor and text[pos - 1] not in COORD_LAST:
+        pos = _after_list_determiner(text, pos, floor, r)  # 水利、民航等有关部门
     if pos <= floor or (text[pos - 1] not in COORD_LAST and body.rule != "body.whole"):
         return out  # nothing coordinated before it (the usual case)
     head = body.head

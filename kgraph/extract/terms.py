@@ -137,6 +137,10 @@ ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
 CLOSE_HINT = re.compile(r"等|行业|领域")  # a list may close with a field head
 LIST_CUT = re.compile(r"等|(?:行业|领域)(?=等|[,，。;；、:：]|$)")
+# a list closed by 等 + a body head, wherever in the run it stands
+BODIES_LISTED = re.compile(
+    r"、[^、]{1,12}等(?:有关|相关|其他)*(?:主管)?(?:部门|单位|机构|机关)"
+)
 BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机关)")
 
 
@@ -331,6 +335,8 @@ def find_sector_shapes(ctx: Context) -> None:
             closed = close.search(body)
             if closed is not None:
                 body = body[: closed.start()]
+            elif BODIES_LISTED.search(body):
+                continue  # 交通运输、水利等有关部门依照…法律、法规: a list of bodies
             else:
                 cut = LIST_CUT.search(body, body.rfind("、") + 1)
                 if cut is not None and cut.group() == "等":
