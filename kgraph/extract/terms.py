@@ -150,6 +150,11 @@ def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
 
 
 MAX_FIELD = 10
+# heads closing a list that name a class of places or goods (…等人员密集场所, …等危险物品)
+KIND_HEADS = ("场所", "物品")
+# what may follow a known field inside a list item and still name that field
+# (建筑施工单位, 烟花爆竹生产): not a thing of the field (消防安全制度, 消防车通道)
+UNIT_ACTS = ("生产", "经营", "储存", "运输", "使用", "作业", "企业", "单位")
 
 
 def _left_start(
@@ -333,7 +338,11 @@ def find_sector_shapes(ctx: Context) -> None:
             if citations.holds(start):
                 continue
             closed = close.search(body)
+            kind_head = None
             if closed is not None:
+                if closed.group().endswith(KIND_HEADS):
+                    # 学校、医院…等公众聚集场所: the class of places is a field too
+                    kind_head = (start + closed.start() + 1, start + closed.end())
                 body = body[: closed.start()]
             elif BODIES_LISTED.search(body):
                 continue  # 交通运输、水利等有关部门依照…法律、法规: a list of bodies
@@ -374,7 +383,11 @@ def find_sector_shapes(ctx: Context) -> None:
                 known = [
                     i
                     for i, n in enumerate(names)
-                    if n in sectors or KNOWN_PREFIX(sectors, n)
+                    if n in sectors
+                    or any(
+                        n[len(k) :].endswith(not_ends) or n[len(k) :] in UNIT_ACTS
+                        for k in KNOWN_PREFIX(sectors, n)
+                    )
                 ]
                 if known:
                     last = known[-1]
@@ -399,6 +412,10 @@ def find_sector_shapes(ctx: Context) -> None:
                     "sector.list",
                     loose=closed is None,
                 )
+            if kind_head is not None:
+                s, e = kind_head
+                if e - s >= 4:
+                    add(s, e, _field(text[s:e], trailing, determiners), "sector.list")
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
                 g = next(
