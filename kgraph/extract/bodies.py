@@ -108,6 +108,9 @@ class Rules:
     actor_verbs: re.Pattern[str]
     short_names: re.Pattern[str]
     direct_units: re.Pattern[str]
+    unit_lists: re.Pattern[str]
+    unit_kinds: frozenset[str]
+    unit_kinds_headed: frozenset[str]
 
 
 def _rules(cues: Cues) -> Rules:
@@ -172,6 +175,9 @@ def _compile(cues: Cues) -> Rules:
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
         direct_units=re.compile(behind_initials(cues.alternation("body_direct_units"))),
+        unit_lists=re.compile(behind_initials(cues.alternation("body_unit_lists"))),
+        unit_kinds=frozenset(cues.words("body_unit_kinds")),
+        unit_kinds_headed=frozenset(cues.words("body_unit_kinds_headed")),
         place_actor=re.compile(
             rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"
         ),
@@ -356,6 +362,8 @@ def _find(
                     "body.split",
                 )
             )
+    for m in found_by["units"].get(at, ()):
+        found.extend(_unit_list(text, m, sent.start, r))
     for m in found_by["short"].get(at, ()):
         cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
         cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
@@ -392,6 +400,40 @@ def _after_list_determiner(text: str, pos: int, floor: int, r: Rules) -> int:
         if text[i - 1] == "等":
             return i
     return pos
+
+
+def _unit_list(text: str, m: re.Match[str], floor: int, r: Rules) -> list[Body]:
+    """机关、团体、企业、事业等单位 → 机关, 团体, 企业, 事业单位; 工会、共产主义青年团、
+    妇女联合会等团体 → each: a list of bodies closed by their kind.  A list
+    closed by 等单位 whose items are not all kinds of units (学校、科研机构…)
+    names places or trades, not bodies."""
+    head = m.group("head")
+    end = m.start("head") - 1  # the 等
+    # back over the items before: each stops at 、 (walk_left stops at punctuation)
+    items: list[tuple[int, int]] = [(m.start() + 1, end)]
+    pos = m.start()
+    while pos > floor and text[pos] == "、" and len(items) < 12:
+        s = _walk_left(text, pos, floor, r)
+        if s >= pos:
+            return []
+        items.append((s, pos))
+        pos = s - 1
+    items.reverse()
+    out: list[Body] = []
+    for s, e in items:
+        s = _drop_determiners(text, s, e, r)
+        item = text[s:e]
+        if head == "单位":
+            if item not in r.unit_kinds:
+                return []
+            if item in r.unit_kinds_headed:
+                out.append(Body(s, m.end(), item + head, "企业", head, "body.split"))
+                continue
+        elif not 2 <= len(item) <= 10:
+            return []
+        category = "企业" if item.endswith(("企业", "单位")) else "部门"
+        out.append(Body(s, e, item, category, "", "body.split"))
+    return out if len(out) > 1 else []
 
 
 def _level_prefix(name: str, r: Rules) -> str:
@@ -449,6 +491,11 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     conjuncts.reverse()
     first_s, first_e = conjuncts[0]
     first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
+    if _ends_with_head(text, first_s, first_e, r) and len(conjuncts) > 1:
+        # 公安机关、应急管理等部门: a whole body opens the list and stands alone
+        conjuncts = conjuncts[1:]
+        first_s, first_e = conjuncts[0]
+        first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
     if _ends_with_head(text, first_s, first_e, r):
         if len(conjuncts) > 1:
             return out
@@ -596,6 +643,7 @@ def find_bodies(ctx: Context) -> None:
             ("heads", r.heads),
             ("whole", r.whole),
             ("direct", r.direct_units),
+            ("units", r.unit_lists),
             ("short", r.short_names),
             ("actor", r.actor_verbs),
         )
