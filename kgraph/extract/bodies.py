@@ -725,6 +725,9 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     site = cues.regex("body_site_after")
     taking_part = cues.regex("body_territory_takes_part")
     heading = cues.regex("body_heading")
+    not_holder = cues.regex("body_holder_not")
+    relative = cues.regex("body_relative")
+    holder_agent = re.compile(".*" + cues.alternation("body_holder_agent"))
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
     for m in result.mentions:
@@ -781,6 +784,16 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.rule.startswith("body."):
             written = m.name
+        elif m.rule.startswith("duty.") and not_holder.search(m.name):
+            # a holder read over a clause: 由同级人民政府, 将其制定的预案报送…
+            agent = holder_agent.search(m.name)
+            if agent is None or not_holder.search(m.name, agent.end()):
+                continue
+            written = m.name[agent.end() :]
+            if len(written) < 2 or not _ends_with_head(
+                written, 0, len(written), _rules(cues)
+            ):
+                continue
         elif m.surface in BARE_GOVERNMENT:
             continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
         elif m.surface in known:
@@ -793,6 +806,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 continue  # 各部门, 各级各部门: 部门 with determiners
             # a lexicon surface is a name as written (各界联合会 keeps its 各)
             written = m.surface if m.surface in known else bare
+        if relative.search(written):
+            continue  # 同级人民政府, 上一级人民政府: a pointer at a body named elsewhere
         if _generic(written, _rules(cues)) or _rules(cues).not_body.search(written):
             continue  # a lexicon alias may name a meeting or an outlet (市委会)
         levels = LEVEL_PAIR.match(written)
