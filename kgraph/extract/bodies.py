@@ -81,6 +81,9 @@ LEVELS = re.compile(
 PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
 PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
 COORDINATED = re.compile(r"[、和及]")
+# bodies that are a level of their own: they take no level from the body before
+# them (乡镇人民政府和街道办事处 is not 乡街道办事处)
+LEVEL_BODIES = ("街道", "社区", "村民委员会", "居民委员会")
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +510,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         if (
             prefix
             and not _level_prefix(body.name, r)
+            and not body.name.startswith(LEVEL_BODIES)
             and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、")
         ):
             body.name = prefix + body.name
@@ -757,6 +761,14 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if not is_listed(m, cues):
             continue
+        if (
+            not speech
+            and m.category == "属地"
+            and m.rule == "term.lexicon"
+            and (text.startswith("、", m.end) or text.endswith("、", 0, m.start))
+            and PLACE_LIST_TAIL.match(text, m.end)
+        ):
+            continue  # 开发区、工业园区、港区等应当…: a list of places, no body named (statutes rule 6)
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
         if (
@@ -816,6 +828,10 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+# the rest of a list of places closed by 等 after one of its items
+PLACE_LIST_TAIL = re.compile(r"(?:、[^、，,。；;：:]{1,10})*等")
 
 
 def _sentence_end(text: str, pos: int) -> int:
