@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import jieba
 
@@ -150,6 +151,7 @@ def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
 
 
 MAX_FIELD = 10
+SAFETY_FIELD = 8  # longest field read before 安全管理
 # heads closing a list that name a class of places or goods (…等人员密集场所, …等危险物品)
 KIND_HEADS = ("场所", "物品")
 # what may follow a known field inside a list item and still name that field
@@ -253,6 +255,7 @@ def find_sector_shapes(ctx: Context) -> None:
         for name, rx in (
             ("heads", heads),
             ("work", cues.regex("sector_work")),
+            ("safety", cues.regex("sector_safety_of")),
             ("items", cues.regex("sector_item_place")),
         )
     }
@@ -435,6 +438,22 @@ def find_sector_shapes(ctx: Context) -> None:
                         "sector.head",
                         30,
                     )
+        for m in found_by["safety"].get(sent.index, ()):
+            # 矿山安全工作, 农村沼气安全管理, 文化娱乐场所和体育场馆安全监督管理:
+            # the field whose safety is managed, read backwards from 安全
+            s = _left_start(
+                text,
+                m.start(),
+                max(m.start() - MAX_FIELD, sent.start),
+                stops,
+                stops_last,
+            )
+            if text.startswith("、", s - 1) or citations.holds(s):
+                continue  # 烟花爆竹运输、燃放安全管理: an item of a list read as a list
+            for piece in ITEM_SPLIT.finditer(text, s, m.start()):
+                _safety_of(add, text, s, piece.start(), sectors, trailing, determiners)
+                s = piece.end()
+            _safety_of(add, text, s, m.start(), sectors, trailing, determiners)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
             if (
@@ -454,6 +473,25 @@ def find_sector_shapes(ctx: Context) -> None:
             if name.startswith(not_field_starts) or name.endswith("的"):
                 continue
             add(s, m.start(), name, "sector.head", loose=True)
+
+
+def _safety_of(
+    add: Callable[..., None],
+    text: str,
+    s: int,
+    e: int,
+    sectors: dict,
+    trailing: tuple[str, ...],
+    determiners: tuple[str, ...],
+) -> None:
+    """One field before 安全管理: a known field with its activity (烟花爆竹经营)
+    is that field."""
+    name = _field(text[s:e], trailing, determiners)
+    known = KNOWN_PREFIX(sectors, name)
+    if known and name not in sectors:
+        name = known[0]
+        e = text.find(name, s, e) + len(name)
+    add(s, e, name, "sector.head", SAFETY_FIELD, loose=True)
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
