@@ -152,6 +152,8 @@ def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
 
 MAX_FIELD = 10
 SAFETY_FIELD = 8  # longest field read before 安全管理
+# what ends a scope, not a place (本行政区域内的消防工作, 各自职责范围内的…)
+PLACE_NOT = ("内", "中", "区域", "范围", "方面", "期间", "时期")
 # heads closing a list that name a class of places or goods (…等人员密集场所, …等危险物品)
 KIND_HEADS = ("场所", "物品")
 # what may follow a known field inside a list item and still name that field
@@ -448,7 +450,28 @@ def find_sector_shapes(ctx: Context) -> None:
                 stops,
                 stops_last,
             )
-            if text.startswith("、", s - 1) or citations.holds(s):
+            if citations.holds(s):
+                continue
+            if text.startswith("的", m.start()):
+                # 矿井地下部分、核电厂、海上石油天然气设施的消防工作: each place of the list
+                ends = [m.start()]
+                while text.startswith("、", s - 1) and len(ends) < 8:
+                    ends.append(s - 1)
+                    s = _left_start(
+                        text,
+                        s - 1,
+                        max(s - 1 - MAX_FIELD, sent.start),
+                        stops,
+                        stops_last,
+                    )
+                starts = [s] + [e + 1 for e in reversed(ends[1:])]
+                for a, b in zip(starts, reversed(ends), strict=True):
+                    if not text.endswith(PLACE_NOT, a, b):
+                        _safety_of(
+                            add, text, a, b, sectors, trailing, determiners, MAX_FIELD
+                        )
+                continue
+            if text.startswith("、", s - 1):
                 continue  # 烟花爆竹运输、燃放安全管理: an item of a list read as a list
             for piece in ITEM_SPLIT.finditer(text, s, m.start()):
                 _safety_of(add, text, s, piece.start(), sectors, trailing, determiners)
@@ -483,6 +506,7 @@ def _safety_of(
     sectors: dict,
     trailing: tuple[str, ...],
     determiners: tuple[str, ...],
+    longest: int = SAFETY_FIELD,
 ) -> None:
     """One field before 安全管理: a known field with its activity (烟花爆竹经营)
     is that field."""
@@ -491,7 +515,7 @@ def _safety_of(
     if known and name not in sectors:
         name = known[0]
         e = text.find(name, s, e) + len(name)
-    add(s, e, name, "sector.head", SAFETY_FIELD, loose=True)
+    add(s, e, name, "sector.head", longest, loose=True)
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
