@@ -729,6 +729,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     site = cues.regex("body_site_after")
     taking_part = cues.regex("body_territory_takes_part")
     heading = cues.regex("body_heading")
+    urged = re.compile(cues.alternation("body_urged"))
     not_holder = cues.regex("body_holder_not")
     relative = cues.regex("body_relative")
     holder_agent = re.compile(".*" + cues.alternation("body_holder_agent"))
@@ -786,7 +787,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 and not as_written.endswith(BARE_GOVERNMENT)
             )
             and as_written not in holders
-            and not _holds_duty(text, m, duty, heading)
+            and not _holds_duty(text, m, duty, heading, urged)
             and not (
                 speech
                 and m.category == "属地"
@@ -846,13 +847,19 @@ CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
 
 
 def _holds_duty(
-    text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]
+    text: str,
+    m: Mention,
+    duty: re.Pattern[str],
+    heading: re.Pattern[str],
+    urged: re.Pattern[str],
 ) -> bool:
     """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
     or the unit standing alone as a list heading (（四十）某某单位。).  Not the
     object of a preposition (对电镀园区的检查，要…: the duty is someone else's)."""
     if text.endswith(("对", "对于", "针对", "把"), 0, m.start):
         return False
+    if m.category == "属地" and urged.search(text, max(0, m.start - 6), m.start):
+        return True  # 督促各县（市、区）抓好整改: the duty is handed to the territory
     pos = m.end
     for _ in range(
         4
