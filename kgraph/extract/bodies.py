@@ -547,6 +547,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         and all(len(p) <= 2 for _, _, p in parts[1:])
         and len(core) <= 2
     ):
+        if any(p.endswith("人") for _, _, p in parts):
+            return out  # 设计人、设计单位: a person beside the unit, not one class
         # 烟花爆竹生产、经营、运输企业: one class of units, not three
         return [
             Body(
