@@ -152,6 +152,7 @@ def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
 
 MAX_FIELD = 10
 SAFETY_FIELD = 8  # longest field read before 安全管理
+NOT_IN_FIELD = ("安全", "管理", "工作", "监督")
 # what ends a scope, not a place (本行政区域内的消防工作, 各自职责范围内的…)
 PLACE_NOT = ("内", "中", "区域", "范围", "方面", "期间", "时期")
 # heads closing a list that name a class of places or goods (…等人员密集场所, …等危险物品)
@@ -167,11 +168,12 @@ def _left_start(
     floor: int,
     stops: frozenset[str],
     by_last: dict[str, tuple[int, ...]],
+    longest: int = MAX_FIELD,
 ) -> int:
     """Start of the first list item ending at ``pos``: back to a verb that opens
     the list (stops looked up by their last character)."""
     i = pos
-    while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
+    while i > floor and pos - i < longest and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
         if lengths:
             for n in lengths:
@@ -450,6 +452,17 @@ def find_sector_shapes(ctx: Context) -> None:
                 stops,
                 stops_last,
             )
+            pieces = [(s, m.start())]
+            if not text.startswith("的", m.start()):
+                # 文化娱乐场所和体育场馆安全监督管理: two fields joined by 和/及
+                while text.startswith(("和", "及"), s - 1) and len(pieces) < 3:
+                    e = s - 1
+                    s = _left_start(
+                        text, e, max(e - MAX_FIELD, sent.start), stops, stops_last
+                    )
+                    if s >= e:
+                        break
+                    pieces.append((s, e))
             if citations.holds(s):
                 continue
             if text.startswith("的", m.start()):
@@ -473,10 +486,8 @@ def find_sector_shapes(ctx: Context) -> None:
                 continue
             if text.startswith("、", s - 1):
                 continue  # 烟花爆竹运输、燃放安全管理: an item of a list read as a list
-            for piece in ITEM_SPLIT.finditer(text, s, m.start()):
-                _safety_of(add, text, s, piece.start(), sectors, trailing, determiners)
-                s = piece.end()
-            _safety_of(add, text, s, m.start(), sectors, trailing, determiners)
+            for a, b in pieces:
+                _safety_of(add, text, a, b, sectors, trailing, determiners)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
             if (
@@ -511,6 +522,8 @@ def _safety_of(
     """One field before 安全管理: a known field with its activity (烟花爆竹经营)
     is that field."""
     name = _field(text[s:e], trailing, determiners)
+    if any(w in name for w in NOT_IN_FIELD):
+        return  # 监督管理工作和危险化学品安全…: the walk crossed the work, not a field
     known = KNOWN_PREFIX(sectors, name)
     if known and name not in sectors:
         name = known[0]
