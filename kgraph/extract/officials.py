@@ -45,6 +45,14 @@ SURNAME_TITLES = (
 )
 
 
+# conjunctions that are surnames too: 和 after a post may join another post
+CONJUNCTIONS = frozenset("和与及")
+# a byline: title, spaces, then a name of 2–4 characters closing its line
+BYLINE_GAP = (" ", "\u3000")
+BYLINE_SPACES = re.compile(r"[ \u3000]{1,4}")
+BYLINE_END = re.compile(r"[\u4e00-\u9fff]{2,4}[ \u3000]*(?:\n|$)")
+
+
 @functools.lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
     """Words of 2–4 characters in jieba's dictionary that are not person names
@@ -321,19 +329,32 @@ def find_officials(ctx: Context) -> None:
             first, last = group[0], group[-1]
             titles = [(text[p.start : p.end], p.org) for p in group]
             # 市委书记许南吉: the name follows the titles
-            name = name_after(text, last.end, sent.end, lex)
-            if name and not _taken(ctx, last.end, last.end + len(name)):
+            at = last.end
+            name = name_after(text, at, sent.end, lex)
+            if name is None and text.startswith(BYLINE_GAP, at):
+                # 县委副书记、县长  某某某: a byline, the name after spaces on its line
+                gap = BYLINE_SPACES.match(text, at, sent.end)
+                if gap is not None and BYLINE_END.match(text, gap.end(), sent.end):
+                    at = gap.end()
+                    name = name_after(text, at, sent.end, lex)
+            if (
+                name
+                and name[0] in CONJUNCTIONS
+                and _post_pattern(ctx.cues).match(text, at + len(name))
+            ):
+                name = None  # 乡镇党委书记和乡镇长: 和 joins two posts, no name
+            if name and not _taken(ctx, at, at + len(name)):
                 _emit(
                     ctx,
                     sent,
                     name,
-                    last.end,
-                    last.end + len(name),
+                    at,
+                    at + len(name),
                     titles,
                     "official.title_name",
                 )
                 spans.append((first.start, last.end))
-                for s, e in _name_list(ctx, sent, last.end + len(name)):
+                for s, e in _name_list(ctx, sent, at + len(name)):
                     if not _taken(ctx, s, e):
                         _emit(ctx, sent, text[s:e], s, e, titles, "official.list")
                 continue
