@@ -809,6 +809,18 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 written, 0, len(written), _rules(cues)
             ):
                 continue
+        elif m.rule.startswith("duty.") and "的" in m.name:
+            # 生产经营单位的工会, 住宅区的物业服务企业: the body is what follows the
+            # owner (负责…的部门 stays whole: its tail is a bare head)
+            tail = m.name[m.name.rindex("的") + 1 :]
+            r = _rules(cues)
+            written = (
+                tail
+                if len(tail) >= 2
+                and not _generic(tail, r)
+                and _ends_with_head(tail, 0, len(tail), r)
+                else m.name
+            )
         elif m.surface in BARE_GOVERNMENT:
             continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
         elif m.surface in known:
