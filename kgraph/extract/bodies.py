@@ -98,6 +98,7 @@ class Rules:
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
     determiner_rx: re.Pattern[str]
+    determiner_last: frozenset[str]  # the last characters of the determiners
     generic: frozenset[str]
     generic_shape: re.Pattern[str]
     keep: tuple[str, ...]
@@ -167,6 +168,7 @@ def _compile(cues: Cues) -> Rules:
             sorted(cues.words("body_determiners"), key=len, reverse=True)
         ),
         determiner_rx=cues.regex("body_determiners"),
+        determiner_last=frozenset(d[-1] for d in cues.words("body_determiners")),
         generic=frozenset(cues.words("body_generic")),
         generic_shape=cues.regex("body_generic_regex"),
         keep=tuple(cues.words("body_left_keep")),
@@ -394,8 +396,12 @@ def _find(
 def _after_list_determiner(text: str, pos: int, floor: int, r: Rules) -> int:
     """Where a list closed by 等 ends before ``pos`` when determiners stand
     between (交通运输、水利等有关部门, 公安、建设等其他有关部门); ``pos`` if none do."""
+    if text.find("等", max(floor, pos - 7), pos) < 0:
+        return pos  # (one C call rules out the usual case)
     i = pos
     for _ in range(3):
+        if i <= floor or text[i - 1] not in r.determiner_last:
+            break
         d = next((d for d in r.determiners if text.startswith(d, i - len(d))), None)
         if d is None or i - len(d) <= floor:
             break
