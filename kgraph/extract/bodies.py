@@ -281,6 +281,16 @@ def _find(
         start = _drop_determiners(
             text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
         )
+        if (
+            start == hs
+            and head in ("单位", "企业")
+            and hs - 3 >= sent.start
+            and text[hs - 3] == "、"
+            and CJK.match(text, hs - 2)
+            and CJK.match(text, hs - 1)
+            and not r.determiner_rx.match(text, hs - 2)
+        ):
+            start = hs - 2  # 生产、经营、使用单位: the verb is a conjunct of the name
         name = text[start:he]
         # (the two patterns below need 级 and a closing 政府: most names have neither)
         n_levels = N_LEVELS.search(name) if "级" in name else None
