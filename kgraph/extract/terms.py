@@ -134,6 +134,7 @@ LIST_CLAUSE_WITH_SEP = re.compile(
     r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*"
 )
 LAST_ITEM = 24
+LIST_NUMBER = re.compile(r"[一二三四五六七八九十百]{1,3}、")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
 CLOSE_HINT = re.compile(r"等|行业|领域")  # a list may close with a field head
@@ -330,6 +331,9 @@ def find_sector_shapes(ctx: Context) -> None:
             ):
                 continue  # no known field and no 等 + field head: not a list of fields
             begin = run_start
+            numbered = LIST_NUMBER.match(text, begin)
+            if numbered is not None:
+                begin = numbered.end()  # 三、对车站、码头…: the item number is no field
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
             if "、" not in text[begin:run_end]:
