@@ -639,7 +639,11 @@ def _resolve(bodies: list[Body]) -> list[Body]:
         if any((k.start, k.end) == (b.start, b.end) for k in kept[-6:]):
             continue
         kept.append(b)
-    splits = [b for b in bodies if b.rule == "body.split"]
+    # 市、区县人民政府安全生产监督管理部门: of two splits of one conjunct, the
+    # longer body's (the shorter came from the 人民政府 inside it)
+    splits = sorted(
+        (b for b in bodies if b.rule == "body.split"), key=lambda b: -len(b.name)
+    )
     seen = {(b.start, b.end) for b in kept}
     for b in splits:
         if (b.start, b.end) not in seen:
