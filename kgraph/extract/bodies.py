@@ -604,7 +604,12 @@ def _bare(name: str, r: Rules) -> bool:
 
 def _name_part(left: str, r: Rules) -> bool:
     """Can ``left`` open a body's name before a known body (县 + 住建局,
-    自治区 + 应急管理厅, 某某区 + 市场监管局)?"""
+    自治区 + 应急管理厅, 某某区 + 市场监管局)?  An inner determiner between
+    them is no part of either (人民政府 + 其他 + 负有…职责的部门)."""
+    for d in r.determiners:
+        if left.endswith(d) and len(left) > len(d):
+            left = left[: -len(d)]
+            break
     return (
         not left
         or _pure_level(left, r)
