@@ -554,3 +554,57 @@ def test_territories_taking_part_in_a_meeting_are_listed_in_speeches():
     orgs = set(c["organizations"])
     assert {"县(市、区)", "县(区)"} <= orgs
     assert "乡镇" not in orgs
+
+
+def test_shared_heads_keep_compound_names_and_lists_closed_by_kind():
+    c = _contract(
+        "第三条 国务院文化和旅游、民政、气象等有关部门在各自职责范围内负责监督管理。"
+        "第四条 机关、团体、企业、事业等单位应当落实消防安全责任。"
+        "第五条 工会、残疾人联合会等团体应当协助做好宣传。"
+        "第六条 县商务局、县文化和旅游局作了表态发言。"
+    )
+    orgs = set(c["organizations"])
+    assert {
+        "国务院文化和旅游部门",
+        "国务院民政部门",
+        "国务院气象部门",
+        "机关",
+        "团体",
+        "事业单位",
+        "工会",
+        "残疾人联合会",
+        "县文化和旅游局",
+    } <= orgs
+    assert not {"县旅游局", "县文化局", "国务院文化部门"} & orgs
+    assert not {"民政", "气象", "旅游"} & set(c["sectors"])
+
+
+def test_holders_read_over_a_clause_are_listed_as_their_body():
+    c = _contract(
+        "第七条 安全职责不明确的，由设区的市人民政府确定。"
+        "第八条 下级人民政府应当将预案报送上一级人民政府备案。"
+        "第九条 商场的物业服务企业应当维护消防设施。"
+    )
+    orgs = set(c["organizations"])
+    assert not any(o.startswith(("由", "将")) for o in orgs)
+    assert "上一级人民政府" not in orgs
+
+
+def test_fields_whose_safety_is_managed_and_classes_of_places():
+    c = _contract(
+        "二、负责游乐设施和客运索道安全监督管理。"
+        "三、对车站、码头、公园等公众聚集场所实施重点检查。"
+        "四、落实消防安全制度，保障疏散通道、安全出口畅通。"
+    )
+    sectors = set(c["sectors"])
+    assert {"游乐设施", "客运索道", "车站", "码头", "公园", "公众聚集场所"} <= sectors
+    assert not {"消防安全制度", "安全出口", "疏散通道"} & sectors
+
+
+def test_byline_and_posts_joined_by_a_conjunction():
+    r = run(
+        "在全县安全生产工作会议上的讲话\n县委副书记、县长  林东海\n各村党支部书记和村主任要负起责任。"
+    )
+    people = {(m.name, m.title) for m in r.mentions if m.kind == "official"}
+    assert ("林东海", "县委副书记、县长") in people
+    assert not any(n.startswith("和") for n, _ in people)

@@ -81,6 +81,9 @@ LEVELS = re.compile(
 PLACE_END = re.compile(r"(?:[省市县区镇乡州旗]|街道|新区|开发区|园区)$")
 PLACE_INSIDE = re.compile(r"[省市县区镇乡州旗]|街道")
 COORDINATED = re.compile(r"[、和及]")
+# bodies that are a level of their own: they take no level from the body before
+# them (乡镇人民政府和街道办事处 is not 乡街道办事处)
+LEVEL_BODIES = ("街道", "社区", "村民委员会", "居民委员会")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +98,12 @@ class Rules:
     stop_lengths: tuple[int, ...]
     determiners: tuple[str, ...]
     determiner_rx: re.Pattern[str]
+    determiner_last: frozenset[str]  # the last characters of the determiners
     generic: frozenset[str]
     generic_shape: re.Pattern[str]
     keep: tuple[str, ...]
+    # a stop character inside a compound name → (its offset in the name, the name)
+    compounds: dict[str, tuple[tuple[int, str], ...]]
     posts: re.Pattern[str]
     not_body: re.Pattern[str]
     levels: re.Pattern[str]
@@ -106,6 +112,9 @@ class Rules:
     actor_verbs: re.Pattern[str]
     short_names: re.Pattern[str]
     direct_units: re.Pattern[str]
+    unit_lists: re.Pattern[str]
+    unit_kinds: frozenset[str]
+    unit_kinds_headed: frozenset[str]
 
 
 def _rules(cues: Cues) -> Rules:
@@ -118,6 +127,26 @@ def _by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
     for w in words:
         out.setdefault(w[-1], set()).add(len(w))
     return {c: tuple(sorted(ns, reverse=True)) for c, ns in out.items()}
+
+
+def compounds_by_stop(
+    cues: Cues, stops: frozenset[str]
+) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Each one-character stop (和, 及) inside a compound name, with where it
+    stands in each name that holds it."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for w in cues.words("body_name_compounds"):
+        for k, c in enumerate(w):
+            if c in stops and 0 < k < len(w) - 1:
+                out.setdefault(c, []).append((k, w))
+    return {c: tuple(v) for c, v in out.items()}
+
+
+def in_compound(
+    text: str, at: int, compounds: dict[str, tuple[tuple[int, str], ...]]
+) -> bool:
+    """Whether the character at ``at`` is the inner 和 of a compound name."""
+    return any(text.startswith(w, at - k) for k, w in compounds.get(text[at], ()))
 
 
 def _compile(cues: Cues) -> Rules:
@@ -139,9 +168,11 @@ def _compile(cues: Cues) -> Rules:
             sorted(cues.words("body_determiners"), key=len, reverse=True)
         ),
         determiner_rx=cues.regex("body_determiners"),
+        determiner_last=frozenset(d[-1] for d in cues.words("body_determiners")),
         generic=frozenset(cues.words("body_generic")),
         generic_shape=cues.regex("body_generic_regex"),
         keep=tuple(cues.words("body_left_keep")),
+        compounds=compounds_by_stop(cues, stops),
         posts=cues.regex("official_posts"),
         not_body=cues.regex("body_not"),
         levels=cues.leading("body_levels"),
@@ -149,6 +180,9 @@ def _compile(cues: Cues) -> Rules:
         # 某区召开… / 某街道在某地举行…: a place standing as the actor of a meeting
         short_names=cues.regex("body_short_names"),
         direct_units=re.compile(behind_initials(cues.alternation("body_direct_units"))),
+        unit_lists=re.compile(behind_initials(cues.alternation("body_unit_lists"))),
+        unit_kinds=frozenset(cues.words("body_unit_kinds")),
+        unit_kinds_headed=frozenset(cues.words("body_unit_kinds_headed")),
         place_actor=re.compile(
             rf"([\u4e00-\u9fff]{{1,6}}?{suffix}(?:[(（][^()（）]{{1,8}}[)）])?)$"
         ),
@@ -199,6 +233,11 @@ def _walk_left(text: str, pos: int, floor: int, r: Rules, head: str = "") -> int
                     if not (
                         (c == "各" and text[i] == "级")
                         or text.startswith(r.keep, i - 1)
+                        or (
+                            n == 1
+                            and c in r.compounds
+                            and in_compound(text, i - 1, r.compounds)
+                        )
                     ):
                         return i  # a stop word ends here
                     break
@@ -242,6 +281,16 @@ def _find(
         start = _drop_determiners(
             text, _trim(text, _drop_determiners(text, start, he, r), hs, r), he, r
         )
+        if (
+            start == hs
+            and head in ("单位", "企业")
+            and hs - 3 >= sent.start
+            and text[hs - 3] == "、"
+            and CJK.match(text, hs - 2)
+            and CJK.match(text, hs - 1)
+            and not r.determiner_rx.match(text, hs - 2)
+        ):
+            start = hs - 2  # 生产、经营、使用单位: the verb is a conjunct of the name
         name = text[start:he]
         # (the two patterns below need 级 and a closing 政府: most names have neither)
         n_levels = N_LEVELS.search(name) if "级" in name else None
@@ -269,7 +318,10 @@ def _find(
             found.append(Body(start, he, place + "政府", "政府", "政府", "body.split"))
             continue
         found.append(body)
-        if start > sent.start and text[start - 1] in COORD_LAST:
+        if start > sent.start and (
+            text[start - 1] in COORD_LAST
+            or _after_list_determiner(text, start, sent.start, r) < start
+        ):
             # (_coordinated's own first test, asked here: most bodies stand alone)
             found.extend(_coordinated(text, body, sent.start, r))
     for m in found_by["whole"].get(at, ()):
@@ -325,6 +377,8 @@ def _find(
                     "body.split",
                 )
             )
+    for m in found_by["units"].get(at, ()):
+        found.extend(_unit_list(text, m, sent.start, r))
     for m in found_by["short"].get(at, ()):
         cut = _drop_determiners(m.group(1), 0, len(m.group(1)), r)
         cat = "部门" if m.group(1).endswith(("部门", "机构", "机关")) else "企业"
@@ -349,6 +403,58 @@ def _find(
     return found
 
 
+def _after_list_determiner(text: str, pos: int, floor: int, r: Rules) -> int:
+    """Where a list closed by 等 ends before ``pos`` when determiners stand
+    between (交通运输、水利等有关部门, 公安、建设等其他有关部门); ``pos`` if none do."""
+    if text.find("等", max(floor, pos - 7), pos) < 0:
+        return pos  # (one C call rules out the usual case)
+    i = pos
+    for _ in range(3):
+        if i <= floor or text[i - 1] not in r.determiner_last:
+            break
+        d = next((d for d in r.determiners if text.startswith(d, i - len(d))), None)
+        if d is None or i - len(d) <= floor:
+            break
+        i -= len(d)
+        if text[i - 1] == "等":
+            return i
+    return pos
+
+
+def _unit_list(text: str, m: re.Match[str], floor: int, r: Rules) -> list[Body]:
+    """机关、团体、企业、事业等单位 → 机关, 团体, 企业, 事业单位; 工会、共产主义青年团、
+    妇女联合会等团体 → each: a list of bodies closed by their kind.  A list
+    closed by 等单位 whose items are not all kinds of units (学校、科研机构…)
+    names places or trades, not bodies."""
+    head = m.group("head")
+    end = m.start("head") - 1  # the 等
+    # back over the items before: each stops at 、 (walk_left stops at punctuation)
+    items: list[tuple[int, int]] = [(m.start() + 1, end)]
+    pos = m.start()
+    while pos > floor and text[pos] == "、" and len(items) < 12:
+        s = _walk_left(text, pos, floor, r)
+        if s >= pos:
+            return []
+        items.append((s, pos))
+        pos = s - 1
+    items.reverse()
+    out: list[Body] = []
+    for s, e in items:
+        s = _drop_determiners(text, s, e, r)
+        item = text[s:e]
+        if head == "单位":
+            if item not in r.unit_kinds:
+                return []
+            if item in r.unit_kinds_headed:
+                out.append(Body(s, m.end(), item + head, "企业", head, "body.split"))
+                continue
+        elif not 2 <= len(item) <= 10:
+            return []
+        category = "企业" if item.endswith(("企业", "单位")) else "部门"
+        out.append(Body(s, e, item, category, "", "body.split"))
+    return out if len(out) > 1 else []
+
+
 def _level_prefix(name: str, r: Rules) -> str:
     m = r.levels.match(name)
     return m.group() if m else ""
@@ -362,6 +468,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     """Conjuncts before ``body`` that share its head (or lack its prefix)."""
     out: list[Body] = []
     pos = body.start
+    if body.rule == "body.head" and pos > floor and text[pos - 1] not in COORD_LAST:
+        pos = _after_list_determiner(text, pos, floor, r)  # 水利、民航等有关部门
     if pos <= floor or (text[pos - 1] not in COORD_LAST and body.rule != "body.whole"):
         return out  # nothing coordinated before it (the usual case)
     head = body.head
@@ -402,6 +510,11 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
     conjuncts.reverse()
     first_s, first_e = conjuncts[0]
     first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
+    if _ends_with_head(text, first_s, first_e, r) and len(conjuncts) > 1:
+        # 公安机关、应急管理等部门: a whole body opens the list and stands alone
+        conjuncts = conjuncts[1:]
+        first_s, first_e = conjuncts[0]
+        first = text[_drop_determiners(text, first_s, first_e, r) : first_e]
     if _ends_with_head(text, first_s, first_e, r):
         if len(conjuncts) > 1:
             return out
@@ -413,6 +526,7 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         if (
             prefix
             and not _level_prefix(body.name, r)
+            and not body.name.startswith(LEVEL_BODIES)
             and (not core or not PLACE_INSIDE.search(core) and text[first_e] == "、")
         ):
             body.name = prefix + body.name
@@ -449,6 +563,8 @@ def _coordinated(text: str, body: Body, floor: int, r: Rules) -> list[Body]:
         and all(len(p) <= 2 for _, _, p in parts[1:])
         and len(core) <= 2
     ):
+        if any(p.endswith("人") for _, _, p in parts):
+            return out  # 设计人、设计单位: a person beside the unit, not one class
         # 烟花爆竹生产、经营、运输企业: one class of units, not three
         return [
             Body(
@@ -488,7 +604,12 @@ def _bare(name: str, r: Rules) -> bool:
 
 def _name_part(left: str, r: Rules) -> bool:
     """Can ``left`` open a body's name before a known body (县 + 住建局,
-    自治区 + 应急管理厅, 某某区 + 市场监管局)?"""
+    自治区 + 应急管理厅, 某某区 + 市场监管局)?  An inner determiner between
+    them is no part of either (人民政府 + 其他 + 负有…职责的部门)."""
+    for d in r.determiners:
+        if left.endswith(d) and len(left) > len(d):
+            left = left[: -len(d)]
+            break
     return (
         not left
         or _pure_level(left, r)
@@ -523,7 +644,11 @@ def _resolve(bodies: list[Body]) -> list[Body]:
         if any((k.start, k.end) == (b.start, b.end) for k in kept[-6:]):
             continue
         kept.append(b)
-    splits = [b for b in bodies if b.rule == "body.split"]
+    # 市、区县人民政府安全生产监督管理部门: of two splits of one conjunct, the
+    # longer body's (the shorter came from the 人民政府 inside it)
+    splits = sorted(
+        (b for b in bodies if b.rule == "body.split"), key=lambda b: -len(b.name)
+    )
     seen = {(b.start, b.end) for b in kept}
     for b in splits:
         if (b.start, b.end) not in seen:
@@ -549,6 +674,7 @@ def find_bodies(ctx: Context) -> None:
             ("heads", r.heads),
             ("whole", r.whole),
             ("direct", r.direct_units),
+            ("units", r.unit_lists),
             ("short", r.short_names),
             ("actor", r.actor_verbs),
         )
@@ -630,6 +756,10 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
     site = cues.regex("body_site_after")
     taking_part = cues.regex("body_territory_takes_part")
     heading = cues.regex("body_heading")
+    urged = re.compile(cues.alternation("body_urged"))
+    not_holder = cues.regex("body_holder_not")
+    relative = cues.regex("body_relative")
+    holder_agent = re.compile(".*" + cues.alternation("body_holder_agent"))
     holders = {f.subject[1] for f in result.facts if f.type == schema.BEARS}
     out: list[str] = []
     for m in result.mentions:
@@ -659,6 +789,14 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if not is_listed(m, cues):
             continue
+        if (
+            not speech
+            and m.category == "属地"
+            and m.rule == "term.lexicon"
+            and (text.startswith("、", m.end) or text.endswith("、", 0, m.start))
+            and PLACE_LIST_TAIL.match(text, m.end)
+        ):
+            continue  # 开发区、工业园区、港区等应当…: a list of places, no body named (statutes rule 6)
         # the holder as written: 企业 bearing a duty elsewhere does not list 中小企业
         as_written = m.name if m.rule.startswith("body.") else m.surface
         if (
@@ -676,7 +814,7 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 and not as_written.endswith(BARE_GOVERNMENT)
             )
             and as_written not in holders
-            and not _holds_duty(text, m, duty, heading)
+            and not _holds_duty(text, m, duty, heading, urged)
             and not (
                 speech
                 and m.category == "属地"
@@ -686,6 +824,28 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         if m.rule.startswith("body."):
             written = m.name
+        elif m.rule.startswith("duty.") and not_holder.search(m.name):
+            # a holder read over a clause: 由同级人民政府, 将其制定的预案报送…
+            agent = holder_agent.search(m.name)
+            if agent is None or not_holder.search(m.name, agent.end()):
+                continue
+            written = m.name[agent.end() :]
+            if len(written) < 2 or not _ends_with_head(
+                written, 0, len(written), _rules(cues)
+            ):
+                continue
+        elif m.rule.startswith("duty.") and "的" in m.name:
+            # 生产经营单位的工会, 住宅区的物业服务企业: the body is what follows the
+            # owner (负责…的部门 stays whole: its tail is a bare head)
+            tail = m.name[m.name.rindex("的") + 1 :]
+            r = _rules(cues)
+            written = (
+                tail
+                if len(tail) >= 2
+                and not _generic(tail, r)
+                and _ends_with_head(tail, 0, len(tail), r)
+                else m.name
+            )
         elif m.surface in BARE_GOVERNMENT:
             continue  # 政府 alone from the lexicon: 政府监管, 政府网 …
         elif m.surface in known:
@@ -698,6 +858,8 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
                 continue  # 各部门, 各级各部门: 部门 with determiners
             # a lexicon surface is a name as written (各界联合会 keeps its 各)
             written = m.surface if m.surface in known else bare
+        if relative.search(written):
+            continue  # 同级人民政府, 上一级人民政府: a pointer at a body named elsewhere
         if _generic(written, _rules(cues)) or _rules(cues).not_body.search(written):
             continue  # a lexicon alias may name a meeting or an outlet (市委会)
         levels = LEVEL_PAIR.match(written)
@@ -706,6 +868,10 @@ def listed_organizations(result: DocumentResult, lexicon: Lexicon) -> list[str]:
             continue
         out.append(written)
     return list(dict.fromkeys(out))
+
+
+# the rest of a list of places closed by 等 after one of its items
+PLACE_LIST_TAIL = re.compile(r"(?:、[^、，,。；;：:]{1,10})*等")
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -720,13 +886,19 @@ CLAUSE_END = re.compile(r"[,，。;；:：!?！？\n]")
 
 
 def _holds_duty(
-    text: str, m: Mention, duty: re.Pattern[str], heading: re.Pattern[str]
+    text: str,
+    m: Mention,
+    duty: re.Pattern[str],
+    heading: re.Pattern[str],
+    urged: re.Pattern[str],
 ) -> bool:
     """A duty word later in the unit's own clause (…单位应当…, …单位的主要负责人对…负责),
     or the unit standing alone as a list heading (（四十）某某单位。).  Not the
     object of a preposition (对电镀园区的检查，要…: the duty is someone else's)."""
     if text.endswith(("对", "对于", "针对", "把"), 0, m.start):
         return False
+    if m.category == "属地" and urged.search(text, max(0, m.start - 6), m.start):
+        return True  # 督促各县（市、区）抓好整改: the duty is handed to the territory
     pos = m.end
     for _ in range(
         4

@@ -45,6 +45,14 @@ SURNAME_TITLES = (
 )
 
 
+# conjunctions that are surnames too: 和 after a post may join another post
+CONJUNCTIONS = frozenset("和与及")
+# a byline: title, spaces, then a name of 2–4 characters closing its line
+BYLINE_GAP = (" ", "\u3000")
+BYLINE_SPACES = re.compile(r"[ \u3000]{1,4}")
+BYLINE_END = re.compile(r"[\u4e00-\u9fff]{2,4}[ \u3000]*(?:\n|$)")
+
+
 @functools.lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
     """Words of 2–4 characters in jieba's dictionary that are not person names
@@ -135,35 +143,13 @@ def name_after(text: str, pos: int, end: int, lex: Lexicon) -> str | None:
     """The name that starts at ``pos``, or None (four characters only after a
     compound surname: 欧阳明远)."""
     compound = text[pos : pos + 2] in lex.compound_surnames
-    # 党委书记和乡镇长: a joiner after a post, with a post after it, joins two posts
-    joined = text[pos : pos + 1] in lex.cues.words("official_post_joiners")
     for length in (2, 3, 4) if compound else (2, 3):
         if pos + length > end:
             break
         cand = text[pos : pos + length]
-        if (
-            _ends_name(text, pos + length, end, lex)
-            and is_plausible_name(cand, lex)
-            and not (joined and lex.title_pattern.match(text, pos + length))
-        ):
+        if _ends_name(text, pos + length, end, lex) and is_plausible_name(cand, lex):
             return cand
     return None
-
-
-def name_apart(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, str] | None:
-    """A name set apart from its post by spaces, as in a byline or a caption
-    (县长  某某): where it starts and the name, which must end its line or
-    stand before a space or punctuation."""
-    start = pos
-    while start < end and start - pos < 4 and text[start] in " \u3000\t":
-        start += 1
-    if start == pos or start >= end:
-        return None
-    name = name_after(text, start, end, lex)
-    if name is None:
-        return None
-    after = start + len(name)
-    return (start, name) if after >= end or not CJK.match(text[after]) else None
 
 
 def _emit(
@@ -345,10 +331,18 @@ def find_officials(ctx: Context) -> None:
             # 市委书记许南吉: the name follows the titles
             at = last.end
             name = name_after(text, at, sent.end, lex)
-            if name is None:
-                apart = name_apart(text, at, sent.end, lex)
-                if apart is not None:
-                    at, name = apart
+            if name is None and text.startswith(BYLINE_GAP, at):
+                # 县委副书记、县长  某某某: a byline, the name after spaces on its line
+                gap = BYLINE_SPACES.match(text, at, sent.end)
+                if gap is not None and BYLINE_END.match(text, gap.end(), sent.end):
+                    at = gap.end()
+                    name = name_after(text, at, sent.end, lex)
+            if (
+                name
+                and name[0] in CONJUNCTIONS
+                and _post_pattern(ctx.cues).match(text, at + len(name))
+            ):
+                name = None  # 乡镇党委书记和乡镇长: 和 joins two posts, no name
             if name and not _taken(ctx, at, at + len(name)):
                 _emit(
                     ctx,

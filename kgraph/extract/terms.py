@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import jieba
 
@@ -133,10 +134,15 @@ LIST_CLAUSE_WITH_SEP = re.compile(
     r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*"
 )
 LAST_ITEM = 24
+LIST_NUMBER = re.compile(r"[一二三四五六七八九十百]{1,3}、")
 ITEM_SPLIT = re.compile(r"以及|和|及")
 # where the last item of a list ends: 等 (then a body head means a list of bodies) or a field head
 CLOSE_HINT = re.compile(r"等|行业|领域")  # a list may close with a field head
 LIST_CUT = re.compile(r"等|(?:行业|领域)(?=等|[,，。;；、:：]|$)")
+# a list closed by 等 + a body head, wherever in the run it stands
+BODIES_LISTED = re.compile(
+    r"、[^、]{1,12}等(?:有关|相关|其他)*(?:主管)?(?:部门|单位|机构|机关)"
+)
 BODY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:部门|单位|企业|机构|机关)")
 
 
@@ -146,6 +152,15 @@ def KNOWN_PREFIX(sectors: dict, name: str) -> list[str]:
 
 
 MAX_FIELD = 10
+SAFETY_FIELD = 8  # longest field read before 安全管理
+NOT_IN_FIELD = ("安全", "管理", "工作", "监督")
+# what ends a scope, not a place (本行政区域内的消防工作, 各自职责范围内的…)
+PLACE_NOT = ("内", "中", "区域", "范围", "方面", "期间", "时期")
+# heads closing a list that name a class of places or goods (…等人员密集场所, …等危险物品)
+KIND_HEADS = ("场所", "物品")
+# what may follow a known field inside a list item and still name that field
+# (建筑施工单位, 烟花爆竹生产): not a thing of the field (消防安全制度, 消防车通道)
+UNIT_ACTS = ("生产", "经营", "储存", "运输", "使用", "作业", "企业", "单位")
 
 
 def _left_start(
@@ -154,11 +169,12 @@ def _left_start(
     floor: int,
     stops: frozenset[str],
     by_last: dict[str, tuple[int, ...]],
+    longest: int = MAX_FIELD,
 ) -> int:
     """Start of the first list item ending at ``pos``: back to a verb that opens
     the list (stops looked up by their last character)."""
     i = pos
-    while i > floor and pos - i < MAX_FIELD and "\u4e00" <= text[i - 1] <= "\u9fff":
+    while i > floor and pos - i < longest and "\u4e00" <= text[i - 1] <= "\u9fff":
         lengths = by_last.get(text[i - 1])
         if lengths:
             for n in lengths:
@@ -244,6 +260,7 @@ def find_sector_shapes(ctx: Context) -> None:
         for name, rx in (
             ("heads", heads),
             ("work", cues.regex("sector_work")),
+            ("safety", cues.regex("sector_safety_of")),
             ("items", cues.regex("sector_item_place")),
         )
     }
@@ -314,6 +331,9 @@ def find_sector_shapes(ctx: Context) -> None:
             ):
                 continue  # no known field and no 等 + field head: not a list of fields
             begin = run_start
+            numbered = LIST_NUMBER.match(text, begin)
+            if numbered is not None:
+                begin = numbered.end()  # 三、对车站、码头…: the item number is no field
             while text.startswith("、", begin):
                 begin += 1  # a list whose head was lost to garbage: 、煤矿、森林防火…
             if "、" not in text[begin:run_end]:
@@ -329,8 +349,14 @@ def find_sector_shapes(ctx: Context) -> None:
             if citations.holds(start):
                 continue
             closed = close.search(body)
+            kind_head = None
             if closed is not None:
+                if closed.group().endswith(KIND_HEADS):
+                    # 学校、医院…等公众聚集场所: the class of places is a field too
+                    kind_head = (start + closed.start() + 1, start + closed.end())
                 body = body[: closed.start()]
+            elif BODIES_LISTED.search(body):
+                continue  # 交通运输、水利等有关部门依照…法律、法规: a list of bodies
             else:
                 cut = LIST_CUT.search(body, body.rfind("、") + 1)
                 if cut is not None and cut.group() == "等":
@@ -368,7 +394,11 @@ def find_sector_shapes(ctx: Context) -> None:
                 known = [
                     i
                     for i, n in enumerate(names)
-                    if n in sectors or KNOWN_PREFIX(sectors, n)
+                    if n in sectors
+                    or any(
+                        n[len(k) :].endswith(not_ends) or n[len(k) :] in UNIT_ACTS
+                        for k in KNOWN_PREFIX(sectors, n)
+                    )
                 ]
                 if known:
                     last = known[-1]
@@ -393,6 +423,10 @@ def find_sector_shapes(ctx: Context) -> None:
                     "sector.list",
                     loose=closed is None,
                 )
+            if kind_head is not None:
+                s, e = kind_head
+                if e - s >= 4:
+                    add(s, e, _field(text[s:e], trailing, determiners), "sector.list")
         for kind in ("work", "items"):
             for m in found_by[kind].get(sent.index, ()):
                 g = next(
@@ -412,6 +446,52 @@ def find_sector_shapes(ctx: Context) -> None:
                         "sector.head",
                         30,
                     )
+        for m in found_by["safety"].get(sent.index, ()):
+            # 矿山安全工作, 农村沼气安全管理, 文化娱乐场所和体育场馆安全监督管理:
+            # the field whose safety is managed, read backwards from 安全
+            s = _left_start(
+                text,
+                m.start(),
+                max(m.start() - MAX_FIELD, sent.start),
+                stops,
+                stops_last,
+            )
+            pieces = [(s, m.start())]
+            if not text.startswith("的", m.start()):
+                # 文化娱乐场所和体育场馆安全监督管理: two fields joined by 和/及
+                while text.startswith(("和", "及"), s - 1) and len(pieces) < 3:
+                    e = s - 1
+                    s = _left_start(
+                        text, e, max(e - MAX_FIELD, sent.start), stops, stops_last
+                    )
+                    if s >= e:
+                        break
+                    pieces.append((s, e))
+            if citations.holds(s):
+                continue
+            if text.startswith("的", m.start()):
+                # 矿井地下部分、核电厂、海上石油天然气设施的消防工作: each place of the list
+                ends = [m.start()]
+                while text.startswith("、", s - 1) and len(ends) < 8:
+                    ends.append(s - 1)
+                    s = _left_start(
+                        text,
+                        s - 1,
+                        max(s - 1 - MAX_FIELD, sent.start),
+                        stops,
+                        stops_last,
+                    )
+                starts = [s] + [e + 1 for e in reversed(ends[1:])]
+                for a, b in zip(starts, reversed(ends), strict=True):
+                    if not text.endswith(PLACE_NOT, a, b):
+                        _safety_of(
+                            add, text, a, b, sectors, trailing, determiners, MAX_FIELD
+                        )
+                continue
+            if text.startswith("、", s - 1):
+                continue  # 烟花爆竹运输、燃放安全管理: an item of a list read as a list
+            for a, b in pieces:
+                _safety_of(add, text, a, b, sectors, trailing, determiners)
         for m in found_by["heads"].get(sent.index, ()):
             # anchored on the head (行业, 领域), the field read backwards
             if (
@@ -431,6 +511,28 @@ def find_sector_shapes(ctx: Context) -> None:
             if name.startswith(not_field_starts) or name.endswith("的"):
                 continue
             add(s, m.start(), name, "sector.head", loose=True)
+
+
+def _safety_of(
+    add: Callable[..., None],
+    text: str,
+    s: int,
+    e: int,
+    sectors: dict,
+    trailing: tuple[str, ...],
+    determiners: tuple[str, ...],
+    longest: int = SAFETY_FIELD,
+) -> None:
+    """One field before 安全管理: a known field with its activity (烟花爆竹经营)
+    is that field."""
+    name = _field(text[s:e], trailing, determiners)
+    if any(w in name for w in NOT_IN_FIELD):
+        return  # 监督管理工作和危险化学品安全…: the walk crossed the work, not a field
+    known = KNOWN_PREFIX(sectors, name)
+    if known and name not in sectors:
+        name = known[0]
+        e = text.find(name, s, e) + len(name)
+    add(s, e, name, "sector.head", longest, loose=True)
 
 
 def listed_sectors(result: DocumentResult, lexicon: Lexicon) -> list[str]:
