@@ -107,6 +107,11 @@ def seed_predictions() -> dict[str, dict]:
     return extract_records(sorted(SPEECHES.glob("*.txt")))
 
 
+@pytest.fixture(scope="session")
+def probe_predictions() -> dict[str, dict]:
+    return extract_records(sorted((REPO / "tests" / "probe" / "corpus").glob("*.txt")))
+
+
 @dataclass(frozen=True)
 class Neo4jServer:
     uri: str
