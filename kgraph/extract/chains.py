@@ -1191,19 +1191,23 @@ def _parallel(
             )
             if not same_head and text[pa : pa + 4] != text[pb : pb + 4]:
                 continue
-            ra, rb = rank(rules, a.text), rank(rules, b.text)
-            if ra is not None and rb is not None and ra < rb:
-                if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
-                    # 集团公司与各分公司…,各分公司与所属车间…: coordinated
-                    # subjects are not one level
-                    continue
-                emit.add(
-                    _collapse_list(rules, a),
-                    _collapse_list(rules, b),
-                    KIND_LEVEL,
-                    "chain.parallel",
-                )
+            if _parallel_pair(rules, emit, a, b):
                 break
+
+
+def _parallel_pair(rules: _Rules, emit: _Emitter, a: Body, b: Body) -> bool:
+    """层级 a → b from two parallel clauses' subjects when a is the upper level
+    and each is one body; whether it was drawn."""
+    ra, rb = rank(rules, a.text), rank(rules, b.text)
+    if ra is None or rb is None or ra >= rb:
+        return False
+    if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
+        # 集团公司与各分公司…,各分公司与所属车间…: coordinated subjects are not one level
+        return False
+    emit.add(
+        _collapse_list(rules, a), _collapse_list(rules, b), KIND_LEVEL, "chain.parallel"
+    )
+    return True
 
 
 def _collapse_list(rules: _Rules, body: Body) -> Body:
@@ -1254,18 +1258,8 @@ def _parallel_sentences(
                 continue
             if not _same_kind(rules, a.text, b.text):
                 continue
-            ra, rb = rank(rules, a.text), rank(rules, b.text)
-            if ra is None or rb is None or ra >= rb:
-                continue
-            if len(conjuncts(rules, a)) != 1 or len(conjuncts(rules, b)) != 1:
-                continue
-            emit.add(
-                _collapse_list(rules, a),
-                _collapse_list(rules, b),
-                KIND_LEVEL,
-                "chain.parallel",
-            )
-            break
+            if _parallel_pair(rules, emit, a, b):
+                break
 
 
 def _first_clause(ctx: Context, pos: int) -> str:
